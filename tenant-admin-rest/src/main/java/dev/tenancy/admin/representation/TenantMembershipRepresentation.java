@@ -1,0 +1,18 @@
+package dev.tenancy.admin.representation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.tenancy.context.TenantAccess;
+
+/** One of the caller's tenants with the caller's groups and roles in it, as returned by {@code GET /tenants/me}. */
+public record TenantMembershipRepresentation(String id, String alias, String name, boolean enabled, List<String> groups,
+        Set<String> roles, Map<String, Set<String>> resourceAccess) {
+
+    public static TenantMembershipRepresentation of(TenantAccess access) {
+        return new TenantMembershipRepresentation(access.tenant().getId(), access.tenant().getAlias(),
+                access.tenant().getName(), access.tenant().isEnabled(), access.groups(), access.realmRoles(),
+                access.clientRoles());
+    }
+}
