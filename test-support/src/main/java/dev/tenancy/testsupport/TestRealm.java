@@ -1,0 +1,162 @@
+package dev.tenancy.testsupport;
+
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.RealmRepresentation;
+
+/**
+ * The realm of one test class, with organizations enabled, and small admin helpers over the admin REST API. The
+ * helpers speak plain HTTP/JSON so that what they send is exactly what a user's script would send to 26.7.3 (the admin
+ * client's own release line lags behind the server's newest endpoints, e.g. organization groups).
+ */
+public final class TestRealm {
+
+    public static final String PASSWORD = "Passw0rd!";
+
+    private final KeycloakServer server;
+    private final String name;
+
+    private TestRealm(KeycloakServer server, String name) {
+        this.server = server;
+        this.name = name;
+    }
+
+    static TestRealm create(KeycloakServer server, String name) {
+        if (server.admin().realms().findAll().stream().anyMatch(r -> r.getRealm().equals(name))) {
+            server.admin().realm(name).remove();
+        }
+        RealmRepresentation realm = new RealmRepresentation();
+        realm.setRealm(name);
+        realm.setEnabled(true);
+        realm.setOrganizationsEnabled(true);
+        server.admin().realms().create(realm);
+        return new TestRealm(server, name);
+    }
+
+    void remove() {
+        server.admin().realm(name).remove();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public KeycloakServer server() {
+        return server;
+    }
+
+    /** {@code http://localhost:PORT/realms/NAME}: also the token issuer. */
+    public String url() {
+        return server.baseUrl() + "/realms/" + name;
+    }
+
+    public String tokenEndpoint() {
+        return url() + "/protocol/openid-connect/token";
+    }
+
+    public RealmResource admin() {
+        return server.admin().realm(name);
+    }
+
+    // ---- raw admin REST, relative to /admin/realms/{name} ----
+
+    public Http.Response adminCall(String method, String path, Object body) {
+        return Http.json(method, server.baseUrl() + "/admin/realms/" + name + path, body,
+                Http.bearer(server.admin().tokenManager().getAccessTokenString()));
+    }
+
+    /** POSTs, expects 201 Created and returns the id at the end of the Location header. */
+    public String adminCreate(String path, Object body) {
+        Http.Response response = adminCall("POST", path, body);
+        if (response.status() != 201) {
+            throw new AssertionError("POST " + path + " expected 201 but was " + response);
+        }
+        String location = response.header("Location");
+        return location == null ? null : location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    public void adminOk(String method, String path, Object body) {
+        Http.Response response = adminCall(method, path, body);
+        if (response.status() / 100 != 2) {
+            throw new AssertionError(method + " " + path + " expected 2xx but was " + response);
+        }
+    }
+
+    // ---- fixtures ----
+
+    public String createUser(String username, String email) {
+        return adminCreate("/users", Map.of("username", username, "email", email, "enabled", true,
+                "emailVerified", true, "firstName", username, "lastName", "Test",
+                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
+    }
+
+    /** A public client with direct access grants, for password/refresh grants in tests. */
+    public String createPublicClient(String clientId) {
+        return adminCreate("/clients", Map.of("clientId", clientId, "publicClient", true,
+                "directAccessGrantsEnabled", true, "standardFlowEnabled", true,
+                "redirectUris", List.of("http://localhost/*"), "webOrigins", List.of("+")));
+    }
+
+    public String createOrganization(String alias, String name, String... domains) {
+        return adminCreate("/organizations", Map.of("alias", alias, "name", name, "enabled", true,
+                "domains", java.util.Arrays.stream(domains).map(d -> Map.of("name", d, "verified", true)).toList()));
+    }
+
+    public void addMember(String organizationId, String userId) {
+        Http.Response response = adminCall("POST", "/organizations/" + organizationId + "/members", userId);
+        if (response.status() != 201) {
+            throw new AssertionError("adding member " + userId + " expected 201 but was " + response);
+        }
+    }
+
+    /** Creates a top-level organization group (a tenant role) and returns its id. */
+    public String createOrganizationGroup(String organizationId, String groupName) {
+        return adminCreate("/organizations/" + organizationId + "/groups", Map.of("name", groupName));
+    }
+
+    public String createOrganizationSubGroup(String organizationId, String parentGroupId, String groupName) {
+        return adminCreate("/organizations/" + organizationId + "/groups/" + parentGroupId + "/children",
+                Map.of("name", groupName));
+    }
+
+    public void joinOrganizationGroup(String organizationId, String groupId, String userId) {
+        adminOk("PUT", "/organizations/" + organizationId + "/groups/" + groupId + "/members/" + userId, null);
+    }
+
+    public String createRealmRole(String roleName) {
+        adminOk("POST", "/roles", Map.of("name", roleName));
+        return roleName;
+    }
+
+    /** Maps a realm role onto an organization group. */
+    public void grantRealmRoleToOrganizationGroup(String organizationId, String groupId, String roleName) {
+        Map<String, Object> role = adminCall("GET", "/roles/" + roleName, null).json();
+        adminOk("POST", "/organizations/" + organizationId + "/groups/" + groupId + "/role-mappings/realm", List.of(role));
+    }
+
+    /** Maps a client role onto an organization group (the role is created if missing). */
+    public void grantClientRoleToOrganizationGroup(String organizationId, String groupId, String clientUuid, String roleName) {
+        if (adminCall("GET", "/clients/" + clientUuid + "/roles/" + roleName, null).status() == 404) {
+            adminOk("POST", "/clients/" + clientUuid + "/roles", Map.of("name", roleName));
+        }
+        Map<String, Object> role = adminCall("GET", "/clients/" + clientUuid + "/roles/" + roleName, null).json();
+        adminOk("POST", "/organizations/" + organizationId + "/groups/" + groupId + "/role-mappings/clients/" + clientUuid,
+                List.of(role));
+    }
+
+    // ---- OIDC ----
+
+    public Http.Response passwordGrant(String clientId, String username, String scope) {
+        return Http.form(tokenEndpoint(), Http.fields("grant_type", "password", "client_id", clientId,
+                "username", username, "password", PASSWORD, "scope", scope));
+    }
+
+    public Http.Response refreshGrant(String clientId, String refreshToken, String... extraFields) {
+        Map<String, String> fields = Http.fields("grant_type", "refresh_token", "client_id", clientId,
+                "refresh_token", refreshToken);
+        fields.putAll(Http.fields(extraFields));
+        return Http.form(tokenEndpoint(), fields);
+    }
+}
