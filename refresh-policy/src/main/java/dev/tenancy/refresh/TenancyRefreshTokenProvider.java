@@ -1,6 +1,7 @@
 package dev.tenancy.refresh;
 
 import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.TenantSwitch;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.models.KeycloakSession;
@@ -14,7 +15,8 @@ import org.keycloak.representations.RefreshToken;
  * The ONE adapter of this pack to Keycloak's internal {@code refresh-token} SPI (see docs/ARCHITECTURE.md, "Internal
  * SPIs"). It keeps Keycloak's default behaviour and adds the token family: every refresh token carries the id of its
  * family ({@link TenancyConventions#FAMILY_ID_CLAIM}), minted with the first refresh token of a login and kept by each
- * refresh. The family id is what reuse detection and revocation key on, and what audit events report.
+ * refresh. The family id is what reuse detection and revocation key on, and what audit events report. It also
+ * applies a requested tenant switch ({@link TenantSwitch}) before Keycloak validates the token's tenant.
  *
  * <p>The integration test {@code RefreshTokenSpiContractIT} fails if a Keycloak upgrade stops calling this provider.</p>
  */
@@ -33,6 +35,10 @@ public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
 
     @Override
     public TokenManager.AccessTokenResponseBuilder refreshAccessToken(RefreshTokenContext ctx) throws OAuthErrorException {
+        // Tenant switch (tenant-mapper's feature; lives in tenant-context): must run before Keycloak validates the
+        // token's organization and runs the mappers.
+        TenantSwitch.apply(session, ctx.grantContext().getFormParams().getFirst(TenancyConventions.SWITCH_TENANT_PARAMETER),
+                ctx.oldRefreshToken(), ctx.grantContext().getEvent());
         TokenManager.AccessTokenResponseBuilder response = super.refreshAccessToken(ctx);
         RefreshToken next = response.getRefreshToken();
         if (next != null) {
