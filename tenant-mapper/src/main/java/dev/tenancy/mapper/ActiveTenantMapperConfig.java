@@ -60,14 +60,14 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
         Map<String, String> config = raw == null ? Map.of() : raw;
         String claimName = valueOr(config, OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME, TenancyConventions.DEFAULT_TENANT_CLAIM);
         if (!CLAIM_NAME.matcher(claimName).matches()) {
-            throw new IllegalArgumentException("Invalid claim name '" + claimName + "'");
+            throw new IllegalArgumentException("Invalid claim name \"" + claimName + "\"");
         }
         ResourceAccess resourceAccess;
         try {
             resourceAccess = ResourceAccess.parse(config.get(RESOURCE_ACCESS));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid " + RESOURCE_ACCESS + " '" + config.get(RESOURCE_ACCESS)
-                    + "': use one of " + Arrays.toString(ResourceAccess.values()).toLowerCase());
+            throw new IllegalArgumentException("Invalid " + RESOURCE_ACCESS + " \"" + config.get(RESOURCE_ACCESS)
+                    + "\": use one of " + Arrays.toString(ResourceAccess.values()).toLowerCase());
         }
         List<String> attributes = new ArrayList<>();
         String rawAttributes = config.get(ATTRIBUTES);
@@ -78,7 +78,7 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
                     continue;
                 }
                 if (!ATTRIBUTE_NAME.matcher(trimmed).matches()) {
-                    throw new IllegalArgumentException("Invalid attribute name '" + trimmed + "'");
+                    throw new IllegalArgumentException("Invalid attribute name \"" + trimmed + "\"");
                 }
                 attributes.add(trimmed);
             }
@@ -86,7 +86,7 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
         boolean tenantsClaim = Boolean.parseBoolean(config.getOrDefault(TENANTS_CLAIM, "false"));
         String tenantsClaimName = valueOr(config, TENANTS_CLAIM_NAME, TenancyConventions.DEFAULT_TENANTS_CLAIM);
         if (!CLAIM_NAME.matcher(tenantsClaimName).matches()) {
-            throw new IllegalArgumentException("Invalid " + TENANTS_CLAIM_NAME + " '" + tenantsClaimName + "'");
+            throw new IllegalArgumentException("Invalid " + TENANTS_CLAIM_NAME + " \"" + tenantsClaimName + "\"");
         }
         if (tenantsClaim && tenantsClaimName.equals(claimName)) {
             throw new IllegalArgumentException(TENANTS_CLAIM_NAME + " must differ from the tenant claim name");
@@ -96,7 +96,7 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
         try {
             tenantsLimit = Integer.parseInt(rawLimit.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid " + TENANTS_LIMIT + " '" + rawLimit + "': not a number");
+            throw new IllegalArgumentException("Invalid " + TENANTS_LIMIT + " \"" + rawLimit + "\": not a number");
         }
         if (tenantsLimit < 1 || tenantsLimit > MAX_TENANTS_LIMIT) {
             throw new IllegalArgumentException(TENANTS_LIMIT + " must be between 1 and " + MAX_TENANTS_LIMIT);

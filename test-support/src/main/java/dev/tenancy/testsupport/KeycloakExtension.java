@@ -22,6 +22,9 @@ public class KeycloakExtension implements BeforeAllCallback, AfterAllCallback, P
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (enclosingRealm(context) != null) {
+            return; // a @Nested class shares the realm of its outermost test class
+        }
         KeycloakServer server = server(context);
         context.getStore(NAMESPACE).put(TestRealm.class, TestRealm.create(server, realmNameFor(context.getRequiredTestClass())));
     }
@@ -46,11 +49,18 @@ public class KeycloakExtension implements BeforeAllCallback, AfterAllCallback, P
         if (type == KeycloakServer.class) {
             return server(context);
         }
-        ExtensionContext classContext = context;
-        while (classContext.getStore(NAMESPACE).get(TestRealm.class) == null && classContext.getParent().isPresent()) {
-            classContext = classContext.getParent().get();
+        TestRealm realm = context.getStore(NAMESPACE).get(TestRealm.class, TestRealm.class);
+        return realm != null ? realm : enclosingRealm(context);
+    }
+
+    private static TestRealm enclosingRealm(ExtensionContext context) {
+        for (ExtensionContext c = context.getParent().orElse(null); c != null; c = c.getParent().orElse(null)) {
+            TestRealm realm = c.getStore(NAMESPACE).get(TestRealm.class, TestRealm.class);
+            if (realm != null) {
+                return realm;
+            }
         }
-        return classContext.getStore(NAMESPACE).get(TestRealm.class, TestRealm.class);
+        return null;
     }
 
     @Override
