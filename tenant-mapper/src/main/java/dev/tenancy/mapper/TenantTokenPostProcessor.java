@@ -1,11 +1,11 @@
 package dev.tenancy.mapper;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import com.google.auto.service.AutoService;
 import dev.tenancy.context.ActiveTenant;
+import dev.tenancy.context.RequestedTenants;
 import dev.tenancy.context.TenancyConventions;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.OAuth2Constants;
@@ -44,8 +44,6 @@ public class TenantTokenPostProcessor implements TokenPostProcessor {
 
     /** Client attribute: tokens of this client must name an active tenant. */
     public static final String TENANT_REQUIRED_ATTRIBUTE = TenancyConventions.ATTRIBUTE_PREFIX + "tenant.required";
-
-    private static final String ORGANIZATION_SCOPE_PREFIX = OAuth2Constants.ORGANIZATION + ":";
 
     private final KeycloakSession session;
 
@@ -93,17 +91,9 @@ public class TenantTokenPostProcessor implements TokenPostProcessor {
      */
     private List<String> requestedTenants(String grantType, MultivaluedMap<String, String> form,
             AuthenticatedClientSessionModel clientSession) {
-        String scope = OAuth2Constants.AUTHORIZATION_CODE.equals(grantType)
+        return RequestedTenants.inScope(OAuth2Constants.AUTHORIZATION_CODE.equals(grantType)
                 ? clientSession.getNote(OAuth2Constants.SCOPE)
-                : form.getFirst(OAuth2Constants.SCOPE);
-        if (scope == null || scope.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(scope.trim().split("\\s+"))
-                .filter(s -> s.startsWith(ORGANIZATION_SCOPE_PREFIX))
-                .map(s -> s.substring(ORGANIZATION_SCOPE_PREFIX.length()))
-                .filter(alias -> !alias.isEmpty() && !alias.equals("*"))
-                .distinct().toList();
+                : form.getFirst(OAuth2Constants.SCOPE));
     }
 
     private MultivaluedMap<String, String> formParameters() {

@@ -146,6 +146,61 @@ public final class TestRealm {
                 List.of(role));
     }
 
+    /**
+     * Binds a browser flow that runs "Tenant selection" after every way of authenticating (password or SSO cookie):
+     * <pre>
+     * tenancy browser
+     *   tenancy authenticate   REQUIRED sub-flow
+     *     auth-cookie          ALTERNATIVE
+     *     tenancy forms        ALTERNATIVE sub-flow
+     *       auth-username-password-form REQUIRED
+     *   tenancy-tenant-selector REQUIRED
+     * </pre>
+     */
+    public void installBrowserFlowWithTenantSelection(boolean rememberLastTenant) {
+        String top = "tenancy browser";
+        adminCreate("/authentication/flows", Map.of("alias", top, "providerId", "basic-flow", "topLevel", true,
+                "builtIn", false, "description", "browser login with tenant selection"));
+        adminOk("POST", "/authentication/flows/" + encodePath(top) + "/executions/flow",
+                Map.of("alias", "tenancy authenticate", "type", "basic-flow", "provider", "registration-page-form"));
+        adminOk("POST", "/authentication/flows/" + encodePath("tenancy authenticate") + "/executions/execution",
+                Map.of("provider", "auth-cookie"));
+        adminOk("POST", "/authentication/flows/" + encodePath("tenancy authenticate") + "/executions/flow",
+                Map.of("alias", "tenancy forms", "type", "basic-flow", "provider", "registration-page-form"));
+        adminOk("POST", "/authentication/flows/" + encodePath("tenancy forms") + "/executions/execution",
+                Map.of("provider", "auth-username-password-form"));
+        adminOk("POST", "/authentication/flows/" + encodePath(top) + "/executions/execution",
+                Map.of("provider", "tenancy-tenant-selector"));
+        for (Object item : adminCall("GET", "/authentication/flows/" + encodePath(top) + "/executions", null).jsonList()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> execution = new java.util.LinkedHashMap<>((Map<String, Object>) item);
+            String name = String.valueOf(execution.getOrDefault("providerId", execution.get("displayName")));
+            String label = String.valueOf(execution.get("displayName"));
+            String requirement = switch (label) {
+                case "tenancy authenticate" -> "REQUIRED";
+                case "tenancy forms" -> "ALTERNATIVE";
+                default -> switch (name) {
+                    case "auth-cookie" -> "ALTERNATIVE";
+                    default -> "REQUIRED";
+                };
+            };
+            execution.put("requirement", requirement);
+            adminOk("PUT", "/authentication/flows/" + encodePath(top) + "/executions", execution);
+            if ("tenancy-tenant-selector".equals(name) && rememberLastTenant) {
+                adminOk("POST", "/authentication/executions/" + execution.get("id") + "/config",
+                        Map.of("alias", "tenant-selection-" + System.nanoTime(),
+                                "config", Map.of("rememberLastTenant", "true")));
+            }
+        }
+        Map<String, Object> realm = adminCall("GET", "", null).json();
+        realm.put("browserFlow", top);
+        adminOk("PUT", "", realm);
+    }
+
+    private static String encodePath(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     // ---- OIDC ----
 
     public Http.Response passwordGrant(String clientId, String username, String scope) {

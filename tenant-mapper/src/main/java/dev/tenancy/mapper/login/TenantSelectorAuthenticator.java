@@ -1,0 +1,162 @@
+package dev.tenancy.mapper.login;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.tenancy.context.RequestedTenants;
+import dev.tenancy.context.TenancyConventions;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.AuthenticationFlowException;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.organization.utils.Organizations;
+import org.keycloak.protocol.LoginProtocol;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * "Tenant selection": the browser-flow step that decides the active tenant of the login, after the user is known.
+ * Order of precedence (see docs/ARCHITECTURE.md, "A login"):
+ * <ol>
+ *   <li>an explicit request, {@code scope=organization:<alias>}: the user must be an enabled member, otherwise the
+ *       login ends with an {@code access_denied} redirect to the client (Keycloak itself drops such a scope silently);</li>
+ *   <li>the tenant the user picked on Keycloak's organization picker in this login;</li>
+ *   <li>the tenant owning the domain of the {@code login_hint} email, if the user is its member;</li>
+ *   <li>the user's only tenant;</li>
+ *   <li>optionally (execution config "remember last tenant"), the tenant the user chose last time.</li>
+ * </ol>
+ * The choice is stored as the client note {@code kc.org}, the same place Keycloak's picker uses, from where the first
+ * token of the chain takes it. It must run on every browser login, SSO re-entries included, so it belongs AFTER the
+ * alternatives (cookie, forms), as a REQUIRED step of the top-level flow.
+ */
+public class TenantSelectorAuthenticator implements Authenticator {
+
+    /** User attribute holding the id of the tenant the user chose last (only with "remember last tenant"). */
+    public static final String LAST_TENANT_ATTRIBUTE = TenancyConventions.ATTRIBUTE_PREFIX + "last-tenant";
+
+    private final KeycloakSession session;
+
+    public TenantSelectorAuthenticator(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        if (!Organizations.isEnabled(session) || user == null) {
+            context.success();
+            return;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        OrganizationProvider organizations = Organizations.getProvider(session);
+
+        List<String> requested = RequestedTenants.inScope(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM));
+        for (String alias : requested) {
+            OrganizationModel tenant = organizations.getByAlias(alias);
+            if (!isActiveMembership(tenant, user)) {
+                deny(context, alias);
+            }
+        }
+        Optional<OrganizationModel> selected = requested.size() == 1
+                ? Optional.of(organizations.getByAlias(requested.get(0)))
+                : requested.isEmpty() ? chooseWithoutRequest(context, organizations, user) : Optional.empty();
+        selected.ifPresent(tenant -> select(context, tenant, user));
+        context.success();
+    }
+
+    private Optional<OrganizationModel> chooseWithoutRequest(AuthenticationFlowContext context,
+            OrganizationProvider organizations, UserModel user) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String picked = authSession.getClientNote(OrganizationModel.ORGANIZATION_ATTRIBUTE);
+        if (picked != null) {
+            OrganizationModel tenant = organizations.getById(picked);
+            return isActiveMembership(tenant, user) ? Optional.of(tenant) : Optional.empty();
+        }
+        String loginHint = authSession.getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
+        String hintDomain = loginHint == null ? null : Organizations.getEmailDomain(loginHint);
+        if (hintDomain != null) {
+            OrganizationModel byDomain = organizations.getByDomainName(hintDomain);
+            if (isActiveMembership(byDomain, user)) {
+                return Optional.of(byDomain);
+            }
+        }
+        List<OrganizationModel> firstTwo = organizations.getByMember(user).filter(OrganizationModel::isEnabled)
+                .limit(2).toList();
+        if (firstTwo.size() == 1) {
+            return Optional.of(firstTwo.get(0));
+        }
+        if (rememberLastTenant(context)) {
+            String lastId = user.getFirstAttribute(LAST_TENANT_ATTRIBUTE);
+            OrganizationModel last = lastId == null ? null : organizations.getById(lastId);
+            if (isActiveMembership(last, user)) {
+                return Optional.of(last);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void select(AuthenticationFlowContext context, OrganizationModel tenant, UserModel user) {
+        context.getAuthenticationSession().setClientNote(OrganizationModel.ORGANIZATION_ATTRIBUTE, tenant.getId());
+        session.getContext().setOrganization(tenant);
+        if (rememberLastTenant(context) && !tenant.getId().equals(user.getFirstAttribute(LAST_TENANT_ATTRIBUTE))) {
+            user.setSingleAttribute(LAST_TENANT_ATTRIBUTE, tenant.getId());
+        }
+    }
+
+    /**
+     * Ends the login with an {@code access_denied} redirect to the client. Thrown rather than returned as a challenge:
+     * Keycloak turns any challenge of a {@code prompt=none} request into {@code login_required}, but returns the
+     * response of a failed flow as it is; it also records the LOGIN_ERROR event with our details.
+     */
+    private void deny(AuthenticationFlowContext context, String alias) {
+        context.getEvent().detail(TenancyConventions.EventDetails.TENANT, alias)
+                .detail(TenancyConventions.EventDetails.REASON, "tenant_not_allowed");
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        LoginProtocol protocol = session.getProvider(LoginProtocol.class, authSession.getProtocol());
+        protocol.setRealm(context.getRealm()).setHttpHeaders(context.getHttpRequest().getHttpHeaders())
+                .setUriInfo(context.getUriInfo()).setEventBuilder(context.getEvent());
+        Response redirect = protocol.sendError(authSession, LoginProtocol.Error.CONSENT_DENIED,
+                "The user is not an active member of the requested tenant '" + alias + "'");
+        throw new AuthenticationFlowException(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, redirect);
+    }
+
+    private static boolean isActiveMembership(OrganizationModel tenant, UserModel user) {
+        return tenant != null && tenant.isEnabled() && tenant.isMember(user);
+    }
+
+    private static boolean rememberLastTenant(AuthenticationFlowContext context) {
+        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
+        return config != null && config.getConfig() != null
+                && Boolean.parseBoolean(config.getConfig().get(TenantSelectorAuthenticatorFactory.REMEMBER_LAST_TENANT));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        authenticate(context);
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
