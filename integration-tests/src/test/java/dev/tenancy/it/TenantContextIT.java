@@ -243,6 +243,39 @@ class TenantContextIT {
         }
 
         @Test
+        void everySwitchIsAnEventWithFromAndToTenant(TestRealm realm) {
+            realm.adminOk("PUT", "/events/config", Map.of("eventsEnabled", true,
+                    "enabledEventTypes", List.of("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR"), "eventsListeners", List.of("jboss-logging")));
+            Http.Response login = realm.passwordGrant(APP, "alice", "openid organization:acme");
+            assertThat(realm.refreshGrant(APP, refreshTokenOf(login), "tenant", "globex").status()).isEqualTo(200);
+            List<Object> events = realm.adminCall("GET", "/events?type=REFRESH_TOKEN&user=" + alice + "&max=5", null).jsonList();
+            assertThat(events).anySatisfy(event -> {
+                Map<String, Object> details = (Map<String, Object>) ((Map<String, Object>) event).get("details");
+                assertThat(details).containsEntry("from_tenant", "acme").containsEntry("to_tenant", "globex");
+                assertThat(((Map<String, Object>) event).get("clientId")).isEqualTo(APP);
+            });
+        }
+
+        @Test
+        void standardTokenExchangeWithAnOrganizationScopeSwitchesTheTenant(TestRealm realm) {
+            String exchanger = realm.adminCreate("/clients", Map.of("clientId", "exchanger", "publicClient", false,
+                    "secret", "exchanger-secret", "directAccessGrantsEnabled", true, "serviceAccountsEnabled", false,
+                    "attributes", Map.of("standard.token.exchange.enabled", "true")));
+            realm.adminCreate("/clients/" + exchanger + "/protocol-mappers/models", Map.of("name", "active tenant",
+                    "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper", "config", Map.of("claim.name", "tenant",
+                            "access.token.claim", "true")));
+            Http.Response login = Http.form(realm.tokenEndpoint(), Http.fields("grant_type", "password",
+                    "client_id", "exchanger", "client_secret", "exchanger-secret", "username", "alice",
+                    "password", TestRealm.PASSWORD, "scope", "openid organization:acme"));
+            assertThat(tenant(verified(realm, login))).containsEntry("alias", "acme");
+            Http.Response exchanged = Http.form(realm.tokenEndpoint(), Http.fields(
+                    "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "client_id", "exchanger",
+                    "client_secret", "exchanger-secret", "subject_token", login.string("access_token"),
+                    "subject_token_type", "urn:ietf:params:oauth:token-type:access_token", "scope", "organization:globex"));
+            assertThat(tenant(verified(realm, exchanged))).containsEntry("alias", "globex");
+        }
+
+        @Test
         void aSwitchIntoATenantOfWhichTheUserIsNotAMemberIsRefused(TestRealm realm) {
             Http.Response login = realm.passwordGrant(APP, "bob", "openid");
             Http.Response response = realm.refreshGrant(APP, refreshTokenOf(login), "tenant", "globex");
