@@ -1,8 +1,6 @@
 package dev.tenancy.testsupport;
 
 import java.io.IOException;
-import java.net.CookieHandler;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -15,23 +13,24 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The authorization-code flow with PKCE over plain HTTP, with a cookie jar that plays the browser: it keeps the SSO
- * cookie between logins, so a second {@link #authorize} in the same instance is an SSO re-entry (a second tab). It
- * fills Keycloak's login pages (username, password, organization picker) and stops at the redirect to the client.
- * For page rendering and JavaScript, the browser tests use Chromium; this is for protocol-level tests.
+ * cookies between logins, so a second {@link #authorize} in the same instance is an SSO re-entry (a second tab). It
+ * follows redirects wherever they lead (other realms of the server, e.g. identity providers), fills every form on the
+ * way from the values it is given (Keycloak's login pages, the organization picker, first-broker-login pages, SAML
+ * POST-binding pages) and stops at the redirect to the client. For page rendering and JavaScript, the browser tests
+ * use Chromium; this is for protocol-level tests.
  */
 public final class BrowserlessLogin {
 
-    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*action=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
-    private static final Pattern INPUT_NAME = Pattern.compile("<input[^>]*name=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
+    /** Redirects and form posts of one authorization request; a first login through an identity provider takes 10. */
+    private static final int MAX_STEPS = 40;
+    private static final String ORGANIZATION_PICKER_FIELD = "kc.org";
 
     private final TestRealm realm;
     private final String clientId;
@@ -49,15 +48,28 @@ public final class BrowserlessLogin {
         this.realm = realm;
         this.clientId = clientId;
         this.redirectUri = redirectUri;
-        this.http = HttpClient.newBuilder().cookieHandler(new LocalhostCookieJar())
+        this.http = HttpClient.newBuilder().cookieHandler(new PathScopedCookieJar())
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /**
-     * Runs one authorization request. {@code pickTenant} answers Keycloak's organization picker when it appears (null
-     * fails the flow there). {@code extraParams} are added to the authorization request (e.g. prompt, login_hint).
+     * Runs one authorization request as {@code username} with {@link TestRealm#PASSWORD}. {@code pickTenant} answers
+     * Keycloak's organization picker when it appears (null stops the flow there with error {@code tenant_picker}).
+     * {@code extraParams} are added to the authorization request (e.g. prompt, login_hint).
      */
     public Result authorize(String scope, String username, String pickTenant, String... extraParams) {
+        return authorize(scope, Http.fields("username", username, "password", TestRealm.PASSWORD,
+                ORGANIZATION_PICKER_FIELD, pickTenant), extraParams);
+    }
+
+    /**
+     * Runs one authorization request, submitting each page's first form as a user would who types
+     * {@code fieldValues} (by input name) wherever the page has such inputs: hidden inputs go back as the page holds
+     * them, other inputs keep what the page pre-filled, and a choice between buttons of one name (the organization
+     * picker, {@code kc.org}) is made by {@code fieldValues} or stops the flow with error {@code tenant_picker}
+     * (for {@code kc.org}) or {@code choice_required}. {@code extraParams} are added to the authorization request.
+     */
+    public Result authorize(String scope, Map<String, String> fieldValues, String... extraParams) {
         String verifier = randomUrlSafe(48);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("client_id", clientId);
@@ -73,7 +85,7 @@ public final class BrowserlessLogin {
         }
         URI current = URI.create(realm.url() + "/protocol/openid-connect/auth?" + encode(query));
         HttpResponse<String> response = send(HttpRequest.newBuilder(current).GET().build());
-        for (int step = 0; step < 20; step++) {
+        for (int step = 0; step < MAX_STEPS; step++) {
             if (response.statusCode() / 100 == 3) {
                 URI location = current.resolve(response.headers().firstValue("Location").orElseThrow());
                 if (location.toString().startsWith(redirectUri)) {
@@ -84,35 +96,26 @@ public final class BrowserlessLogin {
                 continue;
             }
             String page = response.body();
-            Matcher action = FORM_ACTION.matcher(page);
-            if (response.statusCode() != 200 || !action.find()) {
-                return new Result(null, "no_form", "HTTP " + response.statusCode(), verifier, page);
+            Optional<HtmlForm> form = HtmlForm.firstIn(page);
+            if (response.statusCode() != 200 || form.isEmpty()) {
+                return new Result(null, "no_form", "HTTP " + response.statusCode() + " at " + current, verifier, page);
             }
-            Map<String, String> form = new LinkedHashMap<>();
-            Matcher inputs = INPUT_NAME.matcher(page);
-            while (inputs.find()) {
-                switch (inputs.group(1)) {
-                    case "username" -> form.put("username", username);
-                    case "password" -> form.put("password", TestRealm.PASSWORD);
-                    case "kc.org" -> {
-                        if (pickTenant == null) {
-                            return new Result(null, "tenant_picker", "the organization picker was shown", verifier, page);
-                        }
-                        form.put("kc.org", pickTenant);
-                    }
-                    default -> {
-                        // other inputs (e.g. rememberMe) are left out, as an untouched checkbox would be
-                    }
-                }
+            Optional<String> choice = form.get().unansweredChoice(fieldValues);
+            if (choice.isPresent()) {
+                return ORGANIZATION_PICKER_FIELD.equals(choice.get())
+                        ? new Result(null, "tenant_picker", "the organization picker was shown", verifier, page)
+                        : new Result(null, "choice_required", "a choice of '" + choice.get() + "' at " + current,
+                                verifier, page);
             }
-            if (form.isEmpty()) {
-                return new Result(null, "unknown_form", "a page with a form this helper cannot fill", verifier, page);
+            Map<String, String> fields = form.get().fields(fieldValues);
+            if (fields.isEmpty()) {
+                return new Result(null, "unknown_form", "a form without fields at " + current, verifier, page);
             }
-            current = current.resolve(action.group(1).replace("&amp;", "&"));
+            current = current.resolve(form.get().action());
             response = send(HttpRequest.newBuilder(current).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build());
+                    .POST(HttpRequest.BodyPublishers.ofString(encode(fields))).build());
         }
-        return new Result(null, "too_many_steps", null, verifier, response.body());
+        return new Result(null, "too_many_steps", "still at " + current, verifier, response.body());
     }
 
     /** Exchanges the code at the token endpoint (public client, PKCE). */
@@ -149,41 +152,6 @@ public final class BrowserlessLogin {
     private static String encode(Map<String, String> fields) {
         return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    }
-
-    /**
-     * One host's cookies, sent back whatever their {@code Secure} flag: Keycloak marks its cookies Secure in
-     * production mode, and Chrome (like this jar) treats http://localhost as a secure context, java.net's
-     * CookieManager does not.
-     */
-    private static final class LocalhostCookieJar extends CookieHandler {
-        private final Map<String, String> cookies = new LinkedHashMap<>();
-
-        @Override
-        public synchronized Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) {
-            if (cookies.isEmpty()) {
-                return Map.of();
-            }
-            return Map.of("Cookie", List.of(cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("; "))));
-        }
-
-        @Override
-        public synchronized void put(URI uri, Map<String, List<String>> responseHeaders) {
-            responseHeaders.forEach((name, values) -> {
-                if ("Set-Cookie".equalsIgnoreCase(name)) {
-                    for (String header : values) {
-                        for (HttpCookie cookie : HttpCookie.parse(header)) {
-                            if (cookie.getMaxAge() == 0) {
-                                cookies.remove(cookie.getName());
-                            } else {
-                                cookies.put(cookie.getName(), cookie.getValue());
-                            }
-                        }
-                    }
-                }
-            });
-        }
     }
 
     private static String randomUrlSafe(int bytes) {

@@ -1,0 +1,258 @@
+package dev.tenancy.it;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.tenancy.testsupport.BrowserlessLogin;
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.Jwks;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.TestRealm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.keycloak.representations.idm.RealmRepresentation;
+
+/**
+ * Brokered login into a tenant: an OIDC and a SAML identity provider, both linked to the tenant {@code acme} with
+ * domain routing ({@code kc.org.domain} + redirect when the email matches). A user who types an email of an IdP's
+ * domain on the identity-first page is sent to that IdP, comes back, becomes a MANAGED member of the tenant through
+ * first broker login, and gets the {@code tenant} claim of it; a returning user is the same user again.
+ *
+ * <p>The IdPs are two more realms of the same server, reached over http://localhost like any external IdP. One
+ * tenant with two domains, one per IdP, is the shape of the claim under test ("an OIDC and a SAML IdP linked to a
+ * tenant"); it also makes the routing pick the IdP by the email's domain within one organization, which the
+ * assertions check through the user's federated identity. The test realm keeps Keycloak's default browser and first
+ * broker login flows: the point is what stock routing plus our mapper give.</p>
+ */
+@KeycloakIntegrationTest
+@SuppressWarnings("unchecked")
+class BrokeredLoginIT {
+
+    static final String APP = "brokered-app";
+    static final String REDIRECT = "http://localhost/callback";
+
+    static final String OIDC_IDP_REALM = "it-broker-oidc-idp";
+    static final String OIDC_ALIAS = "acme-oidc";
+    static final String OIDC_DOMAIN = "acme-oidc.test";
+    static final String OIDC_BROKER_CLIENT = "tenancy-broker";
+    static final String OIDC_BROKER_SECRET = "tenancy-broker-secret";
+
+    static final String SAML_IDP_REALM = "it-broker-saml-idp";
+    static final String SAML_ALIAS = "acme-saml";
+    static final String SAML_DOMAIN = "acme-saml.test";
+    static final String SAML_EMAIL_NAME_ID = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
+
+    static final List<UpstreamRealm> upstreamRealms = new ArrayList<>();
+    static String acme;
+
+    @BeforeAll
+    static void setUp(TestRealm realm, KeycloakServer server) {
+        Map<String, Object> realmSettings = realm.adminCall("GET", "", null).json();
+        assertThat(realmSettings.get("browserFlow")).as("the test realm keeps the default browser flow").isEqualTo("browser");
+        assertThat(realm.adminCall("GET", "/authentication/flows/browser/executions", null).jsonList())
+                .as("26.7.3's default browser flow holds the organization identity-first step")
+                .anySatisfy(execution -> assertThat(((Map<String, Object>) execution).get("providerId"))
+                        .isEqualTo("organization"));
+
+        String app = realm.createPublicClient(APP);
+        realm.adminCreate("/clients/" + app + "/protocol-mappers/models", Map.of("name", "active tenant",
+                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
+                "config", Map.of("claim.name", "tenant", "access.token.claim", "true")));
+        acme = realm.createOrganization("acme", "Acme Corp", OIDC_DOMAIN, SAML_DOMAIN);
+
+        UpstreamRealm oidc = UpstreamRealm.create(server, OIDC_IDP_REALM);
+        oidc.createUser("jane", "jane@" + OIDC_DOMAIN, "Jane", "Doe");
+        oidc.createUser("jim", "jim@" + OIDC_DOMAIN, "Jim", "Dunn");
+        oidc.adminCreate("/clients", Map.of("clientId", OIDC_BROKER_CLIENT, "publicClient", false,
+                "secret", OIDC_BROKER_SECRET, "standardFlowEnabled", true, "directAccessGrantsEnabled", false,
+                "redirectUris", List.of(brokerEndpoint(realm, OIDC_ALIAS))));
+        // trustEmail: the tenant's own IdP vouches for the emails of its domain, so brokered users come verified
+        realm.adminCreate("/identity-provider/instances", Map.of("alias", OIDC_ALIAS, "providerId", "oidc",
+                "enabled", true, "trustEmail", true, "config", Map.ofEntries(
+                        entry("authorizationUrl", oidc.url() + "/protocol/openid-connect/auth"),
+                        entry("tokenUrl", oidc.url() + "/protocol/openid-connect/token"),
+                        entry("issuer", oidc.url()),
+                        entry("validateSignature", "true"),
+                        entry("useJwksUrl", "true"),
+                        entry("jwksUrl", oidc.url() + "/protocol/openid-connect/certs"),
+                        entry("clientId", OIDC_BROKER_CLIENT),
+                        entry("clientSecret", OIDC_BROKER_SECRET),
+                        entry("clientAuthMethod", "client_secret_post"),
+                        // the ID token's email, given_name and family_name complete the profile: no review page
+                        entry("defaultScope", "openid email profile"),
+                        entry("syncMode", "IMPORT"),
+                        entry("kc.org.domain", OIDC_DOMAIN),
+                        entry("kc.org.broker.redirect.mode.email-matches", "true"))));
+        realm.adminOk("POST", "/organizations/" + acme + "/identity-providers", OIDC_ALIAS);
+
+        UpstreamRealm saml = UpstreamRealm.create(server, SAML_IDP_REALM);
+        saml.createUser("john", "john@" + SAML_DOMAIN, "John", "Roe");
+        saml.createUser("joan", "joan@" + SAML_DOMAIN, "Joan", "Rowe");
+        String samlEndpoint = brokerEndpoint(realm, SAML_ALIAS);
+        saml.adminCreate("/clients", Map.of("clientId", realm.url(), "protocol", "saml", "enabled", true,
+                "redirectUris", List.of(samlEndpoint),
+                "attributes", Map.of("saml_assertion_consumer_url_post", samlEndpoint,
+                        // the consumer does not sign its AuthnRequests
+                        "saml.client.signature", "false",
+                        // the email is the NameID: Keycloak's SAML broker takes an email-format NameID as the email
+                        "saml_force_name_id_format", "true", "saml_name_id_format", "email"),
+                "protocolMappers", List.of(samlUserProperty("firstName"), samlUserProperty("lastName"))));
+        realm.adminCreate("/identity-provider/instances", Map.of("alias", SAML_ALIAS, "providerId", "saml",
+                "enabled", true, "trustEmail", true, "config", Map.ofEntries(
+                        entry("singleSignOnServiceUrl", saml.url() + "/protocol/saml"),
+                        entry("entityId", realm.url()),
+                        entry("idpEntityId", saml.url()),
+                        entry("nameIDPolicyFormat", SAML_EMAIL_NAME_ID),
+                        entry("principalType", "SUBJECT"),
+                        entry("postBindingAuthnRequest", "true"),
+                        entry("postBindingResponse", "true"),
+                        // signatures are Keycloak's own SAML broker business, not what this test is about
+                        entry("validateSignature", "false"),
+                        entry("wantAuthnRequestsSigned", "false"),
+                        entry("syncMode", "IMPORT"),
+                        entry("kc.org.domain", SAML_DOMAIN),
+                        entry("kc.org.broker.redirect.mode.email-matches", "true"))));
+        for (String attribute : List.of("firstName", "lastName")) {
+            realm.adminCreate("/identity-provider/instances/" + SAML_ALIAS + "/mappers", Map.of("name", attribute,
+                    "identityProviderAlias", SAML_ALIAS, "identityProviderMapper", "saml-user-attribute-idp-mapper",
+                    "config", Map.of("syncMode", "INHERIT", "attribute.name", attribute, "user.attribute", attribute)));
+        }
+        realm.adminOk("POST", "/organizations/" + acme + "/identity-providers", SAML_ALIAS);
+    }
+
+    @AfterAll
+    static void removeUpstreamRealms() {
+        if (!Boolean.getBoolean("tenancy.keep-realms")) {
+            upstreamRealms.forEach(UpstreamRealm::remove);
+        }
+        upstreamRealms.clear();
+    }
+
+    @Test
+    void aUserOfTheOidcProviderSignsInAsAManagedMemberOfTheTenant(TestRealm realm) {
+        String email = "jane@" + OIDC_DOMAIN;
+        Map<String, Object> claims = signIn(realm, new BrowserlessLogin(realm, APP, REDIRECT), email);
+
+        assertThat(tenant(claims)).containsEntry("id", acme).containsEntry("alias", "acme");
+        Map<String, Object> user = onlyUserWithEmail(realm, email);
+        assertThat(claims.get("sub")).isEqualTo(user.get("id"));
+        assertThat(user).containsEntry("firstName", "Jane").containsEntry("lastName", "Doe");
+        assertThat(identityProvidersOf(realm, user)).containsExactly(OIDC_ALIAS);
+        assertIsManagedMemberOfAcme(realm, user);
+    }
+
+    @Test
+    void aUserOfTheSamlProviderSignsInAsAManagedMemberOfTheTenant(TestRealm realm) {
+        String email = "john@" + SAML_DOMAIN;
+        Map<String, Object> claims = signIn(realm, new BrowserlessLogin(realm, APP, REDIRECT), email);
+
+        assertThat(tenant(claims)).containsEntry("id", acme).containsEntry("alias", "acme");
+        Map<String, Object> user = onlyUserWithEmail(realm, email);
+        assertThat(claims.get("sub")).isEqualTo(user.get("id"));
+        assertThat(user).containsEntry("firstName", "John").containsEntry("lastName", "Roe");
+        assertThat(identityProvidersOf(realm, user)).containsExactly(SAML_ALIAS);
+        assertIsManagedMemberOfAcme(realm, user);
+    }
+
+    /**
+     * The next day (a fresh browser: no SSO session at either realm) the user exists and has no password, so the
+     * identity-first step sends them to their home IdP, and the IdP's answer finds them by their federated link.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ OIDC_ALIAS + ", jim@" + OIDC_DOMAIN, SAML_ALIAS + ", joan@" + SAML_DOMAIN })
+    void aReturningBrokeredUserSignsInAgainAsTheSameMemberWithTheTenant(String idpAlias, String email, TestRealm realm) {
+        Map<String, Object> first = signIn(realm, new BrowserlessLogin(realm, APP, REDIRECT), email);
+        Map<String, Object> again = signIn(realm, new BrowserlessLogin(realm, APP, REDIRECT), email);
+
+        assertThat(again.get("sid")).as("a new SSO session").isNotEqualTo(first.get("sid"));
+        assertThat(again.get("sub")).as("the same user").isEqualTo(first.get("sub"));
+        assertThat(tenant(again)).containsEntry("id", acme).containsEntry("alias", "acme");
+        Map<String, Object> user = onlyUserWithEmail(realm, email);
+        assertThat(identityProvidersOf(realm, user)).containsExactly(idpAlias);
+        assertIsManagedMemberOfAcme(realm, user);
+    }
+
+    /** Types the email on the identity-first page, then signs in at whatever IdP realm the routing leads to. */
+    static Map<String, Object> signIn(TestRealm realm, BrowserlessLogin browser, String email) {
+        BrowserlessLogin.Result result = browser.authorize("openid organization",
+                Map.of("username", email, "password", TestRealm.PASSWORD));
+        assertThat(result.ok()).as("%s: %s%nlast page:%n%s", result.error(), result.errorDescription(),
+                result.lastPage()).isTrue();
+        Http.Response tokens = browser.exchange(result);
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        return Jwks.verify(realm.url(), tokens.string("access_token"));
+    }
+
+    static Map<String, Object> tenant(Map<String, Object> claims) {
+        return (Map<String, Object>) claims.get("tenant");
+    }
+
+    static Map<String, Object> onlyUserWithEmail(TestRealm realm, String email) {
+        List<Object> users = realm.adminCall("GET", "/users?exact=true&email=" + email, null).jsonList();
+        assertThat(users).as("users with email %s", email).hasSize(1);
+        return (Map<String, Object>) users.get(0);
+    }
+
+    static List<Object> identityProvidersOf(TestRealm realm, Map<String, Object> user) {
+        return realm.adminCall("GET", "/users/" + user.get("id") + "/federated-identity", null).jsonList().stream()
+                .map(link -> ((Map<String, Object>) link).get("identityProvider")).toList();
+    }
+
+    static void assertIsManagedMemberOfAcme(TestRealm realm, Map<String, Object> user) {
+        List<Object> managed = realm.adminCall("GET", "/organizations/" + acme + "/members?membershipType=MANAGED&max=100",
+                null).jsonList();
+        assertThat(managed).as("managed members of acme").anySatisfy(member -> assertThat((Map<String, Object>) member)
+                .containsEntry("id", user.get("id")).containsEntry("membershipType", "MANAGED"));
+    }
+
+    static String brokerEndpoint(TestRealm realm, String idpAlias) {
+        return realm.url() + "/broker/" + idpAlias + "/endpoint";
+    }
+
+    static Map<String, Object> samlUserProperty(String property) {
+        return Map.of("name", property, "protocol", "saml", "protocolMapper", "saml-user-property-mapper",
+                "config", Map.of("user.attribute", property, "attribute.name", property, "attribute.nameformat", "Basic"));
+    }
+
+    /** A plain realm of the same server (no organizations) that plays an external identity provider. */
+    record UpstreamRealm(KeycloakServer server, String name) {
+
+        static UpstreamRealm create(KeycloakServer server, String name) {
+            RealmRepresentation representation = new RealmRepresentation();
+            representation.setRealm(name);
+            representation.setEnabled(true);
+            server.admin().realms().create(representation);
+            UpstreamRealm realm = new UpstreamRealm(server, name);
+            upstreamRealms.add(realm);
+            return realm;
+        }
+
+        String url() {
+            return server.baseUrl() + "/realms/" + name;
+        }
+
+        void adminCreate(String path, Object body) {
+            Http.Response response = Http.json("POST", server.baseUrl() + "/admin/realms/" + name + path, body,
+                    Http.bearer(server.admin().tokenManager().getAccessTokenString()));
+            assertThat(response.status()).as("POST %s: %s", path, response).isEqualTo(201);
+        }
+
+        void createUser(String username, String email, String firstName, String lastName) {
+            adminCreate("/users", Map.of("username", username, "email", email, "emailVerified", true, "enabled", true,
+                    "firstName", firstName, "lastName", lastName,
+                    "credentials", List.of(Map.of("type", "password", "value", TestRealm.PASSWORD, "temporary", false))));
+        }
+
+        void remove() {
+            server.admin().realm(name).remove();
+        }
+    }
+}
