@@ -32,7 +32,7 @@ public final class BrowserlessLogin {
     private static final int MAX_STEPS = 40;
     private static final String ORGANIZATION_PICKER_FIELD = "kc.org";
 
-    private final TestRealm realm;
+    private final String realmUrl;
     private final String clientId;
     private final String redirectUri;
     private final HttpClient http;
@@ -45,7 +45,12 @@ public final class BrowserlessLogin {
     }
 
     public BrowserlessLogin(TestRealm realm, String clientId, String redirectUri) {
-        this.realm = realm;
+        this(realm.url(), clientId, redirectUri);
+    }
+
+    /** For a realm that is not a {@link TestRealm} (e.g. the imported demo realm): its URL, as the token issuer. */
+    public BrowserlessLogin(String realmUrl, String clientId, String redirectUri) {
+        this.realmUrl = realmUrl;
         this.clientId = clientId;
         this.redirectUri = redirectUri;
         this.http = HttpClient.newBuilder().cookieHandler(new PathScopedCookieJar())
@@ -83,7 +88,7 @@ public final class BrowserlessLogin {
         for (int i = 0; i + 1 < extraParams.length; i += 2) {
             query.put(extraParams[i], extraParams[i + 1]);
         }
-        URI current = URI.create(realm.url() + "/protocol/openid-connect/auth?" + encode(query));
+        URI current = URI.create(realmUrl + "/protocol/openid-connect/auth?" + encode(query));
         HttpResponse<String> response = send(HttpRequest.newBuilder(current).GET().build());
         for (int step = 0; step < MAX_STEPS; step++) {
             if (response.statusCode() / 100 == 3) {
@@ -120,7 +125,7 @@ public final class BrowserlessLogin {
 
     /** Exchanges the code at the token endpoint (public client, PKCE). */
     public Http.Response exchange(Result result) {
-        return Http.form(realm.tokenEndpoint(), Http.fields("grant_type", "authorization_code", "client_id", clientId,
+        return Http.form(realmUrl + "/protocol/openid-connect/token", Http.fields("grant_type", "authorization_code", "client_id", clientId,
                 "code", result.code(), "redirect_uri", redirectUri, "code_verifier", result.codeVerifier()));
     }
 

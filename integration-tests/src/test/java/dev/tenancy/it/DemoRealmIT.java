@@ -1,0 +1,89 @@
+package dev.tenancy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dev.tenancy.testsupport.BrowserlessLogin;
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.Jwks;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.KeycloakServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo realm file (demo/realm/tenancy-demo-realm.json), imported as the demo imports it, works: tenants, roles,
+ * the "tenancy browser" flow with Tenant selection and the remembered last tenant.
+ */
+@KeycloakIntegrationTest
+@SuppressWarnings("unchecked")
+class DemoRealmIT {
+
+    static final String REALM = "tenancy-demo";
+    static final String SPA = "tenancy-demo-spa";
+    static final String REDIRECT = "http://localhost:5173/";
+
+    static String realmUrl;
+
+    @BeforeAll
+    static void importDemoRealm(KeycloakServer server) throws IOException {
+        Path file = Path.of(System.getProperty("tenancy.repo.root", "..")).resolve("demo/realm/tenancy-demo-realm.json");
+        if (server.admin().realms().findAll().stream().anyMatch(r -> r.getRealm().equals(REALM))) {
+            server.admin().realm(REALM).remove();
+        }
+        Http.Response created = Http.json("POST", server.baseUrl() + "/admin/realms", Files.readString(file),
+                Http.bearer(server.admin().tokenManager().getAccessTokenString()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        realmUrl = server.baseUrl() + "/realms/" + REALM;
+    }
+
+    @AfterAll
+    static void removeDemoRealm(KeycloakServer server) {
+        server.admin().realm(REALM).remove();
+    }
+
+    static Map<String, Object> login(BrowserlessLogin browser, String scope, String user, String password) {
+        BrowserlessLogin.Result result = browser.authorize(scope, Http.fields("username", user, "password", password));
+        assertThat(result.ok()).as("%s: %s", result.error(), result.errorDescription()).isTrue();
+        Http.Response tokens = browser.exchange(result);
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        return Jwks.verify(realmUrl, tokens.string("access_token"));
+    }
+
+    @Test
+    void aliceIsAdminInAcmeAndMemberInGlobex() {
+        Map<String, Object> acme = (Map<String, Object>) login(new BrowserlessLogin(realmUrl, SPA, REDIRECT),
+                "openid organization:acme", "alice", "alice-demo").get("tenant");
+        assertThat(acme).containsEntry("alias", "acme").containsEntry("groups", List.of("/admins"));
+        assertThat(acme.get("resource_access")).isEqualTo(Map.of(SPA, Map.of("roles", List.of("admin"))));
+
+        Map<String, Object> globex = (Map<String, Object>) login(new BrowserlessLogin(realmUrl, SPA, REDIRECT),
+                "openid organization:globex", "alice", "alice-demo").get("tenant");
+        assertThat(globex).containsEntry("alias", "globex").containsEntry("groups", List.of("/members"));
+    }
+
+    @Test
+    void theDemoFlowRemembersTheLastTenantAndServesSingleTenantUsersDirectly() {
+        login(new BrowserlessLogin(realmUrl, SPA, REDIRECT), "openid organization:globex", "alice", "alice-demo");
+        Map<String, Object> remembered = login(new BrowserlessLogin(realmUrl, SPA, REDIRECT), "openid", "alice", "alice-demo");
+        assertThat((Map<String, Object>) remembered.get("tenant")).containsEntry("alias", "globex");
+
+        Map<String, Object> bob = login(new BrowserlessLogin(realmUrl, SPA, REDIRECT), "openid", "bob", "bob-demo");
+        assertThat((Map<String, Object>) bob.get("tenant")).containsEntry("alias", "acme");
+        Map<String, Object> carol = login(new BrowserlessLogin(realmUrl, SPA, REDIRECT), "openid", "carol", "carol-demo");
+        assertThat(carol).doesNotContainKey("tenant");
+    }
+
+    @Test
+    void theDemoFlowRefusesATenantTheUserIsNotIn() {
+        BrowserlessLogin.Result result = new BrowserlessLogin(realmUrl, SPA, REDIRECT)
+                .authorize("openid organization:globex", Http.fields("username", "bob", "password", "bob-demo"));
+        assertThat(result.error()).isEqualTo("access_denied");
+    }
+}
