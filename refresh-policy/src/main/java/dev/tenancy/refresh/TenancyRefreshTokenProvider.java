@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.UriInfo;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantSwitch;
 import dev.tenancy.refresh.limits.SessionLimits;
-import dev.tenancy.refresh.limits.TenantSessionLimitsProvider;
+import dev.tenancy.refresh.limits.TenantSessionLimitsSource;
 import dev.tenancy.refresh.rotation.FamilyClaims;
 import dev.tenancy.refresh.rotation.FamilyRotation;
 import dev.tenancy.refresh.rotation.RotationPolicy;
@@ -43,7 +43,7 @@ import org.keycloak.representations.RefreshToken;
  *       {@code tenancy-refresh-rotation} configured it for the request ({@link FamilyRotation}); without that
  *       executor a refresh behaves as Keycloak's default;</li>
  *   <li>family lifetime limits: the executor's {@code familyMaxLifespanSeconds} and the active tenant's session
- *       limits ({@link TenantSessionLimitsProvider}).</li>
+ *       limits ({@link TenantSessionLimitsSource}).</li>
  * </ul>
  * Where it hooks into {@code AbstractRefreshTokenProvider.refreshAccessToken}: {@link #validateToken} (the family lock
  * is taken before Keycloak loads the user session; the decision is made right after Keycloak validated it) and the
@@ -53,11 +53,11 @@ import org.keycloak.representations.RefreshToken;
  */
 public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
 
-    private final boolean tenantLimitsDeployed;
+    private final List<TenantSessionLimitsSource> tenantLimits;
 
-    public TenancyRefreshTokenProvider(KeycloakSession session, boolean tenantLimitsDeployed) {
+    public TenancyRefreshTokenProvider(KeycloakSession session, List<TenantSessionLimitsSource> tenantLimits) {
         super(session);
-        this.tenantLimitsDeployed = tenantLimitsDeployed;
+        this.tenantLimits = tenantLimits;
     }
 
     @Override
@@ -71,13 +71,13 @@ public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     @Override
     public TokenManager.AccessTokenResponseBuilder refreshAccessToken(RefreshTokenContext ctx) throws OAuthErrorException {
         // Tenant switch (tenant-mapper's feature; lives in tenant-context): must run before Keycloak validates the
-        // token's organization and runs the mappers.
-        TenantSwitch.apply(session, ctx.grantContext().getFormParams().getFirst(TenancyConventions.SWITCH_TENANT_PARAMETER),
-                ctx.oldRefreshToken(), ctx.grantContext().getEvent());
-        long arrivedAt = Time.currentTimeMillis();
+        // token's organization and runs the mappers. It reads the raw form: the grant's form parameters have an
+        // over-long value silently removed (TokenEndpoint.checkParameters), and an over-long tenant must be refused.
+        TenantSwitch.apply(session, session.getContext().getHttpRequest().getDecodedFormParameters()
+                .getFirst(TenancyConventions.SWITCH_TENANT_PARAMETER), ctx.oldRefreshToken(), ctx.grantContext().getEvent());
         RefreshToken presented = ctx.oldRefreshToken();
         FamilyRotation family = FamilyRotation.begin(session, presented, FamilyClaims.familyId(presented),
-                RotationPolicy.of(session), arrivedAt);
+                RotationPolicy.of(session), RotationPolicy.receivedAt(session, Time.currentTimeMillis()));
         if (family.rotates() && ctx.grantContext().getRealm().isRevokeRefreshToken()) {
             // Keycloak's realm-wide reuse counting must not judge this family (see FamilyRotation.decide).
             presented.getOtherClaims().remove(Constants.REUSE_ID);
@@ -102,6 +102,11 @@ public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
             ClientConnection connection, RealmModel realm, RefreshToken oldToken, HttpHeaders headers, String scope,
             ClientModel client, TokenManager tokenManager, EventBuilder event) throws OAuthErrorException {
         FamilyRotation family = FamilyRotation.of(session);
+        if (family == null) {
+            // Not reached through refreshAccessToken: nothing of ours to do.
+            return super.validateToken(session, uriInfo, connection, realm, oldToken, headers, scope, client,
+                    tokenManager, event);
+        }
         family.lockFamily();
         TokenManager.TokenValidation validation = super.validateToken(session, uriInfo, connection, realm, oldToken,
                 headers, scope, client, tokenManager, event);
@@ -123,21 +128,15 @@ public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     private SessionLimits limitsOf(TokenManager.TokenValidation validation, RefreshToken token, FamilyRotation family) {
         RotationPolicy policy = RotationPolicy.of(session);
         SessionLimits limits = policy == null ? SessionLimits.NONE : new SessionLimits(0, policy.familyMaxLifespanSeconds());
-        if (!tenantLimitsDeployed) {
+        if (tenantLimits.isEmpty()) {
             return limits;
         }
         OrganizationModel tenant = activeTenantOf(token);
         if (tenant == null) {
             return limits;
         }
-        List<TenantSessionLimitsProvider> providers = session.getKeycloakSessionFactory()
-                .getProviderFactoriesStream(TenantSessionLimitsProvider.class)
-                .map(f -> session.getProvider(TenantSessionLimitsProvider.class, f.getId()))
-                .toList();
-        for (TenantSessionLimitsProvider provider : providers) {
-            limits = limits.strictest(provider.limitsOf(tenant, validation.user, family.isOffline()));
-        }
-        return limits;
+        return limits.strictest(TenantSessionLimitsSource.strictest(tenantLimits, session, tenant, validation.user,
+                family.isOffline()));
     }
 
     /**
