@@ -1,6 +1,9 @@
 package dev.tenancy.refresh;
 
+import java.util.List;
+
 import com.google.auto.service.AutoService;
+import dev.tenancy.refresh.limits.TenantSessionLimitsSource;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -16,9 +19,12 @@ public class TenancyRefreshTokenProviderFactory implements RefreshTokenProviderF
 
     public static final String PROVIDER_ID = "tenancy-refresh-token";
 
+    /** The deployed per-tenant session limits; without any, refresh does not look up the tenant. */
+    private List<TenantSessionLimitsSource> tenantLimits = List.of();
+
     @Override
     public RefreshTokenProvider create(KeycloakSession session) {
-        return new TenancyRefreshTokenProvider(session);
+        return new TenancyRefreshTokenProvider(session, tenantLimits);
     }
 
     @Override
@@ -28,6 +34,7 @@ public class TenancyRefreshTokenProviderFactory implements RefreshTokenProviderF
 
     @Override
     public void init(Config.Scope config) {
+        tenantLimits = TenantSessionLimitsSource.load(TenancyRefreshTokenProviderFactory.class.getClassLoader());
     }
 
     @Override

@@ -1,0 +1,267 @@
+package dev.tenancy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.CookieHandler;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.Jwks;
+import dev.tenancy.testsupport.TestRealm;
+
+/**
+ * Shared fixtures of the {@code Refresh*IT} classes. It holds no tests (it is named {@code *IT} only to stay within
+ * the files of the refresh-policy work); candidates to move into test-support's {@code TestRealm}.
+ */
+final class RefreshFixturesIT {
+
+    /** Client attribute that the test policies' {@code client-attributes} condition matches on. */
+    static final String POLICY_TAG_ATTRIBUTE = "tenancy.refresh.policy";
+    static final String EXECUTOR = "tenancy-refresh-rotation";
+    static final String INTROSPECTION_CLIENT = "refresh-it-introspector";
+    static final String INTROSPECTION_SECRET = "introspector-secret";
+    static final String REDIRECT_URI = "http://localhost/cb";
+
+    private RefreshFixturesIT() {
+    }
+
+    // ---- realm and clients ----
+
+    /** A public client (direct grants and standard flow) tagged for the test policy {@code tag} (null: no policy). */
+    static String createPublicClient(TestRealm realm, String clientId, String tag, Map<String, String> extraAttributes) {
+        Map<String, String> attributes = new LinkedHashMap<>(extraAttributes);
+        if (tag != null) {
+            attributes.put(POLICY_TAG_ATTRIBUTE, tag);
+        }
+        return realm.adminCreate("/clients", Map.of("clientId", clientId, "publicClient", true,
+                "directAccessGrantsEnabled", true, "standardFlowEnabled", true,
+                "redirectUris", List.of("http://localhost/*"), "webOrigins", List.of("+"), "attributes", attributes));
+    }
+
+    static String createPublicClient(TestRealm realm, String clientId, String tag) {
+        return createPublicClient(realm, clientId, tag, Map.of());
+    }
+
+    /**
+     * The confidential client the tests introspect tokens with. Keycloak 26.7 answers {@code active:false} to a client
+     * that is not in the token's audience, so a default client scope puts it there: call this BEFORE creating the
+     * clients whose tokens are introspected.
+     */
+    static void createIntrospectionClient(TestRealm realm) {
+        realm.adminCreate("/clients", Map.of("clientId", INTROSPECTION_CLIENT, "publicClient", false,
+                "secret", INTROSPECTION_SECRET, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
+        String scopeId = realm.adminCreate("/client-scopes", Map.of("name", "introspector-audience",
+                "protocol", "openid-connect", "protocolMappers", List.of(Map.of("name", "introspector audience",
+                        "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
+                        "config", Map.of("included.client.audience", INTROSPECTION_CLIENT, "access.token.claim", "true",
+                                "introspection.token.claim", "true")))));
+        realm.adminOk("PUT", "/default-default-client-scopes/" + scopeId, null);
+    }
+
+    /** Saves REFRESH_TOKEN and REFRESH_TOKEN_ERROR events (not saved by default). */
+    static void enableRefreshEvents(TestRealm realm) {
+        realm.adminOk("PUT", "/events/config", Map.of("eventsEnabled", true,
+                "enabledEventTypes", List.of("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "LOGIN", "CODE_TO_TOKEN")));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> events(TestRealm realm, String type, String userId) {
+        return realm.adminCall("GET", "/events?type=" + type + "&user=" + userId + "&max=100", null).jsonList().stream()
+                .map(e -> (Map<String, Object>) e).toList();
+    }
+
+    /**
+     * Installs one profile and one policy per tag: the policy matches clients whose attribute
+     * {@value #POLICY_TAG_ATTRIBUTE} equals the tag, and its profile holds our executor with that configuration.
+     * Replaces the realm's profiles and policies.
+     */
+    static void installTaggedPolicies(TestRealm realm, Map<String, ?> configurationByTag) {
+        List<Map<String, Object>> profiles = new ArrayList<>();
+        List<Map<String, Object>> policies = new ArrayList<>();
+        configurationByTag.forEach((tag, configuration) -> {
+            String profile = "refresh-" + tag;
+            // a map: our executor's configuration; a list: the profile's executors as they are
+            Object executors = configuration instanceof List<?> ? configuration
+                    : List.of(Map.of("executor", EXECUTOR, "configuration", configuration));
+            profiles.add(Map.of("name", profile, "description", "Refresh rotation: " + tag, "executors", executors));
+            String attributes = "[{\"key\":\"" + POLICY_TAG_ATTRIBUTE + "\",\"value\":\"" + tag + "\"}]";
+            policies.add(Map.of("name", "refresh-" + tag, "enabled", true,
+                    "conditions", List.of(Map.of("condition", "client-attributes", "configuration",
+                            Map.of("attributes", attributes))),
+                    "profiles", List.of(profile)));
+        });
+        realm.adminOk("PUT", "/client-policies/profiles", Map.of("profiles", profiles));
+        realm.adminOk("PUT", "/client-policies/policies", Map.of("policies", policies));
+    }
+
+    /**
+     * Waits until a spent token presented without grace counts as a replay: for 1 s after a rotation
+     * ({@code RotationDecision.IN_FLIGHT_MILLIS}) it is refused as a request in flight during the rotation, unpunished.
+     */
+    static void waitPastInFlightWindow() {
+        try {
+            Thread.sleep(1_100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- tokens ----
+
+    static Map<String, Object> claims(String token) {
+        return Jwks.decodeUnverified(token);
+    }
+
+    static String jti(String token) {
+        return (String) claims(token).get("jti");
+    }
+
+    static String familyId(String refreshToken) {
+        return (String) claims(refreshToken).get("tenancy_fid");
+    }
+
+    static Http.Response login(TestRealm realm, String clientId, String username) {
+        Http.Response response = realm.passwordGrant(clientId, username, "openid");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response;
+    }
+
+    static Http.Response refreshOk(TestRealm realm, String clientId, String refreshToken) {
+        Http.Response response = realm.refreshGrant(clientId, refreshToken);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response;
+    }
+
+    static void assertInvalidGrant(Http.Response response, String descriptionPart) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.string("error")).as(response.toString()).isEqualTo("invalid_grant");
+        assertThat(response.string("error_description")).as(response.toString()).contains(descriptionPart);
+    }
+
+    static boolean introspectionActive(TestRealm realm, String token) {
+        Http.Response response = Http.form(realm.tokenEndpoint() + "/introspect", Http.fields("token", token,
+                "client_id", INTROSPECTION_CLIENT, "client_secret", INTROSPECTION_SECRET));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return Boolean.TRUE.equals(response.json().get("active"));
+    }
+
+    static int userinfoStatus(TestRealm realm, String accessToken) {
+        return Http.get(realm.url() + "/protocol/openid-connect/userinfo", Http.bearer(accessToken)).status();
+    }
+
+    // ---- browser single sign-on: several clients in ONE user session ----
+
+    /**
+     * A cookie-keeping user agent for the authorization-code flow: the first {@link #login} shows and submits the login
+     * form, later logins to other clients are single sign-on into the same user session.
+     */
+    static final class Browser {
+
+        private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+
+        private final TestRealm realm;
+        private final HttpClient client;
+
+        Browser(TestRealm realm) {
+            this.realm = realm;
+            this.client = HttpClient.newBuilder().cookieHandler(new LocalhostCookieJar()).connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+
+        /** Logs in to {@code clientId} (with the form, or by SSO) and returns the code-to-token response. */
+        Http.Response login(String clientId, String username, String scope) {
+            String authorize = realm.url() + "/protocol/openid-connect/auth?" + query(Map.of("client_id", clientId,
+                    "response_type", "code", "redirect_uri", REDIRECT_URI, "scope", scope, "state", "s"));
+            HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(authorize)).GET().build());
+            String location;
+            if (page.statusCode() == 302) {
+                location = page.headers().firstValue("Location").orElseThrow(); // single sign-on
+            } else {
+                assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                Matcher action = FORM_ACTION.matcher(page.body());
+                assertThat(action.find()).as("login form in " + page.body()).isTrue();
+                HttpResponse<String> submitted = send(HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(query(Map.of("username", username,
+                                "password", TestRealm.PASSWORD, "credentialId", "")))).build());
+                assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(302);
+                location = submitted.headers().firstValue("Location").orElseThrow();
+            }
+            assertThat(location).startsWith(REDIRECT_URI);
+            String code = URI.create(location).getQuery().lines().flatMap(q -> List.of(q.split("&")).stream())
+                    .filter(p -> p.startsWith("code=")).map(p -> p.substring(5)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no code in " + location));
+            Http.Response tokens = Http.form(realm.tokenEndpoint(), Http.fields("grant_type", "authorization_code",
+                    "client_id", clientId, "code", code, "redirect_uri", REDIRECT_URI));
+            assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+            return tokens;
+        }
+
+        private HttpResponse<String> send(HttpRequest request) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IllegalStateException(request.uri() + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * Keeps the cookies of the one host and sends them back whatever their {@code Secure} flag: Keycloak marks its
+         * cookies Secure, and browsers (unlike java.net's CookieManager) treat http://localhost as a secure context.
+         * Same approach as test-support's BrowserlessLogin, which holds one client per instance.
+         */
+        private static final class LocalhostCookieJar extends CookieHandler {
+            private final Map<String, String> cookies = new LinkedHashMap<>();
+
+            @Override
+            public synchronized Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) {
+                if (cookies.isEmpty()) {
+                    return Map.of();
+                }
+                return Map.of("Cookie", List.of(cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining("; "))));
+            }
+
+            @Override
+            public synchronized void put(URI uri, Map<String, List<String>> responseHeaders) {
+                responseHeaders.forEach((name, values) -> {
+                    if ("Set-Cookie".equalsIgnoreCase(name)) {
+                        for (String header : values) {
+                            for (HttpCookie cookie : HttpCookie.parse(header)) {
+                                if (cookie.getMaxAge() == 0) {
+                                    cookies.remove(cookie.getName());
+                                } else {
+                                    cookies.put(cookie.getName(), cookie.getValue());
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        }
+
+        private static String query(Map<String, String> fields) {
+            return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        }
+    }
+}

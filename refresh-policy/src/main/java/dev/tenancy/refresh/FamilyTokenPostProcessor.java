@@ -1,0 +1,72 @@
+package dev.tenancy.refresh;
+
+import com.google.auto.service.AutoService;
+import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.refresh.rotation.FamilyRotation;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.protocol.oidc.token.TokenPostProcessor;
+import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
+import org.keycloak.protocol.oidc.token.TokenPostProcessorFactory;
+import org.keycloak.representations.RefreshToken;
+
+/**
+ * The refresh-policy module's adapter to Keycloak's internal {@code token-interceptor} SPI. It runs LAST among the
+ * post-processors of every token response, when the response is all but built:
+ * <ul>
+ *   <li>it stamps the active tenant's id ({@link TenancyConventions#ACTIVE_TENANT_CLAIM}) into the refresh token, as
+ *       the tenant selection resolved it for this response, so the chain carries its tenant through rotations and
+ *       grace responses;</li>
+ *   <li>it commits a refresh's rotation ({@link FamilyRotation#commit}): the family's head moves only once nothing
+ *       else in the request can fail any more (a client-policy executor on the refresh response, the tenant checks of
+ *       other post-processors). A request that fails earlier leaves the presented token the head, so the client's
+ *       retry with it is no replay.</li>
+ * </ul>
+ */
+public class FamilyTokenPostProcessor implements TokenPostProcessor {
+
+    private final KeycloakSession session;
+
+    public FamilyTokenPostProcessor(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void process(TokenPostProcessorContext context) {
+        RefreshToken issued = context.refreshToken();
+        if (issued != null) {
+            OrganizationModel tenant = session.getContext().getOrganization();
+            if (tenant != null) {
+                issued.getOtherClaims().put(TenancyConventions.ACTIVE_TENANT_CLAIM, tenant.getId());
+            } else {
+                issued.getOtherClaims().remove(TenancyConventions.ACTIVE_TENANT_CLAIM);
+            }
+        }
+        FamilyRotation family = FamilyRotation.of(session);
+        if (family != null && context.requestRefreshToken() == family.presented()) {
+            family.commit(issued);
+        }
+    }
+
+    @AutoService(TokenPostProcessorFactory.class)
+    public static class Factory implements TokenPostProcessorFactory {
+
+        public static final String PROVIDER_ID = "tenancy-refresh-family";
+
+        @Override
+        public TokenPostProcessor create(KeycloakSession session) {
+            return new FamilyTokenPostProcessor(session);
+        }
+
+        /** Last of all post-processors (they run by descending order): see the class comment. */
+        @Override
+        public int order() {
+            return Integer.MIN_VALUE;
+        }
+
+        @Override
+        public String getId() {
+            return PROVIDER_ID;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.tenancy.refresh.executor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tenancy.refresh.rotation.RotationPolicy;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+
+/**
+ * Client-policy executor {@code tenancy-refresh-rotation}: the per-client (or, through a policy's conditions, per group
+ * of clients) refresh-token policy. On {@link ClientPolicyEvent#TOKEN_REFRESH}, which Keycloak fires before the
+ * refresh-token provider runs, it hands its configuration to {@code TenancyRefreshTokenProvider} for this request; the
+ * provider does the rotation. It never rejects a request itself.
+ */
+public class RefreshRotationExecutor implements ClientPolicyExecutorProvider<RefreshRotationExecutor.Configuration> {
+
+    private static final Logger LOG = Logger.getLogger(RefreshRotationExecutor.class);
+
+    private final KeycloakSession session;
+    private RotationPolicy policy = RotationPolicy.DEFAULT;
+
+    public RefreshRotationExecutor(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /**
+     * The executor's JSON configuration. Values are kept as sent (JSON boolean/number or the admin console's strings)
+     * and parsed by {@link RotationPolicy#parse}, so that a wrong type is reported as invalid configuration (HTTP 400
+     * on save) instead of failing in Jackson.
+     */
+    public static class Configuration extends ClientPolicyExecutorConfigurationRepresentation {
+
+        @JsonProperty(RotationPolicy.ROTATION)
+        public Object rotation;
+        @JsonProperty(RotationPolicy.GRACE_SECONDS)
+        public Object graceSeconds;
+        @JsonProperty(RotationPolicy.REPLAY_REVOKES)
+        public Object replayRevokes;
+        @JsonProperty(RotationPolicy.FAMILY_MAX_LIFESPAN_SECONDS)
+        public Object familyMaxLifespanSeconds;
+
+        @JsonIgnore
+        Map<String, Object> values() {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put(RotationPolicy.ROTATION, rotation);
+            values.put(RotationPolicy.GRACE_SECONDS, graceSeconds);
+            values.put(RotationPolicy.REPLAY_REVOKES, replayRevokes);
+            values.put(RotationPolicy.FAMILY_MAX_LIFESPAN_SECONDS, familyMaxLifespanSeconds);
+            return values;
+        }
+
+        /** Checked by Keycloak when a profile is saved: {@code false} rejects the save with HTTP 400. */
+        @Override
+        public boolean validateConfig() {
+            try {
+                RotationPolicy.parse(values());
+                return true;
+            } catch (IllegalArgumentException e) {
+                LOG.debugf("Rejected %s configuration: %s", RefreshRotationExecutorFactory.PROVIDER_ID, e.getMessage());
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public Class<Configuration> getExecutorConfigurationClass() {
+        return Configuration.class;
+    }
+
+    @Override
+    public void setupConfiguration(Configuration config) {
+        if (config == null) {
+            policy = RotationPolicy.DEFAULT;
+            return;
+        }
+        try {
+            policy = RotationPolicy.parse(config.values());
+        } catch (IllegalArgumentException e) {
+            // Keycloak sets up the executor with the proposed configuration BEFORE it validates it on save, so this
+            // is mostly a rejected save; at refresh time it is unreachable (import validates too). Fail safe anyway:
+            // rotation with no grace rather than no rotation at all.
+            LOG.debugf("Invalid %s configuration (%s); using the defaults %s", RefreshRotationExecutorFactory.PROVIDER_ID,
+                    e.getMessage(), RotationPolicy.DEFAULT);
+            policy = RotationPolicy.DEFAULT;
+        }
+    }
+
+    RotationPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public String getProviderId() {
+        return RefreshRotationExecutorFactory.PROVIDER_ID;
+    }
+
+    @Override
+    public void executeOnEvent(ClientPolicyContext context) {
+        if (context.getEvent() == ClientPolicyEvent.TOKEN_REFRESH) {
+            policy.applyTo(session, Time.currentTimeMillis());
+        }
+    }
+}
