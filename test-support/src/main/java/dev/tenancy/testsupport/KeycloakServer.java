@@ -85,7 +85,7 @@ public final class KeycloakServer implements AutoCloseable {
             if (database != null) {
                 server.postgres("CREATE DATABASE " + database);
             }
-            server.launch(javaHome);
+            server.launch(javaHome, true);
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -190,7 +190,21 @@ public final class KeycloakServer implements AutoCloseable {
         buildTime = Duration.between(begin, Instant.now());
     }
 
-    private void launch(Path javaHome) {
+    /**
+     * Stops the server and starts it again on the same ports and the SAME database (for durability tests: sessions,
+     * token families, tenants must survive). The admin client is re-created on first use.
+     */
+    public synchronized void restart() {
+        if (adminClient != null) {
+            adminClient.close();
+            adminClient = null;
+        }
+        stopProcess();
+        removeShutdownHook();
+        launch(JavaHomes.serverJavaHome(), false);
+    }
+
+    private void launch(Path javaHome, boolean freshDatabase) {
         List<String> command = new ArrayList<>(List.of("setsid", settings.home().resolve("bin/kc.sh").toString(), "start",
                 "--optimized", "--http-enabled=true", "--hostname-strict=false", "--http-host=127.0.0.1",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--log-console-color=false",
@@ -202,7 +216,7 @@ public final class KeycloakServer implements AutoCloseable {
             command.add("--db-url=jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + databaseName);
             command.add("--db-username=" + settings.dbUser());
             command.add("--db-password=unused-trust-auth");
-        } else {
+        } else if (freshDatabase) {
             deleteRecursively(settings.home().resolve("data/h2")); // a fresh embedded database per run
         }
         Instant begin = Instant.now();
@@ -252,6 +266,17 @@ public final class KeycloakServer implements AutoCloseable {
             adminClient = null;
         }
         stopProcess();
+        removeShutdownHook();
+        if (databaseName != null) {
+            try {
+                postgres("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
+            } catch (RuntimeException e) {
+                System.err.println("[tenancy] could not drop test database " + databaseName + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void removeShutdownHook() {
         if (shutdownHook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -259,13 +284,6 @@ public final class KeycloakServer implements AutoCloseable {
                 // the JVM is already shutting down
             }
             shutdownHook = null;
-        }
-        if (databaseName != null) {
-            try {
-                postgres("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
-            } catch (RuntimeException e) {
-                System.err.println("[tenancy] could not drop test database " + databaseName + ": " + e.getMessage());
-            }
         }
     }
 
