@@ -109,6 +109,7 @@ public class TenantResource {
         if (description != null) {
             tenant.setDescription(description.isEmpty() ? null : description);
         }
+        Map<String, List<String>> written = null;
         if (!branding.isEmpty()) {
             Map<String, List<String>> attributes = new LinkedHashMap<>(tenant.getAttributes());
             branding.forEach((key, value) -> {
@@ -119,8 +120,10 @@ public class TenantResource {
                 }
             });
             tenant.setAttributes(attributes);
+            written = attributes;
         }
-        TenantRepresentation result = toRepresentation(tenant);
+        // the organization adapter caches its attributes when first read and keeps that copy after setAttributes
+        TenantRepresentation result = toRepresentation(tenant, written == null ? tenant.getAttributes() : written);
         event(OperationType.UPDATE, ResourceType.ORGANIZATION, result, "organizations", tenant.getId());
         return result;
     }
@@ -218,9 +221,14 @@ public class TenantResource {
     private Stream<EventRepresentation> userEvents(RealmModel realm, Input.Page page) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         String alias = like(tenant.getAlias());
-        return em.createQuery("select e from EventEntity e where e.realmId = :realm and (e.detailsJson like :a escape '\\'"
-                        + " or e.detailsJson like :b escape '\\' or e.detailsJson like :c escape '\\'"
-                        + " or e.detailsJson like :d escape '\\') order by e.time desc, e.id", EventEntity.class)
+        StringBuilder matches = new StringBuilder();
+        for (String p : new String[] {":a", ":b", ":c", ":d"}) {
+            // DETAILS_JSON_LONG_VALUE since 26.x, DETAILS_JSON for events stored by older versions
+            matches.append(matches.isEmpty() ? "" : " or ").append("e.detailsJsonLongValue like ").append(p)
+                    .append(" escape '\\' or e.detailsJson like ").append(p).append(" escape '\\'");
+        }
+        return em.createQuery("select e from EventEntity e where e.realmId = :realm and (" + matches
+                        + ") order by e.time desc, e.id", EventEntity.class)
                 .setParameter("realm", realm.getId())
                 .setParameter("a", "%\"" + TenancyConventions.EventDetails.TENANT + "\":\"" + alias + "\"%")
                 .setParameter("b", "%\"" + TenancyConventions.EventDetails.TO_TENANT + "\":\"" + alias + "\"%")
@@ -251,8 +259,12 @@ public class TenantResource {
     }
 
     static TenantRepresentation toRepresentation(OrganizationModel tenant) {
+        return toRepresentation(tenant, tenant.getAttributes());
+    }
+
+    static TenantRepresentation toRepresentation(OrganizationModel tenant, Map<String, List<String>> attributes) {
         Map<String, String> branding = new TreeMap<>();
-        tenant.getAttributes().forEach((key, values) -> {
+        attributes.forEach((key, values) -> {
             if (key.startsWith(BRANDING_PREFIX) && values != null && !values.isEmpty()) {
                 branding.put(key.substring(BRANDING_PREFIX.length()), values.get(0));
             }
