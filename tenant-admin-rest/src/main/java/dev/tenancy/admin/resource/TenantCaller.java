@@ -44,6 +44,7 @@ public final class TenantCaller {
             throw OAuthErrors.exception(Response.Status.UNAUTHORIZED, "invalid_token",
                     "A valid bearer access token of this realm is required");
         }
+        CorsSupport.allow(auth.token());
         return new TenantCaller(session, auth);
     }
 

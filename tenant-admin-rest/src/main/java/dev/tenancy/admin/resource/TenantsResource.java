@@ -13,6 +13,7 @@ import dev.tenancy.context.TenantPermission;
 import dev.tenancy.context.TenantRoles;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -70,6 +71,13 @@ public class TenantsResource {
                 .map(tenant -> TenantMembershipRepresentation.of(TenantRoles.of(organizations, tenant, user)))
                 .toList();
         return new MeRepresentation(user.getId(), user.getUsername(), caller.activeTenantAlias(), tenants);
+    }
+
+    /** CORS preflight of {@code /me} and {@code /openapi}; those of the other paths are answered by the locators. */
+    @OPTIONS
+    @Path("{path: me|openapi}")
+    public Response preflight() {
+        return CorsSupport.preflight();
     }
 
     /** The OpenAPI 3 document of this API (public: it describes, it grants nothing). */
@@ -145,6 +153,7 @@ public class TenantsResource {
     /** One tenant: authenticates (401) and applies the visibility rules of {@link TenantScope} (404, 403). */
     @Path("{alias}")
     public TenantResource tenant(@PathParam("alias") String alias) {
+        CorsSupport.answerPreflight(session.getContext().getHttpRequest().getHttpMethod());
         TenantCaller caller = TenantCaller.authenticate(session);
         return new TenantResource(session, TenantScope.resolve(session, caller, alias));
     }
@@ -152,6 +161,7 @@ public class TenantsResource {
     /** The invitation link and its API twin (no tenant in the path: the key names the invitation). */
     @Path("invitations")
     public InvitationAcceptanceResource invitations() {
+        CorsSupport.answerPreflight(session.getContext().getHttpRequest().getHttpMethod());
         return new InvitationAcceptanceResource(session);
     }
 }
