@@ -50,9 +50,14 @@ final class TenantApi {
 
     /** A user of this realm holding realm-management manage-realm: a realm admin for the tenant API. */
     String createRealmAdmin(String username) {
+        return createRealmAdmin(username, "manage-realm");
+    }
+
+    /** A user of this realm holding the given realm-management role. */
+    String createRealmAdmin(String username, String realmManagementRole) {
         String id = realm.createUser(username, username + "@realm.test");
         String rm = clientUuid(realm, "realm-management");
-        Map<String, Object> role = realm.adminCall("GET", "/clients/" + rm + "/roles/manage-realm", null).json();
+        Map<String, Object> role = realm.adminCall("GET", "/clients/" + rm + "/roles/" + realmManagementRole, null).json();
         realm.adminOk("POST", "/users/" + id + "/role-mappings/clients/" + rm, List.of(role));
         return id;
     }
