@@ -1,10 +1,13 @@
 package dev.tenancy.admin;
 
 import com.google.auto.service.AutoService;
+import dev.tenancy.admin.bootstrap.TenancyClients;
 import dev.tenancy.admin.resource.TenantsResource;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -36,8 +39,19 @@ public class TenantsResourceProviderFactory implements RealmResourceProviderFact
     public void init(Config.Scope config) {
     }
 
+    /**
+     * Keeps the clients of {@link TenancyClients} in every realm: for realms that exist, once the database is migrated
+     * ({@code PostMigrationEvent}); for realms created later, in their creation transaction.
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                TenancyClients.ensureInAllRealms(factory);
+            } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
+                TenancyClients.ensure(created.getKeycloakSession(), created.getCreatedRealm());
+            }
+        });
     }
 
     @Override

@@ -1,36 +1,50 @@
 package dev.tenancy.admin.resource;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 
+import dev.tenancy.admin.bootstrap.TenancyClients;
 import dev.tenancy.admin.representation.MeRepresentation;
+import dev.tenancy.admin.representation.TenantCreateRepresentation;
 import dev.tenancy.admin.representation.TenantMembershipRepresentation;
 import dev.tenancy.context.OAuthErrors;
-import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.TenantPermission;
 import dev.tenancy.context.TenantRoles;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.OAuthErrorException;
+import org.jboss.resteasy.reactive.NoCache;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.organization.utils.Organizations;
-import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 /**
- * {@code /realms/{realm}/tenants}: the tenant API. Every method authenticates the bearer token first and answers 401
- * without one; authorisation follows, per tenant.
+ * {@code /realms/{realm}/tenants}: the tenant API (see tenant-admin-rest/README.md and the OpenAPI document at
+ * {@code /realms/{realm}/tenants/openapi}). Every method authenticates the bearer token first (401), then
+ * authorises per tenant ({@link TenantScope}: 404, 403), then validates input (400), then acts.
+ *
+ * <p>Reserved aliases: a tenant whose alias is {@code me}, {@code openapi} or {@code invitations} cannot be reached
+ * here, because these literal paths win over {@code {alias}}.</p>
  */
 public class TenantsResource {
 
-    static final int DEFAULT_PAGE_SIZE = 100;
-    static final int MAX_PAGE_SIZE = 1000;
+    static final String OPENAPI_RESOURCE = "/dev/tenancy/admin/openapi.yaml";
 
     private final KeycloakSession session;
 
@@ -44,34 +58,110 @@ public class TenantsResource {
      */
     @GET
     @Path("me")
+    @NoCache
     @Produces(MediaType.APPLICATION_JSON)
-    public MeRepresentation me(@QueryParam("first") @DefaultValue("0") int first,
-            @QueryParam("max") @DefaultValue("" + DEFAULT_PAGE_SIZE) int max) {
-        AuthResult auth = authenticate();
-        if (first < 0 || max < 1 || max > MAX_PAGE_SIZE) {
-            throw OAuthErrors.exception(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "first must be >= 0 and max between 1 and " + MAX_PAGE_SIZE);
-        }
-        UserModel user = auth.user();
+    public MeRepresentation me(@QueryParam("first") String first, @QueryParam("max") String max) {
+        TenantCaller caller = TenantCaller.authenticate(session);
+        Input.Page page = Input.page(first, max);
+        UserModel user = caller.user();
         OrganizationProvider organizations = Organizations.getProvider(session);
         List<TenantMembershipRepresentation> tenants = organizations.getByMember(user)
                 .sorted((a, b) -> a.getAlias().compareTo(b.getAlias()))
-                .skip(first).limit(max)
+                .skip(page.first()).limit(page.max())
                 .map(tenant -> TenantMembershipRepresentation.of(TenantRoles.of(organizations, tenant, user)))
                 .toList();
-        return new MeRepresentation(user.getId(), user.getUsername(), activeTenantAlias(auth), tenants);
+        return new MeRepresentation(user.getId(), user.getUsername(), caller.activeTenantAlias(), tenants);
     }
 
-    private static String activeTenantAlias(AuthResult auth) {
-        Object claim = auth.token().getOtherClaims().get(TenancyConventions.DEFAULT_TENANT_CLAIM);
-        return claim instanceof Map<?, ?> tenant && tenant.get("alias") instanceof String alias ? alias : null;
+    /** CORS preflight of {@code /me} and {@code /openapi}; those of the other paths are answered by the locators. */
+    @OPTIONS
+    @Path("{path: me|openapi}")
+    public Response preflight() {
+        return CorsSupport.preflight();
     }
 
-    private AuthResult authenticate() {
-        AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-        if (auth == null) {
-            throw OAuthErrors.exception(Response.Status.UNAUTHORIZED, "invalid_token", "Bearer access token required");
+    /** The OpenAPI 3 document of this API (public: it describes, it grants nothing). */
+    @GET
+    @Path("openapi")
+    @Produces("application/yaml")
+    public Response openapi() {
+        try (InputStream in = TenantsResource.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found", "No OpenAPI document in this build");
+            }
+            return Response.ok(in.readAllBytes(), "application/yaml").build();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-        return auth;
+    }
+
+    /**
+     * Creates a tenant (realm admins only): the organization, its group {@code admins} carrying the permission
+     * {@code tenant-admin}, its group {@code members} (no permission), and optionally its first admin.
+     */
+    @POST
+    @Path("")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(String body) {
+        TenantCaller caller = TenantCaller.authenticate(session);
+        caller.requireRealmAdmin();
+        TenantCreateRepresentation rep = Input.json(body, TenantCreateRepresentation.class);
+        String alias = Input.text("alias", rep.alias(), Input.MAX_NAME_LENGTH, true);
+        if (!alias.matches("[a-z0-9][a-z0-9-]*") || List.of("me", "openapi", "invitations").contains(alias)) {
+            throw Input.invalid("alias", "must be lower-case letters, digits and dashes, and not me/openapi/invitations");
+        }
+        String name = Input.text("name", rep.name(), Input.MAX_NAME_LENGTH, true);
+        String description = Input.text("description", rep.description(), Input.MAX_DESCRIPTION_LENGTH, false);
+        RealmModel realm = session.getContext().getRealm();
+        UserModel admin = null;
+        if (rep.adminUserId() != null) {
+            admin = session.users().getUserById(realm, Input.id("adminUserId", rep.adminUserId()));
+            if (admin == null) {
+                throw Input.invalid("adminUserId", "no such user");
+            }
+        }
+        OrganizationProvider organizations = Organizations.getProvider(session);
+        if (organizations.getByAlias(alias) != null || organizations.getAllStream(name, true, 0, 1).findAny().isPresent()) {
+            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "A tenant with this alias or name exists");
+        }
+        OrganizationModel tenant;
+        try {
+            tenant = organizations.create(name, alias);
+        } catch (ModelDuplicateException e) {
+            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "A tenant with this alias or name exists");
+        }
+        tenant.setDescription(description);
+        TenancyClients.ensure(session, realm);
+        GroupModel admins = organizations.createGroup(tenant, "admins", null);
+        RoleModel tenantAdmin = realm.getClientByClientId(dev.tenancy.context.TenancyConventions.PERMISSIONS_CLIENT_ID)
+                .getRole(TenantPermission.TENANT_ADMIN.roleName());
+        admins.grantRole(tenantAdmin);
+        organizations.createGroup(tenant, "members", null);
+        if (admin != null) {
+            organizations.addMember(tenant, admin);
+            admin.joinGroup(admins);
+        }
+        caller.adminEvent().operation(OperationType.CREATE).resource(ResourceType.ORGANIZATION)
+                .resourcePath("organizations", tenant.getId())
+                .representation(TenantResource.toRepresentation(tenant))
+                .detail(TenantResource.DETAIL_TENANT, tenant.getAlias()).success();
+        return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(tenant.getAlias()).build())
+                .entity(TenantResource.toRepresentation(tenant)).build();
+    }
+
+    /** One tenant: authenticates (401) and applies the visibility rules of {@link TenantScope} (404, 403). */
+    @Path("{alias}")
+    public TenantResource tenant(@PathParam("alias") String alias) {
+        CorsSupport.answerPreflight(session.getContext().getHttpRequest().getHttpMethod());
+        TenantCaller caller = TenantCaller.authenticate(session);
+        return new TenantResource(session, TenantScope.resolve(session, caller, alias));
+    }
+
+    /** The invitation link and its API twin (no tenant in the path: the key names the invitation). */
+    @Path("invitations")
+    public InvitationAcceptanceResource invitations() {
+        CorsSupport.answerPreflight(session.getContext().getHttpRequest().getHttpMethod());
+        return new InvitationAcceptanceResource(session);
     }
 }

@@ -1,0 +1,296 @@
+package dev.tenancy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.TestRealm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The security matrix of the tenant API: EVERY endpoint x EVERY kind of caller, with the expected status of each cell,
+ * in one table-driven test. Tenant-scoped endpoints are called on tenant {@code acme}. A cell that is allowed runs
+ * for real (and is undone afterwards); the test fails on any cell whose status differs, and reports separately every
+ * "unexpected allow" (2xx where a denial was expected), which must be zero.
+ *
+ * <p>Pinned decisions: non-members (also admins of another tenant) get 404 like an unknown tenant; a member whose
+ * token acts in another tenant gets 403, also when the user is an admin of this tenant (switch first); suspension is
+ * for realm admins only (403 for tenant admins).</p>
+ */
+@KeycloakIntegrationTest
+class TenantAdminSecurityMatrixIT {
+
+    enum Caller {
+        ANONYMOUS, EXPIRED_TOKEN, OTHER_REALM_TOKEN, OTHER_TENANT_MEMBER, PLAIN_MEMBER,
+        VIEW_MEMBERS, MANAGE_MEMBERS, MANAGE_ROLES, MANAGE_INVITATIONS, MANAGE_POLICIES, MANAGE_SESSIONS, VIEW_AUDIT,
+        OTHER_TENANT_ADMIN, ADMIN_ACTING_IN_OTHER_TENANT, TENANT_ADMIN, REALM_ADMIN;
+
+        String permission() {
+            return switch (this) {
+                case VIEW_MEMBERS, MANAGE_MEMBERS, MANAGE_ROLES, MANAGE_INVITATIONS, MANAGE_POLICIES, MANAGE_SESSIONS,
+                        VIEW_AUDIT -> name().toLowerCase().replace('_', '-');
+                default -> null;
+            };
+        }
+    }
+
+    /** Who may call an endpoint. */
+    enum Rule { PUBLIC, AUTHENTICATED, REALM_ADMIN, ANY_TENANT_MEMBER, PERMISSION }
+
+    record Endpoint(String method, Supplier<String> path, Supplier<Object> body, Rule rule, String permission,
+            int allowedStatus, Runnable before, Runnable afterAllowed) {
+        String label() {
+            return method + " " + path.get().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}").replaceAll("\\?key=.*", "?key=..");
+        }
+    }
+
+    static final String OTHER_REALM = "it-tenantadminmatrix-other";
+    static TenantApi api;
+    static KeycloakServer server;
+    static String acme;
+    static String globex;
+    static String target;    // an acme member the cells act on
+    static String victim;    // a user added/removed by member cells
+    static String plainRole; // an acme group without permissions
+    static String pendingInvitation;
+    static String expiredToken;
+    static String otherRealmToken;
+    static final Map<Caller, String> TOKENS = new EnumMap<>(Caller.class);
+    static final AtomicInteger SEQ = new AtomicInteger();
+
+    @BeforeAll
+    static void setUp(TestRealm realm, KeycloakServer keycloak) throws InterruptedException {
+        server = keycloak;
+        api = TenantApi.setUp(realm);
+        acme = realm.createOrganization("acme", "Acme Corp");
+        globex = realm.createOrganization("globex", "Globex Inc");
+        String acmeAdmins = api.groupWithPermissions(acme, "admins", "tenant-admin");
+        String globexAdmins = api.groupWithPermissions(globex, "admins", "tenant-admin");
+        plainRole = api.groupWithPermissions(acme, "staff");
+
+        api.member(globex, "other-member");
+        api.member(acme, "plain-member");
+        for (Caller c : Caller.values()) {
+            if (c.permission() != null) {
+                String group = api.groupWithPermissions(acme, "only-" + c.permission(), c.permission());
+                api.member(acme, "perm-" + c.permission(), group);
+            }
+        }
+        api.member(globex, "other-admin", globexAdmins);
+        String both = api.member(acme, "both-admin", acmeAdmins);
+        realm.addMember(globex, both);
+        realm.joinOrganizationGroup(globex, globexAdmins, both);
+        api.member(acme, "tenant-admin", acmeAdmins);
+        api.createRealmAdmin("realm-admin");
+        target = api.member(acme, "target");
+        victim = realm.createUser("victim", "victim@users.test");
+
+        String shortLived = realm.adminCreate("/clients", Map.of("clientId", "short-lived", "publicClient", true,
+                "directAccessGrantsEnabled", true, "attributes", Map.of("access.token.lifespan", "1")));
+        assertThat(shortLived).isNotNull();
+        Http.Response shortToken = realm.passwordGrant("short-lived", "tenant-admin", "openid");
+        assertThat(shortToken.status()).isEqualTo(200);
+        expiredToken = shortToken.string("access_token");
+
+        server.admin().realms().findAll().stream().filter(r -> r.getRealm().equals(OTHER_REALM))
+                .forEach(r -> server.admin().realm(OTHER_REALM).remove());
+        Http.Response other = Http.json("POST", server.baseUrl() + "/admin/realms", Map.of("realm", OTHER_REALM,
+                "enabled", true, "organizationsEnabled", true,
+                "clients", List.of(Map.of("clientId", TenantApi.APP, "publicClient", true, "directAccessGrantsEnabled", true)),
+                "users", List.of(Map.of("username", "tenant-admin", "enabled", true, "email", "o@other.test",
+                        "emailVerified", true, "firstName", "O", "lastName", "T",
+                        "credentials", List.of(Map.of("type", "password", "value", TestRealm.PASSWORD, "temporary", false))))),
+                Http.bearer(server.admin().tokenManager().getAccessTokenString()));
+        assertThat(other.status()).as(other.toString()).isEqualTo(201);
+        Http.Response otherToken = Http.form(server.baseUrl() + "/realms/" + OTHER_REALM + "/protocol/openid-connect/token",
+                Http.fields("grant_type", "password", "client_id", TenantApi.APP, "username", "tenant-admin",
+                        "password", TestRealm.PASSWORD, "scope", "openid"));
+        assertThat(otherToken.status()).isEqualTo(200);
+        otherRealmToken = otherToken.string("access_token");
+
+        pendingInvitation = createInvitation();
+        Thread.sleep(2500); // the short-lived token (1 s) is now expired
+    }
+
+    @AfterAll
+    static void tearDown() {
+        server.admin().realm(OTHER_REALM).remove();
+    }
+
+    static String token(Caller caller) {
+        return switch (caller) {
+            case ANONYMOUS -> null;
+            case EXPIRED_TOKEN -> expiredToken;
+            case OTHER_REALM_TOKEN -> otherRealmToken;
+            default -> TOKENS.computeIfAbsent(caller, c -> switch (c) {
+                case OTHER_TENANT_MEMBER -> api.token("other-member", "globex");
+                case PLAIN_MEMBER -> api.token("plain-member", "acme");
+                case OTHER_TENANT_ADMIN -> api.token("other-admin", "globex");
+                case ADMIN_ACTING_IN_OTHER_TENANT -> api.token("both-admin", "globex");
+                case TENANT_ADMIN -> api.token("tenant-admin", "acme");
+                case REALM_ADMIN -> api.token("realm-admin", null);
+                default -> api.token("perm-" + c.permission(), "acme");
+            });
+        };
+    }
+
+    static String createInvitation() {
+        Http.Response created = api.call("POST", "/acme/invitations",
+                Map.of("email", "inv" + SEQ.incrementAndGet() + "@matrix.test"), token(Caller.REALM_ADMIN));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.string("id");
+    }
+
+    static void ensureMember(String userId, boolean member) {
+        boolean is = api.realm.adminCall("GET", "/organizations/" + acme + "/members/" + userId, null).status() == 200;
+        if (member && !is) {
+            api.realm.addMember(acme, userId);
+        } else if (!member && is) {
+            api.realm.adminOk("DELETE", "/organizations/" + acme + "/members/" + userId, null);
+        }
+    }
+
+    static void ensureInRole(boolean in) {
+        if (in) {
+            api.realm.adminCall("PUT", "/organizations/" + acme + "/groups/" + plainRole + "/members/" + target, null);
+        } else {
+            api.realm.adminCall("DELETE", "/organizations/" + acme + "/groups/" + plainRole + "/members/" + target, null);
+        }
+    }
+
+    static List<Endpoint> endpoints() {
+        Runnable none = () -> { };
+        String[] freshInvitation = new String[1];
+        return List.of(
+                new Endpoint("GET", () -> "/me", () -> null, Rule.AUTHENTICATED, null, 200, none, none),
+                new Endpoint("GET", () -> "/openapi", () -> null, Rule.PUBLIC, null, 200, none, none),
+                new Endpoint("POST", () -> "", () -> Map.of("alias", "t" + SEQ.incrementAndGet(), "name",
+                        "Tenant " + SEQ.get()), Rule.REALM_ADMIN, null, 201, none, none),
+                new Endpoint("GET", () -> "/invitations/accept?key=nope.nope", () -> null, Rule.PUBLIC, null, 400, none, none),
+                new Endpoint("POST", () -> "/invitations/accept", () -> Map.of("key", "nope.nope"), Rule.AUTHENTICATED,
+                        null, 404, none, none),
+                new Endpoint("GET", () -> "/acme", () -> null, Rule.ANY_TENANT_MEMBER, null, 200, none, none),
+                new Endpoint("PUT", () -> "/acme", () -> Map.of("description", "d" + SEQ.incrementAndGet()),
+                        Rule.PERMISSION, "manage-policies", 200, none, none),
+                new Endpoint("PUT", () -> "/acme/suspension", () -> null, Rule.REALM_ADMIN, null, 204, none,
+                        () -> api.call("DELETE", "/acme/suspension", null, token(Caller.REALM_ADMIN))),
+                new Endpoint("DELETE", () -> "/acme/suspension", () -> null, Rule.REALM_ADMIN, null, 204, none, none),
+                new Endpoint("GET", () -> "/acme/roles", () -> null, Rule.PERMISSION, "view-members", 200, none, none),
+                new Endpoint("GET", () -> "/acme/events", () -> null, Rule.PERMISSION, "view-audit", 200, none, none),
+                new Endpoint("GET", () -> "/acme/members", () -> null, Rule.PERMISSION, "view-members", 200, none, none),
+                new Endpoint("POST", () -> "/acme/members", () -> Map.of("userId", victim), Rule.PERMISSION,
+                        "manage-members", 201, () -> ensureMember(victim, false), () -> ensureMember(victim, false)),
+                new Endpoint("GET", () -> "/acme/members/count", () -> null, Rule.PERMISSION, "view-members", 200, none, none),
+                new Endpoint("GET", () -> "/acme/members/" + target, () -> null, Rule.PERMISSION, "view-members", 200,
+                        none, none),
+                new Endpoint("DELETE", () -> "/acme/members/" + victim, () -> null, Rule.PERMISSION, "manage-members", 204,
+                        () -> ensureMember(victim, true), () -> ensureMember(victim, false)),
+                new Endpoint("GET", () -> "/acme/members/" + target + "/roles", () -> null, Rule.PERMISSION,
+                        "view-members", 200, none, none),
+                new Endpoint("PUT", () -> "/acme/members/" + target + "/roles/staff", () -> null, Rule.PERMISSION,
+                        "manage-roles", 204, () -> ensureInRole(false), () -> ensureInRole(false)),
+                new Endpoint("DELETE", () -> "/acme/members/" + target + "/roles/" + plainRole, () -> null,
+                        Rule.PERMISSION, "manage-roles", 204, () -> ensureInRole(true), () -> ensureInRole(false)),
+                new Endpoint("GET", () -> "/acme/members/" + target + "/sessions", () -> null, Rule.PERMISSION,
+                        "manage-sessions", 200, none, none),
+                new Endpoint("DELETE", () -> "/acme/members/" + target + "/sessions", () -> null, Rule.PERMISSION,
+                        "manage-sessions", 200, () -> api.token("target", "acme"), none),
+                new Endpoint("DELETE", () -> "/acme/sessions", () -> null, Rule.PERMISSION, "manage-sessions", 200, none,
+                        TOKENS::clear),
+                new Endpoint("GET", () -> "/acme/invitations", () -> null, Rule.PERMISSION, "manage-invitations", 200,
+                        none, none),
+                new Endpoint("POST", () -> "/acme/invitations", () -> Map.of("email", "new" + SEQ.incrementAndGet()
+                        + "@matrix.test"), Rule.PERMISSION, "manage-invitations", 201, none, none),
+                new Endpoint("GET", () -> "/acme/invitations/" + pendingInvitation, () -> null, Rule.PERMISSION,
+                        "manage-invitations", 200, none, none),
+                new Endpoint("POST", () -> "/acme/invitations/" + pendingInvitation + "/resend", () -> null,
+                        Rule.PERMISSION, "manage-invitations", 200, none, none),
+                new Endpoint("DELETE", () -> "/acme/invitations/" + freshInvitation[0], () -> null, Rule.PERMISSION,
+                        "manage-invitations", 204, () -> freshInvitation[0] = createInvitation(), none));
+    }
+
+    /** The expected status of one cell. */
+    static int expected(Endpoint endpoint, Caller caller) {
+        if (endpoint.rule() == Rule.PUBLIC) {
+            return endpoint.allowedStatus();
+        }
+        if (caller == Caller.ANONYMOUS || caller == Caller.EXPIRED_TOKEN || caller == Caller.OTHER_REALM_TOKEN) {
+            return 401;
+        }
+        return switch (endpoint.rule()) {
+            case AUTHENTICATED -> endpoint.allowedStatus();
+            case REALM_ADMIN -> caller == Caller.REALM_ADMIN ? endpoint.allowedStatus()
+                    : tenantVisibility(endpoint, caller, 403);
+            case ANY_TENANT_MEMBER -> tenantVisibility(endpoint, caller, endpoint.allowedStatus());
+            case PERMISSION -> tenantVisibility(endpoint, caller, caller == Caller.TENANT_ADMIN
+                    || endpoint.permission().equals(caller.permission()) ? endpoint.allowedStatus() : 403);
+            default -> throw new IllegalStateException();
+        };
+    }
+
+    /** For tenant-scoped endpoints: who cannot see acme (404), who acts in another tenant (403), else {@code inside}. */
+    static int tenantVisibility(Endpoint endpoint, Caller caller, int inside) {
+        if (!endpoint.path().get().startsWith("/acme")) {
+            return inside; // POST /tenants: realm-wide
+        }
+        return switch (caller) {
+            case REALM_ADMIN -> endpoint.allowedStatus();
+            case OTHER_TENANT_MEMBER, OTHER_TENANT_ADMIN -> 404;
+            case ADMIN_ACTING_IN_OTHER_TENANT -> 403;
+            default -> inside;
+        };
+    }
+
+    @Test
+    void everyEndpointTimesEveryCallerAnswersAsSpecified() {
+        List<String> mismatches = new ArrayList<>();
+        List<String> unexpectedAllows = new ArrayList<>();
+        StringBuilder table = new StringBuilder(String.format("%-55s", "endpoint \\ caller"));
+        for (Caller c : Caller.values()) {
+            table.append(String.format(" %4.4s", c.name().replace("_", "")));
+        }
+        table.append('\n');
+        int cells = 0;
+        for (Endpoint endpoint : endpoints()) {
+            table.append(String.format("%-55s", endpoint.label()));
+            for (Caller caller : Caller.values()) {
+                endpoint.before().run();
+                String token = token(caller);
+                Http.Response response = api.call(endpoint.method(), endpoint.path().get(), endpoint.body().get(), token);
+                int want = expected(endpoint, caller);
+                cells++;
+                table.append(String.format(" %4d", response.status()));
+                if (response.status() != want) {
+                    mismatches.add(endpoint.label() + " as " + caller + ": expected " + want + ", got " + response);
+                    if (response.status() / 100 == 2 && want / 100 != 2) {
+                        unexpectedAllows.add(endpoint.label() + " as " + caller);
+                    }
+                }
+                if (response.status() >= 400 && !endpoint.label().startsWith("GET /invitations/accept")) {
+                    assertThat(response.json()).as(endpoint.label() + " as " + caller + ": error format")
+                            .containsKeys("error", "error_description");
+                }
+                if (response.status() / 100 == 2) {
+                    endpoint.afterAllowed().run();
+                }
+            }
+            table.append('\n');
+        }
+        System.out.println("[tenancy] tenant API security matrix (" + cells + " cells):\n" + table);
+        assertThat(unexpectedAllows).as("unexpected allows").isEmpty();
+        assertThat(mismatches).as("cells with another status than specified").isEmpty();
+        assertThat(cells).isEqualTo(endpoints().size() * Caller.values().length);
+        assertThat(Set.of(Caller.values())).hasSize(16);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.tenancy.admin.bootstrap;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.TenantPermission;
+import org.jboss.logging.Logger;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+
+/**
+ * The two clients this module keeps in every realm, created idempotently:
+ * <ul>
+ *   <li>{@value TenancyConventions#PERMISSIONS_CLIENT_ID}: no flows at all; its client roles are the tenant permissions
+ *       ({@link TenantPermission}), {@code tenant-admin} a composite of all others. Tenant admins get them only
+ *       through organization groups, so they count inside one tenant.</li>
+ *   <li>{@value #INVITATIONS_CLIENT_ID}: a public client with the standard flow only, whose one redirect URI is the
+ *       invitation acceptance endpoint; the invitation link signs the invitee in (or registers them) through it.</li>
+ * </ul>
+ *
+ * <p>When: for new realms on {@code RealmPostCreateEvent} (same transaction as the realm), for existing realms once
+ * per node start ({@link #ensureInAllRealms}), each realm in its own transaction. Two nodes starting together may
+ * both try to create a client: the loser's transaction fails on the unique (realm, clientId) constraint and is
+ * ignored, because the winner created the same thing. Missing roles of an existing client are added (a later pack
+ * version may add a permission).</p>
+ */
+public final class TenancyClients {
+
+    public static final String INVITATIONS_CLIENT_ID = "tenancy-invitations";
+
+    private static final Logger LOG = Logger.getLogger(TenancyClients.class);
+
+    private TenancyClients() {
+    }
+
+    public static void ensureInAllRealms(KeycloakSessionFactory factory) {
+        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                session -> session.realms().getRealmsStream().map(RealmModel::getId).toList());
+        for (String realmId : realmIds) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                    RealmModel realm = session.realms().getRealm(realmId);
+                    if (realm != null) {
+                        ensure(session, realm);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // another node created them concurrently (unique constraint), or the realm went away meanwhile
+                LOG.debugf(e, "Tenancy clients of realm %s not created by this node", realmId);
+            }
+        }
+    }
+
+    /** Creates what is missing of both clients in {@code realm}; does nothing when all is there. */
+    public static void ensure(KeycloakSession session, RealmModel realm) {
+        ensurePermissionsClient(realm);
+        ensureInvitationsClient(realm);
+    }
+
+    static void ensurePermissionsClient(RealmModel realm) {
+        ClientModel client = realm.getClientByClientId(TenancyConventions.PERMISSIONS_CLIENT_ID);
+        if (client == null) {
+            client = realm.addClient(TenancyConventions.PERMISSIONS_CLIENT_ID);
+            client.setName("Tenancy permissions");
+            client.setDescription("Tenant permissions (client roles), granted through organization groups only");
+            client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+            client.setEnabled(true);
+            client.setPublicClient(false);
+            client.setBearerOnly(false);
+            client.setStandardFlowEnabled(false);
+            client.setImplicitFlowEnabled(false);
+            client.setDirectAccessGrantsEnabled(false);
+            client.setServiceAccountsEnabled(false);
+            client.setFullScopeAllowed(false);
+            client.setAttribute(TenancyConventions.ATTRIBUTE_PREFIX + "managed", "true");
+        }
+        RoleModel admin = role(client, TenantPermission.TENANT_ADMIN);
+        for (TenantPermission permission : TenantPermission.values()) {
+            if (permission != TenantPermission.TENANT_ADMIN) {
+                RoleModel role = role(client, permission);
+                if (!admin.hasRole(role)) {
+                    admin.addCompositeRole(role);
+                }
+            }
+        }
+    }
+
+    private static RoleModel role(ClientModel client, TenantPermission permission) {
+        RoleModel role = client.getRole(permission.roleName());
+        if (role == null) {
+            role = client.addRole(permission.roleName());
+            role.setDescription(permission.description());
+        }
+        return role;
+    }
+
+    static void ensureInvitationsClient(RealmModel realm) {
+        if (realm.getClientByClientId(INVITATIONS_CLIENT_ID) != null) {
+            return;
+        }
+        ClientModel client = realm.addClient(INVITATIONS_CLIENT_ID);
+        client.setName("Tenancy invitations");
+        client.setDescription("Signs in or registers the invitee of a tenant invitation link");
+        client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        client.setEnabled(true);
+        client.setPublicClient(true);
+        client.setStandardFlowEnabled(true);
+        client.setImplicitFlowEnabled(false);
+        client.setDirectAccessGrantsEnabled(false);
+        client.setServiceAccountsEnabled(false);
+        client.setFullScopeAllowed(false);
+        client.setRootUrl("${authBaseUrl}");
+        client.setBaseUrl("/realms/" + realm.getName() + "/tenants/invitations/accept");
+        client.setRedirectUris(Set.of("/realms/" + realm.getName() + "/tenants/invitations/accept*"));
+        client.setAttribute("pkce.code.challenge.method", "");
+        client.setAttribute(TenancyConventions.ATTRIBUTE_PREFIX + "managed", "true");
+    }
+}

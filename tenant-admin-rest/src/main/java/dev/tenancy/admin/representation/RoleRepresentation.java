@@ -1,0 +1,10 @@
+package dev.tenancy.admin.representation;
+
+import java.util.Set;
+
+/**
+ * A tenant role, i.e. one of the tenant's organization groups: its id, name, path relative to the tenant (e.g.
+ * {@code /admins/billing}) and the tenant permissions its members hold through it (parents' mappings included).
+ */
+public record RoleRepresentation(String id, String name, String path, Set<String> permissions) {
+}

@@ -1,0 +1,205 @@
+package dev.tenancy.admin.resource;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.tenancy.context.OAuthErrors;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Validation of every input of the tenant API, pure (no Keycloak session) so that it is unit-tested. Every refusal is
+ * 400 {@code invalid_request} whose description starts with the offending field's name, and is thrown BEFORE
+ * anything is written.
+ */
+public final class Input {
+
+    /** Default and largest page size of every list ({@code max}). */
+    public static final int DEFAULT_PAGE_SIZE = 100;
+    public static final int MAX_PAGE_SIZE = 1000;
+    /** Largest {@code first}: deeper pages are not a use case of this API and only cost the database. */
+    public static final int MAX_FIRST = 10_000_000;
+    public static final int MAX_NAME_LENGTH = 255;
+    public static final int MAX_DESCRIPTION_LENGTH = 1024;
+    public static final int MAX_EMAIL_LENGTH = 320;
+    public static final int MAX_SEARCH_LENGTH = 255;
+    public static final int MAX_BRANDING_KEYS = 20;
+    public static final int MAX_BRANDING_VALUE_LENGTH = 1024;
+    /** Invitation lifetime: default 7 days, at most 30 days. */
+    public static final long DEFAULT_INVITATION_SECONDS = 7L * 24 * 3600;
+    public static final long MAX_INVITATION_SECONDS = 30L * 24 * 3600;
+
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+    private static final Pattern BRANDING_KEY = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,36}");
+
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private Input() {
+    }
+
+    public record Page(int first, int max) {
+    }
+
+    public static WebApplicationException invalid(String field, String problem) {
+        return OAuthErrors.exception(Response.Status.BAD_REQUEST, "invalid_request", field + ": " + problem);
+    }
+
+    /** {@code first}/{@code max} query parameters, as raw strings so that "abc" is a clear 400, not a 404. */
+    public static Page page(String first, String max) {
+        int f = integer("first", first, 0, 0, MAX_FIRST);
+        int m = integer("max", max, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        return new Page(f, m);
+    }
+
+    static int integer(String field, String raw, int defaultValue, int min, int max) {
+        if (raw == null || raw.isEmpty()) {
+            return defaultValue;
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw invalid(field, "must be an integer between " + min + " and " + max);
+        }
+        if (value < min || value > max) {
+            throw invalid(field, "must be between " + min + " and " + max);
+        }
+        return (int) value;
+    }
+
+    /** An optional search string: null when absent or blank. */
+    public static String search(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        if (raw.length() > MAX_SEARCH_LENGTH) {
+            throw invalid("search", "must be at most " + MAX_SEARCH_LENGTH + " characters");
+        }
+        return raw.trim();
+    }
+
+    /** A required e-mail address, trimmed and lower-cased. */
+    public static String email(String field, String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw invalid(field, "is required");
+        }
+        String email = raw.trim();
+        if (email.length() > MAX_EMAIL_LENGTH) {
+            throw invalid(field, "must be at most " + MAX_EMAIL_LENGTH + " characters");
+        }
+        int at = email.lastIndexOf('@');
+        if (!EMAIL.matcher(email).matches() || at > 64) {
+            throw invalid(field, "is not a valid e-mail address");
+        }
+        return email.toLowerCase(Locale.ROOT);
+    }
+
+    /** An optional text: null stays null (unchanged), otherwise trimmed, non-empty when required, bounded. */
+    public static String text(String field, String raw, int maxLength, boolean required) {
+        if (raw == null) {
+            if (required) {
+                throw invalid(field, "is required");
+            }
+            return null;
+        }
+        String value = raw.trim();
+        if (required && value.isEmpty()) {
+            throw invalid(field, "must not be empty");
+        }
+        if (value.length() > maxLength) {
+            throw invalid(field, "must be at most " + maxLength + " characters");
+        }
+        if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+            throw invalid(field, "must not contain control characters");
+        }
+        return value;
+    }
+
+    /** A Keycloak id (user, invitation): letters, digits and dashes, at most 36 characters. */
+    public static String id(String field, String raw) {
+        if (raw == null || !ID.matcher(raw).matches()) {
+            throw invalid(field, "is not a valid id");
+        }
+        return raw;
+    }
+
+    public static boolean isId(String raw) {
+        return raw != null && ID.matcher(raw).matches();
+    }
+
+    public static String brandingKey(String raw) {
+        if (raw == null || !BRANDING_KEY.matcher(raw).matches()) {
+            throw invalid("branding", "key '" + abbreviate(raw) + "' must match " + BRANDING_KEY.pattern());
+        }
+        return raw;
+    }
+
+    /** The invitation lifetime in seconds: default 7 days, between 1 second and 30 days. */
+    public static long invitationSeconds(Long raw) {
+        if (raw == null) {
+            return DEFAULT_INVITATION_SECONDS;
+        }
+        if (raw < 1 || raw > MAX_INVITATION_SECONDS) {
+            throw invalid("expiresInSeconds", "must be between 1 and " + MAX_INVITATION_SECONDS + " (30 days)");
+        }
+        return raw;
+    }
+
+    /**
+     * Parses a JSON object body strictly: malformed JSON, a non-object, unknown fields and wrong types are 400 with
+     * the field named.
+     */
+    public static <T> T json(String body, Class<T> type) {
+        if (body == null || body.isBlank()) {
+            throw invalid("body", "a JSON object is required");
+        }
+        try {
+            T value = STRICT.readValue(body, type);
+            if (value == null) {
+                throw invalid("body", "a JSON object is required");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw invalid(abbreviate(e.getPropertyName()), "unknown field; known fields: " + e.getKnownPropertyIds());
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? "body" : fieldPath(e);
+            throw invalid(field, "has the wrong type or shape");
+        } catch (JsonProcessingException e) {
+            throw invalid("body", "malformed JSON at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                    + ", column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()));
+        }
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(abbreviate(ref.getFieldName()));
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
+    }
+
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "null";
+        }
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+}

@@ -1,0 +1,99 @@
+package dev.tenancy.admin.resource;
+
+import java.util.Map;
+
+import dev.tenancy.context.OAuthErrors;
+import dev.tenancy.context.TenancyConventions;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.AdminRoles;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+/**
+ * The authenticated caller of one request: the bearer access token of THIS realm (Keycloak's
+ * {@code BearerTokenAuthenticator}: signature, expiry, issuer, active user session), the token's active tenant, and
+ * whether the caller is a realm admin.
+ *
+ * <p>A realm admin is a user holding {@code realm-management} {@code manage-realm} or {@code manage-organizations}
+ * (effective role mappings: these roles are realm-wide, so {@code hasRole} sees them; organization-group roles never
+ * make anyone a realm admin).</p>
+ */
+public final class TenantCaller {
+
+    private final KeycloakSession session;
+    private final AuthResult auth;
+    private final boolean realmAdmin;
+
+    private TenantCaller(KeycloakSession session, AuthResult auth) {
+        this.session = session;
+        this.auth = auth;
+        this.realmAdmin = isRealmAdmin(session.getContext().getRealm(), auth.user());
+    }
+
+    /** Authenticates the bearer token, or throws 401 {@code invalid_token}. */
+    public static TenantCaller authenticate(KeycloakSession session) {
+        AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        if (auth == null) {
+            throw OAuthErrors.exception(Response.Status.UNAUTHORIZED, "invalid_token",
+                    "A valid bearer access token of this realm is required");
+        }
+        CorsSupport.allow(auth.token());
+        return new TenantCaller(session, auth);
+    }
+
+    public AuthResult auth() {
+        return auth;
+    }
+
+    public UserModel user() {
+        return auth.user();
+    }
+
+    public boolean isRealmAdmin() {
+        return realmAdmin;
+    }
+
+    /** The alias in the token's active-tenant claim ({@code tenant.alias}, written by the tenant mapper), or null. */
+    public String activeTenantAlias() {
+        Object claim = auth.token().getOtherClaims().get(TenancyConventions.DEFAULT_TENANT_CLAIM);
+        return claim instanceof Map<?, ?> tenant && tenant.get("alias") instanceof String alias ? alias : null;
+    }
+
+    /** Throws 403 unless the caller is a realm admin. */
+    public void requireRealmAdmin() {
+        if (!realmAdmin) {
+            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
+                    "Only realm admins (manage-realm or manage-organizations) may do this");
+        }
+    }
+
+    /** An admin-event builder with this caller as the acting user and client (stored when the realm enables it). */
+    public AdminEventBuilder adminEvent() {
+        RealmModel realm = session.getContext().getRealm();
+        ClientModel client = auth.client() != null ? auth.client()
+                : realm.getClientByClientId(auth.token().getIssuedFor());
+        return new AdminEventBuilder(realm, new AdminAuth(realm, auth.token(), auth.user(), client), session,
+                session.getContext().getConnection());
+    }
+
+    static boolean isRealmAdmin(RealmModel realm, UserModel user) {
+        ClientModel realmManagement = realm.getClientByClientId(org.keycloak.models.Constants.REALM_MANAGEMENT_CLIENT_ID);
+        if (realmManagement == null || user == null) {
+            return false;
+        }
+        for (String roleName : new String[] {AdminRoles.MANAGE_REALM, AdminRoles.MANAGE_ORGANIZATIONS}) {
+            RoleModel role = realmManagement.getRole(roleName);
+            if (role != null && user.hasRole(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,302 @@
+package dev.tenancy.admin.resource;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import dev.tenancy.admin.representation.CountRepresentation;
+import dev.tenancy.admin.representation.LogoutResultRepresentation;
+import dev.tenancy.admin.representation.MemberAddRepresentation;
+import dev.tenancy.admin.representation.MemberDetailRepresentation;
+import dev.tenancy.admin.representation.MemberRepresentation;
+import dev.tenancy.admin.representation.RoleRepresentation;
+import dev.tenancy.admin.representation.SessionRepresentation;
+import dev.tenancy.context.OAuthErrors;
+import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.TenantAccess;
+import dev.tenancy.context.TenantPermission;
+import dev.tenancy.context.TenantRoles;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.NoCache;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelException;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.organization.utils.Organizations;
+import org.keycloak.services.managers.AuthenticationManager;
+
+/**
+ * {@code /realms/{realm}/tenants/{alias}/members}: the tenant's members, their roles in the tenant and their
+ * sessions. Lists page in the database ({@code OrganizationProvider.getMembersStream(org, search, exact, first,
+ * max)}, {@code getMembersCount}): never all members in memory.
+ */
+public class TenantMembersResource {
+
+    private final KeycloakSession session;
+    private final TenantScope scope;
+    private final OrganizationModel tenant;
+    private final OrganizationProvider organizations;
+
+    TenantMembersResource(KeycloakSession session, TenantScope scope) {
+        this.session = session;
+        this.scope = scope;
+        this.tenant = scope.tenant();
+        this.organizations = Organizations.getProvider(session);
+    }
+
+    /**
+     * One page of members ({@code view-members}), optionally filtered by {@code search} (username, e-mail, first or
+     * last name; {@code exact=true} for exact matches). {@code first} default 0, {@code max} default 100, at most 1000.
+     */
+    @GET
+    @Path("")
+    @NoCache
+    @Produces(MediaType.APPLICATION_JSON)
+    public Stream<MemberRepresentation> list(@QueryParam("search") String search, @QueryParam("exact") String exact,
+            @QueryParam("first") String first, @QueryParam("max") String max) {
+        scope.require(TenantPermission.VIEW_MEMBERS);
+        Input.Page page = Input.page(first, max);
+        String term = Input.search(search);
+        Boolean exactMatch = parseBoolean("exact", exact);
+        return organizations.getMembersStream(tenant, term, exactMatch, page.first(), page.max())
+                .map(MemberRepresentation::of);
+    }
+
+    /** The number of members ({@code view-members}). */
+    @GET
+    @Path("count")
+    @NoCache
+    @Produces(MediaType.APPLICATION_JSON)
+    public CountRepresentation count() {
+        scope.require(TenantPermission.VIEW_MEMBERS);
+        return new CountRepresentation(organizations.getMembersCount(tenant));
+    }
+
+    /**
+     * Adds an existing user of the realm, by {@code userId} or {@code email} ({@code manage-members}). 201 with the
+     * member; 404 when no such user; 409 when already a member.
+     */
+    @POST
+    @Path("")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response add(String body) {
+        scope.require(TenantPermission.MANAGE_MEMBERS);
+        MemberAddRepresentation rep = Input.json(body, MemberAddRepresentation.class);
+        if ((rep.userId() == null) == (rep.email() == null)) {
+            throw Input.invalid("userId", "send exactly one of userId or email");
+        }
+        RealmModel realm = session.getContext().getRealm();
+        UserModel user = rep.userId() != null
+                ? session.users().getUserById(realm, Input.id("userId", rep.userId()))
+                : session.users().getUserByEmail(realm, Input.email("email", rep.email()));
+        if (user == null) {
+            throw OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found", "User not found");
+        }
+        if (organizations.isMember(tenant, user)) {
+            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "The user is already a member");
+        }
+        try {
+            if (!organizations.addMember(tenant, user)) {
+                throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "The user is already a member");
+            }
+        } catch (ModelException e) {
+            throw Input.invalid("userId", e.getMessage());
+        }
+        MemberRepresentation member = MemberRepresentation.of(user);
+        event(OperationType.CREATE, ResourceType.ORGANIZATION_MEMBERSHIP, member, user, "organizations", tenant.getId(),
+                "members", user.getId());
+        return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(user.getId()).build())
+                .entity(member).build();
+    }
+
+    /** One member with their roles and permissions in this tenant ({@code view-members}). */
+    @GET
+    @Path("{userId}")
+    @NoCache
+    @Produces(MediaType.APPLICATION_JSON)
+    public MemberDetailRepresentation get(@PathParam("userId") String userId) {
+        scope.require(TenantPermission.VIEW_MEMBERS);
+        UserModel user = member(userId);
+        TenantAccess access = TenantRoles.of(organizations, tenant, user);
+        Set<String> permissions = access.clientRoles().getOrDefault(TenancyConventions.PERMISSIONS_CLIENT_ID, Set.of());
+        return new MemberDetailRepresentation(user.getId(), user.getUsername(), user.getEmail(), user.getFirstName(),
+                user.getLastName(), user.isEnabled(), organizations.isManagedMember(tenant, user), access.groups(),
+                permissions);
+    }
+
+    /**
+     * Removes the member ({@code manage-members}). As in Keycloak, a MANAGED member (joined through the tenant's
+     * identity provider) is deleted with the membership; the groups of this tenant are left too.
+     */
+    @DELETE
+    @Path("{userId}")
+    public Response remove(@PathParam("userId") String userId) {
+        scope.require(TenantPermission.MANAGE_MEMBERS);
+        UserModel user = member(userId);
+        MemberRepresentation member = MemberRepresentation.of(user);
+        organizations.removeMember(tenant, user);
+        event(OperationType.DELETE, ResourceType.ORGANIZATION_MEMBERSHIP, member, null, "organizations", tenant.getId(),
+                "members", member.id());
+        return Response.noContent().build();
+    }
+
+    /** The member's roles in this tenant, i.e. their organization groups ({@code view-members}). */
+    @GET
+    @Path("{userId}/roles")
+    @NoCache
+    @Produces(MediaType.APPLICATION_JSON)
+    public Stream<RoleRepresentation> roles(@PathParam("userId") String userId) {
+        scope.require(TenantPermission.VIEW_MEMBERS);
+        UserModel user = member(userId);
+        TenantGroups groups = new TenantGroups(session, tenant);
+        return organizations.getOrganizationGroupsByMember(tenant, user)
+                .sorted((a, b) -> TenantGroups.path(a).compareTo(TenantGroups.path(b)))
+                .map(groups::toRepresentation);
+    }
+
+    /**
+     * Grants a tenant role: puts the member into the organization group named by id or path ({@code manage-roles}).
+     * A caller may grant only roles whose tenant permissions they hold themselves (no escalation). 204; granting a
+     * role the member has is a no-op 204.
+     */
+    @PUT
+    @Path("{userId}/roles/{role: .+}")
+    public Response grant(@PathParam("userId") String userId, @PathParam("role") String role) {
+        scope.require(TenantPermission.MANAGE_ROLES);
+        UserModel user = member(userId);
+        TenantGroups groups = new TenantGroups(session, tenant);
+        GroupModel group = role(groups, role);
+        requireNoEscalation(scope, groups, group);
+        if (!user.isMemberOf(group)) {
+            user.joinGroup(group);
+            event(OperationType.CREATE, ResourceType.ORGANIZATION_GROUP_MEMBERSHIP, groups.toRepresentation(group), user,
+                    "organizations", tenant.getId(), "groups", group.getId(), "members", user.getId());
+        }
+        return Response.noContent().build();
+    }
+
+    /** Revokes a tenant role ({@code manage-roles}), with the same no-escalation rule as granting. 204. */
+    @DELETE
+    @Path("{userId}/roles/{role: .+}")
+    public Response revoke(@PathParam("userId") String userId, @PathParam("role") String role) {
+        scope.require(TenantPermission.MANAGE_ROLES);
+        UserModel user = member(userId);
+        TenantGroups groups = new TenantGroups(session, tenant);
+        GroupModel group = role(groups, role);
+        requireNoEscalation(scope, groups, group);
+        if (user.isMemberOf(group)) {
+            user.leaveGroup(group);
+            event(OperationType.DELETE, ResourceType.ORGANIZATION_GROUP_MEMBERSHIP, groups.toRepresentation(group), user,
+                    "organizations", tenant.getId(), "groups", group.getId(), "members", user.getId());
+        }
+        return Response.noContent().build();
+    }
+
+    /**
+     * The member's active sessions ({@code manage-sessions}). Keycloak sessions belong to the user, not to a tenant:
+     * these are all of the user's online sessions in this realm.
+     */
+    @GET
+    @Path("{userId}/sessions")
+    @NoCache
+    @Produces(MediaType.APPLICATION_JSON)
+    public Stream<SessionRepresentation> sessions(@PathParam("userId") String userId) {
+        scope.require(TenantPermission.MANAGE_SESSIONS);
+        UserModel user = member(userId);
+        return session.sessions().getUserSessionsStream(session.getContext().getRealm(), user)
+                .map(s -> new SessionRepresentation(s.getId(), s.getIpAddress(), s.getStarted(), s.getLastSessionRefresh(),
+                        s.isRememberMe(), s.getAuthenticatedClientSessions().values().stream()
+                                .map(cs -> cs.getClient().getClientId()).sorted().toList()));
+    }
+
+    /**
+     * Ends all of the member's online sessions ({@code manage-sessions}): a server-side logout with backchannel
+     * logout to the clients, as Keycloak's "sign out" of a user. Their tokens stop working at Keycloak at once.
+     */
+    @DELETE
+    @Path("{userId}/sessions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public LogoutResultRepresentation logout(@PathParam("userId") String userId) {
+        scope.require(TenantPermission.MANAGE_SESSIONS);
+        UserModel user = member(userId);
+        long ended = logout(session, user);
+        LogoutResultRepresentation result = new LogoutResultRepresentation(1, ended);
+        event(OperationType.ACTION, ResourceType.USER_SESSION, result, user, "organizations", tenant.getId(), "members",
+                user.getId(), "sessions");
+        return result;
+    }
+
+    static long logout(KeycloakSession session, UserModel user) {
+        RealmModel realm = session.getContext().getRealm();
+        List<UserSessionModel> sessions = session.sessions().getUserSessionsStream(realm, user).toList();
+        for (UserSessionModel userSession : sessions) {
+            AuthenticationManager.backchannelLogout(session, realm, userSession, session.getContext().getUri(),
+                    session.getContext().getConnection(), session.getContext().getRequestHeaders(), true);
+        }
+        return sessions.size();
+    }
+
+    private UserModel member(String userId) {
+        UserModel user = Input.isId(userId) ? organizations.getMemberById(tenant, userId) : null;
+        if (user == null) {
+            throw OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found", "Member not found");
+        }
+        return user;
+    }
+
+    private static GroupModel role(TenantGroups groups, String role) {
+        return groups.find(role).orElseThrow(() -> OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found",
+                "Role not found in this tenant: " + Input.abbreviate(role)));
+    }
+
+    /** A caller may hand out (or take away) only tenant permissions they hold themselves. */
+    static void requireNoEscalation(TenantScope scope, TenantGroups groups, GroupModel group) {
+        for (String permission : groups.permissionsOf(group)) {
+            TenantPermission.fromRoleName(permission).ifPresent(p -> {
+                if (!scope.has(p)) {
+                    throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied", "The role '"
+                            + TenantGroups.path(group) + "' carries the permission '" + permission
+                            + "', which the caller does not hold");
+                }
+            });
+        }
+    }
+
+    private static Boolean parseBoolean(String field, String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        return switch (raw) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw Input.invalid(field, "must be true or false");
+        };
+    }
+
+    private void event(OperationType operation, ResourceType type, Object representation, UserModel user, String... path) {
+        var builder = scope.caller().adminEvent().operation(operation).resource(type).resourcePath(path)
+                .representation(representation).detail(TenantResource.DETAIL_TENANT, tenant.getAlias())
+                .detail(TenantResource.DETAIL_TENANT_ID, tenant.getId());
+        if (user != null) {
+            builder.detail(UserModel.USERNAME, user.getUsername()).detail(UserModel.EMAIL, user.getEmail());
+        }
+        builder.success();
+    }
+}

@@ -1,0 +1,298 @@
+package dev.tenancy.admin.resource;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import dev.tenancy.admin.representation.EventRepresentation;
+import dev.tenancy.admin.representation.LogoutResultRepresentation;
+import dev.tenancy.admin.representation.RoleRepresentation;
+import dev.tenancy.admin.representation.TenantRepresentation;
+import dev.tenancy.admin.representation.TenantUpdateRepresentation;
+import dev.tenancy.context.OAuthErrors;
+import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.TenantPermission;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.NoCache;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.EventStoreProvider;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.events.jpa.EventEntity;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.organization.utils.Organizations;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * {@code /realms/{realm}/tenants/{alias}}: one tenant's profile, suspension, roles, audit and sessions; members and
+ * invitations below it. Reached only through {@link TenantsResource#tenant}, i.e. authenticated and visible.
+ */
+public class TenantResource {
+
+    /** Admin-event detail keys (see docs/ARCHITECTURE.md, "Events"). */
+    static final String DETAIL_TENANT = TenancyConventions.EventDetails.TENANT;
+    static final String DETAIL_TENANT_ID = TenancyConventions.EventDetails.TENANT_ID;
+    static final String BRANDING_PREFIX = TenancyConventions.ATTRIBUTE_PREFIX + "branding.";
+    /** Members handled per database page when ending the sessions of all members. */
+    private static final int LOGOUT_BATCH = 500;
+
+    private final KeycloakSession session;
+    private final TenantScope scope;
+    private final OrganizationModel tenant;
+
+    TenantResource(KeycloakSession session, TenantScope scope) {
+        this.session = session;
+        this.scope = scope;
+        this.tenant = scope.tenant();
+    }
+
+    /** The tenant's profile. Any member acting in this tenant may read it (no permission needed). */
+    @GET
+    @Path("")
+    @NoCache
+    @Produces(MediaType.APPLICATION_JSON)
+    public TenantRepresentation get() {
+        return toRepresentation(tenant);
+    }
+
+    /** Updates name, description and branding ({@code manage-policies}); only the fields sent change. */
+    @PUT
+    @Path("")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public TenantRepresentation update(String body) {
+        scope.require(TenantPermission.MANAGE_POLICIES);
+        TenantUpdateRepresentation rep = Input.json(body, TenantUpdateRepresentation.class);
+        String name = Input.text("name", rep.name(), Input.MAX_NAME_LENGTH, false);
+        if (name != null && name.isEmpty()) {
+            throw Input.invalid("name", "must not be empty");
+        }
+        String description = Input.text("description", rep.description(), Input.MAX_DESCRIPTION_LENGTH, false);
+        Map<String, String> branding = new LinkedHashMap<>();
+        if (rep.branding() != null) {
+            if (rep.branding().size() > Input.MAX_BRANDING_KEYS) {
+                throw Input.invalid("branding", "at most " + Input.MAX_BRANDING_KEYS + " keys");
+            }
+            for (Map.Entry<String, String> e : rep.branding().entrySet()) {
+                branding.put(Input.brandingKey(e.getKey()), e.getValue() == null ? null
+                        : Input.text("branding." + e.getKey(), e.getValue(), Input.MAX_BRANDING_VALUE_LENGTH, false));
+            }
+        }
+        if (name != null && !name.equals(tenant.getName())) {
+            if (Organizations.getProvider(session).getAllStream(name, true, 0, 10)
+                    .anyMatch(o -> !o.getId().equals(tenant.getId()) && name.equals(o.getName()))) {
+                throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "name: another tenant has this name");
+            }
+            try {
+                tenant.setName(name);
+            } catch (ModelDuplicateException e) {
+                throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "name: another tenant has this name");
+            }
+        }
+        if (description != null) {
+            tenant.setDescription(description.isEmpty() ? null : description);
+        }
+        Map<String, List<String>> written = null;
+        if (!branding.isEmpty()) {
+            Map<String, List<String>> attributes = new LinkedHashMap<>(tenant.getAttributes());
+            branding.forEach((key, value) -> {
+                if (value == null || value.isEmpty()) {
+                    attributes.remove(BRANDING_PREFIX + key);
+                } else {
+                    attributes.put(BRANDING_PREFIX + key, List.of(value));
+                }
+            });
+            tenant.setAttributes(attributes);
+            written = attributes;
+        }
+        // the organization adapter caches its attributes when first read and keeps that copy after setAttributes
+        TenantRepresentation result = toRepresentation(tenant, written == null ? tenant.getAttributes() : written);
+        event(OperationType.UPDATE, ResourceType.ORGANIZATION, result, "organizations", tenant.getId());
+        return result;
+    }
+
+    /** Suspends the tenant (realm admins only): no login into it and no refresh in it until resumed. */
+    @PUT
+    @Path("suspension")
+    public Response suspend() {
+        scope.caller().requireRealmAdmin();
+        tenant.setEnabled(false);
+        event(OperationType.UPDATE, ResourceType.ORGANIZATION, toRepresentation(tenant), "organizations", tenant.getId());
+        return Response.noContent().build();
+    }
+
+    /** Resumes a suspended tenant (realm admins only). */
+    @DELETE
+    @Path("suspension")
+    public Response resume() {
+        scope.caller().requireRealmAdmin();
+        tenant.setEnabled(true);
+        event(OperationType.UPDATE, ResourceType.ORGANIZATION, toRepresentation(tenant), "organizations", tenant.getId());
+        return Response.noContent().build();
+    }
+
+    /** The tenant's assignable roles: its organization groups, nested ones too, by path ({@code view-members}). */
+    @GET
+    @Path("roles")
+    @NoCache
+    @Produces(MediaType.APPLICATION_JSON)
+    public Stream<RoleRepresentation> roles() {
+        scope.require(TenantPermission.VIEW_MEMBERS);
+        TenantGroups groups = new TenantGroups(session, tenant);
+        return groups.all().stream().map(groups::toRepresentation);
+    }
+
+    /**
+     * Ends every active session of every member of the tenant ({@code manage-sessions}): a server-side logout with
+     * backchannel logout to clients, as Keycloak's "sign out" of a user. Members are read page by page.
+     */
+    @DELETE
+    @Path("sessions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public LogoutResultRepresentation logoutAll() {
+        scope.require(TenantPermission.MANAGE_SESSIONS);
+        OrganizationProvider organizations = Organizations.getProvider(session);
+        long members = 0;
+        long sessions = 0;
+        for (int first = 0; ; first += LOGOUT_BATCH) {
+            List<UserModel> page = organizations.getMembersStream(tenant, (String) null, null, first, LOGOUT_BATCH).toList();
+            for (UserModel member : page) {
+                sessions += TenantMembersResource.logout(session, member);
+            }
+            members += page.size();
+            if (page.size() < LOGOUT_BATCH) {
+                break;
+            }
+        }
+        LogoutResultRepresentation result = new LogoutResultRepresentation(members, sessions);
+        event(OperationType.ACTION, ResourceType.USER_SESSION, result, "organizations", tenant.getId(), "sessions");
+        return result;
+    }
+
+    /**
+     * The tenant's audit events, newest first ({@code view-audit}). {@code kind=admin} (default): admin events whose
+     * resource is this tenant (this API's and the admin console's: profile, suspension, members, roles,
+     * invitations, sessions). {@code kind=user}: login-side events naming this tenant in their details (tenant
+     * switches, refused tenants, refresh replays). Stored only when the realm stores admin events / events.
+     */
+    @GET
+    @Path("events")
+    @NoCache
+    @Produces(MediaType.APPLICATION_JSON)
+    public Stream<EventRepresentation> events(@QueryParam("kind") String kind, @QueryParam("first") String first,
+            @QueryParam("max") String max) {
+        scope.require(TenantPermission.VIEW_AUDIT);
+        Input.Page page = Input.page(first, max);
+        RealmModel realm = session.getContext().getRealm();
+        if (kind == null || kind.equals("admin")) {
+            return session.getProvider(EventStoreProvider.class).createAdminQuery().realm(realm.getId())
+                    .resourcePath("organizations/" + tenant.getId() + "*").orderByDescTime()
+                    .firstResult(page.first()).maxResults(page.max()).getResultStream()
+                    .map(TenantResource::toRepresentation);
+        }
+        if (kind.equals("user")) {
+            return userEvents(realm, page);
+        }
+        throw Input.invalid("kind", "must be admin or user");
+    }
+
+    /**
+     * Keycloak's {@code EventQuery} cannot filter by detail, so this reads its JPA table directly (one adapter, see
+     * docs/ARCHITECTURE.md): a LIKE on the stored details JSON for {@code "tenant"}, {@code "to_tenant"} or
+     * {@code "from_tenant"} equal to the alias, or {@code "tenant_id"} equal to the id.
+     */
+    private Stream<EventRepresentation> userEvents(RealmModel realm, Input.Page page) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        String alias = like(tenant.getAlias());
+        StringBuilder matches = new StringBuilder();
+        for (String p : new String[] {":a", ":b", ":c", ":d"}) {
+            // DETAILS_JSON_LONG_VALUE since 26.x, DETAILS_JSON for events stored by older versions
+            matches.append(matches.isEmpty() ? "" : " or ").append("e.detailsJsonLongValue like ").append(p)
+                    .append(" escape '\\' or e.detailsJson like ").append(p).append(" escape '\\'");
+        }
+        return em.createQuery("select e from EventEntity e where e.realmId = :realm and (" + matches
+                        + ") order by e.time desc, e.id", EventEntity.class)
+                .setParameter("realm", realm.getId())
+                .setParameter("a", "%\"" + TenancyConventions.EventDetails.TENANT + "\":\"" + alias + "\"%")
+                .setParameter("b", "%\"" + TenancyConventions.EventDetails.TO_TENANT + "\":\"" + alias + "\"%")
+                .setParameter("c", "%\"" + TenancyConventions.EventDetails.FROM_TENANT + "\":\"" + alias + "\"%")
+                .setParameter("d", "%\"" + TenancyConventions.EventDetails.TENANT_ID + "\":\"" + like(tenant.getId()) + "\"%")
+                .setFirstResult(page.first()).setMaxResults(page.max()).getResultList().stream()
+                .map(TenantResource::toRepresentation);
+    }
+
+    private static String like(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    @Path("members")
+    public TenantMembersResource members() {
+        return new TenantMembersResource(session, scope);
+    }
+
+    @Path("invitations")
+    public TenantInvitationsResource invitations() {
+        return new TenantInvitationsResource(session, scope);
+    }
+
+    void event(OperationType operation, ResourceType type, Object representation, String... path) {
+        scope.caller().adminEvent().operation(operation).resource(type).resourcePath(path)
+                .representation(representation).detail(DETAIL_TENANT, tenant.getAlias())
+                .detail(DETAIL_TENANT_ID, tenant.getId()).success();
+    }
+
+    static TenantRepresentation toRepresentation(OrganizationModel tenant) {
+        return toRepresentation(tenant, tenant.getAttributes());
+    }
+
+    static TenantRepresentation toRepresentation(OrganizationModel tenant, Map<String, List<String>> attributes) {
+        Map<String, String> branding = new TreeMap<>();
+        attributes.forEach((key, values) -> {
+            if (key.startsWith(BRANDING_PREFIX) && values != null && !values.isEmpty()) {
+                branding.put(key.substring(BRANDING_PREFIX.length()), values.get(0));
+            }
+        });
+        return new TenantRepresentation(tenant.getId(), tenant.getAlias(), tenant.getName(), tenant.getDescription(),
+                tenant.isEnabled(), branding);
+    }
+
+    static EventRepresentation toRepresentation(AdminEvent e) {
+        return new EventRepresentation(e.getId(), "admin", e.getTime(), e.getOperationType() == null ? null
+                : e.getOperationType().name(), e.getResourceTypeAsString(), e.getResourcePath(),
+                e.getAuthDetails() == null ? null : e.getAuthDetails().getUserId(),
+                e.getAuthDetails() == null ? null : e.getAuthDetails().getClientId(),
+                e.getAuthDetails() == null ? null : e.getAuthDetails().getIpAddress(), e.getError(), e.getDetails(),
+                e.getRepresentation());
+    }
+
+    @SuppressWarnings("unchecked")
+    static EventRepresentation toRepresentation(EventEntity e) {
+        Map<String, String> details = null;
+        if (e.getDetailsJson() != null) {
+            try {
+                details = JsonSerialization.readValue(e.getDetailsJson(), Map.class);
+            } catch (java.io.IOException ex) {
+                details = Map.of();
+            }
+        }
+        return new EventRepresentation(e.getId(), "user", e.getTime(), e.getType(), null, null, e.getUserId(),
+                e.getClientId(), e.getIpAddress(), e.getError(), details, null);
+    }
+}

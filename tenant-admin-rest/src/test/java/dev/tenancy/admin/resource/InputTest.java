@@ -1,0 +1,154 @@
+package dev.tenancy.admin.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import dev.tenancy.admin.representation.InvitationCreateRepresentation;
+import dev.tenancy.admin.representation.MemberAddRepresentation;
+import dev.tenancy.admin.representation.TenantUpdateRepresentation;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.services.ErrorResponseException;
+
+class InputTest {
+
+    /** The refusal is a 400 invalid_request whose description names the field first. */
+    static void refused(ThrowingCallable call, String field) {
+        assertThatThrownBy(call).isInstanceOf(ErrorResponseException.class).satisfies(e -> {
+            ErrorResponseException error = (ErrorResponseException) e;
+            assertThat(error.getResponse().getStatus()).isEqualTo(400);
+            assertThat(error.getError()).isEqualTo("invalid_request");
+            assertThat(error.getErrorDescription()).startsWith(field + ":");
+        });
+    }
+
+    @Nested
+    class Paging {
+        @Test
+        void defaultsWhenAbsent() {
+            assertThat(Input.page(null, null)).isEqualTo(new Input.Page(0, Input.DEFAULT_PAGE_SIZE));
+            assertThat(Input.page("", "")).isEqualTo(new Input.Page(0, Input.DEFAULT_PAGE_SIZE));
+        }
+
+        @Test
+        void acceptsTheBounds() {
+            assertThat(Input.page("0", "1")).isEqualTo(new Input.Page(0, 1));
+            assertThat(Input.page(" 20 ", String.valueOf(Input.MAX_PAGE_SIZE))).isEqualTo(new Input.Page(20, Input.MAX_PAGE_SIZE));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"-1", "abc", "1.5", "99999999999999999999", "2147483648", "10000001"})
+        void refusesBadFirst(String first) {
+            refused(() -> Input.page(first, null), "first");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "-5", "1001", "x", "2147483647"})
+        void refusesBadMax(String max) {
+            refused(() -> Input.page(null, max), "max");
+        }
+    }
+
+    @Nested
+    class Emails {
+        @Test
+        void trimsAndLowerCases() {
+            assertThat(Input.email("email", "  Ann.Lee+x@Example.COM ")).isEqualTo("ann.lee+x@example.com");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", " ", "plain", "a@", "@b.c", "a@b", "a b@c.de", "a@-b.de", "a@b..de", "<a>@b.de"})
+        void refusesInvalid(String email) {
+            refused(() -> Input.email("email", email), "email");
+        }
+
+        @Test
+        void refusesNullAndOversized() {
+            refused(() -> Input.email("email", null), "email");
+            String longLocal = "a".repeat(65) + "@example.com";
+            refused(() -> Input.email("email", longLocal), "email");
+            String tooLong = "a@" + "b".repeat(60) + ("." + "c".repeat(60)).repeat(5) + ".de";
+            assertThat(tooLong.length()).isGreaterThan(Input.MAX_EMAIL_LENGTH);
+            refused(() -> Input.email("email", tooLong), "email");
+        }
+    }
+
+    @Nested
+    class Texts {
+        @Test
+        void nullMeansUnchangedUnlessRequired() {
+            assertThat(Input.text("name", null, 255, false)).isNull();
+            refused(() -> Input.text("name", null, 255, true), "name");
+        }
+
+        @Test
+        void boundsAndControlCharacters() {
+            assertThat(Input.text("name", "x".repeat(255), 255, true)).hasSize(255);
+            refused(() -> Input.text("name", "x".repeat(256), 255, true), "name");
+            refused(() -> Input.text("name", "   ", 255, true), "name");
+            refused(() -> Input.text("name", "a\u0000b", 255, true), "name");
+        }
+
+        @Test
+        void searchIsOptionalAndBounded() {
+            assertThat(Input.search(null)).isNull();
+            assertThat(Input.search("  ")).isNull();
+            assertThat(Input.search(" ann ")).isEqualTo("ann");
+            refused(() -> Input.search("s".repeat(256)), "search");
+        }
+
+        @Test
+        void idsAndBrandingKeys() {
+            assertThat(Input.id("userId", "0b9c1e4e-1234-4c1d-9a6e-0123456789ab")).isNotNull();
+            refused(() -> Input.id("userId", "../x"), "userId");
+            refused(() -> Input.id("userId", "x".repeat(37)), "userId");
+            assertThat(Input.brandingKey("logo-url")).isEqualTo("logo-url");
+            refused(() -> Input.brandingKey("Logo URL"), "branding");
+        }
+    }
+
+    @Nested
+    class Expiry {
+        @Test
+        void defaultIsSevenDaysAndMaximumThirty() {
+            assertThat(Input.invitationSeconds(null)).isEqualTo(7L * 24 * 3600);
+            assertThat(Input.invitationSeconds(30L * 24 * 3600)).isEqualTo(30L * 24 * 3600);
+            refused(() -> Input.invitationSeconds(30L * 24 * 3600 + 1), "expiresInSeconds");
+            refused(() -> Input.invitationSeconds(0L), "expiresInSeconds");
+            refused(() -> Input.invitationSeconds(-1L), "expiresInSeconds");
+        }
+    }
+
+    @Nested
+    class Json {
+        @Test
+        void parsesKnownFields() {
+            InvitationCreateRepresentation rep = Input.json(
+                    "{\"email\":\"a@b.de\",\"roles\":[\"admins\"],\"expiresInSeconds\":60}", InvitationCreateRepresentation.class);
+            assertThat(rep.email()).isEqualTo("a@b.de");
+            assertThat(rep.roles()).isEqualTo(List.of("admins"));
+            assertThat(rep.expiresInSeconds()).isEqualTo(60L);
+            assertThat(Input.json("{\"branding\":{\"logo\":null}}", TenantUpdateRepresentation.class).branding())
+                    .containsEntry("logo", null);
+        }
+
+        @Test
+        void refusesMalformedUnknownAndWrongTypes() {
+            refused(() -> Input.json("{\"email\":", InvitationCreateRepresentation.class), "body");
+            refused(() -> Input.json("", InvitationCreateRepresentation.class), "body");
+            refused(() -> Input.json("null", InvitationCreateRepresentation.class), "body");
+            refused(() -> Input.json("[1]", MemberAddRepresentation.class), "body");
+            refused(() -> Input.json("{\"userId\":\"x\"} trailing", MemberAddRepresentation.class), "body");
+            refused(() -> Input.json("{\"userId\":\"x\",\"admin\":true}", MemberAddRepresentation.class), "admin");
+            refused(() -> Input.json("{\"email\":\"a@b.de\",\"expiresInSeconds\":\"soon\"}",
+                    InvitationCreateRepresentation.class), "expiresInSeconds");
+            refused(() -> Input.json("{\"email\":\"a@b.de\",\"roles\":\"admins\"}", InvitationCreateRepresentation.class),
+                    "roles");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.tenancy.admin.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The OpenAPI document served at {@code /tenants/openapi} documents exactly the JAX-RS operations of the resource
+ * classes: every (method, path) reachable from {@link TenantsResource} through sub-resource locators is in the
+ * document, and the document has no operation that the code lacks.
+ */
+class OpenApiDocumentTest {
+
+    /** CORS preflights ({@code OPTIONS}) are not API operations: README.md documents them. */
+    private static final Map<Class<? extends Annotation>, String> HTTP_METHODS = Map.of(GET.class, "get", POST.class,
+            "post", PUT.class, "put", DELETE.class, "delete", PATCH.class, "patch", HEAD.class, "head");
+
+    @Test
+    void everyOperationOfTheCodeIsDocumentedAndViceVersa() throws IOException {
+        Set<String> inCode = new TreeSet<>();
+        collect(TenantsResource.class, "", inCode);
+        Set<String> inDocument = documentedOperations();
+        assertThat(inCode).as("JAX-RS operations").isNotEmpty();
+        assertThat(inDocument).as("operations in openapi.yaml").containsExactlyInAnyOrderElementsOf(inCode);
+    }
+
+    @Test
+    void everyOperationDocumentsItsErrorsInTheOneErrorFormat() throws IOException {
+        Map<String, Object> paths = paths();
+        paths.forEach((path, item) -> operations(item).forEach((method, op) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) op).get("responses");
+            assertThat(responses).as(method + " " + path).isNotEmpty();
+            boolean isPublic = path.equals("/openapi") || (path.equals("/invitations/accept") && method.equals("get"));
+            if (!isPublic) {
+                assertThat(responses).as(method + " " + path + " documents 401").containsKey("401");
+            }
+        }));
+    }
+
+    private static void collect(Class<?> resource, String prefix, Set<String> out) {
+        for (Method method : resource.getDeclaredMethods()) {
+            Path path = method.getAnnotation(Path.class);
+            String http = httpMethod(method);
+            if (path == null && http == null || method.isAnnotationPresent(OPTIONS.class)) {
+                continue;
+            }
+            String full = join(prefix, path == null ? "" : path.value());
+            if (http != null) {
+                out.add(http + " " + (full.isEmpty() ? "/" : full));
+            } else {
+                collect(method.getReturnType(), full, out); // sub-resource locator
+            }
+        }
+    }
+
+    private static String httpMethod(Method method) {
+        for (Map.Entry<Class<? extends Annotation>, String> e : HTTP_METHODS.entrySet()) {
+            if (method.isAnnotationPresent(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Joins path templates and drops regular expressions: {@code {role: .+}} is {@code {role}}. */
+    static String join(String prefix, String segment) {
+        String s = segment.replaceAll("\\{\\s*(\\w+)\\s*:[^}]*}", "{$1}");
+        s = s.replaceAll("^/+|/+$", "");
+        return s.isEmpty() ? prefix : prefix + "/" + s;
+    }
+
+    private static Set<String> documentedOperations() throws IOException {
+        Set<String> out = new TreeSet<>();
+        paths().forEach((path, item) -> operations(item).keySet().forEach(method -> out.add(method + " " + path)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> operations(Object pathItem) {
+        Map<String, Object> ops = new java.util.LinkedHashMap<>();
+        ((Map<String, Object>) pathItem).forEach((key, value) -> {
+            if (HTTP_METHODS.containsValue(key)) {
+                ops.put(key, value);
+            }
+        });
+        return ops;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> paths() throws IOException {
+        try (InputStream in = TenantsResource.class.getResourceAsStream(TenantsResource.OPENAPI_RESOURCE)) {
+            assertThat(in).as("openapi.yaml on the class path").isNotNull();
+            Map<String, Object> document = new Yaml().load(in);
+            assertThat(document.get("openapi").toString()).startsWith("3.");
+            return (Map<String, Object>) document.get("paths");
+        }
+    }
+}
