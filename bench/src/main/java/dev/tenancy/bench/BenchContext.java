@@ -1,0 +1,72 @@
+package dev.tenancy.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.tenancy.testsupport.Http;
+
+/** What a scenario gets: the server, the number of workers, admin fixtures and the HTTP client of the load. */
+public final class BenchContext {
+
+    private final BenchServer server;
+    private final int workers;
+    private final HttpClient loadClient;
+
+    BenchContext(BenchServer server, int workers) {
+        this.server = server;
+        this.workers = workers;
+        // HTTP/1.1 like most relying parties and proxies in front of Keycloak; the default (HTTP/2) would try an h2c
+        // upgrade on every new connection. Keep-alive connections are pooled, about one per worker.
+        this.loadClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    /** Creates an empty, enabled realm, first removing one of the same name that an interrupted run left behind. */
+    public BenchRealm createRealm(String name) {
+        removeRealm(name);
+        BenchRealm.expect(201, "POST /admin/realms", admin("POST", "", Map.of("realm", name, "enabled", true)));
+        return new BenchRealm(this, name);
+    }
+
+    /** Removes the realm if it exists. */
+    public void removeRealm(String name) {
+        Http.Response response = admin("DELETE", "/" + name, null);
+        if (response.status() != 404) {
+            BenchRealm.expect(204, "DELETE /admin/realms/" + name, response);
+        }
+    }
+
+    /** Posts a form with the load client: for the measured requests and for fixtures that are OIDC calls. */
+    public HttpResponse<String> postForm(String url, Map<String, String> fields)
+            throws IOException, InterruptedException {
+        String body = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return loadClient.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A call to the admin REST API under {@code /admin/realms}, as the master-realm admin. */
+    Http.Response admin(String method, String path, Object body) {
+        return Http.json(method, server.baseUrl() + "/admin/realms" + path, body, Http.bearer(server.adminToken()));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tenancy.bench;
+
+import java.util.Optional;
+
+import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.ServerSettings;
+import org.keycloak.admin.client.Keycloak;
+
+/** The Keycloak under load: one this program started (and stops), or one already running at a URL (--url). */
+final class BenchServer implements AutoCloseable {
+
+    private final String baseUrl;
+    private final Keycloak admin;
+    private final KeycloakServer started;
+
+    private BenchServer(String baseUrl, Keycloak admin, KeycloakServer started) {
+        this.baseUrl = baseUrl;
+        this.admin = admin;
+        this.started = started;
+    }
+
+    /** Starts the distribution named by the tenancy.kc.* system properties, with the bundle in providers/. */
+    static BenchServer start() {
+        KeycloakServer server = KeycloakServer.start(ServerSettings.fromSystemProperties());
+        try {
+            return new BenchServer(server.baseUrl(), server.admin(), server);
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    static BenchServer connect(String baseUrl, String adminUser, String adminPassword) {
+        return new BenchServer(baseUrl, Keycloak.getInstance(baseUrl, "master", adminUser, adminPassword, "admin-cli"),
+                null);
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** A current master-realm admin token (the token manager refreshes it when it expires). */
+    String adminToken() {
+        return admin.tokenManager().getAccessTokenString();
+    }
+
+    /** Present when this program started the server: then its pid, startup time and log are known. */
+    Optional<KeycloakServer> started() {
+        return Optional.ofNullable(started);
+    }
+
+    @Override
+    public void close() {
+        if (started != null) {
+            started.close();
+        } else {
+            admin.close();
+        }
+    }
+}
