@@ -44,6 +44,11 @@ public final class BenchContext {
         return new BenchRealm(this, name);
     }
 
+    /** A realm that a scenario created by other means (e.g. a realm import). */
+    public BenchRealm realm(String name) {
+        return new BenchRealm(this, name);
+    }
+
     /** Removes the realm if it exists. */
     public void removeRealm(String name) {
         Http.Response response = admin("DELETE", "/" + name, null);
@@ -66,7 +71,7 @@ public final class BenchContext {
     }
 
     /** A call to the admin REST API under {@code /admin/realms}, as the master-realm admin. */
-    Http.Response admin(String method, String path, Object body) {
+    public Http.Response admin(String method, String path, Object body) {
         return Http.json(method, server.baseUrl() + "/admin/realms" + path, body, Http.bearer(server.adminToken()));
     }
 }

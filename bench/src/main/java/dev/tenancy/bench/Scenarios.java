@@ -3,15 +3,21 @@ package dev.tenancy.bench;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.tenancy.bench.scenarios.ManyTenantsScenario;
 import dev.tenancy.bench.scenarios.PasswordGrantScenario;
 import dev.tenancy.bench.scenarios.RefreshGrantScenario;
+import dev.tenancy.bench.scenarios.TenantMapperScenario;
 
 /** The registry: a new scenario is one class plus one entry here. */
 final class Scenarios {
 
     static final List<Scenario> ALL = List.of(
             new PasswordGrantScenario(),
-            new RefreshGrantScenario());
+            new RefreshGrantScenario(),
+            new TenantMapperScenario(false),
+            new TenantMapperScenario(true),
+            new ManyTenantsScenario(false),
+            new ManyTenantsScenario(true));
 
     private Scenarios() {
     }

@@ -153,8 +153,11 @@ public final class KeycloakServer implements AutoCloseable {
         String fingerprint = fingerprint(bundle, buildArgs);
         Path fingerprintFile = settings.home().resolve(FINGERPRINT_FILE);
         try {
-            if (Files.isRegularFile(fingerprintFile) && Files.readString(fingerprintFile).equals(fingerprint)) {
-                return; // same jars, same options: the optimized server is current
+            // The fingerprint names the jars and options AND the build output they produced: a re-unpacked
+            // distribution (fresh lib/quarkus) no longer matches and is built again.
+            if (Files.isRegularFile(fingerprintFile)
+                    && Files.readString(fingerprintFile).equals(fingerprint + " " + buildOutputHash())) {
+                return; // same jars, same options, same build: the optimized server is current
             }
             for (Path old : jarsIn(providersDir)) {
                 Files.delete(old);
@@ -179,7 +182,7 @@ public final class KeycloakServer implements AutoCloseable {
                 throw new IllegalStateException("kc.sh build failed (exit " + build.exitValue() + "):\n"
                         + String.join("\n", logTail(40)));
             }
-            Files.writeString(fingerprintFile, fingerprint);
+            Files.writeString(fingerprintFile, fingerprint + " " + buildOutputHash());
         } catch (InterruptedException e) {
             build.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -420,6 +423,19 @@ public final class KeycloakServer implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hash of Keycloak's record of its last build, which {@code kc.sh build} rewrites and an unpack replaces. */
+    private String buildOutputHash() {
+        Path record = settings.home().resolve("lib/quarkus/build-system.properties");
+        try {
+            byte[] content = Files.isRegularFile(record) ? Files.readAllBytes(record) : new byte[0];
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
