@@ -44,6 +44,12 @@ public final class BenchContext {
         return new BenchRealm(this, name);
     }
 
+    /** A realm import of a size that takes minutes (thousands of organizations). */
+    public Http.Response importRealm(Object realm) {
+        return Http.json("POST", server.baseUrl() + "/admin/realms", realm, Http.bearer(server.adminToken()),
+                Duration.ofMinutes(15));
+    }
+
     /** A realm that a scenario created by other means (e.g. a realm import). */
     public BenchRealm realm(String name) {
         return new BenchRealm(this, name);

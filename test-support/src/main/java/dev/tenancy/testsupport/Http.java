@@ -82,6 +82,11 @@ public final class Http {
     }
 
     public static Response json(String method, String url, Object body, Map<String, String> headers) {
+        return json(method, url, body, headers, Duration.ofSeconds(60));
+    }
+
+    /** As {@link #json(String, String, Object, Map)}, for calls known to take long (large realm imports). */
+    public static Response json(String method, String url, Object body, Map<String, String> headers, Duration timeout) {
         HttpRequest.BodyPublisher publisher;
         try {
             publisher = body == null ? HttpRequest.BodyPublishers.noBody()
@@ -89,7 +94,7 @@ public final class Http {
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .method(method, publisher);
         headers.forEach(request::header);

@@ -72,7 +72,7 @@ public final class ManyTenantsScenario implements Scenario {
                                 "access.token.claim", "true", "id.token.claim", "true"))))));
         realm.put("organizations", organizations);
         long start = System.nanoTime();
-        Http.Response created = context.admin("POST", "", realm);
+        Http.Response created = context.importRealm(realm);
         if (created.status() != 201) {
             throw new IllegalStateException("realm import answered " + created);
         }
