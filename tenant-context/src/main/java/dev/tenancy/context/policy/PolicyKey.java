@@ -30,8 +30,8 @@ public enum PolicyKey {
     PASSWORD_NOT_EMAIL("password.not-email", Type.BOOLEAN, 0, 0),
     PASSWORD_HISTORY("password.history", Type.INT, 1, 24),
     PASSWORD_MAX_AGE_DAYS("password.max-age-days", Type.INT, 1, 3_650),
-    SESSION_IDLE_SECONDS("session.idle-seconds", Type.INT, 60, 31_536_000),
-    SESSION_MAX_SECONDS("session.max-seconds", Type.INT, 60, 31_536_000),
+    SESSION_IDLE_SECONDS("session.idle-seconds", Type.INT, 10, 31_536_000),
+    SESSION_MAX_SECONDS("session.max-seconds", Type.INT, 10, 31_536_000),
     EMAIL_VERIFIED_REQUIRED("email.verified-required", Type.BOOLEAN, 0, 0),
     EMAIL_ALLOWED_DOMAINS("email.allowed-domains", Type.DOMAINS, 1, 100);
 

@@ -89,7 +89,7 @@ class TenantPolicyValidatorTest {
         @Test
         void valuesOutOfRangeAreNamed() {
             TenantPolicyValidator.Result result = validate(Map.of("password.min-length", 300, "password.history", 0,
-                    "session.idle-seconds", 10, "password.max-age-days", -1, "mfa", "sometimes",
+                    "session.idle-seconds", 5, "password.max-age-days", -1, "mfa", "sometimes",
                     "mfa.methods", List.of("sms")));
             assertThat(result.errorsByField()).containsOnlyKeys("password.min-length", "password.history",
                     "session.idle-seconds", "password.max-age-days", "mfa", "mfa.methods");
