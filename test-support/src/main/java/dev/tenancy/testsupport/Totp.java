@@ -25,6 +25,7 @@ public final class Totp implements BrowserlessLogin.FieldSource {
     private final Map<String, String> credentials;
     private String secret;
     private int pagesWithCode;
+    private long lastCounter = -1;
 
     /** A user typing {@code username}/{@code password} on the login page and owning (or about to set up) an app. */
     public Totp(String username, String password) {
@@ -48,14 +49,33 @@ public final class Totp implements BrowserlessLogin.FieldSource {
         Matcher setup = SETUP_SECRET.matcher(page);
         if (setup.find() && TOTP_INPUT.matcher(page).find()) {
             secret = HtmlForm.unescape(setup.group(1) != null ? setup.group(1) : setup.group(2));
-            values.put("totp", code(secret, System.currentTimeMillis() / 1000));
+            values.put("totp", nextCode());
             values.put("userLabel", "test app");
             pagesWithCode++;
         } else if (OTP_INPUT.matcher(page).find() && secret != null) {
-            values.put("otp", code(secret, System.currentTimeMillis() / 1000));
+            values.put("otp", nextCode());
             pagesWithCode++;
         }
         return values;
+    }
+
+    /**
+     * The code of the current 30 s step, or of the next step when the current one was used already: Keycloak refuses
+     * a code used before, and accepts the adjacent steps (its OTP policy's look-around window of 1), so a test never
+     * waits for the clock.
+     */
+    private String nextCode() {
+        long counter = Math.max(System.currentTimeMillis() / 1000 / 30, lastCounter + 1);
+        while (counter > System.currentTimeMillis() / 1000 / 30 + 1) {
+            try {
+                Thread.sleep(1_000); // a third code within one step: wait until the look-around accepts it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        lastCounter = counter;
+        return code(secret, counter * 30);
     }
 
     /** The 6-digit code of {@code secret} (its UTF-8 bytes are the HMAC key) at {@code epochSeconds}. */

@@ -48,8 +48,8 @@ public final class TenantEntry {
             if (userSession == null) {
                 return; // Keycloak's own validation refuses the refresh next
             }
-            if (!TenantMfa.satisfied(realm, userSession.getNote(Constants.AUTHENTICATORS_COMPLETED), user,
-                    userSession.getStarted() * 1000L, policy.mfaMethods())) {
+            if (!TenantMfa.satisfied(realm, userSession.getNote(Constants.AUTHENTICATORS_COMPLETED),
+                    userSession.getNote(TenantMfa.SETUP_NOTE), user, policy.mfaMethods())) {
                 refuse(event, alias, "tenant_policy_mfa_required", "Tenant '" + alias + "' requires multi-factor "
                         + "authentication: re-authenticate with organization:" + alias);
             }

@@ -26,10 +26,17 @@ import org.keycloak.util.JsonSerialization;
  * session note {@code authenticators-completed} (execution id to time; {@code AuthenticatorUtils
  * .updateCompletedExecutions}, the same note the {@code amr} mapper reads), and an SSO re-entry merges the session's
  * earlier entries into it. A session counts as multi-factor when one of those executions runs an authenticator of an
- * allowed {@link MfaMethod}, or when the user had no allowed factor before this session and set one up during it (the
- * setup required action verifies a code or a signature, but is not an execution).</p>
+ * allowed {@link MfaMethod}, or when a login of this session made the user set up a first factor (the condition then
+ * records {@link #SETUP_NOTE}) and the user holds an allowed factor created after that moment: the setup required
+ * action verifies a code or a signature, but is not an execution.</p>
  */
 public final class TenantMfa {
+
+    /**
+     * User-session note: when (epoch millis) a login of this session made the user, who had no allowed factor, set one
+     * up. Only our condition writes it, so a factor registered later through the account console does not count.
+     */
+    public static final String SETUP_NOTE = "tenancy.mfa.setup";
 
     private static final TypeReference<Map<String, Integer>> COMPLETED = new TypeReference<>() {
     };
@@ -55,11 +62,11 @@ public final class TenantMfa {
      *
      * @param completedExecutions the {@code authenticators-completed} note (user-session note, or the authentication
      *                            session's user-session note during a login)
-     * @param sessionStartedMillis when the user session started; {@code 0} during a login that has none yet
+     * @param setupNote           the session's {@link #SETUP_NOTE}, or null
      */
-    public static boolean satisfied(RealmModel realm, String completedExecutions, UserModel user,
-            long sessionStartedMillis, Set<MfaMethod> methods) {
-        return completedSecondFactor(realm, completedExecutions, methods) || setUpDuring(user, sessionStartedMillis, methods);
+    public static boolean satisfied(RealmModel realm, String completedExecutions, String setupNote, UserModel user,
+            Set<MfaMethod> methods) {
+        return completedSecondFactor(realm, completedExecutions, methods) || setUpSince(user, setupNote, methods);
     }
 
     /** Whether one of the completed executions ran an authenticator of an allowed method. */
@@ -83,17 +90,18 @@ public final class TenantMfa {
         return false;
     }
 
-    /**
-     * Whether the user's first allowed factor was set up at or after {@code sessionStartedMillis}: every credential of
-     * an allowed type is that recent (a factor that existed before the session must be USED, not re-registered).
-     */
-    static boolean setUpDuring(UserModel user, long sessionStartedMillis, Set<MfaMethod> methods) {
-        if (sessionStartedMillis <= 0) {
+    /** Whether the user holds an allowed factor created at or after the time of {@code setupNote}. */
+    static boolean setUpSince(UserModel user, String setupNote, Set<MfaMethod> methods) {
+        if (setupNote == null) {
             return false;
         }
-        List<CredentialModel> factors = configured(user, methods);
-        return !factors.isEmpty() && factors.stream()
-                .allMatch(c -> c.getCreatedDate() != null && c.getCreatedDate() >= sessionStartedMillis);
+        long since;
+        try {
+            since = Long.parseLong(setupNote.trim());
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return configured(user, methods).stream().anyMatch(c -> c.getCreatedDate() != null && c.getCreatedDate() >= since);
     }
 
     /** Whether the user has set up at least one of {@code methods}. */

@@ -8,6 +8,7 @@ import dev.tenancy.context.policy.TenantPolicy;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -25,7 +26,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * <p>A user who has none of the tenant's allowed factors yet is made to set one up: the condition adds the setup
  * required action of the first allowed method the realm has enabled ({@code CONFIGURE_TOTP}, {@code webauthn-register},
  * {@code webauthn-register-passwordless}) to this login and lets the sub-flow pass; the setup verifies a code or a
- * signature, and the token guard counts a factor first set up in this session as used.</p>
+ * signature, and the token guard and the switch count a factor set up after that moment as used (user-session note
+ * {@value TenantMfa#SETUP_NOTE}).</p>
  */
 public class TenantMfaCondition implements ConditionalAuthenticator {
 
@@ -54,6 +56,7 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
             if (setup != null) {
                 LOG.debugf("Tenant %s requires MFA: user %s sets up %s", tenant.getAlias(), user.getUsername(), setup);
                 authSession.addRequiredAction(setup);
+                authSession.setUserSessionNote(TenantMfa.SETUP_NOTE, Long.toString(Time.currentTimeMillis()));
                 return false;
             }
             LOG.warnf("Tenant %s requires MFA (%s) but the realm enables none of their setup actions; the sub-flow "

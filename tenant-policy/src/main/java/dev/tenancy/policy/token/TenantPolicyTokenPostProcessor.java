@@ -80,7 +80,8 @@ public class TenantPolicyTokenPostProcessor implements TokenPostProcessor {
         if (!TenantMfa.required(session, tenant, user, policy)) {
             return;
         }
-        if (TenantMfa.satisfied(userSession.getRealm(), null, user, userSession.getStarted() * 1000L, policy.mfaMethods())) {
+        if (TenantMfa.satisfied(userSession.getRealm(), null, userSession.getNote(TenantMfa.SETUP_NOTE), user,
+                policy.mfaMethods())) {
             return;
         }
         new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection())
