@@ -15,7 +15,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.organization.utils.Organizations;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -52,7 +51,7 @@ public final class TenantMfa {
         return switch (policy.mfa()) {
             case OFF -> false;
             case ALL -> true;
-            case ADMINS -> TenantRoles.of(Organizations.getProvider(session), tenant, user)
+            case ADMINS -> TenantRoles.of(session, tenant, user)
                     .hasClientRole(TenancyConventions.PERMISSIONS_CLIENT_ID, TenantPermission.TENANT_ADMIN.roleName());
         };
     }
