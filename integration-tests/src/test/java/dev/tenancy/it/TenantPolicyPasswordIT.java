@@ -127,6 +127,27 @@ class TenantPolicyPasswordIT {
     }
 
     @Test
+    void theAccountConsolesPasswordChangeAppliesTheTenantRules(TestRealm realm) {
+        // the account console changes the password through the application-initiated action kc_action=UPDATE_PASSWORD
+        realm.addMember(acme, realm.createUser("console", "console@example.test"));
+        List<String> updatePages = new ArrayList<>();
+        BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
+        BrowserlessLogin.Result result = browser.authorize("openid organization:acme", page -> {
+            Map<String, String> values = Http.fields("username", "console", "password", TestRealm.PASSWORD);
+            if (page.contains("name=\"password-new\"")) {
+                updatePages.add(page);
+                String next = updatePages.size() == 1 ? "Short1!y" : "Long-enough-2!";
+                values.put("password-new", next);
+                values.put("password-confirm", next);
+            }
+            return values;
+        }, "kc_action", "UPDATE_PASSWORD");
+        tokens(browser, result);
+        assertThat(updatePages).hasSize(2);
+        assertThat(updatePages.get(1)).contains("minimum length 12");
+    }
+
+    @Test
     void aPasswordOlderThanTheTenantAllowsMustBeChangedAtTheNextLoginIntoIt(TestRealm realm) throws Exception {
         String old = createUserWithOldPassword(realm, "old", "Old-password-1", Duration.ofDays(3));
         realm.addMember(expiring, old);
