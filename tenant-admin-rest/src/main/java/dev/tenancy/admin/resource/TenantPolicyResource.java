@@ -12,7 +12,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
@@ -40,10 +39,9 @@ import org.keycloak.models.UserModel;
  */
 public class TenantPolicyResource {
 
-    private static final Logger LOG = Logger.getLogger(TenantPolicyResource.class);
-
     private final KeycloakSession session;
     private final OrganizationModel tenant;
+    /** The authorised caller; kept for the audit event that the tenant API records for the change. */
     private final UserModel caller;
 
     public TenantPolicyResource(KeycloakSession session, OrganizationModel tenant, UserModel caller) {
@@ -65,16 +63,28 @@ public class TenantPolicyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(Map<String, Object> policy) {
-        TenantPolicyValidator.Result result = TenantPolicyValidator.validate(policy, RealmBaseline.of(realm()));
+        TenantPolicyValidator.Result result = update(tenant, RealmBaseline.of(realm()), policy);
         if (!result.ok()) {
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(result.errorBody()).build();
         }
-        TenantPolicy before = TenantPolicy.fromAttributes(tenant.getAttributes());
-        tenant.setAttributes(result.policy().applyTo(tenant.getAttributes()));
-        LOG.infof("Policy of tenant %s changed by %s: %s -> %s", tenant.getAlias(),
-                caller == null ? "?" : caller.getUsername(), before.toJson(), result.policy().toJson());
         return Response.ok(Map.of("policy", result.policy().toJson()), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * Validates {@code policy} against the realm and, only when it is valid, replaces the tenant's
+     * {@code tenancy.policy.*} attributes with it (other attributes kept).
+     */
+    static TenantPolicyValidator.Result update(OrganizationModel tenant, RealmBaseline realm, Map<String, ?> policy) {
+        TenantPolicyValidator.Result result = TenantPolicyValidator.validate(policy, realm);
+        if (result.ok()) {
+            tenant.setAttributes(result.policy().applyTo(tenant.getAttributes()));
+        }
+        return result;
+    }
+
+    public UserModel caller() {
+        return caller;
     }
 
     private RealmModel realm() {
