@@ -13,6 +13,7 @@ import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.Totp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,34 @@ class DemoRealmIT {
         assertThat((Map<String, Object>) bob.get("tenant")).containsEntry("alias", "acme");
         Map<String, Object> carol = login(new BrowserlessLogin(realmUrl, SPA, REDIRECT), "openid", "carol", "carol-demo");
         assertThat(carol).doesNotContainKey("tenant");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void initechRequiresASecondFactorDaveSetsUpTotpThenUsesIt() {
+        Totp app = new Totp("dave", "dave-demo");
+        BrowserlessLogin first = new BrowserlessLogin(realmUrl, SPA, REDIRECT);
+        BrowserlessLogin.Result setup = first.authorize("openid organization:initech", app);
+        assertThat(setup.ok()).as("%s: %s", setup.error(), setup.errorDescription()).isTrue();
+        assertThat(app.secret()).as("Initech made dave set up TOTP").isNotNull();
+
+        BrowserlessLogin second = new BrowserlessLogin(realmUrl, SPA, REDIRECT);
+        BrowserlessLogin.Result result = second.authorize("openid organization:initech", app);
+        assertThat(result.ok()).as("%s: %s", result.error(), result.errorDescription()).isTrue();
+        Map<String, Object> claims = Jwks.verify(realmUrl, second.exchange(result).string("access_token"));
+        assertThat((Map<String, Object>) claims.get("tenant")).containsEntry("alias", "initech");
+        assertThat((List<String>) claims.get("amr")).contains("pwd", "otp");
+    }
+
+    @Test
+    void theDemoPasswordPolicyAppliesAcmesRules(KeycloakServer server) {
+        String token = server.admin().tokenManager().getAccessTokenString();
+        String bob = (String) ((Map<String, Object>) Http.get(server.baseUrl() + "/admin/realms/" + REALM
+                + "/users?exact=true&username=bob", Http.bearer(token)).jsonList().get(0)).get("id");
+        Http.Response tooShort = Http.json("PUT", server.baseUrl() + "/admin/realms/" + REALM + "/users/" + bob
+                + "/reset-password", Map.of("type", "password", "value", "bob-demo-1", "temporary", false), Http.bearer(token));
+        assertThat(tooShort.status()).isEqualTo(400);
+        assertThat(tooShort.string("error")).isEqualTo("invalidPasswordMinLengthMessage");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -18,6 +19,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.RoleUtils;
 import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.organization.utils.Organizations;
 
 /**
  * Computes a member's {@link TenantAccess} in one tenant. This is the single place where "tenant roles" are defined:
@@ -33,6 +35,21 @@ import org.keycloak.organization.OrganizationProvider;
 public final class TenantRoles {
 
     private TenantRoles() {
+    }
+
+    /**
+     * As {@link #of(OrganizationProvider, OrganizationModel, UserModel)}, computed at most once per request (Keycloak
+     * session): the token mappers and the tenant policy's checks of one token response share it. For token issuance
+     * only; code that changes role mappings in the same request must use the uncached form.
+     */
+    public static TenantAccess of(KeycloakSession session, OrganizationModel tenant, UserModel user) {
+        String key = "tenancy.roles:" + tenant.getId() + ":" + user.getId();
+        TenantAccess cached = session.getAttribute(key, TenantAccess.class);
+        if (cached == null) {
+            cached = of(Organizations.getProvider(session), tenant, user);
+            session.setAttribute(key, cached);
+        }
+        return cached;
     }
 
     public static TenantAccess of(OrganizationProvider organizations, OrganizationModel tenant, UserModel user) {

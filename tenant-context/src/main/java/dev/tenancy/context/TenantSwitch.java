@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.tenancy.context.policy.TenantEntry;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.EventBuilder;
@@ -23,6 +24,9 @@ import org.keycloak.representations.RefreshToken;
  * post-processor copies it into the next refresh token: the chain continues in the new tenant, from any original
  * grant (stock Keycloak allows a switch only when the grant was {@code organization:*}). Scopes naming one tenant
  * ({@code organization:<alias>}) are re-pointed too, so the token's {@code scope} never names the old tenant.</p>
+ *
+ * <p>The target tenant's policy is re-checked ({@link TenantEntry}): a switch into a tenant that requires a second
+ * factor or a verified email the session does not have is refused with {@code interaction_required}.</p>
  *
  * <p>Every switch is recorded on the refresh event: details {@code from_tenant} and {@code to_tenant}.</p>
  */
@@ -65,6 +69,8 @@ public final class TenantSwitch {
             throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT,
                     "Cannot switch to tenant '" + requestedAlias + "': it is unknown, disabled, or the user is not a member");
         }
+        // The target's policy (second factor, verified email): refused with interaction_required (step-up).
+        TenantEntry.checkSwitch(session, target, user, refreshToken, event);
         Object from = refreshToken.getOtherClaims().get(OAuth2Constants.ORGANIZATION);
         refreshToken.getOtherClaims().put(OAuth2Constants.ORGANIZATION, target.getAlias());
         refreshToken.setScope(repointSingleTenantScopes(refreshToken.getScope(), target.getAlias()));

@@ -135,7 +135,7 @@ public class ActiveTenantMapper extends AbstractOIDCProtocolMapper implements OI
         UserModel user = userSession.getUser();
         ActiveTenantMapperConfig config = ActiveTenantMapperConfig.from(model.getConfig());
         ActiveTenant.resolve(session, user, clientSessionCtx).ifPresent(tenant -> {
-            TenantAccess access = TenantRoles.of(Organizations.getProvider(session), tenant, user);
+            TenantAccess access = TenantRoles.of(session, tenant, user);
             Set<String> audience = audienceOf(token, clientSessionCtx);
             token.getOtherClaims().put(config.claimName(), TenantClaim.build(access, config, audience));
         });

@@ -75,6 +75,20 @@ public final class BrowserlessLogin {
      * (for {@code kc.org}) or {@code choice_required}. {@code extraParams} are added to the authorization request.
      */
     public Result authorize(String scope, Map<String, String> fieldValues, String... extraParams) {
+        return authorize(scope, page -> fieldValues, extraParams);
+    }
+
+    /** What a user types on a page, decided when the page is shown (a one-time code from an app, a secret it shows). */
+    @FunctionalInterface
+    public interface FieldSource {
+        Map<String, String> valuesFor(String page);
+    }
+
+    /**
+     * As {@link #authorize(String, Map, String...)}, with the values chosen per page: {@code fields} sees each page
+     * before its form is submitted (e.g. to read the TOTP secret of the authenticator setup page, see {@link Totp}).
+     */
+    public Result authorize(String scope, FieldSource fields, String... extraParams) {
         String verifier = randomUrlSafe(48);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("client_id", clientId);
@@ -101,6 +115,7 @@ public final class BrowserlessLogin {
                 continue;
             }
             String page = response.body();
+            Map<String, String> fieldValues = fields.valuesFor(page);
             Optional<HtmlForm> form = HtmlForm.firstIn(page);
             if (response.statusCode() != 200 || form.isEmpty()) {
                 return new Result(null, "no_form", "HTTP " + response.statusCode() + " at " + current, verifier, page);
@@ -112,13 +127,13 @@ public final class BrowserlessLogin {
                         : new Result(null, "choice_required", "a choice of '" + choice.get() + "' at " + current,
                                 verifier, page);
             }
-            Map<String, String> fields = form.get().fields(fieldValues);
-            if (fields.isEmpty()) {
+            Map<String, String> submitted = form.get().fields(fieldValues);
+            if (submitted.isEmpty()) {
                 return new Result(null, "unknown_form", "a form without fields at " + current, verifier, page);
             }
             current = current.resolve(form.get().action());
             response = send(HttpRequest.newBuilder(current).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(encode(fields))).build());
+                    .POST(HttpRequest.BodyPublishers.ofString(encode(submitted))).build());
         }
         return new Result(null, "too_many_steps", "still at " + current, verifier, response.body());
     }

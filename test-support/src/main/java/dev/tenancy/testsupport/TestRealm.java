@@ -197,6 +197,86 @@ public final class TestRealm {
         adminOk("PUT", "", realm);
     }
 
+    /**
+     * Binds a browser flow with the tenant policy steps (tenant-policy module) after "Tenant selection", the way the
+     * demo realm has it:
+     * <pre>
+     * tenancy policy browser
+     *   tenancy policy authenticate     REQUIRED sub-flow
+     *     auth-cookie                   ALTERNATIVE
+     *     tenancy policy forms          ALTERNATIVE sub-flow
+     *       auth-username-password-form REQUIRED   (amr "pwd")
+     *   tenancy-tenant-selector         REQUIRED
+     *   tenancy-tenant-policy           REQUIRED
+     *   tenancy tenant mfa              CONDITIONAL sub-flow
+     *     tenancy-condition-tenant-mfa  REQUIRED
+     *     auth-otp-form                 ALTERNATIVE (amr "otp")
+     *     webauthn-authenticator        ALTERNATIVE (amr "hwk")
+     * </pre>
+     */
+    public void installBrowserFlowWithTenantPolicies() {
+        String top = "tenancy policy browser";
+        adminCreate("/authentication/flows", Map.of("alias", top, "providerId", "basic-flow", "topLevel", true,
+                "builtIn", false, "description", "browser login with tenant selection and tenant policies"));
+        addSubFlow(top, "tenancy policy authenticate");
+        addExecution("tenancy policy authenticate", "auth-cookie");
+        addSubFlow("tenancy policy authenticate", "tenancy policy forms");
+        addExecution("tenancy policy forms", "auth-username-password-form");
+        addExecution(top, "tenancy-tenant-selector");
+        addExecution(top, "tenancy-tenant-policy");
+        addSubFlow(top, "tenancy tenant mfa");
+        addExecution("tenancy tenant mfa", "tenancy-condition-tenant-mfa");
+        addExecution("tenancy tenant mfa", "auth-otp-form");
+        addExecution("tenancy tenant mfa", "webauthn-authenticator");
+        Map<String, String> requirements = Map.of("tenancy policy authenticate", "REQUIRED",
+                "tenancy policy forms", "ALTERNATIVE", "auth-cookie", "ALTERNATIVE", "tenancy tenant mfa", "CONDITIONAL",
+                "auth-otp-form", "ALTERNATIVE", "webauthn-authenticator", "ALTERNATIVE");
+        Map<String, String> amr = Map.of("auth-username-password-form", "pwd", "auth-otp-form", "otp",
+                "webauthn-authenticator", "hwk");
+        for (Object item : adminCall("GET", "/authentication/flows/" + encodePath(top) + "/executions", null).jsonList()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> execution = new java.util.LinkedHashMap<>((Map<String, Object>) item);
+            String name = execution.containsKey("providerId") && !Boolean.TRUE.equals(execution.get("authenticationFlow"))
+                    ? String.valueOf(execution.get("providerId")) : String.valueOf(execution.get("displayName"));
+            execution.put("requirement", requirements.getOrDefault(name, "REQUIRED"));
+            adminOk("PUT", "/authentication/flows/" + encodePath(top) + "/executions", execution);
+            if (amr.containsKey(name)) {
+                adminOk("POST", "/authentication/executions/" + execution.get("id") + "/config",
+                        Map.of("alias", "amr-" + name + "-" + System.nanoTime(), "config",
+                                Map.of("default.reference.value", amr.get(name), "default.reference.maxAge", "36000")));
+            }
+        }
+        Map<String, Object> realm = adminCall("GET", "", null).json();
+        realm.put("browserFlow", top);
+        adminOk("PUT", "", realm);
+    }
+
+    private void addSubFlow(String parent, String alias) {
+        adminOk("POST", "/authentication/flows/" + encodePath(parent) + "/executions/flow",
+                Map.of("alias", alias, "type", "basic-flow", "provider", "registration-page-form"));
+    }
+
+    private void addExecution(String flow, String provider) {
+        adminOk("POST", "/authentication/flows/" + encodePath(flow) + "/executions/execution", Map.of("provider", provider));
+    }
+
+    /** Replaces the {@code tenancy.policy.*} attributes of an organization (as a realm admin in the console would). */
+    public Http.Response putTenantPolicyAttributes(String organizationId, Map<String, List<String>> policyAttributes) {
+        Map<String, Object> organization = adminCall("GET", "/organizations/" + organizationId, null).json();
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        Object current = organization.get("attributes");
+        if (current instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                if (!String.valueOf(k).startsWith("tenancy.policy.")) {
+                    attributes.put(String.valueOf(k), v);
+                }
+            });
+        }
+        attributes.putAll(policyAttributes);
+        organization.put("attributes", attributes);
+        return adminCall("PUT", "/organizations/" + organizationId, organization);
+    }
+
     private static String encodePath(String segment) {
         return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }

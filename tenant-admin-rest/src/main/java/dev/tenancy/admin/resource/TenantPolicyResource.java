@@ -1,0 +1,93 @@
+package dev.tenancy.admin.resource;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.tenancy.context.policy.RealmBaseline;
+import dev.tenancy.context.policy.TenantPolicy;
+import dev.tenancy.context.policy.TenantPolicyValidator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * {@code /realms/{realm}/tenants/{alias}/policy}: the tenant's security policy (see docs/ARCHITECTURE.md, "Tenant
+ * policies"). A sub-resource: the tenant API's locator authenticates the caller, resolves the tenant and checks the
+ * permission {@code manage-policies} in it (GET may be allowed with {@code view-members} or any tenant role, as the
+ * API decides), then hands both here. Nothing here authorises.
+ *
+ * <ul>
+ *   <li>{@code GET}: {@code {"policy": {key: value, ...}, "realm": {...}}}: the keys set for this tenant (unset keys
+ *       fall back to the realm) and the realm values a policy may tighten but not loosen.</li>
+ *   <li>{@code PUT} with the WHOLE policy ({@code {key: value}}, keys as in {@code GET}, {@code null} or absent =
+ *       unset): validated by {@link TenantPolicyValidator}; any error answers 400
+ *       {@code {"error":"invalid_request","error_description":"Invalid tenant policy: <field>: <reason>; ...",
+ *       "fields": {field: reason}}} and stores nothing; otherwise the {@code tenancy.policy.*} attributes of the
+ *       organization are replaced (other attributes kept) and the stored policy is returned.</li>
+ * </ul>
+ *
+ * <p>Wiring (TenantsResource): {@code @Path("{alias}/policy") public TenantPolicyResource policy(@PathParam("alias")
+ * String alias) { ...authorise...; return new TenantPolicyResource(session, tenant, caller); }}, and record the audit
+ * event of the change the way the tenant API records its other changes.</p>
+ */
+public class TenantPolicyResource {
+
+    private final KeycloakSession session;
+    private final OrganizationModel tenant;
+    /** The authorised caller; kept for the audit event that the tenant API records for the change. */
+    private final UserModel caller;
+
+    public TenantPolicyResource(KeycloakSession session, OrganizationModel tenant, UserModel caller) {
+        this.session = session;
+        this.tenant = tenant;
+        this.caller = caller;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> get() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("policy", TenantPolicy.fromAttributes(tenant.getAttributes()).toJson());
+        body.put("realm", RealmBaseline.of(realm()));
+        return body;
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response put(Map<String, Object> policy) {
+        TenantPolicyValidator.Result result = update(tenant, RealmBaseline.of(realm()), policy);
+        if (!result.ok()) {
+            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(result.errorBody()).build();
+        }
+        return Response.ok(Map.of("policy", result.policy().toJson()), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * Validates {@code policy} against the realm and, only when it is valid, replaces the tenant's
+     * {@code tenancy.policy.*} attributes with it (other attributes kept).
+     */
+    static TenantPolicyValidator.Result update(OrganizationModel tenant, RealmBaseline realm, Map<String, ?> policy) {
+        TenantPolicyValidator.Result result = TenantPolicyValidator.validate(policy, realm);
+        if (result.ok()) {
+            tenant.setAttributes(result.policy().applyTo(tenant.getAttributes()));
+        }
+        return result;
+    }
+
+    public UserModel caller() {
+        return caller;
+    }
+
+    private RealmModel realm() {
+        return session.getContext().getRealm();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tenancy.policy.login;
+
+import java.util.Set;
+
+import dev.tenancy.context.policy.MfaMethod;
+import dev.tenancy.context.policy.TenantMfa;
+import dev.tenancy.context.policy.TenantPolicy;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * "Condition - tenant requires MFA": true when the tenant this login enters requires a second factor of this user
+ * ({@link TenantMfa#required}) and the login has not proved an allowed one yet (an SSO re-entry that already did in
+ * this session is not asked again). Placed like Keycloak's "Conditional 2FA": in a CONDITIONAL sub-flow, followed by
+ * the second-factor authenticators (OTP form, WebAuthn), AFTER "Tenant selection" so that the tenant is known.
+ *
+ * <p>A user who has none of the tenant's allowed factors yet is made to set one up: the condition adds the setup
+ * required action of the first allowed method the realm has enabled ({@code CONFIGURE_TOTP}, {@code webauthn-register},
+ * {@code webauthn-register-passwordless}) to this login and lets the sub-flow pass; the setup verifies a code or a
+ * signature, and the token guard and the switch count a factor set up after that moment as used (user-session note
+ * {@value TenantMfa#SETUP_NOTE}).</p>
+ */
+public class TenantMfaCondition implements ConditionalAuthenticator {
+
+    private static final Logger LOG = Logger.getLogger(TenantMfaCondition.class);
+
+    @Override
+    public boolean matchCondition(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        OrganizationModel tenant = user == null ? null : LoginTenant.of(context);
+        if (tenant == null) {
+            return false;
+        }
+        KeycloakSession session = context.getSession();
+        TenantPolicy policy = TenantPolicy.of(session, tenant);
+        if (!TenantMfa.required(session, tenant, user, policy)) {
+            return false;
+        }
+        Set<MfaMethod> methods = policy.mfaMethods();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (TenantMfa.completedSecondFactor(context.getRealm(),
+                authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED), methods)) {
+            return false;
+        }
+        if (!TenantMfa.hasConfigured(user, methods)) {
+            String setup = setupAction(context.getRealm(), methods);
+            if (setup != null) {
+                LOG.debugf("Tenant %s requires MFA: user %s sets up %s", tenant.getAlias(), user.getUsername(), setup);
+                authSession.addRequiredAction(setup);
+                authSession.setUserSessionNote(TenantMfa.SETUP_NOTE, Long.toString(Time.currentTimeMillis()));
+                return false;
+            }
+            LOG.warnf("Tenant %s requires MFA (%s) but the realm enables none of their setup actions; the sub-flow "
+                    + "decides", tenant.getAlias(), methods);
+        }
+        return true;
+    }
+
+    private static String setupAction(RealmModel realm, Set<MfaMethod> methods) {
+        for (MfaMethod method : methods) {
+            RequiredActionProviderModel action = realm.getRequiredActionProviderByAlias(method.setupAction());
+            if (action != null && action.isEnabled()) {
+                return method.setupAction();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,156 @@
+package dev.tenancy.policy.login;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.policy.PolicyKey;
+import dev.tenancy.context.policy.TenantPolicy;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.AuthenticationFlowException;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorUtil;
+import org.keycloak.common.util.Time;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.protocol.LoginProtocol;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * "Tenant policy": the browser-flow step that applies the entered tenant's login rules, REQUIRED right after "Tenant
+ * selection" (it needs the tenant) and before the tenant's MFA sub-flow:
+ * <ul>
+ *   <li><b>SSO re-entry limits</b> ({@code session.idle-seconds}, {@code session.max-seconds}): an SSO cookie login
+ *       into the tenant whose session was idle longer, or authenticated longer ago, than the tenant allows restarts
+ *       the flow with {@code prompt=login}: the user authenticates again (a silent request gets
+ *       {@code login_required});</li>
+ *   <li><b>verified email</b> ({@code email.verified-required}): a user with an unverified email is sent through
+ *       Keycloak's VERIFY_EMAIL required action first; when the realm has that action disabled, the login is refused
+ *       ({@code access_denied});</li>
+ *   <li><b>password expiry</b> ({@code password.max-age-days}): a password older than that gets the UPDATE_PASSWORD
+ *       required action in this login.</li>
+ * </ul>
+ * One read of the tenant's attributes; nothing is looked up when the tenant has no policy.
+ */
+public class TenantPolicyAuthenticator implements Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(TenantPolicyAuthenticator.class);
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        OrganizationModel tenant = user == null ? null : LoginTenant.of(context);
+        if (tenant == null) {
+            context.success();
+            return;
+        }
+        KeycloakSession session = context.getSession();
+        TenantPolicy policy = TenantPolicy.of(session, tenant);
+        if (policy.isEmpty()) {
+            context.success();
+            return;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (AuthenticatorUtil.isSSOAuthentication(authSession) && ssoSessionTooOld(context, policy, tenant)) {
+            LOG.debugf("SSO re-entry into tenant %s exceeds its session limits: re-authentication", tenant.getAlias());
+            context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
+                    .detail(TenancyConventions.EventDetails.REASON, "tenant_policy_reauthentication");
+            authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
+            context.resetFlow();
+            return;
+        }
+        if (policy.emailVerifiedRequired() && !user.isEmailVerified()) {
+            requireAction(context, tenant, UserModel.RequiredAction.VERIFY_EMAIL.name(), "tenant_policy_email_unverified",
+                    "Tenant '" + tenant.getAlias() + "' requires a verified email address");
+        }
+        if (policy.isSet(PolicyKey.PASSWORD_MAX_AGE_DAYS) && passwordExpired(user, policy.passwordRule(PolicyKey.PASSWORD_MAX_AGE_DAYS))) {
+            requireAction(context, tenant, UserModel.RequiredAction.UPDATE_PASSWORD.name(), "tenant_policy_password_expired",
+                    "Tenant '" + tenant.getAlias() + "' requires a password change");
+        }
+        context.success();
+    }
+
+    /** Whether the SSO session being re-entered is idle or old beyond the tenant's limits (seconds). */
+    private static boolean ssoSessionTooOld(AuthenticationFlowContext context, TenantPolicy policy, OrganizationModel tenant) {
+        int idle = policy.sessionIdleSeconds();
+        int max = policy.sessionMaxSeconds();
+        if (idle == 0 && max == 0) {
+            return false;
+        }
+        AuthenticationManager.AuthResult sso = AuthenticationManager.authenticateIdentityCookie(context.getSession(),
+                context.getRealm(), false);
+        UserSessionModel userSession = sso == null ? null : sso.session();
+        if (userSession == null) {
+            return false;
+        }
+        int now = Time.currentTime();
+        if (idle > 0 && now - userSession.getLastSessionRefresh() >= idle) {
+            return true;
+        }
+        String authTime = userSession.getNote(AuthenticationManager.AUTH_TIME);
+        int authenticatedAt = authTime == null ? userSession.getStarted() : Integer.parseInt(authTime);
+        return max > 0 && now - authenticatedAt >= max;
+    }
+
+    private static boolean passwordExpired(UserModel user, int maxAgeDays) {
+        CredentialModel password = user.credentialManager().getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
+                .findFirst().orElse(null);
+        if (password == null) {
+            return false; // a user without a password (identity provider, passkey) has nothing to expire
+        }
+        Long created = password.getCreatedDate();
+        return created == null || Time.currentTimeMillis() - created > TimeUnit.DAYS.toMillis(maxAgeDays);
+    }
+
+    /** Adds a required action to this login, or refuses the login when the realm has that action disabled. */
+    private void requireAction(AuthenticationFlowContext context, OrganizationModel tenant, String action, String reason,
+            String description) {
+        RequiredActionProviderModel model = context.getRealm().getRequiredActionProviderByAlias(action);
+        if (model != null && model.isEnabled()) {
+            context.getAuthenticationSession().addRequiredAction(action);
+            return;
+        }
+        context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
+                .detail(TenancyConventions.EventDetails.REASON, reason);
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        LoginProtocol protocol = context.getSession().getProvider(LoginProtocol.class, authSession.getProtocol());
+        protocol.setRealm(context.getRealm()).setHttpHeaders(context.getHttpRequest().getHttpHeaders())
+                .setUriInfo(context.getUriInfo()).setEventBuilder(context.getEvent());
+        Response redirect = protocol.sendError(authSession, LoginProtocol.Error.CONSENT_DENIED,
+                description + " (required action " + action + " is disabled in this realm)");
+        throw new AuthenticationFlowException(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, redirect);
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        authenticate(context);
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
