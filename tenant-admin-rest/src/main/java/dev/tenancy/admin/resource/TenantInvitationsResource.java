@@ -15,6 +15,7 @@ import dev.tenancy.admin.representation.InvitationRepresentation;
 import dev.tenancy.admin.representation.InvitationResendRepresentation;
 import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.TenantPermission;
+import dev.tenancy.context.policy.TenantPolicy;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -75,6 +76,9 @@ public class TenantInvitationsResource {
         scope.require(TenantPermission.MANAGE_INVITATIONS);
         InvitationCreateRepresentation rep = Input.json(body, InvitationCreateRepresentation.class);
         String email = Input.email("email", rep.email());
+        if (!TenantPolicy.of(session, tenant).allowsEmail(email)) {
+            throw Input.invalid("email", "the tenant's policy does not allow invitations to this email domain");
+        }
         long seconds = Input.invitationSeconds(rep.expiresInSeconds());
         List<GroupModel> groups = resolveRoles(rep.roles());
         RealmModel realm = session.getContext().getRealm();

@@ -16,6 +16,7 @@ import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantAccess;
 import dev.tenancy.context.TenantPermission;
 import dev.tenancy.context.TenantRoles;
+import dev.tenancy.context.policy.TenantPolicy;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -111,6 +112,9 @@ public class TenantMembersResource {
         }
         if (organizations.isMember(tenant, user)) {
             throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "The user is already a member");
+        }
+        if (!TenantPolicy.of(session, tenant).allowsEmail(user.getEmail())) {
+            throw Input.invalid("email", "the tenant's policy does not allow members with this email domain");
         }
         try {
             if (!organizations.addMember(tenant, user)) {

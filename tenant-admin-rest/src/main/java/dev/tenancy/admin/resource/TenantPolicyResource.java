@@ -12,10 +12,13 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.NoCache;
+import jakarta.ws.rs.Path;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 
 /**
  * {@code /realms/{realm}/tenants/{alias}/policy}: the tenant's security policy (see docs/ARCHITECTURE.md, "Tenant
@@ -33,24 +36,24 @@ import org.keycloak.models.UserModel;
  *       organization are replaced (other attributes kept) and the stored policy is returned.</li>
  * </ul>
  *
- * <p>Wiring (TenantsResource): {@code @Path("{alias}/policy") public TenantPolicyResource policy(@PathParam("alias")
- * String alias) { ...authorise...; return new TenantPolicyResource(session, tenant, caller); }}, and record the audit
- * event of the change the way the tenant API records its other changes.</p>
+ * <p>Reached through {@code TenantResource#policy()}, which has checked {@code manage-policies} in this tenant; a
+ * change is recorded as an admin event (ORGANIZATION UPDATE) like the tenant API's other changes.</p>
  */
 public class TenantPolicyResource {
 
     private final KeycloakSession session;
     private final OrganizationModel tenant;
-    /** The authorised caller; kept for the audit event that the tenant API records for the change. */
-    private final UserModel caller;
+    private final TenantResource tenantResource;
 
-    public TenantPolicyResource(KeycloakSession session, OrganizationModel tenant, UserModel caller) {
+    TenantPolicyResource(KeycloakSession session, OrganizationModel tenant, TenantResource tenantResource) {
         this.session = session;
         this.tenant = tenant;
-        this.caller = caller;
+        this.tenantResource = tenantResource;
     }
 
     @GET
+    @Path("")
+    @NoCache
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> get() {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -60,15 +63,21 @@ public class TenantPolicyResource {
     }
 
     @PUT
+    @Path("")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response put(Map<String, Object> policy) {
+    public Response put(String body) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> policy = Input.json(body, Map.class);
         TenantPolicyValidator.Result result = update(tenant, RealmBaseline.of(realm()), policy);
         if (!result.ok()) {
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(result.errorBody()).build();
         }
-        return Response.ok(Map.of("policy", result.policy().toJson()), MediaType.APPLICATION_JSON_TYPE).build();
+        Map<String, Object> stored = Map.of("policy", result.policy().toJson());
+        tenantResource.event(OperationType.UPDATE, ResourceType.ORGANIZATION, stored, "organizations", tenant.getId(),
+                "policy");
+        return Response.ok(stored, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /**
@@ -81,10 +90,6 @@ public class TenantPolicyResource {
             tenant.setAttributes(result.policy().applyTo(tenant.getAttributes()));
         }
         return result;
-    }
-
-    public UserModel caller() {
-        return caller;
     }
 
     private RealmModel realm() {

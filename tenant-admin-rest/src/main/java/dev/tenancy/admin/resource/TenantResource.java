@@ -252,6 +252,13 @@ public class TenantResource {
         return new TenantInvitationsResource(session, scope);
     }
 
+    /** The tenant's security policy ({@code manage-policies} to read and to change it). */
+    @Path("policy")
+    public TenantPolicyResource policy() {
+        scope.require(TenantPermission.MANAGE_POLICIES);
+        return new TenantPolicyResource(session, tenant, this);
+    }
+
     void event(OperationType operation, ResourceType type, Object representation, String... path) {
         scope.caller().adminEvent().operation(operation).resource(type).resourcePath(path)
                 .representation(representation).detail(DETAIL_TENANT, tenant.getAlias())
