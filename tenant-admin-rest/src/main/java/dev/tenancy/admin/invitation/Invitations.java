@@ -142,7 +142,7 @@ public final class Invitations {
 
     /**
      * New secret and expiry for a pending or expired (not accepted, not revoked) invitation. Returns the new key, or
-     * empty when the invitation was accepted or revoked meanwhile.
+     * empty when the invitation was accepted, declined or revoked meanwhile.
      */
     public Optional<String> resend(InvitationEntity invitation, long expiresAt) {
         String secret = newSecret();
@@ -154,7 +154,7 @@ public final class Invitations {
         return updated == 1 ? Optional.of(invitation.getId() + "." + secret) : Optional.empty();
     }
 
-    /** PENDING (also expired) to REVOKED; false when it was already accepted or revoked. */
+    /** PENDING (also expired) to REVOKED; false when it was already accepted, declined or revoked. */
     public boolean revoke(InvitationEntity invitation) {
         int updated = em.createQuery("update InvitationEntity i set i.status = 'REVOKED', i.revokedAt = :now"
                         + " where i.id = :id and i.status = 'PENDING'")

@@ -116,7 +116,7 @@ public class TenantInvitationsResource {
         return toRepresentation(find(id), null, null);
     }
 
-    /** Revokes a pending (or expired) invitation: its link stops working. 204; 409 when accepted or revoked. */
+    /** Revokes a pending (or expired) invitation: its link stops working. 204; 409 when accepted, declined or revoked. */
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
@@ -132,7 +132,7 @@ public class TenantInvitationsResource {
 
     /**
      * Resends a pending or expired invitation: same id, a NEW link (the old one stops working) and a new expiry
-     * ({@code expiresInSeconds}, default 7 days). 200 with the new {@code link}; 409 when accepted or revoked.
+     * ({@code expiresInSeconds}, default 7 days). 200 with the new {@code link}; 409 when accepted, declined or revoked.
      */
     @POST
     @Path("{id}/resend")
