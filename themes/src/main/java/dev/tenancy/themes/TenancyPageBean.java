@@ -30,8 +30,8 @@ import org.keycloak.organization.utils.Organizations;
  */
 public final class TenancyPageBean {
 
-    /** Same attribute as tenant-mapper's "Tenant selection" step writes. */
-    public static final String LAST_TENANT_ATTRIBUTE = TenancyConventions.ATTRIBUTE_PREFIX + "last-tenant";
+    /** The attribute tenant-mapper's "Tenant selection" step writes. */
+    public static final String LAST_TENANT_ATTRIBUTE = TenancyConventions.LAST_TENANT_ATTRIBUTE;
 
     private final Brand brand;
     private final String invitedEmail;

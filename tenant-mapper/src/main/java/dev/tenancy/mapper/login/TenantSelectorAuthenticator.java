@@ -46,7 +46,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public class TenantSelectorAuthenticator implements Authenticator {
 
     /** User attribute holding the id of the tenant the user chose last (only with "remember last tenant"). */
-    public static final String LAST_TENANT_ATTRIBUTE = TenancyConventions.ATTRIBUTE_PREFIX + "last-tenant";
+    public static final String LAST_TENANT_ATTRIBUTE = TenancyConventions.LAST_TENANT_ATTRIBUTE;
     /** The login theme's picker page: Keycloak's name, so every theme has one (the tenancy theme's is richer). */
     public static final String PICKER_TEMPLATE = "select-organization.ftl";
     /** The picker's field: Keycloak's, the chosen tenant's alias. */

@@ -51,14 +51,32 @@ public final class Chromium implements AutoCloseable {
         return start("en-US");
     }
 
-    /** A browser whose {@code Accept-Language} is {@code language} (e.g. {@code de-DE}). Skips when unavailable. */
-    public static Chromium start(String language) {
-        Path chromium = Path.of(System.getProperty("tenancy.chromium", "/usr/bin/chromium"));
-        Path chromedriver = Path.of(System.getProperty("tenancy.chromedriver", "/usr/bin/chromedriver"));
+    /**
+     * Skips the calling test (or, from {@code @BeforeAll}, the whole class before any setup) when Chromium or
+     * chromedriver is not installed.
+     */
+    public static void assumeAvailable() {
+        Path chromium = chromium();
+        Path chromedriver = chromedriver();
         Assumptions.assumeTrue(Files.isExecutable(chromium) && Files.isExecutable(chromedriver),
                 "Browser checks skipped: no " + (Files.isExecutable(chromium) ? chromedriver : chromium)
                         + " (Debian: apt-get install -y chromium chromium-driver; or -Dtenancy.chromium / "
                         + "-Dtenancy.chromedriver)");
+    }
+
+    private static Path chromium() {
+        return Path.of(System.getProperty("tenancy.chromium", "/usr/bin/chromium"));
+    }
+
+    private static Path chromedriver() {
+        return Path.of(System.getProperty("tenancy.chromedriver", "/usr/bin/chromedriver"));
+    }
+
+    /** A browser whose {@code Accept-Language} is {@code language} (e.g. {@code de-DE}). Skips when unavailable. */
+    public static Chromium start(String language) {
+        assumeAvailable();
+        Path chromium = chromium();
+        Path chromedriver = chromedriver();
         Path profile;
         try {
             profile = Files.createTempDirectory("tenancy-chromium-");
