@@ -31,6 +31,16 @@ final class Browser {
 
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new Jar())
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, String> headers;
+
+    Browser() {
+        this(Map.of());
+    }
+
+    /** A browser that sends {@code headers} with every request (e.g. {@code Accept-Language}). */
+    Browser(Map<String, String> headers) {
+        this.headers = Map.copyOf(headers);
+    }
 
     /** Where a navigation ended: the last URL, its status and body, and the pages passed on the way. */
     record Page(URI uri, int status, String body, List<URI> visited) {
@@ -119,6 +129,13 @@ final class Browser {
     }
 
     private HttpResponse<String> send(HttpRequest request) {
+        if (!headers.isEmpty()) {
+            HttpRequest.Builder copy = HttpRequest.newBuilder(request.uri())
+                    .method(request.method(), request.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()));
+            request.headers().map().forEach((name, values) -> values.forEach(v -> copy.header(name, v)));
+            headers.forEach(copy::header);
+            request = copy.build();
+        }
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

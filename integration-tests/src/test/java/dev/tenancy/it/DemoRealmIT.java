@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo realm file (demo/realm/tenancy-demo-realm.json), imported as the demo imports it, works: tenants, roles,
- * the "tenancy browser" flow with Tenant selection and the remembered last tenant.
+ * the "tenancy browser" flow with Tenant selection and its tenant picker with the last tenant marked, and acme's
+ * branding on the tenancy login theme.
  */
 @KeycloakIntegrationTest
 @SuppressWarnings("unchecked")
@@ -50,7 +51,13 @@ class DemoRealmIT {
     }
 
     static Map<String, Object> login(BrowserlessLogin browser, String scope, String user, String password) {
-        BrowserlessLogin.Result result = browser.authorize(scope, Http.fields("username", user, "password", password));
+        return login(browser, scope, user, password, null);
+    }
+
+    /** Signs in; {@code tenant} answers the tenant picker if it is shown. */
+    static Map<String, Object> login(BrowserlessLogin browser, String scope, String user, String password, String tenant) {
+        BrowserlessLogin.Result result = browser.authorize(scope, Http.fields("username", user, "password", password,
+                "kc.org", tenant));
         assertThat(result.ok()).as("%s: %s", result.error(), result.errorDescription()).isTrue();
         Http.Response tokens = browser.exchange(result);
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
@@ -70,10 +77,16 @@ class DemoRealmIT {
     }
 
     @Test
-    void theDemoFlowRemembersTheLastTenantAndServesSingleTenantUsersDirectly() {
+    void theDemoFlowShowsThePickerWithTheLastTenantMarkedAndServesSingleTenantUsersDirectly() {
         login(new BrowserlessLogin(realmUrl, SPA, REDIRECT), "openid organization:globex", "alice", "alice-demo");
-        Map<String, Object> remembered = login(new BrowserlessLogin(realmUrl, SPA, REDIRECT), "openid", "alice", "alice-demo");
-        assertThat((Map<String, Object>) remembered.get("tenant")).containsEntry("alias", "globex");
+        BrowserlessLogin.Result picker = new BrowserlessLogin(realmUrl, SPA, REDIRECT)
+                .authorize("openid", Http.fields("username", "alice", "password", "alice-demo"));
+        assertThat(picker.error()).isEqualTo("tenant_picker");
+        assertThat(picker.lastPage()).contains("id=\"tenancy-picker\"").contains("Acme Corporation")
+                .containsPattern("value=\"globex\"[^>]*\s+class=\"tenancy-picker-button tenancy-picker-last\"");
+        Map<String, Object> picked = login(new BrowserlessLogin(realmUrl, SPA, REDIRECT), "openid", "alice", "alice-demo",
+                "globex");
+        assertThat((Map<String, Object>) picked.get("tenant")).containsEntry("alias", "globex");
 
         Map<String, Object> bob = login(new BrowserlessLogin(realmUrl, SPA, REDIRECT), "openid", "bob", "bob-demo");
         assertThat((Map<String, Object>) bob.get("tenant")).containsEntry("alias", "acme");
@@ -107,6 +120,16 @@ class DemoRealmIT {
                 + "/reset-password", Map.of("type", "password", "value", "bob-demo-1", "temporary", false), Http.bearer(token));
         assertThat(tooShort.status()).isEqualTo(400);
         assertThat(tooShort.string("error")).isEqualTo("invalidPasswordMinLengthMessage");
+    }
+
+    @Test
+    void theDemoLoginOfAcmeIsBranded() {
+        Http.Response page = Http.get(realmUrl + "/protocol/openid-connect/auth?client_id=" + SPA + "&redirect_uri="
+                + REDIRECT + "&response_type=code&scope=openid%20organization:acme&code_challenge=x"
+                + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx&code_challenge_method=S256", Map.of());
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("class=\"tenancy-brand-name\">Acme Corporation</span>")
+                .contains("--tenancy-primary: #b3261e;");
     }
 
     @Test

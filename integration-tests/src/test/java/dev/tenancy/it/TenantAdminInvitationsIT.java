@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Tenant invitations without SMTP (the test realm has none): create with roles and expiry (the link comes back in the
  * answer), list by status with paging, resend (same id, new link), revoke, accept by API and by following the link in
- * a browser (existing user signs in; a new user registers with the invited e-mail), single use, bad input.
+ * a browser (the invitation page, then Accept: an existing user signs in; a new user registers with the invited
+ * e-mail), single use, bad input. Declining and the pages themselves: ThemesIT.
  */
 @KeycloakIntegrationTest
 @SuppressWarnings("unchecked")
@@ -261,7 +262,10 @@ class TenantAdminInvitationsIT {
             realm.createUser("liz", "liz@example.test");
             Map<String, Object> created = invite(Map.of("email", "liz@example.test", "roles", List.of(acmeViewers))).json();
             Browser browser = new Browser();
-            Browser.Page login = browser.open(created.get("link").toString(), null);
+            Browser.Page invitationPage = browser.open(created.get("link").toString(), null);
+            assertThat(invitationPage.status()).as(invitationPage.body()).isEqualTo(200);
+            assertThat(invitationPage.body()).contains("Acme Corp").contains("name=\"decision\" value=\"accept\"");
+            Browser.Page login = browser.submit(invitationPage, Map.of("decision", "accept"), null);
             assertThat(login.status()).as(login.body()).isEqualTo(200);
             assertThat(login.uri().getPath()).endsWith("/protocol/openid-connect/auth");
             assertThat(login.uri().getQuery()).contains("client_id=tenancy-invitations").contains("login_hint=liz@example.test");
@@ -287,8 +291,11 @@ class TenantAdminInvitationsIT {
                         .json();
                 assertThat(realm.adminCall("GET", "/users?email=newbie@example.test", null).jsonList()).isEmpty();
                 Browser browser = new Browser();
-                Browser.Page form = browser.open(created.get("link").toString(), null);
+                Browser.Page invitationPage = browser.open(created.get("link").toString(), null);
+                Browser.Page form = browser.submit(invitationPage, Map.of("decision", "accept"), null);
                 assertThat(form.status()).as(form.body()).isEqualTo(200);
+                // the registration form starts with the invited e-mail (themes module)
+                assertThat(Browser.inputValue(form, "email")).isEqualTo("newbie@example.test");
                 assertThat(Browser.inputNames(form)).contains("email", "password", "password-confirm");
                 Map<String, String> values = new java.util.HashMap<>(Map.of("email", "newbie@example.test",
                         "firstName", "New", "lastName", "Bie", "password", TestRealm.PASSWORD,

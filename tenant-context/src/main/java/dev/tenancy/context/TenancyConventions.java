@@ -12,6 +12,12 @@ public final class TenancyConventions {
      */
     public static final String ATTRIBUTE_PREFIX = "tenancy.";
 
+    /**
+     * User attribute holding the id of the tenant the user chose last (written by "Tenant selection" with "remember
+     * last tenant"; marked on the tenant picker).
+     */
+    public static final String LAST_TENANT_ATTRIBUTE = ATTRIBUTE_PREFIX + "last-tenant";
+
     /** Default name of the active-tenant claim (configurable per mapper). */
     public static final String DEFAULT_TENANT_CLAIM = "tenant";
 

@@ -158,6 +158,14 @@ public final class TestRealm {
      * </pre>
      */
     public void installBrowserFlowWithTenantSelection(boolean rememberLastTenant) {
+        installBrowserFlowWithTenantSelection(rememberLastTenant ? Map.of("rememberLastTenant", "true") : Map.of());
+    }
+
+    /**
+     * The same flow, with the "Tenant selection" step configured by {@code config} (e.g. {@code showTenantPicker},
+     * {@code rememberLastTenant}); no configuration when empty.
+     */
+    public void installBrowserFlowWithTenantSelection(Map<String, String> config) {
         String top = "tenancy browser";
         adminCreate("/authentication/flows", Map.of("alias", top, "providerId", "basic-flow", "topLevel", true,
                 "builtIn", false, "description", "browser login with tenant selection"));
@@ -186,10 +194,9 @@ public final class TestRealm {
             };
             execution.put("requirement", requirement);
             adminOk("PUT", "/authentication/flows/" + encodePath(top) + "/executions", execution);
-            if ("tenancy-tenant-selector".equals(name) && rememberLastTenant) {
+            if ("tenancy-tenant-selector".equals(name) && !config.isEmpty()) {
                 adminOk("POST", "/authentication/executions/" + execution.get("id") + "/config",
-                        Map.of("alias", "tenant-selection-" + System.nanoTime(),
-                                "config", Map.of("rememberLastTenant", "true")));
+                        Map.of("alias", "tenant-selection-" + System.nanoTime(), "config", config));
             }
         }
         Map<String, Object> realm = adminCall("GET", "", null).json();

@@ -10,7 +10,8 @@ import jakarta.persistence.Table;
  *
  * <p>Keycloak's own {@code ORG_INVITATION} is not used: it has no roles, no status history (an accepted invitation is
  * deleted), a realm-wide lifetime, and is written only together with an e-mail. Here the status is a column:
- * {@code PENDING} until it is {@code ACCEPTED} or {@code REVOKED}; {@code EXPIRED} is computed from
+ * {@code PENDING} until it is {@code ACCEPTED}, {@code DECLINED} (by the invitee, on the invitation page) or
+ * {@code REVOKED}; {@code EXPIRED} is computed from
  * {@code EXPIRES_AT} when read. The link secret is stored only as its SHA-256 hash.</p>
  */
 @Entity
@@ -60,6 +61,9 @@ public class InvitationEntity {
 
     @Column(name = "REVOKED_AT")
     private Long revokedAt;
+
+    @Column(name = "DECLINED_AT")
+    private Long declinedAt;
 
     public String getId() {
         return id;
@@ -171,5 +175,13 @@ public class InvitationEntity {
 
     public void setRevokedAt(Long revokedAt) {
         this.revokedAt = revokedAt;
+    }
+
+    public Long getDeclinedAt() {
+        return declinedAt;
+    }
+
+    public void setDeclinedAt(Long declinedAt) {
+        this.declinedAt = declinedAt;
     }
 }

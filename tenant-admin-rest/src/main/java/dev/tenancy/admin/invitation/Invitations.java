@@ -36,7 +36,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class Invitations {
 
-    public enum Status { PENDING, ACCEPTED, EXPIRED, REVOKED }
+    public enum Status { PENDING, ACCEPTED, EXPIRED, REVOKED, DECLINED }
 
     /** Most roles (organization groups) one invitation may carry. */
     public static final int MAX_ROLES = 20;
@@ -136,12 +136,13 @@ public final class Invitations {
             case EXPIRED -> jpql.append(" and i.status = 'PENDING' and i.expiresAt < :now");
             case ACCEPTED -> jpql.append(" and i.status = 'ACCEPTED'");
             case REVOKED -> jpql.append(" and i.status = 'REVOKED'");
+            case DECLINED -> jpql.append(" and i.status = 'DECLINED'");
         }
     }
 
     /**
      * New secret and expiry for a pending or expired (not accepted, not revoked) invitation. Returns the new key, or
-     * empty when the invitation was accepted or revoked meanwhile.
+     * empty when the invitation was accepted, declined or revoked meanwhile.
      */
     public Optional<String> resend(InvitationEntity invitation, long expiresAt) {
         String secret = newSecret();
@@ -153,7 +154,7 @@ public final class Invitations {
         return updated == 1 ? Optional.of(invitation.getId() + "." + secret) : Optional.empty();
     }
 
-    /** PENDING (also expired) to REVOKED; false when it was already accepted or revoked. */
+    /** PENDING (also expired) to REVOKED; false when it was already accepted, declined or revoked. */
     public boolean revoke(InvitationEntity invitation) {
         int updated = em.createQuery("update InvitationEntity i set i.status = 'REVOKED', i.revokedAt = :now"
                         + " where i.id = :id and i.status = 'PENDING'")
@@ -176,6 +177,24 @@ public final class Invitations {
                         + " and i.secretHash = :hash")
                 .setParameter("now", (long) Time.currentTime()).setParameter("user", userId)
                 .setParameter("id", invitation.getId()).setParameter("hash", hash(parts.get()[1])).executeUpdate();
+        em.refresh(invitation);
+        return updated == 1;
+    }
+
+    /**
+     * Marks the invitation declined if, at this instant in the database, it is still pending, unexpired and its secret
+     * is the one of {@code key} (the invitee followed the link and chose "decline"). False otherwise, for every caller
+     * but one, whatever the node.
+     */
+    public boolean decline(InvitationEntity invitation, String key) {
+        Optional<String[]> parts = splitKey(key);
+        if (parts.isEmpty()) {
+            return false;
+        }
+        int updated = em.createQuery("update InvitationEntity i set i.status = 'DECLINED', i.declinedAt = :now"
+                        + " where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now and i.secretHash = :hash")
+                .setParameter("now", (long) Time.currentTime()).setParameter("id", invitation.getId())
+                .setParameter("hash", hash(parts.get()[1])).executeUpdate();
         em.refresh(invitation);
         return updated == 1;
     }

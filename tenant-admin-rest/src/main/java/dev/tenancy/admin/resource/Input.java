@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.tenancy.context.OAuthErrors;
+import dev.tenancy.context.TenantBranding;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -143,6 +144,23 @@ public final class Input {
             throw invalid("branding", "key '" + abbreviate(raw) + "' must match " + BRANDING_KEY.pattern());
         }
         return raw;
+    }
+
+    /**
+     * A branding value: null stays null (removes the key), otherwise a bounded text; an empty text also removes the
+     * key. The documented keys ({@link TenantBranding#KEYS}) must hold what the login theme accepts: an https URL for
+     * {@code logo-url}, {@code #rrggbb} for {@code primary-color}, a one-line name for {@code display-name}.
+     */
+    public static String brandingValue(String key, String raw) {
+        String field = "branding." + key;
+        String value = text(field, raw, MAX_BRANDING_VALUE_LENGTH, false);
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        TenantBranding.problem(key, value).ifPresent(problem -> {
+            throw invalid(field, problem);
+        });
+        return value;
     }
 
     /** The invitation lifetime in seconds: default 7 days, between 1 second and 30 days. */

@@ -5,9 +5,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.tenancy.admin.invitation.InvitationEmail;
 import dev.tenancy.admin.invitation.InvitationEntity;
 import dev.tenancy.admin.invitation.Invitations;
 import dev.tenancy.admin.representation.InvitationCreateRepresentation;
@@ -30,7 +30,6 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.NoCache;
 import org.keycloak.common.util.Time;
 import org.keycloak.email.EmailException;
-import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.GroupModel;
@@ -92,7 +91,7 @@ public class TenantInvitationsResource {
         Invitations.Created created = invitations.create(realm, tenant, email,
                 groups.stream().map(GroupModel::getId).toList(), Time.currentTime() + seconds, scope.caller().user().getId());
         String link = link(created.key());
-        boolean sent = sendEmail(email, existing, link, seconds);
+        boolean sent = sendEmail(created.invitation(), existing, link);
         InvitationRepresentation result = toRepresentation(created.invitation(), link, sent);
         event(OperationType.CREATE, result, created.invitation());
         return Response.created(session.getContext().getUri().getAbsolutePathBuilder()
@@ -121,7 +120,7 @@ public class TenantInvitationsResource {
         return toRepresentation(find(id), null, null);
     }
 
-    /** Revokes a pending (or expired) invitation: its link stops working. 204; 409 when accepted or revoked. */
+    /** Revokes a pending (or expired) invitation: its link stops working. 204; 409 when accepted, declined or revoked. */
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
@@ -137,7 +136,7 @@ public class TenantInvitationsResource {
 
     /**
      * Resends a pending or expired invitation: same id, a NEW link (the old one stops working) and a new expiry
-     * ({@code expiresInSeconds}, default 7 days). 200 with the new {@code link}; 409 when accepted or revoked.
+     * ({@code expiresInSeconds}, default 7 days). 200 with the new {@code link}; 409 when accepted, declined or revoked.
      */
     @POST
     @Path("{id}/resend")
@@ -154,7 +153,7 @@ public class TenantInvitationsResource {
                 "The invitation is " + Invitations.statusOf(invitation).name().toLowerCase(Locale.ROOT)));
         String link = link(key);
         UserModel existing = session.users().getUserByEmail(session.getContext().getRealm(), invitation.getEmail());
-        boolean sent = sendEmail(invitation.getEmail(), existing, link, seconds);
+        boolean sent = sendEmail(invitation, existing, link);
         InvitationRepresentation result = toRepresentation(invitation, link, sent);
         event(OperationType.ACTION, result, invitation);
         return result;
@@ -195,7 +194,7 @@ public class TenantInvitationsResource {
         try {
             return Invitations.Status.valueOf(raw.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw Input.invalid("status", "must be one of pending, accepted, expired, revoked");
+            throw Input.invalid("status", "must be one of pending, accepted, expired, revoked, declined");
         }
     }
 
@@ -204,8 +203,11 @@ public class TenantInvitationsResource {
                 .getName()).path("tenants").path("invitations").path("accept").queryParam("key", key).build().toString();
     }
 
-    /** E-mails the link when the realm has SMTP; false (and the invitation stands) otherwise or on failure. */
-    private boolean sendEmail(String email, UserModel existing, String link, long seconds) {
+    /**
+     * E-mails the link when the realm has SMTP ({@link InvitationEmail}); false (and the invitation stands) otherwise
+     * or on failure.
+     */
+    private boolean sendEmail(InvitationEntity invitation, UserModel existing, String link) {
         RealmModel realm = session.getContext().getRealm();
         if (realm.getSmtpConfig() == null || realm.getSmtpConfig().isEmpty()
                 || realm.getSmtpConfig().get("host") == null) {
@@ -214,11 +216,10 @@ public class TenantInvitationsResource {
         UserModel recipient = existing;
         if (recipient == null) {
             recipient = new LightweightUserAdapter(session, realm, null);
-            recipient.setEmail(email);
+            recipient.setEmail(invitation.getEmail());
         }
         try {
-            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(recipient)
-                    .sendOrgInviteEmail(tenant, link, TimeUnit.SECONDS.toMinutes(seconds));
+            InvitationEmail.send(session, realm, tenant, invitation, recipient, scope.caller().user(), link);
             return true;
         } catch (EmailException | RuntimeException e) {
             LOG.warnf("Invitation e-mail to the invitee of tenant %s not sent: %s", tenant.getAlias(), e.getMessage());
@@ -240,7 +241,7 @@ public class TenantInvitationsResource {
         return new InvitationRepresentation(invitation.getId(), tenant.getAlias(), invitation.getEmail(),
                 Invitations.statusOf(invitation).name(), roles, invitation.getCreatedAt(), invitation.getExpiresAt(),
                 invitation.getSentCount(), invitation.getCreatedBy(), invitation.getAcceptedAt(),
-                invitation.getAcceptedBy(), invitation.getRevokedAt(), link, emailSent);
+                invitation.getAcceptedBy(), invitation.getRevokedAt(), invitation.getDeclinedAt(), link, emailSent);
     }
 
     private void event(OperationType operation, InvitationRepresentation representation, InvitationEntity invitation) {
@@ -248,8 +249,8 @@ public class TenantInvitationsResource {
         InvitationRepresentation stored = new InvitationRepresentation(representation.id(), representation.tenant(),
                 representation.email(), representation.status(), representation.roles(), representation.createdAt(),
                 representation.expiresAt(), representation.sentCount(), representation.createdBy(),
-                representation.acceptedAt(), representation.acceptedBy(), representation.revokedAt(), null,
-                representation.emailSent());
+                representation.acceptedAt(), representation.acceptedBy(), representation.revokedAt(),
+                representation.declinedAt(), null, representation.emailSent());
         scope.caller().adminEvent().operation(operation).resource(ResourceType.ORGANIZATION_MEMBERSHIP)
                 .resourcePath("organizations", tenant.getId(), "invitations", invitation.getId())
                 .representation(stored).detail(TenantResource.DETAIL_TENANT, tenant.getAlias())

@@ -13,6 +13,7 @@ import dev.tenancy.admin.representation.TenantRepresentation;
 import dev.tenancy.admin.representation.TenantUpdateRepresentation;
 import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.TenantBranding;
 import dev.tenancy.context.TenantPermission;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
@@ -49,7 +50,7 @@ public class TenantResource {
     /** Admin-event detail keys (see docs/ARCHITECTURE.md, "Events"). */
     static final String DETAIL_TENANT = TenancyConventions.EventDetails.TENANT;
     static final String DETAIL_TENANT_ID = TenancyConventions.EventDetails.TENANT_ID;
-    static final String BRANDING_PREFIX = TenancyConventions.ATTRIBUTE_PREFIX + "branding.";
+    static final String BRANDING_PREFIX = TenantBranding.ATTRIBUTE_PREFIX;
     /** Members handled per database page when ending the sessions of all members. */
     private static final int LOGOUT_BATCH = 500;
 
@@ -91,8 +92,8 @@ public class TenantResource {
                 throw Input.invalid("branding", "at most " + Input.MAX_BRANDING_KEYS + " keys");
             }
             for (Map.Entry<String, String> e : rep.branding().entrySet()) {
-                branding.put(Input.brandingKey(e.getKey()), e.getValue() == null ? null
-                        : Input.text("branding." + e.getKey(), e.getValue(), Input.MAX_BRANDING_VALUE_LENGTH, false));
+                String key = Input.brandingKey(e.getKey());
+                branding.put(key, Input.brandingValue(key, e.getValue()));
             }
         }
         if (name != null && !name.equals(tenant.getName())) {

@@ -110,6 +110,24 @@ class InputTest {
             assertThat(Input.brandingKey("logo-url")).isEqualTo("logo-url");
             refused(() -> Input.brandingKey("Logo URL"), "branding");
         }
+
+        @Test
+        void theDocumentedBrandingKeysHoldOnlyWhatTheLoginThemeRenders() {
+            assertThat(Input.brandingValue("logo-url", " https://cdn.acme.test/logo.svg ")).isEqualTo("https://cdn.acme.test/logo.svg");
+            assertThat(Input.brandingValue("primary-color", "#0A7CFF")).isEqualTo("#0A7CFF");
+            assertThat(Input.brandingValue("display-name", "Acme <Corp>")).isEqualTo("Acme <Corp>");
+            assertThat(Input.brandingValue("logo-url", null)).isNull();
+            assertThat(Input.brandingValue("logo-url", "")).isEmpty();
+            refused(() -> Input.brandingValue("logo-url", "http://cdn.acme.test/logo.svg"), "branding.logo-url");
+            refused(() -> Input.brandingValue("logo-url", "javascript:alert(1)"), "branding.logo-url");
+            refused(() -> Input.brandingValue("logo-url", "https://cdn.acme.test/\"onerror=\"alert(1)"), "branding.logo-url");
+            refused(() -> Input.brandingValue("primary-color", "red"), "branding.primary-color");
+            refused(() -> Input.brandingValue("primary-color", "#000;}</style>"), "branding.primary-color");
+            refused(() -> Input.brandingValue("display-name", "Acme\nCorp"), "branding.display-name");
+            refused(() -> Input.brandingValue("display-name", "x".repeat(256)), "branding.display-name");
+            assertThat(Input.brandingValue("tagline", "free text, not rendered")).isEqualTo("free text, not rendered");
+            refused(() -> Input.brandingValue("tagline", "x".repeat(1025)), "branding.tagline");
+        }
     }
 
     @Nested

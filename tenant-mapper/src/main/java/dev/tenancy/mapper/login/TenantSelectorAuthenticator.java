@@ -10,6 +10,8 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.email.freemarker.beans.ProfileBean;
+import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -30,16 +32,27 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  *   <li>the tenant the user picked on Keycloak's organization picker in this login;</li>
  *   <li>the tenant owning the domain of the {@code login_hint} email, if the user is its member;</li>
  *   <li>the user's only tenant;</li>
- *   <li>optionally (execution config "remember last tenant"), the tenant the user chose last time.</li>
+ *   <li>optionally (execution config "show tenant picker"), the tenant the user picks on the tenant picker, shown
+ *       by this step when the user has several enabled tenants: the login theme's {@code select-organization.ftl},
+ *       the same page and field ({@code kc.org} = alias) as Keycloak's organization picker, so the {@code tenancy}
+ *       theme's picker (logos, search, last tenant marked) serves both;</li>
+ *   <li>otherwise, optionally (execution config "remember last tenant"), the tenant the user chose last time.</li>
  * </ol>
  * The choice is stored as the client note {@code kc.org}, the same place Keycloak's picker uses, from where the first
  * token of the chain takes it. It must run on every browser login, SSO re-entries included, so it belongs AFTER the
- * alternatives (cookie, forms), as a REQUIRED step of the top-level flow.
+ * alternatives (cookie, forms), as a REQUIRED step of the top-level flow. A tenant picked on the picker goes
+ * through the same membership check and {@code select} as every other choice.
  */
 public class TenantSelectorAuthenticator implements Authenticator {
 
     /** User attribute holding the id of the tenant the user chose last (only with "remember last tenant"). */
-    public static final String LAST_TENANT_ATTRIBUTE = TenancyConventions.ATTRIBUTE_PREFIX + "last-tenant";
+    public static final String LAST_TENANT_ATTRIBUTE = TenancyConventions.LAST_TENANT_ATTRIBUTE;
+    /** The login theme's picker page: Keycloak's name, so every theme has one (the tenancy theme's is richer). */
+    public static final String PICKER_TEMPLATE = "select-organization.ftl";
+    /** The picker's field: Keycloak's, the chosen tenant's alias. */
+    public static final String PICKER_FIELD = OrganizationModel.ORGANIZATION_ATTRIBUTE;
+    /** Message key (tenancy login theme) shown when the posted tenant may not be used. */
+    public static final String TENANT_NOT_AVAILABLE_MESSAGE = "tenancyTenantNotAvailable";
 
     private final KeycloakSession session;
 
@@ -67,8 +80,32 @@ public class TenantSelectorAuthenticator implements Authenticator {
         Optional<OrganizationModel> selected = requested.size() == 1
                 ? Optional.of(organizations.getByAlias(requested.get(0)))
                 : requested.isEmpty() ? chooseWithoutRequest(context, organizations, user) : Optional.empty();
+        if (selected.isEmpty() && requested.isEmpty()) {
+            if (showTenantPicker(context)) {
+                if (challengeWithPicker(context, organizations, user, null)) {
+                    return;
+                }
+            } else {
+                selected = lastTenant(context, organizations, user);
+            }
+        }
         selected.ifPresent(tenant -> select(context, tenant, user));
         context.success();
+    }
+
+    /** Shows the tenant picker when the user has at least two enabled tenants; false (nothing shown) otherwise. */
+    private boolean challengeWithPicker(AuthenticationFlowContext context, OrganizationProvider organizations,
+            UserModel user, String error) {
+        if (organizations.getByMember(user).filter(OrganizationModel::isEnabled).limit(2).count() < 2) {
+            return false;
+        }
+        // "user" as Keycloak's organization step sets it: any theme's select-organization.ftl can list the tenants
+        LoginFormsProvider form = context.form().setAttribute("user", new ProfileBean(user, session));
+        if (error != null) {
+            form.setError(error);
+        }
+        context.challenge(form.createForm(PICKER_TEMPLATE));
+        return true;
     }
 
     private Optional<OrganizationModel> chooseWithoutRequest(AuthenticationFlowContext context,
@@ -92,6 +129,11 @@ public class TenantSelectorAuthenticator implements Authenticator {
         if (firstTwo.size() == 1) {
             return Optional.of(firstTwo.get(0));
         }
+        return Optional.empty();
+    }
+
+    private Optional<OrganizationModel> lastTenant(AuthenticationFlowContext context, OrganizationProvider organizations,
+            UserModel user) {
         if (rememberLastTenant(context)) {
             String lastId = user.getFirstAttribute(LAST_TENANT_ATTRIBUTE);
             OrganizationModel last = lastId == null ? null : organizations.getById(lastId);
@@ -132,14 +174,40 @@ public class TenantSelectorAuthenticator implements Authenticator {
     }
 
     private static boolean rememberLastTenant(AuthenticationFlowContext context) {
-        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        return config != null && config.getConfig() != null
-                && Boolean.parseBoolean(config.getConfig().get(TenantSelectorAuthenticatorFactory.REMEMBER_LAST_TENANT));
+        return configured(context, TenantSelectorAuthenticatorFactory.REMEMBER_LAST_TENANT);
     }
 
+    private static boolean showTenantPicker(AuthenticationFlowContext context) {
+        return configured(context, TenantSelectorAuthenticatorFactory.SHOW_TENANT_PICKER);
+    }
+
+    private static boolean configured(AuthenticationFlowContext context, String flag) {
+        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
+        return config != null && config.getConfig() != null && Boolean.parseBoolean(config.getConfig().get(flag));
+    }
+
+    /**
+     * The tenant picker's answer: {@code kc.org} = the alias of an enabled tenant of the user, selected like any other
+     * choice; anything else shows the picker again with an error. Without that field: as {@link #authenticate}.
+     */
     @Override
     public void action(AuthenticationFlowContext context) {
-        authenticate(context);
+        String alias = context.getHttpRequest().getDecodedFormParameters().getFirst(PICKER_FIELD);
+        UserModel user = context.getUser();
+        if (alias == null || user == null || !Organizations.isEnabled(session) || !showTenantPicker(context)) {
+            authenticate(context);
+            return;
+        }
+        OrganizationProvider organizations = Organizations.getProvider(session);
+        OrganizationModel tenant = organizations.getByAlias(alias);
+        if (!isActiveMembership(tenant, user)) {
+            if (!challengeWithPicker(context, organizations, user, TENANT_NOT_AVAILABLE_MESSAGE)) {
+                authenticate(context);
+            }
+            return;
+        }
+        select(context, tenant, user);
+        context.success();
     }
 
     @Override

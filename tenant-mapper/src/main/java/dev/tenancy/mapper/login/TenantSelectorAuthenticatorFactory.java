@@ -18,11 +18,18 @@ public class TenantSelectorAuthenticatorFactory implements AuthenticatorFactory 
 
     public static final String PROVIDER_ID = "tenancy-tenant-selector";
     public static final String REMEMBER_LAST_TENANT = "rememberLastTenant";
+    public static final String SHOW_TENANT_PICKER = "showTenantPicker";
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
+            .property().name(SHOW_TENANT_PICKER).label("Show tenant picker")
+            .helpText("When a user of several tenants asks for none (and neither the login_hint domain nor an earlier "
+                    + "choice decides), show the login theme's tenant picker and continue in the chosen tenant. The "
+                    + "'tenancy' login theme's picker shows logos, a search box for many tenants and the last tenant.")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
             .property().name(REMEMBER_LAST_TENANT).label("Remember last tenant")
-            .helpText("When a user of several tenants asks for none, continue in the tenant the user chose last time "
-                    + "instead of leaving the choice open.")
+            .helpText("Record the tenant chosen at each login (user attribute tenancy.last-tenant). Without the "
+                    + "picker, a user of several tenants who asks for none continues in it; with the picker, it is "
+                    + "marked there.")
             .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
             .build();
 
@@ -44,7 +51,7 @@ public class TenantSelectorAuthenticatorFactory implements AuthenticatorFactory 
     @Override
     public String getHelpText() {
         return "Decides the active tenant of the login (requested tenant, picker choice, login_hint domain, only tenant, "
-                + "last tenant) and refuses a requested tenant the user is not an active member of. Place it as a "
+                + "tenant picker or last tenant) and refuses a requested tenant the user is not an active member of. Place it as a "
                 + "REQUIRED step after the authentication alternatives so that SSO re-entries run it too.";
     }
 

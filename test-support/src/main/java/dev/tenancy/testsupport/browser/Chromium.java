@@ -1,0 +1,175 @@
+package dev.tenancy.testsupport.browser;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SessionNotCreatedException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The system's headless Chromium, driven by Selenium through the system's chromedriver (Debian: packages
+ * {@code chromium} and {@code chromium-driver}). Nothing is downloaded: without both binaries, or when they cannot
+ * start a session (e.g. versions that do not match), {@link #start} SKIPS the calling test with the reason (JUnit
+ * assumption), so that {@code mvn verify} needs nothing installed.
+ *
+ * <p>Paths: {@code -Dtenancy.chromium=...} / {@code -Dtenancy.chromedriver=...}, default {@code /usr/bin/chromium} and
+ * {@code /usr/bin/chromedriver}. Each instance has its own new profile folder (deleted on {@link #close()}), a fixed
+ * window size (stable screenshots) and a browser language ({@code Accept-Language}).</p>
+ */
+public final class Chromium implements AutoCloseable {
+
+    /** Generous for 2 shared cores: waits end as soon as the page is there. */
+    public static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private Chromium(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    /** An English browser. */
+    public static Chromium start() {
+        return start("en-US");
+    }
+
+    /**
+     * Skips the calling test (or, from {@code @BeforeAll}, the whole class before any setup) when Chromium or
+     * chromedriver is not installed.
+     */
+    public static void assumeAvailable() {
+        Path chromium = chromium();
+        Path chromedriver = chromedriver();
+        Assumptions.assumeTrue(Files.isExecutable(chromium) && Files.isExecutable(chromedriver),
+                "Browser checks skipped: no " + (Files.isExecutable(chromium) ? chromedriver : chromium)
+                        + " (Debian: apt-get install -y chromium chromium-driver; or -Dtenancy.chromium / "
+                        + "-Dtenancy.chromedriver)");
+    }
+
+    private static Path chromium() {
+        return Path.of(System.getProperty("tenancy.chromium", "/usr/bin/chromium"));
+    }
+
+    private static Path chromedriver() {
+        return Path.of(System.getProperty("tenancy.chromedriver", "/usr/bin/chromedriver"));
+    }
+
+    /** A browser whose {@code Accept-Language} is {@code language} (e.g. {@code de-DE}). Skips when unavailable. */
+    public static Chromium start(String language) {
+        assumeAvailable();
+        Path chromium = chromium();
+        Path chromedriver = chromedriver();
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("tenancy-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1100,1000", "--lang=" + language,
+                "--user-data-dir=" + profile.toAbsolutePath());
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+        try {
+            ChromeDriver driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+            return new Chromium(driver, profile);
+        } catch (SessionNotCreatedException e) {
+            deleteQuietly(profile);
+            Assumptions.abort("Browser checks skipped: " + chromium + " with " + chromedriver
+                    + " cannot start a session: " + firstLine(e.getMessage()));
+            throw e; // not reached
+        }
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    public void open(String url) {
+        driver.get(url);
+    }
+
+    public String url() {
+        return driver.getCurrentUrl();
+    }
+
+    /** Waits until the element is present, then returns it. */
+    public WebElement waitFor(By by) {
+        return until(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() ? null : found.get(0);
+        });
+    }
+
+    public <T> T until(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, WAIT).until(condition::apply);
+    }
+
+    public List<WebElement> all(By by) {
+        return driver.findElements(by);
+    }
+
+    public boolean has(By by) {
+        return !driver.findElements(by).isEmpty();
+    }
+
+    /** The element that has the keyboard focus. */
+    public WebElement focused() {
+        return driver.switchTo().activeElement();
+    }
+
+    /** A PNG of the window, written to {@code file} (folders created). */
+    public Path screenshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            deleteQuietly(profile);
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException | UncheckedIOException e) {
+            // a temp folder: the OS cleans up
+        }
+    }
+}

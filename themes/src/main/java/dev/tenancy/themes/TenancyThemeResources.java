@@ -1,0 +1,104 @@
+package dev.tenancy.themes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import com.google.auto.service.AutoService;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.theme.PropertiesUtil;
+import org.keycloak.theme.ThemeResourceProvider;
+import org.keycloak.theme.ThemeResourceProviderFactory;
+
+/**
+ * Theme resources of Keycloak Tenancy for EVERY theme (Keycloak consults theme resource providers after the theme
+ * chain, so a theme's own file always wins):
+ * <ul>
+ *   <li>{@value #PARENT_TEMPLATE}: Keycloak's {@code keycloak.v2} login {@code template.ftl} under another name. The
+ *       {@code tenancy} login theme's {@code template.ftl} wraps it (adding the tenant's branding) instead of copying
+ *       it: a theme cannot otherwise reach a parent's template that it overrides.</li>
+ *   <li>the invitation page {@code tenancy-invitation.ftl} (login) and the invitation e-mail
+ *       {@code html/tenancy-invitation.ftl} and {@code text/tenancy-invitation.ftl}, so that invitation links and
+ *       e-mails work in realms whose login or e-mail theme is not {@code tenancy};</li>
+ *   <li>the {@code tenancy*} messages of both bundles (login and e-mail), for the same reason.</li>
+ * </ul>
+ * Everything is read from this jar's {@code theme/tenancy/} folder: one copy of each file. The provider is stateless
+ * (Keycloak caches themes together with the providers of the session that loaded them).
+ */
+@AutoService(ThemeResourceProviderFactory.class)
+public class TenancyThemeResources implements ThemeResourceProviderFactory, ThemeResourceProvider {
+
+    public static final String PROVIDER_ID = "tenancy-theme-resources";
+    /** The login theme the {@code tenancy} theme extends (its {@code theme.properties} names the same parent). */
+    public static final String PARENT_THEME = "keycloak.v2";
+    /** The parent's {@code template.ftl}, under the name the {@code tenancy} theme's {@code template.ftl} imports. */
+    public static final String PARENT_TEMPLATE = "tenancy-parent-template.ftl";
+
+    static final String LOGIN_ROOT = "theme/tenancy/login/";
+    static final String EMAIL_ROOT = "theme/tenancy/email/";
+
+    /** Template names served for every theme, and where they are in this jar (or in Keycloak's themes jar). */
+    private static final Map<String, String> TEMPLATES = Map.of(
+            PARENT_TEMPLATE, "theme/" + PARENT_THEME + "/login/template.ftl",
+            "tenancy-invitation.ftl", LOGIN_ROOT + "tenancy-invitation.ftl",
+            "html/tenancy-invitation.ftl", EMAIL_ROOT + "html/tenancy-invitation.ftl",
+            "text/tenancy-invitation.ftl", EMAIL_ROOT + "text/tenancy-invitation.ftl");
+
+    private final ClassLoader classLoader = TenancyThemeResources.class.getClassLoader();
+
+    @Override
+    public ThemeResourceProvider create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public URL getTemplate(String name) {
+        String path = TEMPLATES.get(name);
+        return path == null ? null : classLoader.getResource(path);
+    }
+
+    @Override
+    public InputStream getResourceAsStream(String path) {
+        return null;
+    }
+
+    /** The {@code tenancy*} messages of the login and e-mail bundles in this locale (none for other bundles). */
+    @Override
+    public Properties getMessages(String baseBundlename, Locale locale) throws IOException {
+        Properties messages = new Properties();
+        if (!"messages".equals(baseBundlename)) {
+            return messages;
+        }
+        for (String root : new String[] {LOGIN_ROOT, EMAIL_ROOT}) {
+            URL resource = classLoader.getResource(root + "messages/messages_" + locale + ".properties");
+            if (resource != null) {
+                try (InputStream in = resource.openStream()) {
+                    PropertiesUtil.readCharsetAware(messages, in);
+                }
+            }
+        }
+        return messages;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}

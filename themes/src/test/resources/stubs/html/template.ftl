@@ -1,0 +1,2 @@
+<#-- Test stand-in for base's e-mail html/template.ftl. -->
+<#macro emailLayout><html><body><#nested></body></html></#macro>
