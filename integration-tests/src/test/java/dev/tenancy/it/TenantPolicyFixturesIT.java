@@ -34,12 +34,16 @@ final class TenantPolicyFixturesIT {
         return app;
     }
 
-    /** The {@code tenancy-permissions} client with its composite {@code tenant-admin} role; returns its id. */
+    /**
+     * The id of the {@code tenancy-permissions} client with its composite {@code tenant-admin} role, which
+     * tenant-admin-rest creates in every realm.
+     */
     static String createPermissionsClient(TestRealm realm) {
-        String id = realm.adminCreate("/clients", Map.of("clientId", "tenancy-permissions", "publicClient", false,
-                "standardFlowEnabled", false, "bearerOnly", true));
-        realm.adminOk("POST", "/clients/" + id + "/roles", Map.of("name", "tenant-admin"));
-        return id;
+        java.util.List<Object> clients = realm.adminCall("GET", "/clients?clientId=tenancy-permissions", null).jsonList();
+        if (clients.isEmpty()) {
+            throw new AssertionError("tenant-admin-rest did not create the tenancy-permissions client in " + realm.name());
+        }
+        return (String) ((Map<?, ?>) clients.get(0)).get("id");
     }
 
     /** Makes {@code userId} a tenant admin of {@code organizationId} (its "admins" group holds tenant-admin). */
