@@ -169,9 +169,10 @@ export class TenancySession {
 
   /**
    * Redirects to Keycloak's login (authorization code + PKCE S256). `tenant` asks for that tenant
-   * (scope organization:<alias>); `loginHint` and `prompt` are passed on.
+   * (scope organization:<alias>); `scope` replaces the whole scope (e.g. 'openid organization' lets Keycloak ask a
+   * user with several tenants which one); `loginHint` and `prompt` are passed on.
    */
-  async login ({ tenant, loginHint, prompt, redirectUri } = {}) {
+  async login ({ tenant, scope, loginHint, prompt, redirectUri } = {}) {
     const verifier = randomString(48);
     const state = randomString(16);
     const nonce = randomString(16);
@@ -183,7 +184,7 @@ export class TenancySession {
       redirect_uri: target,
       response_type: 'code',
       response_mode: 'query',
-      scope: tenant ? `${this.#scope} organization:${tenant}` : this.#scope,
+      scope: scope || (tenant ? `${this.#scope} organization:${tenant}` : this.#scope),
       state,
       nonce,
       code_challenge: await pkceChallenge(verifier),
