@@ -31,25 +31,39 @@ final class CookieSessionClient {
     private static final HttpClient RAW = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    final TestRealm realm;
+    final String realmUrl;
+    final String realmName;
     final String clientId;
     final String origin;
     final String redirectUri;
+    private String password = TestRealm.PASSWORD;
     private String cookie;
 
     CookieSessionClient(TestRealm realm, String clientId, String origin) {
-        this.realm = realm;
+        this(realm.url(), realm.name(), clientId, origin);
+    }
+
+    /** For a realm that is not a {@link TestRealm} (the imported demo realm). */
+    CookieSessionClient(String realmUrl, String realmName, String clientId, String origin) {
+        this.realmUrl = realmUrl;
+        this.realmName = realmName;
         this.clientId = clientId;
         this.origin = origin;
         this.redirectUri = origin + "/app/";
     }
 
+    /** Users' password for {@link #authorize} (default: TestRealm's). */
+    CookieSessionClient password(String value) {
+        password = value;
+        return this;
+    }
+
     String endpoint(String operation) {
-        return realm.url() + "/tenancy-session/" + clientId + "/" + operation;
+        return realmUrl + "/tenancy-session/" + clientId + "/" + operation;
     }
 
     String cookiePath() {
-        return "/realms/" + realm.name() + "/tenancy-session/" + clientId + "/";
+        return "/realms/" + realmName + "/tenancy-session/" + clientId + "/";
     }
 
     String cookie() {
@@ -64,7 +78,8 @@ final class CookieSessionClient {
 
     /** Logs in with the browser flow (code + PKCE) and returns the code, not yet exchanged. */
     BrowserlessLogin.Result authorize(String username, String scope) {
-        BrowserlessLogin.Result result = new BrowserlessLogin(realm, clientId, redirectUri).authorize(scope, username, null);
+        BrowserlessLogin.Result result = new BrowserlessLogin(realmUrl, clientId, redirectUri).authorize(scope,
+                Http.fields("username", username, "password", password));
         assertThat(result.ok()).as("%s: %s", result.error(), result.errorDescription()).isTrue();
         return result;
     }
