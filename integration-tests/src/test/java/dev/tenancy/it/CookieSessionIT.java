@@ -254,6 +254,17 @@ class CookieSessionIT {
         }
 
         @Test
+        void aBodylessPostWithoutContentTypeWorks(TestRealm realm) {
+            CookieSessionClient spa = spa(realm);
+            spa.signIn("alice", "openid organization:acme");
+            Map<String, String> headers = new LinkedHashMap<>(spa.spaHeaders());
+            headers.put("Cookie", CookieSessionClient.COOKIE_NAME + "=" + spa.cookie());
+            Http.Response response = CookieSessionClient.raw("POST", spa.endpoint("refresh"), null, null, headers);
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            assertThat(tenantOf(realm, response)).containsEntry("alias", "acme");
+        }
+
+        @Test
         void aTamperedCookieIsRefused(TestRealm realm) {
             CookieSessionClient spa = spa(realm);
             spa.signIn("alice", "openid organization:acme");
