@@ -35,7 +35,11 @@ async function cookieMode (config) {
     if (change.reason === 'error') showError(change.error);
     render();
   });
-  await session.init();
+  try {
+    await session.init();
+  } catch (e) {
+    showError(e); // e.g. a failed login callback: show why, and the sign-in button
+  }
   return {
     session,
     get authenticated () { return session.authenticated; },

@@ -246,6 +246,7 @@ class CookieSessionBrowserIT {
             switchTo(tab);
             js("window.__ok = 0; window.__errors = [];");
         }
+        int beforeForced = events("REFRESH_TOKEN").size();
         long end = now() + 20_000;
         int rounds = 0;
         while (now() < end) {
@@ -258,6 +259,10 @@ class CookieSessionBrowserIT {
             rounds++;
             sleep(3000);
         }
+        sleep(1000);
+        assertThat(events("REFRESH_TOKEN").size() - beforeForced)
+                .as("single-flight: one refresh per round of two simultaneous calls (the waiting tab takes the token)")
+                .isBetween(rounds, rounds + 1);
         int seenBeforeTimers = ((Number) js("return window.demo.refreshes()")).intValue();
         sleep(32_000);
         assertThat(((Number) js("return window.demo.refreshes()")).intValue() - seenBeforeTimers)
