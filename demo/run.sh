@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# The Keycloak Tenancy demo in one command, from a fresh clone: builds the provider bundle, runs a stock
-# Keycloak (resolved through Maven) with the bundle and the demo realm on http://localhost:8080, and stops it on
-# Ctrl-C. Needs a JDK 21+ for Keycloak, Maven (on any JDK 17+) for the build, and curl.
+# The Keycloak Tenancy demo in one command, from a fresh clone: builds the provider bundle and the demo API, runs a
+# stock Keycloak (resolved through Maven) with the bundle and the demo realm on http://localhost:8080 and the demo
+# SPA + API on http://localhost:8081, and stops both on Ctrl-C. Needs a JDK 21+ for Keycloak, Maven (on any JDK 17+)
+# for the build, and curl.
 # Reset: stop it and delete .demo/ (the next start imports the realm afresh).
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DEMO_DIR=$REPO_ROOT/.demo
 PORT=8080
+APP_PORT=8081
 REALM=tenancy-demo
 MIN_JAVA=21
 # The root pom pins the Keycloak release in ONE place; read it from there instead of repeating it.
 KC_VERSION=$(sed -n 's:.*<keycloak\.version>\(.*\)</keycloak\.version>.*:\1:p' "$REPO_ROOT/pom.xml" | head -n 1)
 KC_HOME=$DEMO_DIR/keycloak-$KC_VERSION
 LOG=$DEMO_DIR/keycloak.log
+APP_LOG=$DEMO_DIR/demo-api.log
 KC_PID=
+APP_PID=
 
 say() { printf '\n==> %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
@@ -53,7 +57,23 @@ find_server_java_home() {
 # Pure bash, so no ss/lsof/netstat is needed: a connect that succeeds means someone already listens.
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Runs on every exit (Ctrl-C, kill, error, Keycloak ending): Keycloak must not outlive the script.
+# Runs on every exit (Ctrl-C, kill, error, a server ending): neither server may outlive the script.
+stop_all() {
+    stop_demo_api
+    stop_keycloak
+}
+
+# The demo API is one java process (started directly, no wrapper script): TERM ends it at once.
+stop_demo_api() {
+    [[ -n $APP_PID ]] && kill -0 "$APP_PID" 2>/dev/null || return 0
+    say "Stopping the demo SPA/API (pid $APP_PID)"
+    kill -TERM "$APP_PID" 2>/dev/null || true
+    local waited=0
+    while kill -0 "$APP_PID" 2>/dev/null && (( waited < 20 )); do sleep 0.5; waited=$((waited + 1)); done
+    if kill -0 "$APP_PID" 2>/dev/null; then kill -KILL "$APP_PID" 2>/dev/null || true; fi
+    wait "$APP_PID" 2>/dev/null || true
+}
+
 # kc.sh forwards SIGTERM to its java process and waits for it, so one TERM is a clean shutdown (~5 s).
 stop_keycloak() {
     [[ -n $KC_PID ]] && kill -0 "$KC_PID" 2>/dev/null || return 0
@@ -69,7 +89,7 @@ stop_keycloak() {
     wait "$KC_PID" 2>/dev/null || true
     echo "Keycloak stopped."
 }
-trap stop_keycloak EXIT
+trap stop_all EXIT
 # A signal only ends the script; the EXIT trap then stops Keycloak. (Keycloak itself does not see Ctrl-C: a
 # background job of a script ignores SIGINT, which is why it is forwarded as SIGTERM.)
 trap 'exit 130' INT
@@ -80,14 +100,16 @@ command -v mvn >/dev/null || die "Maven (mvn) is not on the PATH."
 command -v curl >/dev/null || die "curl is not on the PATH (used to wait until Keycloak is ready)."
 # Checked first so that a busy port fails in a second, not after the build.
 port_busy "$PORT" && die "port $PORT is already in use (another Keycloak? try: lsof -i :$PORT). Stop it and retry."
+port_busy "$APP_PORT" && die "port $APP_PORT is already in use (the demo SPA/API needs it; try: lsof -i :$APP_PORT)."
 SERVER_JAVA_HOME=$(find_server_java_home)
 
-say "Building the provider bundle (mvn -q -pl distribution -am package -DskipTests)"
-(cd "$REPO_ROOT" && mvn -q -pl distribution -am package -DskipTests)
+say "Building the provider bundle and the demo API (mvn -q -pl distribution,demo-api -am package -DskipTests)"
+(cd "$REPO_ROOT" && mvn -q -pl distribution,demo-api -am package -DskipTests)
 shopt -s nullglob
 bundle=("$REPO_ROOT"/distribution/target/providers/*.jar)
 shopt -u nullglob
 (( ${#bundle[@]} > 0 )) || die "the build produced no jars in distribution/target/providers/"
+[[ -f $REPO_ROOT/demo-api/target/demo-api.jar ]] || die "the build produced no demo-api/target/demo-api.jar"
 
 if [[ ! -x $KC_HOME/bin/kc.sh ]]; then
     say "Unpacking Keycloak $KC_VERSION into .demo/ (org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip through Maven)"
@@ -128,10 +150,25 @@ for (( second = 0; ; second++ )); do
     sleep 1
 done
 
+say "Starting the demo SPA and API on http://localhost:$APP_PORT (log: .demo/demo-api.log)"
+"$SERVER_JAVA_HOME/bin/java" -jar "$REPO_ROOT/demo-api/target/demo-api.jar" --port="$APP_PORT" \
+    --issuer="http://localhost:$PORT/realms/$REALM" --spa="$REPO_ROOT/demo/spa" >"$APP_LOG" 2>&1 &
+APP_PID=$!
+for (( second = 0; ; second++ )); do
+    kill -0 "$APP_PID" 2>/dev/null || { tail -n 20 "$APP_LOG" >&2; die "the demo API exited during startup."; }
+    [[ $(curl -s --noproxy '*' --max-time 5 -o /dev/null -w '%{http_code}' "http://localhost:$APP_PORT/config.json" || true) == 200 ]] && break
+    (( second < 60 )) || { tail -n 20 "$APP_LOG" >&2; die "the demo API was not ready after 60 s."; }
+    sleep 1
+done
+
 cat <<EOF
 
 
 Keycloak Tenancy demo is ready (Keycloak $KC_VERSION).
+
+  Demo SPA         http://localhost:$APP_PORT/                    cookie mode (refresh token in an HttpOnly cookie)
+                   http://localhost:$APP_PORT/?mode=keycloak-js   stock keycloak-js (tokens in memory)
+  Demo API         http://localhost:$APP_PORT/api/tenants/{alias}/projects|settings   (bearer token of that tenant)
 
   Admin console    http://localhost:$PORT/admin/                        admin / admin
   Account console  http://localhost:$PORT/realms/$REALM/account
@@ -147,10 +184,13 @@ Keycloak Tenancy demo is ready (Keycloak $KC_VERSION).
     tenancy-demo-spa      public; code flow + PKCE S256; redirect http://localhost:<any port>;
                           token claim "tenant" (the active tenant); scope "organization" is optional
                           (alice has two tenants: ask for scope organization:acme or organization:globex)
+    tenancy-demo-spa-cookie  public, cookie mode (tenancy.session.cookie-mode); the demo SPA on :$APP_PORT
+                          Both SPAs rotate refresh tokens (grace 5 s; a replay ends the login).
     tenancy-demo-service  confidential; client credentials; secret tenancy-demo-service-secret
 
-  Logs: tail -f .demo/keycloak.log      Stop: Ctrl-C      Reset: stop, then rm -rf .demo/
+  Logs: .demo/keycloak.log, .demo/demo-api.log      Stop: Ctrl-C      Reset: stop, then rm -rf .demo/
 EOF
 
-# Keep running until Keycloak ends or a signal arrives (a trapped signal interrupts this wait).
-wait "$KC_PID"
+# Keep running until Keycloak or the demo API ends, or a signal arrives (Ctrl-C also ends the sleep at once).
+# (A loop, not `wait -n`: that needs bash 4.3, and macOS ships bash 3.2.)
+while kill -0 "$KC_PID" 2>/dev/null && kill -0 "$APP_PID" 2>/dev/null; do sleep 1; done

@@ -29,6 +29,7 @@ class DemoRealmIT {
 
     static final String REALM = "tenancy-demo";
     static final String SPA = "tenancy-demo-spa";
+    static final String COOKIE_SPA = "tenancy-demo-spa-cookie";
     static final String REDIRECT = "http://localhost:5173/";
 
     static String realmUrl;
@@ -130,6 +131,39 @@ class DemoRealmIT {
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         assertThat(page.body()).contains("class=\"tenancy-brand-name\">Acme Corporation</span>")
                 .contains("--tenancy-primary: #b3261e;");
+    }
+
+    @Test
+    void theCookieModeClientKeepsTheRefreshTokenInTheCookieAndRotatesIt() {
+        CookieSessionClient spa = new CookieSessionClient(realmUrl, REALM, COOKIE_SPA, "http://localhost:8081")
+                .password("alice-demo");
+        Http.Response tokens = spa.signIn("alice", "openid organization:acme");
+        assertThat(tokens.json()).doesNotContainKey("refresh_token");
+        Map<String, Object> claims = Jwks.verify(realmUrl, tokens.string("access_token"));
+        assertThat((Map<String, Object>) claims.get("tenant")).containsEntry("alias", "acme");
+        assertThat((List<Object>) claims.get("tenants")).containsExactlyInAnyOrder("acme", "globex");
+        assertThat(String.valueOf(claims.get("aud"))).as("the demo API's audience").contains("tenancy-demo-api");
+        assertThat(Jwks.decodeUnverified(spa.cookie())).as("first token of the family").doesNotContainKey("tenancy_gen");
+
+        Http.Response switched = spa.call("switch", "tenant", "globex");
+        assertThat(switched.status()).as(switched.toString()).isEqualTo(200);
+        assertThat((Map<String, Object>) Jwks.verify(realmUrl, switched.string("access_token")).get("tenant"))
+                .containsEntry("alias", "globex");
+        assertThat(Jwks.decodeUnverified(spa.cookie())).as("the realm's rotation policy applies")
+                .containsEntry("tenancy_gen", 1L);
+        assertThat(spa.call("logout").status()).isEqualTo(204);
+    }
+
+    @Test
+    void bothSpaClientsRotateRefreshTokens() {
+        BrowserlessLogin browser = new BrowserlessLogin(realmUrl, SPA, REDIRECT);
+        BrowserlessLogin.Result code = browser.authorize("openid organization:acme",
+                Http.fields("username", "alice", "password", "alice-demo"));
+        Http.Response tokens = browser.exchange(code);
+        Http.Response refreshed = Http.form(realmUrl + "/protocol/openid-connect/token", Http.fields(
+                "grant_type", "refresh_token", "client_id", SPA, "refresh_token", tokens.string("refresh_token")));
+        assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+        assertThat(Jwks.decodeUnverified(refreshed.string("refresh_token"))).containsEntry("tenancy_gen", 1L);
     }
 
     @Test
