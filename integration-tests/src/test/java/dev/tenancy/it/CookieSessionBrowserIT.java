@@ -422,14 +422,16 @@ class CookieSessionBrowserIT {
     private void signInAtKeycloak(String username, String password, String tenant) {
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         for (int step = 0; step < 6; step++) {
+            // Keycloak's organization picker (organization-<alias>) or the tenancy theme's (a kc.org button)
+            By picker = By.cssSelector("#organization-" + tenant + ", button[name='kc.org'][value='" + tenant + "']");
             wait.until(d -> d.getCurrentUrl().startsWith(spa) || !d.findElements(By.id("kc-login")).isEmpty()
-                    || !d.findElements(By.id("organization-" + tenant)).isEmpty());
+                    || !d.findElements(picker).isEmpty());
             if (driver.getCurrentUrl().startsWith(spa)) {
                 return;
             }
             WebElement page = driver.findElement(By.tagName("html"));
-            if (!driver.findElements(By.id("organization-" + tenant)).isEmpty()) {
-                driver.findElement(By.id("organization-" + tenant)).click();
+            if (!driver.findElements(picker).isEmpty()) {
+                driver.findElement(picker).click();
             } else {
                 List<WebElement> user = driver.findElements(By.id("username"));
                 if (!user.isEmpty() && user.get(0).isEnabled() && user.get(0).getAttribute("value").isEmpty()) {
