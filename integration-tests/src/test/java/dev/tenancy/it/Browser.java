@@ -1,8 +1,6 @@
 package dev.tenancy.it;
 
 import java.io.IOException;
-import java.net.CookieHandler;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.tenancy.testsupport.PathScopedCookieJar;
+
 /**
  * A minimal browser for the invitation link: a cookie jar (Keycloak's cookies are Secure; like Chrome it sends them
  * to http://localhost), redirects followed by hand, and Keycloak forms filled from a map of field values.
@@ -29,7 +29,7 @@ final class Browser {
     private static final Pattern NAME = Pattern.compile("name=\"([^\"]+)\"");
     private static final Pattern VALUE = Pattern.compile("value=\"([^\"]*)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new Jar())
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new PathScopedCookieJar())
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, String> headers;
 
@@ -146,33 +146,5 @@ final class Browser {
         }
     }
 
-    private static final class Jar extends CookieHandler {
-        private final Map<String, String> cookies = new LinkedHashMap<>();
 
-        @Override
-        public synchronized Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) {
-            if (cookies.isEmpty()) {
-                return Map.of();
-            }
-            return Map.of("Cookie", List.of(cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("; "))));
-        }
-
-        @Override
-        public synchronized void put(URI uri, Map<String, List<String>> responseHeaders) {
-            responseHeaders.forEach((name, values) -> {
-                if ("Set-Cookie".equalsIgnoreCase(name)) {
-                    for (String header : values) {
-                        for (HttpCookie cookie : HttpCookie.parse(header)) {
-                            if (cookie.getMaxAge() == 0) {
-                                cookies.remove(cookie.getName());
-                            } else {
-                                cookies.put(cookie.getName(), cookie.getValue());
-                            }
-                        }
-                    }
-                }
-            });
-        }
-    }
 }

@@ -3,8 +3,6 @@ package dev.tenancy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.CookieHandler;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.PathScopedCookieJar;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.TestRealm;
 
@@ -180,7 +179,7 @@ final class RefreshFixturesIT {
 
         Browser(TestRealm realm) {
             this.realm = realm;
-            this.client = HttpClient.newBuilder().cookieHandler(new LocalhostCookieJar()).connectTimeout(Duration.ofSeconds(5))
+            this.client = HttpClient.newBuilder().cookieHandler(new PathScopedCookieJar()).connectTimeout(Duration.ofSeconds(5))
                     .followRedirects(HttpClient.Redirect.NEVER).build();
         }
 
@@ -221,41 +220,6 @@ final class RefreshFixturesIT {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
-            }
-        }
-
-        /**
-         * Keeps the cookies of the one host and sends them back whatever their {@code Secure} flag: Keycloak marks its
-         * cookies Secure, and browsers (unlike java.net's CookieManager) treat http://localhost as a secure context.
-         * Same approach as test-support's BrowserlessLogin, which holds one client per instance.
-         */
-        private static final class LocalhostCookieJar extends CookieHandler {
-            private final Map<String, String> cookies = new LinkedHashMap<>();
-
-            @Override
-            public synchronized Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) {
-                if (cookies.isEmpty()) {
-                    return Map.of();
-                }
-                return Map.of("Cookie", List.of(cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                        .collect(Collectors.joining("; "))));
-            }
-
-            @Override
-            public synchronized void put(URI uri, Map<String, List<String>> responseHeaders) {
-                responseHeaders.forEach((name, values) -> {
-                    if ("Set-Cookie".equalsIgnoreCase(name)) {
-                        for (String header : values) {
-                            for (HttpCookie cookie : HttpCookie.parse(header)) {
-                                if (cookie.getMaxAge() == 0) {
-                                    cookies.remove(cookie.getName());
-                                } else {
-                                    cookies.put(cookie.getName(), cookie.getValue());
-                                }
-                            }
-                        }
-                    }
-                });
             }
         }
 

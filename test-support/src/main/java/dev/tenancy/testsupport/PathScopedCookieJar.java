@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * context, while java.net's CookieManager withholds them), and every cookie is host-only ({@code Domain} is not
  * used).</p>
  */
-final class PathScopedCookieJar extends CookieHandler {
+public final class PathScopedCookieJar extends CookieHandler {
 
     private record Key(String host, String path, String name) {
     }
