@@ -65,14 +65,15 @@ public final class Bench {
     private int run() throws Exception {
         printMachine();
         List<ScenarioResult> results = new ArrayList<>();
-        try (BenchServer server = options.url() == null ? BenchServer.start()
+        try (BenchServer server = options.url() == null
+                ? BenchServer.start(options.keep() ? BenchOptions.KEPT_DATABASE : null)
                 : BenchServer.connect(options.url(), options.adminUser(), options.adminPassword())) {
             Optional<ProcessHandle> serverProcess = server.started().flatMap(s -> ProcessHandle.of(s.serverPid()));
             printServer(server, serverProcess);
-            BenchContext context = new BenchContext(server, options.workers());
+            BenchContext context = new BenchContext(server, options.workers(), options.keep());
             try (LoadRunner runner = new LoadRunner(options.workers(), serverProcess)) {
                 for (String name : options.scenarios()) {
-                    results.add(runScenario(Scenarios.named(name), context, runner, serverProcess));
+                    results.addAll(runScenario(Scenarios.named(name), context, runner, serverProcess));
                     writeResults(results);
                 }
             }
@@ -95,47 +96,78 @@ public final class Bench {
         return 0;
     }
 
-    private ScenarioResult runScenario(Scenario scenario, BenchContext context, LoadRunner runner,
+    /** One result per comparison of the scenario (one for most scenarios), or one failed result. */
+    private List<ScenarioResult> runScenario(Scenario scenario, BenchContext context, LoadRunner runner,
             Optional<ProcessHandle> serverProcess) {
         System.out.println();
         System.out.println("== " + scenario.name() + ": " + scenario.description());
+        List<ScenarioResult> results = new ArrayList<>();
         try {
             Instant setUpStart = Instant.now();
-            Comparison comparison = scenario.setUp(context);
-            System.out.printf(Locale.ROOT, "set up in %.1f s; A = %s, B = %s%n",
-                    Duration.between(setUpStart, Instant.now()).toMillis() / 1000.0, comparison.a().label(),
-                    comparison.b().label());
-            warmUp(comparison, runner);
-            Optional<CpuSample> cpuBefore = CpuSample.take(serverProcess);
-            List<LoadRunner.Run> runsOfA = new ArrayList<>();
-            List<LoadRunner.Run> runsOfB = new ArrayList<>();
-            for (int round = 0; round < options.rounds(); round++) {
-                boolean aFirst = round % 2 == 0;
-                LoadRunner.Run first = measure(aFirst ? comparison.a() : comparison.b(), round, runner);
-                LoadRunner.Run second = measure(aFirst ? comparison.b() : comparison.a(), round, runner);
-                LoadRunner.Run a = aFirst ? first : second;
-                LoadRunner.Run b = aFirst ? second : first;
-                runsOfA.add(a);
-                runsOfB.add(b);
-                System.out.printf(Locale.ROOT, "  round %d/%d (%s first): A %.1f req/s, B %.1f req/s%s%n", round + 1,
-                        options.rounds(), aFirst ? "A" : "B", a.throughput(), b.throughput(),
-                        a.errors() + b.errors() > 0 ? "  " + (a.errors() + b.errors()) + " ERRORS" : "");
+            List<Comparison> comparisons = scenario.setUpComparisons(context);
+            System.out.printf(Locale.ROOT, "set up in %.1f s%n",
+                    Duration.between(setUpStart, Instant.now()).toMillis() / 1000.0);
+            for (Comparison comparison : comparisons) {
+                String name = comparison.part() == null ? scenario.name() : scenario.name() + "/" + comparison.part();
+                if (comparison.part() != null) {
+                    System.out.println();
+                    System.out.println("-- " + name);
+                }
+                System.out.println("A = " + comparison.a().label() + ", B = " + comparison.b().label());
+                results.add(measureComparison(name, scenario.description(), comparison, runner, serverProcess));
             }
-            Double foreignCores = cpuBefore.flatMap(before -> CpuSample.take(serverProcess)
-                    .map(after -> after.foreignCoresSince(before))).orElse(null);
-            ScenarioResult result = ScenarioResult.measured(scenario, runsOfA, runsOfB, foreignCores);
-            printTable(result);
-            return result;
+            if (results.size() > 1) {
+                printSummary(scenario, results);
+            }
         } catch (Exception e) {
             System.out.println(LOUD + "SCENARIO " + scenario.name() + " FAILED: " + e);
             e.printStackTrace(System.out);
-            return ScenarioResult.failed(scenario, e);
+            results.add(ScenarioResult.failed(scenario, e));
         } finally {
             try {
                 scenario.tearDown(context);
             } catch (RuntimeException e) {
                 System.out.println("could not tear down " + scenario.name() + ": " + e);
             }
+        }
+        return results;
+    }
+
+    private ScenarioResult measureComparison(String name, String description, Comparison comparison,
+            LoadRunner runner, Optional<ProcessHandle> serverProcess) throws InterruptedException {
+        warmUp(comparison, runner);
+        Optional<CpuSample> cpuBefore = CpuSample.take(serverProcess);
+        List<LoadRunner.Run> runsOfA = new ArrayList<>();
+        List<LoadRunner.Run> runsOfB = new ArrayList<>();
+        for (int round = 0; round < options.rounds(); round++) {
+            boolean aFirst = round % 2 == 0;
+            LoadRunner.Run first = measure(aFirst ? comparison.a() : comparison.b(), round, runner);
+            LoadRunner.Run second = measure(aFirst ? comparison.b() : comparison.a(), round, runner);
+            LoadRunner.Run a = aFirst ? first : second;
+            LoadRunner.Run b = aFirst ? second : first;
+            runsOfA.add(a);
+            runsOfB.add(b);
+            System.out.printf(Locale.ROOT, "  round %d/%d (%s first): A %.1f req/s, B %.1f req/s%s%n", round + 1,
+                    options.rounds(), aFirst ? "A" : "B", a.throughput(), b.throughput(),
+                    a.errors() + b.errors() > 0 ? "  " + (a.errors() + b.errors()) + " ERRORS" : "");
+        }
+        Double foreignCores = cpuBefore.flatMap(before -> CpuSample.take(serverProcess)
+                .map(after -> after.foreignCoresSince(before))).orElse(null);
+        ScenarioResult result = ScenarioResult.measured(name, description, runsOfA, runsOfB, foreignCores);
+        printTable(result);
+        return result;
+    }
+
+    /** The latencies of all comparisons of a scenario, one line each: what its README table is made of. */
+    private static void printSummary(Scenario scenario, List<ScenarioResult> results) {
+        System.out.println();
+        System.out.println("summary of " + scenario.name() + " (latency in ms, A | B, and B/A of p95):");
+        System.out.printf("%-34s %8s %8s %8s | %8s %8s %8s | %9s%n", "part", "A p50", "A p95", "A p99", "B p50",
+                "B p95", "B p99", "p95 B/A");
+        for (ScenarioResult r : results) {
+            System.out.printf(Locale.ROOT, "%-34s %8.2f %8.2f %8.2f | %8.2f %8.2f %8.2f | %9.2f%n", r.name(),
+                    r.a().p50Ms(), r.a().p95Ms(), r.a().p99Ms(), r.b().p50Ms(), r.b().p95Ms(), r.b().p99Ms(),
+                    r.b().p95Ms() / r.a().p95Ms());
         }
     }
 
@@ -165,8 +197,9 @@ public final class Bench {
                     row.errors(), row.throughput(), row.p50Ms(), row.p95Ms(), row.p99Ms(),
                     twoDecimals(row.serverCpuMsPerRequest()));
         }
-        System.out.printf(Locale.ROOT, "ratio B/A throughput = %.2f, p50 = %.2f, server cpu/req = %s%n",
-                result.throughputRatio(), result.p50Ratio(), twoDecimals(result.serverCpuPerRequestRatio()));
+        System.out.printf(Locale.ROOT, "ratio B/A throughput = %.2f, p50 = %.2f, p95 = %.2f, server cpu/req = %s%n",
+                result.throughputRatio(), result.p50Ratio(), result.b().p95Ms() / result.a().p95Ms(),
+                twoDecimals(result.serverCpuPerRequestRatio()));
         System.out.println("  per-round throughput B/A: " + result.roundThroughputRatios().stream()
                 .map(Bench::twoDecimals).collect(Collectors.joining(" ")));
         if (result.foreignCpuCores() != null) {

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * {@code 2 * rounds} runs.
  */
 record BenchOptions(List<String> scenarios, int workers, int requestsPerRun, Duration duration, int rounds,
-        Duration warmup, String url, String adminUser, String adminPassword, boolean help) {
+        Duration warmup, String url, String adminUser, String adminPassword, boolean keep, boolean help) {
 
     private static final String USAGE = """
             Usage: Bench [options]
@@ -24,11 +24,17 @@ record BenchOptions(List<String> scenarios, int workers, int requestsPerRun, Dur
               --warmup SECONDS        unmeasured load before the rounds, half A, half B (default 10)
               --url URL               use a running Keycloak instead of starting one (e.g. http://localhost:8080)
               --admin USER:PASSWORD   its master-realm admin (default admin:admin)
+              --keep                  keep the server's database and the large seeded realms between runs (a
+                                      re-run reuses them instead of seeding again; PostgreSQL database %s)
               --help                  this text
             """;
 
+    /** The PostgreSQL database a bench-started server uses with --keep (H2: the bench home's data/h2). */
+    static final String KEPT_DATABASE = "tenancy_bench";
+
     static String usage() {
-        return String.format(USAGE, Scenarios.ALL.stream().map(Scenario::name).collect(Collectors.joining(", ")));
+        return String.format(USAGE, Scenarios.ALL.stream().map(Scenario::name).collect(Collectors.joining(", ")),
+                KEPT_DATABASE);
     }
 
     /** The time of one measured run of one configuration, or null in --requests mode. */
@@ -49,6 +55,7 @@ record BenchOptions(List<String> scenarios, int workers, int requestsPerRun, Dur
         String url = null;
         String admin = "admin:admin";
         boolean help = false;
+        boolean keep = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             String value = null;
@@ -59,6 +66,10 @@ record BenchOptions(List<String> scenarios, int workers, int requestsPerRun, Dur
             }
             if (option.equals("--help") || option.equals("-h")) {
                 help = true;
+                continue;
+            }
+            if (option.equals("--keep") && value == null) {
+                keep = true;
                 continue;
             }
             if (value == null) {
@@ -98,7 +109,7 @@ record BenchOptions(List<String> scenarios, int workers, int requestsPerRun, Dur
         }
         return new BenchOptions(List.copyOf(scenarios), workers, requests,
                 duration == null ? Duration.ofSeconds(60) : duration, rounds, warmup, url,
-                admin.substring(0, colon), admin.substring(colon + 1), help);
+                admin.substring(0, colon), admin.substring(colon + 1), keep, help);
     }
 
     private static int positive(String option, String value) {

@@ -19,9 +19,14 @@ final class BenchServer implements AutoCloseable {
         this.started = started;
     }
 
-    /** Starts the distribution named by the tenancy.kc.* system properties, with the bundle in providers/. */
-    static BenchServer start() {
-        KeycloakServer server = KeycloakServer.start(ServerSettings.fromSystemProperties());
+    /**
+     * Starts the distribution named by the tenancy.kc.* system properties, with the bundle in providers/.
+     *
+     * @param keptDatabase null for a fresh database, dropped at the end; else the PostgreSQL database (or the H2
+     *                     files) kept between runs
+     */
+    static BenchServer start(String keptDatabase) {
+        KeycloakServer server = KeycloakServer.start(ServerSettings.fromSystemProperties(), keptDatabase);
         try {
             return new BenchServer(server.baseUrl(), server.admin(), server);
         } catch (RuntimeException | Error e) {

@@ -15,8 +15,8 @@ record ScenarioResult(String name, String description, ConfigurationResult a, Co
         Double foreignCpuCores, String failure) {
 
     /** @param foreignCpuCores cores that other processes used on average while the rounds ran, null when unknown */
-    static ScenarioResult measured(Scenario scenario, List<LoadRunner.Run> runsOfA, List<LoadRunner.Run> runsOfB,
-            Double foreignCpuCores) {
+    static ScenarioResult measured(String name, String description, List<LoadRunner.Run> runsOfA,
+            List<LoadRunner.Run> runsOfB, Double foreignCpuCores) {
         ConfigurationResult a = ConfigurationResult.of(runsOfA);
         ConfigurationResult b = ConfigurationResult.of(runsOfB);
         // the runs of A and B of one round are neighbours in time: their ratio shows how much the method wobbles
@@ -24,8 +24,7 @@ record ScenarioResult(String name, String description, ConfigurationResult a, Co
                 .mapToObj(i -> threeDecimals(runsOfB.get(i).throughput() / runsOfA.get(i).throughput())).toList();
         Double cpuRatio = a.serverCpuMsPerRequest == null || b.serverCpuMsPerRequest == null ? null
                 : threeDecimals(b.serverCpuMsPerRequest / a.serverCpuMsPerRequest);
-        return new ScenarioResult(scenario.name(), scenario.description(), a, b,
-                threeDecimals(b.throughput / a.throughput), threeDecimals(b.p50Ms / a.p50Ms), cpuRatio, perRound,
+        return new ScenarioResult(name, description, a, b, threeDecimals(b.throughput / a.throughput), threeDecimals(b.p50Ms / a.p50Ms), cpuRatio, perRound,
                 foreignCpuCores == null ? null : threeDecimals(foreignCpuCores), null);
     }
 

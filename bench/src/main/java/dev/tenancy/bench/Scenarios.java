@@ -7,6 +7,7 @@ import dev.tenancy.bench.scenarios.ManyTenantsScenario;
 import dev.tenancy.bench.scenarios.PasswordGrantScenario;
 import dev.tenancy.bench.scenarios.RefreshGrantScenario;
 import dev.tenancy.bench.scenarios.TenantMapperScenario;
+import dev.tenancy.bench.scenarios.TenantMembersScenario;
 
 /** The registry: a new scenario is one class plus one entry here. */
 final class Scenarios {
@@ -17,7 +18,8 @@ final class Scenarios {
             new TenantMapperScenario(false),
             new TenantMapperScenario(true),
             new ManyTenantsScenario(false),
-            new ManyTenantsScenario(true));
+            new ManyTenantsScenario(true),
+            new TenantMembersScenario());
 
     private Scenarios() {
     }

@@ -50,6 +50,8 @@ public final class KeycloakServer implements AutoCloseable {
     private final int httpPort;
     private final int managementPort;
     private final String databaseName;
+    /** The data outlives this server: the PostgreSQL database is not dropped, the H2 files are not wiped. */
+    private final boolean keepDatabase;
     private Process process;
     private Process watchdog;
     private Keycloak adminClient;
@@ -57,15 +59,30 @@ public final class KeycloakServer implements AutoCloseable {
     private Duration startupTime = Duration.ZERO;
     private Duration buildTime = Duration.ZERO;
 
-    private KeycloakServer(ServerSettings settings, Path logFile, int httpPort, int managementPort, String databaseName) {
+    private KeycloakServer(ServerSettings settings, Path logFile, int httpPort, int managementPort, String databaseName,
+            boolean keepDatabase) {
         this.settings = settings;
         this.logFile = logFile;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
         this.databaseName = databaseName;
+        this.keepDatabase = keepDatabase;
     }
 
+    /** A server on a fresh database (PostgreSQL: a new database, dropped at {@link #close()}; H2: wiped first). */
     public static KeycloakServer start(ServerSettings settings) {
+        return start(settings, null);
+    }
+
+    /**
+     * @param keptDatabase null for a fresh database; otherwise the data is kept across runs (for the bench's large
+     *                     seeded realms): on PostgreSQL the database of this name, created when missing and never
+     *                     dropped; on H2 the distribution's {@code data/h2}, not wiped
+     */
+    public static KeycloakServer start(ServerSettings settings, String keptDatabase) {
+        if (keptDatabase != null && !keptDatabase.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("Not a plain database name: " + keptDatabase);
+        }
         Path kcSh = settings.home().resolve("bin/kc.sh");
         if (!Files.isExecutable(kcSh)) {
             throw new IllegalStateException(kcSh + " not found or not executable: tenancy.kc.home must be an unpacked "
@@ -75,14 +92,14 @@ public final class KeycloakServer implements AutoCloseable {
         reapLeftoverServer(settings.home());
         int httpPort = port(settings.httpPort(), "tenancy.kc.port");
         int managementPort = port(settings.managementPort(), "tenancy.kc.management-port");
-        String database = settings.database() == ServerSettings.Database.POSTGRES
-                ? "tenancy_it_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis()
-                : null;
+        boolean keep = keptDatabase != null;
+        String database = settings.database() != ServerSettings.Database.POSTGRES ? null
+                : keep ? keptDatabase : "tenancy_it_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
         Path logFile = settings.home().resolve("../keycloak-server.log").normalize();
-        KeycloakServer server = new KeycloakServer(settings, logFile, httpPort, managementPort, database);
+        KeycloakServer server = new KeycloakServer(settings, logFile, httpPort, managementPort, database, keep);
         try {
             server.buildIfNeeded(javaHome);
-            if (database != null) {
+            if (database != null && !(keep && server.postgresDatabaseExists(database))) {
                 server.postgres("CREATE DATABASE " + database);
             }
             server.launch(javaHome, true);
@@ -107,6 +124,16 @@ public final class KeycloakServer implements AutoCloseable {
 
     public Path logFile() {
         return logFile;
+    }
+
+    /** The JDBC URL of the server's PostgreSQL database, or null on the embedded H2. */
+    public String postgresJdbcUrl() {
+        return databaseName == null ? null
+                : "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + databaseName;
+    }
+
+    public String postgresUser() {
+        return settings.dbUser();
     }
 
     public Duration startupTime() {
@@ -216,10 +243,10 @@ public final class KeycloakServer implements AutoCloseable {
                 // readiness polling would otherwise log a line every 500 ms
                 "--log-level=INFO,io.smallrye.health:WARN"));
         if (databaseName != null) {
-            command.add("--db-url=jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + databaseName);
+            command.add("--db-url=" + postgresJdbcUrl());
             command.add("--db-username=" + settings.dbUser());
             command.add("--db-password=unused-trust-auth");
-        } else if (freshDatabase) {
+        } else if (freshDatabase && !keepDatabase) {
             deleteRecursively(settings.home().resolve("data/h2")); // a fresh embedded database per run
         }
         Instant begin = Instant.now();
@@ -270,7 +297,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
         stopProcess();
         removeShutdownHook();
-        if (databaseName != null) {
+        if (databaseName != null && !keepDatabase) {
             try {
                 postgres("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
             } catch (RuntimeException e) {
@@ -388,6 +415,20 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort()
                     + " refused '" + sql + "': " + e.getMessage() + ". Is it running (pg_ctlcluster 15 main start)?", e);
+        }
+    }
+
+    private boolean postgresDatabaseExists(String name) {
+        String url = "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres";
+        try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), "");
+             var statement = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            statement.setString(1, name);
+            try (var rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort()
+                    + " cannot be queried: " + e.getMessage(), e);
         }
     }
 
