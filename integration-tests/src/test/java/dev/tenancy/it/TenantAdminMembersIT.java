@@ -74,6 +74,16 @@ class TenantAdminMembersIT {
         return byName;
     }
 
+    /** The fields of the tenant API's member list, from its answer or from a stock organization member. */
+    static Object listFields(Object stockMember) {
+        Map<String, Object> member = (Map<String, Object>) stockMember;
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        for (String field : List.of("id", "username", "email", "firstName", "lastName", "enabled")) {
+            fields.put(field, member.get(field));
+        }
+        return fields;
+    }
+
     static String annAcme() {
         return api.token("ann", "acme");
     }
@@ -183,6 +193,51 @@ class TenantAdminMembersIT {
             assertThat(found).singleElement().satisfies(m -> assertThat((Map<String, Object>) m)
                     .containsEntry("username", "bob").containsEntry("id", bob).containsKey("email"));
             assertThat(api.get("/acme/members?search=bo&exact=true", token).jsonList()).isEmpty();
+        }
+
+        /**
+         * The tenant API reads pages with its own query (MemberPages: indexed order, pages past the middle read from
+         * the end); every page and every search must still be exactly what Keycloak's organization API answers.
+         */
+        @Test
+        void pagesAndSearchesAreThoseOfTheStockOrganizationApi(TestRealm realm) {
+            String token = annAcme();
+            for (int i = 0; i < 5; i++) {
+                String id = realm.createUser("pager-" + i, "pager-" + i + "@acme.test");
+                realm.addMember(acme, id);
+            }
+            String disabled = realm.createUser("pager-off", "pager-off@acme.test");
+            realm.adminOk("PUT", "/users/" + disabled, Map.of("username", "pager-off", "email", "pager-off@acme.test",
+                    "firstName", "pager-off", "lastName", "Test", "enabled", false));
+            realm.addMember(acme, disabled);
+            List<Object> stock = realm.adminCall("GET", "/organizations/" + acme + "/members?first=0&max=1000", null)
+                    .jsonList().stream().map(TenantAdminMembersIT::listFields).toList();
+            List<Object> ours = api.get("/acme/members?max=1000", token).jsonList().stream()
+                    .map(TenantAdminMembersIT::listFields).toList();
+            assertThat(ours).isEqualTo(stock);
+            assertThat(ours).anySatisfy(m -> assertThat((Map<String, Object>) m)
+                    .containsEntry("id", disabled).containsEntry("enabled", false));
+            int count = ours.size();
+            for (int max : List.of(1, 2, 3)) {
+                List<Object> pages = new java.util.ArrayList<>();
+                for (int first = 0; first < count + max; first += max) {
+                    List<Object> page = api.get("/acme/members?first=" + first + "&max=" + max, token).jsonList();
+                    assertThat(page).as("first=%d max=%d", first, max).hasSize(Math.max(0, Math.min(max, count - first)));
+                    page.stream().map(TenantAdminMembersIT::listFields).forEach(pages::add);
+                }
+                assertThat(pages).as("pages of %d", max).isEqualTo(ours);
+            }
+            for (String search : List.of("pager", "PAGER-1", "acme.test", "ann", "*ger-*", "pager_", "bob", "x%")) {
+                for (String exact : List.of("false", "true")) {
+                    String query = "?search=" + java.net.URLEncoder.encode(search, java.nio.charset.StandardCharsets.UTF_8)
+                            + "&exact=" + exact + "&first=0&max=1000";
+                    List<Object> expected = realm.adminCall("GET", "/organizations/" + acme + "/members" + query, null)
+                            .jsonList().stream().map(TenantAdminMembersIT::listFields).toList();
+                    assertThat(api.get("/acme/members" + query, token).jsonList().stream()
+                            .map(TenantAdminMembersIT::listFields).toList())
+                            .as("search=%s exact=%s", search, exact).isEqualTo(expected);
+                }
+            }
         }
 
         @Test

@@ -57,7 +57,7 @@ public final class TenantMembersScenario implements Scenario {
 
     @Override
     public String description() {
-        return "a tenant with " + members + " members: member page (first, deep), count, search (few, many), "
+        return "a tenant with " + members + " members: member page (first, deep, middle), count, search (few, many), "
                 + PAGE + " per page; A: stock organization admin API with a realm admin's token, B: the tenant API "
                 + "with a tenant admin's token";
     }
@@ -74,20 +74,24 @@ public final class TenantMembersScenario implements Scenario {
         String stock = context.baseUrl() + "/admin/realms/" + REALM + "/organizations/" + organizationId + "/members";
         String ours = realm.url() + "/tenants/" + TENANT + "/members";
 
-        // the page before the last full one: OFFSET has to walk past nearly all members
+        // the page before the last full one: OFFSET has to walk past nearly all members (stock), or read from the end
+        // (the tenant API); and the middle page, which no direction avoids
         int deep = Math.max(0, (members / PAGE - 2) * PAGE);
+        int middle = members / 2 / PAGE * PAGE;
         // member-000000 .. member-<members-1>: the last prefix of 5 digits matches at most 10 members, "member-00"
         // matches 10,000 of 100,000 (all of a tenant with 10,000 or fewer)
         String few = "member-" + String.format(Locale.ROOT, "%05d", (members - 1) / 10);
         String many = "member-00";
-        System.out.printf("  search terms: few = '%s' (%d matches), many = '%s' (%d matches); deep page: first=%d%n",
-                few, matches(few), many, matches(many), deep);
+        System.out.printf("  search terms: few = '%s' (%d matches), many = '%s' (%d matches); pages: first=%d "
+                + "(deep), first=%d (middle)%n", few, matches(few), many, matches(many), deep, middle);
 
         List<Comparison> comparisons = new ArrayList<>();
         comparisons.add(compare(context, "page-first", stock, ours, "?first=0&max=" + PAGE, realmAdminToken,
                 tenantAdminToken));
         comparisons.add(compare(context, "page-deep", stock, ours, "?first=" + deep + "&max=" + PAGE, realmAdminToken,
                 tenantAdminToken));
+        comparisons.add(compare(context, "page-middle", stock, ours, "?first=" + middle + "&max=" + PAGE,
+                realmAdminToken, tenantAdminToken));
         comparisons.add(compare(context, "count", stock + "/count", ours + "/count", "", realmAdminToken,
                 tenantAdminToken));
         comparisons.add(compare(context, "search-few", stock, ours, "?search=" + encode(few) + "&first=0&max=" + PAGE,
