@@ -226,6 +226,19 @@ class TenantAdminMembersIT {
                     page.stream().map(TenantAdminMembersIT::listFields).forEach(pages::add);
                 }
                 assertThat(pages).as("pages of %d", max).isEqualTo(ours);
+                List<Object> keyset = new java.util.ArrayList<>();
+                String after = null;
+                for (int i = 0; i <= count; i++) {
+                    List<Object> page = api.get("/acme/members?max=" + max + (after == null ? ""
+                            : "&after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8)),
+                            token).jsonList();
+                    if (page.isEmpty()) {
+                        break;
+                    }
+                    page.stream().map(TenantAdminMembersIT::listFields).forEach(keyset::add);
+                    after = (String) ((Map<String, Object>) page.get(page.size() - 1)).get("username");
+                }
+                assertThat(keyset).as("keyset pages of %d", max).isEqualTo(ours);
             }
             for (String search : List.of("pager", "PAGER-1", "acme.test", "ann", "*ger-*", "pager_", "bob", "x%")) {
                 for (String exact : List.of("false", "true")) {
@@ -244,7 +257,7 @@ class TenantAdminMembersIT {
         void badPagingIsA400() {
             String token = annAcme();
             for (String query : List.of("first=-1", "max=0", "max=1001", "first=abc", "max=99999999999", "exact=maybe",
-                    "search=" + "s".repeat(256))) {
+                    "search=" + "s".repeat(256), "after=" + "a".repeat(256))) {
                 Http.Response response = api.get("/acme/members?" + query, token);
                 assertError(response, 400, "invalid_request");
                 assertThat(response.string("error_description")).startsWith(query.substring(0, query.indexOf('=')) + ":");

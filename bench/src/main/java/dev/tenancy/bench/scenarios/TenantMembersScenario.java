@@ -57,7 +57,7 @@ public final class TenantMembersScenario implements Scenario {
 
     @Override
     public String description() {
-        return "a tenant with " + members + " members: member page (first, deep, middle), count, search (few, many), "
+        return "a tenant with " + members + " members: member page (first, deep, middle; middle by keyset), count, search (few, many), "
                 + PAGE + " per page; A: stock organization admin API with a realm admin's token, B: the tenant API "
                 + "with a tenant admin's token";
     }
@@ -92,6 +92,13 @@ public final class TenantMembersScenario implements Scenario {
                 tenantAdminToken));
         comparisons.add(compare(context, "page-middle", stock, ours, "?first=" + middle + "&max=" + PAGE,
                 realmAdminToken, tenantAdminToken));
+        // the same middle page by keyset (after the username before it); stock Keycloak has only offsets
+        String beforeMiddle = String.format(Locale.ROOT, "member-%06d", middle - 1);
+        comparisons.add(new Comparison("page-middle-after",
+                new Configuration("stock org admin API, first=" + middle, worker -> context.get(stock + "?first="
+                        + middle + "&max=" + PAGE, realmAdminToken)),
+                new Configuration("tenant API, after=" + beforeMiddle, worker -> context.get(ours + "?after="
+                        + beforeMiddle + "&max=" + PAGE, tenantAdminToken))));
         comparisons.add(compare(context, "count", stock + "/count", ours + "/count", "", realmAdminToken,
                 tenantAdminToken));
         comparisons.add(compare(context, "search-few", stock, ours, "?search=" + encode(few) + "&first=0&max=" + PAGE,

@@ -29,7 +29,8 @@ import org.keycloak.organization.OrganizationProvider;
  * (REALM_ID, USERNAME) gives the order and the first page reads 50 index entries; the columns of the list come from
  * that query; and one more query finds which members of the page Keycloak shows as disabled. OFFSET paging still
  * walks past the skipped members, so a page costs in proportion to its distance from the nearer end of the list
- * (a page past the middle is read backwards): the middle page of 100,000 members is the slowest.</p>
+ * (a page past the middle is read backwards): the middle page of 100,000 members is the slowest. {@code after}
+ * (keyset paging: the members after a username) reads only the page from the index, at any depth.</p>
  *
  * <p>Same results as {@code getMembersStream(tenant, search, exact, first, max)}: local users (USER_ENTITY) in the
  * organization's internal group, by username; {@code search} matches username, e-mail, first or last name
@@ -45,8 +46,12 @@ final class MemberPages {
     private MemberPages() {
     }
 
+    /**
+     * @param after null, or a username: only members after it (keyset paging: the next page starts after the last
+     *              username of the previous one, and costs the same at any depth)
+     */
     static List<MemberRepresentation> page(KeycloakSession session, OrganizationProvider organizations,
-            OrganizationModel tenant, String search, boolean exact, int first, int max) {
+            OrganizationModel tenant, String search, boolean exact, String after, int first, int max) {
         RealmModel realm = session.getContext().getRealm();
         GroupModel internal = organizations.getOrganizationGroup(tenant);
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
@@ -65,12 +70,15 @@ final class MemberPages {
                         + " or lower(u.firstName) like :value escape '\\' or lower(u.lastName) like :value escape '\\')");
             }
         }
+        if (after != null) {
+            jpql.append(" and u.username > :after");
+        }
         // OFFSET walks past every skipped member, so a page near the end is read from the end: the cost is
         // min(first, count - first), not first. Only without search, where the count is known (Keycloak caches it).
         int offset = first;
         int limit = max;
         boolean fromTheEnd = false;
-        if (value == null && first > 0) {
+        if (value == null && after == null && first > 0) {
             long count = organizations.getMembersCount(tenant);
             if (first >= count) {
                 return List.of();
@@ -88,6 +96,9 @@ final class MemberPages {
                 .setFirstResult(offset).setMaxResults(limit);
         if (value != null) {
             query.setParameter("value", value);
+        }
+        if (after != null) {
+            query.setParameter("after", after);
         }
         List<Object[]> rows = new ArrayList<>(query.getResultList());
         if (fromTheEnd) {

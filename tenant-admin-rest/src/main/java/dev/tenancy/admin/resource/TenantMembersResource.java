@@ -62,22 +62,30 @@ public class TenantMembersResource {
         this.organizations = Organizations.getProvider(session);
     }
 
+    /** Keycloak's limit of a username: a longer {@code after} cannot name a member. */
+    private static final int MAX_USERNAME_LENGTH = 255;
+
     /**
-     * One page of members ({@code view-members}), optionally filtered by {@code search} (username, e-mail, first or
-     * last name; {@code exact=true} for exact matches). {@code first} default 0, {@code max} default 100, at most 1000.
+     * One page of members by username ({@code view-members}), optionally filtered by {@code search} (username,
+     * e-mail, first or last name; {@code exact=true} for exact matches). {@code first} default 0, {@code max} default
+     * 100, at most 1000. {@code after=<username>}: only members after that username, for keyset paging (pass the last
+     * username of the previous page; costs the same at any depth, unlike a large {@code first}).
      */
     @GET
     @Path("")
     @NoCache
     @Produces(MediaType.APPLICATION_JSON)
     public List<MemberRepresentation> list(@QueryParam("search") String search, @QueryParam("exact") String exact,
-            @QueryParam("first") String first, @QueryParam("max") String max) {
+            @QueryParam("after") String after, @QueryParam("first") String first, @QueryParam("max") String max) {
         scope.require(TenantPermission.VIEW_MEMBERS);
         Input.Page page = Input.page(first, max);
         String term = Input.search(search);
         Boolean exactMatch = parseBoolean("exact", exact);
-        return MemberPages.page(session, organizations, tenant, term, Boolean.TRUE.equals(exactMatch), page.first(),
-                page.max());
+        if (after != null && after.length() > MAX_USERNAME_LENGTH) {
+            throw Input.invalid("after", "must be at most " + MAX_USERNAME_LENGTH + " characters (a username)");
+        }
+        return MemberPages.page(session, organizations, tenant, term, Boolean.TRUE.equals(exactMatch),
+                after == null || after.isEmpty() ? null : after, page.first(), page.max());
     }
 
     /**
