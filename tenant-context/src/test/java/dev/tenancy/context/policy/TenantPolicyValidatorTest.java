@@ -102,6 +102,8 @@ class TenantPolicyValidatorTest {
             assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of())).errorsByField()).containsKey("mfa.methods");
             assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("otp", "otp"))).errorsByField())
                     .containsKey("mfa.methods");
+            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("otp", "email"))).errorsByField()
+                    .get("mfa.methods")).contains("'email' is not offered").contains("no email one-time-code authenticator");
             assertThat(validate(Map.of("email.allowed-domains", List.of("not a domain"))).errorsByField())
                     .containsKey("email.allowed-domains");
             assertThat(validate(Map.of("email.allowed-domains", List.of(1, 2))).errorsByField())

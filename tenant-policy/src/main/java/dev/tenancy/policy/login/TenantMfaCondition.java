@@ -28,6 +28,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * {@code webauthn-register-passwordless}) to this login and lets the sub-flow pass; the setup verifies a code or a
  * signature, and the token guard and the switch count a factor set up after that moment as used (user-session note
  * {@value TenantMfa#SETUP_NOTE}).</p>
+ *
+ * <p>When the tenant allows only some methods ({@code mfa.methods}), the factors of other methods in the same sub-flow
+ * are skipped for this login, so the user is asked for an allowed one.</p>
  */
 public class TenantMfaCondition implements ConditionalAuthenticator {
 
@@ -47,6 +50,7 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
         }
         Set<MfaMethod> methods = policy.mfaMethods();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        skipFactorsNotAllowed(context, methods);
         if (TenantMfa.completedSecondFactor(context.getRealm(),
                 authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED), methods)) {
             return false;
@@ -63,6 +67,27 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
                     + "decides", tenant.getAlias(), methods);
         }
         return true;
+    }
+
+    /**
+     * Marks the executions beside this condition that prove a method the tenant does NOT allow as skipped for this
+     * login. Keycloak picks among ALTERNATIVE factors by the order of the user's credentials and offers the others
+     * under "Try another way"; a processed (skipped) execution is neither picked nor offered, and a forged switch to it
+     * is refused by Keycloak ("Requested authentication execution is not allowed"). Without this, a user holding a
+     * TOTP app and a security key would be asked for the TOTP code in a tenant that allows only WebAuthn, and the
+     * token guard would then refuse the login it completed.
+     */
+    private static void skipFactorsNotAllowed(AuthenticationFlowContext context, Set<MfaMethod> methods) {
+        if (methods.size() == MfaMethod.values().length || context.getExecution() == null) {
+            return;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        context.getRealm().getAuthenticationExecutionsStream(context.getExecution().getParentFlow())
+                .filter(execution -> execution.getAuthenticator() != null)
+                .filter(execution -> MfaMethod.ofAuthenticator(execution.getAuthenticator())
+                        .filter(method -> !methods.contains(method)).isPresent())
+                .forEach(execution -> authSession.setExecutionStatus(execution.getId(),
+                        AuthenticationSessionModel.ExecutionStatus.SKIPPED));
     }
 
     private static String setupAction(RealmModel realm, Set<MfaMethod> methods) {
