@@ -2,7 +2,6 @@ package dev.tenancy.policy.login;
 
 import java.util.Set;
 
-
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.policy.MfaMethod;
 import dev.tenancy.context.policy.TenantMfa;
