@@ -219,6 +219,7 @@ public final class TestRealm {
      *     tenancy-condition-tenant-mfa  REQUIRED
      *     auth-otp-form                 ALTERNATIVE (amr "otp")
      *     webauthn-authenticator        ALTERNATIVE (amr "hwk")
+     *     tenancy-email-otp             ALTERNATIVE (amr "otp"; config alias "amr-tenancy-email-otp-...")
      * </pre>
      */
     public void installBrowserFlowWithTenantPolicies() {
@@ -235,11 +236,13 @@ public final class TestRealm {
         addExecution("tenancy tenant mfa", "tenancy-condition-tenant-mfa");
         addExecution("tenancy tenant mfa", "auth-otp-form");
         addExecution("tenancy tenant mfa", "webauthn-authenticator");
+        addExecution("tenancy tenant mfa", "tenancy-email-otp");
         Map<String, String> requirements = Map.of("tenancy policy authenticate", "REQUIRED",
                 "tenancy policy forms", "ALTERNATIVE", "auth-cookie", "ALTERNATIVE", "tenancy tenant mfa", "CONDITIONAL",
-                "auth-otp-form", "ALTERNATIVE", "webauthn-authenticator", "ALTERNATIVE");
+                "auth-otp-form", "ALTERNATIVE", "webauthn-authenticator", "ALTERNATIVE", "tenancy-email-otp", "ALTERNATIVE");
+        // RFC 8176 values; the mailed code is a one-time password too
         Map<String, String> amr = Map.of("auth-username-password-form", "pwd", "auth-otp-form", "otp",
-                "webauthn-authenticator", "hwk");
+                "webauthn-authenticator", "hwk", "tenancy-email-otp", "otp");
         for (Object item : adminCall("GET", "/authentication/flows/" + encodePath(top) + "/executions", null).jsonList()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> execution = new java.util.LinkedHashMap<>((Map<String, Object>) item);
