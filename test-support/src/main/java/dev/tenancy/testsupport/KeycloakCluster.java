@@ -13,6 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
@@ -26,7 +30,7 @@ import java.util.stream.IntStream;
  * <p>{@link #start(ServerSettings, int)} builds the stock distribution with our bundle once (the same
  * {@code kc.sh build} as {@link KeycloakServer}; {@code --cache} is a runtime option in 26.7.3, so the build is the
  * single server's), copies it into one home per node ({@code cp -a}: a provider jar newer than the build would stop
- * {@code start --optimized}), creates a fresh database, and starts the nodes one after the other, each a
+ * {@code start --optimized}), creates a fresh database, and starts the nodes at the same time, each a
  * {@link KeycloakServer} on free HTTP/management ports with {@code --cache=ispn}, JGroups bound to 127.0.0.1 on a
  * free port, and the same {@code --hostname}: the URL of a small {@link FrontendProxy} in front of all nodes. Tokens
  * therefore carry one issuer whichever node served them. It returns when every node's log shows the full cluster
@@ -94,9 +98,22 @@ public final class KeycloakCluster implements AutoCloseable {
         cluster.buildTime = buildTime;
         try {
             Instant begin = Instant.now();
-            for (int i = 0; i < size; i++) {
-                // one after the other: the first creates the schema, the others join its view
-                cluster.launch(i);
+            // all at once, as an orchestrator starts them: Keycloak's database lock lets one node create the schema
+            // and the master realm while the others wait, then they form one view
+            ExecutorService starters = Executors.newFixedThreadPool(size);
+            try {
+                List<Future<?>> started = IntStream.range(0, size)
+                        .<Future<?>>mapToObj(i -> starters.submit(() -> cluster.launch(i))).toList();
+                for (Future<?> node : started) {
+                    node.get();
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while starting the cluster", e);
+            } finally {
+                starters.shutdownNow();
             }
             cluster.awaitView(size, Duration.ofSeconds(120), Map.of()); // the logs were new: from their start
             cluster.startupTime = Duration.between(begin, Instant.now());
