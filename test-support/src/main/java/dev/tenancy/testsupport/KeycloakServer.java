@@ -349,14 +349,16 @@ public final class KeycloakServer implements AutoCloseable {
             adminClient.close();
             adminClient = null;
         }
-        long jvm = serverPid();
-        ProcessHandle.of(jvm).ifPresent(ProcessHandle::destroyForcibly);
-        try {
-            // kc.sh waits for the JVM and exits with 137 right after it
-            process.onExit().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+        // SIGKILL to the JVM and to kc.sh around it: nothing runs a shutdown
+        List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Process " + handle.pid() + " of " + baseUrl() + " survived SIGKILL", e);
+            }
         }
         process = null;
         if (watchdog != null) {
