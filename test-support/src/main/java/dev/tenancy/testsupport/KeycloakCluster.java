@@ -238,17 +238,21 @@ public final class KeycloakCluster implements AutoCloseable {
         }
         try {
             byte[] content = Files.readAllBytes(log);
-            String text = new String(content, (int) Math.min(offset, content.length),
-                    (int) Math.max(0, content.length - offset), StandardCharsets.UTF_8);
-            Matcher matcher = VIEW.matcher(text);
-            int last = -1;
-            while (matcher.find()) {
-                last = Integer.parseInt(matcher.group(1));
-            }
-            return last;
+            int from = (int) Math.min(offset, content.length);
+            return lastViewSize(new String(content, from, content.length - from, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /** The member count of the last Infinispan cluster view in {@code logText}, or -1 when it has none. */
+    static int lastViewSize(String logText) {
+        Matcher matcher = VIEW.matcher(logText);
+        int last = -1;
+        while (matcher.find()) {
+            last = Integer.parseInt(matcher.group(1));
+        }
+        return last;
     }
 
     private void launch(int i) {

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakCluster;
-import dev.tenancy.testsupport.KeycloakClusterTest;
+import dev.tenancy.testsupport.KeycloakClusterIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * B, and A, started again, rejoins the cluster and serves the same data. Figures are printed as {@code [cluster-failover]}
  * lines. Bounded: the load stops by itself (time and operation caps) and stays on 127.0.0.1.
  */
-@KeycloakClusterTest
+@KeycloakClusterIntegrationTest
 class ClusterFailoverIT {
 
     /** Load before the kill: at least this long, and until every writer had some acknowledged writes. */
@@ -309,6 +309,7 @@ class ClusterFailoverIT {
         Http.Response continuedOnA = realm.refreshOk(A, APP, chainOfB);
         assertThat(tenantAlias(realm.verify(continuedOnA.string("access_token")))).isEqualTo("load-b");
         realm.refreshOk(B, APP, continuedOnA.string("refresh_token"));
+        realm.assertNoErrorsFromOurCode();
     }
 
     private static void assertAllAcknowledgedWritesPresent(int node, Map<Integer, Writes> writesByNode) {

@@ -110,6 +110,19 @@ final class ClusterRealm {
         return Jwks.verify(issuer(), accessToken);
     }
 
+    /** No node logged an error or a stack trace from our code (a crash of a peer is no reason for one). */
+    void assertNoErrorsFromOurCode() {
+        for (int i = 0; i < cluster.size(); i++) {
+            java.nio.file.Path log = cluster.logFile(i);
+            try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(log)) {
+                assertThat(lines.filter(l -> l.contains("\tat dev.tenancy.") || l.contains("ERROR [dev.tenancy.")))
+                        .as("errors from dev.tenancy in " + log).isEmpty();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static String tenantAlias(Map<String, Object> claims) {
         Object tenant = claims.get("tenant");

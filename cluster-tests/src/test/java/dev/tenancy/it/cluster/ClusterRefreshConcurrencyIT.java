@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakCluster;
-import dev.tenancy.testsupport.KeycloakClusterTest;
+import dev.tenancy.testsupport.KeycloakClusterIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * client-session note), as {@code RefreshConcurrencyIT} shows for one node. Counts are printed as
  * {@code [cluster-concurrency]} lines.
  */
-@KeycloakClusterTest
+@KeycloakClusterIntegrationTest
 class ClusterRefreshConcurrencyIT {
 
     private static final int CONCURRENCY = 20;

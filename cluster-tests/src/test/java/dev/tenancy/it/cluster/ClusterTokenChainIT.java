@@ -14,7 +14,7 @@ import java.util.Map;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakCluster;
-import dev.tenancy.testsupport.KeycloakClusterTest;
+import dev.tenancy.testsupport.KeycloakClusterIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * (the chain's tenant, its family head, a membership removal) node B knows at its very next request, and the other
  * way round. Nothing of it may live in one node's memory.
  */
-@KeycloakClusterTest
+@KeycloakClusterIntegrationTest
 class ClusterTokenChainIT {
 
     private static ClusterRealm realm;

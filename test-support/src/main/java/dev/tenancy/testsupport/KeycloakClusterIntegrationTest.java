@@ -14,5 +14,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(KeycloakClusterExtension.class)
-public @interface KeycloakClusterTest {
+public @interface KeycloakClusterIntegrationTest {
 }
