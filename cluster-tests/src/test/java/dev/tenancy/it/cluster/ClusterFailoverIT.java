@@ -142,7 +142,7 @@ class ClusterFailoverIT {
         final List<String> members = Collections.synchronizedList(new ArrayList<>());
         final List<String> roleGrants = Collections.synchronizedList(new ArrayList<>());
         final List<String> invitations = Collections.synchronizedList(new ArrayList<>());
-        /** Policy values in the order sent; the acknowledged ones, and those that got no answer (may or may not be in). */
+        /** The last acknowledged policy value, and the values sent after it that got no answer (may or may not be in). */
         volatile Integer lastAckedMinLength;
         final List<Integer> unknownMinLengthsAfterLastAck = Collections.synchronizedList(new ArrayList<>());
 
@@ -160,7 +160,7 @@ class ClusterFailoverIT {
             Http.Response user = client.call("create user", () -> onNode.adminCall("POST", "/users",
                     Map.of("username", "u-" + tag, "email", "u-" + tag + "@load.test", "enabled", true)));
             if (user == null || user.status() != 201) {
-                pauseAfterFailure(user);
+                pauseAfterFailure();
                 continue;
             }
             String location = user.header("Location");
@@ -192,7 +192,7 @@ class ClusterFailoverIT {
                 }
             }
             if (member == null || invitation == null) {
-                pauseAfterFailure(null);
+                pauseAfterFailure();
             }
         }
     }
@@ -204,7 +204,7 @@ class ClusterFailoverIT {
             Http.Response login = client.call("login", () -> realm.login(client.node, APP, username,
                     "openid organization:" + alias));
             if (login == null || login.status() != 200) {
-                pauseAfterFailure(login);
+                pauseAfterFailure();
                 continue;
             }
             String refreshToken = login.string("refresh_token");
@@ -219,7 +219,7 @@ class ClusterFailoverIT {
         }
     }
 
-    private static void pauseAfterFailure(Http.Response response) {
+    private static void pauseAfterFailure() {
         try {
             Thread.sleep(200); // a dead node answers at once; do not spin
         } catch (InterruptedException e) {
