@@ -37,7 +37,8 @@ import java.util.stream.IntStream;
  * view. {@link #close()} stops the nodes and drops the database.</p>
  *
  * <p>Each node has the single server's guarantees: a watchdog process ends it if this JVM dies, a shutdown hook
- * stops it, and a node left running by a killed run is reaped (pid file in its home) before the homes are copied.</p>
+ * stops it, and a node left running by a killed run is reaped (pid file in its home) before the homes are copied.
+ * The database of a killed run is dropped by the next start.</p>
  */
 public final class KeycloakCluster implements AutoCloseable {
 
@@ -47,6 +48,8 @@ public final class KeycloakCluster implements AutoCloseable {
     /** JGroups' failure detection (FD_SOCK2) listens at the transport's port + 50000 in Keycloak's stacks. */
     private static final int FAILURE_DETECTION_OFFSET = 50_000;
     private static final int PORT_STEP = 10;
+    /** Followed by the pid of the test JVM that owns the database, and a time stamp. */
+    private static final String DATABASE_PREFIX = "tenancy_cluster_";
     private static final int FIRST_CLUSTER_PORT = 7800;
     private static final int LAST_CLUSTER_PORT = 9800;
 
@@ -92,7 +95,8 @@ public final class KeycloakCluster implements AutoCloseable {
             copyHome(settings.home(), homes.get(i));
             truncate(logs.get(i));
         }
-        String database = "tenancy_cluster_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
+        dropDatabasesOfDeadRuns(settings);
+        String database = DATABASE_PREFIX + ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
         KeycloakServer.postgres(settings, "CREATE DATABASE " + database);
         KeycloakCluster cluster = new KeycloakCluster(settings, database, homes, logs, freeClusterPorts(size));
         cluster.buildTime = buildTime;
@@ -279,6 +283,33 @@ public final class KeycloakCluster implements AutoCloseable {
         }
         frontend.close();
         KeycloakServer.dropDatabase(settings, databaseName);
+    }
+
+    /**
+     * Drops the cluster databases of test JVMs that no longer run (killed before {@link #close()}); a database whose
+     * JVM is alive, e.g. a cluster run in another worktree, is left alone.
+     */
+    private static void dropDatabasesOfDeadRuns(ServerSettings settings) {
+        String url = "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres";
+        List<String> orphans = new ArrayList<>();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, settings.dbUser(), "");
+             java.sql.ResultSet names = connection.createStatement().executeQuery(
+                     "SELECT datname FROM pg_database WHERE datname LIKE '" + DATABASE_PREFIX + "%'")) {
+            while (names.next()) {
+                String name = names.getString(1);
+                Matcher owner = Pattern.compile(DATABASE_PREFIX + "(\\d+)_\\d+").matcher(name);
+                if (owner.matches() && ProcessHandle.of(Long.parseLong(owner.group(1))).isEmpty()) {
+                    orphans.add(name);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort()
+                    + " is not reachable: " + e.getMessage() + ". Is it running (pg_ctlcluster 15 main start)?", e);
+        }
+        for (String orphan : orphans) {
+            System.err.println("[tenancy] dropping the cluster database of a killed run: " + orphan);
+            KeycloakServer.dropDatabase(settings, orphan);
+        }
     }
 
     /** {@code cp -a}: keeps the timestamps that {@code start --optimized} compares with its build. */
