@@ -37,6 +37,9 @@ import org.keycloak.admin.client.Keycloak;
  * on free ports and waits for {@code /health/ready}. {@link #close()} stops it (SIGTERM, then SIGKILL) and drops
  * its database. A watchdog process and a JVM shutdown hook stop the server when the test JVM dies or is
  * interrupted, and a server left behind by a killed run is reaped at the next start (pid file).</p>
+ *
+ * <p>The same class runs each node of a {@link KeycloakCluster}: there the cluster builds the distribution once, owns
+ * the shared database and passes the node's clustering options; see {@link #startNode}.</p>
  */
 public final class KeycloakServer implements AutoCloseable {
 
@@ -50,6 +53,12 @@ public final class KeycloakServer implements AutoCloseable {
     private final int httpPort;
     private final int managementPort;
     private final String databaseName;
+    /** Whether {@link #close()} drops {@link #databaseName}: a cluster's nodes share one that the cluster drops. */
+    private final boolean ownsDatabase;
+    /** Options that make this process a cluster node ({@code --cache=ispn ...}); empty for the single server. */
+    private final List<String> nodeOptions;
+    /** The URL Keycloak names itself by (the shared {@code --hostname} of a cluster), or null: {@link #baseUrl()}. */
+    private final String frontendUrl;
     private Process process;
     private Process watchdog;
     private Keycloak adminClient;
@@ -57,12 +66,16 @@ public final class KeycloakServer implements AutoCloseable {
     private Duration startupTime = Duration.ZERO;
     private Duration buildTime = Duration.ZERO;
 
-    private KeycloakServer(ServerSettings settings, Path logFile, int httpPort, int managementPort, String databaseName) {
+    private KeycloakServer(ServerSettings settings, Path logFile, int httpPort, int managementPort, String databaseName,
+            boolean ownsDatabase, List<String> nodeOptions, String frontendUrl) {
         this.settings = settings;
         this.logFile = logFile;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
         this.databaseName = databaseName;
+        this.ownsDatabase = ownsDatabase;
+        this.nodeOptions = List.copyOf(nodeOptions);
+        this.frontendUrl = frontendUrl;
     }
 
     public static KeycloakServer start(ServerSettings settings) {
@@ -79,11 +92,12 @@ public final class KeycloakServer implements AutoCloseable {
                 ? "tenancy_it_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis()
                 : null;
         Path logFile = settings.home().resolve("../keycloak-server.log").normalize();
-        KeycloakServer server = new KeycloakServer(settings, logFile, httpPort, managementPort, database);
+        KeycloakServer server = new KeycloakServer(settings, logFile, httpPort, managementPort, database, true, List.of(),
+                null);
         try {
-            server.buildIfNeeded(javaHome);
+            server.buildTime = build(settings, logFile, javaHome, List.of());
             if (database != null) {
-                server.postgres("CREATE DATABASE " + database);
+                postgres(settings, "CREATE DATABASE " + database);
             }
             server.launch(javaHome, true);
             return server;
@@ -93,8 +107,36 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one node of a cluster on an already built home (a copy of the built distribution) and an existing
+     * PostgreSQL database that the caller owns; {@code nodeOptions} are the node's clustering options, and
+     * {@code frontendUrl} the shared {@code --hostname} they contain (the issuer base of every node's tokens).
+     */
+    static KeycloakServer startNode(ServerSettings nodeSettings, Path logFile, String database, List<String> nodeOptions,
+            String frontendUrl) {
+        reapLeftoverServer(nodeSettings.home());
+        KeycloakServer node = new KeycloakServer(nodeSettings, logFile, port(0, "node http port"),
+                port(0, "node management port"), database, false, nodeOptions, frontendUrl);
+        try {
+            node.launch(JavaHomes.serverJavaHome(), false);
+            return node;
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** Where this process listens: {@code http://localhost:PORT}. Requests to one node of a cluster go here. */
     public String baseUrl() {
         return "http://localhost:" + httpPort;
+    }
+
+    /**
+     * The URL Keycloak names itself by, the base of the token issuer: {@link #baseUrl()} for the single server; the
+     * cluster's one {@code --hostname} (its load balancer) for a cluster node, whichever node serves the request.
+     */
+    public String frontendUrl() {
+        return frontendUrl != null ? frontendUrl : baseUrl();
     }
 
     public int httpPort() {
@@ -132,6 +174,10 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     public List<String> logTail(int lines) {
+        return tail(logFile, lines);
+    }
+
+    private static List<String> tail(Path logFile, int lines) {
         try {
             List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
             return all.subList(Math.max(0, all.size() - lines), all.size());
@@ -140,10 +186,15 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private void buildIfNeeded(Path javaHome) {
+    /**
+     * Runs {@code kc.sh build} in {@code settings.home()} when the bundle's jars or the build options changed since the
+     * last build (a fingerprint file remembers), and returns how long it took (zero when nothing was to be done).
+     */
+    static Duration build(ServerSettings settings, Path logFile, Path javaHome, List<String> moreBuildOptions) {
         List<String> buildArgs = new ArrayList<>(List.of("build", "--db=" + settings.database().kcName(),
                 "--health-enabled=true"));
         buildArgs.addAll(settings.extraBuildOptions());
+        buildArgs.addAll(moreBuildOptions);
         Path providersDir = settings.home().resolve("providers");
         List<Path> bundle = jarsIn(settings.providers());
         if (bundle.isEmpty()) {
@@ -156,8 +207,8 @@ public final class KeycloakServer implements AutoCloseable {
             // The fingerprint names the jars and options AND the build output they produced: a re-unpacked
             // distribution (fresh lib/quarkus) no longer matches and is built again.
             if (Files.isRegularFile(fingerprintFile)
-                    && Files.readString(fingerprintFile).equals(fingerprint + " " + buildOutputHash())) {
-                return; // same jars, same options, same build: the optimized server is current
+                    && Files.readString(fingerprintFile).equals(fingerprint + " " + buildOutputHash(settings))) {
+                return Duration.ZERO; // same jars, same options, same build: the optimized server is current
             }
             for (Path old : jarsIn(providersDir)) {
                 Files.delete(old);
@@ -172,7 +223,7 @@ public final class KeycloakServer implements AutoCloseable {
         Instant begin = Instant.now();
         List<String> command = new ArrayList<>(List.of(settings.home().resolve("bin/kc.sh").toString()));
         command.addAll(buildArgs);
-        Process build = processBuilder(command, javaHome).run();
+        Process build = processBuilder(settings, logFile, command, javaHome).run();
         try {
             if (!build.waitFor(5, TimeUnit.MINUTES)) {
                 build.destroyForcibly();
@@ -180,9 +231,9 @@ public final class KeycloakServer implements AutoCloseable {
             }
             if (build.exitValue() != 0) {
                 throw new IllegalStateException("kc.sh build failed (exit " + build.exitValue() + "):\n"
-                        + String.join("\n", logTail(40)));
+                        + String.join("\n", tail(logFile, 40)));
             }
-            Files.writeString(fingerprintFile, fingerprint + " " + buildOutputHash());
+            Files.writeString(fingerprintFile, fingerprint + " " + buildOutputHash(settings));
         } catch (InterruptedException e) {
             build.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -190,7 +241,7 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        buildTime = Duration.between(begin, Instant.now());
+        return Duration.between(begin, Instant.now());
     }
 
     /**
@@ -211,10 +262,13 @@ public final class KeycloakServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("setsid", settings.home().resolve("bin/kc.sh").toString(), "start",
                 "--optimized", "--http-enabled=true", "--hostname-strict=false", "--http-host=127.0.0.1",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--log-console-color=false",
-                // one node: no JGroups discovery (the cluster suite starts its nodes with --cache=ispn)
-                "--cache=local",
                 // readiness polling would otherwise log a line every 500 ms
                 "--log-level=INFO,io.smallrye.health:WARN"));
+        if (nodeOptions.isEmpty()) {
+            command.add("--cache=local"); // one server: no JGroups discovery (a runtime option in 26.7.3)
+        } else {
+            command.addAll(nodeOptions);
+        }
         if (databaseName != null) {
             command.add("--db-url=jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + databaseName);
             command.add("--db-username=" + settings.dbUser());
@@ -223,7 +277,7 @@ public final class KeycloakServer implements AutoCloseable {
             deleteRecursively(settings.home().resolve("data/h2")); // a fresh embedded database per run
         }
         Instant begin = Instant.now();
-        ProcessStarter starter = processBuilder(command, javaHome);
+        ProcessStarter starter = processBuilder(settings, logFile, command, javaHome);
         starter.builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         starter.builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         process = starter.run();
@@ -270,13 +324,65 @@ public final class KeycloakServer implements AutoCloseable {
         }
         stopProcess();
         removeShutdownHook();
-        if (databaseName != null) {
+        if (databaseName != null && ownsDatabase) {
+            dropDatabase(settings, databaseName);
+        }
+    }
+
+    static void dropDatabase(ServerSettings settings, String databaseName) {
+        try {
+            postgres(settings, "DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
+        } catch (RuntimeException e) {
+            System.err.println("[tenancy] could not drop test database " + databaseName + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * SIGKILL of the Keycloak JVM: no shutdown, no goodbye to the cluster, as a crashed machine. The node's
+     * watchdog and shutdown hook go with it; {@link #relaunch()} starts it again on the same ports and database.
+     */
+    synchronized void killJvm() {
+        if (process == null) {
+            return;
+        }
+        if (adminClient != null) {
+            adminClient.close();
+            adminClient = null;
+        }
+        // SIGKILL to the JVM and to kc.sh around it: nothing runs a shutdown
+        List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
             try {
-                postgres("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
-            } catch (RuntimeException e) {
-                System.err.println("[tenancy] could not drop test database " + databaseName + ": " + e.getMessage());
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Process " + handle.pid() + " of " + baseUrl() + " survived SIGKILL", e);
             }
         }
+        process = null;
+        if (watchdog != null) {
+            watchdog.destroyForcibly();
+            watchdog = null;
+        }
+        removeShutdownHook();
+        try {
+            Files.deleteIfExists(settings.home().resolve(PID_FILE));
+        } catch (IOException e) {
+            // harmless: the next start checks the pid before killing
+        }
+    }
+
+    /** Starts the process again after {@link #killJvm()}, on the same ports and database. */
+    synchronized void relaunch() {
+        if (process != null) {
+            throw new IllegalStateException("Keycloak at " + baseUrl() + " is still running");
+        }
+        launch(JavaHomes.serverJavaHome(), false);
+    }
+
+    synchronized boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     private void removeShutdownHook() {
@@ -342,7 +448,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     /** Kills a server that an earlier, killed run of this same home left running. */
-    private static void reapLeftoverServer(Path home) {
+    static void reapLeftoverServer(Path home) {
         Path pidFile = home.resolve(PID_FILE);
         if (!Files.isRegularFile(pidFile)) {
             return;
@@ -361,7 +467,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static int port(int configured, String property) {
+    static int port(int configured, String property) {
         if (configured != 0) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress("127.0.0.1", configured));
@@ -380,7 +486,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private void postgres(String sql) {
+    static void postgres(ServerSettings settings, String sql) {
         String url = "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres";
         try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), "");
              Statement statement = connection.createStatement()) {
@@ -391,7 +497,8 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private ProcessStarter processBuilder(List<String> command, Path javaHome) {
+    private static ProcessStarter processBuilder(ServerSettings settings, Path logFile, List<String> command,
+            Path javaHome) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(settings.home().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().put("JAVA_HOME", javaHome.toString());
@@ -427,7 +534,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     /** Hash of Keycloak's record of its last build, which {@code kc.sh build} rewrites and an unpack replaces. */
-    private String buildOutputHash() {
+    private static String buildOutputHash(ServerSettings settings) {
         Path record = settings.home().resolve("lib/quarkus/build-system.properties");
         try {
             byte[] content = Files.isRegularFile(record) ? Files.readAllBytes(record) : new byte[0];
@@ -439,7 +546,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
