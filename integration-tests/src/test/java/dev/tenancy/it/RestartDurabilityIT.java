@@ -51,7 +51,6 @@ class RestartDurabilityIT {
     static String ann;
     static String bob;
     static String hal;
-    static String billing;
 
     // the refresh chain: login, two rotations; t0 and t1 are spent, t2 is the head
     static String t0;
@@ -98,7 +97,7 @@ class RestartDurabilityIT {
                 rootToken);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         acme = created.string("id");
-        billing = api.groupWithPermissions(acme, "billing", "view-members");
+        api.groupWithPermissions(acme, "billing", "view-members");
         String annToken = api.token("ann", "acme");
         bob = realm.createUser("bob", "bob@acme.test");
         assertThat(api.call("POST", "/acme/members", Map.of("userId", bob), annToken).status()).isEqualTo(201);
