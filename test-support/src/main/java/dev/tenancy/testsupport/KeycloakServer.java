@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -151,12 +152,27 @@ public final class KeycloakServer implements AutoCloseable {
         return logFile;
     }
 
+    /** How long the last start (or {@link #restart()}) took until {@code /health/ready} answered. */
     public Duration startupTime() {
         return startupTime;
     }
 
     public Duration buildTime() {
         return buildTime;
+    }
+
+    /**
+     * The JDBC URL of the server's PostgreSQL database, for tests that inspect or fault the database while the server
+     * runs (user {@link #databaseUser()}, trust authentication); empty on the embedded H2, which the server process
+     * holds exclusively.
+     */
+    public Optional<String> jdbcUrl() {
+        return databaseName == null ? Optional.empty()
+                : Optional.of("jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + databaseName);
+    }
+
+    public String databaseUser() {
+        return settings.dbUser();
     }
 
     /** The pid of the Keycloak JVM (not of kc.sh), for RSS measurements. */
@@ -270,7 +286,7 @@ public final class KeycloakServer implements AutoCloseable {
             command.addAll(nodeOptions);
         }
         if (databaseName != null) {
-            command.add("--db-url=jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + databaseName);
+            command.add("--db-url=" + jdbcUrl().orElseThrow());
             command.add("--db-username=" + settings.dbUser());
             command.add("--db-password=unused-trust-auth");
         } else if (freshDatabase) {
