@@ -16,14 +16,15 @@ import dev.tenancy.admin.invitation.Invitations;
 import dev.tenancy.admin.representation.AcceptedRepresentation;
 import dev.tenancy.admin.representation.InvitationAcceptRepresentation;
 import dev.tenancy.context.OAuthErrors;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -141,7 +142,6 @@ public class InvitationAcceptanceResource {
     @POST
     @Path("respond")
     @NoCache
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response respond(@FormParam("key") String key, @FormParam("decision") String decision,
             @FormParam("csrf") String csrf) {
@@ -172,11 +172,10 @@ public class InvitationAcceptanceResource {
     /** The API twin of the link: accepts for the bearer token's user. */
     @POST
     @Path("accept")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public AcceptedRepresentation accept(String body) {
+    public AcceptedRepresentation accept(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         TenantCaller caller = TenantCaller.authenticate(session);
-        InvitationAcceptRepresentation rep = Input.json(body, InvitationAcceptRepresentation.class);
+        InvitationAcceptRepresentation rep = Input.json(contentType, body, InvitationAcceptRepresentation.class);
         if (rep.key() == null || rep.key().isBlank()) {
             throw Input.invalid("key", "is required");
         }
