@@ -1,6 +1,7 @@
 package dev.tenancy.admin.resource;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -325,8 +326,13 @@ public class InvitationAcceptanceResource {
         return invitationsPath().path("respond").build().toString();
     }
 
+    /**
+     * The link with {@code key} as sent: encoded by hand, because {@code UriBuilder.queryParam} reads braces as a URI
+     * template and fails (500) on a key such as {@code {x}}.
+     */
     private String linkUrl(String key) {
-        return key == null ? null : invitationsPath().path("accept").queryParam("key", key).build().toString();
+        return key == null ? null : invitationsPath().path("accept").build().toString() + "?key="
+                + URLEncoder.encode(key, StandardCharsets.UTF_8);
     }
 
     private UriBuilder invitationsPath() {
