@@ -263,8 +263,14 @@ public class CookieSessionResource {
      */
     private MultivaluedMap<String, String> browserForm(Set<String> allowed) {
         HttpRequest request = session.getContext().getHttpRequest();
-        MediaType type = request.getHttpHeaders().getMediaType();
-        if (type != null && !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+        MediaType type;
+        try {
+            type = request.getHttpHeaders().getMediaType();
+        } catch (IllegalArgumentException unparsable) {
+            type = null; // a Content-Type that is no media type at all ("???"): refused below, not a 500
+        }
+        if (type == null && request.getHttpHeaders().getHeaderString(HttpHeaders.CONTENT_TYPE) != null
+                || type != null && !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
             throw OAuthErrors.exception(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
                     "Send the fields as application/x-www-form-urlencoded");
         }
