@@ -336,8 +336,8 @@ class EndpointFuzzIT {
     }
 
     /**
-     * A Content-Type that is a media type ({@code type/subtype}, odd parameters). Not one that is none ("???"): Quarkus
-     * answers those with 500 while routing, on Keycloak's own endpoints as on ours, before any code of ours runs.
+     * A Content-Type that is a media type ({@code type/subtype}, odd parameters). Not one that is none ("???"):
+     * Quarkus' router parses the header and answers those with 500 (QuarkusErrorHandler) before any code of ours runs.
      */
     private String mediaType() {
         String word = in.headerValue().replaceAll("[^A-Za-z0-9.+-]", "");
