@@ -206,7 +206,9 @@ public class CookieSessionResource {
     }
 
     private ClientModel cookieModeClient(String clientId) {
-        ClientModel client = session.getContext().getRealm().getClientByClientId(clientId);
+        // NUL never reaches the database: PostgreSQL refuses it in a text parameter (a 500), no client id holds it
+        ClientModel client = clientId == null || clientId.indexOf('\0') >= 0 ? null
+                : session.getContext().getRealm().getClientByClientId(clientId);
         if (client == null || !client.isEnabled()) {
             throw OAuthErrors.exception(Response.Status.UNAUTHORIZED, OAuthErrorException.INVALID_CLIENT,
                     "Unknown or disabled client");

@@ -87,6 +87,9 @@ public final class Input {
         if (raw.length() > MAX_SEARCH_LENGTH) {
             throw invalid("search", "must be at most " + MAX_SEARCH_LENGTH + " characters");
         }
+        if (raw.indexOf('\0') >= 0) {
+            throw invalid("search", "must not contain NUL"); // PostgreSQL refuses it in a text parameter (a 500)
+        }
         return raw.trim();
     }
 

@@ -131,6 +131,7 @@ class InputTest {
             assertThat(Input.search("  ")).isNull();
             assertThat(Input.search(" ann ")).isEqualTo("ann");
             refused(() -> Input.search("s".repeat(256)), "search");
+            refused(() -> Input.search("a\u0000b"), "search"); // found by EndpointFuzzIT on PostgreSQL (500)
         }
 
         @Test
