@@ -227,6 +227,15 @@ class CookieSessionIT {
                     "application/json", spa.spaHeaders());
             assertError(response, 400, "invalid_request", "application/x-www-form-urlencoded");
         }
+
+        @Test
+        void aContentTypeThatIsNoMediaTypeIsRefusedWith400Not500(TestRealm realm) {
+            // found by EndpointFuzzIT: the media type was parsed unguarded
+            CookieSessionClient spa = spa(realm);
+            Http.Response response = CookieSessionClient.raw("POST", spa.endpoint("token"), "code=c", "???",
+                    spa.spaHeaders());
+            assertError(response, 400, "invalid_request", "application/x-www-form-urlencoded");
+        }
     }
 
     @Nested
