@@ -18,8 +18,9 @@ const EXPLAINED = {
   'keycloak-js': {
     mode: 'keycloak-js: the stock adapter keeps all tokens in memory and restores the session on reload with a ' +
       'silent check-sso (Keycloak\'s SSO cookie), as its own login.',
-    storage: 'Access and refresh token live in this page\'s memory (keycloak-js). Refresh tokens rotate ' +
-      '(client policy tenancy-spa-rotation).'
+    storage: 'Access and refresh token live in this page\'s memory (keycloak-js); sessionStorage keeps only the ' +
+      'tab\'s tenant alias, for the silent check-sso of a reload. Refresh tokens rotate (client policy ' +
+      'tenancy-spa-rotation).'
   }
 };
 
@@ -54,15 +55,28 @@ async function cookieMode (config) {
   };
 }
 
+// keycloak-js mode: the tab's active tenant (an alias, not a credential) is kept in sessionStorage, so that the silent
+// check-sso of a reload asks for that tenant (organization:<alias>) and the tab stays in it, whatever another tab or
+// device chose since. Without one (a new tab), Keycloak's "Tenant selection" step takes the user's last tenant.
+const TAB_TENANT = 'tenancy-demo.keycloak-js.tenant';
+
 async function keycloakJsMode (config) {
   const { default: Keycloak } = await import('./vendor/keycloak-js/keycloak.js');
   const kc = new Keycloak({ url: config.keycloakUrl, realm: config.realm, clientId: config.keycloakJsClientId });
+  const tabTenant = sessionStorage.getItem(TAB_TENANT);
   await kc.init({
     onLoad: 'check-sso',
     silentCheckSsoRedirectUri: `${location.origin}/silent-check-sso.html`,
+    scope: tabTenant ? `openid organization:${tabTenant}` : 'openid',
     pkceMethod: 'S256',
     checkLoginIframe: false
   });
+  const rememberTenant = () => {
+    const alias = kc.tokenParsed?.tenant?.alias;
+    if (alias) sessionStorage.setItem(TAB_TENANT, alias); else sessionStorage.removeItem(TAB_TENANT);
+  };
+  rememberTenant();
+  kc.onAuthRefreshSuccess = rememberTenant;
   const update = async minValidity => {
     if (await kc.updateToken(minValidity)) { refreshes++; render(); }
   };
@@ -74,7 +88,7 @@ async function keycloakJsMode (config) {
     get idTokenParsed () { return kc.idTokenParsed ?? null; },
     get expiresAt () { return kc.tokenParsed ? kc.tokenParsed.exp * 1000 + (kc.timeSkew ?? 0) * 1000 : 0; },
     login: ({ scope } = {}) => kc.login(scope ? { scope } : {}),
-    logout: () => kc.logout({ redirectUri: location.href }),
+    logout: () => { sessionStorage.removeItem(TAB_TENANT); return kc.logout({ redirectUri: location.href }); },
     // keycloak-js cannot add tenant= to its refresh: a new (single sign-on) authorization asks for the tenant.
     switchTenant: alias => kc.login({ scope: `openid organization:${alias}` }),
     refresh: () => update(-1),

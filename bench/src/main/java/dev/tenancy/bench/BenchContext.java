@@ -59,11 +59,11 @@ public final class BenchContext {
      * seeding in SQL); empty on H2 or for a server the bench did not start.
      */
     public Optional<String> postgresJdbcUrl() {
-        return server.started().map(KeycloakServer::postgresJdbcUrl);
+        return server.started().flatMap(KeycloakServer::jdbcUrl);
     }
 
     public String postgresUser() {
-        return server.started().map(KeycloakServer::postgresUser).orElse("postgres");
+        return server.started().map(KeycloakServer::databaseUser).orElse("postgres");
     }
 
     /** A GET with a bearer token, sent by the load client: for measured requests. */

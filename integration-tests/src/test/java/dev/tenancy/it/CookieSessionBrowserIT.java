@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpServer;
 import dev.tenancy.demo.api.DemoApi;
 import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
 import org.junit.jupiter.api.AfterAll;
@@ -84,6 +85,8 @@ class CookieSessionBrowserIT {
     private String tabA;
     private String tabB;
     private String failedStep;
+    private String kcjsSessionId;
+    private String kcjsSpentRefreshToken;
 
     @BeforeAll
     void setUp(KeycloakServer server) throws IOException {
@@ -94,6 +97,8 @@ class CookieSessionBrowserIT {
                 COOKIE_CLIENT, KCJS_CLIENT));
         spa = api.url();
         importDemoRealm(repo.resolve("demo/realm/tenancy-demo-realm.json"));
+        userId = (String) admin("GET", "/users?username=alice&exact=true", null).jsonList().stream()
+                .map(u -> ((Map<String, Object>) u).get("id")).findFirst().orElseThrow();
         attacker = startAttacker();
         profile = Files.createTempDirectory("tenancy-chromium-");
         driver = Chromium.start(profile);
@@ -183,8 +188,6 @@ class CookieSessionBrowserIT {
         assertThat(text("user-name")).isEqualTo("Alice Anders");
         assertThat(text("tenant-roles")).contains("tenant-admin");
         assertThat(driver.getCurrentUrl()).as("the callback parameters are gone").isEqualTo(spa + "/?mode=cookie");
-        userId = (String) admin("GET", "/users?username=alice&exact=true", null).jsonList().stream()
-                .map(u -> ((Map<String, Object>) u).get("id")).findFirst().orElseThrow();
         screenshot("spa-cookie-mode-signed-in");
     }
 
@@ -387,33 +390,112 @@ class CookieSessionBrowserIT {
 
     @Test
     @Order(9)
-    @org.junit.jupiter.api.Disabled("Fails since the demo realm's Tenant selection shows the tenancy theme's picker: after "
-            + "picking, keycloak-js mode is back at the SPA but not signed in; passed before the themes merge. Open in "
-            + "the SPA issue's closing note.")
-    void keycloakJsModeSignsInReloadsAndSwitchesTenantsWithTheStockAdapter() {
+    void keycloakJsModeSignsInWithTheStockAdapterAndItsRefreshTokenRotates() {
         switchTo(tabA);
         driver.get(spa + "/?mode=keycloak-js");
         awaitState("signed-out");
         driver.findElement(By.id("login")).click();
-        signInAtKeycloak("alice", "alice-demo", "acme");
+        signInAtKeycloak("alice", "alice-demo", "acme"); // the tenant picker of the demo's "Tenant selection"
         awaitState("signed-in");
         assertThat(text("tenant-alias")).isEqualTo("acme");
         assertThat(apiStatus("/api/tenants/acme/settings")).isEqualTo(200);
+        Map<String, Object> claims = Jwks.verify(realmUrl, (String) js("return window.demo.auth.kc.token"));
+        assertThat(claims).containsEntry("azp", KCJS_CLIENT);
+        kcjsSessionId = (String) claims.get("sid");
 
-        driver.navigate().refresh(); // silent check-sso: no password
+        // the demo realm's rotation policy (all public clients) applies to the stock adapter's client too
+        kcjsSpentRefreshToken = (String) js("return window.demo.auth.kc.refreshToken");
+        Map<String, Object> first = Jwks.decodeUnverified(kcjsSpentRefreshToken);
+        List<String> held = new ArrayList<>(List.of(kcjsSpentRefreshToken));
+        for (int refresh = 1; refresh <= 2; refresh++) {
+            assertThat(async("window.demo.auth.refresh().then(() => done('ok'), e => done(String(e)))")).isEqualTo("ok");
+            String rotated = (String) js("return window.demo.auth.kc.refreshToken");
+            assertThat(held).as("every refresh hands the adapter a new refresh token").doesNotContain(rotated);
+            held.add(rotated);
+            Map<String, Object> next = Jwks.decodeUnverified(rotated);
+            assertThat(next.get("tenancy_fid")).as("the same token family").isNotNull().isEqualTo(first.get("tenancy_fid"));
+            assertThat(generation(next)).as("rotations of the family").isEqualTo(generation(first) + refresh);
+        }
+        List<String> rotations = events("REFRESH_TOKEN").stream().filter(e -> KCJS_CLIENT.equals(e.get("clientId")))
+                .map(CookieSessionBrowserIT::rotation).toList(); // newest first
+        assertThat(rotations).as("the first refresh starts tracking the family, the next one rotates it")
+                .containsExactly("rotate", "start");
+    }
+
+    @Test
+    @Order(10)
+    void keycloakJsModeSurvivesAReloadInTheSameTenantBySilentCheckSso() {
+        switchTo(tabA);
+        driver.navigate().refresh(); // keycloak-js check-sso: prompt=none in a hidden iframe, the page never leaves
         awaitState("signed-in");
         assertThat(text("tenant-alias")).isEqualTo("acme");
+        Map<String, Object> claims = Jwks.verify(realmUrl, (String) js("return window.demo.auth.kc.token"));
+        assertThat(claims.get("sid")).as("the same login, no password").isEqualTo(kcjsSessionId);
+        assertThat((Map<String, Object>) claims.get("tenant")).containsEntry("alias", "acme");
+        assertThat(apiStatus("/api/tenants/acme/projects")).isEqualTo(200);
         screenshot("spa-keycloak-js-mode");
+    }
 
+    @Test
+    @Order(11)
+    void keycloakJsModeSwitchesTenantsAndEachTabKeepsItsOwnTenantAcrossReloads() {
+        switchTo(tabA);
         new Select(driver.findElement(By.id("tenant-switcher"))).selectByValue("globex");
         driver.findElement(By.id("switch")).click(); // single sign-on round trip with organization:globex
+        awaitState("signed-in");
         awaitText("tenant-alias", "globex");
         assertThat(apiStatus("/api/tenants/acme/projects")).isEqualTo(403);
         assertThat(apiStatus("/api/tenants/globex/projects")).isEqualTo(200);
+        driver.navigate().refresh();
+        awaitState("signed-in");
+        assertThat(text("tenant-alias")).as("the reload kept the tab's tenant").isEqualTo("globex");
 
-        Map<String, Object> storage = (Map<String, Object>) js("return {local: JSON.stringify(Object.assign({}, localStorage)),"
-                + " session: JSON.stringify(Object.assign({}, sessionStorage))};");
-        storage.values().forEach(value -> assertThat((String) value).doesNotContain("eyJ"));
+        // A new tab has no tenant of its own: its check-sso names none, and "Tenant selection" takes alice's last
+        // tenant silently (the picker cannot be shown to prompt=none). It switches to acme, which becomes her last.
+        tabB = driver.switchTo().newWindow(WindowType.TAB).getWindowHandle();
+        driver.get(spa + "/?mode=keycloak-js");
+        awaitState("signed-in");
+        assertThat(text("tenant-alias")).isEqualTo("globex");
+        new Select(driver.findElement(By.id("tenant-switcher"))).selectByValue("acme");
+        driver.findElement(By.id("switch")).click();
+        awaitState("signed-in");
+        awaitText("tenant-alias", "acme");
+
+        switchTo(tabA);
+        driver.navigate().refresh();
+        awaitState("signed-in");
+        assertThat(text("tenant-alias")).as("tab A stays in its own tenant, not the last one chosen").isEqualTo("globex");
+        assertThat(apiStatus("/api/tenants/globex/projects")).isEqualTo(200);
+        assertThat(apiStatus("/api/tenants/acme/projects")).isEqualTo(403);
+        switchTo(tabB);
+        assertThat(apiStatus("/api/tenants/acme/projects")).isEqualTo(200);
+        assertThat(Jwks.verify(realmUrl, (String) js("return window.demo.auth.kc.token")).get("sid"))
+                .isEqualTo(kcjsSessionId);
+
+        for (String tab : List.of(tabA, tabB)) {
+            switchTo(tab);
+            Map<String, Object> storage = (Map<String, Object>) js("return {local: JSON.stringify(Object.assign({},"
+                    + " localStorage)), session: JSON.stringify(Object.assign({}, sessionStorage))};");
+            storage.forEach((place, value) -> assertThat((String) value).as(place).doesNotContain("eyJ"));
+        }
+    }
+
+    @Test
+    @Order(12)
+    void keycloakJsModeReplayingItsSpentRefreshTokenEndsTheLogin() {
+        sleep((GRACE_SECONDS + 2) * 1000L);
+        Http.Response replay = Http.form(realmUrl + "/protocol/openid-connect/token", Map.of("grant_type",
+                "refresh_token", "client_id", KCJS_CLIENT, "refresh_token", kcjsSpentRefreshToken));
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(400);
+        assertThat(replay.string("error")).isEqualTo("invalid_grant");
+        assertThat(replay.string("error_description")).contains("replay");
+
+        for (String tab : List.of(tabA, tabB)) {
+            switchTo(tab);
+            assertThat((String) async("window.demo.auth.refresh().then(() => done('ok'), e => done(String(e)))"))
+                    .as("the tab's current token died with its login").isNotEqualTo("ok");
+        }
+        assertThat(userSessions()).isZero();
     }
 
     // ---- Keycloak's pages ----
@@ -579,6 +661,11 @@ class CookieSessionBrowserIT {
     private List<Map<String, Object>> events(String type) {
         return admin("GET", "/events?type=" + type + "&user=" + userId + "&max=1000", null).jsonList().stream()
                 .map(e -> (Map<String, Object>) e).toList();
+    }
+
+    /** The rotations that led to a refresh token (refresh-policy's claim; absent on a family's first token). */
+    private static int generation(Map<String, Object> refreshToken) {
+        return refreshToken.get("tenancy_gen") instanceof Number n ? n.intValue() : 0;
     }
 
     private static String rotation(Map<String, Object> event) {

@@ -72,6 +72,11 @@ class CookieSessionIT {
         realm.addMember(acme, bob);
         realm.adminOk("PUT", "/organizations/" + initech, Map.of("alias", "initech", "name", "Initech", "enabled", false,
                 "domains", List.of(Map.of("name", "initech.test", "verified", true))));
+        // alice is a member, but her password-only session does not meet its policy (a second factor for everyone)
+        String hooli = realm.createOrganization("hooli", "Hooli", "hooli.test");
+        realm.addMember(hooli, alice);
+        Http.Response policy = realm.putTenantPolicyAttributes(hooli, Map.of("tenancy.policy.mfa", List.of("all")));
+        assertThat(policy.status()).as(policy.toString()).isEqualTo(204);
     }
 
     /** A cookie-mode client: public, PKCE S256, the cookie-mode attribute, tagged for the rotation policy. */
@@ -222,6 +227,15 @@ class CookieSessionIT {
                     "application/json", spa.spaHeaders());
             assertError(response, 400, "invalid_request", "application/x-www-form-urlencoded");
         }
+
+        @Test
+        void aContentTypeThatIsNoMediaTypeIsRefusedWith400Not500(TestRealm realm) {
+            // found by EndpointFuzzIT: the media type was parsed unguarded
+            CookieSessionClient spa = spa(realm);
+            Http.Response response = CookieSessionClient.raw("POST", spa.endpoint("token"), "code=c", "???",
+                    spa.spaHeaders());
+            assertError(response, 400, "invalid_request", "application/x-www-form-urlencoded");
+        }
     }
 
     @Nested
@@ -351,6 +365,22 @@ class CookieSessionIT {
             CookieSessionClient bobs = spa(realm);
             bobs.signIn("bob", "openid");
             assertError(bobs.call("switch", "tenant", "globex"), 400, "invalid_grant", "Cannot switch to tenant 'globex'");
+        }
+
+        /** The target tenant's policy is checked as on a refresh-token switch: step-up first (tenant policies issue). */
+        @Test
+        void aTenantWhosePolicyTheSessionDoesNotMeetIsRefusedWithInteractionRequired(TestRealm realm) {
+            CookieSessionClient spa = spa(realm);
+            spa.signIn("alice", "openid organization:acme");
+            String before = spa.cookie();
+            assertError(spa.call("switch", "tenant", "hooli"), 400, "interaction_required",
+                    "Tenant 'hooli' requires multi-factor authentication");
+            assertThat(spa.cookie()).isEqualTo(before);
+            assertThat(tenantOf(realm, spa.call("refresh"))).containsEntry("alias", "acme");
+            Map<String, Object> refresh = RefreshFixturesIT.events(realm, "REFRESH_TOKEN", alice).get(0);
+            assertThat((Map<String, Object>) refresh.get("details")).as("the refused switch did not spend the cookie: "
+                    + "the next refresh is the family's first rotation, not a grace copy").containsEntry("tenancy_rotation",
+                    "start");
         }
 
         @Test

@@ -36,7 +36,7 @@ class RefreshPolicyConfigIT {
                 "directAccessGrantsEnabled", true, "standardFlowEnabled", false));
     }
 
-    private static Http.Response saveProfile(TestRealm realm, Map<String, Object> configuration) {
+    private static Http.Response saveProfile(TestRealm realm, Object configuration) {
         return realm.adminCall("PUT", "/client-policies/profiles", Map.of("profiles", List.of(Map.of("name", PROFILE,
                 "executors", List.of(Map.of("executor", RefreshFixturesIT.EXECUTOR, "configuration", configuration))))));
     }
@@ -71,6 +71,17 @@ class RefreshPolicyConfigIT {
                 Map.of("familyMaxLifespanSeconds", -10))) {
             Http.Response response = saveProfile(realm, invalid);
             assertThat(response.status()).as(invalid + " -> " + response).isEqualTo(400);
+        }
+        assertThat(realm.adminCall("GET", "/client-policies/profiles", null).json().get("profiles")).asList().isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void aConfigurationThatIsNotAJsonObjectIsRejectedWith400Not500(TestRealm realm) {
+        // found by EndpointFuzzIT: Keycloak converts the configuration to our class before validating it
+        for (Object notAnObject : List.of("*", List.of(1, 2), 5, true)) {
+            Http.Response response = saveProfile(realm, notAnObject);
+            assertThat(response.status()).as(notAnObject + " -> " + response).isEqualTo(400);
         }
         assertThat(realm.adminCall("GET", "/client-policies/profiles", null).json().get("profiles")).asList().isEmpty();
     }

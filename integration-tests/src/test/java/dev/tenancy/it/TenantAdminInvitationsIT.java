@@ -244,6 +244,17 @@ class TenantAdminInvitationsIT {
         }
 
         @Test
+        void anUnknownLinkWithBracesInItsKeyShowsThePageNot500() {
+            // found by EndpointFuzzIT: the page's own link was built with a URI template, which read {..} as a variable
+            for (String key : List.of("{{7*7}}", "${jndi:x}", "a}b{")) {
+                Http.Response page = Http.get(api.realm.url() + "/tenants/invitations/accept?key="
+                        + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8), Map.of());
+                assertThat(page.status()).as(key + ": " + page).isEqualTo(400);
+                assertThat(page.header("Content-Type")).startsWith("text/html");
+            }
+        }
+
+        @Test
         void anExpiredInvitationCannotBeAccepted(TestRealm realm) throws InterruptedException {
             realm.createUser("kim", "kim@example.test");
             Map<String, Object> created = invite(Map.of("email", "kim@example.test", "expiresInSeconds", 1)).json();

@@ -68,6 +68,30 @@ class TenantAdminPolicyIT {
     }
 
     @Test
+    void badValuesAreRefusedNamingEachFieldAndNothingIsStored() {
+        String token = api.token("ann", "acme");
+        Map<String, Object> before = (Map<String, Object>) api.get("/acme/policy", token).json().get("policy");
+        // the realm's SSO session idle timeout is Keycloak's default, 1800 s
+        Map<String, Object> bad = new java.util.LinkedHashMap<>();
+        bad.put("password.min-length", 12); // valid, but the request as a whole is refused
+        bad.put("password.history", 99); // out of range
+        bad.put("password.digits", "two"); // wrong type
+        bad.put("session.idle-seconds", 3600); // longer than the realm's
+        bad.put("mfa", "all");
+        bad.put("mfa.methods", List.of("otp", "sms")); // no such method
+        bad.put("color", "blue"); // unknown key
+        Http.Response refused = api.call("PUT", "/acme/policy", bad, token);
+        TenantApi.assertError(refused, 400, "invalid_request");
+        Map<String, String> fields = (Map<String, String>) refused.json().get("fields");
+        assertThat(fields).containsOnlyKeys("password.history", "password.digits", "session.idle-seconds",
+                "mfa.methods", "color");
+        assertThat(fields.get("session.idle-seconds")).contains("1800");
+        assertThat(fields.get("mfa.methods")).contains("unknown method 'sms'").contains("email");
+        assertThat(refused.string("error_description")).contains("password.history").contains("color");
+        assertThat((Map<String, Object>) api.get("/acme/policy", token).json().get("policy")).isEqualTo(before);
+    }
+
+    @Test
     void aPlainMemberCannotReadOrWriteThePolicy() {
         String token = api.token("bob", "acme");
         TenantApi.assertError(api.get("/acme/policy", token), 403, "access_denied");

@@ -22,12 +22,14 @@ import org.junit.jupiter.api.Test;
  * Per-tenant MFA (organization attribute {@code tenancy.policy.mfa}), in a real browser flow with the condition
  * "tenant requires MFA" and TOTP codes computed here: setup at the first login, the code at later logins, no factor
  * for a tenant without the policy, admins-only, the token guard for grants without a browser, and the tenant switch
- * refused without a second factor and allowed after step-up.
+ * refused without a second factor and allowed after step-up (refresh grant), refused the same way through the SPA's
+ * cookie-mode switch.
  */
 @KeycloakIntegrationTest
 class TenantPolicyMfaIT {
 
     static final String APP = "mfa-app";
+    static final String COOKIE_APP = "mfa-spa";
     static String secure;
     static String plain;
     static String adminsOnly;
@@ -45,7 +47,7 @@ class TenantPolicyMfaIT {
         TenantPolicyFixturesIT.setPolicy(realm, secure, Map.of("tenancy.policy.mfa", List.of("all"),
                 "tenancy.policy.mfa.methods", List.of("otp", "webauthn")));
         TenantPolicyFixturesIT.setPolicy(realm, adminsOnly, Map.of("tenancy.policy.mfa", List.of("admins")));
-        for (String user : List.of("setup", "plainonly", "switcher", "direct", "sso")) {
+        for (String user : List.of("setup", "plainonly", "switcher", "direct", "sso", "spauser")) {
             String id = realm.createUser(user, user + "@example.test");
             if (!user.equals("plainonly")) {
                 realm.addMember(secure, id);
@@ -57,6 +59,10 @@ class TenantPolicyMfaIT {
         realm.addMember(adminsOnly, boss);
         realm.addMember(adminsOnly, staff);
         TenantPolicyFixturesIT.makeTenantAdmin(realm, adminsOnly, permissions, boss);
+        String spa = CookieSessionIT.cookieClient(realm, COOKIE_APP, List.of("+"), Map.of());
+        realm.adminCreate("/clients/" + spa + "/protocol-mappers/models", Map.of("name", "active tenant",
+                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
+                "config", Map.of("claim.name", "tenant", "access.token.claim", "true")));
         realm.installBrowserFlowWithTenantPolicies();
     }
 
@@ -164,5 +170,22 @@ class TenantPolicyMfaIT {
         Http.Response switched = realm.refreshGrant(APP, refreshToken, "tenant", "secure");
         assertThat(switched.status()).as(switched.toString()).isEqualTo(200);
         assertThat(tenantAlias(Jwks.verify(realm.url(), switched.string("access_token")))).isEqualTo("secure");
+    }
+
+    @Test
+    void theSpasCookieSwitchIntoAnMfaTenantIsRefusedTheSameWay(TestRealm realm) {
+        CookieSessionClient spa = new CookieSessionClient(realm, COOKIE_APP, CookieSessionIT.SPA_ORIGIN);
+        spa.signIn("spauser", "openid organization:plain");
+        String cookie = spa.cookie();
+
+        Http.Response refused = spa.call("switch", "tenant", "secure");
+        CookieSessionIT.assertError(refused, 400, "interaction_required",
+                "Tenant 'secure' requires multi-factor authentication: re-authenticate with organization:secure");
+        assertThat(spa.cookie()).as("the cookie is kept").isEqualTo(cookie);
+
+        // the chain goes on in the tenant it was in
+        Http.Response refreshed = spa.call("refresh");
+        assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+        assertThat(tenantAlias(Jwks.verify(realm.url(), refreshed.string("access_token")))).isEqualTo("plain");
     }
 }

@@ -1,6 +1,8 @@
 package dev.tenancy.it;
 
 import static dev.tenancy.it.TenantPolicyFixturesIT.REDIRECT;
+import static dev.tenancy.it.TenantPolicyFixturesIT.accessClaims;
+import static dev.tenancy.it.TenantPolicyFixturesIT.tenantAlias;
 import static dev.tenancy.it.TenantPolicyFixturesIT.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Per-tenant password rules through the realm's password policy "tenancy-tenant-password-policy": the strictest rule
  * of ALL the user's tenants on top of the realm's, naming the rule; a history longer than the realm keeps; the rules
- * at update-password in the browser; expiry forcing update-password at the next login into the tenant.
+ * at update-password in the browser; expiry by the strictest maximum age of all the user's tenants, forcing
+ * update-password at the next login into any of them.
  */
 @KeycloakIntegrationTest
 class TenantPolicyPasswordIT {
@@ -148,12 +151,19 @@ class TenantPolicyPasswordIT {
     }
 
     @Test
-    void aPasswordOlderThanTheTenantAllowsMustBeChangedAtTheNextLoginIntoIt(TestRealm realm) throws Exception {
+    void aPasswordOlderThanTheStrictestTenantAllowsMustBeChangedAtTheNextLoginIntoAnyTenant(TestRealm realm)
+            throws Exception {
+        // "old" is in acme (no maximum age) and expiring (1 day); the password is 3 days old
         String old = createUserWithOldPassword(realm, "old", "Old-password-1", Duration.ofDays(3));
         realm.addMember(expiring, old);
         realm.addMember(acme, old);
+        // "fresh" is in the same tenants with a password of today: never asked
+        String fresh = createUserWithOldPassword(realm, "fresh", "Fresh-password-1", Duration.ofHours(1));
+        realm.addMember(expiring, fresh);
+        realm.addMember(acme, fresh);
+        // "acmeold" is only in acme (no maximum age): its 3-day-old password is fine
+        realm.addMember(acme, createUserWithOldPassword(realm, "acmeold", "Old-password-2", Duration.ofDays(3)));
 
-        // into a tenant without a maximum age: no change asked
         List<String> updatePages = new ArrayList<>();
         BrowserlessLogin.FieldSource user = page -> {
             Map<String, String> values = Http.fields("username", "old", "password", "Old-password-1");
@@ -164,19 +174,29 @@ class TenantPolicyPasswordIT {
             }
             return values;
         };
+        // a login into acme, which has no maximum age: the strictest of the user's tenants (expiring) applies
         BrowserlessLogin acmeBrowser = new BrowserlessLogin(realm, APP, REDIRECT);
-        tokens(acmeBrowser, acmeBrowser.authorize("openid organization:acme", user));
-        assertThat(updatePages).isEmpty();
+        Map<String, Object> claims = accessClaims(realm, tokens(acmeBrowser, acmeBrowser.authorize("openid organization:acme", user)));
+        assertThat(updatePages).as("update-password was asked in a login into acme").hasSize(1);
+        assertThat(tenantAlias(claims)).isEqualTo("acme");
 
-        // into the tenant with max-age-days 1: update-password first
-        BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
-        tokens(browser, browser.authorize("openid organization:expiring", user));
-        assertThat(updatePages).hasSize(1);
+        // the new password is fresh: the next login, into either tenant, is not asked again
+        for (String tenant : List.of("expiring", "acme")) {
+            BrowserlessLogin next = new BrowserlessLogin(realm, APP, REDIRECT);
+            tokens(next, next.authorize("openid organization:" + tenant, page -> {
+                assertThat(page).doesNotContain("name=\"password-new\"");
+                return Http.fields("username", "old", "password", "New-password-12");
+            }));
+        }
 
-        // the new password is fresh: the next login is not asked again
-        BrowserlessLogin next = new BrowserlessLogin(realm, APP, REDIRECT);
-        tokens(next, next.authorize("openid organization:expiring", Http.fields("username", "old",
-                "password", "New-password-12")));
+        for (String[] unchanged : List.of(new String[] {"fresh", "Fresh-password-1", "expiring"},
+                new String[] {"acmeold", "Old-password-2", "acme"})) {
+            BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
+            tokens(browser, browser.authorize("openid organization:" + unchanged[2], page -> {
+                assertThat(page).as(unchanged[0]).doesNotContain("name=\"password-new\"");
+                return Http.fields("username", unchanged[0], "password", unchanged[1]);
+            }));
+        }
     }
 
     /** A user whose password credential was created {@code age} ago (a pbkdf2-sha256 hash computed here). */

@@ -175,6 +175,46 @@ class ThemesIT {
             assertThat(none.ok()).isTrue();
         }
 
+        /**
+         * keycloak-js's check-sso on a page reload: {@code prompt=none} on the SSO session, no tenant asked for. No page
+         * may be shown, so the step takes the remembered tenant; without one it answers {@code interaction_required}
+         * (the user is signed in, only the choice is missing), never Keycloak's {@code login_required} for a page.
+         */
+        @Test
+        void aSilentReEntryTakesTheLastTenantAndWithoutOneRequiresInteraction(TestRealm realm) {
+            realm.adminOk("PUT", "/events/config", Map.of("eventsEnabled", true, "enabledEventTypes", List.of()));
+            BrowserlessLogin browser = new BrowserlessLogin(realm, TenantApi.APP, ThemeRealm.REDIRECT);
+            BrowserlessLogin.Result picked = browser.authorize("openid", "dana", "kite-energy");
+            assertThat(picked.ok()).as("%s %s", picked.error(), picked.errorDescription()).isTrue();
+            Map<String, Object> first = Jwks.verify(realm.url(), browser.exchange(picked).string("access_token"));
+
+            BrowserlessLogin.Result silent = browser.authorize("openid", "dana", null, "prompt", "none");
+            assertThat(silent.ok()).as("%s %s", silent.error(), silent.errorDescription()).isTrue();
+            Map<String, Object> restored = Jwks.verify(realm.url(), browser.exchange(silent).string("access_token"));
+            assertThat(restored.get("sid")).isEqualTo(first.get("sid"));
+            assertThat((Map<String, Object>) restored.get("tenant")).containsEntry("alias", "kite-energy");
+
+            // the remembered tenant is no longer usable (disabled): nothing left to go by
+            String kiteEnergy = fixture.tenants.get("kite-energy");
+            Map<String, Object> tenant = realm.adminCall("GET", "/organizations/" + kiteEnergy, null).json();
+            tenant.put("enabled", false);
+            realm.adminOk("PUT", "/organizations/" + kiteEnergy, tenant);
+            try {
+                BrowserlessLogin.Result undecided = browser.authorize("openid", "dana", null, "prompt", "none");
+                assertThat(undecided.ok()).isFalse();
+                assertThat(undecided.error()).isEqualTo("interaction_required");
+                assertThat(realm.adminCall("GET", "/events?type=LOGIN_ERROR&client=" + TenantApi.APP + "&max=5", null)
+                        .body()).contains("tenant_choice_required");
+            } finally {
+                tenant.put("enabled", true);
+                realm.adminOk("PUT", "/organizations/" + kiteEnergy, tenant);
+            }
+            // still signed in: an interactive request shows the picker right away, no password
+            BrowserlessLogin.Result interactive = browser.authorize("openid", "dana", null);
+            assertThat(interactive.error()).isEqualTo("tenant_picker");
+            assertThat(interactive.lastPage()).contains("id=\"tenancy-picker\"").doesNotContain("id=\"password\"");
+        }
+
         @Test
         void tenantNamesWithHtmlAreTextOnThePicker(TestRealm realm) {
             BrowserlessLogin.Result shown = new BrowserlessLogin(realm, TenantApi.APP, ThemeRealm.REDIRECT)

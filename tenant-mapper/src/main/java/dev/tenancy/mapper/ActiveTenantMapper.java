@@ -123,9 +123,7 @@ public class ActiveTenantMapper extends AbstractOIDCProtocolMapper implements OI
         try {
             ActiveTenantMapperConfig.validate(mapperModel.getConfig());
         } catch (IllegalArgumentException e) {
-            // The admin API formats the message with MessageFormat and looks the key up in its bundle; our key is not
-            // there, so the message itself is shown (hence no apostrophes in these messages).
-            throw new ProtocolMapperConfigException(e.getMessage(), "tenancyInvalidMapperConfig");
+            throw new ProtocolMapperConfigException(ActiveTenantMapperConfig.messageFormatSafe(e.getMessage()), "tenancyInvalidMapperConfig");
         }
     }
 

@@ -105,6 +105,15 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
                 resourceAccess, List.copyOf(attributes), tenantsClaim, tenantsClaimName, tenantsLimit);
     }
 
+    /**
+     * The admin API looks our message key up in its bundle, does not find it, and formats the message itself with
+     * {@code MessageFormat}: a brace or apostrophe of the echoed value (e.g. a claim name {@code ${x}}) would make
+     * that fail with a 500. They are shown as {@code ?}.
+     */
+    static String messageFormatSafe(String message) {
+        return message.replace('{', '?').replace('}', '?').replace('\'', '?');
+    }
+
     private static String valueOr(Map<String, String> config, String key, String defaultValue) {
         String value = config.get(key);
         return value == null || value.isBlank() ? defaultValue : value.trim();

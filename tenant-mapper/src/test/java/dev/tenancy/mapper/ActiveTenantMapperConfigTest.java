@@ -69,4 +69,16 @@ class ActiveTenantMapperConfigTest {
         assertThat(ActiveTenantMapperConfig.from(Map.of("resourceAccess", "everything")).resourceAccess())
                 .isEqualTo(ActiveTenantMapperConfig.ResourceAccess.AUDIENCE);
     }
+
+    /** Found by EndpointFuzzIT: the admin API runs our message through MessageFormat, which failed on braces (500). */
+    @ParameterizedTest
+    @ValueSource(strings = {"${jndi:ldap://x/a}", "{0}", "it's", "{{7*7}}", "a}b{"})
+    void theMessageOfAnyRefusedValueSurvivesTheAdminApisMessageFormat(String claimName) {
+        assertThatThrownBy(() -> ActiveTenantMapperConfig.validate(Map.of("claim.name", claimName)))
+                .isInstanceOf(IllegalArgumentException.class).satisfies(e -> {
+                    String safe = ActiveTenantMapperConfig.messageFormatSafe(e.getMessage());
+                    assertThat(java.text.MessageFormat.format(safe, new Object[0])).isEqualTo(safe)
+                            .startsWith("Invalid claim name");
+                });
+    }
 }

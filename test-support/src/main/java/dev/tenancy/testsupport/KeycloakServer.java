@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -37,6 +38,9 @@ import org.keycloak.admin.client.Keycloak;
  * on free ports and waits for {@code /health/ready}. {@link #close()} stops it (SIGTERM, then SIGKILL) and drops
  * its database. A watchdog process and a JVM shutdown hook stop the server when the test JVM dies or is
  * interrupted, and a server left behind by a killed run is reaped at the next start (pid file).</p>
+ *
+ * <p>The same class runs each node of a {@link KeycloakCluster}: there the cluster builds the distribution once, owns
+ * the shared database and passes the node's clustering options; see {@link #startNode}.</p>
  */
 public final class KeycloakServer implements AutoCloseable {
 
@@ -50,8 +54,15 @@ public final class KeycloakServer implements AutoCloseable {
     private final int httpPort;
     private final int managementPort;
     private final String databaseName;
-    /** The data outlives this server: the PostgreSQL database is not dropped, the H2 files are not wiped. */
-    private final boolean keepDatabase;
+    /**
+     * Whether {@link #close()} drops {@link #databaseName}: not for a kept (bench) database, nor for a cluster node's
+     * (the cluster drops it).
+     */
+    private final boolean ownsDatabase;
+    /** Options that make this process a cluster node ({@code --cache=ispn ...}); empty for the single server. */
+    private final List<String> nodeOptions;
+    /** The URL Keycloak names itself by (the shared {@code --hostname} of a cluster), or null: {@link #baseUrl()}. */
+    private final String frontendUrl;
     private Process process;
     private Process watchdog;
     private Keycloak adminClient;
@@ -60,13 +71,15 @@ public final class KeycloakServer implements AutoCloseable {
     private Duration buildTime = Duration.ZERO;
 
     private KeycloakServer(ServerSettings settings, Path logFile, int httpPort, int managementPort, String databaseName,
-            boolean keepDatabase) {
+            boolean ownsDatabase, List<String> nodeOptions, String frontendUrl) {
         this.settings = settings;
         this.logFile = logFile;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
         this.databaseName = databaseName;
-        this.keepDatabase = keepDatabase;
+        this.ownsDatabase = ownsDatabase;
+        this.nodeOptions = List.copyOf(nodeOptions);
+        this.frontendUrl = frontendUrl;
     }
 
     /** A server on a fresh database (PostgreSQL: a new database, dropped at {@link #close()}; H2: wiped first). */
@@ -96,13 +109,15 @@ public final class KeycloakServer implements AutoCloseable {
         String database = settings.database() != ServerSettings.Database.POSTGRES ? null
                 : keep ? keptDatabase : "tenancy_it_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
         Path logFile = settings.home().resolve("../keycloak-server.log").normalize();
-        KeycloakServer server = new KeycloakServer(settings, logFile, httpPort, managementPort, database, keep);
+        KeycloakServer server = new KeycloakServer(settings, logFile, httpPort, managementPort, database, !keep,
+                List.of(), null);
         try {
-            server.buildIfNeeded(javaHome);
-            if (database != null && !(keep && server.postgresDatabaseExists(database))) {
-                server.postgres("CREATE DATABASE " + database);
+            server.buildTime = build(settings, logFile, javaHome, List.of());
+            if (database != null && !(keep && postgresDatabaseExists(settings, database))) {
+                postgres(settings, "CREATE DATABASE " + database);
             }
-            server.launch(javaHome, true);
+            // a kept H2 database is not wiped (launch wipes data/h2 only for a fresh database)
+            server.launch(javaHome, !keep);
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -110,8 +125,36 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one node of a cluster on an already built home (a copy of the built distribution) and an existing
+     * PostgreSQL database that the caller owns; {@code nodeOptions} are the node's clustering options, and
+     * {@code frontendUrl} the shared {@code --hostname} they contain (the issuer base of every node's tokens).
+     */
+    static KeycloakServer startNode(ServerSettings nodeSettings, Path logFile, String database, List<String> nodeOptions,
+            String frontendUrl) {
+        reapLeftoverServer(nodeSettings.home());
+        KeycloakServer node = new KeycloakServer(nodeSettings, logFile, port(0, "node http port"),
+                port(0, "node management port"), database, false, nodeOptions, frontendUrl);
+        try {
+            node.launch(JavaHomes.serverJavaHome(), false);
+            return node;
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** Where this process listens: {@code http://localhost:PORT}. Requests to one node of a cluster go here. */
     public String baseUrl() {
         return "http://localhost:" + httpPort;
+    }
+
+    /**
+     * The URL Keycloak names itself by, the base of the token issuer: {@link #baseUrl()} for the single server; the
+     * cluster's one {@code --hostname} (its load balancer) for a cluster node, whichever node serves the request.
+     */
+    public String frontendUrl() {
+        return frontendUrl != null ? frontendUrl : baseUrl();
     }
 
     public int httpPort() {
@@ -126,22 +169,27 @@ public final class KeycloakServer implements AutoCloseable {
         return logFile;
     }
 
-    /** The JDBC URL of the server's PostgreSQL database, or null on the embedded H2. */
-    public String postgresJdbcUrl() {
-        return databaseName == null ? null
-                : "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + databaseName;
-    }
-
-    public String postgresUser() {
-        return settings.dbUser();
-    }
-
+    /** How long the last start (or {@link #restart()}) took until {@code /health/ready} answered. */
     public Duration startupTime() {
         return startupTime;
     }
 
     public Duration buildTime() {
         return buildTime;
+    }
+
+    /**
+     * The JDBC URL of the server's PostgreSQL database, for tests that inspect or fault the database while the server
+     * runs (user {@link #databaseUser()}, trust authentication); empty on the embedded H2, which the server process
+     * holds exclusively.
+     */
+    public Optional<String> jdbcUrl() {
+        return databaseName == null ? Optional.empty()
+                : Optional.of("jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + databaseName);
+    }
+
+    public String databaseUser() {
+        return settings.dbUser();
     }
 
     /** The pid of the Keycloak JVM (not of kc.sh), for RSS measurements. */
@@ -159,6 +207,10 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     public List<String> logTail(int lines) {
+        return tail(logFile, lines);
+    }
+
+    private static List<String> tail(Path logFile, int lines) {
         try {
             List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
             return all.subList(Math.max(0, all.size() - lines), all.size());
@@ -167,10 +219,15 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private void buildIfNeeded(Path javaHome) {
+    /**
+     * Runs {@code kc.sh build} in {@code settings.home()} when the bundle's jars or the build options changed since the
+     * last build (a fingerprint file remembers), and returns how long it took (zero when nothing was to be done).
+     */
+    static Duration build(ServerSettings settings, Path logFile, Path javaHome, List<String> moreBuildOptions) {
         List<String> buildArgs = new ArrayList<>(List.of("build", "--db=" + settings.database().kcName(),
                 "--health-enabled=true"));
         buildArgs.addAll(settings.extraBuildOptions());
+        buildArgs.addAll(moreBuildOptions);
         Path providersDir = settings.home().resolve("providers");
         List<Path> bundle = jarsIn(settings.providers());
         if (bundle.isEmpty()) {
@@ -183,8 +240,8 @@ public final class KeycloakServer implements AutoCloseable {
             // The fingerprint names the jars and options AND the build output they produced: a re-unpacked
             // distribution (fresh lib/quarkus) no longer matches and is built again.
             if (Files.isRegularFile(fingerprintFile)
-                    && Files.readString(fingerprintFile).equals(fingerprint + " " + buildOutputHash())) {
-                return; // same jars, same options, same build: the optimized server is current
+                    && Files.readString(fingerprintFile).equals(fingerprint + " " + buildOutputHash(settings))) {
+                return Duration.ZERO; // same jars, same options, same build: the optimized server is current
             }
             for (Path old : jarsIn(providersDir)) {
                 Files.delete(old);
@@ -199,7 +256,7 @@ public final class KeycloakServer implements AutoCloseable {
         Instant begin = Instant.now();
         List<String> command = new ArrayList<>(List.of(settings.home().resolve("bin/kc.sh").toString()));
         command.addAll(buildArgs);
-        Process build = processBuilder(command, javaHome).run();
+        Process build = processBuilder(settings, logFile, command, javaHome).run();
         try {
             if (!build.waitFor(5, TimeUnit.MINUTES)) {
                 build.destroyForcibly();
@@ -207,9 +264,9 @@ public final class KeycloakServer implements AutoCloseable {
             }
             if (build.exitValue() != 0) {
                 throw new IllegalStateException("kc.sh build failed (exit " + build.exitValue() + "):\n"
-                        + String.join("\n", logTail(40)));
+                        + String.join("\n", tail(logFile, 40)));
             }
-            Files.writeString(fingerprintFile, fingerprint + " " + buildOutputHash());
+            Files.writeString(fingerprintFile, fingerprint + " " + buildOutputHash(settings));
         } catch (InterruptedException e) {
             build.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -217,7 +274,7 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        buildTime = Duration.between(begin, Instant.now());
+        return Duration.between(begin, Instant.now());
     }
 
     /**
@@ -238,19 +295,22 @@ public final class KeycloakServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("setsid", settings.home().resolve("bin/kc.sh").toString(), "start",
                 "--optimized", "--http-enabled=true", "--hostname-strict=false", "--http-host=127.0.0.1",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--log-console-color=false",
-                // one node: no JGroups discovery (the cluster suite starts its nodes with --cache=ispn)
-                "--cache=local",
                 // readiness polling would otherwise log a line every 500 ms
                 "--log-level=INFO,io.smallrye.health:WARN"));
+        if (nodeOptions.isEmpty()) {
+            command.add("--cache=local"); // one server: no JGroups discovery (a runtime option in 26.7.3)
+        } else {
+            command.addAll(nodeOptions);
+        }
         if (databaseName != null) {
-            command.add("--db-url=" + postgresJdbcUrl());
+            command.add("--db-url=" + jdbcUrl().orElseThrow());
             command.add("--db-username=" + settings.dbUser());
             command.add("--db-password=unused-trust-auth");
-        } else if (freshDatabase && !keepDatabase) {
+        } else if (freshDatabase) {
             deleteRecursively(settings.home().resolve("data/h2")); // a fresh embedded database per run
         }
         Instant begin = Instant.now();
-        ProcessStarter starter = processBuilder(command, javaHome);
+        ProcessStarter starter = processBuilder(settings, logFile, command, javaHome);
         starter.builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         starter.builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         process = starter.run();
@@ -297,13 +357,65 @@ public final class KeycloakServer implements AutoCloseable {
         }
         stopProcess();
         removeShutdownHook();
-        if (databaseName != null && !keepDatabase) {
+        if (databaseName != null && ownsDatabase) {
+            dropDatabase(settings, databaseName);
+        }
+    }
+
+    static void dropDatabase(ServerSettings settings, String databaseName) {
+        try {
+            postgres(settings, "DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
+        } catch (RuntimeException e) {
+            System.err.println("[tenancy] could not drop test database " + databaseName + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * SIGKILL of the Keycloak JVM: no shutdown, no goodbye to the cluster, as a crashed machine. The node's
+     * watchdog and shutdown hook go with it; {@link #relaunch()} starts it again on the same ports and database.
+     */
+    synchronized void killJvm() {
+        if (process == null) {
+            return;
+        }
+        if (adminClient != null) {
+            adminClient.close();
+            adminClient = null;
+        }
+        // SIGKILL to the JVM and to kc.sh around it: nothing runs a shutdown
+        List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
             try {
-                postgres("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
-            } catch (RuntimeException e) {
-                System.err.println("[tenancy] could not drop test database " + databaseName + ": " + e.getMessage());
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Process " + handle.pid() + " of " + baseUrl() + " survived SIGKILL", e);
             }
         }
+        process = null;
+        if (watchdog != null) {
+            watchdog.destroyForcibly();
+            watchdog = null;
+        }
+        removeShutdownHook();
+        try {
+            Files.deleteIfExists(settings.home().resolve(PID_FILE));
+        } catch (IOException e) {
+            // harmless: the next start checks the pid before killing
+        }
+    }
+
+    /** Starts the process again after {@link #killJvm()}, on the same ports and database. */
+    synchronized void relaunch() {
+        if (process != null) {
+            throw new IllegalStateException("Keycloak at " + baseUrl() + " is still running");
+        }
+        launch(JavaHomes.serverJavaHome(), false);
+    }
+
+    synchronized boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     private void removeShutdownHook() {
@@ -369,7 +481,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     /** Kills a server that an earlier, killed run of this same home left running. */
-    private static void reapLeftoverServer(Path home) {
+    static void reapLeftoverServer(Path home) {
         Path pidFile = home.resolve(PID_FILE);
         if (!Files.isRegularFile(pidFile)) {
             return;
@@ -388,7 +500,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static int port(int configured, String property) {
+    static int port(int configured, String property) {
         if (configured != 0) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress("127.0.0.1", configured));
@@ -407,18 +519,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private void postgres(String sql) {
-        String url = "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres";
-        try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), "");
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort()
-                    + " refused '" + sql + "': " + e.getMessage() + ". Is it running (pg_ctlcluster 15 main start)?", e);
-        }
-    }
-
-    private boolean postgresDatabaseExists(String name) {
+    private static boolean postgresDatabaseExists(ServerSettings settings, String name) {
         String url = "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres";
         try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), "");
              var statement = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
@@ -432,7 +533,19 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private ProcessStarter processBuilder(List<String> command, Path javaHome) {
+    static void postgres(ServerSettings settings, String sql) {
+        String url = "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres";
+        try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort()
+                    + " refused '" + sql + "': " + e.getMessage() + ". Is it running (pg_ctlcluster 15 main start)?", e);
+        }
+    }
+
+    private static ProcessStarter processBuilder(ServerSettings settings, Path logFile, List<String> command,
+            Path javaHome) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(settings.home().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().put("JAVA_HOME", javaHome.toString());
@@ -468,7 +581,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     /** Hash of Keycloak's record of its last build, which {@code kc.sh build} rewrites and an unpack replaces. */
-    private String buildOutputHash() {
+    private static String buildOutputHash(ServerSettings settings) {
         Path record = settings.home().resolve("lib/quarkus/build-system.properties");
         try {
             byte[] content = Files.isRegularFile(record) ? Files.readAllBytes(record) : new byte[0];
@@ -480,7 +593,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -60,6 +60,12 @@ public record ServerSettings(Path home, Path providers, Database database, Strin
                 List.of());
     }
 
+    /** The same settings for another copy of the distribution (a cluster node's home). */
+    public ServerSettings withHome(Path otherHome) {
+        return new ServerSettings(otherHome, providers, database, dbHost, dbPort, dbUser, httpPort, managementPort,
+                readyTimeout, extraBuildOptions);
+    }
+
     private static Path requiredDir(String property, String what) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {

@@ -123,6 +123,11 @@ public final class SmtpSink implements AutoCloseable {
         }
     }
 
+    /** How many received e-mails {@link #next} has not handed out yet. */
+    public int waiting() {
+        return received.size();
+    }
+
     /** Forgets what was received so far. */
     public void clear() {
         received.clear();

@@ -35,7 +35,13 @@ public final class TestRealm {
         return new TestRealm(server, name);
     }
 
-    void remove() {
+    /** An existing realm, addressed through {@code server} (for a cluster: one realm, seen through each node). */
+    static TestRealm attach(KeycloakServer server, String name) {
+        return new TestRealm(server, name);
+    }
+
+    /** Removes the realm (a test that created it with {@link KeycloakCluster#createRealm} calls this at its end). */
+    public void remove() {
         server.admin().realm(name).remove();
     }
 
@@ -47,9 +53,20 @@ public final class TestRealm {
         return server;
     }
 
-    /** {@code http://localhost:PORT/realms/NAME}: also the token issuer. */
+    /**
+     * {@code http://localhost:PORT/realms/NAME} of the server this instance talks to. On a single server also the token
+     * issuer; on a cluster node see {@link #issuer()}.
+     */
     public String url() {
         return server.baseUrl() + "/realms/" + name;
+    }
+
+    /**
+     * The {@code iss} of this realm's tokens, which also serves the realm's JWKS: {@link #url()} on a single server, the
+     * cluster's load-balancer URL on every node of a cluster.
+     */
+    public String issuer() {
+        return server.frontendUrl() + "/realms/" + name;
     }
 
     public String tokenEndpoint() {
@@ -219,6 +236,7 @@ public final class TestRealm {
      *     tenancy-condition-tenant-mfa  REQUIRED
      *     auth-otp-form                 ALTERNATIVE (amr "otp")
      *     webauthn-authenticator        ALTERNATIVE (amr "hwk")
+     *     tenancy-email-otp             ALTERNATIVE (amr "otp"; config alias "amr-tenancy-email-otp-...")
      * </pre>
      */
     public void installBrowserFlowWithTenantPolicies() {
@@ -235,11 +253,13 @@ public final class TestRealm {
         addExecution("tenancy tenant mfa", "tenancy-condition-tenant-mfa");
         addExecution("tenancy tenant mfa", "auth-otp-form");
         addExecution("tenancy tenant mfa", "webauthn-authenticator");
+        addExecution("tenancy tenant mfa", "tenancy-email-otp");
         Map<String, String> requirements = Map.of("tenancy policy authenticate", "REQUIRED",
                 "tenancy policy forms", "ALTERNATIVE", "auth-cookie", "ALTERNATIVE", "tenancy tenant mfa", "CONDITIONAL",
-                "auth-otp-form", "ALTERNATIVE", "webauthn-authenticator", "ALTERNATIVE");
+                "auth-otp-form", "ALTERNATIVE", "webauthn-authenticator", "ALTERNATIVE", "tenancy-email-otp", "ALTERNATIVE");
+        // RFC 8176 values; the mailed code is a one-time password too
         Map<String, String> amr = Map.of("auth-username-password-form", "pwd", "auth-otp-form", "otp",
-                "webauthn-authenticator", "hwk");
+                "webauthn-authenticator", "hwk", "tenancy-email-otp", "otp");
         for (Object item : adminCall("GET", "/authentication/flows/" + encodePath(top) + "/executions", null).jsonList()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> execution = new java.util.LinkedHashMap<>((Map<String, Object>) item);
@@ -265,6 +285,34 @@ public final class TestRealm {
 
     private void addExecution(String flow, String provider) {
         adminOk("POST", "/authentication/flows/" + encodePath(flow) + "/executions/execution", Map.of("provider", provider));
+    }
+
+    /** Adds the "Active tenant" mapper ({@code oidc-tenant-mapper}, claim {@code tenant}) to a client. */
+    public void addActiveTenantMapper(String clientUuid) {
+        adminCreate("/clients/" + clientUuid + "/protocol-mappers/models", Map.of("name", "active tenant",
+                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
+                "config", Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true",
+                        "userinfo.token.claim", "true", "introspection.token.claim", "true")));
+    }
+
+    /**
+     * Installs one client-policy profile and one policy per tag: the policy matches clients whose attribute
+     * {@code tenancy.refresh.policy} equals the tag, and its profile holds the executor {@code tenancy-refresh-rotation}
+     * with that configuration (e.g. {@code graceSeconds}). Replaces the realm's client profiles and policies.
+     */
+    public void installRefreshRotationPolicies(Map<String, Map<String, Object>> configurationByTag) {
+        List<Map<String, Object>> profiles = new java.util.ArrayList<>();
+        List<Map<String, Object>> policies = new java.util.ArrayList<>();
+        configurationByTag.forEach((tag, configuration) -> {
+            profiles.add(Map.of("name", "refresh-" + tag, "description", "Refresh rotation: " + tag,
+                    "executors", List.of(Map.of("executor", "tenancy-refresh-rotation", "configuration", configuration))));
+            policies.add(Map.of("name", "refresh-" + tag, "enabled", true,
+                    "conditions", List.of(Map.of("condition", "client-attributes", "configuration", Map.of("attributes",
+                            "[{\"key\":\"tenancy.refresh.policy\",\"value\":\"" + tag + "\"}]"))),
+                    "profiles", List.of("refresh-" + tag)));
+        });
+        adminOk("PUT", "/client-policies/profiles", Map.of("profiles", profiles));
+        adminOk("PUT", "/client-policies/policies", Map.of("policies", policies));
     }
 
     /** Replaces the {@code tenancy.policy.*} attributes of an organization (as a realm admin in the console would). */

@@ -70,7 +70,12 @@ public final class AccessTokenVerifier {
      * @param audience the {@code aud} value this API requires
      */
     public AccessTokenVerifier(String issuer, String audience) {
-        this(issuer, audience, JWKSourceBuilder.create(jwksUrl(issuer)).retrying(true).build());
+        this(issuer, audience, URI.create(issuer + "/protocol/openid-connect/certs"));
+    }
+
+    /** As above, with the realm's keys fetched from {@code jwksUrl} (the issuer's keys under another host name). */
+    public AccessTokenVerifier(String issuer, String audience, URI jwksUrl) {
+        this(issuer, audience, JWKSourceBuilder.create(toUrl(jwksUrl)).retrying(true).build());
     }
 
     AccessTokenVerifier(String issuer, String audience, JWKSource<SecurityContext> keys) {
@@ -90,11 +95,11 @@ public final class AccessTokenVerifier {
         }
     }
 
-    static URL jwksUrl(String issuer) {
+    static URL toUrl(URI jwksUrl) {
         try {
-            return URI.create(issuer + "/protocol/openid-connect/certs").toURL();
+            return jwksUrl.toURL();
         } catch (MalformedURLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an issuer URL: " + issuer, e);
+            throw new IllegalArgumentException("not a JWKS URL: " + jwksUrl, e);
         }
     }
 }

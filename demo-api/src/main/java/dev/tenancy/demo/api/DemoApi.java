@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,43 +49,64 @@ public final class DemoApi implements AutoCloseable {
             "json", "application/json", "png", "image/png", "svg", "image/svg+xml", "txt", "text/plain; charset=utf-8");
 
     /**
-     * @param host               interface to bind (the demo: 127.0.0.1)
+     * @param host               interface to bind (the demo: 127.0.0.1; in a container: 0.0.0.0)
      * @param port               0 for a free one
-     * @param issuer             realm URL (token issuer; its JWKS is at /protocol/openid-connect/certs)
+     * @param issuer             realm URL as the browser reaches it (the tokens' {@code iss}; tells the SPA)
      * @param audience           the {@code aud} this API requires
      * @param spaDir             folder of the static SPA
      * @param cookieClientId     the cookie-mode client (tells the SPA)
      * @param keycloakJsClientId the keycloak-js client (tells the SPA)
+     * @param jwksUrl            where this API fetches the realm's keys; null: the issuer's
+     *                           {@code /protocol/openid-connect/certs}. Differs from the issuer's only where this API
+     *                           reaches Keycloak by another name than the browser does (docker-compose.yml:
+     *                           {@code http://keycloak:8080/...} inside, {@code http://localhost:8080/...} outside)
      */
     public record Config(String host, int port, String issuer, String audience, Path spaDir, String cookieClientId,
-            String keycloakJsClientId) {
+            String keycloakJsClientId, URI jwksUrl) {
+
+        /** The options of {@link #parse} ({@code --name=value}). */
+        public static final List<String> OPTIONS = List.of("host", "port", "issuer", "audience", "spa", "cookie-client",
+                "keycloak-js-client", "jwks-url");
+
+        public Config(String host, int port, String issuer, String audience, Path spaDir, String cookieClientId,
+                String keycloakJsClientId) {
+            this(host, port, issuer, audience, spaDir, cookieClientId, keycloakJsClientId, null);
+        }
+
+        public Config {
+            if (jwksUrl == null) {
+                jwksUrl = URI.create(issuer + "/protocol/openid-connect/certs");
+            }
+        }
 
         public static Config defaults() {
             return new Config("127.0.0.1", 8081, "http://localhost:8080/realms/tenancy-demo", "tenancy-demo-api",
                     Path.of("demo/spa"), "tenancy-demo-spa-cookie", "tenancy-demo-spa");
         }
 
-        /** {@code --name=value} arguments over {@link #defaults()}. */
+        /** {@code --name=value} arguments ({@link #OPTIONS}) over {@link #defaults()}. */
         public static Config parse(String... args) {
-            Config c = defaults();
+            Map<String, String> given = new HashMap<>();
             for (String arg : args) {
                 int eq = arg.indexOf('=');
                 if (!arg.startsWith("--") || eq < 0) {
                     throw new IllegalArgumentException("expected --name=value, not " + arg);
                 }
-                String value = arg.substring(eq + 1);
-                c = switch (arg.substring(2, eq)) {
-                    case "host" -> new Config(value, c.port, c.issuer, c.audience, c.spaDir, c.cookieClientId, c.keycloakJsClientId);
-                    case "port" -> new Config(c.host, Integer.parseInt(value), c.issuer, c.audience, c.spaDir, c.cookieClientId, c.keycloakJsClientId);
-                    case "issuer" -> new Config(c.host, c.port, value, c.audience, c.spaDir, c.cookieClientId, c.keycloakJsClientId);
-                    case "audience" -> new Config(c.host, c.port, c.issuer, value, c.spaDir, c.cookieClientId, c.keycloakJsClientId);
-                    case "spa" -> new Config(c.host, c.port, c.issuer, c.audience, Path.of(value), c.cookieClientId, c.keycloakJsClientId);
-                    case "cookie-client" -> new Config(c.host, c.port, c.issuer, c.audience, c.spaDir, value, c.keycloakJsClientId);
-                    case "keycloak-js-client" -> new Config(c.host, c.port, c.issuer, c.audience, c.spaDir, c.cookieClientId, value);
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                };
+                String name = arg.substring(2, eq);
+                if (!OPTIONS.contains(name)) {
+                    throw new IllegalArgumentException("unknown option " + arg + " (known: --" + String.join(", --", OPTIONS) + ")");
+                }
+                given.put(name, arg.substring(eq + 1));
             }
-            return c;
+            Config d = defaults();
+            String issuer = given.getOrDefault("issuer", d.issuer);
+            return new Config(given.getOrDefault("host", d.host),
+                    given.containsKey("port") ? Integer.parseInt(given.get("port")) : d.port, issuer,
+                    given.getOrDefault("audience", d.audience),
+                    given.containsKey("spa") ? Path.of(given.get("spa")) : d.spaDir,
+                    given.getOrDefault("cookie-client", d.cookieClientId),
+                    given.getOrDefault("keycloak-js-client", d.keycloakJsClientId),
+                    given.containsKey("jwks-url") ? URI.create(given.get("jwks-url")) : null);
         }
 
         String keycloakOrigin() {
@@ -108,7 +130,7 @@ public final class DemoApi implements AutoCloseable {
     }
 
     public static DemoApi start(Config config) throws IOException {
-        return start(config, new AccessTokenVerifier(config.issuer(), config.audience()));
+        return start(config, new AccessTokenVerifier(config.issuer(), config.audience(), config.jwksUrl()));
     }
 
     static DemoApi start(Config config, AccessTokenVerifier verifier) throws IOException {
@@ -124,8 +146,8 @@ public final class DemoApi implements AutoCloseable {
         Config config = Config.parse(args);
         DemoApi api = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(api::close, "demo-api-shutdown"));
-        System.out.printf("Demo SPA and API on %s (tokens of %s, audience %s)%n", api.url(), config.issuer(),
-                config.audience());
+        System.out.printf("Demo SPA and API on %s (tokens of %s, audience %s, keys from %s)%n", api.url(),
+                config.issuer(), config.audience(), config.jwksUrl());
     }
 
     public String url() {

@@ -153,4 +153,46 @@ class DemoApiTest {
                 .containsEntry("realm", "test").containsEntry("keycloakUrl", "http://localhost:1")
                 .containsEntry("cookieClientId", "cookie-spa");
     }
+
+    /**
+     * In docker-compose.yml the browser reaches Keycloak as localhost:8080 (the tokens' issuer) and the API reaches it
+     * as keycloak:8080: {@code --jwks-url} fetches the keys there while the issuer stays what the tokens say.
+     */
+    @Test
+    void theKeysComeFromTheJwksUrlWhenTheApiReachesKeycloakByAnotherName(@TempDir Path spa) throws Exception {
+        Files.writeString(spa.resolve("index.html"), "<!doctype html><title>demo</title>");
+        com.sun.net.httpserver.HttpServer keycloak = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        keycloak.createContext("/realms/test/protocol/openid-connect/certs", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        keycloak.start();
+        String certs = "http://127.0.0.1:" + keycloak.getAddress().getPort() + "/realms/test/protocol/openid-connect/certs";
+        DemoApi.Config config = DemoApi.Config.parse("--port=0", "--issuer=" + ISSUER, "--jwks-url=" + certs,
+                "--spa=" + spa, "--audience=" + AUDIENCE);
+        assertThat(config.jwksUrl()).hasToString(certs);
+        try (DemoApi inContainer = DemoApi.start(config)) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(inContainer.url() + "/api/me"))
+                    .header("Authorization", "Bearer " + sign(claims("acme", "tenant-member").build(), key)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).contains("\"alias\":\"acme\"");
+        } finally {
+            keycloak.stop(0);
+        }
+    }
+
+    @Test
+    void theOptionsDefaultToTheDemoAndUnknownOnesAreRefused() {
+        DemoApi.Config defaults = DemoApi.Config.parse();
+        assertThat(defaults.issuer()).isEqualTo("http://localhost:8080/realms/tenancy-demo");
+        assertThat(defaults.jwksUrl()).hasToString(defaults.issuer() + "/protocol/openid-connect/certs");
+        assertThat(DemoApi.Config.parse("--host=0.0.0.0", "--port=9").host()).isEqualTo("0.0.0.0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoApi.Config.parse("--jwks=http://x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --jwks=http://x");
+    }
 }

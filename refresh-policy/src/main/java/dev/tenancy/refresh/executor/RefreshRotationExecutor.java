@@ -3,8 +3,11 @@ package dev.tenancy.refresh.executor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenancy.refresh.rotation.RotationPolicy;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -46,6 +49,39 @@ public class RefreshRotationExecutor implements ClientPolicyExecutorProvider<Ref
         public Object replayRevokes;
         @JsonProperty(RotationPolicy.FAMILY_MAX_LIFESPAN_SECONDS)
         public Object familyMaxLifespanSeconds;
+        /** The saved configuration was not a JSON object (a string, number, list...): never valid. */
+        @JsonIgnore
+        boolean notAnObject;
+
+        private static final ObjectMapper VALUES = new ObjectMapper();
+
+        /**
+         * Keycloak converts a saved configuration to this class with Jackson BEFORE it asks {@link #validateConfig()};
+         * a configuration that is not a JSON object would fail that conversion, and the admin API would answer 500.
+         * Taking any JSON here turns it into an invalid configuration instead: the save is refused with 400.
+         */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Configuration of(JsonNode json) {
+            Configuration configuration = new Configuration();
+            if (json == null || json.isNull()) {
+                return configuration;
+            }
+            if (!json.isObject()) {
+                configuration.notAnObject = true;
+                return configuration;
+            }
+            json.fields().forEachRemaining(field -> {
+                Object value = VALUES.convertValue(field.getValue(), Object.class);
+                switch (field.getKey()) {
+                    case RotationPolicy.ROTATION -> configuration.rotation = value;
+                    case RotationPolicy.GRACE_SECONDS -> configuration.graceSeconds = value;
+                    case RotationPolicy.REPLAY_REVOKES -> configuration.replayRevokes = value;
+                    case RotationPolicy.FAMILY_MAX_LIFESPAN_SECONDS -> configuration.familyMaxLifespanSeconds = value;
+                    default -> configuration.setConfigAsMap(field.getKey(), value);
+                }
+            });
+            return configuration;
+        }
 
         @JsonIgnore
         Map<String, Object> values() {
@@ -60,6 +96,10 @@ public class RefreshRotationExecutor implements ClientPolicyExecutorProvider<Ref
         /** Checked by Keycloak when a profile is saved: {@code false} rejects the save with HTTP 400. */
         @Override
         public boolean validateConfig() {
+            if (notAnObject) {
+                LOG.debugf("Rejected %s configuration: not a JSON object", RefreshRotationExecutorFactory.PROVIDER_ID);
+                return false;
+            }
             try {
                 RotationPolicy.parse(values());
                 return true;

@@ -123,6 +123,10 @@ final class FamilyLock extends AbstractKeycloakTransaction {
         if (realm == null) {
             return;
         }
+        // A new KeycloakSession has no realm in its context, and loading a user session needs one: Keycloak's user
+        // cache asks the organization provider whether the user is a managed member, which fails without a realm
+        // ("Session not bound to a realm"). Without this line the undo never ran (RefreshDatabaseFailureIT).
+        session.getContext().setRealm(realm);
         UserSessionModel userSession = offline ? session.sessions().getOfflineUserSession(realm, userSessionId)
                 : session.sessions().getUserSession(realm, userSessionId);
         AuthenticatedClientSessionModel clientSession = userSession == null ? null

@@ -206,7 +206,9 @@ public class CookieSessionResource {
     }
 
     private ClientModel cookieModeClient(String clientId) {
-        ClientModel client = session.getContext().getRealm().getClientByClientId(clientId);
+        // NUL never reaches the database: PostgreSQL refuses it in a text parameter (a 500), no client id holds it
+        ClientModel client = clientId == null || clientId.indexOf('\0') >= 0 ? null
+                : session.getContext().getRealm().getClientByClientId(clientId);
         if (client == null || !client.isEnabled()) {
             throw OAuthErrors.exception(Response.Status.UNAUTHORIZED, OAuthErrorException.INVALID_CLIENT,
                     "Unknown or disabled client");
@@ -263,8 +265,14 @@ public class CookieSessionResource {
      */
     private MultivaluedMap<String, String> browserForm(Set<String> allowed) {
         HttpRequest request = session.getContext().getHttpRequest();
-        MediaType type = request.getHttpHeaders().getMediaType();
-        if (type != null && !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+        MediaType type;
+        try {
+            type = request.getHttpHeaders().getMediaType();
+        } catch (IllegalArgumentException unparsable) {
+            type = null; // a Content-Type that is no media type at all ("???"): refused below, not a 500
+        }
+        if (type == null && request.getHttpHeaders().getHeaderString(HttpHeaders.CONTENT_TYPE) != null
+                || type != null && !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
             throw OAuthErrors.exception(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
                     "Send the fields as application/x-www-form-urlencoded");
         }

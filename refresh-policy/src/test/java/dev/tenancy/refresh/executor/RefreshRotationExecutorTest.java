@@ -46,6 +46,25 @@ class RefreshRotationExecutorTest {
     }
 
     @Test
+    void aConfigurationThatIsNotAJsonObjectIsInvalidNotAConversionError() throws Exception {
+        for (String notAnObject : new String[] {"\"*\"", "[1,2]", "5", "true", "[]"}) {
+            assertThat(configuration(notAnObject).validateConfig()).as(notAnObject).isFalse();
+        }
+        assertThat(JSON.convertValue(null, RefreshRotationExecutor.Configuration.class)).isNull();
+        RefreshRotationExecutor executor = new RefreshRotationExecutor(session(new HashMap<>()));
+        executor.setupConfiguration(configuration("\"*\""));
+        assertThat(executor.policy()).isEqualTo(RotationPolicy.DEFAULT);
+    }
+
+    @Test
+    void unknownKeysStayInTheConfigurationMapAsBefore() throws Exception {
+        RefreshRotationExecutor.Configuration config = configuration("{\"graceSeconds\":3,\"other\":{\"a\":1}}");
+        assertThat(config.graceSeconds).isEqualTo(3);
+        assertThat(config.getConfigAsMap()).containsEntry("other", Map.of("a", 1));
+        assertThat(config.validateConfig()).isTrue();
+    }
+
+    @Test
     void anInvalidStoredConfigurationFallsBackToRotationWithoutGrace() throws Exception {
         RefreshRotationExecutor executor = new RefreshRotationExecutor(session(new HashMap<>()));
         executor.setupConfiguration(configuration("{\"graceSeconds\":999,\"rotation\":false}"));

@@ -83,6 +83,9 @@ public final class Invitations {
 
     /** An invitation by its link key, whatever its state; the secret must match. */
     public Optional<InvitationEntity> findByKey(RealmModel realm, String key) {
+        if (key != null && key.indexOf('\0') >= 0) {
+            return Optional.empty(); // no key holds NUL, and PostgreSQL refuses it in a query parameter (a 500)
+        }
         Optional<String[]> parts = splitKey(key);
         if (parts.isEmpty()) {
             return Optional.empty();

@@ -87,6 +87,9 @@ public final class Input {
         if (raw.length() > MAX_SEARCH_LENGTH) {
             throw invalid("search", "must be at most " + MAX_SEARCH_LENGTH + " characters");
         }
+        if (raw.indexOf('\0') >= 0) {
+            throw invalid("search", "must not contain NUL"); // PostgreSQL refuses it in a text parameter (a 500)
+        }
         return raw.trim();
     }
 
@@ -172,6 +175,35 @@ public final class Input {
             throw invalid("expiresInSeconds", "must be between 1 and " + MAX_INVITATION_SECONDS + " (30 days)");
         }
         return raw;
+    }
+
+    /**
+     * The request's {@code Content-Type} for a JSON body: {@code application/json} (or {@code application/*+json}),
+     * in UTF-8 if a charset is named. Checked here rather than by {@code @Consumes}: JAX-RS would answer a wrong
+     * type with a 415 without {@code error_description}, and an unparsable header with a 500.
+     */
+    public static void jsonContentType(String header) {
+        String type = header == null ? "" : header.trim().toLowerCase(Locale.ROOT);
+        String[] parts = type.split(";");
+        String mediaType = parts[0].trim();
+        boolean json = mediaType.equals("application/json") || mediaType.matches("application/[a-z0-9.-]+\\+json");
+        boolean utf8 = true;
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim();
+            if (parameter.startsWith("charset=")) {
+                utf8 = parameter.substring("charset=".length()).replace("\"", "").trim().equals("utf-8");
+            }
+        }
+        if (!json || !utf8) {
+            throw OAuthErrors.exception(Response.Status.UNSUPPORTED_MEDIA_TYPE, "invalid_request",
+                    "Content-Type: must be application/json (UTF-8)");
+        }
+    }
+
+    /** {@link #jsonContentType(String)}, then {@link #json(String, Class)}. */
+    public static <T> T json(String contentType, String body, Class<T> type) {
+        jsonContentType(contentType);
+        return json(body, type);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tenancy.admin.resource;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -16,14 +17,15 @@ import dev.tenancy.admin.invitation.Invitations;
 import dev.tenancy.admin.representation.AcceptedRepresentation;
 import dev.tenancy.admin.representation.InvitationAcceptRepresentation;
 import dev.tenancy.context.OAuthErrors;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -141,7 +143,6 @@ public class InvitationAcceptanceResource {
     @POST
     @Path("respond")
     @NoCache
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response respond(@FormParam("key") String key, @FormParam("decision") String decision,
             @FormParam("csrf") String csrf) {
@@ -172,11 +173,10 @@ public class InvitationAcceptanceResource {
     /** The API twin of the link: accepts for the bearer token's user. */
     @POST
     @Path("accept")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public AcceptedRepresentation accept(String body) {
+    public AcceptedRepresentation accept(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         TenantCaller caller = TenantCaller.authenticate(session);
-        InvitationAcceptRepresentation rep = Input.json(body, InvitationAcceptRepresentation.class);
+        InvitationAcceptRepresentation rep = Input.json(contentType, body, InvitationAcceptRepresentation.class);
         if (rep.key() == null || rep.key().isBlank()) {
             throw Input.invalid("key", "is required");
         }
@@ -326,8 +326,13 @@ public class InvitationAcceptanceResource {
         return invitationsPath().path("respond").build().toString();
     }
 
+    /**
+     * The link with {@code key} as sent: encoded by hand, because {@code UriBuilder.queryParam} reads braces as a URI
+     * template and fails (500) on a key such as {@code {x}}.
+     */
     private String linkUrl(String key) {
-        return key == null ? null : invitationsPath().path("accept").queryParam("key", key).build().toString();
+        return key == null ? null : invitationsPath().path("accept").build().toString() + "?key="
+                + URLEncoder.encode(key, StandardCharsets.UTF_8);
     }
 
     private UriBuilder invitationsPath() {

@@ -4,7 +4,9 @@ import java.util.Map;
 
 import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.TenancyConventions;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.keycloak.models.AdminRoles;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -27,6 +29,8 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
  */
 public final class TenantCaller {
 
+    private static final Logger LOG = Logger.getLogger(TenantCaller.class);
+
     private final KeycloakSession session;
     private final AuthResult auth;
     private final boolean realmAdmin;
@@ -39,7 +43,17 @@ public final class TenantCaller {
 
     /** Authenticates the bearer token, or throws 401 {@code invalid_token}. */
     public static TenantCaller authenticate(KeycloakSession session) {
-        AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        AuthResult auth;
+        try {
+            auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        } catch (WebApplicationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Keycloak 26.7.3's verifier throws on some tokens it cannot read instead of refusing them (a JWS header
+            // without "alg": NullPointerException). A token that cannot be verified is an invalid token, not a 500.
+            LOG.debugf("Bearer token refused: %s", e.toString());
+            auth = null;
+        }
         if (auth == null) {
             throw OAuthErrors.exception(Response.Status.UNAUTHORIZED, "invalid_token",
                     "A valid bearer access token of this realm is required");

@@ -51,7 +51,7 @@ final class TenantGroups {
 
     /** The group named by {@code idOrPath} if it is one of THIS tenant's groups. */
     Optional<GroupModel> find(String idOrPath) {
-        if (idOrPath == null || idOrPath.isBlank() || idOrPath.length() > 1024) {
+        if (idOrPath == null || idOrPath.isBlank() || idOrPath.length() > 1024 || idOrPath.indexOf('\0') >= 0) {
             return Optional.empty();
         }
         GroupModel internal = organizations.getOrganizationGroup(tenant);

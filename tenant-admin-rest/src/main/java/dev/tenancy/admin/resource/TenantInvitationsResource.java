@@ -16,14 +16,15 @@ import dev.tenancy.admin.representation.InvitationResendRepresentation;
 import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.TenantPermission;
 import dev.tenancy.context.policy.TenantPolicy;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -69,11 +70,10 @@ public class TenantInvitationsResource {
      */
     @POST
     @Path("")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(String body) {
+    public Response create(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         scope.require(TenantPermission.MANAGE_INVITATIONS);
-        InvitationCreateRepresentation rep = Input.json(body, InvitationCreateRepresentation.class);
+        InvitationCreateRepresentation rep = Input.json(contentType, body, InvitationCreateRepresentation.class);
         String email = Input.email("email", rep.email());
         if (!TenantPolicy.of(session, tenant).allowsEmail(email)) {
             throw Input.invalid("email", "the tenant's policy does not allow invitations to this email domain");
@@ -140,13 +140,13 @@ public class TenantInvitationsResource {
      */
     @POST
     @Path("{id}/resend")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public InvitationRepresentation resend(@PathParam("id") String id, String body) {
+    public InvitationRepresentation resend(@PathParam("id") String id,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         scope.require(TenantPermission.MANAGE_INVITATIONS);
         InvitationEntity invitation = find(id);
         Long requested = body == null || body.isBlank() ? null
-                : Input.json(body, InvitationResendRepresentation.class).expiresInSeconds();
+                : Input.json(contentType, body, InvitationResendRepresentation.class).expiresInSeconds();
         long seconds = Input.invitationSeconds(requested);
         String key = invitations.resend(invitation, Time.currentTime() + seconds).orElseThrow(() -> OAuthErrors.exception(
                 Response.Status.CONFLICT, "conflict",

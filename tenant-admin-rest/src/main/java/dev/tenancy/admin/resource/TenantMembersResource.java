@@ -17,15 +17,16 @@ import dev.tenancy.context.TenantAccess;
 import dev.tenancy.context.TenantPermission;
 import dev.tenancy.context.TenantRoles;
 import dev.tenancy.context.policy.TenantPolicy;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.NoCache;
@@ -108,11 +109,10 @@ public class TenantMembersResource {
      */
     @POST
     @Path("")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response add(String body) {
+    public Response add(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         scope.require(TenantPermission.MANAGE_MEMBERS);
-        MemberAddRepresentation rep = Input.json(body, MemberAddRepresentation.class);
+        MemberAddRepresentation rep = Input.json(contentType, body, MemberAddRepresentation.class);
         if ((rep.userId() == null) == (rep.email() == null)) {
             throw Input.invalid("userId", "send exactly one of userId or email");
         }

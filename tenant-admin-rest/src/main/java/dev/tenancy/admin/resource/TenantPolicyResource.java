@@ -6,10 +6,11 @@ import java.util.Map;
 import dev.tenancy.context.policy.RealmBaseline;
 import dev.tenancy.context.policy.TenantPolicy;
 import dev.tenancy.context.policy.TenantPolicyValidator;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.NoCache;
@@ -64,11 +65,10 @@ public class TenantPolicyResource {
 
     @PUT
     @Path("")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response put(String body) {
+    public Response put(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> policy = Input.json(body, Map.class);
+        Map<String, Object> policy = Input.json(contentType, body, Map.class);
         TenantPolicyValidator.Result result = update(tenant, RealmBaseline.of(realm()), policy);
         if (!result.ok()) {
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)

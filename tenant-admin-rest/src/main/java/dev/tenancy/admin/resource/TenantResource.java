@@ -16,13 +16,14 @@ import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantBranding;
 import dev.tenancy.context.TenantPermission;
 import jakarta.persistence.EntityManager;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.NoCache;
@@ -76,11 +77,10 @@ public class TenantResource {
     /** Updates name, description and branding ({@code manage-policies}); only the fields sent change. */
     @PUT
     @Path("")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public TenantRepresentation update(String body) {
+    public TenantRepresentation update(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         scope.require(TenantPermission.MANAGE_POLICIES);
-        TenantUpdateRepresentation rep = Input.json(body, TenantUpdateRepresentation.class);
+        TenantUpdateRepresentation rep = Input.json(contentType, body, TenantUpdateRepresentation.class);
         String name = Input.text("name", rep.name(), Input.MAX_NAME_LENGTH, false);
         if (name != null && name.isEmpty()) {
             throw Input.invalid("name", "must not be empty");

@@ -41,8 +41,9 @@ public final class TenantScope {
 
     public static TenantScope resolve(KeycloakSession session, TenantCaller caller, String alias) {
         OrganizationProvider organizations = Organizations.getProvider(session);
-        OrganizationModel tenant = alias == null || alias.length() > 255 || organizations == null ? null
-                : organizations.getByAlias(alias);
+        // NUL never reaches the database: PostgreSQL refuses it in a text parameter (a 500), no alias holds it
+        OrganizationModel tenant = alias == null || alias.length() > 255 || alias.indexOf('\0') >= 0
+                || organizations == null ? null : organizations.getByAlias(alias);
         if (caller.isRealmAdmin()) {
             if (tenant == null) {
                 throw notFound();

@@ -11,14 +11,15 @@ import dev.tenancy.admin.representation.TenantMembershipRepresentation;
 import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.TenantPermission;
 import dev.tenancy.context.TenantRoles;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.NoCache;
@@ -101,12 +102,11 @@ public class TenantsResource {
      */
     @POST
     @Path("")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(String body) {
+    public Response create(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         TenantCaller caller = TenantCaller.authenticate(session);
         caller.requireRealmAdmin();
-        TenantCreateRepresentation rep = Input.json(body, TenantCreateRepresentation.class);
+        TenantCreateRepresentation rep = Input.json(contentType, body, TenantCreateRepresentation.class);
         String alias = Input.text("alias", rep.alias(), Input.MAX_NAME_LENGTH, true);
         if (!alias.matches("[a-z0-9][a-z0-9-]*") || List.of("me", "openapi", "invitations").contains(alias)) {
             throw Input.invalid("alias", "must be lower-case letters, digits and dashes, and not me/openapi/invitations");

@@ -27,6 +27,37 @@ class InputTest {
         });
     }
 
+    /** Found by EndpointFuzzIT: JAX-RS answered a wrong type 415 without error_description, a malformed one 500. */
+    @Nested
+    class JsonContentType {
+        @ParameterizedTest
+        @ValueSource(strings = {"application/json", "Application/JSON", "application/json; charset=UTF-8",
+                "application/json;charset=\"utf-8\"", "application/merge-patch+json"})
+        void acceptsJson(String header) {
+            Input.jsonContentType(header);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "text/plain", "application/xml", "application/x-www-form-urlencoded", "???",
+                "%s%n%x", "application/json; charset=latin1", "application/jsonx", "multipart/form-data; boundary=x",
+                "application/json;;charset=utf-16"})
+        void refusesAnythingElseWith415AndTheErrorFormat(String header) {
+            assertThatThrownBy(() -> Input.jsonContentType(header)).isInstanceOf(ErrorResponseException.class)
+                    .satisfies(e -> {
+                        ErrorResponseException error = (ErrorResponseException) e;
+                        assertThat(error.getResponse().getStatus()).isEqualTo(415);
+                        assertThat(error.getError()).isEqualTo("invalid_request");
+                        assertThat(error.getErrorDescription()).startsWith("Content-Type:");
+                    });
+        }
+
+        @Test
+        void refusesAMissingHeader() {
+            assertThatThrownBy(() -> Input.json(null, "{}", MemberAddRepresentation.class))
+                    .isInstanceOf(ErrorResponseException.class);
+        }
+    }
+
     @Nested
     class Paging {
         @Test
@@ -100,6 +131,7 @@ class InputTest {
             assertThat(Input.search("  ")).isNull();
             assertThat(Input.search(" ann ")).isEqualTo("ann");
             refused(() -> Input.search("s".repeat(256)), "search");
+            refused(() -> Input.search("a\u0000b"), "search"); // found by EndpointFuzzIT on PostgreSQL (500)
         }
 
         @Test

@@ -1,6 +1,7 @@
 package dev.tenancy.context.policy;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -9,8 +10,10 @@ import java.util.Set;
  * The second factors a tenant may allow (policy key {@code mfa.methods}), each with the Keycloak 26.7.3 authenticators
  * that prove it in a flow, the credential type it stores and the required action that sets it up.
  *
- * <p>An email one-time code is not offered: Keycloak 26.7.3 ships no email-OTP authenticator (see
- * docs/ARCHITECTURE.md, "Tenant policies").</p>
+ * <p>Keycloak 26.7.3 ships no email one-time-code authenticator (its browser authenticators are password, OTP,
+ * WebAuthn, passkeys, recovery codes, X.509, Kerberos and identity providers): {@link #EMAIL} is proven by ours,
+ * {@code tenancy-email-otp} (tenant-policy), and is offered only where a tenant names it: it is the weakest of the
+ * four (the mailbox is a second password, phishable, and needs the realm's SMTP).</p>
  */
 public enum MfaMethod {
     /** Time-based (or counter-based) one-time password from an authenticator app. */
@@ -20,7 +23,15 @@ public enum MfaMethod {
     WEBAUTHN("webauthn", Set.of("webauthn-authenticator"), "webauthn", "webauthn-register"),
     /** A passkey (WebAuthn passwordless, with user verification). */
     PASSKEY("passkey", Set.of("webauthn-authenticator-passwordless", "passkeys-authenticator"), "webauthn-passwordless",
-            "webauthn-register-passwordless");
+            "webauthn-register-passwordless"),
+    /**
+     * A one-time code mailed to the user's VERIFIED address ({@code tenancy-email-otp}). No credential: a user with a
+     * verified email address has it; nothing to set up (a user without one cannot use it).
+     */
+    EMAIL("email", Set.of("tenancy-email-otp"), null, null);
+
+    /** The methods of a tenant that requires MFA without naming methods: all but {@link #EMAIL}. */
+    public static final Set<MfaMethod> DEFAULTS = java.util.Collections.unmodifiableSet(EnumSet.of(OTP, WEBAUTHN, PASSKEY));
 
     private final String value;
     private final Set<String> authenticators;
@@ -43,12 +54,12 @@ public enum MfaMethod {
         return authenticators;
     }
 
-    /** The Keycloak credential type a user holds when the factor is set up. */
+    /** The Keycloak credential type a user holds when the factor is set up; null for {@link #EMAIL}. */
     public String credentialType() {
         return credentialType;
     }
 
-    /** Alias of the required action that sets the factor up. */
+    /** Alias of the required action that sets the factor up; null for {@link #EMAIL}. */
     public String setupAction() {
         return setupAction;
     }
@@ -66,6 +77,6 @@ public enum MfaMethod {
     }
 
     public static Optional<MfaMethod> ofCredentialType(String credentialType) {
-        return Arrays.stream(values()).filter(v -> v.credentialType.equals(credentialType)).findFirst();
+        return Arrays.stream(values()).filter(v -> v.credentialType != null && v.credentialType.equals(credentialType)).findFirst();
     }
 }

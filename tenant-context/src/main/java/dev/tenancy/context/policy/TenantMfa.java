@@ -103,9 +103,20 @@ public final class TenantMfa {
         return configured(user, methods).stream().anyMatch(c -> c.getCreatedDate() != null && c.getCreatedDate() >= since);
     }
 
-    /** Whether the user has set up at least one of {@code methods}. */
+    /**
+     * Whether the user has set up at least one of {@code methods}: holds its credential, or, for {@link MfaMethod#EMAIL},
+     * has a verified email address.
+     */
     public static boolean hasConfigured(UserModel user, Set<MfaMethod> methods) {
+        if (methods.contains(MfaMethod.EMAIL) && hasVerifiedEmail(user)) {
+            return true;
+        }
         return !configured(user, methods).isEmpty();
+    }
+
+    /** Whether a code can be mailed to the user as a second factor: a verified address. */
+    public static boolean hasVerifiedEmail(UserModel user) {
+        return user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank();
     }
 
     private static List<CredentialModel> configured(UserModel user, Set<MfaMethod> methods) {

@@ -2,7 +2,6 @@ package dev.tenancy.context.policy;
 
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,11 +106,11 @@ public final class TenantPolicy {
         return (MfaRequirement) values.getOrDefault(PolicyKey.MFA, MfaRequirement.OFF);
     }
 
-    /** The second factors that count for this tenant; all of them when the key is not set. */
+    /** The second factors that count for this tenant; {@link MfaMethod#DEFAULTS} (all but email) when not set. */
     @SuppressWarnings("unchecked")
     public Set<MfaMethod> mfaMethods() {
         Set<MfaMethod> methods = (Set<MfaMethod>) values.get(PolicyKey.MFA_METHODS);
-        return methods == null ? EnumSet.allOf(MfaMethod.class) : Collections.unmodifiableSet(methods);
+        return methods == null ? MfaMethod.DEFAULTS : Collections.unmodifiableSet(methods);
     }
 
     /** Whether a member must use a second factor to enter this tenant. */

@@ -102,6 +102,8 @@ class TenantPolicyValidatorTest {
             assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of())).errorsByField()).containsKey("mfa.methods");
             assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("otp", "otp"))).errorsByField())
                     .containsKey("mfa.methods");
+            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("otp", "email"))).policy().mfaMethods())
+                    .containsExactly(MfaMethod.OTP, MfaMethod.EMAIL);
             assertThat(validate(Map.of("email.allowed-domains", List.of("not a domain"))).errorsByField())
                     .containsKey("email.allowed-domains");
             assertThat(validate(Map.of("email.allowed-domains", List.of(1, 2))).errorsByField())
@@ -236,7 +238,8 @@ class TenantPolicyValidatorTest {
             TenantPolicy all = validate(Map.of("mfa", "all")).policy();
             assertThat(all.requiresMfa(false)).isTrue();
             assertThat(TenantPolicy.EMPTY.requiresMfa(true)).isFalse();
-            assertThat(TenantPolicy.EMPTY.mfaMethods()).containsExactlyInAnyOrder(MfaMethod.values());
+            assertThat(TenantPolicy.EMPTY.mfaMethods()).as("email only when named")
+                    .containsExactlyInAnyOrder(MfaMethod.OTP, MfaMethod.WEBAUTHN, MfaMethod.PASSKEY);
         }
 
         @Test
@@ -245,6 +248,8 @@ class TenantPolicyValidatorTest {
             assertThat(MfaMethod.ofAuthenticator("webauthn-authenticator")).contains(MfaMethod.WEBAUTHN);
             assertThat(MfaMethod.ofAuthenticator("auth-username-password-form")).isEmpty();
             assertThat(MfaMethod.ofCredentialType("webauthn-passwordless")).contains(MfaMethod.PASSKEY);
+            assertThat(MfaMethod.ofAuthenticator("tenancy-email-otp")).contains(MfaMethod.EMAIL);
+            assertThat(MfaMethod.ofCredentialType("password")).isEmpty();
         }
     }
 }

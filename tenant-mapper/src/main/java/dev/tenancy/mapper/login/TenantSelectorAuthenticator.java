@@ -22,6 +22,7 @@ import org.keycloak.organization.utils.Organizations;
 import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.util.TokenUtil;
 
 /**
  * "Tenant selection": the browser-flow step that decides the active tenant of the login, after the user is known.
@@ -38,6 +39,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  *       theme's picker (logos, search, last tenant marked) serves both;</li>
  *   <li>otherwise, optionally (execution config "remember last tenant"), the tenant the user chose last time.</li>
  * </ol>
+ * A silent request ({@code prompt=none}: keycloak-js's check-sso on a page reload) cannot show the picker: it takes
+ * the remembered last tenant, and without one ends with {@code interaction_required} (not Keycloak's
+ * {@code login_required} for any page: the user is signed in, only the tenant choice is missing).
  * The choice is stored as the client note {@code kc.org}, the same place Keycloak's picker uses, from where the first
  * token of the chain takes it. It must run on every browser login, SSO re-entries included, so it belongs AFTER the
  * alternatives (cookie, forms), as a REQUIRED step of the top-level flow. A tenant picked on the picker goes
@@ -81,12 +85,15 @@ public class TenantSelectorAuthenticator implements Authenticator {
                 ? Optional.of(organizations.getByAlias(requested.get(0)))
                 : requested.isEmpty() ? chooseWithoutRequest(context, organizations, user) : Optional.empty();
         if (selected.isEmpty() && requested.isEmpty()) {
-            if (showTenantPicker(context)) {
+            if (showTenantPicker(context) && !isPassive(authSession)) {
                 if (challengeWithPicker(context, organizations, user, null)) {
                     return;
                 }
             } else {
                 selected = lastTenant(context, organizations, user);
+                if (selected.isEmpty() && showTenantPicker(context) && hasSeveralTenants(organizations, user)) {
+                    requireInteraction(context);
+                }
             }
         }
         selected.ifPresent(tenant -> select(context, tenant, user));
@@ -96,7 +103,7 @@ public class TenantSelectorAuthenticator implements Authenticator {
     /** Shows the tenant picker when the user has at least two enabled tenants; false (nothing shown) otherwise. */
     private boolean challengeWithPicker(AuthenticationFlowContext context, OrganizationProvider organizations,
             UserModel user, String error) {
-        if (organizations.getByMember(user).filter(OrganizationModel::isEnabled).limit(2).count() < 2) {
+        if (!hasSeveralTenants(organizations, user)) {
             return false;
         }
         // "user" as Keycloak's organization step sets it: any theme's select-organization.ftl can list the tenants
@@ -160,13 +167,39 @@ public class TenantSelectorAuthenticator implements Authenticator {
     private void deny(AuthenticationFlowContext context, String alias) {
         context.getEvent().detail(TenancyConventions.EventDetails.TENANT, alias)
                 .detail(TenancyConventions.EventDetails.REASON, "tenant_not_allowed");
+        endWithError(context, LoginProtocol.Error.CONSENT_DENIED,
+                "The user is not an active member of the requested tenant '" + alias + "'");
+    }
+
+    /**
+     * A silent request ({@code prompt=none}, e.g. keycloak-js's check-sso) of a user who has to pick a tenant and has no
+     * remembered one: no page may be shown, and Keycloak would turn the picker into {@code login_required}, telling the
+     * client that nobody is signed in. The user IS signed in; what is missing is a choice only the user can make, which
+     * OpenID Connect calls {@code interaction_required}: the client asks again interactively, or names the tenant.
+     */
+    private void requireInteraction(AuthenticationFlowContext context) {
+        context.getEvent().detail(TenancyConventions.EventDetails.REASON, "tenant_choice_required");
+        endWithError(context, LoginProtocol.Error.PASSIVE_INTERACTION_REQUIRED, null);
+    }
+
+    /** Ends the login with the protocol's error redirect to the client (thrown: see {@link #deny}). */
+    private void endWithError(AuthenticationFlowContext context, LoginProtocol.Error error, String description) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         LoginProtocol protocol = session.getProvider(LoginProtocol.class, authSession.getProtocol());
         protocol.setRealm(context.getRealm()).setHttpHeaders(context.getHttpRequest().getHttpHeaders())
                 .setUriInfo(context.getUriInfo()).setEventBuilder(context.getEvent());
-        Response redirect = protocol.sendError(authSession, LoginProtocol.Error.CONSENT_DENIED,
-                "The user is not an active member of the requested tenant '" + alias + "'");
+        Response redirect = protocol.sendError(authSession, error, description);
         throw new AuthenticationFlowException(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, redirect);
+    }
+
+    /** {@code prompt=none}: the client only checks for a session; no page of ours may be shown. */
+    private static boolean isPassive(AuthenticationSessionModel authSession) {
+        return TokenUtil.hasPrompt(authSession.getClientNote(OIDCLoginProtocol.PROMPT_PARAM),
+                OIDCLoginProtocol.PROMPT_VALUE_NONE);
+    }
+
+    private static boolean hasSeveralTenants(OrganizationProvider organizations, UserModel user) {
+        return organizations.getByMember(user).filter(OrganizationModel::isEnabled).limit(2).count() >= 2;
     }
 
     private static boolean isActiveMembership(OrganizationModel tenant, UserModel user) {

@@ -2,11 +2,14 @@ package dev.tenancy.policy.login;
 
 import java.util.Set;
 
+import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.policy.MfaMethod;
 import dev.tenancy.context.policy.TenantMfa;
 import dev.tenancy.context.policy.TenantPolicy;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.Constants;
@@ -28,6 +31,13 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * {@code webauthn-register-passwordless}) to this login and lets the sub-flow pass; the setup verifies a code or a
  * signature, and the token guard and the switch count a factor set up after that moment as used (user-session note
  * {@value TenantMfa#SETUP_NOTE}).</p>
+ *
+ * <p>A user who has no allowed factor and cannot set one up here (the tenant allows only {@code email} and the
+ * address is not verified, or the realm disabled the setup actions) is refused with Keycloak's "credential setup
+ * required" error page.</p>
+ *
+ * <p>When the tenant allows only some methods ({@code mfa.methods}), the factors of other methods in the same sub-flow
+ * are skipped for this login, so the user is asked for an allowed one.</p>
  */
 public class TenantMfaCondition implements ConditionalAuthenticator {
 
@@ -47,6 +57,7 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
         }
         Set<MfaMethod> methods = policy.mfaMethods();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        skipFactorsNotAllowed(context, methods);
         if (TenantMfa.completedSecondFactor(context.getRealm(),
                 authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED), methods)) {
             return false;
@@ -59,14 +70,45 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
                 authSession.setUserSessionNote(TenantMfa.SETUP_NOTE, Long.toString(Time.currentTimeMillis()));
                 return false;
             }
-            LOG.warnf("Tenant %s requires MFA (%s) but the realm enables none of their setup actions; the sub-flow "
-                    + "decides", tenant.getAlias(), methods);
+            // no allowed factor and none can be set up here (email only, without a verified address; or the realm
+            // disabled the setup actions): no factor of the sub-flow could pass, and the token guard would refuse
+            // anything else. Say so, instead of the sub-flow's "Invalid username or password".
+            LOG.debugf("Tenant %s requires MFA (%s): user %s has no allowed factor and none can be set up",
+                    tenant.getAlias(), methods, user.getUsername());
+            context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
+                    .detail(TenancyConventions.EventDetails.REASON, "tenant_policy_mfa_required");
+            throw new AuthenticationFlowException("Tenant " + tenant.getAlias() + " requires a second factor (" + methods
+                    + ") that this user cannot use or set up", AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED);
         }
         return true;
     }
 
+    /**
+     * Marks the executions beside this condition that prove a method the tenant does NOT allow as skipped for this
+     * login. Keycloak picks among ALTERNATIVE factors by the order of the user's credentials and offers the others
+     * under "Try another way"; a processed (skipped) execution is neither picked nor offered, and a forged switch to it
+     * is refused by Keycloak ("Requested authentication execution is not allowed"). Without this, a user holding a
+     * TOTP app and a security key would be asked for the TOTP code in a tenant that allows only WebAuthn, and the
+     * token guard would then refuse the login it completed.
+     */
+    private static void skipFactorsNotAllowed(AuthenticationFlowContext context, Set<MfaMethod> methods) {
+        if (methods.size() == MfaMethod.values().length || context.getExecution() == null) {
+            return;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        context.getRealm().getAuthenticationExecutionsStream(context.getExecution().getParentFlow())
+                .filter(execution -> execution.getAuthenticator() != null)
+                .filter(execution -> MfaMethod.ofAuthenticator(execution.getAuthenticator())
+                        .filter(method -> !methods.contains(method)).isPresent())
+                .forEach(execution -> authSession.setExecutionStatus(execution.getId(),
+                        AuthenticationSessionModel.ExecutionStatus.SKIPPED));
+    }
+
     private static String setupAction(RealmModel realm, Set<MfaMethod> methods) {
         for (MfaMethod method : methods) {
+            if (method.setupAction() == null) {
+                continue; // email: nothing to set up
+            }
             RequiredActionProviderModel action = realm.getRequiredActionProviderByAlias(method.setupAction());
             if (action != null && action.isEnabled()) {
                 return method.setupAction();

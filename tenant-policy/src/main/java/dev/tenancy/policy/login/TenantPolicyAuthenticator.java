@@ -1,6 +1,8 @@
 package dev.tenancy.policy.login;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.policy.PolicyKey;
@@ -21,6 +23,7 @@ import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.organization.utils.Organizations;
 import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
@@ -37,10 +40,12 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  *   <li><b>verified email</b> ({@code email.verified-required}): a user with an unverified email is sent through
  *       Keycloak's VERIFY_EMAIL required action first; when the realm has that action disabled, the login is refused
  *       ({@code access_denied});</li>
- *   <li><b>password expiry</b> ({@code password.max-age-days}): a password older than that gets the UPDATE_PASSWORD
- *       required action in this login.</li>
+ *   <li><b>password expiry</b> ({@code password.max-age-days}): a password older than the strictest maximum age of
+ *       ALL the user's tenants gets the UPDATE_PASSWORD required action in this login, whichever tenant (or none)
+ *       the login enters.</li>
  * </ul>
- * One read of the tenant's attributes; nothing is looked up when the tenant has no policy.
+ * One read of the entered tenant's attributes, and the user's tenants (one query; their policies come from
+ * Keycloak's organization cache) for the password's age.
  */
 public class TenantPolicyAuthenticator implements Authenticator {
 
@@ -49,35 +54,66 @@ public class TenantPolicyAuthenticator implements Authenticator {
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
-        OrganizationModel tenant = user == null ? null : LoginTenant.of(context);
-        if (tenant == null) {
+        if (user == null || !Organizations.isEnabled(context.getSession())) {
             context.success();
             return;
         }
-        KeycloakSession session = context.getSession();
-        TenantPolicy policy = TenantPolicy.of(session, tenant);
-        if (policy.isEmpty()) {
-            context.success();
-            return;
+        OrganizationModel tenant = LoginTenant.of(context);
+        TenantPolicy policy = TenantPolicy.of(context.getSession(), tenant);
+        if (!policy.isEmpty()) {
+            AuthenticationSessionModel authSession = context.getAuthenticationSession();
+            if (AuthenticatorUtil.isSSOAuthentication(authSession) && ssoSessionTooOld(context, policy, tenant)) {
+                LOG.debugf("SSO re-entry into tenant %s exceeds its session limits: re-authentication", tenant.getAlias());
+                context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
+                        .detail(TenancyConventions.EventDetails.REASON, "tenant_policy_reauthentication");
+                authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
+                context.resetFlow();
+                return;
+            }
+            if (policy.emailVerifiedRequired() && !user.isEmailVerified()) {
+                requireAction(context, tenant, UserModel.RequiredAction.VERIFY_EMAIL.name(),
+                        "tenant_policy_email_unverified", "Tenant '" + tenant.getAlias() + "' requires a verified email address");
+            }
         }
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        if (AuthenticatorUtil.isSSOAuthentication(authSession) && ssoSessionTooOld(context, policy, tenant)) {
-            LOG.debugf("SSO re-entry into tenant %s exceeds its session limits: re-authentication", tenant.getAlias());
-            context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
-                    .detail(TenancyConventions.EventDetails.REASON, "tenant_policy_reauthentication");
-            authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
-            context.resetFlow();
-            return;
-        }
-        if (policy.emailVerifiedRequired() && !user.isEmailVerified()) {
-            requireAction(context, tenant, UserModel.RequiredAction.VERIFY_EMAIL.name(), "tenant_policy_email_unverified",
-                    "Tenant '" + tenant.getAlias() + "' requires a verified email address");
-        }
-        if (policy.isSet(PolicyKey.PASSWORD_MAX_AGE_DAYS) && passwordExpired(user, policy.passwordRule(PolicyKey.PASSWORD_MAX_AGE_DAYS))) {
-            requireAction(context, tenant, UserModel.RequiredAction.UPDATE_PASSWORD.name(), "tenant_policy_password_expired",
-                    "Tenant '" + tenant.getAlias() + "' requires a password change");
-        }
+        requirePasswordChangeWhenExpired(context, user, tenant);
         context.success();
+    }
+
+    /**
+     * Password expiry follows the password, not the tenant being entered: the strictest {@code password.max-age-days}
+     * of ALL the user's tenants applies at every login (also into a tenant without the rule, or into none), like every
+     * other password rule. The realm's own maximum age ({@code forceExpiredPasswordChange}) is Keycloak's, which checks
+     * it itself at every login; a tenant's may only be shorter (validation).
+     */
+    private void requirePasswordChangeWhenExpired(AuthenticationFlowContext context, UserModel user,
+            OrganizationModel loginTenant) {
+        KeycloakSession session = context.getSession();
+        OrganizationModel strictest = null;
+        int maxAgeDays = 0;
+        for (OrganizationModel tenant : userTenants(session, user, loginTenant)) {
+            int days = TenantPolicy.of(session, tenant).passwordRule(PolicyKey.PASSWORD_MAX_AGE_DAYS);
+            if (days > 0 && (maxAgeDays == 0 || days < maxAgeDays)) {
+                maxAgeDays = days;
+                strictest = tenant;
+            }
+        }
+        if (strictest != null && passwordExpired(user, maxAgeDays)) {
+            LOG.debugf("Password of %s is older than %d days (tenant %s): update-password", user.getUsername(), maxAgeDays,
+                    strictest.getAlias());
+            requireAction(context, strictest, UserModel.RequiredAction.UPDATE_PASSWORD.name(),
+                    "tenant_policy_password_expired", "Tenant '" + strictest.getAlias() + "' requires a password change");
+        }
+    }
+
+    /**
+     * The tenants the user is a member of, the login's tenant first; disabled ones too, as for the password rules
+     * ({@code TenantPasswordPolicyProvider}): a password serves every membership.
+     */
+    private static List<OrganizationModel> userTenants(KeycloakSession session, UserModel user,
+            OrganizationModel loginTenant) {
+        Stream<OrganizationModel> members = Organizations.getProvider(session).getByMember(user);
+        return (loginTenant == null ? members : Stream.concat(Stream.of(loginTenant),
+                members.filter(t -> !t.getId().equals(loginTenant.getId())))).toList();
     }
 
     /** Whether the SSO session being re-entered is idle or old beyond the tenant's limits (seconds). */

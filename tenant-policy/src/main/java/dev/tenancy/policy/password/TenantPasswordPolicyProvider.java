@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.tenancy.context.LoginTenantSource;
 import dev.tenancy.context.policy.PasswordRules;
 import dev.tenancy.context.policy.TenantPolicy;
 import org.jboss.logging.Logger;
@@ -21,6 +23,7 @@ import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.organization.utils.Organizations;
 import org.keycloak.policy.PasswordPolicyProvider;
 import org.keycloak.policy.PolicyError;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The password policy "Tenant password rules" ({@code tenancy-tenant-password-policy}): added ONCE to the realm's
@@ -36,8 +39,9 @@ import org.keycloak.policy.PolicyError;
  * at most as many as the user's strictest tenant asks for. They show in the admin console's Credentials tab of the
  * user; deleting them only shortens the history.</p>
  *
- * <p>Registration: a user who registers is no tenant's member yet; when the registration happens in an
- * organization's context (an invitation), that tenant's rules apply.</p>
+ * <p>Registration: a user who registers is no tenant's member yet; when the registration is for a tenant (the
+ * organization context of the request, or the login's tenant as a {@link LoginTenantSource} knows it: the tenant of
+ * an invitation link), that tenant's rules apply already.</p>
  */
 public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
 
@@ -47,9 +51,33 @@ public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
     private static final Logger LOG = Logger.getLogger(TenantPasswordPolicyProvider.class);
 
     private final KeycloakSession session;
+    private final List<LoginTenantSource> loginTenantSources;
 
-    public TenantPasswordPolicyProvider(KeycloakSession session) {
+    public TenantPasswordPolicyProvider(KeycloakSession session, List<LoginTenantSource> loginTenantSources) {
         this.session = session;
+        this.loginTenantSources = loginTenantSources;
+    }
+
+    /**
+     * The tenant this request acts for: the organization context, else the tenant of the login in progress as a
+     * {@link LoginTenantSource} knows it (a registration that follows an invitation link has no organization context).
+     */
+    private OrganizationModel requestTenant() {
+        OrganizationModel context = session.getContext().getOrganization();
+        if (context != null) {
+            return context;
+        }
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        if (authSession == null) {
+            return null;
+        }
+        for (LoginTenantSource source : loginTenantSources) {
+            Optional<LoginTenantSource.Hint> hint = source.hint(session, authSession);
+            if (hint.isPresent()) {
+                return hint.get().tenant();
+            }
+        }
+        return null;
     }
 
     @Override
@@ -57,11 +85,11 @@ public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
         if (!Organizations.isEnabled(session)) {
             return null;
         }
-        OrganizationModel context = session.getContext().getOrganization();
-        if (context == null) {
+        OrganizationModel tenant = requestTenant();
+        if (tenant == null) {
             return null;
         }
-        PasswordRules rules = PasswordRules.of(TenantPolicy.of(session, context));
+        PasswordRules rules = PasswordRules.of(TenantPolicy.of(session, tenant));
         PasswordRules.Violation violation = rules.check(password, username, null);
         return violation == null ? null : toError(violation);
     }
@@ -76,9 +104,9 @@ public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
         }
         Map<String, OrganizationModel> tenants = new LinkedHashMap<>();
         Organizations.getProvider(session).getByMember(user).forEach(t -> tenants.put(t.getId(), t));
-        OrganizationModel context = session.getContext().getOrganization();
-        if (context != null) {
-            tenants.putIfAbsent(context.getId(), context);
+        OrganizationModel requestTenant = requestTenant();
+        if (requestTenant != null) {
+            tenants.putIfAbsent(requestTenant.getId(), requestTenant);
         }
         if (tenants.isEmpty()) {
             return null;

@@ -1,6 +1,9 @@
 package dev.tenancy.policy.password;
 
+import java.util.List;
+
 import com.google.auto.service.AutoService;
+import dev.tenancy.context.LoginTenantSource;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -17,9 +20,12 @@ public class TenantPasswordPolicyProviderFactory implements PasswordPolicyProvid
 
     public static final String PROVIDER_ID = "tenancy-tenant-password-policy";
 
+    /** Who knows the tenant of a login that has no organization context yet (an invitation link: tenant-admin-rest). */
+    private List<LoginTenantSource> loginTenantSources = List.of();
+
     @Override
     public PasswordPolicyProvider create(KeycloakSession session) {
-        return new TenantPasswordPolicyProvider(session);
+        return new TenantPasswordPolicyProvider(session, loginTenantSources);
     }
 
     @Override
@@ -44,6 +50,7 @@ public class TenantPasswordPolicyProviderFactory implements PasswordPolicyProvid
 
     @Override
     public void init(Config.Scope config) {
+        loginTenantSources = LoginTenantSource.load(TenantPasswordPolicyProviderFactory.class.getClassLoader());
     }
 
     @Override
