@@ -69,8 +69,8 @@ public final class Bench {
                 : BenchServer.connect(options.url(), options.adminUser(), options.adminPassword())) {
             Optional<ProcessHandle> serverProcess = server.started().flatMap(s -> ProcessHandle.of(s.serverPid()));
             printServer(server, serverProcess);
-            BenchContext context = new BenchContext(server, options.workers());
-            try (LoadRunner runner = new LoadRunner(options.workers(), serverProcess)) {
+            try (BenchContext context = new BenchContext(server, options.workers());
+                    LoadRunner runner = new LoadRunner(options.workers(), serverProcess)) {
                 for (String name : options.scenarios()) {
                     results.add(runScenario(Scenarios.named(name), context, runner, serverProcess));
                     writeResults(results);

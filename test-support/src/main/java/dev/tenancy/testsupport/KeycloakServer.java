@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -95,6 +96,20 @@ public final class KeycloakServer implements AutoCloseable {
 
     public String baseUrl() {
         return "http://localhost:" + httpPort;
+    }
+
+    /**
+     * The JDBC URL of this server's PostgreSQL database (user {@link ServerSettings#dbUser()}, no password), empty on
+     * the embedded H2, which only the server's process can open. For fixtures that the admin API cannot make in
+     * reasonable time (the bench's user in thousands of tenants).
+     */
+    public Optional<String> postgresJdbcUrl() {
+        return Optional.ofNullable(databaseName)
+                .map(name -> "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + name);
+    }
+
+    public ServerSettings settings() {
+        return settings;
     }
 
     public int httpPort() {
