@@ -2,6 +2,7 @@ package dev.tenancy.bench.scenarios;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -87,7 +88,15 @@ public final class ManyTenantsScenario implements Scenario {
         Map<String, String> login = Http.fields("grant_type", "password", "client_id", ManyTenantsRealm.CLIENT,
                 "username", username, "password", BenchRealm.PASSWORD,
                 "scope", "openid organization:" + ManyTenantsRealm.alias(0));
-        HttpResponse<String> first = context.postForm(realm.tokenEndpoint(), login);
+        HttpResponse<String> first;
+        try {
+            first = context.postForm(realm.tokenEndpoint(), login);
+        } catch (HttpTimeoutException e) {
+            // seen with 5,000 tenants: stock Keycloak checks every organization of the user on each user lookup
+            throw new IllegalStateException("the first login of " + username + " did not answer within 30 s: "
+                    + "Keycloak validates a user against each of its organizations on every lookup "
+                    + "(Organizations.isReadOnlyOrganizationMember); see the README, Performance and reliability", e);
+        }
         String accessToken = BenchRealm.field(first, "access_token");
         expectTenant(accessToken, ManyTenantsRealm.alias(0), label + " login");
         System.out.printf(Locale.ROOT, "  %s: access token %d bytes, refresh token %d bytes%n", label,
