@@ -2,6 +2,7 @@ package dev.tenancy.bench.scenarios;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +67,7 @@ public final class TenantPolicyScenario implements Scenario {
         policy.put("tenancy.policy.email.allowed-domains", List.of("bench.example"));
         String plain = realm.createOrganization("plain", "Plain", Map.of());
         String strict = realm.createOrganization("strict", "Strict", policy);
-        List<String> users = new java.util.ArrayList<>();
+        List<String> users = new ArrayList<>();
         for (int i = 0; i < context.workers(); i++) {
             String username = "user-" + i;
             String userId = realm.createUserWithId(username);
