@@ -70,8 +70,8 @@ public final class Bench {
                 : BenchServer.connect(options.url(), options.adminUser(), options.adminPassword())) {
             Optional<ProcessHandle> serverProcess = server.started().flatMap(s -> ProcessHandle.of(s.serverPid()));
             printServer(server, serverProcess);
-            BenchContext context = new BenchContext(server, options.workers(), options.keep());
-            try (LoadRunner runner = new LoadRunner(options.workers(), serverProcess)) {
+            try (BenchContext context = new BenchContext(server, options.workers(), options.keep());
+                    LoadRunner runner = new LoadRunner(options.workers(), serverProcess)) {
                 for (String name : options.scenarios()) {
                     results.addAll(runScenario(Scenarios.named(name), context, runner, serverProcess));
                     writeResults(results);

@@ -7,21 +7,31 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakServer;
 
 /** What a scenario gets: the server, the number of workers, admin fixtures and the HTTP client of the load. */
-public final class BenchContext {
+public final class BenchContext implements AutoCloseable {
 
     private final BenchServer server;
     private final int workers;
     private final HttpClient loadClient;
     private final boolean keep;
+    private final Map<String, Object> sharedFixtures = new HashMap<>();
+    private final Deque<Runnable> sharedRemovals = new ArrayDeque<>();
 
     BenchContext(BenchServer server, int workers, boolean keep) {
         this.server = server;
@@ -96,20 +106,14 @@ public final class BenchContext {
         return new BenchRealm(this, name);
     }
 
-    /** A realm import of a size that takes minutes (thousands of organizations). */
-    public Http.Response importRealm(Object realm) {
-        return Http.json("POST", server.baseUrl() + "/admin/realms", realm, Http.bearer(server.adminToken()),
-                Duration.ofMinutes(15));
-    }
-
     /** A realm that a scenario created by other means (e.g. a realm import). */
     public BenchRealm realm(String name) {
         return new BenchRealm(this, name);
     }
 
-    /** Removes the realm if it exists. */
+    /** Removes the realm if it exists (minutes for one with thousands of tenants). */
     public void removeRealm(String name) {
-        removeRealm(name, Duration.ofSeconds(60));
+        removeRealm(name, Duration.ofMinutes(15));
     }
 
     /** Removes the realm if it exists, waiting up to {@code timeout} (a realm of 100,000 users takes minutes). */
@@ -119,6 +123,62 @@ public final class BenchContext {
         if (response.status() != 404) {
             BenchRealm.expect(204, "DELETE /admin/realms/" + name, response);
         }
+    }
+
+    /**
+     * A connection to the server's database when the bench started the server on PostgreSQL
+     * ({@code -Dtenancy.db=postgres}); empty otherwise. Only for fixtures the admin API cannot make in reasonable time;
+     * the caller must clear Keycloak's caches afterwards ({@link #clearUserCache}).
+     */
+    public Optional<Connection> openPostgres() throws SQLException {
+        Optional<String[]> target = server.postgres();
+        return target.isEmpty() ? Optional.empty()
+                : Optional.of(DriverManager.getConnection(target.get()[0], target.get()[1], ""));
+    }
+
+    /**
+     * Clears Keycloak's user cache (users, their group and organization memberships) after membership rows were
+     * written behind Keycloak's back. The realm cache (organizations themselves) stays: nothing in it changed.
+     */
+    public void clearUserCache(String realm) {
+        BenchRealm.expect(204, "POST clear-user-cache", admin("POST", "/" + realm + "/clear-user-cache", null));
+    }
+
+    /**
+     * A fixture that several scenarios of one run use and that is too expensive to build for each (thousands of
+     * tenants): made by {@code create} on first use, removed by {@code remove} when the run ends ({@link #close}). A
+     * fixture that failed is not tried again in the same run.
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized <T> T shared(String key, Callable<T> create, Consumer<T> remove) throws Exception {
+        Object fixture = sharedFixtures.get(key);
+        if (fixture == null) {
+            try {
+                T created = create.call();
+                sharedRemovals.push(() -> remove.accept(created));
+                fixture = created;
+            } catch (Exception e) {
+                fixture = e; // the next scenario fails at once instead of building it again for minutes
+            }
+            sharedFixtures.put(key, fixture);
+        }
+        if (fixture instanceof Exception failure) {
+            throw new IllegalStateException("the shared fixture " + key + " could not be built: " + failure, failure);
+        }
+        return (T) fixture;
+    }
+
+    /** Removes the shared fixtures, newest first; a failed removal is reported and the others still run. */
+    @Override
+    public synchronized void close() {
+        while (!sharedRemovals.isEmpty()) {
+            try {
+                sharedRemovals.pop().run();
+            } catch (RuntimeException e) {
+                System.out.println("could not remove a shared fixture: " + e);
+            }
+        }
+        sharedFixtures.clear();
     }
 
     /** Posts a form with the load client: for the measured requests and for fixtures that are OIDC calls. */
@@ -137,5 +197,11 @@ public final class BenchContext {
     /** A call to the admin REST API under {@code /admin/realms}, as the master-realm admin. */
     public Http.Response admin(String method, String path, Object body) {
         return Http.json(method, server.baseUrl() + "/admin/realms" + path, body, Http.bearer(server.adminToken()));
+    }
+
+    /** As {@link #admin}, for calls known to take minutes (removing a realm with thousands of tenants). */
+    public Http.Response admin(String method, String path, Object body, Duration timeout) {
+        return Http.json(method, server.baseUrl() + "/admin/realms" + path, body, Http.bearer(server.adminToken()),
+                timeout);
     }
 }

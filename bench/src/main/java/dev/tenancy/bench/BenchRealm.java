@@ -1,9 +1,14 @@
 package dev.tenancy.bench;
 
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenancy.testsupport.Http;
 
 /** A realm a scenario created, with the few admin fixtures scenarios need (plain admin REST, like TestRealm's). */
@@ -19,6 +24,10 @@ public final class BenchRealm {
         this.name = name;
     }
 
+    public String name() {
+        return name;
+    }
+
     /** {@code http://host:port/realms/NAME}: also the token issuer. */
     public String url() {
         return context.baseUrl() + "/realms/" + name;
@@ -30,10 +39,15 @@ public final class BenchRealm {
 
     /** An enabled user with a verified email and the password {@link #PASSWORD}; returns the username. */
     public String createUser(String username) {
-        create("/users", Map.of("username", username, "email", username + "@bench.example", "enabled", true,
+        createUserWithId(username);
+        return username;
+    }
+
+    /** As {@link #createUser}, returning the new user's id. */
+    public String createUserWithId(String username) {
+        return create("/users", Map.of("username", username, "email", username + "@bench.example", "enabled", true,
                 "emailVerified", true, "firstName", username, "lastName", "Bench",
                 "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
-        return username;
     }
 
     /** {@code count} users made by {@link #createUser}, named user-0, user-1, ...; returns their usernames. */
@@ -43,16 +57,86 @@ public final class BenchRealm {
 
     /** A public client with direct access grants (password grant, refresh grant); returns the clientId. */
     public String createPublicClient(String clientId) {
-        create("/clients", Map.of("clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true,
-                "standardFlowEnabled", true, "redirectUris", List.of("http://localhost/*")));
+        return createPublicClient(clientId, List.of());
+    }
+
+    /** As {@link #createPublicClient(String)}, with protocol mappers of its own (client representation's list). */
+    public String createPublicClient(String clientId, List<Map<String, Object>> protocolMappers) {
+        Map<String, Object> client = new LinkedHashMap<>(Map.of("clientId", clientId, "publicClient", true,
+                "directAccessGrantsEnabled", true, "standardFlowEnabled", true,
+                "redirectUris", List.of("http://localhost/*")));
+        if (!protocolMappers.isEmpty()) {
+            client.put("protocolMappers", protocolMappers);
+        }
+        create("/clients", client);
         return clientId;
     }
 
-    private void create(String path, Object body) {
-        expect(201, "POST " + path + " in realm " + name, context.admin("POST", "/" + name + path, body));
+    /** The "Active tenant" mapper (claim {@code tenant}) in access and ID token, with its default options. */
+    public static Map<String, Object> activeTenantMapper() {
+        return Map.of("name", "active tenant", "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
+                "config", Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true"));
     }
 
-    static void expect(int status, String call, Http.Response response) {
+    /** Changes realm settings ({@code PUT /admin/realms/NAME} with only the given fields). */
+    public void update(Map<String, Object> settings) {
+        Map<String, Object> body = new LinkedHashMap<>(settings);
+        body.put("realm", name);
+        expect(204, "PUT realm " + name, context.admin("PUT", "/" + name, body));
+    }
+
+    /** An organization (tenant) with the given attributes; returns its id. */
+    public String createOrganization(String alias, String displayName, Map<String, List<String>> attributes) {
+        Map<String, Object> organization = new LinkedHashMap<>();
+        organization.put("alias", alias);
+        organization.put("name", displayName);
+        organization.put("enabled", true);
+        if (!attributes.isEmpty()) {
+            organization.put("attributes", attributes);
+        }
+        return create("/organizations", organization);
+    }
+
+    /** Makes the user an (unmanaged) member of the organization. */
+    public void addMember(String organizationId, String userId) {
+        expect(201, "POST organization member in realm " + name,
+                context.admin("POST", "/" + name + "/organizations/" + organizationId + "/members", userId));
+    }
+
+    /** An admin call under this realm ({@code /admin/realms/NAME + path}). */
+    public Http.Response admin(String method, String path, Object body) {
+        return context.admin(method, "/" + name + path, body);
+    }
+
+    /** POSTs and returns the id of what was created (the last segment of the Location header). */
+    public String create(String path, Object body) {
+        Http.Response created = context.admin("POST", "/" + name + path, body);
+        expect(201, "POST " + path + " in realm " + name, created);
+        String location = created.header("Location");
+        return location == null ? null : location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** A field of a 200 token response; fails with the answer when it is missing (a fixture that did not work). */
+    public static String field(HttpResponse<String> response, String field) throws IOException {
+        String value = response.statusCode() == 200
+                ? Http.JSON.readTree(response.body()).path(field).asText(null) : null;
+        if (value == null) {
+            throw new IllegalStateException("no " + field + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return value;
+    }
+
+    /**
+     * The claims of a JWT, decoded WITHOUT verifying the signature: only for the bench's sanity checks of its own
+     * fixtures (is the tenant claim there?), never for a decision.
+     */
+    public static JsonNode unverifiedClaims(String jwt) throws IOException {
+        String[] parts = jwt.split("\\.");
+        return Http.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+    }
+
+    /** Fails with the call and its answer unless the answer has the expected status. */
+    public static void expect(int status, String call, Http.Response response) {
         if (response.status() != status) {
             throw new IllegalStateException(call + " answered " + response + " instead of HTTP " + status);
         }

@@ -49,6 +49,11 @@ final class BenchServer implements AutoCloseable {
         return admin.tokenManager().getAccessTokenString();
     }
 
+    /** The JDBC URL and user of the server's PostgreSQL database, when the bench started it on PostgreSQL. */
+    Optional<String[]> postgres() {
+        return started().flatMap(s -> s.jdbcUrl().map(url -> new String[] {url, s.databaseUser()}));
+    }
+
     /** Present when this program started the server: then its pid, startup time and log are known. */
     Optional<KeycloakServer> started() {
         return Optional.ofNullable(started);

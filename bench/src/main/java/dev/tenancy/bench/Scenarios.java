@@ -4,10 +4,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.tenancy.bench.scenarios.ManyTenantsScenario;
+import dev.tenancy.bench.scenarios.ManyTenantsScenario.Operation;
 import dev.tenancy.bench.scenarios.PasswordGrantScenario;
 import dev.tenancy.bench.scenarios.RefreshGrantScenario;
+import dev.tenancy.bench.scenarios.RotationScenario;
 import dev.tenancy.bench.scenarios.TenantMapperScenario;
 import dev.tenancy.bench.scenarios.TenantMembersScenario;
+import dev.tenancy.bench.scenarios.TenantPolicyScenario;
 
 /** The registry: a new scenario is one class plus one entry here. */
 final class Scenarios {
@@ -17,8 +20,17 @@ final class Scenarios {
             new RefreshGrantScenario(),
             new TenantMapperScenario(false),
             new TenantMapperScenario(true),
-            new ManyTenantsScenario(false),
-            new ManyTenantsScenario(true),
+            new RotationScenario(0),
+            new RotationScenario(5),
+            new TenantPolicyScenario(false),
+            new TenantPolicyScenario(true),
+            // the six many-tenants scenarios share one seeded realm (5,000 tenants by default: bench.tenants)
+            new ManyTenantsScenario("tenants-100", 100, Operation.LOGIN),
+            new ManyTenantsScenario("tenants-100", 100, Operation.REFRESH),
+            new ManyTenantsScenario("tenants-100", 100, Operation.SWITCH),
+            new ManyTenantsScenario("many-tenants", ManyTenantsScenario.MANY, Operation.LOGIN),
+            new ManyTenantsScenario("many-tenants", ManyTenantsScenario.MANY, Operation.REFRESH),
+            new ManyTenantsScenario("many-tenants", ManyTenantsScenario.MANY, Operation.SWITCH),
             new TenantMembersScenario());
 
     private Scenarios() {

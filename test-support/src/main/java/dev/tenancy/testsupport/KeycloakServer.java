@@ -157,6 +157,11 @@ public final class KeycloakServer implements AutoCloseable {
         return frontendUrl != null ? frontendUrl : baseUrl();
     }
 
+    /** The settings this server was started with (database host, port and user for fixtures written in SQL). */
+    public ServerSettings settings() {
+        return settings;
+    }
+
     public int httpPort() {
         return httpPort;
     }
