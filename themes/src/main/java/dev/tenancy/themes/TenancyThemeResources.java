@@ -1,18 +1,10 @@
 package dev.tenancy.themes;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import com.google.auto.service.AutoService;
-import org.keycloak.Config;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.theme.PropertiesUtil;
-import org.keycloak.theme.ThemeResourceProvider;
+import dev.tenancy.context.theme.JarThemeResources;
 import org.keycloak.theme.ThemeResourceProviderFactory;
 
 /**
@@ -27,11 +19,10 @@ import org.keycloak.theme.ThemeResourceProviderFactory;
  *       e-mails work in realms whose login or e-mail theme is not {@code tenancy};</li>
  *   <li>the {@code tenancy*} messages of both bundles (login and e-mail), for the same reason.</li>
  * </ul>
- * Everything is read from this jar's {@code theme/tenancy/} folder: one copy of each file. The provider is stateless
- * (Keycloak caches themes together with the providers of the session that loaded them).
+ * Everything is read from this jar's {@code theme/tenancy/} folder: one copy of each file.
  */
 @AutoService(ThemeResourceProviderFactory.class)
-public class TenancyThemeResources implements ThemeResourceProviderFactory, ThemeResourceProvider {
+public class TenancyThemeResources extends JarThemeResources {
 
     public static final String PROVIDER_ID = "tenancy-theme-resources";
     /** The login theme the {@code tenancy} theme extends (its {@code theme.properties} names the same parent). */
@@ -42,63 +33,13 @@ public class TenancyThemeResources implements ThemeResourceProviderFactory, Them
     static final String LOGIN_ROOT = "theme/tenancy/login/";
     static final String EMAIL_ROOT = "theme/tenancy/email/";
 
-    /** Template names served for every theme, and where they are in this jar (or in Keycloak's themes jar). */
-    private static final Map<String, String> TEMPLATES = Map.of(
-            PARENT_TEMPLATE, "theme/" + PARENT_THEME + "/login/template.ftl",
-            "tenancy-invitation.ftl", LOGIN_ROOT + "tenancy-invitation.ftl",
-            "html/tenancy-invitation.ftl", EMAIL_ROOT + "html/tenancy-invitation.ftl",
-            "text/tenancy-invitation.ftl", EMAIL_ROOT + "text/tenancy-invitation.ftl");
-
-    private final ClassLoader classLoader = TenancyThemeResources.class.getClassLoader();
-
-    @Override
-    public ThemeResourceProvider create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
-    public URL getTemplate(String name) {
-        String path = TEMPLATES.get(name);
-        return path == null ? null : classLoader.getResource(path);
-    }
-
-    @Override
-    public InputStream getResourceAsStream(String path) {
-        return null;
-    }
-
-    /** The {@code tenancy*} messages of the login and e-mail bundles in this locale (none for other bundles). */
-    @Override
-    public Properties getMessages(String baseBundlename, Locale locale) throws IOException {
-        Properties messages = new Properties();
-        if (!"messages".equals(baseBundlename)) {
-            return messages;
-        }
-        for (String root : new String[] {LOGIN_ROOT, EMAIL_ROOT}) {
-            URL resource = classLoader.getResource(root + "messages/messages_" + locale + ".properties");
-            if (resource != null) {
-                try (InputStream in = resource.openStream()) {
-                    PropertiesUtil.readCharsetAware(messages, in);
-                }
-            }
-        }
-        return messages;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+    public TenancyThemeResources() {
+        // template names served for every theme -> where they are in this jar (or in Keycloak's themes jar)
+        super(PROVIDER_ID, Map.of(
+                PARENT_TEMPLATE, "theme/" + PARENT_THEME + "/login/template.ftl",
+                "tenancy-invitation.ftl", LOGIN_ROOT + "tenancy-invitation.ftl",
+                "html/tenancy-invitation.ftl", EMAIL_ROOT + "html/tenancy-invitation.ftl",
+                "text/tenancy-invitation.ftl", EMAIL_ROOT + "text/tenancy-invitation.ftl"),
+                List.of(LOGIN_ROOT, EMAIL_ROOT));
     }
 }
