@@ -55,7 +55,7 @@ class CookieSessionIT {
         realm.adminCreate("/clients/" + spa + "/protocol-mappers/models", Map.of("name", "active tenant",
                 "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
                 "config", Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true")));
-        RefreshFixturesIT.installTaggedPolicies(realm, Map.of("cookie", Map.of("rotation", true,
+        realm.installRefreshRotationPolicies(Map.of("cookie", Map.of("rotation", true,
                 "graceSeconds", GRACE_SECONDS, "replayRevokes", "user-session")));
         realm.adminOk("PUT", "/events/config", Map.of("eventsEnabled", true, "enabledEventTypes",
                 List.of("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR", "LOGOUT",

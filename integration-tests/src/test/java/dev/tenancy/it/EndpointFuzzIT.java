@@ -166,7 +166,7 @@ class EndpointFuzzIT {
         pendingKey = invitation.string("link").replaceAll(".*key=", "");
 
         CookieSessionIT.cookieClient(realm, SPA, List.of("+"), Map.of());
-        RefreshFixturesIT.installTaggedPolicies(realm, Map.of("cookie", Map.of("rotation", true, "graceSeconds", 2,
+        realm.installRefreshRotationPolicies(Map.of("cookie", Map.of("rotation", true, "graceSeconds", 2,
                 "replayRevokes", "user-session")));
         originalProfiles = (List<Object>) realm.adminCall("GET", "/client-policies/profiles", null).json().get("profiles");
 

@@ -39,7 +39,7 @@ class RefreshConcurrencyIT {
     static void setUp(TestRealm realm) {
         RefreshFixturesIT.createPublicClient(realm, NO_GRACE, "no-grace");
         RefreshFixturesIT.createPublicClient(realm, GRACE, "grace");
-        RefreshFixturesIT.installTaggedPolicies(realm, Map.of(
+        realm.installRefreshRotationPolicies(Map.of(
                 "no-grace", Map.of("graceSeconds", 0),
                 "grace", Map.of("graceSeconds", 5)));
         realm.createUser("connie", "connie@example.com");

@@ -58,7 +58,7 @@ class RefreshDatabaseFailureIT {
     static void setUp(TestRealm realm) {
         RefreshFixturesIT.createPublicClient(realm, CLIENT, "dbfail");
         // grace 0 and user-session revocation: a wrongly detected replay would end the whole login, visibly
-        RefreshFixturesIT.installTaggedPolicies(realm, Map.of("dbfail", Map.of("graceSeconds", 0,
+        realm.installRefreshRotationPolicies(Map.of("dbfail", Map.of("graceSeconds", 0,
                 "replayRevokes", "user-session")));
         RefreshFixturesIT.enableRefreshEvents(realm);
         fay = realm.createUser("fay", "fay@example.com");

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,30 +81,6 @@ final class RefreshFixturesIT {
     static List<Map<String, Object>> events(TestRealm realm, String type, String userId) {
         return realm.adminCall("GET", "/events?type=" + type + "&user=" + userId + "&max=100", null).jsonList().stream()
                 .map(e -> (Map<String, Object>) e).toList();
-    }
-
-    /**
-     * Installs one profile and one policy per tag: the policy matches clients whose attribute
-     * {@value #POLICY_TAG_ATTRIBUTE} equals the tag, and its profile holds our executor with that configuration.
-     * Replaces the realm's profiles and policies.
-     */
-    static void installTaggedPolicies(TestRealm realm, Map<String, ?> configurationByTag) {
-        List<Map<String, Object>> profiles = new ArrayList<>();
-        List<Map<String, Object>> policies = new ArrayList<>();
-        configurationByTag.forEach((tag, configuration) -> {
-            String profile = "refresh-" + tag;
-            // a map: our executor's configuration; a list: the profile's executors as they are
-            Object executors = configuration instanceof List<?> ? configuration
-                    : List.of(Map.of("executor", EXECUTOR, "configuration", configuration));
-            profiles.add(Map.of("name", profile, "description", "Refresh rotation: " + tag, "executors", executors));
-            String attributes = "[{\"key\":\"" + POLICY_TAG_ATTRIBUTE + "\",\"value\":\"" + tag + "\"}]";
-            policies.add(Map.of("name", "refresh-" + tag, "enabled", true,
-                    "conditions", List.of(Map.of("condition", "client-attributes", "configuration",
-                            Map.of("attributes", attributes))),
-                    "profiles", List.of(profile)));
-        });
-        realm.adminOk("PUT", "/client-policies/profiles", Map.of("profiles", profiles));
-        realm.adminOk("PUT", "/client-policies/policies", Map.of("policies", policies));
     }
 
     /**

@@ -29,7 +29,7 @@ class RefreshRealmRevokeIT {
         realm.adminOk("PUT", "", Map.of("revokeRefreshToken", true, "refreshTokenMaxReuse", 0));
         RefreshFixturesIT.createPublicClient(realm, STOCK, null);
         RefreshFixturesIT.createPublicClient(realm, OURS, "grace");
-        RefreshFixturesIT.installTaggedPolicies(realm, Map.of("grace", Map.of("graceSeconds", 2)));
+        realm.installRefreshRotationPolicies(Map.of("grace", Map.of("graceSeconds", 2)));
         realm.createUser("rene", "rene@example.com");
     }
 

@@ -46,7 +46,7 @@ class RefreshReplayRevocationIT {
         RefreshFixturesIT.createPublicClient(realm, REVOKES_ALL, "all-user-sessions");
         RefreshFixturesIT.createPublicClient(realm, OFFLINE_APP, "client-session");
         RefreshFixturesIT.createPublicClient(realm, WITNESS, null);
-        RefreshFixturesIT.installTaggedPolicies(realm, Map.of(
+        realm.installRefreshRotationPolicies(Map.of(
                 "client-session", Map.of("replayRevokes", "client-session"),
                 "user-session", Map.of("replayRevokes", "user-session"),
                 "all-user-sessions", Map.of("replayRevokes", "all-user-sessions")));

@@ -43,7 +43,7 @@ class RefreshRotationIT {
         // Keycloak's own refresh-token expiry for this client: 2 s (client session idle timeout)
         RefreshFixturesIT.createPublicClient(realm, SHORT_SESSION, "rotate", Map.of("client.session.idle.timeout", "2"));
         RefreshFixturesIT.createPublicClient(realm, SUPPRESSED, "suppressed");
-        RefreshFixturesIT.installTaggedPolicies(realm, Map.of(
+        realm.installRefreshRotationPolicies(Map.of(
                 "rotate", Map.of("rotation", true),
                 // Keycloak's own executor that drops the refresh token from refresh responses, after ours
                 "suppressed", List.of(Map.of("executor", RefreshFixturesIT.EXECUTOR, "configuration", Map.of()),

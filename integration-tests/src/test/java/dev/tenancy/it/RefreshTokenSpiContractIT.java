@@ -29,7 +29,7 @@ class RefreshTokenSpiContractIT {
     @BeforeAll
     static void setUp(TestRealm realm) {
         RefreshFixturesIT.createPublicClient(realm, CLIENT, "contract");
-        RefreshFixturesIT.installTaggedPolicies(realm, Map.of("contract", Map.of("graceSeconds", 30)));
+        realm.installRefreshRotationPolicies(Map.of("contract", Map.of("graceSeconds", 30)));
         String userId = realm.createUser("cora", "cora@acme.example");
         tenantId = realm.createOrganization("acme", "Acme", "acme.example");
         realm.addMember(tenantId, userId);

@@ -74,7 +74,7 @@ class RestartDurabilityIT {
         realm.adminCreate("/clients/" + cookieClient + "/protocol-mappers/models", Map.of("name", "active tenant",
                 "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
                 "config", Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true")));
-        RefreshFixturesIT.installTaggedPolicies(realm, Map.of(
+        realm.installRefreshRotationPolicies(Map.of(
                 "restart", Map.of("graceSeconds", 0, "replayRevokes", "client-session"),
                 "restart-cookie", Map.of("graceSeconds", 2, "replayRevokes", "user-session")));
         api = TenantApi.setUp(realm);

@@ -298,18 +298,22 @@ public final class TestRealm {
     /**
      * Installs one client-policy profile and one policy per tag: the policy matches clients whose attribute
      * {@code tenancy.refresh.policy} equals the tag, and its profile holds the executor {@code tenancy-refresh-rotation}
-     * with that configuration (e.g. {@code graceSeconds}). Replaces the realm's client profiles and policies.
+     * with that configuration (e.g. {@code graceSeconds}); a list instead of a configuration is taken as the
+     * profile's executors as they are. Replaces the realm's client profiles and policies.
      */
-    public void installRefreshRotationPolicies(Map<String, Map<String, Object>> configurationByTag) {
+    public void installRefreshRotationPolicies(Map<String, ?> configurationByTag) {
         List<Map<String, Object>> profiles = new java.util.ArrayList<>();
         List<Map<String, Object>> policies = new java.util.ArrayList<>();
         configurationByTag.forEach((tag, configuration) -> {
-            profiles.add(Map.of("name", "refresh-" + tag, "description", "Refresh rotation: " + tag,
-                    "executors", List.of(Map.of("executor", "tenancy-refresh-rotation", "configuration", configuration))));
-            policies.add(Map.of("name", "refresh-" + tag, "enabled", true,
+            String profile = "refresh-" + tag;
+            // a map: our executor's configuration; a list: the profile's executors as they are
+            Object executors = configuration instanceof List<?> ? configuration
+                    : List.of(Map.of("executor", "tenancy-refresh-rotation", "configuration", configuration));
+            profiles.add(Map.of("name", profile, "description", "Refresh rotation: " + tag, "executors", executors));
+            policies.add(Map.of("name", profile, "enabled", true,
                     "conditions", List.of(Map.of("condition", "client-attributes", "configuration", Map.of("attributes",
                             "[{\"key\":\"tenancy.refresh.policy\",\"value\":\"" + tag + "\"}]"))),
-                    "profiles", List.of("refresh-" + tag)));
+                    "profiles", List.of(profile)));
         });
         adminOk("PUT", "/client-policies/profiles", Map.of("profiles", profiles));
         adminOk("PUT", "/client-policies/policies", Map.of("policies", policies));
