@@ -598,8 +598,13 @@ class EndpointFuzzIT {
                     configuration.put(in.string(), in.jsonValue(0));
                 }
                 List<Object> profiles = new ArrayList<>(originalProfiles);
-                profiles.add(Map.of("name", "fuzz-profile", "executors", List.of(Map.of("executor", EXECUTOR,
-                        "configuration", in.chance(0.9) ? configuration : in.jsonValue(1)))));
+                Map<String, Object> executor = new LinkedHashMap<>();
+                executor.put("executor", EXECUTOR);
+                Object other = in.jsonValue(1);
+                // never JSON null: Keycloak's own ClientPoliciesUtil.isValidExecutor dereferences a null configuration
+                // (a 500 of Keycloak itself, for every executor, stock or ours, before any of our code runs)
+                executor.put("configuration", in.chance(0.9) || other == null ? configuration : other);
+                profiles.add(Map.of("name", "fuzz-profile", "executors", List.of(executor)));
                 return new Req("PUT admin client-policies/profiles (tenancy-refresh-rotation)", "PUT", admin
                         + "/client-policies/profiles", utf8(FuzzInputs.toJson(Map.of("profiles", profiles))),
                         "application/json", headers, Answer.KEYCLOAK, Guard.PROFILES);
