@@ -34,7 +34,8 @@ public final class TenantSwitch {
 
     /** Aliases are at most 255 characters in Keycloak's schema; anything else is not an alias. */
     private static final int MAX_ALIAS_LENGTH = 255;
-    private static final Pattern ALIAS = Pattern.compile("[^\\s/?#%]{1," + MAX_ALIAS_LENGTH + "}");
+    /** No whitespace, no URL delimiters, no control characters (NUL: PostgreSQL refuses it in a query parameter). */
+    private static final Pattern ALIAS = Pattern.compile("[^\\s/?#%\\p{Cntrl}]{1," + MAX_ALIAS_LENGTH + "}");
     private static final String ORGANIZATION_SCOPE_PREFIX = OAuth2Constants.ORGANIZATION + ":";
 
     private TenantSwitch() {
@@ -53,7 +54,7 @@ public final class TenantSwitch {
         if (requestedAlias == null) {
             return;
         }
-        if (!ALIAS.matcher(requestedAlias).matches()) {
+        if (!isWellFormedAlias(requestedAlias)) {
             throw new OAuthErrorException(OAuthErrorException.INVALID_REQUEST,
                     "Invalid 'tenant' parameter: expected a tenant alias of 1-" + MAX_ALIAS_LENGTH + " characters");
         }
@@ -76,6 +77,11 @@ public final class TenantSwitch {
         refreshToken.setScope(repointSingleTenantScopes(refreshToken.getScope(), target.getAlias()));
         event.detail(TenancyConventions.EventDetails.FROM_TENANT, from == null ? null : from.toString())
                 .detail(TenancyConventions.EventDetails.TO_TENANT, target.getAlias());
+    }
+
+    /** Whether {@code alias} can be a tenant alias at all (checked before any lookup). */
+    static boolean isWellFormedAlias(String alias) {
+        return alias != null && ALIAS.matcher(alias).matches();
     }
 
     /** {@code "openid organization:acme"} becomes {@code "openid organization:globex"}; other scopes stay. */

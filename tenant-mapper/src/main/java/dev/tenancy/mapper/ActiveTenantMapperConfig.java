@@ -26,6 +26,8 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
 
     public static final int DEFAULT_TENANTS_LIMIT = 100;
     public static final int MAX_TENANTS_LIMIT = 1000;
+    /** Length of Keycloak's column for a mapper option's name (PROTOCOL_MAPPER_CONFIG.NAME). */
+    static final int MAX_OPTION_NAME_LENGTH = 255;
 
     /** Claim names may be nested with dots (as Keycloak allows) but must not be empty or contain blanks. */
     private static final Pattern CLAIM_NAME = Pattern.compile("[A-Za-z0-9_:\\-]+(\\.[A-Za-z0-9_:\\-]+)*");
@@ -58,6 +60,13 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
     /** Parses and validates; throws {@link IllegalArgumentException} with a message naming the bad option. */
     public static ActiveTenantMapperConfig validate(Map<String, String> raw) {
         Map<String, String> config = raw == null ? Map.of() : raw;
+        for (String key : config.keySet()) {
+            // Keycloak stores each option's name in a 255-character column: a longer one would fail at commit (a 500)
+            if (key == null || key.isEmpty() || key.length() > MAX_OPTION_NAME_LENGTH) {
+                throw new IllegalArgumentException("Invalid option name: 1 to " + MAX_OPTION_NAME_LENGTH
+                        + " characters expected");
+            }
+        }
         String claimName = valueOr(config, OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME, TenancyConventions.DEFAULT_TENANT_CLAIM);
         if (!CLAIM_NAME.matcher(claimName).matches()) {
             throw new IllegalArgumentException("Invalid claim name \"" + claimName + "\"");

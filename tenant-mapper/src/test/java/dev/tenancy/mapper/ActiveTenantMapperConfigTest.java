@@ -45,6 +45,17 @@ class ActiveTenantMapperConfigTest {
     }
 
     @Test
+    void anOptionNameLongerThanKeycloaksColumnIsRejectedWhenSaved() {
+        Map<String, String> config = new java.util.HashMap<>();
+        config.put("a".repeat(256), "1");
+        assertThatThrownBy(() -> ActiveTenantMapperConfig.validate(config)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("option name");
+        Map<String, String> longest = new java.util.HashMap<>();
+        longest.put("a".repeat(255), "1");
+        assertThat(ActiveTenantMapperConfig.validate(longest).claimName()).isEqualTo("tenant");
+    }
+
+    @Test
     void invalidValuesAreRejectedNamingTheOption() {
         assertThatThrownBy(() -> ActiveTenantMapperConfig.validate(Map.of("resourceAccess", "everything")))
                 .hasMessageContaining("resourceAccess");
