@@ -5,20 +5,15 @@ import static dev.tenancy.it.RefreshFixturesIT.login;
 import static dev.tenancy.it.RefreshFixturesIT.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import dev.tenancy.testsupport.Burst;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +28,6 @@ class RefreshConcurrencyIT {
     private static final String NO_GRACE = "concurrent-no-grace";
     private static final String GRACE = "concurrent-grace";
 
-    private static ExecutorService pool;
-
     @BeforeAll
     static void setUp(TestRealm realm) {
         RefreshFixturesIT.createPublicClient(realm, NO_GRACE, "no-grace");
@@ -43,7 +36,6 @@ class RefreshConcurrencyIT {
                 "no-grace", Map.of("graceSeconds", 0),
                 "grace", Map.of("graceSeconds", 5)));
         realm.createUser("connie", "connie@example.com");
-        pool = Executors.newFixedThreadPool(CONCURRENCY);
         // warm up the server's code paths, so the measured burst is not a burst of first calls
         for (String client : List.of(NO_GRACE, GRACE)) {
             String token = login(realm, client, "connie").string("refresh_token");
@@ -53,30 +45,10 @@ class RefreshConcurrencyIT {
         }
     }
 
-    @AfterAll
-    static void tearDown() {
-        pool.shutdownNow();
-    }
 
     /** Sends {@value #CONCURRENCY} refreshes of {@code refreshToken}, released together. */
     private static List<Http.Response> burst(TestRealm realm, String clientId, String refreshToken) throws Exception {
-        CountDownLatch ready = new CountDownLatch(CONCURRENCY);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Http.Response>> futures = new ArrayList<>();
-        for (int i = 0; i < CONCURRENCY; i++) {
-            futures.add(pool.submit(() -> {
-                ready.countDown();
-                go.await();
-                return realm.refreshGrant(clientId, refreshToken);
-            }));
-        }
-        ready.await();
-        go.countDown();
-        List<Http.Response> responses = new ArrayList<>();
-        for (Future<Http.Response> future : futures) {
-            responses.add(future.get());
-        }
-        return responses;
+        return Burst.of(CONCURRENCY, i -> () -> realm.refreshGrant(clientId, refreshToken));
     }
 
     private static List<Http.Response> ok(List<Http.Response> responses) {

@@ -7,21 +7,16 @@ import static dev.tenancy.it.cluster.ClusterRealm.GRACE_APP;
 import static dev.tenancy.it.cluster.ClusterRealm.jti;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import dev.tenancy.testsupport.Burst;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakCluster;
 import dev.tenancy.testsupport.KeycloakClusterIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +32,11 @@ class ClusterRefreshConcurrencyIT {
     private static final int CONCURRENCY = 20;
 
     private static ClusterRealm realm;
-    private static ExecutorService pool;
 
     @BeforeAll
     static void setUp(KeycloakCluster cluster, TestRealm testRealm) {
         realm = ClusterRealm.setUp(cluster, testRealm);
         testRealm.createUser("connie", "connie@example.com");
-        pool = Executors.newFixedThreadPool(CONCURRENCY);
         // warm both nodes' code paths, so the burst is not a burst of first calls
         for (String client : List.of(APP, GRACE_APP)) {
             String token = realm.loginOk(A, client, "connie", "openid").string("refresh_token");
@@ -53,33 +46,10 @@ class ClusterRefreshConcurrencyIT {
         }
     }
 
-    @AfterAll
-    static void tearDown() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
-    }
 
     /** {@value #CONCURRENCY} refreshes of {@code refreshToken}, released together; even indexes to A, odd to B. */
     private static List<Http.Response> splitBurst(String clientId, String refreshToken) throws Exception {
-        CountDownLatch ready = new CountDownLatch(CONCURRENCY);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Http.Response>> futures = new ArrayList<>();
-        for (int i = 0; i < CONCURRENCY; i++) {
-            int node = i % 2 == 0 ? A : B;
-            futures.add(pool.submit(() -> {
-                ready.countDown();
-                go.await();
-                return realm.refresh(node, clientId, refreshToken);
-            }));
-        }
-        ready.await();
-        go.countDown();
-        List<Http.Response> responses = new ArrayList<>();
-        for (Future<Http.Response> future : futures) {
-            responses.add(future.get());
-        }
-        return responses;
+        return Burst.of(CONCURRENCY, i -> () -> realm.refresh(i % 2 == 0 ? A : B, clientId, refreshToken));
     }
 
     private static List<Http.Response> ok(List<Http.Response> responses) {
