@@ -115,6 +115,11 @@ public class InvitationAcceptanceResource {
         this.invitations = new Invitations(session);
     }
 
+    /** The tenant an invitation is for (null without an invitation, or when the tenant was deleted). */
+    private OrganizationModel tenantOf(InvitationEntity invitation) {
+        return invitation == null ? null : Organizations.getProvider(session).getById(invitation.getOrganizationId());
+    }
+
     /** The invitation link (browser): the invitation page, or, back from the login after Accept, the joining. */
     @GET
     @Path("accept")
@@ -123,8 +128,7 @@ public class InvitationAcceptanceResource {
     public Response link(@QueryParam("key") String key, @QueryParam("error") String loginError,
             @QueryParam("code") String code) {
         InvitationEntity invitation = invitations.findByKey(realm, key).orElse(null);
-        OrganizationModel tenant = invitation == null ? null
-                : Organizations.getProvider(session).getById(invitation.getOrganizationId());
+        OrganizationModel tenant = tenantOf(invitation);
         State unusable = unusable(invitation, tenant);
         if (unusable != null) {
             return page(unusable, invitation, tenant, key, null);
@@ -147,8 +151,7 @@ public class InvitationAcceptanceResource {
     public Response respond(@FormParam("key") String key, @FormParam("decision") String decision,
             @FormParam("csrf") String csrf) {
         InvitationEntity invitation = invitations.findByKey(realm, key).orElse(null);
-        OrganizationModel tenant = invitation == null ? null
-                : Organizations.getProvider(session).getById(invitation.getOrganizationId());
+        OrganizationModel tenant = tenantOf(invitation);
         State unusable = unusable(invitation, tenant);
         if (unusable != null) {
             return page(unusable, invitation, tenant, key, null);
