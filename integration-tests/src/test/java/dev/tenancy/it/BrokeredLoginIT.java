@@ -71,6 +71,7 @@ class BrokeredLoginIT {
         UpstreamRealm oidc = UpstreamRealm.create(server, OIDC_IDP_REALM);
         oidc.createUser("jane", "jane@" + OIDC_DOMAIN, "Jane", "Doe");
         oidc.createUser("jim", "jim@" + OIDC_DOMAIN, "Jim", "Dunn");
+        oidc.createUser("jill", "jill@" + OIDC_DOMAIN, "Jill", "Dale");
         oidc.adminCreate("/clients", Map.of("clientId", OIDC_BROKER_CLIENT, "publicClient", false,
                 "secret", OIDC_BROKER_SECRET, "standardFlowEnabled", true, "directAccessGrantsEnabled", false,
                 "redirectUris", List.of(brokerEndpoint(realm, OIDC_ALIAS))));
@@ -178,6 +179,85 @@ class BrokeredLoginIT {
         Map<String, Object> user = onlyUserWithEmail(realm, email);
         assertThat(identityProvidersOf(realm, user)).containsExactly(idpAlias);
         assertIsManagedMemberOfAcme(realm, user);
+    }
+
+    /**
+     * Keycloak presents a managed member of a disabled tenant (or any managed member while the realm's organizations
+     * are off) as disabled and read-only, and asks on every user lookup. Our organization provider (tenant-mapper
+     * {@code MemberOrganizationProvider}, an internal SPI) answers that question from one query per request instead
+     * of one per tenant of the user; the answers must stay Keycloak's, for a managed member among unmanaged
+     * memberships, an unmanaged member of a disabled tenant, and while tenants and the realm's organizations are
+     * switched off and on. (The returning-user test above covers Keycloak's other managed-member question, the
+     * routing to the home IdP.) If an upgrade drops the provider, the first assertion fails.
+     */
+    @Test
+    void aManagedMemberIsDisabledExactlyWhileItsTenantOrTheRealmsOrganizationsAreOff(TestRealm realm) {
+        Map<String, Object> providers = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) Http.get(
+                realm.server().baseUrl() + "/admin/serverinfo",
+                Http.bearer(realm.server().admin().tokenManager().getAccessTokenString())).json()
+                .get("providers")).get("organization")).get("providers");
+        assertThat(providers).as("organization providers").containsKeys("tenancy", "infinispan", "jpa");
+
+        signIn(realm, new BrowserlessLogin(realm, APP, REDIRECT), "jill@" + OIDC_DOMAIN);
+        Map<String, Object> jillUser = onlyUserWithEmail(realm, "jill@" + OIDC_DOMAIN);
+        assertIsManagedMemberOfAcme(realm, jillUser);
+        String jill = (String) jillUser.get("id");
+        String bystander = realm.createUser("bystander", "bystander@example.test");
+        String sideOne = realm.createOrganization("side-one", "Side One");
+        String sideTwo = realm.createOrganization("side-two", "Side Two");
+        String sideOff = realm.createOrganization("side-off", "Side Off");
+        for (String tenant : List.of(sideOne, sideTwo, sideOff)) {
+            realm.addMember(tenant, jill);
+        }
+        realm.addMember(sideOff, bystander);
+        setEnabled(realm, "/organizations/" + sideOff, false);
+
+        assertThat(realm.adminCall("GET", "/organizations/members/" + jill + "/organizations", null).jsonList())
+                .as("jill's tenants").extracting(org -> ((Map<String, Object>) org).get("alias"))
+                .containsExactlyInAnyOrder("acme", "side-one", "side-two", "side-off");
+        assertThat(membershipType(realm, acme, jill)).isEqualTo("MANAGED");
+        for (String tenant : List.of(sideOne, sideTwo, sideOff)) {
+            assertThat(membershipType(realm, tenant, jill)).as("jill in %s", tenant).isEqualTo("UNMANAGED");
+        }
+        assertThat(isEnabled(realm, jill)).as("managed by an enabled tenant, unmanaged in a disabled one").isTrue();
+        assertThat(isEnabled(realm, bystander)).as("only an unmanaged member of a disabled tenant").isTrue();
+        assertThat(realm.passwordGrant("admin-cli", "bystander", "openid").status()).isEqualTo(200);
+
+        setEnabled(realm, "/organizations/" + acme, false);
+        try {
+            assertThat(isEnabled(realm, jill)).as("managed by a disabled tenant").isFalse();
+            assertThat(isEnabled(realm, bystander)).isTrue();
+            Http.Response update = realm.adminCall("PUT", "/users/" + jill, Map.of("firstName", "Changed"));
+            assertThat(update.status()).as("a read-only member: %s", update).isBetween(400, 499);
+        } finally {
+            setEnabled(realm, "/organizations/" + acme, true);
+        }
+        assertThat(isEnabled(realm, jill)).as("its tenant enabled again").isTrue();
+
+        realm.adminOk("PUT", "", Map.of("organizationsEnabled", false));
+        try {
+            assertThat(isEnabled(realm, jill)).as("a managed member while organizations are off").isFalse();
+            assertThat(isEnabled(realm, bystander)).isTrue();
+        } finally {
+            realm.adminOk("PUT", "", Map.of("organizationsEnabled", true));
+        }
+        assertThat(isEnabled(realm, jill)).as("organizations on again").isTrue();
+    }
+
+    static boolean isEnabled(TestRealm realm, String userId) {
+        return (Boolean) realm.adminCall("GET", "/users/" + userId, null).json().get("enabled");
+    }
+
+    static String membershipType(TestRealm realm, String organizationId, String userId) {
+        return (String) realm.adminCall("GET", "/organizations/" + organizationId + "/members/" + userId, null).json()
+                .get("membershipType");
+    }
+
+    /** Keycloak's organization update replaces the representation: read it, flip the flag, put it back. */
+    static void setEnabled(TestRealm realm, String organizationPath, boolean enabled) {
+        Map<String, Object> organization = new java.util.HashMap<>(realm.adminCall("GET", organizationPath, null).json());
+        organization.put("enabled", enabled);
+        realm.adminOk("PUT", organizationPath, organization);
     }
 
     /** Types the email on the identity-first page, then signs in at whatever IdP realm the routing leads to. */
