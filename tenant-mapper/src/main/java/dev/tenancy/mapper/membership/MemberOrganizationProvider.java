@@ -1,5 +1,6 @@
 package dev.tenancy.mapper.membership;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.stream.Stream;
 import com.google.auto.service.AutoService;
 import jakarta.persistence.EntityManager;
 import org.keycloak.Config;
+import org.keycloak.authorization.fgap.AdminPermissionsSchema;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.IdentityProviderModel;
@@ -18,6 +20,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.OrganizationDomainModel;
 import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.InvitationManager;
 import org.keycloak.organization.OrganizationProvider;
@@ -40,15 +43,19 @@ import org.keycloak.storage.StorageId;
  * could not log in within 30 s (see docs/ARCHITECTURE.md, "Internal Keycloak SPIs", and keycloak#46681 for the same
  * N+1 in the admin user list).
  *
- * <p>What it does. The organizations {@link #getByMember} returns are Keycloak's own, each wrapped in a
- * {@link MemberOrganization} that answers {@code isManaged(member)} for THAT member from one query of the member's
- * managed memberships (at most one per member per request, made only when asked). Every other call, and
- * {@code isManaged} of any other user, goes to Keycloak's model unchanged. Organizations passed back in are unwrapped,
- * so Keycloak's provider only ever sees its own models.
+ * <p>What it does. {@link #getByMember} reads the member's organizations and membership types with ONE query per
+ * request and returns {@link MemberOrganization}s: each answers {@code isManaged(member)} from that query and looks up
+ * Keycloak's own model (cached by Keycloak) only when anything else is asked. Keycloak's question then costs one
+ * query per request and touches only the organizations that manage the user, where the stock provider made one cache
+ * lookup and one query per organization, per user lookup. Every other call, and {@code isManaged} of any other user,
+ * goes to Keycloak's model unchanged; organizations passed back in are unwrapped, so Keycloak's provider only ever
+ * sees its own models. Where Keycloak's list depends on more than the memberships (fine-grained admin permissions
+ * filter it by the caller; a user of another storage keeps its memberships elsewhere) the list is Keycloak's.
  *
- * <p>State. The managed memberships are memoised in this provider, whose lifetime is one {@link KeycloakSession} (one
+ * <p>State. The memberships are memoised in this provider, whose lifetime is one {@link KeycloakSession} (one
  * request); every membership or organization write through this provider clears them. Nothing is kept across
- * requests or shared between nodes: the answers are as fresh as the stock provider's.
+ * requests or shared between nodes, and the database is the source: the answers are at least as fresh as the stock
+ * provider's cached ones.
  *
  * <p>It becomes the realm's organization provider by {@link Factory#order()} (above Keycloak's {@code infinispan},
  * order 10). {@code --spi-organization--provider=infinispan} turns it off; {@code --spi-organization--tenancy--delegate}
@@ -59,53 +66,72 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
     private final KeycloakSession session;
     private final OrganizationProvider delegate;
-    /** Per request: user id -> ids of the organizations that manage the user. */
-    private final Map<String, Set<String>> managingOrganizationIds = new HashMap<>();
+    /** Per request: user id -> the user's organizations, read once. */
+    private final Map<String, Memberships> membershipsByUser = new HashMap<>();
 
     MemberOrganizationProvider(KeycloakSession session, OrganizationProvider delegate) {
         this.session = session;
         this.delegate = delegate;
     }
 
+    /**
+     * The member's organizations, in Keycloak's order (by name), from one query per request. Where Keycloak's own
+     * answer depends on more than the memberships (fine-grained admin permissions filter the list by the caller; a
+     * user of another storage has its memberships elsewhere) it is Keycloak's list, wrapped.
+     */
     @Override
     public Stream<OrganizationModel> getByMember(UserModel member) {
-        String memberId = member == null ? null : member.getId();
-        return delegate.getByMember(member).map(organization -> organization == null ? null
-                : new MemberOrganization(organization, memberId));
+        RealmModel realm = session.getContext().getRealm();
+        if (member == null || member.getId() == null || !StorageId.isLocalStorage(member.getId()) || realm == null
+                || AdminPermissionsSchema.SCHEMA.isAdminPermissionsEnabled(realm)) {
+            String memberId = member == null ? null : member.getId();
+            return delegate.getByMember(member).map(organization -> organization == null ? null
+                    : new MemberOrganization(organization.getId(), organization, memberId));
+        }
+        return memberships(member.getId()).organizations().stream().map(OrganizationModel.class::cast);
+    }
+
+    private Memberships memberships(String userId) {
+        return membershipsByUser.computeIfAbsent(userId, this::loadMemberships);
     }
 
     /**
-     * Whether the organization manages the user: one query for all of a user's organizations, once per request.
-     * Keycloak's answer is the membership's type, read by user and organization group; a user of another storage
-     * (no local entity) is never managed.
+     * Keycloak's membership is a row of the organization's group; its type says whether the organization manages
+     * the user. A user of another storage (no local entity) has no rows here and is never managed, as in Keycloak.
      */
-    boolean isManagedBy(String organizationId, String userId) {
-        return managingOrganizationIds.computeIfAbsent(userId, this::loadManagingOrganizationIds)
-                .contains(organizationId);
-    }
-
-    private Set<String> loadManagingOrganizationIds(String userId) {
-        if (!StorageId.isLocalStorage(userId)) {
-            return Set.of();
+    private Memberships loadMemberships(String userId) {
+        List<MemberOrganization> organizations = new ArrayList<>();
+        Set<String> managing = new HashSet<>();
+        if (StorageId.isLocalStorage(userId)) {
+            EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+            List<Object[]> rows = em.createQuery("select o.id, m.membershipType"
+                            + " from UserGroupMembershipEntity m, OrganizationEntity o"
+                            + " where m.user.id = :userId and m.groupId = o.groupId order by o.name", Object[].class)
+                    .setParameter("userId", userId)
+                    .getResultList();
+            for (Object[] row : rows) {
+                String organizationId = (String) row[0];
+                organizations.add(new MemberOrganization(organizationId, null, userId));
+                if (MembershipType.MANAGED.name().equals(row[1])) {
+                    managing.add(organizationId);
+                }
+            }
         }
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        List<String> ids = em.createQuery("select o.id from UserGroupMembershipEntity m, OrganizationEntity o"
-                        + " where m.user.id = :userId and m.groupId = o.groupId and m.membershipType = :managed",
-                        String.class)
-                .setParameter("userId", userId)
-                .setParameter("managed", MembershipType.MANAGED.name())
-                .getResultList();
-        return new HashSet<>(ids);
+        return new Memberships(List.copyOf(organizations), Set.copyOf(managing));
     }
 
-    /** A write may change who is managed by what: the next question reads the database again. */
+    /** A user's organizations (lazily resolved models) and the ids of those that manage the user. */
+    private record Memberships(List<MemberOrganization> organizations, Set<String> managingOrganizationIds) {
+    }
+
+    /** A write may change who is a member of what: the next question reads the database again. */
     private <T> T written(T result) {
-        managingOrganizationIds.clear();
+        membershipsByUser.clear();
         return result;
     }
 
     private static OrganizationModel unwrap(OrganizationModel organization) {
-        return organization instanceof MemberOrganization wrapped ? wrapped.organization : organization;
+        return organization instanceof MemberOrganization wrapped ? wrapped.organization() : organization;
     }
 
     // Everything below is Keycloak's provider, unchanged (default methods too, so that its overrides apply).
@@ -303,126 +329,140 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     }
 
     /**
-     * One of {@code memberId}'s organizations, as {@link #getByMember} found it: Keycloak's model, except that
-     * {@code isManaged(member)} comes from the member's managed memberships, read once per request.
+     * One of {@code memberId}'s organizations, as {@link #getByMember} found it. {@code isManaged(member)} comes from
+     * the member's memberships, read once per request; everything else is Keycloak's model, looked up on first use
+     * (Keycloak's own check of a member reads only {@code isManaged} of each organization, and {@code isEnabled} of
+     * those that manage the member).
      */
     final class MemberOrganization implements OrganizationModel {
 
-        private final OrganizationModel organization;
+        private final String id;
         private final String memberId;
+        private OrganizationModel organization;
 
-        MemberOrganization(OrganizationModel organization, String memberId) {
+        MemberOrganization(String id, OrganizationModel organization, String memberId) {
+            this.id = id;
             this.organization = organization;
             this.memberId = memberId;
+        }
+
+        OrganizationModel organization() {
+            if (organization == null) {
+                organization = delegate.getById(id);
+                if (organization == null) {
+                    throw new ModelException("organization " + id + " was removed during this request");
+                }
+            }
+            return organization;
         }
 
         @Override
         public boolean isManaged(UserModel user) {
             if (user != null && memberId != null && memberId.equals(user.getId())) {
-                return isManagedBy(organization.getId(), memberId);
+                return memberships(memberId).managingOrganizationIds().contains(id);
             }
-            return organization.isManaged(user);
+            return organization().isManaged(user);
         }
 
         @Override
         public String getId() {
-            return organization.getId();
+            return id;
         }
 
         @Override
         public void setName(String name) {
-            organization.setName(name);
+            organization().setName(name);
         }
 
         @Override
         public String getName() {
-            return organization.getName();
+            return organization().getName();
         }
 
         @Override
         public String getAlias() {
-            return organization.getAlias();
+            return organization().getAlias();
         }
 
         @Override
         public void setAlias(String alias) {
-            organization.setAlias(alias);
+            organization().setAlias(alias);
         }
 
         @Override
         public boolean isEnabled() {
-            return organization.isEnabled();
+            return organization().isEnabled();
         }
 
         @Override
         public void setEnabled(boolean enabled) {
-            organization.setEnabled(enabled);
+            organization().setEnabled(enabled);
         }
 
         @Override
         public String getDescription() {
-            return organization.getDescription();
+            return organization().getDescription();
         }
 
         @Override
         public void setDescription(String description) {
-            organization.setDescription(description);
+            organization().setDescription(description);
         }
 
         @Override
         public String getRedirectUrl() {
-            return organization.getRedirectUrl();
+            return organization().getRedirectUrl();
         }
 
         @Override
         public void setRedirectUrl(String redirectUrl) {
-            organization.setRedirectUrl(redirectUrl);
+            organization().setRedirectUrl(redirectUrl);
         }
 
         @Override
         public Map<String, List<String>> getAttributes() {
-            return organization.getAttributes();
+            return organization().getAttributes();
         }
 
         @Override
         public void setAttributes(Map<String, List<String>> attributes) {
-            organization.setAttributes(attributes);
+            organization().setAttributes(attributes);
         }
 
         @Override
         public Stream<OrganizationDomainModel> getDomains() {
-            return organization.getDomains();
+            return organization().getDomains();
         }
 
         @Override
         public void setDomains(Set<OrganizationDomainModel> domains) {
-            organization.setDomains(domains);
+            organization().setDomains(domains);
         }
 
         @Override
         public Stream<IdentityProviderModel> getIdentityProviders() {
-            return organization.getIdentityProviders();
+            return organization().getIdentityProviders();
         }
 
         @Override
         public boolean isMember(UserModel user) {
-            return organization.isMember(user);
+            return organization().isMember(user);
         }
 
         /** Keycloak's organization models are equal by id, whatever their class; so is this one. */
         @Override
         public boolean equals(Object o) {
-            return this == o || o instanceof OrganizationModel that && getId().equals(that.getId());
+            return this == o || o instanceof OrganizationModel that && id.equals(that.getId());
         }
 
         @Override
         public int hashCode() {
-            return getId().hashCode();
+            return id.hashCode();
         }
 
         @Override
         public String toString() {
-            return organization.toString();
+            return "organization " + id;
         }
     }
 
