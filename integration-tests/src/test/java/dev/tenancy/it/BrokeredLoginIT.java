@@ -242,6 +242,21 @@ class BrokeredLoginIT {
             realm.adminOk("PUT", "", Map.of("organizationsEnabled", true));
         }
         assertThat(isEnabled(realm, jill)).as("organizations on again").isTrue();
+
+        // scope "organization" (any tenant) takes the user's only ENABLED tenant: Keycloak filters its tenants by
+        // isEnabled, which the provider answers from the same query
+        realm.addMember(sideOne, bystander);
+        assertThat(anyTenantOf(realm, "bystander")).as("side-off disabled").isEqualTo("side-one");
+        setEnabled(realm, "/organizations/" + sideOff, true);
+        setEnabled(realm, "/organizations/" + sideOne, false);
+        assertThat(anyTenantOf(realm, "bystander")).as("side-one disabled").isEqualTo("side-off");
+    }
+
+    /** The active tenant of a password grant with scope {@code organization}, from the verified access token. */
+    static String anyTenantOf(TestRealm realm, String username) {
+        Http.Response tokens = realm.passwordGrant(APP, username, "openid organization");
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        return (String) tenant(Jwks.verify(realm.url(), tokens.string("access_token"))).get("alias");
     }
 
     static boolean isEnabled(TestRealm realm, String userId) {

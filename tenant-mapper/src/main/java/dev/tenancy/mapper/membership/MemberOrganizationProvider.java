@@ -68,6 +68,12 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     private final OrganizationProvider delegate;
     /** Per request: user id -> the user's organizations, read once. */
     private final Map<String, Memberships> membershipsByUser = new HashMap<>();
+    /** Per request: alias -> organization id ({@link #NONE} if there is none); an alias never changes. */
+    private final Map<String, String> organizationIdsByAlias = new HashMap<>();
+    /** Writes through this provider or its models so far; what was read before a write is not used after it. */
+    private int writes;
+
+    private static final String NONE = "";
 
     MemberOrganizationProvider(KeycloakSession session, OrganizationProvider delegate) {
         this.session = session;
@@ -81,14 +87,22 @@ public class MemberOrganizationProvider implements OrganizationProvider {
      */
     @Override
     public Stream<OrganizationModel> getByMember(UserModel member) {
-        RealmModel realm = session.getContext().getRealm();
-        if (member == null || member.getId() == null || !StorageId.isLocalStorage(member.getId()) || realm == null
-                || AdminPermissionsSchema.SCHEMA.isAdminPermissionsEnabled(realm)) {
+        if (member == null || member.getId() == null || !StorageId.isLocalStorage(member.getId())
+                || answersDependOnTheCaller()) {
             String memberId = member == null ? null : member.getId();
-            return delegate.getByMember(member).map(organization -> organization == null ? null
-                    : new MemberOrganization(organization.getId(), organization, memberId));
+            return delegate.getByMember(member).map(organization -> wrap(organization, memberId));
         }
         return memberships(member.getId()).organizations().stream().map(OrganizationModel.class::cast);
+    }
+
+    /**
+     * With fine-grained admin permissions Keycloak filters organization lookups by what the caller may see (except
+     * where it deliberately runs without them), so an answer cannot be reused within the request. Without a realm,
+     * Keycloak's provider says what is wrong.
+     */
+    private boolean answersDependOnTheCaller() {
+        RealmModel realm = session.getContext().getRealm();
+        return realm == null || AdminPermissionsSchema.SCHEMA.isAdminPermissionsEnabled(realm);
     }
 
     private Memberships memberships(String userId) {
@@ -104,15 +118,15 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         Set<String> managing = new HashSet<>();
         if (StorageId.isLocalStorage(userId)) {
             EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-            List<Object[]> rows = em.createQuery("select o.id, m.membershipType"
+            List<Object[]> rows = em.createQuery("select o.id, o.enabled, m.membershipType"
                             + " from UserGroupMembershipEntity m, OrganizationEntity o"
                             + " where m.user.id = :userId and m.groupId = o.groupId order by o.name", Object[].class)
                     .setParameter("userId", userId)
                     .getResultList();
             for (Object[] row : rows) {
                 String organizationId = (String) row[0];
-                organizations.add(new MemberOrganization(organizationId, null, userId));
-                if (MembershipType.MANAGED.name().equals(row[1])) {
+                organizations.add(new MemberOrganization(organizationId, null, userId, (Boolean) row[1]));
+                if (MembershipType.MANAGED.name().equals(row[2])) {
                     managing.add(organizationId);
                 }
             }
@@ -124,56 +138,80 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     private record Memberships(List<MemberOrganization> organizations, Set<String> managingOrganizationIds) {
     }
 
-    /** A write may change who is a member of what: the next question reads the database again. */
+    /** A write may change who is a member of what, or an organization's state: later questions read again. */
     private <T> T written(T result) {
+        writes++;
         membershipsByUser.clear();
+        organizationIdsByAlias.clear();
         return result;
+    }
+
+    private OrganizationModel wrap(OrganizationModel organization, String memberId) {
+        return organization == null ? null : new MemberOrganization(organization.getId(), organization, memberId, null);
+    }
+
+    private OrganizationModel wrap(OrganizationModel organization) {
+        return wrap(organization, null);
     }
 
     private static OrganizationModel unwrap(OrganizationModel organization) {
         return organization instanceof MemberOrganization wrapped ? wrapped.organization() : organization;
     }
 
-    // Everything below is Keycloak's provider, unchanged (default methods too, so that its overrides apply).
+    /**
+     * Keycloak looks an alias up with an uncached query, and a token request asks several times (the scope, the
+     * selected organization, the refresh token's claim): once per request is enough.
+     */
+    @Override
+    public OrganizationModel getByAlias(String alias) {
+        if (alias == null || answersDependOnTheCaller()) {
+            return wrap(delegate.getByAlias(alias));
+        }
+        String id = organizationIdsByAlias.get(alias);
+        if (id == null) {
+            OrganizationModel organization = delegate.getByAlias(alias);
+            organizationIdsByAlias.put(alias, organization == null ? NONE : organization.getId());
+            return wrap(organization);
+        }
+        return id.equals(NONE) ? null : wrap(delegate.getById(id));
+    }
+
+    // Everything below is Keycloak's provider, its models wrapped (so that writes through them are seen), and default
+    // methods delegated too, so that Keycloak's overrides apply.
 
     @Override
     public OrganizationModel create(String name, String alias) {
-        return written(delegate.create(name, alias));
+        return written(wrap(delegate.create(name, alias)));
     }
 
     @Override
     public OrganizationModel create(String id, String name, String alias) {
-        return written(delegate.create(id, name, alias));
+        return written(wrap(delegate.create(id, name, alias)));
     }
 
     @Override
     public OrganizationModel getById(String id) {
-        return delegate.getById(id);
+        return wrap(delegate.getById(id));
     }
 
     @Override
     public OrganizationModel getByDomainName(String domainName) {
-        return delegate.getByDomainName(domainName);
-    }
-
-    @Override
-    public OrganizationModel getByAlias(String alias) {
-        return delegate.getByAlias(alias);
+        return wrap(delegate.getByDomainName(domainName));
     }
 
     @Override
     public Stream<OrganizationModel> getAllStream() {
-        return delegate.getAllStream();
+        return delegate.getAllStream().map(this::wrap);
     }
 
     @Override
     public Stream<OrganizationModel> getAllStream(String search, Boolean exact, Integer first, Integer max) {
-        return delegate.getAllStream(search, exact, first, max);
+        return delegate.getAllStream(search, exact, first, max).map(this::wrap);
     }
 
     @Override
     public Stream<OrganizationModel> getAllStream(Map<String, String> attributes, Integer first, Integer max) {
-        return delegate.getAllStream(attributes, first, max);
+        return delegate.getAllStream(attributes, first, max).map(this::wrap);
     }
 
     @Override
@@ -329,21 +367,25 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     }
 
     /**
-     * One of {@code memberId}'s organizations, as {@link #getByMember} found it. {@code isManaged(member)} comes from
-     * the member's memberships, read once per request; everything else is Keycloak's model, looked up on first use
-     * (Keycloak's own check of a member reads only {@code isManaged} of each organization, and {@code isEnabled} of
-     * those that manage the member).
+     * Keycloak's organization model, looked up on first use. From {@link #getByMember}, {@code isManaged(member)}
+     * and {@code isEnabled()} come from the member's memberships, read once per request (Keycloak's check of a member
+     * asks only these; the tenant picker and the {@code organization} scope filter by {@code isEnabled}). Every write
+     * through it counts as a write of the provider.
      */
     final class MemberOrganization implements OrganizationModel {
 
         private final String id;
         private final String memberId;
+        private final Boolean enabledWhenRead;
+        private final int readAfterWrites;
         private OrganizationModel organization;
 
-        MemberOrganization(String id, OrganizationModel organization, String memberId) {
+        MemberOrganization(String id, OrganizationModel organization, String memberId, Boolean enabledWhenRead) {
             this.id = id;
             this.organization = organization;
             this.memberId = memberId;
+            this.enabledWhenRead = enabledWhenRead;
+            this.readAfterWrites = writes;
         }
 
         OrganizationModel organization() {
@@ -356,12 +398,22 @@ public class MemberOrganizationProvider implements OrganizationProvider {
             return organization;
         }
 
+        /** Whether what was read with this model still holds: nothing was written through the provider since. */
+        private boolean readStillHolds() {
+            return organization == null && writes == readAfterWrites;
+        }
+
         @Override
         public boolean isManaged(UserModel user) {
             if (user != null && memberId != null && memberId.equals(user.getId())) {
                 return memberships(memberId).managingOrganizationIds().contains(id);
             }
             return organization().isManaged(user);
+        }
+
+        @Override
+        public boolean isEnabled() {
+            return enabledWhenRead != null && readStillHolds() ? enabledWhenRead : organization().isEnabled();
         }
 
         @Override
@@ -372,6 +424,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         @Override
         public void setName(String name) {
             organization().setName(name);
+            written(null);
         }
 
         @Override
@@ -387,16 +440,13 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         @Override
         public void setAlias(String alias) {
             organization().setAlias(alias);
-        }
-
-        @Override
-        public boolean isEnabled() {
-            return organization().isEnabled();
+            written(null);
         }
 
         @Override
         public void setEnabled(boolean enabled) {
             organization().setEnabled(enabled);
+            written(null);
         }
 
         @Override
@@ -407,6 +457,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         @Override
         public void setDescription(String description) {
             organization().setDescription(description);
+            written(null);
         }
 
         @Override
@@ -417,6 +468,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         @Override
         public void setRedirectUrl(String redirectUrl) {
             organization().setRedirectUrl(redirectUrl);
+            written(null);
         }
 
         @Override
@@ -427,6 +479,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         @Override
         public void setAttributes(Map<String, List<String>> attributes) {
             organization().setAttributes(attributes);
+            written(null);
         }
 
         @Override
@@ -437,6 +490,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         @Override
         public void setDomains(Set<OrganizationDomainModel> domains) {
             organization().setDomains(domains);
+            written(null);
         }
 
         @Override
