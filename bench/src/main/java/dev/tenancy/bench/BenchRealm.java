@@ -72,6 +72,23 @@ public final class BenchRealm {
         return clientId;
     }
 
+    /** Takes a default client scope (by name) off a client (by clientId). */
+    public void removeDefaultClientScope(String clientId, String scopeName) throws IOException {
+        String clientUuid = Http.JSON.readTree(admin("GET", "/clients?clientId=" + clientId, null).body())
+                .path(0).path("id").asText();
+        String scopeId = null;
+        for (JsonNode scope : Http.JSON.readTree(admin("GET", "/client-scopes", null).body())) {
+            if (scopeName.equals(scope.path("name").asText())) {
+                scopeId = scope.path("id").asText();
+            }
+        }
+        if (clientUuid.isEmpty() || scopeId == null) {
+            throw new IllegalStateException("no client " + clientId + " or no client scope " + scopeName + " in " + name);
+        }
+        expect(204, "DELETE default scope " + scopeName + " of " + clientId,
+                admin("DELETE", "/clients/" + clientUuid + "/default-client-scopes/" + scopeId, null));
+    }
+
     /** The "Active tenant" mapper (claim {@code tenant}) in access and ID token, with its default options. */
     public static Map<String, Object> activeTenantMapper() {
         return Map.of("name", "active tenant", "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",

@@ -24,13 +24,16 @@ final class Scenarios {
             new RotationScenario(5),
             new TenantPolicyScenario(false),
             new TenantPolicyScenario(true),
-            // the six many-tenants scenarios share one seeded realm (5,000 tenants by default: bench.tenants)
+            // the nine many-tenants scenarios share one seeded realm (5,000 tenants by default: bench.tenants)
             new ManyTenantsScenario("tenants-100", 100, Operation.LOGIN),
             new ManyTenantsScenario("tenants-100", 100, Operation.REFRESH),
             new ManyTenantsScenario("tenants-100", 100, Operation.SWITCH),
             new ManyTenantsScenario("many-tenants", ManyTenantsScenario.MANY, Operation.LOGIN),
             new ManyTenantsScenario("many-tenants", ManyTenantsScenario.MANY, Operation.REFRESH),
             new ManyTenantsScenario("many-tenants", ManyTenantsScenario.MANY, Operation.SWITCH),
+            new ManyTenantsScenario("many-tenants-without-profile", ManyTenantsScenario.MANY, Operation.LOGIN, true),
+            new ManyTenantsScenario("many-tenants-without-profile", ManyTenantsScenario.MANY, Operation.REFRESH, true),
+            new ManyTenantsScenario("many-tenants-without-profile", ManyTenantsScenario.MANY, Operation.SWITCH, true),
             new TenantMembersScenario());
 
     private Scenarios() {

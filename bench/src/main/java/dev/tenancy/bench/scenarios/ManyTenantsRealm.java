@@ -43,6 +43,13 @@ final class ManyTenantsRealm {
 
     static final String NAME = "bench-many-tenants";
     static final String CLIENT = "app";
+    /**
+     * As {@link #CLIENT}, without the {@code profile} scope: its user-attribute mappers (locale, zoneinfo, picture, ...)
+     * make stock Keycloak walk every group of a user who lacks the attribute (KeycloakModelUtils.resolveAttribute ->
+     * UserAdapter.getGroupsStream, which looks up each group, organization groups too, before dropping them), about
+     * 20 walks per token response. This client shows what is left without them.
+     */
+    static final String CLIENT_WITHOUT_PROFILE = "app-without-profile";
     /** Admin calls in flight while seeding: enough to keep both cores of the server busy, few enough not to queue. */
     private static final int SEEDING_THREADS = 8;
     /** On H2 the user in all tenants is added by REST, which is quadratic: beyond this, use PostgreSQL. */
@@ -91,6 +98,8 @@ final class ManyTenantsRealm {
             BenchRealm realm = context.createRealm(NAME);
             realm.update(Map.of("organizationsEnabled", true));
             realm.createPublicClient(CLIENT, List.of(BenchRealm.activeTenantMapper()));
+            realm.createPublicClient(CLIENT_WITHOUT_PROFILE, List.of(BenchRealm.activeTenantMapper()));
+            realm.removeDefaultClientScope(CLIENT_WITHOUT_PROFILE, "profile");
             int[] counts = {1, 2, 100, tenants};
             String[] userIds = new String[counts.length];
             for (int i = 0; i < counts.length; i++) {

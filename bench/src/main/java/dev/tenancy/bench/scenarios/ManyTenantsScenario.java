@@ -40,15 +40,29 @@ public final class ManyTenantsScenario implements Scenario {
     private final String name;
     private final int tenants;
     private final Operation operation;
+    private final boolean withoutProfileScope;
 
     /**
      * @param prefix  the scenario name without the operation ({@code tenants-100}, {@code many-tenants})
      * @param tenants the tenants of B's user
      */
     public ManyTenantsScenario(String prefix, int tenants, Operation operation) {
+        this(prefix, tenants, operation, false);
+    }
+
+    /**
+     * @param withoutProfileScope whether the client goes without Keycloak's {@code profile} scope (see
+     *                            {@link ManyTenantsRealm#CLIENT_WITHOUT_PROFILE})
+     */
+    public ManyTenantsScenario(String prefix, int tenants, Operation operation, boolean withoutProfileScope) {
         this.name = prefix + "-" + operation.name().toLowerCase(Locale.ROOT);
         this.tenants = tenants;
         this.operation = operation;
+        this.withoutProfileScope = withoutProfileScope;
+    }
+
+    private String client() {
+        return withoutProfileScope ? ManyTenantsRealm.CLIENT_WITHOUT_PROFILE : ManyTenantsRealm.CLIENT;
     }
 
     @Override
@@ -63,7 +77,8 @@ public final class ManyTenantsScenario implements Scenario {
             case REFRESH -> "refresh grant in tenant t00000";
             case SWITCH -> "refresh grant switching tenant=t00001 / t00000 in turn";
         };
-        return what + " with oidc-tenant-mapper; A: a user in " + baselineTenants() + " tenant"
+        return what + " with oidc-tenant-mapper" + (withoutProfileScope ? ", client without the profile scope" : "")
+                + "; A: a user in " + baselineTenants() + " tenant"
                 + (baselineTenants() == 1 ? "" : "s") + ", B: a user in " + tenants + " tenants";
     }
 
@@ -85,7 +100,7 @@ public final class ManyTenantsScenario implements Scenario {
             throws IOException, InterruptedException {
         String username = ManyTenantsRealm.userIn(userTenants);
         String label = "user in " + userTenants + " tenant" + (userTenants == 1 ? "" : "s");
-        Map<String, String> login = Http.fields("grant_type", "password", "client_id", ManyTenantsRealm.CLIENT,
+        Map<String, String> login = Http.fields("grant_type", "password", "client_id", client(),
                 "username", username, "password", BenchRealm.PASSWORD,
                 "scope", "openid organization:" + ManyTenantsRealm.alias(0));
         HttpResponse<String> first;
@@ -124,7 +139,7 @@ public final class ManyTenantsScenario implements Scenario {
 
     private HttpResponse<String> refresh(BenchContext context, BenchRealm realm, String[] refreshTokens,
             boolean[] inFirstTenant, int worker) throws IOException, InterruptedException {
-        Map<String, String> fields = Http.fields("grant_type", "refresh_token", "client_id", ManyTenantsRealm.CLIENT,
+        Map<String, String> fields = Http.fields("grant_type", "refresh_token", "client_id", client(),
                 "refresh_token", refreshTokens[worker]);
         if (operation == Operation.SWITCH) {
             fields.put("tenant", ManyTenantsRealm.alias(inFirstTenant[worker] ? 1 : 0));
