@@ -184,11 +184,17 @@ public final class BenchContext implements AutoCloseable {
     /** Posts a form with the load client: for the measured requests and for fixtures that are OIDC calls. */
     public HttpResponse<String> postForm(String url, Map<String, String> fields)
             throws IOException, InterruptedException {
+        return postForm(url, fields, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #postForm(String, Map)}, waiting up to {@code timeout} (a fixture's cold first request). */
+    public HttpResponse<String> postForm(String url, Map<String, String> fields, Duration timeout)
+            throws IOException, InterruptedException {
         String body = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return loadClient.send(request, HttpResponse.BodyHandlers.ofString());
