@@ -60,7 +60,7 @@ import org.keycloak.storage.StorageId;
  * <p>It becomes the realm's organization provider by {@link Factory#order()} (above Keycloak's {@code infinispan},
  * order 10). {@code --spi-organization--provider=infinispan} turns it off; {@code --spi-organization--tenancy--delegate}
  * names the provider it decorates. {@code BrokeredLoginIT} fails if an upgrade drops it or if an
- * answer differs from Keycloak's.
+ * answer differs from Keycloak's; {@code MemberOrganizationProviderTest} if the interfaces gain a method.
  */
 public class MemberOrganizationProvider implements OrganizationProvider {
 
