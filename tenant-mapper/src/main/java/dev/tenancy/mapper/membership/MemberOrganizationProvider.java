@@ -68,7 +68,10 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     private final OrganizationProvider delegate;
     /** Per request: user id -> the user's organizations, read once. */
     private final Map<String, Memberships> membershipsByUser = new HashMap<>();
-    /** Per request: alias -> organization id ({@link #NONE} if there is none); an alias never changes. */
+    /**
+     * Per request: realm id + alias -> organization id ({@link #NONE} if there is none); an alias never changes. The
+     * realm is part of the key because a session may switch realms (an admin of master managing another realm).
+     */
     private final Map<String, String> organizationIdsByAlias = new HashMap<>();
     /** Writes through this provider or its models so far; what was read before a write is not used after it. */
     private int writes;
@@ -167,10 +170,11 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         if (alias == null || answersDependOnTheCaller()) {
             return wrap(delegate.getByAlias(alias));
         }
-        String id = organizationIdsByAlias.get(alias);
+        String key = session.getContext().getRealm().getId() + "/" + alias;
+        String id = organizationIdsByAlias.get(key);
         if (id == null) {
             OrganizationModel organization = delegate.getByAlias(alias);
-            organizationIdsByAlias.put(alias, organization == null ? NONE : organization.getId());
+            organizationIdsByAlias.put(key, organization == null ? NONE : organization.getId());
             return wrap(organization);
         }
         return id.equals(NONE) ? null : wrap(delegate.getById(id));
