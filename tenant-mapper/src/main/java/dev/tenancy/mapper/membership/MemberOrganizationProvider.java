@@ -72,7 +72,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
      * Per request: realm id + alias -> organization id ({@link #NONE} if there is none); an alias never changes. The
      * realm is part of the key because a session may switch realms (an admin of master managing another realm).
      */
-    private final Map<String, String> organizationIdsByAlias = new HashMap<>();
+    private final Map<AliasInRealm, String> organizationIdsByAlias = new HashMap<>();
     /** Writes through this provider or its models so far; what was read before a write is not used after it. */
     private int writes;
 
@@ -137,6 +137,9 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         return new Memberships(List.copyOf(organizations), Set.copyOf(managing));
     }
 
+    private record AliasInRealm(String realmId, String alias) {
+    }
+
     /** A user's organizations (lazily resolved models) and the ids of those that manage the user. */
     private record Memberships(List<MemberOrganization> organizations, Set<String> managingOrganizationIds) {
     }
@@ -170,7 +173,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         if (alias == null || answersDependOnTheCaller()) {
             return wrap(delegate.getByAlias(alias));
         }
-        String key = session.getContext().getRealm().getId() + "/" + alias;
+        AliasInRealm key = new AliasInRealm(session.getContext().getRealm().getId(), alias);
         String id = organizationIdsByAlias.get(key);
         if (id == null) {
             OrganizationModel organization = delegate.getByAlias(alias);
