@@ -214,7 +214,7 @@ class BrokeredLoginIT {
 
         assertThat(realm.adminCall("GET", "/organizations/members/" + jill + "/organizations", null).jsonList())
                 .as("jill's tenants").extracting(org -> ((Map<String, Object>) org).get("alias"))
-                .as("in Keycloak's order, by name").containsExactly("acme", "side-off", "side-one", "side-two");
+                .as("by name").containsExactly("acme", "side-off", "side-one", "side-two");
         assertThat(membershipType(realm, acme, jill)).isEqualTo("MANAGED");
         for (String tenant : List.of(sideOne, sideTwo, sideOff)) {
             assertThat(membershipType(realm, tenant, jill)).as("jill in %s", tenant).isEqualTo("UNMANAGED");

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.google.auto.service.AutoService;
@@ -27,6 +28,7 @@ import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.organization.OrganizationProviderFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ProviderEvent;
 import org.keycloak.representations.idm.MembershipType;
 import org.keycloak.storage.StorageId;
 
@@ -81,17 +83,23 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     MemberOrganizationProvider(KeycloakSession session, OrganizationProvider delegate) {
         this.session = session;
         this.delegate = delegate;
+        // so that Keycloak's model events in this session reach it (Factory#postInit), without creating one
+        session.setAttribute(SESSION_ATTRIBUTE, this);
     }
 
+    /** The session attribute under which a session's provider can be found by the model events. */
+    static final String SESSION_ATTRIBUTE = MemberOrganizationProvider.class.getName();
+
     /**
-     * The member's organizations, in Keycloak's order (by name), from one query per request. Where Keycloak's own
-     * answer depends on more than the memberships (fine-grained admin permissions filter the list by the caller; a
-     * user of another storage has its memberships elsewhere) it is Keycloak's list, wrapped.
+     * The member's organizations, by name (Keycloak's database order; its cache keeps them in no particular order),
+     * from one query per request. Where Keycloak's own answer depends on more than the memberships (fine-grained admin
+     * permissions filter the list by the caller; a user of another storage has its memberships elsewhere; a user in
+     * organizations of another realm than the request's makes Keycloak fail) it is Keycloak's list, wrapped.
      */
     @Override
     public Stream<OrganizationModel> getByMember(UserModel member) {
         if (member == null || member.getId() == null || !StorageId.isLocalStorage(member.getId())
-                || answersDependOnTheCaller()) {
+                || answersDependOnTheCaller() || memberships(member.getId()).ofAnotherRealm()) {
             String memberId = member == null ? null : member.getId();
             return delegate.getByMember(member).map(organization -> wrap(organization, memberId));
         }
@@ -119,9 +127,11 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     private Memberships loadMemberships(String userId) {
         List<MemberOrganization> organizations = new ArrayList<>();
         Set<String> managing = new HashSet<>();
+        boolean ofAnotherRealm = false;
         if (StorageId.isLocalStorage(userId)) {
+            RealmModel realm = session.getContext().getRealm();
             EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-            List<Object[]> rows = em.createQuery("select o.id, o.enabled, m.membershipType"
+            List<Object[]> rows = em.createQuery("select o.id, o.enabled, m.membershipType, o.realmId"
                             + " from UserGroupMembershipEntity m, OrganizationEntity o"
                             + " where m.user.id = :userId and m.groupId = o.groupId order by o.name", Object[].class)
                     .setParameter("userId", userId)
@@ -132,24 +142,48 @@ public class MemberOrganizationProvider implements OrganizationProvider {
                 if (MembershipType.MANAGED.name().equals(row[2])) {
                     managing.add(organizationId);
                 }
+                ofAnotherRealm |= realm == null || !realm.getId().equals(row[3]);
             }
         }
-        return new Memberships(List.copyOf(organizations), Set.copyOf(managing));
+        return new Memberships(List.copyOf(organizations), Set.copyOf(managing), ofAnotherRealm);
     }
 
     private record AliasInRealm(String realmId, String alias) {
     }
 
-    /** A user's organizations (lazily resolved models) and the ids of those that manage the user. */
-    private record Memberships(List<MemberOrganization> organizations, Set<String> managingOrganizationIds) {
+    /**
+     * A user's organizations (lazily resolved models), the ids of those that manage the user, and whether any of them
+     * is of another realm than the request's.
+     */
+    private record Memberships(List<MemberOrganization> organizations, Set<String> managingOrganizationIds,
+                               boolean ofAnotherRealm) {
     }
 
-    /** A write may change who is a member of what, or an organization's state: later questions read again. */
-    private <T> T written(T result) {
+    /**
+     * A write may change who is a member of what, or an organization's state: later questions read again, also when
+     * the write failed half-way.
+     */
+    private <T> T written(Supplier<T> write) {
+        forget();
+        try {
+            return write.get();
+        } finally {
+            forget();
+        }
+    }
+
+    private void written(Runnable write) {
+        written(() -> {
+            write.run();
+            return null;
+        });
+    }
+
+    /** Drops what this request read; called on every write here, and on Keycloak's model events (Factory). */
+    void forget() {
         writes++;
         membershipsByUser.clear();
         organizationIdsByAlias.clear();
-        return result;
     }
 
     private OrganizationModel wrap(OrganizationModel organization, String memberId) {
@@ -160,8 +194,16 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         return wrap(organization, null);
     }
 
+    /**
+     * Keycloak's model behind ours. An organization removed earlier in the request has none; Keycloak's provider then
+     * gets our model, of which it uses only the id (and answers as for any removed organization).
+     */
     private static OrganizationModel unwrap(OrganizationModel organization) {
-        return organization instanceof MemberOrganization wrapped ? wrapped.organization() : organization;
+        if (organization instanceof MemberOrganization wrapped) {
+            OrganizationModel keycloaks = wrapped.lookUp();
+            return keycloaks == null ? wrapped : keycloaks;
+        }
+        return organization;
     }
 
     /**
@@ -188,12 +230,12 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
     @Override
     public OrganizationModel create(String name, String alias) {
-        return written(wrap(delegate.create(name, alias)));
+        return written(() -> wrap(delegate.create(name, alias)));
     }
 
     @Override
     public OrganizationModel create(String id, String name, String alias) {
-        return written(wrap(delegate.create(id, name, alias)));
+        return written(() -> wrap(delegate.create(id, name, alias)));
     }
 
     @Override
@@ -243,28 +285,27 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
     @Override
     public boolean remove(OrganizationModel organization) {
-        return written(delegate.remove(unwrap(organization)));
+        return written(() -> delegate.remove(unwrap(organization)));
     }
 
     @Override
     public void removeAll() {
-        delegate.removeAll();
-        written(null);
+        written(delegate::removeAll);
     }
 
     @Override
     public boolean addManagedMember(OrganizationModel organization, UserModel user) {
-        return written(delegate.addManagedMember(unwrap(organization), user));
+        return written(() -> delegate.addManagedMember(unwrap(organization), user));
     }
 
     @Override
     public boolean addMember(OrganizationModel organization, UserModel user) {
-        return written(delegate.addMember(unwrap(organization), user));
+        return written(() -> delegate.addMember(unwrap(organization), user));
     }
 
     @Override
     public boolean removeMember(OrganizationModel organization, UserModel member) {
-        return written(delegate.removeMember(unwrap(organization), member));
+        return written(() -> delegate.removeMember(unwrap(organization), member));
     }
 
     @Override
@@ -395,14 +436,20 @@ public class MemberOrganizationProvider implements OrganizationProvider {
             this.readAfterWrites = writes;
         }
 
-        OrganizationModel organization() {
+        /** Keycloak's model, or null if the organization was removed during this request. */
+        OrganizationModel lookUp() {
             if (organization == null) {
                 organization = delegate.getById(id);
-                if (organization == null) {
-                    throw new ModelException("organization " + id + " was removed during this request");
-                }
             }
             return organization;
+        }
+
+        OrganizationModel organization() {
+            OrganizationModel keycloaks = lookUp();
+            if (keycloaks == null) {
+                throw new ModelException("organization " + id + " was removed during this request");
+            }
+            return keycloaks;
         }
 
         /** Whether what was read with this model still holds: nothing was written through the provider since. */
@@ -430,8 +477,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
         @Override
         public void setName(String name) {
-            organization().setName(name);
-            written(null);
+            written(() -> organization().setName(name));
         }
 
         @Override
@@ -446,14 +492,12 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
         @Override
         public void setAlias(String alias) {
-            organization().setAlias(alias);
-            written(null);
+            written(() -> organization().setAlias(alias));
         }
 
         @Override
         public void setEnabled(boolean enabled) {
-            organization().setEnabled(enabled);
-            written(null);
+            written(() -> organization().setEnabled(enabled));
         }
 
         @Override
@@ -463,8 +507,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
         @Override
         public void setDescription(String description) {
-            organization().setDescription(description);
-            written(null);
+            written(() -> organization().setDescription(description));
         }
 
         @Override
@@ -474,8 +517,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
         @Override
         public void setRedirectUrl(String redirectUrl) {
-            organization().setRedirectUrl(redirectUrl);
-            written(null);
+            written(() -> organization().setRedirectUrl(redirectUrl));
         }
 
         @Override
@@ -485,8 +527,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
         @Override
         public void setAttributes(Map<String, List<String>> attributes) {
-            organization().setAttributes(attributes);
-            written(null);
+            written(() -> organization().setAttributes(attributes));
         }
 
         @Override
@@ -496,8 +537,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
         @Override
         public void setDomains(Set<OrganizationDomainModel> domains) {
-            organization().setDomains(domains);
-            written(null);
+            written(() -> organization().setDomains(domains));
         }
 
         @Override
@@ -553,8 +593,39 @@ public class MemberOrganizationProvider implements OrganizationProvider {
             }
         }
 
+        /**
+         * Writes that do not pass through the provider (a user or realm removed, a group changed, Keycloak's own
+         * organization events) drop what the session's provider read, as Keycloak's provider invalidates its caches
+         * on the same events.
+         */
         @Override
         public void postInit(KeycloakSessionFactory factory) {
+            factory.register(event -> {
+                KeycloakSession eventSession = sessionOf(event);
+                if (eventSession != null
+                        && eventSession.getAttribute(SESSION_ATTRIBUTE) instanceof MemberOrganizationProvider provider) {
+                    provider.forget();
+                }
+            });
+        }
+
+        private static KeycloakSession sessionOf(ProviderEvent event) {
+            if (event instanceof UserModel.UserPreRemovedEvent removed) {
+                return removed.getKeycloakSession();
+            }
+            if (event instanceof GroupModel.GroupEvent group) {
+                return group.getKeycloakSession();
+            }
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                return removed.getKeycloakSession();
+            }
+            if (event instanceof OrganizationModel.OrganizationMembershipEvent membership) {
+                return membership.getSession();
+            }
+            if (event instanceof OrganizationModel.OrganizationRemovedEvent removed) {
+                return removed.getKeycloakSession();
+            }
+            return null;
         }
 
         @Override
