@@ -80,15 +80,15 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
     private static final String NONE = "";
 
+    /** The session attribute under which a session's provider can be found by the model events. */
+    static final String SESSION_ATTRIBUTE = MemberOrganizationProvider.class.getName();
+
     MemberOrganizationProvider(KeycloakSession session, OrganizationProvider delegate) {
         this.session = session;
         this.delegate = delegate;
         // so that Keycloak's model events in this session reach it (Factory#postInit), without creating one
         session.setAttribute(SESSION_ATTRIBUTE, this);
     }
-
-    /** The session attribute under which a session's provider can be found by the model events. */
-    static final String SESSION_ATTRIBUTE = MemberOrganizationProvider.class.getName();
 
     /**
      * The member's organizations, by name (Keycloak's database order; its cache keeps them in no particular order),
@@ -98,12 +98,13 @@ public class MemberOrganizationProvider implements OrganizationProvider {
      */
     @Override
     public Stream<OrganizationModel> getByMember(UserModel member) {
-        if (member == null || member.getId() == null || !StorageId.isLocalStorage(member.getId())
-                || answersDependOnTheCaller() || memberships(member.getId()).ofAnotherRealm()) {
-            String memberId = member == null ? null : member.getId();
+        String memberId = member == null ? null : member.getId();
+        Memberships memberships = memberId == null || !StorageId.isLocalStorage(memberId) || answersDependOnTheCaller()
+                ? null : memberships(memberId);
+        if (memberships == null || memberships.ofAnotherRealm()) {
             return delegate.getByMember(member).map(organization -> wrap(organization, memberId));
         }
-        return memberships(member.getId()).organizations().stream().map(OrganizationModel.class::cast);
+        return memberships.organizations().stream().map(OrganizationModel.class::cast);
     }
 
     /**
