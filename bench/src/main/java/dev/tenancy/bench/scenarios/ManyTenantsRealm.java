@@ -34,8 +34,8 @@ import dev.tenancy.testsupport.Http;
  * proportion to the organizations the user is ALREADY in (loading the user validates it against each of its
  * organizations, {@code Organizations.isReadOnlyOrganizationMember}, one query each), so adding one user to N tenants
  * one call at a time is quadratic: 200 tenants took 75 s, 5,000 would take hours (the pack's organization provider
- * makes that check one query, but the bench keeps the bulk insert: N calls are still N transactions). On PostgreSQL ({@code -Dtenancy.db=postgres})
- * those N rows are inserted in one SQL statement, the same rows Keycloak's add-member writes
+ * makes that check one query, but the bench keeps the bulk insert: N calls are still N transactions). On PostgreSQL
+ * ({@code -Dtenancy.db=postgres}) those N rows are inserted in one SQL statement, the same rows Keycloak's add-member writes
  * ({@code USER_GROUP_MEMBERSHIP}: the tenant's internal group, the user, {@code UNMANAGED}), and Keycloak's user cache
  * is cleared; on the embedded H2, which only the server can open, they are added by REST, up to
  * {@value #MAX_TENANTS_BY_REST} tenants.</p>
