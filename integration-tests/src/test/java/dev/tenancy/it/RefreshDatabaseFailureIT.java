@@ -21,6 +21,7 @@ import java.util.Map;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.RotationTiming;
 import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -100,7 +101,7 @@ class RefreshDatabaseFailureIT {
         assertThat(committedHead(sessionId, family)).as("the failed request committed nothing").isEqualTo(jti(t1));
 
         // past the in-flight second: had the failed request moved the head, t1 would now be a replay and revoke
-        RefreshFixturesIT.waitPastInFlightWindow();
+        RotationTiming.waitPastInFlightWindow();
         Http.Response retried = realm.refreshGrant(CLIENT, t1);
         assertThat(retried.status()).as("the still-current token refreshes: " + retried).isEqualTo(200);
         String t2 = retried.string("refresh_token");
@@ -112,7 +113,7 @@ class RefreshDatabaseFailureIT {
         String t3 = refreshOk(realm, CLIENT, t2).string("refresh_token");
 
         // a genuinely spent token is still a replay, and revokes the login as configured
-        RefreshFixturesIT.waitPastInFlightWindow();
+        RotationTiming.waitPastInFlightWindow();
         assertInvalidGrant(realm.refreshGrant(CLIENT, t1), "Refresh token replay detected");
         assertThat(replayEvents(realm)).singleElement().satisfies(e -> assertThat((Map<String, Object>) e.get("details"))
                 .containsEntry("family_id", family).containsEntry("tenancy_revoked", "user-session"));

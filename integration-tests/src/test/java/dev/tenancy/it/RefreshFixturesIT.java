@@ -83,18 +83,6 @@ final class RefreshFixturesIT {
                 .map(e -> (Map<String, Object>) e).toList();
     }
 
-    /**
-     * Waits until a spent token presented without grace counts as a replay: for 1 s after a rotation
-     * ({@code RotationDecision.IN_FLIGHT_MILLIS}) it is refused as a request in flight during the rotation, unpunished.
-     */
-    static void waitPastInFlightWindow() {
-        try {
-            Thread.sleep(1_100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     // ---- tokens ----
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import dev.tenancy.it.RefreshFixturesIT.Browser;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.RotationTiming;
 import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class RefreshReplayRevocationIT {
     private static String replay(TestRealm realm, String clientId, Http.Response login) {
         String first = login.string("refresh_token");
         Http.Response rotated = refreshOk(realm, clientId, first);
-        RefreshFixturesIT.waitPastInFlightWindow();
+        RotationTiming.waitPastInFlightWindow();
         assertInvalidGrant(realm.refreshGrant(clientId, first), "Refresh token replay detected");
         return rotated.string("refresh_token");
     }
@@ -175,7 +176,7 @@ class RefreshReplayRevocationIT {
         String t2 = refreshOk(realm, OFFLINE_APP, t1).string("refresh_token");
         assertThat(jti(t2)).isNotEqualTo(jti(t1));
 
-        RefreshFixturesIT.waitPastInFlightWindow();
+        RotationTiming.waitPastInFlightWindow();
         assertInvalidGrant(realm.refreshGrant(OFFLINE_APP, t1), "Refresh token replay detected");
         assertThat(realm.refreshGrant(OFFLINE_APP, t2).status()).isEqualTo(400);
         String clientUuid = realm.admin().clients().findByClientId(OFFLINE_APP).get(0).getId();

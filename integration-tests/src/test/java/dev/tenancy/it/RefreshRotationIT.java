@@ -16,6 +16,7 @@ import java.util.Map;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.RotationTiming;
 import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -73,7 +74,7 @@ class RefreshRotationIT {
         assertInvalidGrant(realm.refreshGrant(ROTATING, second), "Refresh token was already rotated by a concurrent request");
         String fourth = refreshOk(realm, ROTATING, third).string("refresh_token");
         // third is spent now; presented once its rotation could have been seen, it is a replay
-        RefreshFixturesIT.waitPastInFlightWindow();
+        RotationTiming.waitPastInFlightWindow();
         assertInvalidGrant(realm.refreshGrant(ROTATING, third), "Refresh token replay detected");
         // and the replay revoked the family: the newest token is dead too
         assertInvalidGrant(realm.refreshGrant(ROTATING, fourth), "Session doesn't have required client");
@@ -95,7 +96,7 @@ class RefreshRotationIT {
         String token = login(realm, SUPPRESSED, "rita").string("refresh_token");
         Http.Response first = refreshOk(realm, SUPPRESSED, token);
         assertThat(first.json()).doesNotContainKey("refresh_token");
-        RefreshFixturesIT.waitPastInFlightWindow();
+        RotationTiming.waitPastInFlightWindow();
         // the client has nothing else to present: its token was not spent
         refreshOk(realm, SUPPRESSED, token);
         refreshOk(realm, SUPPRESSED, token);

@@ -221,7 +221,7 @@ public final class KeycloakCluster implements AutoCloseable {
                 throw new IllegalStateException("No cluster view of " + members + " within " + timeout.toSeconds()
                         + " s: " + pending + "; logs " + logs);
             }
-            sleep(250);
+            KeycloakServer.sleep(250);
         }
     }
 
@@ -375,14 +375,5 @@ public final class KeycloakCluster implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
     }
 }

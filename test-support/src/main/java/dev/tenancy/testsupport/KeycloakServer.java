@@ -611,7 +611,8 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps, turning an interrupt into an unchecked exception (the interrupt flag stays set). */
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

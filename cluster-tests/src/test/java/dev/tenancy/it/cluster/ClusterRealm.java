@@ -139,13 +139,4 @@ final class ClusterRealm {
         assertThat(response.string("error_description")).as(response.toString()).contains(descriptionPart);
     }
 
-    /** Past the 1 s after a rotation in which a spent token counts as a request in flight, not a replay. */
-    static void waitPastInFlightWindow() {
-        try {
-            Thread.sleep(1_100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

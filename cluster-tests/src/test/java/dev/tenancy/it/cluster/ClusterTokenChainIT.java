@@ -15,6 +15,7 @@ import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakCluster;
 import dev.tenancy.testsupport.KeycloakClusterIntegrationTest;
+import dev.tenancy.testsupport.RotationTiming;
 import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,7 +122,7 @@ class ClusterTokenChainIT {
         // spent on A: the family head moves to a new token
         String head = realm.refreshOk(A, APP, spent).string("refresh_token");
         assertThat(Jwks.decodeUnverified(head).get("tenancy_fid")).isEqualTo(familyId);
-        ClusterRealm.waitPastInFlightWindow();
+        RotationTiming.waitPastInFlightWindow();
 
         // replayed on B: recognised as a replay of the family A rotated
         assertInvalidGrant(realm.refresh(B, APP, spent), "Refresh token replay detected");
