@@ -210,7 +210,7 @@ class BrokeredLoginIT {
             realm.addMember(tenant, jill);
         }
         realm.addMember(sideOff, bystander);
-        setEnabled(realm, "/organizations/" + sideOff, false);
+        realm.setOrganizationEnabled(sideOff, false);
 
         assertThat(realm.adminCall("GET", "/organizations/members/" + jill + "/organizations", null).jsonList())
                 .as("jill's tenants").extracting(org -> ((Map<String, Object>) org).get("alias"))
@@ -223,14 +223,14 @@ class BrokeredLoginIT {
         assertThat(isEnabled(realm, bystander)).as("only an unmanaged member of a disabled tenant").isTrue();
         assertThat(realm.passwordGrant("admin-cli", "bystander", "openid").status()).isEqualTo(200);
 
-        setEnabled(realm, "/organizations/" + acme, false);
+        realm.setOrganizationEnabled(acme, false);
         try {
             assertThat(isEnabled(realm, jill)).as("managed by a disabled tenant").isFalse();
             assertThat(isEnabled(realm, bystander)).isTrue();
             Http.Response update = realm.adminCall("PUT", "/users/" + jill, Map.of("firstName", "Changed"));
             assertThat(update.status()).as("a read-only member: %s", update).isBetween(400, 499);
         } finally {
-            setEnabled(realm, "/organizations/" + acme, true);
+            realm.setOrganizationEnabled(acme, true);
         }
         assertThat(isEnabled(realm, jill)).as("its tenant enabled again").isTrue();
 
@@ -247,8 +247,8 @@ class BrokeredLoginIT {
         // isEnabled, which the provider answers from the same query
         realm.addMember(sideOne, bystander);
         assertThat(anyTenantOf(realm, "bystander")).as("side-off disabled").isEqualTo("side-one");
-        setEnabled(realm, "/organizations/" + sideOff, true);
-        setEnabled(realm, "/organizations/" + sideOne, false);
+        realm.setOrganizationEnabled(sideOff, true);
+        realm.setOrganizationEnabled(sideOne, false);
         assertThat(anyTenantOf(realm, "bystander")).as("side-one disabled").isEqualTo("side-off");
     }
 
@@ -266,13 +266,6 @@ class BrokeredLoginIT {
     static String membershipType(TestRealm realm, String organizationId, String userId) {
         return (String) realm.adminCall("GET", "/organizations/" + organizationId + "/members/" + userId, null).json()
                 .get("membershipType");
-    }
-
-    /** Keycloak's organization update replaces the representation: read it, flip the flag, put it back. */
-    static void setEnabled(TestRealm realm, String organizationPath, boolean enabled) {
-        Map<String, Object> organization = new java.util.HashMap<>(realm.adminCall("GET", organizationPath, null).json());
-        organization.put("enabled", enabled);
-        realm.adminOk("PUT", organizationPath, organization);
     }
 
     /** Types the email on the identity-first page, then signs in at whatever IdP realm the routing leads to. */

@@ -196,9 +196,7 @@ class ThemesIT {
 
             // the remembered tenant is no longer usable (disabled): nothing left to go by
             String kiteEnergy = fixture.tenants.get("kite-energy");
-            Map<String, Object> tenant = realm.adminCall("GET", "/organizations/" + kiteEnergy, null).json();
-            tenant.put("enabled", false);
-            realm.adminOk("PUT", "/organizations/" + kiteEnergy, tenant);
+            realm.setOrganizationEnabled(kiteEnergy, false);
             try {
                 BrowserlessLogin.Result undecided = browser.authorize("openid", "dana", null, "prompt", "none");
                 assertThat(undecided.ok()).isFalse();
@@ -206,8 +204,7 @@ class ThemesIT {
                 assertThat(realm.adminCall("GET", "/events?type=LOGIN_ERROR&client=" + TenantApi.APP + "&max=5", null)
                         .body()).contains("tenant_choice_required");
             } finally {
-                tenant.put("enabled", true);
-                realm.adminOk("PUT", "/organizations/" + kiteEnergy, tenant);
+                realm.setOrganizationEnabled(kiteEnergy, true);
             }
             // still signed in: an interactive request shows the picker right away, no password
             BrowserlessLogin.Result interactive = browser.authorize("openid", "dana", null);

@@ -121,6 +121,14 @@ public final class TestRealm {
                 "domains", java.util.Arrays.stream(domains).map(d -> Map.of("name", d, "verified", true)).toList()));
     }
 
+    /** Enables or disables a tenant. Keycloak's organization update replaces the whole representation: read, flip, put. */
+    public void setOrganizationEnabled(String organizationId, boolean enabled) {
+        Map<String, Object> organization = new java.util.HashMap<>(adminCall("GET", "/organizations/" + organizationId,
+                null).json());
+        organization.put("enabled", enabled);
+        adminOk("PUT", "/organizations/" + organizationId, organization);
+    }
+
     public void addMember(String organizationId, String userId) {
         Http.Response response = adminCall("POST", "/organizations/" + organizationId + "/members", userId);
         if (response.status() != 201) {
