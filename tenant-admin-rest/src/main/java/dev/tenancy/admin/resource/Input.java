@@ -7,6 +7,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.TenantBranding;
@@ -35,16 +39,51 @@ public final class Input {
     public static final long DEFAULT_INVITATION_SECONDS = 7L * 24 * 3600;
     public static final long MAX_INVITATION_SECONDS = 30L * 24 * 3600;
 
+    /**
+     * RFC 5322's dot-atom local part without {@code {}} and {@code }}: an address travels into URIs (login hints,
+     * invitation links), where braces are template syntax to some builders; no real mailbox needs them.
+     */
     private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+            "^[A-Za-z0-9.!#$%&'*+/=?^_`|~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
     private static final Pattern BRANDING_KEY = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,36}");
 
-    private static final ObjectMapper STRICT = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Refuses what Jackson would otherwise convert: a number or boolean where a string is expected ({@code {"name":5}}
+     * stored as "5"), a string or fraction where an integer is expected ({@code "60"}, {@code 60.5}), and so on. A
+     * wrong type is a 400 naming the field, never a silently changed value.
+     */
+    private static final ObjectMapper STRICT = strictMapper();
+
+    private static ObjectMapper strictMapper() {
+        ObjectMapper mapper = new ObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+        mapper.coercionConfigDefaults()
+                .setAcceptBlankAsEmpty(false)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsEmpty);
+        for (LogicalType number : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
+            mapper.coercionConfigFor(number)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        return mapper;
+    }
 
     private Input() {
     }
@@ -224,11 +263,35 @@ public final class Input {
             throw invalid(abbreviate(e.getPropertyName()), "unknown field; known fields: " + e.getKnownPropertyIds());
         } catch (JsonMappingException e) {
             String field = e.getPath().isEmpty() ? "body" : fieldPath(e);
-            throw invalid(field, "has the wrong type or shape");
+            throw invalid(field, expected(e));
         } catch (JsonProcessingException e) {
             throw invalid("body", "malformed JSON at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
                     + ", column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()));
         }
+    }
+
+    /** "must be a JSON string" and the like, from the type Jackson expected; generic when it cannot tell. */
+    private static String expected(JsonMappingException e) {
+        Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (target == null) {
+            return "has the wrong type or shape";
+        }
+        if (CharSequence.class.isAssignableFrom(target)) {
+            return "must be a JSON string";
+        }
+        if (target == Long.class || target == long.class || target == Integer.class || target == int.class) {
+            return "must be a JSON integer";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "must be a JSON boolean (true or false)";
+        }
+        if (java.util.Collection.class.isAssignableFrom(target) || target.isArray()) {
+            return "must be a JSON array";
+        }
+        if (java.util.Map.class.isAssignableFrom(target) || target.isRecord()) {
+            return "must be a JSON object";
+        }
+        return "has the wrong type or shape";
     }
 
     private static String fieldPath(JsonMappingException e) {

@@ -93,7 +93,8 @@ class InputTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"", " ", "plain", "a@", "@b.c", "a@b", "a b@c.de", "a@-b.de", "a@b..de", "<a>@b.de"})
+        @ValueSource(strings = {"", " ", "plain", "a@", "@b.c", "a@b", "a b@c.de", "a@-b.de", "a@b..de", "<a>@b.de",
+                "{a}@b.de", "a}@b.de", "{x@b.de", "a@b{c}.de"})
         void refusesInvalid(String email) {
             refused(() -> Input.email("email", email), "email");
         }
@@ -199,6 +200,42 @@ class InputTest {
                     InvitationCreateRepresentation.class), "expiresInSeconds");
             refused(() -> Input.json("{\"email\":\"a@b.de\",\"roles\":\"admins\"}", InvitationCreateRepresentation.class),
                     "roles");
+        }
+
+        /** Jackson's default coercions would store {@code {"name":5}} as "5" and accept "60" or 60.5 as 60. */
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "{\"userId\":123}|userId|string", "{\"userId\":true}|userId|string", "{\"userId\":1.5}|userId|string",
+                "{\"email\":[\"a@b.de\"]}|email|string", "{\"email\":{\"x\":1}}|email|string"})
+        void refusesScalarsOfTheWrongTypeForStrings(String caseLine) {
+            String[] parts = caseLine.split("\\|");
+            refused(() -> Input.json(parts[0], MemberAddRepresentation.class), parts[1]);
+            assertThatThrownBy(() -> Input.json(parts[0], MemberAddRepresentation.class))
+                    .satisfies(e -> assertThat(((ErrorResponseException) e).getErrorDescription()).contains(parts[2]));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"\"60\"", "60.5", "60.0", "true", "\"\"", "[60]", "{}"})
+        void refusesAnythingButAJsonIntegerForIntegers(String value) {
+            refused(() -> Input.json("{\"email\":\"a@b.de\",\"expiresInSeconds\":" + value + "}",
+                    InvitationCreateRepresentation.class), "expiresInSeconds");
+        }
+
+        @Test
+        void refusesNonStringsInListsAndMapsOfStrings() {
+            refused(() -> Input.json("{\"email\":\"a@b.de\",\"roles\":[5]}", InvitationCreateRepresentation.class),
+                    "roles[0]");
+            refused(() -> Input.json("{\"name\":5}", TenantUpdateRepresentation.class), "name");
+            refused(() -> Input.json("{\"branding\":{\"display-name\":false}}", TenantUpdateRepresentation.class),
+                    "branding.display-name");
+        }
+
+        @Test
+        void stillAcceptsTheRightTypes() {
+            assertThat(Input.json("{\"email\":\"a@b.de\",\"expiresInSeconds\":60}",
+                    InvitationCreateRepresentation.class).expiresInSeconds()).isEqualTo(60L);
+            assertThat(Input.json("{\"name\":\"\"}", TenantUpdateRepresentation.class).name()).isEmpty();
+            assertThat(Input.json("{\"name\":null}", TenantUpdateRepresentation.class).name()).isNull();
         }
     }
 }
