@@ -31,6 +31,7 @@ final class FuzzInputs {
             "*", "%", "_", "admins", "/admins", "admins/", "members", "admins/../members", "me", "openapi", "invitations",
             "ACME", "acme ", " acme", "acme\u0000", "acme", "globex", "unknown-tenant", "tenant-admin",
             "alice@example.com", "@acme.test", "a@b", "a@@b.test", "x@acme.test.", "user@[127.0.0.1]",
+            "{x}@acme.test", "x}@acme.test", "{x@users.test", "a{b}c", "{", "}", "{0}", "%7Bx%7D@acme.test",
     };
     private static final String[] NUMBERS = {
             "", "0", "1", "-1", "100", "1000", "1001", "10000000", "10000001", "2147483647", "2147483648",

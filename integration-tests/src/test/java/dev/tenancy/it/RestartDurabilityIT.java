@@ -100,7 +100,7 @@ class RestartDurabilityIT {
         api.groupWithPermissions(acme, "billing", "view-members");
         String annToken = api.token("ann", "acme");
         bob = realm.createUser("bob", "bob@acme.test");
-        assertThat(api.call("POST", "/acme/members", Map.of("userId", bob), annToken).status()).isEqualTo(201);
+        assertThat(api.call("POST", "/acme/members", Map.of("userId", bob), rootToken).status()).isEqualTo(201);
         assertThat(api.call("PUT", "/acme/members/" + bob + "/roles/billing", null, annToken).status()).isEqualTo(204);
         Http.Response policy = api.call("PUT", "/acme/policy", Map.of("session.idle-seconds", 1200,
                 "email.allowed-domains", List.of("acme.test", "example.test")), annToken);

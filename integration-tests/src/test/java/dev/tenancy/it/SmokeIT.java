@@ -19,7 +19,7 @@ class SmokeIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        realm.createPublicClient("smoke-app");
+        realm.allowTenantApi(realm.createPublicClient("smoke-app"));
         realm.createUser("smoker", "smoker@example.com");
     }
 

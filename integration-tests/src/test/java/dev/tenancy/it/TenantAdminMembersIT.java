@@ -264,14 +264,16 @@ class TenantAdminMembersIT {
             }
         }
 
+        /** Realm admins add directly (tenant admins invite: TenantAdminConsentIT); both see the conflict. */
         @Test
-        void addByEmailOrIdRemoveAndConflicts(TestRealm realm) {
+        void aRealmAdminAddsByEmailOrIdTenantAdminsRemoveAndBothSeeConflicts(TestRealm realm) {
             String token = annAcme();
             String eve = realm.createUser("eve", "eve@elsewhere.test");
-            Http.Response added = api.call("POST", "/acme/members", Map.of("email", "EVE@elsewhere.test"), token);
+            Http.Response added = api.call("POST", "/acme/members", Map.of("email", "EVE@elsewhere.test"), realmAdminToken);
             assertThat(added.status()).as(added.toString()).isEqualTo(201);
             assertThat(added.header("Location")).endsWith("/tenants/acme/members/" + eve);
             assertError(api.call("POST", "/acme/members", Map.of("userId", eve), token), 409, "conflict");
+            assertError(api.call("POST", "/acme/members", Map.of("userId", eve), realmAdminToken), 409, "conflict");
 
             Http.Response detail = api.get("/acme/members/" + eve, token);
             assertThat(detail.json()).containsEntry("managed", false).containsEntry("roles", List.of());
@@ -279,7 +281,8 @@ class TenantAdminMembersIT {
             assertThat(api.call("DELETE", "/acme/members/" + eve, null, token).status()).isEqualTo(204);
             assertError(api.get("/acme/members/" + eve, token), 404, "not_found");
             assertError(api.call("DELETE", "/acme/members/" + eve, null, token), 404, "not_found");
-            assertThat(api.call("POST", "/acme/members", Map.of("userId", eve), token).status()).isEqualTo(201);
+            assertError(api.call("POST", "/acme/members", Map.of("userId", eve), token), 403, "access_denied");
+            assertThat(api.call("POST", "/acme/members", Map.of("userId", eve), realmAdminToken).status()).isEqualTo(201);
 
             List<Object> events = api.adminEvents(acme);
             assertThat(events).anySatisfy(e -> assertThat((Map<String, Object>) e)
@@ -293,15 +296,22 @@ class TenantAdminMembersIT {
         void addingBadOrUnknownUsersWritesNothing(TestRealm realm) {
             String token = annAcme();
             long before = ((Number) api.get("/acme/members/count", token).json().get("count")).longValue();
-            assertError(api.call("POST", "/acme/members", Map.of("email", "not-an-email"), token), 400, "invalid_request");
-            assertError(api.call("POST", "/acme/members", Map.of("email", "a@" + "b".repeat(320) + ".de"), token), 400,
-                    "invalid_request");
-            assertError(api.call("POST", "/acme/members", Map.of("userId", carl, "email", "carl@nowhere.test"), token),
-                    400, "invalid_request");
-            assertError(api.call("POST", "/acme/members", Map.of("userId", carl, "role", "admins"), token), 400,
-                    "invalid_request");
-            assertError(api.call("POST", "/acme/members", "[\"" + carl + "\"]", token), 400, "invalid_request");
-            assertError(api.call("POST", "/acme/members", Map.of("email", "nobody@nowhere.test"), token), 404, "not_found");
+            for (String caller : List.of(token, realmAdminToken)) {
+                assertError(api.call("POST", "/acme/members", Map.of("email", "not-an-email"), caller), 400,
+                        "invalid_request");
+                assertError(api.call("POST", "/acme/members", Map.of("email", "a@" + "b".repeat(320) + ".de"), caller),
+                        400, "invalid_request");
+                assertError(api.call("POST", "/acme/members", Map.of("userId", carl, "email", "carl@nowhere.test"),
+                        caller), 400, "invalid_request");
+                assertError(api.call("POST", "/acme/members", Map.of("userId", carl, "role", "admins"), caller), 400,
+                        "invalid_request");
+                assertError(api.call("POST", "/acme/members", "[\"" + carl + "\"]", caller), 400, "invalid_request");
+                assertError(api.call("POST", "/acme/members", "{\"userId\":123}", caller), 400, "invalid_request");
+            }
+            assertError(api.call("POST", "/acme/members", Map.of("email", "nobody@nowhere.test"), realmAdminToken), 404,
+                    "not_found");
+            assertError(api.call("POST", "/acme/members", Map.of("email", "nobody@nowhere.test"), token), 403,
+                    "access_denied");
             assertThat(((Number) api.get("/acme/members/count", token).json().get("count")).longValue()).isEqualTo(before);
         }
 

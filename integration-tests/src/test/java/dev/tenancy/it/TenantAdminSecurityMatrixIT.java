@@ -26,7 +26,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Pinned decisions: non-members (also admins of another tenant) get 404 like an unknown tenant; a member whose
  * token acts in another tenant gets 403, also when the user is an admin of this tenant (switch first); suspension is
- * for realm admins only (403 for tenant admins).</p>
+ * for realm admins only (403 for tenant admins); only realm admins add users directly (tenant admins invite); a
+ * token without the client scope {@code tenancy-admin} gets 403 everywhere but the public endpoints, whoever its
+ * user is; a role outside the token's role scope does not count (a tenant admin holds no permission, a realm admin
+ * is no realm admin: Keycloak's admin API rule); a
+ * tenant admin reaches no user outside the tenant (404 on every member path of a user only in another tenant).</p>
  */
 @KeycloakIntegrationTest
 class TenantAdminSecurityMatrixIT {
@@ -34,7 +38,11 @@ class TenantAdminSecurityMatrixIT {
     enum Caller {
         ANONYMOUS, EXPIRED_TOKEN, OTHER_REALM_TOKEN, OTHER_TENANT_MEMBER, PLAIN_MEMBER,
         VIEW_MEMBERS, MANAGE_MEMBERS, MANAGE_ROLES, MANAGE_INVITATIONS, MANAGE_POLICIES, MANAGE_SESSIONS, VIEW_AUDIT,
-        OTHER_TENANT_ADMIN, ADMIN_ACTING_IN_OTHER_TENANT, TENANT_ADMIN, REALM_ADMIN;
+        OTHER_TENANT_ADMIN, ADMIN_ACTING_IN_OTHER_TENANT, TENANT_ADMIN, REALM_ADMIN,
+        /** Tenant admin and realm admin through a client without the client scope tenancy-admin. */
+        TENANT_ADMIN_WITHOUT_API_SCOPE, REALM_ADMIN_WITHOUT_API_SCOPE,
+        /** Through a client with tenancy-admin but without full scope and without scope mappings: no role in scope. */
+        TENANT_ADMIN_NARROW_ROLE_SCOPE, REALM_ADMIN_NARROW_ROLE_SCOPE;
 
         String permission() {
             return switch (this) {
@@ -61,6 +69,7 @@ class TenantAdminSecurityMatrixIT {
     static String acme;
     static String globex;
     static String target;    // an acme member the cells act on
+    static String outsider;  // a user only in globex: no acme cell may reach them
     static String victim;    // a user added/removed by member cells
     static String plainRole; // an acme group without permissions
     static String pendingInvitation;
@@ -95,6 +104,9 @@ class TenantAdminSecurityMatrixIT {
         api.createRealmAdmin("realm-admin");
         target = api.member(acme, "target");
         victim = realm.createUser("victim", "victim@users.test");
+        outsider = api.member(globex, "outsider");
+        api.otherClient("no-api-scope", true, false);
+        api.otherClient("narrow-role-scope", false, true);
 
         String shortLived = realm.adminCreate("/clients", Map.of("clientId", "short-lived", "publicClient", true,
                 "directAccessGrantsEnabled", true, "attributes", Map.of("access.token.lifespan", "1")));
@@ -140,6 +152,10 @@ class TenantAdminSecurityMatrixIT {
                 case ADMIN_ACTING_IN_OTHER_TENANT -> api.token("both-admin", "globex");
                 case TENANT_ADMIN -> api.token("tenant-admin", "acme");
                 case REALM_ADMIN -> api.token("realm-admin", null);
+                case TENANT_ADMIN_WITHOUT_API_SCOPE -> api.token("no-api-scope", "tenant-admin", "acme");
+                case REALM_ADMIN_WITHOUT_API_SCOPE -> api.token("no-api-scope", "realm-admin", null);
+                case TENANT_ADMIN_NARROW_ROLE_SCOPE -> api.token("narrow-role-scope", "tenant-admin", "acme");
+                case REALM_ADMIN_NARROW_ROLE_SCOPE -> api.token("narrow-role-scope", "realm-admin", null);
                 default -> api.token("perm-" + c.permission(), "acme");
             });
         };
@@ -189,8 +205,10 @@ class TenantAdminSecurityMatrixIT {
                 new Endpoint("GET", () -> "/acme/roles", () -> null, Rule.PERMISSION, "view-members", 200, none, none),
                 new Endpoint("GET", () -> "/acme/events", () -> null, Rule.PERMISSION, "view-audit", 200, none, none),
                 new Endpoint("GET", () -> "/acme/members", () -> null, Rule.PERMISSION, "view-members", 200, none, none),
-                new Endpoint("POST", () -> "/acme/members", () -> Map.of("userId", victim), Rule.PERMISSION,
-                        "manage-members", 201, () -> ensureMember(victim, false), () -> ensureMember(victim, false)),
+                new Endpoint("POST", () -> "/acme/members", () -> Map.of("userId", victim), Rule.REALM_ADMIN, null, 201,
+                        () -> ensureMember(victim, false), () -> ensureMember(victim, false)),
+                new Endpoint("POST", () -> "/acme/members", () -> Map.of("userId", outsider), Rule.REALM_ADMIN, null,
+                        201, none, () -> ensureMember(outsider, false)),
                 new Endpoint("GET", () -> "/acme/members/count", () -> null, Rule.PERMISSION, "view-members", 200, none, none),
                 new Endpoint("GET", () -> "/acme/members/" + target, () -> null, Rule.PERMISSION, "view-members", 200,
                         none, none),
@@ -208,6 +226,19 @@ class TenantAdminSecurityMatrixIT {
                         "manage-sessions", 200, () -> api.token("target", "acme"), none),
                 new Endpoint("DELETE", () -> "/acme/sessions", () -> null, Rule.PERMISSION, "manage-sessions", 200, none,
                         TOKENS::clear),
+                // a user only in globex is out of acme's reach, for acme's admins and for realm admins on acme's path
+                new Endpoint("GET", () -> "/acme/members/" + outsider, () -> null, Rule.PERMISSION, "view-members", 404,
+                        none, none),
+                new Endpoint("DELETE", () -> "/acme/members/" + outsider, () -> null, Rule.PERMISSION,
+                        "manage-members", 404, none, none),
+                new Endpoint("GET", () -> "/acme/members/" + outsider + "/roles", () -> null, Rule.PERMISSION,
+                        "view-members", 404, none, none),
+                new Endpoint("PUT", () -> "/acme/members/" + outsider + "/roles/staff", () -> null, Rule.PERMISSION,
+                        "manage-roles", 404, none, none),
+                new Endpoint("GET", () -> "/acme/members/" + outsider + "/sessions", () -> null, Rule.PERMISSION,
+                        "manage-sessions", 404, () -> api.token("outsider", "globex"), none),
+                new Endpoint("DELETE", () -> "/acme/members/" + outsider + "/sessions", () -> null, Rule.PERMISSION,
+                        "manage-sessions", 404, () -> api.token("outsider", "globex"), none),
                 new Endpoint("GET", () -> "/acme/invitations", () -> null, Rule.PERMISSION, "manage-invitations", 200,
                         none, none),
                 new Endpoint("POST", () -> "/acme/invitations", () -> Map.of("email", "new" + SEQ.incrementAndGet()
@@ -228,6 +259,9 @@ class TenantAdminSecurityMatrixIT {
         if (caller == Caller.ANONYMOUS || caller == Caller.EXPIRED_TOKEN || caller == Caller.OTHER_REALM_TOKEN) {
             return 401;
         }
+        if (caller == Caller.TENANT_ADMIN_WITHOUT_API_SCOPE || caller == Caller.REALM_ADMIN_WITHOUT_API_SCOPE) {
+            return 403;
+        }
         return switch (endpoint.rule()) {
             case AUTHENTICATED -> endpoint.allowedStatus();
             case REALM_ADMIN -> caller == Caller.REALM_ADMIN ? endpoint.allowedStatus()
@@ -246,7 +280,8 @@ class TenantAdminSecurityMatrixIT {
         }
         return switch (caller) {
             case REALM_ADMIN -> endpoint.allowedStatus();
-            case OTHER_TENANT_MEMBER, OTHER_TENANT_ADMIN -> 404;
+            // not a member of acme; the realm admin whose role scope leaves out realm-management is no realm admin here
+            case OTHER_TENANT_MEMBER, OTHER_TENANT_ADMIN, REALM_ADMIN_NARROW_ROLE_SCOPE -> 404;
             case ADMIN_ACTING_IN_OTHER_TENANT -> 403;
             default -> inside;
         };
@@ -291,6 +326,6 @@ class TenantAdminSecurityMatrixIT {
         assertThat(unexpectedAllows).as("unexpected allows").isEmpty();
         assertThat(mismatches).as("cells with another status than specified").isEmpty();
         assertThat(cells).isEqualTo(endpoints().size() * Caller.values().length);
-        assertThat(Set.of(Caller.values())).hasSize(16);
+        assertThat(Set.of(Caller.values())).hasSize(20);
     }
 }

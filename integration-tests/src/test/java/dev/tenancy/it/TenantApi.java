@@ -31,6 +31,7 @@ final class TenantApi {
     /** Sets up the realm once per test class: the app client and stored admin and user events with details. */
     static TenantApi setUp(TestRealm realm) {
         String app = realm.createPublicClient(APP);
+        realm.allowTenantApi(app);
         realm.adminCreate("/clients/" + app + "/protocol-mappers/models", Map.of("name", "active tenant",
                 "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
                 "config", Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true",
@@ -83,9 +84,28 @@ final class TenantApi {
 
     /** An access token acting in {@code alias} (scope {@code organization:<alias>}), or tenant-less when null. */
     String token(String username, String alias) {
-        Http.Response response = realm.passwordGrant(APP, username, alias == null ? "openid" : "openid organization:" + alias);
+        return token(APP, username, alias);
+    }
+
+    /** An access token of client {@code clientId} acting in {@code alias}, or tenant-less when null. */
+    String token(String clientId, String username, String alias) {
+        Http.Response response = realm.passwordGrant(clientId, username, alias == null ? "openid" : "openid organization:" + alias);
         assertThat(response.status()).as("token of " + username + " in " + alias + ": " + response).isEqualTo(200);
         return response.string("access_token");
+    }
+
+    /**
+     * Another public client with the active-tenant mapper: {@code fullScope} false leaves every role out of its role
+     * scope but what its client scopes map; {@code tenantApiScope} adds the client scope {@code tenancy-admin}.
+     */
+    String otherClient(String clientId, boolean fullScope, boolean tenantApiScope) {
+        String uuid = realm.adminCreate("/clients", Map.of("clientId", clientId, "publicClient", true,
+                "directAccessGrantsEnabled", true, "fullScopeAllowed", fullScope));
+        realm.addActiveTenantMapper(uuid);
+        if (tenantApiScope) {
+            realm.allowTenantApi(uuid);
+        }
+        return uuid;
     }
 
     Http.Response call(String method, String path, Object body, String token) {

@@ -21,6 +21,15 @@ public final class TenancyConventions {
     /** Default name of the active-tenant claim (configurable per mapper). */
     public static final String DEFAULT_TENANT_CLAIM = "tenant";
 
+    /** Provider id of the "Active tenant" protocol mapper (tenant-mapper), which writes the active-tenant claim. */
+    public static final String ACTIVE_TENANT_MAPPER_ID = "oidc-tenant-mapper";
+
+    /**
+     * The OAuth client scope a token must carry to call the tenant API ({@code /realms/{realm}/tenants}). A client
+     * adds it (default or optional) to be allowed to; the tenant permissions it may use are those in its role scope.
+     */
+    public static final String TENANT_API_SCOPE = "tenancy-admin";
+
     /** Default name of the optional claim listing all the user's tenant aliases. */
     public static final String DEFAULT_TENANTS_CLAIM = "tenants";
 

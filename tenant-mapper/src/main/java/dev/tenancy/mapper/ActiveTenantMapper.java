@@ -48,7 +48,7 @@ import org.keycloak.representations.IDToken;
 public class ActiveTenantMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper, OIDCIDTokenMapper,
         UserInfoTokenMapper, TokenIntrospectionTokenMapper, EnvironmentDependentProviderFactory {
 
-    public static final String PROVIDER_ID = "oidc-tenant-mapper";
+    public static final String PROVIDER_ID = dev.tenancy.context.TenancyConventions.ACTIVE_TENANT_MAPPER_ID;
 
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES;
 

@@ -116,6 +116,24 @@ public final class TestRealm {
                 "redirectUris", List.of("http://localhost/*"), "webOrigins", List.of("+")));
     }
 
+    /**
+     * Adds the client scope {@code tenancy-admin} (created by the pack in every realm) to the client's default scopes:
+     * its tokens may then call the tenant API.
+     */
+    public void allowTenantApi(String clientUuid) {
+        addDefaultClientScope(clientUuid, "tenancy-admin");
+    }
+
+    /** Adds the realm's client scope {@code scopeName} to the client's default client scopes. */
+    public void addDefaultClientScope(String clientUuid, String scopeName) {
+        String scopeId = adminCall("GET", "/client-scopes", null).jsonList().stream()
+                .map(scope -> (Map<?, ?>) scope)
+                .filter(scope -> scopeName.equals(scope.get("name")))
+                .map(scope -> String.valueOf(scope.get("id")))
+                .findFirst().orElseThrow(() -> new AssertionError("no client scope " + scopeName));
+        adminOk("PUT", "/clients/" + clientUuid + "/default-client-scopes/" + scopeId, null);
+    }
+
     public String createOrganization(String alias, String name, String... domains) {
         return adminCreate("/organizations", Map.of("alias", alias, "name", name, "enabled", true,
                 "domains", java.util.Arrays.stream(domains).map(d -> Map.of("name", d, "verified", true)).toList()));

@@ -152,7 +152,8 @@ class ClusterFailoverIT {
     }
 
     /** A writer: user (realm admin API), membership, role grant, invitation and every third round a policy change. */
-    private static void write(Client client, Writes writes, String adminToken, AtomicBoolean stop) {
+    /** {@code adminToken}: the tenant's admin (roles, invitations, policy); {@code rootToken}: a realm admin (adds). */
+    private static void write(Client client, Writes writes, String adminToken, String rootToken, AtomicBoolean stop) {
         for (int round = 0; !stop.get() && round < 10_000; round++) {
             int node = client.node;
             String tag = writes.alias + "-" + round;
@@ -166,7 +167,7 @@ class ClusterFailoverIT {
             String location = user.header("Location");
             String userId = location.substring(location.lastIndexOf('/') + 1);
             Http.Response member = client.call("add member", () -> realm.api(node, "POST", "/" + writes.alias + "/members",
-                    Map.of("userId", userId), adminToken));
+                    Map.of("userId", userId), rootToken));
             if (member != null && member.status() == 201) {
                 writes.members.add(userId);
                 Http.Response grant = client.call("grant role", () -> realm.api(node, "PUT",
@@ -233,13 +234,16 @@ class ClusterFailoverIT {
         TestRealm onA = realm.on(A);
         Map<Integer, Writes> writes = Map.of(A, new Writes("load-a"), B, new Writes("load-b"));
         Map<Integer, String> adminTokens = new ConcurrentHashMap<>();
+        Map<Integer, String> rootTokens = new ConcurrentHashMap<>();
         for (int node : List.of(A, B)) {
             String alias = writes.get(node).alias;
             String admin = onA.createUser("admin-" + alias, "admin-" + alias + "@load.test");
             realm.createTenant(node, alias, admin);
             String member = onA.createUser("user-" + alias, "user-" + alias + "@load.test");
+            rootTokens.put(node, realm.token(node, ClusterRealm.REALM_ADMIN, null));
+            // a direct add is a realm admin's act (tenant admins invite)
             assertThat(realm.api(node, "POST", "/" + alias + "/members", Map.of("userId", member),
-                    realm.token(node, "admin-" + alias, alias)).status()).isEqualTo(201);
+                    rootTokens.get(node)).status()).isEqualTo(201);
             adminTokens.put(node, realm.token(node, "admin-" + alias, alias));
         }
 
@@ -249,7 +253,8 @@ class ClusterFailoverIT {
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<?>> running = new ArrayList<>();
         for (Client writer : writers) {
-            running.add(pool.submit(() -> write(writer, writes.get(writer.node), adminTokens.get(writer.node), stop)));
+            running.add(pool.submit(() -> write(writer, writes.get(writer.node), adminTokens.get(writer.node),
+                    rootTokens.get(writer.node), stop)));
         }
         for (Client auth : authClients) {
             String alias = writes.get(auth.node).alias;

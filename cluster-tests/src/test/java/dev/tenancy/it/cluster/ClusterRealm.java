@@ -43,6 +43,7 @@ final class ClusterRealm {
                     "redirectUris", List.of("http://localhost/*"),
                     "attributes", Map.of("tenancy.refresh.policy", client.getValue())));
             realm.addActiveTenantMapper(uuid);
+            realm.allowTenantApi(uuid);
         }
         realm.installRefreshRotationPolicies(Map.of("no-grace", Map.of("graceSeconds", 0),
                 "grace", Map.of("graceSeconds", 5)));

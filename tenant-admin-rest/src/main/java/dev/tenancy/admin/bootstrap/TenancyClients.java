@@ -7,6 +7,7 @@ import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantPermission;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -15,13 +16,18 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 
 /**
- * The two clients this module keeps in every realm, created idempotently:
+ * The two clients and the client scope this module keeps in every realm, created idempotently:
  * <ul>
  *   <li>{@value TenancyConventions#PERMISSIONS_CLIENT_ID}: no flows at all; its client roles are the tenant permissions
  *       ({@link TenantPermission}), {@code tenant-admin} a composite of all others. Tenant admins get them only
  *       through organization groups, so they count inside one tenant.</li>
  *   <li>{@value #INVITATIONS_CLIENT_ID}: a public client with the standard flow only, whose one redirect URI is the
  *       invitation acceptance endpoint; the invitation link signs the invitee in (or registers them) through it.</li>
+ *   <li>the client scope {@value TenancyConventions#TENANT_API_SCOPE}: a token must carry it to call the tenant API.
+ *       Not a realm default: a client adds it (default or optional) to be allowed to. It has no role scope mapping
+ *       on purpose: Keycloak applies a client scope with role mappings only to users holding one of those roles, and
+ *       this one must reach every user (a plain member's {@code /me}, a realm admin). Which permissions a token may
+ *       use is the client's role scope, as for any role.</li>
  * </ul>
  *
  * <p>When: for new realms on {@code RealmPostCreateEvent} (same transaction as the realm), for existing realms once
@@ -61,6 +67,23 @@ public final class TenancyClients {
     public static void ensure(KeycloakSession session, RealmModel realm) {
         ensurePermissionsClient(realm);
         ensureInvitationsClient(realm);
+        ensureTenantApiScope(realm);
+    }
+
+    static void ensureTenantApiScope(RealmModel realm) {
+        ClientScopeModel scope = realm.getClientScopesStream()
+                .filter(candidate -> TenancyConventions.TENANT_API_SCOPE.equals(candidate.getName()))
+                .findFirst().orElse(null);
+        if (scope == null) {
+            scope = realm.addClientScope(TenancyConventions.TENANT_API_SCOPE);
+            scope.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+            scope.setDescription("Allows the token to call the tenant API (/realms/" + realm.getName()
+                    + "/tenants) with the tenant permissions of its user");
+            scope.setDisplayOnConsentScreen(true);
+            scope.setConsentScreenText("Manage your tenants");
+            scope.setIncludeInTokenScope(true);
+            scope.setAttribute(TenancyConventions.ATTRIBUTE_PREFIX + "managed", "true");
+        }
     }
 
     static void ensurePermissionsClient(RealmModel realm) {

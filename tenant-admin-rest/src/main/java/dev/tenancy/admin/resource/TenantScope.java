@@ -24,7 +24,7 @@ import org.keycloak.organization.utils.Organizations;
  *       token of tenant A never acts in tenant B, even when its user is an admin of B.</li>
  *   <li>A suspended (disabled) tenant answers 403 to everyone but realm admins.</li>
  *   <li>{@link #require}: the permission must be among the caller's roles IN this tenant ({@link TenantRoles}, from
- *       the tenant's organization groups), else 403 {@code access_denied}.</li>
+ *       the tenant's organization groups) and in the token's role scope, else 403 {@code access_denied}.</li>
  * </ol>
  */
 public final class TenantScope {
@@ -73,15 +73,24 @@ public final class TenantScope {
     /** Throws 403 unless the caller holds {@code permission} in this tenant (realm admins hold all). */
     public TenantScope require(TenantPermission permission) {
         if (!has(permission)) {
+            if (access != null && access.hasClientRole(TenancyConventions.PERMISSIONS_CLIENT_ID, permission.roleName())) {
+                throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied", "Tenant permission '"
+                        + permission.roleName() + "' is not in the role scope of the access token's client");
+            }
             throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
                     "Tenant permission '" + permission.roleName() + "' required");
         }
         return this;
     }
 
+    /**
+     * Realm admins hold every permission; anyone else a permission that is among their roles in this tenant AND in the
+     * token's role scope (the client's full scope or scope mappings, or those of its client scopes).
+     */
     public boolean has(TenantPermission permission) {
         return caller.isRealmAdmin()
-                || access.hasClientRole(TenancyConventions.PERMISSIONS_CLIENT_ID, permission.roleName());
+                || access.hasClientRole(TenancyConventions.PERMISSIONS_CLIENT_ID, permission.roleName())
+                        && caller.tokenAllows(TenancyConventions.PERMISSIONS_CLIENT_ID, permission.roleName());
     }
 
     public TenantCaller caller() {
