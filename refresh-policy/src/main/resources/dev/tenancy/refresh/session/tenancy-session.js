@@ -66,6 +66,7 @@ export class TenancySession {
   #redirectUri;
   #scope;
   #refreshAt;
+  #apiOrigins;
   #lockName;
   #channel = null;
   #accessToken = null;
@@ -84,8 +85,9 @@ export class TenancySession {
    * @param {string} [options.redirectUri] where Keycloak sends the browser back; default: the current page
    * @param {string} [options.scope]      default 'openid'
    * @param {number} [options.refreshAt]  fraction of the access token's lifetime after which it is refreshed (0.7)
+   * @param {string[]} [options.apiOrigins] origins that fetch() may send the access token to; default: this page's
    */
-  constructor ({ clientId, realmUrl, redirectUri, scope = 'openid', refreshAt = 0.7 } = {}) {
+  constructor ({ clientId, realmUrl, redirectUri, scope = 'openid', refreshAt = 0.7, apiOrigins } = {}) {
     if (!clientId) throw new Error('TenancySession: clientId is required');
     if (!realmUrl) {
       if (!/\/tenancy-session\/tenancy-session\.js(\?.*)?$/.test(import.meta.url)) {
@@ -100,6 +102,9 @@ export class TenancySession {
     this.#redirectUri = redirectUri;
     this.#scope = scope;
     this.#refreshAt = refreshAt;
+    const origins = apiOrigins ?? (typeof location !== 'undefined' ? [location.origin] : []);
+    if (!Array.isArray(origins)) throw new Error('TenancySession: apiOrigins must be an array of origins');
+    this.#apiOrigins = new Set(origins.map(origin => new URL(origin).origin));
     this.#lockName = `tenancy-session:${this.#realmUrl}:${clientId}`;
     if (typeof BroadcastChannel !== 'undefined') {
       this.#channel = new BroadcastChannel(this.#lockName);
@@ -260,8 +265,18 @@ export class TenancySession {
     this.#signedOut('logout', true);
   }
 
-  /** fetch() with the access token as a bearer token; one refresh and retry on a 401. */
+  /**
+   * fetch() with the access token as a bearer token; one refresh and retry on a 401. Only to `apiOrigins` (default:
+   * this page's origin): a URL of any other origin is refused before anything is sent, so the token never leaves
+   * for a third party.
+   */
   async fetch (input, init = {}) {
+    const target = new URL(typeof input === 'object' && input?.url ? input.url : String(input),
+      typeof location !== 'undefined' ? location.href : undefined);
+    if (!this.#apiOrigins.has(target.origin)) {
+      throw new TenancySessionError(0, 'origin_not_allowed',
+        `${target.origin} is not among apiOrigins: the access token is sent only there`);
+    }
     const send = token => {
       const headers = new Headers(init.headers || {});
       headers.set('Authorization', `Bearer ${token}`);
@@ -357,7 +372,9 @@ export class TenancySession {
     let body = null;
     try { body = await response.json(); } catch { body = null; }
     if (!response.ok) {
-      const signedOut = response.status === 401 || (response.status === 400 && operation !== 'switch');
+      // Only these mean the session is gone: any other 400 (a bad request, a refused tenant) leaves it signed in.
+      const signedOut = response.status === 401
+        || (response.status === 400 && body?.error === 'invalid_grant' && operation !== 'switch');
       throw new TenancySessionError(response.status, body?.error || `http_${response.status}`,
         body?.error_description || response.statusText, signedOut);
     }
