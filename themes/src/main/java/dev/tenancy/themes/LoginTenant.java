@@ -3,6 +3,7 @@ package dev.tenancy.themes;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tenancy.context.FirstFactor;
 import dev.tenancy.context.LoginTenantSource;
 import dev.tenancy.context.RequestedTenants;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
@@ -15,15 +16,26 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * Which tenant a login page is for, when it is known, in this order:
+ * Which tenant a login page is for, when it is known.
+ *
+ * <p>Before the user has passed the first factor ({@link FirstFactor}), only what the REQUEST says counts, never who
+ * the typed name belongs to, so that the page after an unknown name is the page after a known one:</p>
  * <ol>
- *   <li>the tenant of the request context (Keycloak's organization step after identity-first login, our "Tenant
- *       selection" step, the invitation page);</li>
- *   <li>the tenant chosen in this login (client note {@code kc.org}: our picker, Keycloak's picker);</li>
  *   <li>the ONE tenant requested with {@code scope=organization:<alias>};</li>
  *   <li>a {@link LoginTenantSource} (the invitation of a login that follows an invitation link);</li>
- *   <li>the tenant owning the domain of the {@code login_hint} e-mail, then of the username typed so far;</li>
- *   <li>the only enabled tenant of the user, once the user is known.</li>
+ *   <li>the tenant owning the domain of the {@code login_hint} e-mail, then of the username typed so far (Keycloak's
+ *       organization domain matching, on what was typed).</li>
+ * </ol>
+ * <p>Not then: the request's organization context and the {@code kc.org} notes (Keycloak's identity-first step
+ * fills them from the typed user's memberships and stored e-mail), nor the user's memberships.</p>
+ *
+ * <p>Once the user is authenticated, and on pages outside a login (the invitation page sets the context itself):</p>
+ * <ol>
+ *   <li>the tenant of the request context (Keycloak's organization step, our "Tenant selection" step, the invitation
+ *       page);</li>
+ *   <li>the tenant chosen in this login (client note {@code kc.org}: our picker, Keycloak's picker);</li>
+ *   <li>the sources above, in the same order;</li>
+ *   <li>the only enabled tenant of the user, else the tenant of the user's e-mail domain if the user is its member.</li>
  * </ol>
  * Only enabled tenants count. Nothing here decides the token's tenant: that is the "Tenant selection" step's job;
  * this only chooses which branding a page shows.
@@ -44,11 +56,19 @@ final class LoginTenant {
             return Optional.empty();
         }
         OrganizationProvider organizations = Organizations.getProvider(session);
+        // a page outside any login (no authentication session) was set up by its own resource, e.g. the invitation page
+        boolean userKnown = authSession == null || FirstFactor.passed(authSession);
         LoginTenantSource.Hint sourced = authSession == null ? null : sourced(authSession);
         String email = sourced == null ? null : sourced.email();
-        OrganizationModel tenant = enabled(session.getContext().getOrganization());
+        OrganizationModel tenant = null;
+        if (userKnown) {
+            tenant = enabled(session.getContext().getOrganization());
+            if (tenant == null && authSession != null) {
+                tenant = chosen(organizations, authSession);
+            }
+        }
         if (tenant == null && authSession != null) {
-            tenant = fromAuthSession(organizations, authSession);
+            tenant = requested(organizations, authSession);
         }
         if (tenant == null && sourced != null) {
             tenant = enabled(sourced.tenant());
@@ -60,7 +80,7 @@ final class LoginTenant {
                         authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME));
             }
         }
-        if (tenant == null && user != null) {
+        if (tenant == null && user != null && userKnown) {
             List<OrganizationModel> firstTwo = organizations.getByMember(user).filter(OrganizationModel::isEnabled)
                     .limit(2).toList();
             tenant = firstTwo.size() == 1 ? firstTwo.get(0) : byDomain(organizations, user.getEmail());
@@ -82,17 +102,17 @@ final class LoginTenant {
         return null;
     }
 
-    private OrganizationModel fromAuthSession(OrganizationProvider organizations, AuthenticationSessionModel authSession) {
+    /** The tenant chosen in this login: our picker or Keycloak's (client note), Keycloak's organization step (auth note). */
+    private static OrganizationModel chosen(OrganizationProvider organizations, AuthenticationSessionModel authSession) {
         String chosen = authSession.getClientNote(OrganizationModel.ORGANIZATION_ATTRIBUTE);
         if (chosen == null) {
             chosen = authSession.getAuthNote(OrganizationModel.ORGANIZATION_ATTRIBUTE);
         }
-        if (chosen != null) {
-            OrganizationModel tenant = enabled(organizations.getById(chosen));
-            if (tenant != null) {
-                return tenant;
-            }
-        }
+        return chosen == null ? null : enabled(organizations.getById(chosen));
+    }
+
+    /** The ONE tenant named by {@code scope=organization:<alias>}: the client's request, not the user's memberships. */
+    private static OrganizationModel requested(OrganizationProvider organizations, AuthenticationSessionModel authSession) {
         List<String> requested = RequestedTenants.inScope(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM));
         return requested.size() == 1 ? enabled(organizations.getByAlias(requested.get(0))) : null;
     }

@@ -53,7 +53,7 @@ public class TenancyLoginFormsProvider extends FreeMarkerLoginFormsProvider {
     @Override
     protected Response processTemplate(Theme theme, String templateName, Locale locale) {
         try {
-            attributes.put(ATTRIBUTE, TenancyPageBean.of(session, hint().orElse(null), user, locale));
+            attributes.put(ATTRIBUTE, TenancyPageBean.of(session, hint().orElse(null), user, authenticationSession, locale));
         } catch (RuntimeException e) {
             // branding is decoration: a page must render without it
             LOG.warnf(e, "Tenant branding of page %s not available", templateName);

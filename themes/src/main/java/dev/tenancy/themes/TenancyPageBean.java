@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import dev.tenancy.context.FirstFactor;
 import dev.tenancy.context.LoginTenantSource;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantBranding;
@@ -13,6 +14,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.utils.Organizations;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The {@code tenancy} attribute of every login page, read by the {@code tenancy} login theme:
@@ -22,7 +24,8 @@ import org.keycloak.organization.utils.Organizations;
  *       {@code primaryColor} ({@code #rrggbb}, else null) and {@code primaryTextColor};</li>
  *   <li>{@code tenants}: the user's enabled tenants for the picker, sorted by name, each with {@code alias},
  *       {@code name}, {@code initial}, {@code logoUrl} and {@code last} (the last-used tenant, user attribute
- *       {@value #LAST_TENANT_ATTRIBUTE}); computed only when a template reads it;</li>
+ *       {@value #LAST_TENANT_ATTRIBUTE}); computed only when a template reads it, and empty until the user has
+ *       passed the first factor ({@link FirstFactor}): a page shown after a typed name alone lists nothing;</li>
  *   <li>{@code invitedEmail}: the e-mail a login that follows an invitation is for, or null.</li>
  * </ul>
  * Values are plain text, validated ({@link TenantBranding}); the templates escape them (HTML output format).
@@ -44,10 +47,12 @@ public final class TenancyPageBean {
         this.tenants = tenants;
     }
 
-    static TenancyPageBean of(KeycloakSession session, LoginTenantSource.Hint hint, UserModel user, Locale locale) {
+    static TenancyPageBean of(KeycloakSession session, LoginTenantSource.Hint hint, UserModel user,
+            AuthenticationSessionModel authSession, Locale locale) {
         Brand brand = hint == null || hint.tenant() == null ? null : Brand.of(hint.tenant());
+        boolean listable = user != null && FirstFactor.passed(authSession) && Organizations.isEnabled(session);
         return new TenancyPageBean(brand, hint == null ? null : hint.email(),
-                () -> user == null || !Organizations.isEnabled(session) ? List.of() : options(session, user, locale));
+                () -> listable ? options(session, user, locale) : List.of());
     }
 
     static List<TenantOption> options(KeycloakSession session, UserModel user, Locale locale) {

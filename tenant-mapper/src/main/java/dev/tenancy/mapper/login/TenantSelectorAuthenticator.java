@@ -3,9 +3,11 @@ package dev.tenancy.mapper.login;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tenancy.context.FirstFactor;
 import dev.tenancy.context.RequestedTenants;
 import dev.tenancy.context.TenancyConventions;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationFlowException;
@@ -46,8 +48,17 @@ import org.keycloak.util.TokenUtil;
  * token of the chain takes it. It must run on every browser login, SSO re-entries included, so it belongs AFTER the
  * alternatives (cookie, forms), as a REQUIRED step of the top-level flow. A tenant picked on the picker goes
  * through the same membership check and {@code select} as every other choice.
+ *
+ * <p>Nothing before the first factor: a flow can name the user without authenticating them (an identity-first
+ * username form sets the user as soon as a known name is typed). If this step runs then (a flow that places it
+ * between the username and the password), it reveals nothing: no picker, no refusal of a requested tenant (that
+ * would tell membership), no choice, no last tenant read or written; it lets the flow go on and logs a warning. The
+ * requested tenant is still enforced when the token is issued ({@code TenantTokenPostProcessor}). See
+ * {@link FirstFactor}.</p>
  */
 public class TenantSelectorAuthenticator implements Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(TenantSelectorAuthenticator.class);
 
     /** User attribute holding the id of the tenant the user chose last (only with "remember last tenant"). */
     public static final String LAST_TENANT_ATTRIBUTE = TenancyConventions.LAST_TENANT_ATTRIBUTE;
@@ -72,6 +83,10 @@ public class TenantSelectorAuthenticator implements Authenticator {
             return;
         }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (!FirstFactor.passed(authSession)) {
+            skipBeforeFirstFactor(context);
+            return;
+        }
         OrganizationProvider organizations = Organizations.getProvider(session);
 
         List<String> requested = RequestedTenants.inScope(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM));
@@ -97,6 +112,18 @@ public class TenantSelectorAuthenticator implements Authenticator {
             }
         }
         selected.ifPresent(tenant -> select(context, tenant, user));
+        context.success();
+    }
+
+    /**
+     * The user is named but not authenticated: this execution sits before the first factor. Answering now in any way
+     * that depends on the user (picker, refusal, choice) would disclose the account and its memberships to whoever
+     * typed the name, so the step passes without looking at the user at all.
+     */
+    private void skipBeforeFirstFactor(AuthenticationFlowContext context) {
+        LOG.warnf("'Tenant selection' ran before the user was authenticated (flow of realm %s, execution %s): it chose "
+                + "nothing. Place it after the authentication alternatives.", context.getRealm().getName(),
+                context.getExecution().getId());
         context.success();
     }
 
@@ -227,7 +254,8 @@ public class TenantSelectorAuthenticator implements Authenticator {
     public void action(AuthenticationFlowContext context) {
         String alias = context.getHttpRequest().getDecodedFormParameters().getFirst(PICKER_FIELD);
         UserModel user = context.getUser();
-        if (alias == null || user == null || !Organizations.isEnabled(session) || !showTenantPicker(context)) {
+        if (alias == null || user == null || !Organizations.isEnabled(session) || !showTenantPicker(context)
+                || !FirstFactor.passed(context.getAuthenticationSession())) {
             authenticate(context);
             return;
         }

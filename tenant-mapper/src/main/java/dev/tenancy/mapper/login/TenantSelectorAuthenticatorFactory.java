@@ -52,7 +52,8 @@ public class TenantSelectorAuthenticatorFactory implements AuthenticatorFactory 
     public String getHelpText() {
         return "Decides the active tenant of the login (requested tenant, picker choice, login_hint domain, only tenant, "
                 + "tenant picker or last tenant) and refuses a requested tenant the user is not an active member of. Place it as a "
-                + "REQUIRED step after the authentication alternatives so that SSO re-entries run it too.";
+                + "REQUIRED step after the authentication alternatives so that SSO re-entries run it too. It acts only "
+                + "once the user is authenticated: placed after a username-only step, it reveals and chooses nothing.";
     }
 
     @Override
