@@ -1,7 +1,13 @@
 package dev.tenancy.context;
 
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.AuthenticatorUtil;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.RealmModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -11,15 +17,25 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * name is typed, with no credential, and a page that then differed (tenants listed, a last tenant marked, branding
  * from memberships) would tell anybody which accounts exist and where they are members.
  *
- * <p>Passed means one of the three things Keycloak itself records in the authentication session when a user is
- * authenticated: a credential verified in this login ({@code authn.credentials}, written by every authenticator that
- * reports {@code context.success(credentialType)}: password, OTP, WebAuthn/passkey, Kerberos, X.509, recovery
- * codes), an SSO re-entry through the session cookie ({@code SSO_AUTH}), or a login through an identity provider
- * ({@code BROKER_USER_ID}). A custom first factor that calls {@code context.success()} without a credential type
- * is not recognised: the tenant steps then treat the user as not yet authenticated (nothing shown, nothing chosen).
- * Reads auth notes only; these note names are Keycloak internals, used here and nowhere else.</p>
+ * <p>Passed means one of:</p>
+ * <ul>
+ *   <li>an SSO re-entry through the session cookie (Keycloak's auth note {@code SSO_AUTH});</li>
+ *   <li>a login through an identity provider (auth note {@code broker.user.id});</li>
+ *   <li>a credential verified in this login: Keycloak records one ({@code authn.credentials}) whenever an
+ *       authenticator reports {@code context.success(credentialType)} (password, OTP, WebAuthn/passkey, Kerberos,
+ *       X.509, recovery codes), AND a step that checks something has succeeded. The second half is needed because
+ *       Keycloak 26.7.3's "Username Form" ({@code auth-username-form}) extends the username-password form and
+ *       records a password credential although it checks none; it, and our tenant steps, do not count.</li>
+ * </ul>
+ * <p>A custom first factor that calls {@code context.success()} without a credential type is not recognised: the
+ * tenant steps then treat the user as not yet authenticated (nothing shown, nothing chosen). Reads auth notes and
+ * execution statuses only; these are Keycloak internals, read here and nowhere else.</p>
  */
 public final class FirstFactor {
+
+    /** Authenticators that succeed without checking a credential: they never make the first factor. */
+    private static final Set<String> NOT_A_FACTOR = Set.of("auth-username-form", "organization",
+            "tenancy-tenant-selector", "tenancy-tenant-policy");
 
     private FirstFactor() {
     }
@@ -29,8 +45,22 @@ public final class FirstFactor {
         if (authSession == null) {
             return false;
         }
-        return AuthenticatorUtil.isSSOAuthentication(authSession)
-                || !AuthenticatorUtil.getAuthnCredentials(authSession).isEmpty()
-                || authSession.getAuthNote(AuthenticationProcessor.BROKER_USER_ID) != null;
+        if (AuthenticatorUtil.isSSOAuthentication(authSession)
+                || authSession.getAuthNote(AuthenticationProcessor.BROKER_USER_ID) != null) {
+            return true;
+        }
+        return !AuthenticatorUtil.getAuthnCredentials(authSession).isEmpty() && checkingStepSucceeded(authSession);
+    }
+
+    private static boolean checkingStepSucceeded(AuthenticationSessionModel authSession) {
+        RealmModel realm = authSession.getRealm();
+        return authSession.getExecutionStatus().entrySet().stream()
+                .filter(status -> status.getValue() == AuthenticationSessionModel.ExecutionStatus.SUCCESS)
+                .map(Map.Entry::getKey)
+                .map(realm::getAuthenticationExecutionById)
+                .filter(Objects::nonNull)
+                .filter(execution -> !execution.isAuthenticatorFlow())
+                .map(AuthenticationExecutionModel::getAuthenticator)
+                .anyMatch(authenticator -> authenticator != null && !NOT_A_FACTOR.contains(authenticator));
     }
 }
