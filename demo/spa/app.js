@@ -197,8 +197,10 @@ try {
   document.body.dataset.state = 'error';
 }
 
-// scope organization: Keycloak asks a user with several tenants which one (and remembers the choice).
-$('login').addEventListener('click', () => auth.login({ scope: 'openid organization' }));
+// No tenant named: the realm's "Tenant selection" step asks a user with several tenants which one, AFTER the password,
+// and remembers the choice. (The bare `organization` scope would make Keycloak's identity-first step show its own
+// picker right after the username, before any credential: README "Security considerations".)
+$('login').addEventListener('click', () => auth.login({ scope: 'openid' }));
 $('logout').addEventListener('click', () => auth.logout().catch(showError));
 $('switch-form').addEventListener('submit', event => {
   event.preventDefault();

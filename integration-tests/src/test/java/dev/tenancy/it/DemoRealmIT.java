@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo realm file (demo/realm/tenancy-demo-realm.json), imported as the demo imports it, works: tenants, roles,
- * the "tenancy browser" flow with Tenant selection and its tenant picker with the last tenant marked, and acme's
- * branding on the tenancy login theme.
+ * the "tenancy browser" flow with Tenant selection and its tenant picker with the last tenant marked (after the
+ * password: the page after a username is the same for a member and an unknown name), and acme's branding on the
+ * tenancy login theme.
  */
 @KeycloakIntegrationTest
 @SuppressWarnings("unchecked")
@@ -93,6 +94,22 @@ class DemoRealmIT {
         assertThat((Map<String, Object>) bob.get("tenant")).containsEntry("alias", "acme");
         Map<String, Object> carol = login(new BrowserlessLogin(realmUrl, SPA, REDIRECT), "openid", "carol", "carol-demo");
         assertThat(carol).doesNotContainKey("tenant");
+    }
+
+    @Test
+    void theDemoPasswordPageAfterAUsernameIsTheSameForAliceAndForAnUnknownName() {
+        String auth = realmUrl + "/protocol/openid-connect/auth?client_id=" + SPA + "&redirect_uri=" + REDIRECT
+                + "&response_type=code&scope=openid&state=s&nonce=n";
+        Map<String, String> pages = new java.util.LinkedHashMap<>();
+        for (String name : List.of("alice", "nobody-at-all")) {
+            Browser browser = new Browser();
+            Browser.Page password = browser.submit(browser.open(auth, null), Map.of("username", name), null);
+            assertThat(password.body()).as("the password page").contains("name=\"password\"")
+                    .doesNotContain("acme").doesNotContain("globex").doesNotContain("Acme Corporation")
+                    .doesNotContain("tenancy-picker").doesNotContain("tenancy-brand");
+            pages.put(name, LoginPrivacyIT.normalised(password.body(), name));
+        }
+        assertThat(pages.get("alice")).isEqualTo(pages.get("nobody-at-all"));
     }
 
     @Test

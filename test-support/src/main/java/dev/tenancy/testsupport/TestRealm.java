@@ -304,6 +304,87 @@ public final class TestRealm {
         adminOk("PUT", "", realm);
     }
 
+    /**
+     * Binds the demo realm's browser flow: Keycloak's identity-first organization login (username page first, then the
+     * password page), and "Tenant selection" (configured by {@code config}; none when empty) AFTER the authentication
+     * alternatives, where the user is authenticated:
+     * <pre>
+     * tenancy identity-first
+     *   tenancy if authenticate          REQUIRED sub-flow
+     *     auth-cookie                    ALTERNATIVE
+     *     tenancy if organization        ALTERNATIVE sub-flow
+     *       tenancy if conditional org   CONDITIONAL sub-flow
+     *         conditional-user-configured REQUIRED
+     *         organization               ALTERNATIVE   (Keycloak's "Organization Identity-First Login")
+     *     tenancy if forms               ALTERNATIVE sub-flow
+     *       auth-username-password-form  REQUIRED
+     *   tenancy-tenant-selector          REQUIRED
+     * </pre>
+     * Returns the flow's id (for a client's browser-flow override).
+     */
+    public String installIdentityFirstBrowserFlowWithTenantSelection(Map<String, String> config, boolean bindToRealm) {
+        String top = "tenancy identity-first";
+        String id = adminCreate("/authentication/flows", Map.of("alias", top, "providerId", "basic-flow", "topLevel", true,
+                "builtIn", false, "description", "identity-first browser login with tenant selection"));
+        addSubFlow(top, "tenancy if authenticate");
+        addExecution("tenancy if authenticate", "auth-cookie");
+        addSubFlow("tenancy if authenticate", "tenancy if organization");
+        addSubFlow("tenancy if organization", "tenancy if conditional org");
+        addExecution("tenancy if conditional org", "conditional-user-configured");
+        addExecution("tenancy if conditional org", "organization");
+        addSubFlow("tenancy if authenticate", "tenancy if forms");
+        addExecution("tenancy if forms", "auth-username-password-form");
+        addExecution(top, "tenancy-tenant-selector");
+        Map<String, String> requirements = Map.of("tenancy if authenticate", "REQUIRED", "auth-cookie", "ALTERNATIVE",
+                "tenancy if organization", "ALTERNATIVE", "tenancy if conditional org", "CONDITIONAL",
+                "organization", "ALTERNATIVE", "tenancy if forms", "ALTERNATIVE");
+        configureExecutions(top, requirements, config);
+        if (bindToRealm) {
+            Map<String, Object> realm = adminCall("GET", "", null).json();
+            realm.put("browserFlow", top);
+            adminOk("PUT", "", realm);
+        }
+        return id;
+    }
+
+    /**
+     * A MISPLACED flow, for tests of "Tenant selection" before the first factor: Keycloak's identity-first username
+     * form names the user, "Tenant selection" (configured by {@code config}) runs, then the password form.
+     * <pre>
+     * tenancy selection too early
+     *   auth-username-form        REQUIRED
+     *   tenancy-tenant-selector   REQUIRED
+     *   auth-password-form        REQUIRED
+     * </pre>
+     * Not bound to the realm; returns the flow's id (for a client's browser-flow override).
+     */
+    public String installFlowWithTenantSelectionBeforePassword(Map<String, String> config) {
+        String top = "tenancy selection too early";
+        String id = adminCreate("/authentication/flows", Map.of("alias", top, "providerId", "basic-flow", "topLevel", true,
+                "builtIn", false, "description", "tenant selection between username and password (misplaced)"));
+        addExecution(top, "auth-username-form");
+        addExecution(top, "tenancy-tenant-selector");
+        addExecution(top, "auth-password-form");
+        configureExecutions(top, Map.of(), config);
+        return id;
+    }
+
+    /** Sets every execution's requirement (REQUIRED unless named) and configures "Tenant selection" with {@code config}. */
+    private void configureExecutions(String top, Map<String, String> requirements, Map<String, String> config) {
+        for (Object item : adminCall("GET", "/authentication/flows/" + encodePath(top) + "/executions", null).jsonList()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> execution = new java.util.LinkedHashMap<>((Map<String, Object>) item);
+            String name = execution.containsKey("providerId") && !Boolean.TRUE.equals(execution.get("authenticationFlow"))
+                    ? String.valueOf(execution.get("providerId")) : String.valueOf(execution.get("displayName"));
+            execution.put("requirement", requirements.getOrDefault(name, "REQUIRED"));
+            adminOk("PUT", "/authentication/flows/" + encodePath(top) + "/executions", execution);
+            if ("tenancy-tenant-selector".equals(name) && !config.isEmpty()) {
+                adminOk("POST", "/authentication/executions/" + execution.get("id") + "/config",
+                        Map.of("alias", "tenant-selection-" + System.nanoTime(), "config", config));
+            }
+        }
+    }
+
     private void addSubFlow(String parent, String alias) {
         adminOk("POST", "/authentication/flows/" + encodePath(parent) + "/executions/flow",
                 Map.of("alias", alias, "type", "basic-flow", "provider", "registration-page-form"));
