@@ -204,10 +204,14 @@ class LoginPrivacyIT {
     @Test
     void tenantSelectionBeforeThePasswordRevealsAndChoosesNothing(TestRealm realm) {
         Browser.Page member = afterUsername(realm, EARLY_APP, "openid", MEMBER);
-        Browser.Page unknown = afterUsername(realm, EARLY_APP, "openid", UNKNOWN);
+        Browser.Page noTenants = afterUsername(realm, EARLY_APP, "openid", "olga");
         assertThat(member.body()).as("straight to the password page").contains("name=\"password\"");
         assertThat(member.body()).doesNotContain(MEMBER_TENANT_MARKS.toArray(String[]::new));
-        assertThat(normalised(member.body(), MEMBER)).isEqualTo(normalised(unknown.body(), UNKNOWN));
+        assertThat(normalised(member.body(), MEMBER)).as("the same page as for a user in no tenant")
+                .isEqualTo(normalised(noTenants.body(), "olga"));
+        // Keycloak's own "Username Form" (not ours) tells an unknown name apart, as README "Security considerations" says
+        Browser.Page unknown = afterUsername(realm, EARLY_APP, "openid", UNKNOWN);
+        assertThat(unknown.body()).doesNotContain("name=\"password\"").contains("Invalid username");
 
         // a tenant she is not in, requested before her password: no early refusal that would tell membership
         Browser.Page requested = afterUsername(realm, EARLY_APP, "openid organization:brandco", MEMBER);
