@@ -9,6 +9,7 @@ import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.CommonClientSessionModel;
 
 /**
  * Whether the user of a browser login has passed the first factor, i.e. proved who they are, not only named
@@ -55,7 +56,7 @@ public final class FirstFactor {
     private static boolean checkingStepSucceeded(AuthenticationSessionModel authSession) {
         RealmModel realm = authSession.getRealm();
         return authSession.getExecutionStatus().entrySet().stream()
-                .filter(status -> status.getValue() == AuthenticationSessionModel.ExecutionStatus.SUCCESS)
+                .filter(status -> status.getValue() == CommonClientSessionModel.ExecutionStatus.SUCCESS)
                 .map(Map.Entry::getKey)
                 .map(realm::getAuthenticationExecutionById)
                 .filter(Objects::nonNull)
