@@ -99,7 +99,8 @@ class DemoRealmIT {
     @Test
     void theDemoPasswordPageAfterAUsernameIsTheSameForAliceAndForAnUnknownName() {
         String auth = realmUrl + "/protocol/openid-connect/auth?client_id=" + SPA + "&redirect_uri=" + REDIRECT
-                + "&response_type=code&scope=openid&state=s&nonce=n";
+                + "&response_type=code&scope=openid&state=s&nonce=n&code_challenge_method=S256"
+                + "&code_challenge=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; // the page only, no exchange
         Map<String, String> pages = new java.util.LinkedHashMap<>();
         for (String name : List.of("alice", "nobody-at-all")) {
             Browser browser = new Browser();
