@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantSwitch;
+import dev.tenancy.context.session.TenantSessionEnd;
 import dev.tenancy.refresh.limits.SessionLimits;
 import dev.tenancy.refresh.limits.TenantSessionLimitsSource;
 import dev.tenancy.refresh.rotation.FamilyClaims;
@@ -70,6 +71,8 @@ public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
 
     @Override
     public TokenManager.AccessTokenResponseBuilder refreshAccessToken(RefreshTokenContext ctx) throws OAuthErrorException {
+        // A chain whose tenant ended it (tenant API) stays ended; judged by the tenant it acts in BEFORE a switch.
+        TenantSessionEnd.checkRefresh(session, ctx.oldRefreshToken(), ctx.grantContext().getEvent());
         // Tenant switch (tenant-mapper's feature; lives in tenant-context): must run before Keycloak validates the
         // token's organization and runs the mappers. It reads the raw form: the grant's form parameters have an
         // over-long value silently removed (TokenEndpoint.checkParameters), and an over-long tenant must be refused.

@@ -7,6 +7,8 @@ import com.google.auto.service.AutoService;
 import dev.tenancy.context.ActiveTenant;
 import dev.tenancy.context.RequestedTenants;
 import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.policy.TenantEntry;
+import dev.tenancy.context.session.TenantSessionEnd;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
@@ -34,6 +36,9 @@ import org.keycloak.protocol.oidc.token.TokenPostProcessorFactory;
  *       with {@code access_denied} instead of Keycloak's silent drop;</li>
  *   <li>a client marked {@code tenancy.tenant.required=true} never gets a token without an active tenant;</li>
  *   <li>the {@code tenant} switch parameter is only accepted by the refresh-token grant;</li>
+ *   <li>no token for a tenant that ended its sessions in this user session (tenant API) is issued from it until the
+ *       user authenticated again ({@link TenantSessionEnd#mayEnter}): {@code interaction_required}, whatever the grant
+ *       (an SSO re-entry's code exchange, a switch into the tenant);</li>
  *   <li>the resolved active tenant is put into the request context, so Keycloak's post-processor stores it in the new
  *       refresh token and the chain keeps it, even for a client that has no tenant mapper.</li>
  * </ul>
@@ -77,6 +82,12 @@ public class TenantTokenPostProcessor implements TokenPostProcessor {
                             + "the requested tenant '" + alias + "'", grantType, client, user, alias);
                 }
             }
+        }
+        if (active.isPresent() && !TenantSessionEnd.mayEnter(clientSession.getUserSession(), active.get().getId())) {
+            String alias = active.get().getAlias();
+            reject(TenantEntry.INTERACTION_REQUIRED, TenantSessionEnd.REASON, "Tenant '" + alias + "' ended this "
+                    + "session: authenticate again (prompt=login) with organization:" + alias, grantType, client, user,
+                    alias);
         }
         if (active.isEmpty() && Boolean.parseBoolean(client.getAttribute(TENANT_REQUIRED_ATTRIBUTE))) {
             reject(OAuthErrorException.ACCESS_DENIED, "tenant_required", "Client '" + client.getClientId()

@@ -38,14 +38,12 @@ import org.keycloak.models.ModelException;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.UserSessionModel;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.organization.utils.Organizations;
-import org.keycloak.services.managers.AuthenticationManager;
 
 /**
  * {@code /realms/{realm}/tenants/{alias}/members}: the tenant's members, their roles in the tenant and their
- * sessions. Lists page in the database ({@link MemberPages}: two queries per page, the first page of a tenant of
+ * sessions in the tenant. Lists page in the database ({@link MemberPages}: two queries per page, the first page of a tenant of
  * 100,000 members reads 50 index entries) and the count is Keycloak's cached {@code getMembersCount}: never all
  * members in memory.
  */
@@ -240,25 +238,24 @@ public class TenantMembersResource {
     }
 
     /**
-     * The member's active sessions ({@code manage-sessions}). Keycloak sessions belong to the user, not to a tenant:
-     * these are all of the user's online sessions in this realm.
+     * The member's activity in THIS tenant ({@code manage-sessions}): per Keycloak session of the member, only the
+     * token chains acting in this tenant ({@link TenantSessions#list}); sessions without one are not listed.
      */
     @GET
     @Path("{userId}/sessions")
     @NoCache
     @Produces(MediaType.APPLICATION_JSON)
-    public Stream<SessionRepresentation> sessions(@PathParam("userId") String userId) {
+    public List<SessionRepresentation> sessions(@PathParam("userId") String userId) {
         scope.require(TenantPermission.MANAGE_SESSIONS);
         UserModel user = member(userId);
-        return session.sessions().getUserSessionsStream(session.getContext().getRealm(), user)
-                .map(s -> new SessionRepresentation(s.getId(), s.getIpAddress(), s.getStarted(), s.getLastSessionRefresh(),
-                        s.isRememberMe(), s.getAuthenticatedClientSessions().values().stream()
-                                .map(cs -> cs.getClient().getClientId()).sorted().toList()));
+        return new TenantSessions(session, tenant).list(user);
     }
 
     /**
-     * Ends all of the member's online sessions ({@code manage-sessions}): a server-side logout with backchannel
-     * logout to the clients, as Keycloak's "sign out" of a user. Their tokens stop working at Keycloak at once.
+     * Ends the member's activity in THIS tenant ({@code manage-sessions}; {@link TenantSessions#end}): a Keycloak
+     * session used only in this tenant is logged out (backchannel logout to its clients); in a session shared with
+     * another tenant, only this tenant's chains end and re-entering it needs a new login. {@code sessions} counts
+     * the Keycloak sessions that had a chain here.
      */
     @DELETE
     @Path("{userId}/sessions")
@@ -266,21 +263,11 @@ public class TenantMembersResource {
     public LogoutResultRepresentation logout(@PathParam("userId") String userId) {
         scope.require(TenantPermission.MANAGE_SESSIONS);
         UserModel user = member(userId);
-        long ended = logout(session, user);
+        long ended = new TenantSessions(session, tenant).end(user);
         LogoutResultRepresentation result = new LogoutResultRepresentation(1, ended);
         event(OperationType.ACTION, ResourceType.USER_SESSION, result, user, "organizations", tenant.getId(), "members",
                 user.getId(), "sessions");
         return result;
-    }
-
-    static long logout(KeycloakSession session, UserModel user) {
-        RealmModel realm = session.getContext().getRealm();
-        List<UserSessionModel> sessions = session.sessions().getUserSessionsStream(realm, user).toList();
-        for (UserSessionModel userSession : sessions) {
-            AuthenticationManager.backchannelLogout(session, realm, userSession, session.getContext().getUri(),
-                    session.getContext().getConnection(), session.getContext().getRequestHeaders(), true);
-        }
-        return sessions.size();
     }
 
     private UserModel member(String userId) {

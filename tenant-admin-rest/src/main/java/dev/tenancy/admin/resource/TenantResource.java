@@ -161,8 +161,9 @@ public class TenantResource {
     }
 
     /**
-     * Ends every active session of every member of the tenant ({@code manage-sessions}): a server-side logout with
-     * backchannel logout to clients, as Keycloak's "sign out" of a user. Members are read page by page.
+     * Ends every member's activity in THIS tenant ({@code manage-sessions}), as {@code DELETE
+     * members/{userId}/sessions} does for one ({@link TenantSessions#end}): other tenants' chains of the same users
+     * stay. Members are read page by page.
      */
     @DELETE
     @Path("sessions")
@@ -172,10 +173,11 @@ public class TenantResource {
         OrganizationProvider organizations = Organizations.getProvider(session);
         long members = 0;
         long sessions = 0;
+        TenantSessions tenantSessions = new TenantSessions(session, tenant);
         for (int first = 0; ; first += LOGOUT_BATCH) {
             List<UserModel> page = organizations.getMembersStream(tenant, (String) null, null, first, LOGOUT_BATCH).toList();
             for (UserModel member : page) {
-                sessions += TenantMembersResource.logout(session, member);
+                sessions += tenantSessions.end(member);
             }
             members += page.size();
             if (page.size() < LOGOUT_BATCH) {

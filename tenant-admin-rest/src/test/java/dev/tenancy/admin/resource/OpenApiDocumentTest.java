@@ -56,6 +56,30 @@ class OpenApiDocumentTest {
         }));
     }
 
+    /** The session answers' schemas list exactly the fields the records serialise (the tenant-scoped shape). */
+    @Test
+    void theSessionSchemasMatchTheirRepresentations() throws IOException {
+        assertThat(schemaProperties("Session")).containsExactlyInAnyOrderElementsOf(
+                recordComponents(dev.tenancy.admin.representation.SessionRepresentation.class));
+        assertThat(schemaProperties("LogoutResult")).containsExactlyInAnyOrderElementsOf(
+                recordComponents(dev.tenancy.admin.representation.LogoutResultRepresentation.class));
+    }
+
+    private static Set<String> recordComponents(Class<? extends Record> type) {
+        Set<String> names = new TreeSet<>();
+        for (java.lang.reflect.RecordComponent component : type.getRecordComponents()) {
+            names.add(component.getName());
+        }
+        return names;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> schemaProperties(String schema) throws IOException {
+        Map<String, Object> components = (Map<String, Object>) document().get("components");
+        Map<String, Object> definition = (Map<String, Object>) ((Map<String, Object>) components.get("schemas")).get(schema);
+        return new TreeSet<>(((Map<String, Object>) definition.get("properties")).keySet());
+    }
+
     private static void collect(Class<?> resource, String prefix, Set<String> out) {
         for (Method method : resource.getDeclaredMethods()) {
             Path path = method.getAnnotation(Path.class);
@@ -107,11 +131,15 @@ class OpenApiDocumentTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> paths() throws IOException {
+        return (Map<String, Object>) document().get("paths");
+    }
+
+    private static Map<String, Object> document() throws IOException {
         try (InputStream in = TenantsResource.class.getResourceAsStream(TenantsResource.OPENAPI_RESOURCE)) {
             assertThat(in).as("openapi.yaml on the class path").isNotNull();
             Map<String, Object> document = new Yaml().load(in);
             assertThat(document.get("openapi").toString()).startsWith("3.");
-            return (Map<String, Object>) document.get("paths");
+            return document;
         }
     }
 }

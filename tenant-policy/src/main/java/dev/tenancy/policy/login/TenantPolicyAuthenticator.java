@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.policy.PolicyKey;
 import dev.tenancy.context.policy.TenantPolicy;
+import dev.tenancy.context.session.TenantSessionEnd;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -37,6 +38,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  *       into the tenant whose session was idle longer, or authenticated longer ago, than the tenant allows restarts
  *       the flow with {@code prompt=login}: the user authenticates again (a silent request gets
  *       {@code login_required});</li>
+ *   <li><b>ended sessions</b>: an SSO cookie login into a tenant that ended its sessions in this SSO session (tenant
+ *       API, {@link TenantSessionEnd}) restarts the same way, until the user authenticated again;</li>
  *   <li><b>verified email</b> ({@code email.verified-required}): a user with an unverified email is sent through
  *       Keycloak's VERIFY_EMAIL required action first; when the realm has that action disabled, the login is refused
  *       ({@code access_denied});</li>
@@ -59,9 +62,18 @@ public class TenantPolicyAuthenticator implements Authenticator {
             return;
         }
         OrganizationModel tenant = LoginTenant.of(context);
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (tenant != null && AuthenticatorUtil.isSSOAuthentication(authSession)
+                && !TenantSessionEnd.mayEnter(ssoSession(context), tenant.getId())) {
+            LOG.debugf("SSO re-entry into tenant %s, which ended this session: re-authentication", tenant.getAlias());
+            context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
+                    .detail(TenancyConventions.EventDetails.REASON, TenantSessionEnd.REASON);
+            authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
+            context.resetFlow();
+            return;
+        }
         TenantPolicy policy = TenantPolicy.of(context.getSession(), tenant);
         if (!policy.isEmpty()) {
-            AuthenticationSessionModel authSession = context.getAuthenticationSession();
             if (AuthenticatorUtil.isSSOAuthentication(authSession) && ssoSessionTooOld(context, policy, tenant)) {
                 LOG.debugf("SSO re-entry into tenant %s exceeds its session limits: re-authentication", tenant.getAlias());
                 context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
@@ -123,9 +135,7 @@ public class TenantPolicyAuthenticator implements Authenticator {
         if (idle == 0 && max == 0) {
             return false;
         }
-        AuthenticationManager.AuthResult sso = AuthenticationManager.authenticateIdentityCookie(context.getSession(),
-                context.getRealm(), false);
-        UserSessionModel userSession = sso == null ? null : sso.session();
+        UserSessionModel userSession = ssoSession(context);
         if (userSession == null) {
             return false;
         }
@@ -136,6 +146,13 @@ public class TenantPolicyAuthenticator implements Authenticator {
         String authTime = userSession.getNote(AuthenticationManager.AUTH_TIME);
         int authenticatedAt = authTime == null ? userSession.getStarted() : Integer.parseInt(authTime);
         return max > 0 && now - authenticatedAt >= max;
+    }
+
+    /** The SSO session the cookie of this login names, or {@code null}. */
+    private static UserSessionModel ssoSession(AuthenticationFlowContext context) {
+        AuthenticationManager.AuthResult sso = AuthenticationManager.authenticateIdentityCookie(context.getSession(),
+                context.getRealm(), false);
+        return sso == null ? null : sso.session();
     }
 
     private static boolean passwordExpired(UserModel user, int maxAgeDays) {
