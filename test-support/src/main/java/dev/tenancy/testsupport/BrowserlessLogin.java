@@ -50,11 +50,20 @@ public final class BrowserlessLogin {
 
     /** For a realm that is not a {@link TestRealm} (e.g. the imported demo realm): its URL, as the token issuer. */
     public BrowserlessLogin(String realmUrl, String clientId, String redirectUri) {
+        this(realmUrl, clientId, redirectUri, HttpClient.newBuilder().cookieHandler(new PathScopedCookieJar())
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    private BrowserlessLogin(String realmUrl, String clientId, String redirectUri, HttpClient http) {
         this.realmUrl = realmUrl;
         this.clientId = clientId;
         this.redirectUri = redirectUri;
-        this.http = HttpClient.newBuilder().cookieHandler(new PathScopedCookieJar())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = http;
+    }
+
+    /** The same browser (cookie jar) logging in to another client: its logins are SSO re-entries of this session. */
+    public BrowserlessLogin withClient(String otherClientId, String otherRedirectUri) {
+        return new BrowserlessLogin(realmUrl, otherClientId, otherRedirectUri, http);
     }
 
     /**
