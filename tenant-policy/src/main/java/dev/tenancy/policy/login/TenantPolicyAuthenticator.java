@@ -63,8 +63,10 @@ public class TenantPolicyAuthenticator implements Authenticator {
         }
         OrganizationModel tenant = LoginTenant.of(context);
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        if (tenant != null && AuthenticatorUtil.isSSOAuthentication(authSession)
-                && !TenantSessionEnd.mayEnter(ssoSession(context), tenant.getId())) {
+        // the SSO session being re-entered, read once: reading it also marks it as used (lastSessionRefresh)
+        UserSessionModel ssoSession = tenant != null && AuthenticatorUtil.isSSOAuthentication(authSession)
+                ? ssoSession(context) : null;
+        if (ssoSession != null && !TenantSessionEnd.mayEnter(ssoSession, tenant.getId())) {
             LOG.debugf("SSO re-entry into tenant %s, which ended this session: re-authentication", tenant.getAlias());
             context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
                     .detail(TenancyConventions.EventDetails.REASON, TenantSessionEnd.REASON);
@@ -74,7 +76,7 @@ public class TenantPolicyAuthenticator implements Authenticator {
         }
         TenantPolicy policy = TenantPolicy.of(context.getSession(), tenant);
         if (!policy.isEmpty()) {
-            if (AuthenticatorUtil.isSSOAuthentication(authSession) && ssoSessionTooOld(context, policy, tenant)) {
+            if (ssoSession != null && ssoSessionTooOld(ssoSession, policy)) {
                 LOG.debugf("SSO re-entry into tenant %s exceeds its session limits: re-authentication", tenant.getAlias());
                 context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
                         .detail(TenancyConventions.EventDetails.REASON, "tenant_policy_reauthentication");
@@ -129,14 +131,10 @@ public class TenantPolicyAuthenticator implements Authenticator {
     }
 
     /** Whether the SSO session being re-entered is idle or old beyond the tenant's limits (seconds). */
-    private static boolean ssoSessionTooOld(AuthenticationFlowContext context, TenantPolicy policy, OrganizationModel tenant) {
+    private static boolean ssoSessionTooOld(UserSessionModel userSession, TenantPolicy policy) {
         int idle = policy.sessionIdleSeconds();
         int max = policy.sessionMaxSeconds();
         if (idle == 0 && max == 0) {
-            return false;
-        }
-        UserSessionModel userSession = ssoSession(context);
-        if (userSession == null) {
             return false;
         }
         int now = Time.currentTime();
