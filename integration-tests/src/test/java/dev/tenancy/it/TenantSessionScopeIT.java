@@ -87,7 +87,8 @@ class TenantSessionScopeIT {
         String id = memberOfBoth("sam");
         SharedSession shared = sharedSession("sam");
 
-        Map<String, Object> inAcme = only(api.get("/acme/members/" + id + "/sessions", api.token("ada", "acme")).jsonList());
+        Map<String, Object> inAcme = only(api.get("/acme/members/" + id + "/sessions", api.token("ada", "acme"))
+                .jsonList());
         assertThat(inAcme).containsEntry("id", shared.sid()).containsEntry("chains", 2)
                 .containsEntry("clients", List.of(OTHER_APP, TenantApi.APP))
                 .doesNotContainKey("ipAddress"); // the SSO login's address may be globex's

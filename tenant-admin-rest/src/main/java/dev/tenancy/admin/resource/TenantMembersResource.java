@@ -43,9 +43,9 @@ import org.keycloak.organization.utils.Organizations;
 
 /**
  * {@code /realms/{realm}/tenants/{alias}/members}: the tenant's members, their roles in the tenant and their
- * sessions in the tenant. Lists page in the database ({@link MemberPages}: two queries per page, the first page of a tenant of
- * 100,000 members reads 50 index entries) and the count is Keycloak's cached {@code getMembersCount}: never all
- * members in memory.
+ * sessions in the tenant. Lists page in the database ({@link MemberPages}: two queries per page, the first page of a
+ * tenant of 100,000 members reads 50 index entries) and the count is Keycloak's cached {@code getMembersCount}: never
+ * all members in memory.
  */
 public class TenantMembersResource {
 

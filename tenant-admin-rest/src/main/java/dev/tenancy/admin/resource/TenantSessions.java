@@ -48,7 +48,8 @@ final class TenantSessions {
 
     /**
      * The member's user sessions with a chain in this tenant, each showing only that: the clients of those chains,
-     * the earliest start of their client sessions and their latest activity (to {@link TenantChains#SEEN_RESOLUTION_SECONDS}).
+     * the earliest start of their client sessions and their latest activity (to
+     * {@link TenantChains#SEEN_RESOLUTION_SECONDS}).
      * The IP address (of the SSO login) only when every chain of the user session is in this tenant, since it may
      * be where the user signed in for another tenant.
      */
@@ -59,8 +60,9 @@ final class TenantSessions {
             if (reach.chains == 0) {
                 return;
             }
-            result.add(new SessionRepresentation(userSession.getId(), reach.onlyHere ? userSession.getIpAddress() : null,
-                    reach.started, reach.lastAccess, userSession.isRememberMe(), List.copyOf(reach.clients), reach.chains));
+            String ipAddress = reach.onlyHere ? userSession.getIpAddress() : null;
+            result.add(new SessionRepresentation(userSession.getId(), ipAddress, reach.started, reach.lastAccess,
+                    userSession.isRememberMe(), List.copyOf(reach.clients), reach.chains));
         });
         return result;
     }

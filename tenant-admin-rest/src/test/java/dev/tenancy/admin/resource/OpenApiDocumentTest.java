@@ -76,7 +76,8 @@ class OpenApiDocumentTest {
     @SuppressWarnings("unchecked")
     private static Set<String> schemaProperties(String schema) throws IOException {
         Map<String, Object> components = (Map<String, Object>) document().get("components");
-        Map<String, Object> definition = (Map<String, Object>) ((Map<String, Object>) components.get("schemas")).get(schema);
+        Map<String, Object> schemas = (Map<String, Object>) components.get("schemas");
+        Map<String, Object> definition = (Map<String, Object>) schemas.get(schema);
         return new TreeSet<>(((Map<String, Object>) definition.get("properties")).keySet());
     }
 

@@ -56,7 +56,7 @@ public final class TenantChains {
     private TenantChains() {
     }
 
-    /** Records that the chain {@code familyId} of this client session acts in {@code tenant} (or none) at {@code now}. */
+    /** Records that the chain {@code familyId} of this client session acts in {@code tenant} (or none) now. */
     public static void record(AuthenticatedClientSessionModel clientSession, String familyId, OrganizationModel tenant,
             int now) {
         if (familyId == null || familyId.isBlank()) {
@@ -87,7 +87,7 @@ public final class TenantChains {
                 clientSession.getTimestamp()));
     }
 
-    /** Removes the notes of the chains in {@code tenantId}: the tenant API ended them (see {@link TenantSessionEnd}). */
+    /** Removes the notes of the chains in {@code tenantId}: the tenant API ended them ({@link TenantSessionEnd}). */
     public static void forget(AuthenticatedClientSessionModel clientSession, String tenantId) {
         for (Chain chain : parse(clientSession.getNotes())) {
             if (chain.isIn(tenantId)) {
