@@ -1,7 +1,7 @@
 <#--
   The invitation page (tenant-admin-rest, InvitationAcceptanceResource): what the link leads to. Attribute
-  "tenancyInvitation": state (PENDING shows the invitation with Accept and Decline; the others say what happened or
-  why the link cannot be used), details (tenant, inviter, roles, e-mail, expiry; null for an unknown link), and the
+  "tenancyInvitation": state (PENDING shows the invitation with Accept and Decline; EMAIL_NOT_VERIFIED a button that
+  starts Keycloak's e-mail verification; the others say what happened or why the link cannot be used), details (tenant, inviter, roles, e-mail, expiry; null for an unknown link), and the
   form's respondUrl, key and csrf. Served to every login theme by the themes module, so it imports the realm
   theme's template.ftl; in the tenancy theme that one adds the tenant's branding.
 -->
@@ -86,6 +86,19 @@
             <#case "PAGE_EXPIRED">
                 <p id="tenancy-invitation-message">${msg("tenancyInvitationPageExpired")}</p>
                 <#if inv.linkUrl??><p><a id="tenancy-invitation-start-over" href="${inv.linkUrl}">${msg("tenancyInvitationStartOver")}</a></p></#if>
+                <#break>
+            <#case "EMAIL_NOT_VERIFIED">
+                <p id="tenancy-invitation-message">${msg("tenancyInvitationEmailNotVerified", (inv.details.email)!"")}</p>
+                <form id="tenancy-invitation-form" class="${properties.kcFormClass!}" action="${inv.respondUrl}" method="post">
+                    <input type="hidden" name="key" value="${inv.key}">
+                    <input type="hidden" name="csrf" value="${inv.csrf}">
+                    <div class="${properties.kcFormGroupClass!}">
+                        <div class="${properties.kcFormActionGroupClass!}">
+                            <button type="submit" name="decision" value="verify" id="tenancy-invitation-verify"
+                                    class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}">${msg("tenancyInvitationVerifyEmail")}</button>
+                        </div>
+                    </div>
+                </form>
                 <#break>
             <#case "WRONG_ACCOUNT">
                 <p id="tenancy-invitation-message">${msg("tenancyInvitationWrongAccount", (inv.details.email)!"")}</p>

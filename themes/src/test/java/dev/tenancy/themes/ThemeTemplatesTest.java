@@ -201,6 +201,16 @@ class ThemeTemplatesTest {
         }
 
         @Test
+        void anUnverifiedAddressGetsTheSentenceAndOnlyTheVerifyButton() {
+            String html = ThemeFiles.render(ThemeFiles.LOGIN, "tenancy-invitation.ftl",
+                    invitationPage("EMAIL_NOT_VERIFIED", null), "en");
+            assertThat(html).contains("data-state=\"EMAIL_NOT_VERIFIED\"")
+                    .contains("Your account uses new@example.test, but the address is not verified yet.")
+                    .contains("name=\"decision\" value=\"verify\"").doesNotContain("value=\"accept\"")
+                    .contains("name=\"csrf\" value=\"token\"").contains("name=\"key\" value=\"id.secret\"");
+        }
+
+        @Test
         void namesAreText() {
             Map<String, Object> model = invitationPage("PENDING", null);
             @SuppressWarnings("unchecked")

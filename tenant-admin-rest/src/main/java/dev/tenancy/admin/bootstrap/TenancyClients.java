@@ -1,7 +1,6 @@
 package dev.tenancy.admin.bootstrap;
 
 import java.util.List;
-import java.util.Set;
 
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantPermission;
@@ -21,8 +20,9 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
  *   <li>{@value TenancyConventions#PERMISSIONS_CLIENT_ID}: no flows at all; its client roles are the tenant permissions
  *       ({@link TenantPermission}), {@code tenant-admin} a composite of all others. Tenant admins get them only
  *       through organization groups, so they count inside one tenant.</li>
- *   <li>{@value #INVITATIONS_CLIENT_ID}: a public client with the standard flow only, whose one redirect URI is the
- *       invitation acceptance endpoint; the invitation link signs the invitee in (or registers them) through it.</li>
+ *   <li>{@value #INVITATIONS_CLIENT_ID}: a public client with the standard flow only, PKCE S256 required, whose one
+ *       exact redirect URI is the invitation page's callback; the invitation link signs the invitee in (or registers
+ *       them) through it ({@link InvitationsClientSettings}).</li>
  *   <li>the client scope {@value TenancyConventions#TENANT_API_SCOPE}: a token must carry it to call the tenant API.
  *       Not a realm default: a client adds it (default or optional) to be allowed to. It has no role scope mapping
  *       on purpose: Keycloak applies a client scope with role mappings only to users holding one of those roles, and
@@ -34,7 +34,8 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
  * per node start ({@link #ensureInAllRealms}), each realm in its own transaction. Two nodes starting together may
  * both try to create a client: the loser's transaction fails on the unique (realm, clientId) constraint and is
  * ignored, because the winner created the same thing. Missing roles of an existing client are added (a later pack
- * version may add a permission).</p>
+ * version may add a permission); the invitations client is brought to its required settings (an older version
+ * of the pack created it with a wildcard redirect URI and PKCE off).</p>
  */
 public final class TenancyClients {
 
@@ -123,25 +124,29 @@ public final class TenancyClients {
         return role;
     }
 
-    static void ensureInvitationsClient(RealmModel realm) {
-        if (realm.getClientByClientId(INVITATIONS_CLIENT_ID) != null) {
+    /**
+     * Creates the invitations client, or brings an existing one to the required settings: one created by an older
+     * version of the pack (redirect URI {@code .../accept*}, PKCE off) or loosened by hand. Writes only what differs
+     * ({@link InvitationsClientSettings#drift}), so calling it on every start and before every sign-in of the
+     * invitation page is cheap, and two nodes doing it at once write the same values.
+     */
+    public static void ensureInvitationsClient(RealmModel realm) {
+        ClientModel client = realm.getClientByClientId(INVITATIONS_CLIENT_ID);
+        if (client == null) {
+            client = realm.addClient(INVITATIONS_CLIENT_ID);
+            client.setName("Tenancy invitations");
+            client.setDescription("Signs in or registers the invitee of a tenant invitation link");
+            client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+            client.setEnabled(true);
+            client.setAttribute(TenancyConventions.ATTRIBUTE_PREFIX + "managed", "true");
+        }
+        InvitationsClientSettings required = InvitationsClientSettings.required(realm.getName());
+        List<String> drift = required.drift(InvitationsClientSettings.of(client));
+        if (drift.isEmpty()) {
             return;
         }
-        ClientModel client = realm.addClient(INVITATIONS_CLIENT_ID);
-        client.setName("Tenancy invitations");
-        client.setDescription("Signs in or registers the invitee of a tenant invitation link");
-        client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        client.setEnabled(true);
-        client.setPublicClient(true);
-        client.setStandardFlowEnabled(true);
-        client.setImplicitFlowEnabled(false);
-        client.setDirectAccessGrantsEnabled(false);
-        client.setServiceAccountsEnabled(false);
-        client.setFullScopeAllowed(false);
-        client.setRootUrl("${authBaseUrl}");
-        client.setBaseUrl("/realms/" + realm.getName() + "/tenants/invitations/accept");
-        client.setRedirectUris(Set.of("/realms/" + realm.getName() + "/tenants/invitations/accept*"));
-        client.setAttribute("pkce.code.challenge.method", "");
-        client.setAttribute(TenancyConventions.ATTRIBUTE_PREFIX + "managed", "true");
+        LOG.infof("Realm %s: setting %s of client %s to the required values", realm.getName(), drift,
+                INVITATIONS_CLIENT_ID);
+        required.applyTo(client);
     }
 }

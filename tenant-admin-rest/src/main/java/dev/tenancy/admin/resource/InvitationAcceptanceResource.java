@@ -1,7 +1,6 @@
 package dev.tenancy.admin.resource;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -9,10 +8,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import dev.tenancy.admin.bootstrap.TenancyClients;
 import dev.tenancy.admin.invitation.InvitationDetails;
 import dev.tenancy.admin.invitation.InvitationEntity;
+import dev.tenancy.admin.invitation.InvitationSignIn;
+import dev.tenancy.admin.invitation.InvitationUrls;
 import dev.tenancy.admin.invitation.Invitations;
 import dev.tenancy.admin.representation.AcceptedRepresentation;
 import dev.tenancy.admin.representation.InvitationAcceptRepresentation;
@@ -29,9 +31,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.resteasy.reactive.NoCache;
-import org.keycloak.OAuth2Constants;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -42,7 +43,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.organization.utils.Organizations;
-import org.keycloak.protocol.oidc.OIDCLoginProtocolService;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.services.resources.admin.AdminAuth;
@@ -54,31 +54,43 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
  * <p><b>Browser.</b> {@code GET accept?key=...} (the link) shows the invitation page, rendered with the realm's login
  * theme ({@value #TEMPLATE}): the tenant, who invited, the roles offered, the expiry, and the buttons Accept and
  * Decline, which post to {@code respond}. <em>Decline</em> marks the invitation {@code DECLINED} (no sign-in needed:
- * the link is the invitee's). <em>Accept</em>, with a Keycloak SSO session of the invited user (same e-mail), joins at
- * once; otherwise it sends the browser to Keycloak's login (client {@value TenancyClients#INVITATIONS_CLIENT_ID},
- * {@code login_hint} = the invited e-mail; {@code prompt=create}, the registration page, when no user has that
- * e-mail and the realm allows registration), whose redirect comes back to the link with the SSO cookie set, and the
- * user joins and lands on the tenant's redirect URL or a confirmation page. Unknown, expired, revoked, declined or
- * used links show the same page with a clear message (400), a sign-in as another e-mail a 403 page: never a stack
- * trace.</p>
+ * the link is the invitee's). <em>Accept</em> always goes through Keycloak's login (client
+ * {@value TenancyClients#INVITATIONS_CLIENT_ID}, PKCE S256, {@code login_hint} = the invited e-mail;
+ * {@code prompt=create}, the registration page, when no user has that e-mail and the realm allows registration; an
+ * existing SSO session of the invitee signs in without a prompt). Keycloak redirects to the one exact redirect URI
+ * {@code GET callback}, which redeems the code with this browser's PKCE verifier ({@link InvitationSignIn}) and so
+ * learns who signed in through THIS request; the user then joins and lands on the tenant's redirect URL or a
+ * confirmation page. Unknown, expired, revoked, declined or used links show the same page with a clear message
+ * (400), a sign-in as another e-mail or with an unverified e-mail a 403 page: never a stack trace.</p>
+ *
+ * <p><b>Verified e-mail.</b> Only an account whose e-mail equals the invited address (case-insensitive) AND is
+ * verified joins. One exception, in the browser only: an account CREATED during the sign-in this browser started
+ * from the link (after Accept was pressed, and after the invitation was made), with exactly the invited address, is
+ * marked verified and joins: the link's secret was delivered to that mailbox, which is what Keycloak's own e-mail
+ * verification proves too. An account that existed before (e.g. one registered by someone else with the invitee's
+ * address) gets the page {@code EMAIL_NOT_VERIFIED}, whose button runs Keycloak's {@code VERIFY_EMAIL} required action
+ * ({@code kc_action}) and comes back here; it joins only after the e-mail sent to the address was followed.</p>
  *
  * <p>The choice is protected against cross-site requests with a double-submit cookie ({@value #CSRF_COOKIE}, also
- * a hidden field of the form); the return from the login joins only in the browser that pressed Accept for this
- * invitation (cookie {@value #ACCEPT_COOKIE}). Both cookies are scoped to this path and {@code SameSite=Lax}.</p>
+ * a hidden field of the form); the sign-in it starts is bound to this browser by the cookie {@value #SIGN_IN_COOKIE}
+ * (link key, {@code state}, PKCE verifier, start time). Both cookies are HttpOnly, scoped to this path and
+ * {@code SameSite=Lax}.</p>
  *
  * <p><b>API</b> ({@code POST accept} with the invitee's bearer token and {@code {"key": "..."}}): the same acceptance
- * for apps that sign the user in themselves.</p>
+ * for apps that sign the user in themselves; the token's user must have the invited, verified e-mail.</p>
  *
- * <p>Acceptance: the user's e-mail must equal the invited one (case-insensitive); the invitation must be pending and
- * unexpired; it is claimed with one conditional update ({@link Invitations#claim}) so it works once, on any node;
- * then the user becomes a member and joins the invited organization groups that still exist.</p>
+ * <p>Acceptance: the invitation must be pending and unexpired; it is claimed with one conditional update
+ * ({@link Invitations#claim}) so it works once, on any node; then the user becomes a member and joins the invited
+ * organization groups that still exist. Every check comes before the first write.</p>
  */
 public class InvitationAcceptanceResource {
 
     /** The invitation page, in the login theme (the themes module provides it to every login theme). */
     public static final String TEMPLATE = "tenancy-invitation.ftl";
     static final String CSRF_COOKIE = "TENANCY_INVITATION_CSRF";
-    static final String ACCEPT_COOKIE = "TENANCY_INVITATION_ACCEPT";
+    static final String SIGN_IN_COOKIE = "TENANCY_INVITATION_ACCEPT";
+    /** Keycloak's required action that verifies the e-mail address by a mailed link. */
+    private static final String VERIFY_EMAIL_ACTION = "VERIFY_EMAIL";
     private static final int COOKIE_SECONDS = 3600;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -96,7 +108,9 @@ public class InvitationAcceptanceResource {
         TENANT_UNAVAILABLE(Response.Status.BAD_REQUEST),
         SIGN_IN_NOT_COMPLETED(Response.Status.BAD_REQUEST),
         PAGE_EXPIRED(Response.Status.BAD_REQUEST),
-        WRONG_ACCOUNT(Response.Status.FORBIDDEN);
+        WRONG_ACCOUNT(Response.Status.FORBIDDEN),
+        /** Signed in with the invited address, but it is not verified: the page offers Keycloak's verification. */
+        EMAIL_NOT_VERIFIED(Response.Status.FORBIDDEN);
 
         final Response.Status status;
 
@@ -120,27 +134,66 @@ public class InvitationAcceptanceResource {
         return invitation == null ? null : Organizations.getProvider(session).getById(invitation.getOrganizationId());
     }
 
-    /** The invitation link (browser): the invitation page, or, back from the login after Accept, the joining. */
+    /** The invitation link (browser): the invitation page. */
     @GET
     @Path("accept")
     @NoCache
     @Produces(MediaType.TEXT_HTML)
-    public Response link(@QueryParam("key") String key, @QueryParam("error") String loginError,
-            @QueryParam("code") String code) {
+    public Response link(@QueryParam("key") String key) {
         InvitationEntity invitation = invitations.findByKey(realm, key).orElse(null);
         OrganizationModel tenant = tenantOf(invitation);
         State unusable = unusable(invitation, tenant);
         if (unusable != null) {
             return page(unusable, invitation, tenant, key, null);
         }
-        if (loginError != null) {
+        return landing(State.PENDING, invitation, tenant, key);
+    }
+
+    /**
+     * The client's one redirect URI: back from the sign-in that Accept (or "verify my e-mail") started in this
+     * browser. The pending sign-in comes from the cookie; {@code state} must match it and the code must redeem with
+     * its PKCE verifier.
+     */
+    @GET
+    @Path("callback")
+    @NoCache
+    @Produces(MediaType.TEXT_HTML)
+    public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
+            @QueryParam("error") String loginError) {
+        PendingSignIn pending = PendingSignIn.parse(cookie(SIGN_IN_COOKIE)).orElse(null);
+        if (pending == null || state == null || !MessageDigest.isEqual(pending.state().getBytes(StandardCharsets.UTF_8),
+                state.getBytes(StandardCharsets.UTF_8))) {
+            return page(State.PAGE_EXPIRED, null, null, null, null);
+        }
+        String key = pending.key();
+        InvitationEntity invitation = invitations.findByKey(realm, key).orElse(null);
+        OrganizationModel tenant = tenantOf(invitation);
+        State unusable = unusable(invitation, tenant);
+        if (unusable != null) {
+            return withCookie(page(unusable, invitation, tenant, key, null), cookie(SIGN_IN_COOKIE, "", 0));
+        }
+        UserModel user = loginError != null ? null
+                : new InvitationSignIn(session).redeem(code, pending.verifier()).orElse(null);
+        if (user == null) {
             return page(State.SIGN_IN_NOT_COMPLETED, invitation, tenant, key, null);
         }
-        if (code != null && invitation.getId().equals(cookie(ACCEPT_COOKIE))) {
-            // back from the login that the Accept button started in this browser
-            return acceptInBrowser(invitation, tenant, key, true);
+        if (!invitedAddress(invitation, user)) {
+            return page(State.WRONG_ACCOUNT, invitation, tenant, key, null);
         }
-        return landing(invitation, tenant, key);
+        if (!user.isEmailVerified()) {
+            if (!createdThroughThisSignIn(user, invitation, pending)) {
+                return landing(State.EMAIL_NOT_VERIFIED, invitation, tenant, key);
+            }
+            // the account was registered in the sign-in this link started: the link's secret reached the mailbox
+            user.setEmailVerified(true);
+        }
+        AcceptedRepresentation accepted = accept(invitation, key, user, eventAs(user));
+        NewCookie clear = cookie(SIGN_IN_COOKIE, "", 0);
+        String redirect = tenant.getRedirectUrl();
+        if (redirect != null && !redirect.isBlank()) {
+            return Response.status(Response.Status.FOUND).location(URI.create(redirect)).cookie(clear).build();
+        }
+        return withCookie(page(State.JOINED, invitation, tenant, key, null), clear);
     }
 
     /** The buttons of the invitation page: {@code decision=accept} or {@code decline}. */
@@ -167,10 +220,13 @@ public class InvitationAcceptanceResource {
             }
             return page(State.DECLINED_NOW, invitation, tenant, key, null);
         }
-        if (!"accept".equals(decision)) {
-            return landing(invitation, tenant, key);
+        if ("accept".equals(decision)) {
+            return startSignIn(invitation, key, null);
         }
-        return acceptInBrowser(invitation, tenant, key, false);
+        if ("verify".equals(decision)) {
+            return startSignIn(invitation, key, VERIFY_EMAIL_ACTION);
+        }
+        return landing(State.PENDING, invitation, tenant, key);
     }
 
     /** The API twin of the link: accepts for the bearer token's user. */
@@ -188,26 +244,43 @@ public class InvitationAcceptanceResource {
         return accept(invitation, rep.key(), caller.user(), caller.adminEvent());
     }
 
-    private Response acceptInBrowser(InvitationEntity invitation, OrganizationModel tenant, String key,
-            boolean backFromLogin) {
+    /**
+     * Sends the browser to Keycloak's login for the invitee, remembering in a cookie what the callback needs. Also
+     * re-applies the required settings of the invitations client ({@link TenancyClients#ensureInvitationsClient}),
+     * so a client loosened by hand is not used as such (a no-op when nothing differs).
+     */
+    private Response startSignIn(InvitationEntity invitation, String key, String action) {
+        TenancyClients.ensureInvitationsClient(realm);
         AuthResult auth = AuthenticationManager.authenticateIdentityCookie(session, realm, true);
-        boolean invitee = auth != null && invitation.getEmail().equalsIgnoreCase(auth.user().getEmail());
-        if (!invitee) {
-            if (backFromLogin) {
-                // back from a login that signed in someone else: do not loop
-                return page(State.WRONG_ACCOUNT, invitation, tenant, key, null);
-            }
-            return Response.status(Response.Status.FOUND).location(loginUri(invitation, key, auth != null))
-                    .cookie(cookie(ACCEPT_COOKIE, invitation.getId(), COOKIE_SECONDS)).build();
+        boolean signedInAsSomeoneElse = auth != null && !invitedAddress(invitation, auth.user());
+        String prompt = null;
+        if (action == null && session.users().getUserByEmail(realm, invitation.getEmail()) == null
+                && realm.isRegistrationAllowed()) {
+            prompt = "create";
+        } else if (signedInAsSomeoneElse) {
+            prompt = "login";
         }
-        AcceptedRepresentation accepted = accept(invitation, key, auth.user(), eventAs(auth.user(), null));
-        String redirect = tenant.getRedirectUrl();
-        NewCookie clear = cookie(ACCEPT_COOKIE, "", 0);
-        if (redirect != null && !redirect.isBlank()) {
-            return Response.status(Response.Status.FOUND).location(URI.create(redirect)).cookie(clear).build();
-        }
-        Response page = page(State.JOINED, invitation, tenant, key, null);
-        return Response.fromResponse(page).cookie(clear).build();
+        PendingSignIn pending = new PendingSignIn(key, InvitationSignIn.random(), InvitationSignIn.random(),
+                Time.currentTimeMillis());
+        URI login = new InvitationSignIn(session).authorizationRequest(invitation.getEmail(), pending.state(),
+                pending.verifier(), prompt, action);
+        return Response.status(Response.Status.FOUND).location(login)
+                .cookie(cookie(SIGN_IN_COOKIE, pending.value(), COOKIE_SECONDS)).build();
+    }
+
+    private static boolean invitedAddress(InvitationEntity invitation, UserModel user) {
+        return user.getEmail() != null && invitation.getEmail().equalsIgnoreCase(user.getEmail());
+    }
+
+    /**
+     * True when the account was created during the sign-in this browser started (after Accept was pressed) and after
+     * the invitation was made. The second bound is the server's own record, so even a forged cookie cannot make an
+     * account that existed before the invitation count as registered through its link.
+     */
+    private static boolean createdThroughThisSignIn(UserModel user, InvitationEntity invitation, PendingSignIn pending) {
+        Long created = user.getCreatedTimestamp();
+        return created != null && created >= pending.startedAtMillis()
+                && created >= invitation.getCreatedAt() * 1000L;
     }
 
     private AcceptedRepresentation accept(InvitationEntity invitation, String key, UserModel user, AdminEventBuilder event) {
@@ -216,9 +289,13 @@ public class InvitationAcceptanceResource {
         if (tenant == null || !tenant.isEnabled()) {
             throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "The tenant of this invitation is not available");
         }
-        if (user.getEmail() == null || !invitation.getEmail().equalsIgnoreCase(user.getEmail())) {
+        if (!invitedAddress(invitation, user)) {
             throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
                     "This invitation is for another e-mail address");
+        }
+        if (!user.isEmailVerified()) {
+            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
+                    "Verify your e-mail address before accepting this invitation");
         }
         if (!invitations.claim(invitation, key, user.getId())) {
             throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict",
@@ -269,13 +346,19 @@ public class InvitationAcceptanceResource {
         };
     }
 
-    /** The invitation page with Accept and Decline, and a fresh anti-forgery token (cookie and hidden field). */
-    private Response landing(InvitationEntity invitation, OrganizationModel tenant, String key) {
+    /**
+     * A page with a form (PENDING: Accept and Decline; EMAIL_NOT_VERIFIED: verify) and a fresh anti-forgery token
+     * (cookie and hidden field).
+     */
+    private Response landing(State state, InvitationEntity invitation, OrganizationModel tenant, String key) {
         byte[] random = new byte[24];
         RANDOM.nextBytes(random);
         String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Response page = page(State.PENDING, invitation, tenant, key, csrf);
-        return Response.fromResponse(page).cookie(cookie(CSRF_COOKIE, csrf, COOKIE_SECONDS)).build();
+        return withCookie(page(state, invitation, tenant, key, csrf), cookie(CSRF_COOKIE, csrf, COOKIE_SECONDS));
+    }
+
+    private static Response withCookie(Response response, NewCookie cookie) {
+        return Response.fromResponse(response).cookie(cookie).build();
     }
 
     /**
@@ -321,26 +404,22 @@ public class InvitationAcceptanceResource {
             case EXPIRED -> "This invitation has expired.";
             case REVOKED -> "This invitation has been withdrawn.";
             case WRONG_ACCOUNT -> "This invitation is for another e-mail address.";
+            case EMAIL_NOT_VERIFIED -> "Verify your e-mail address to accept this invitation.";
             default -> "This invitation link cannot be used.";
         };
     }
 
     private String respondUrl() {
-        return invitationsPath().path("respond").build().toString();
+        return InvitationUrls.absolute(baseUri(), InvitationUrls.invitationsPath(realm.getName()) + "/respond");
     }
 
-    /**
-     * The link with {@code key} as sent: encoded by hand, because {@code UriBuilder.queryParam} reads braces as a URI
-     * template and fails (500) on a key such as {@code {x}}.
-     */
+    /** The link with {@code key} as sent (encoded, never a URI template: see {@link InvitationUrls}). */
     private String linkUrl(String key) {
-        return key == null ? null : invitationsPath().path("accept").build().toString() + "?key="
-                + URLEncoder.encode(key, StandardCharsets.UTF_8);
+        return key == null ? null : InvitationUrls.link(baseUri(), realm.getName(), key);
     }
 
-    private UriBuilder invitationsPath() {
-        return session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
-                .path("tenants").path("invitations");
+    private URI baseUri() {
+        return session.getContext().getUri().getBaseUri();
     }
 
     private String cookie(String name) {
@@ -349,37 +428,47 @@ public class InvitationAcceptanceResource {
     }
 
     private NewCookie cookie(String name, String value, int maxAge) {
-        return new NewCookie.Builder(name).value(value).path(invitationsPath().build().getRawPath())
+        return new NewCookie.Builder(name).value(value).path(URI.create(InvitationUrls.absolute(baseUri(),
+                        InvitationUrls.invitationsPath(realm.getName()))).getRawPath())
                 .maxAge(maxAge).httpOnly(true).secure(session.getContext().getUri().getBaseUri().getScheme()
                         .equals("https")).sameSite(NewCookie.SameSite.LAX).build();
     }
 
-    private URI loginUri(InvitationEntity invitation, String key, boolean signedInAsSomeoneElse) {
-        String self = invitationsPath().path("accept").queryParam("key", key).build().toString();
-        UriBuilder login = OIDCLoginProtocolService.authUrl(session.getContext().getUri().getBaseUriBuilder())
-                .queryParam(OAuth2Constants.CLIENT_ID, TenancyClients.INVITATIONS_CLIENT_ID)
-                .queryParam(OAuth2Constants.REDIRECT_URI, self)
-                .queryParam(OAuth2Constants.RESPONSE_TYPE, OAuth2Constants.CODE)
-                .queryParam(OAuth2Constants.SCOPE, "openid")
-                .queryParam(OAuth2Constants.STATE, invitation.getId())
-                .queryParam("login_hint", invitation.getEmail());
-        boolean newUser = session.users().getUserByEmail(realm, invitation.getEmail()) == null;
-        if (newUser && realm.isRegistrationAllowed()) {
-            login.queryParam(OAuth2Constants.PROMPT, "create");
-        } else if (signedInAsSomeoneElse) {
-            login.queryParam(OAuth2Constants.PROMPT, "login");
-        }
-        return login.build(realm.getName());
-    }
-
-    private AdminEventBuilder eventAs(UserModel user, ClientModel client) {
-        ClientModel actingClient = client != null ? client : realm.getClientByClientId(TenancyClients.INVITATIONS_CLIENT_ID);
+    private AdminEventBuilder eventAs(UserModel user) {
+        ClientModel actingClient = realm.getClientByClientId(TenancyClients.INVITATIONS_CLIENT_ID);
         return new AdminEventBuilder(realm, new AdminAuth(realm, null, user, actingClient), session,
                 session.getContext().getConnection());
     }
 
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /**
+     * The cookie {@value #SIGN_IN_COOKIE}: the link key, the {@code state} and PKCE verifier of the sign-in this
+     * browser started, and when (epoch ms). {@code ~} separates the parts: no part contains it (base64url, a key is
+     * {@code <uuid>.<base64url>}).
+     */
+    record PendingSignIn(String key, String state, String verifier, long startedAtMillis) {
+
+        String value() {
+            return key + "~" + state + "~" + verifier + "~" + startedAtMillis;
+        }
+
+        static Optional<PendingSignIn> parse(String value) {
+            if (value == null || value.length() > 512) {
+                return Optional.empty();
+            }
+            String[] parts = value.split("~", -1);
+            if (parts.length != 4 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new PendingSignIn(parts[0], parts[1], parts[2], Long.parseLong(parts[3])));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import dev.tenancy.admin.invitation.InvitationEmail;
 import dev.tenancy.admin.invitation.InvitationEntity;
+import dev.tenancy.admin.invitation.InvitationUrls;
 import dev.tenancy.admin.invitation.Invitations;
 import dev.tenancy.admin.representation.InvitationCreateRepresentation;
 import dev.tenancy.admin.representation.InvitationRepresentation;
@@ -199,8 +200,8 @@ public class TenantInvitationsResource {
     }
 
     private String link(String key) {
-        return session.getContext().getUri().getBaseUriBuilder().path("realms").path(session.getContext().getRealm()
-                .getName()).path("tenants").path("invitations").path("accept").queryParam("key", key).build().toString();
+        return InvitationUrls.link(session.getContext().getUri().getBaseUri(), session.getContext().getRealm().getName(),
+                key);
     }
 
     /**

@@ -1,0 +1,34 @@
+package dev.tenancy.admin.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import dev.tenancy.admin.invitation.InvitationSignIn;
+import org.junit.jupiter.api.Test;
+
+class PendingSignInTest {
+
+    @Test
+    void theCookieValueRoundTrips() {
+        var pending = new InvitationAcceptanceResource.PendingSignIn("0b1c-2d.secret_-x", InvitationSignIn.random(),
+                InvitationSignIn.random(), 1_700_000_000_123L);
+        assertThat(InvitationAcceptanceResource.PendingSignIn.parse(pending.value())).contains(pending);
+    }
+
+    @Test
+    void aMalformedCookieIsNoPendingSignIn() {
+        for (String value : List.of("", "a~b~c", "a~b~c~x", "~b~c~1", "a~~c~1", "a~b~c~1~e", "x".repeat(600))) {
+            assertThat(InvitationAcceptanceResource.PendingSignIn.parse(value)).as(value).isEmpty();
+        }
+        assertThat(InvitationAcceptanceResource.PendingSignIn.parse(null)).isEmpty();
+    }
+
+    @Test
+    void theChallengeIsS256AsKeycloakComputesIt() throws Exception {
+        String verifier = InvitationSignIn.random();
+        assertThat(verifier).matches("[A-Za-z0-9_-]{43}");
+        assertThat(InvitationSignIn.s256(verifier))
+                .isEqualTo(org.keycloak.protocol.oidc.utils.PkceUtils.generateS256CodeChallenge(verifier));
+    }
+}
