@@ -56,6 +56,11 @@ class TenantAdminInvitationsIT {
                 .jsonList().size();
     }
 
+    /** The one redirect URI of the client tenancy-invitations. */
+    static String callback() {
+        return api.realm.url() + "/tenants/invitations/callback";
+    }
+
     static String keyOf(String link) {
         return URI.create(link).getQuery().replaceFirst("^key=", "");
     }
@@ -279,7 +284,9 @@ class TenantAdminInvitationsIT {
             Browser.Page login = browser.submit(invitationPage, Map.of("decision", "accept"), null);
             assertThat(login.status()).as(login.body()).isEqualTo(200);
             assertThat(login.uri().getPath()).endsWith("/protocol/openid-connect/auth");
-            assertThat(login.uri().getQuery()).contains("client_id=tenancy-invitations").contains("login_hint=liz@example.test");
+            assertThat(login.uri().getQuery()).contains("client_id=tenancy-invitations").contains("login_hint=liz@example.test")
+                    .contains("code_challenge_method=S256").contains("code_challenge=")
+                    .contains("redirect_uri=" + callback());
             Browser.Page joined = browser.submit(login, Map.of("username", "liz", "password", TestRealm.PASSWORD), null);
             assertThat(joined.status()).as(joined.body()).isEqualTo(200);
             assertThat(joined.body()).contains("You joined Acme Corp");
@@ -319,10 +326,111 @@ class TenantAdminInvitationsIT {
                 assertThat(joined.body()).contains("You joined Acme Corp");
                 assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
                         .containsEntry("status", "ACCEPTED");
+                assertThat(realm.adminCall("GET", "/users?email=newbie@example.test", null).jsonList()).singleElement()
+                        .satisfies(u -> assertThat((Map<String, Object>) u).as("registered through the mailed link")
+                                .containsEntry("emailVerified", true));
             } finally {
                 registration.put("registrationAllowed", false);
                 realm.adminOk("PUT", "", registration);
             }
+        }
+
+        @Test
+        void anUnverifiedAccountWithTheInvitedAddressIsRefusedUntilVerifiedAndNothingIsWritten(TestRealm realm) {
+            // e.g. an account someone registered with the invitee's address before the invitation existed
+            String una = realm.adminCreate("/users", Map.of("username", "una", "email", "una@example.test",
+                    "enabled", true, "emailVerified", false, "firstName", "Una", "lastName", "Test",
+                    "credentials", List.of(Map.of("type", "password", "value", TestRealm.PASSWORD, "temporary", false))));
+            Map<String, Object> created = invite(Map.of("email", "una@example.test", "roles", List.of("viewers"))).json();
+            String key = keyOf(created.get("link").toString());
+
+            Http.Response byApi = api.call("POST", "/invitations/accept", Map.of("key", key), api.token("una", null));
+            assertError(byApi, 403, "access_denied");
+            assertThat(byApi.string("error_description")).contains("Verify your e-mail address");
+
+            Browser browser = new Browser();
+            Browser.Page login = browser.submit(browser.open(created.get("link").toString(), null),
+                    Map.of("decision", "accept"), null);
+            Browser.Page refused = browser.submit(login, Map.of("username", "una", "password", TestRealm.PASSWORD), null);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+            assertThat(refused.uri().getPath()).endsWith("/tenants/invitations/callback");
+            assertThat(refused.body()).contains("data-state=\"EMAIL_NOT_VERIFIED\"").contains("not verified")
+                    .contains("value=\"verify\"").doesNotContain("value=\"accept\"");
+
+            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
+                    .containsEntry("status", "PENDING");
+            assertThat(api.get("/me", api.token("una", null)).json().get("tenants").toString()).as("not a member")
+                    .doesNotContain("acme");
+            assertThat(realm.adminCall("GET", "/users/" + una, null).json()).containsEntry("emailVerified", false);
+
+            // the page's button runs Keycloak's own e-mail verification and comes back to the callback
+            Browser.Page verify = browser.submit(refused, Map.of("decision", "verify"), realm.url() + "/protocol");
+            assertThat(verify.uri().getPath()).endsWith("/protocol/openid-connect/auth");
+            assertThat(verify.uri().getQuery()).contains("kc_action=VERIFY_EMAIL").contains("code_challenge_method=S256")
+                    .contains("redirect_uri=" + callback());
+        }
+
+        @Test
+        void signingInAsAnotherVerifiedAccountIsRefusedAndNothingIsWritten(TestRealm realm) {
+            realm.createUser("zed", "zed@example.test");
+            Map<String, Object> created = invite(Map.of("email", "zed@example.test")).json();
+            Browser browser = new Browser();
+            Browser.Page start = browser.submit(browser.open(created.get("link").toString(), null),
+                    Map.of("decision", "accept"), realm.url() + "/protocol");
+            // the invitee's browser, but the sign-in is made as someone else (the login_hint is only a hint)
+            Browser.Page login = browser.open(start.location().replaceFirst("&login_hint=[^&]*", ""), null);
+            Browser.Page refused = browser.submit(login, Map.of("username", "gus", "password", TestRealm.PASSWORD), null);
+            if (refused.status() == 200 && refused.body().contains("name=\"password\"")) {
+                refused = browser.submit(refused, Map.of("password", TestRealm.PASSWORD), null); // identity-first
+            }
+            assertThat(refused.uri().getPath()).endsWith("/tenants/invitations/callback");
+            assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+            assertThat(refused.body()).contains("data-state=\"WRONG_ACCOUNT\"").contains("zed@example.test");
+            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
+                    .containsEntry("status", "PENDING");
+            assertThat(api.get("/me", api.token("gus", null)).json().get("tenants").toString()).doesNotContain("acme");
+        }
+
+        @Test
+        void theCallbackWithoutTheSignInOfThisBrowserJoinsNobody(TestRealm realm) {
+            realm.createUser("moe", "moe@example.test");
+            Map<String, Object> created = invite(Map.of("email", "moe@example.test")).json();
+            Browser browser = new Browser();
+            Browser.Page login = browser.submit(browser.open(created.get("link").toString(), null),
+                    Map.of("decision", "accept"), null);
+            Browser.Page back = browser.submit(login, Map.of("username", "moe", "password", TestRealm.PASSWORD),
+                    callback());
+            // the same code and state in another browser (no cookie with the PKCE verifier): nothing happens
+            Http.Response elsewhere = Http.get(back.location(), Map.of());
+            assertThat(elsewhere.status()).isEqualTo(400);
+            assertThat(elsewhere.body()).contains("PAGE_EXPIRED");
+            // a wrong state in this browser: refused as well
+            Browser.Page forged = browser.open(back.location().replaceFirst("state=[^&]+", "state=forged"), null);
+            assertThat(forged.status()).isEqualTo(400);
+            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
+                    .containsEntry("status", "PENDING");
+            // the genuine return still joins
+            Browser.Page joined = browser.open(back.location(), null);
+            assertThat(joined.status()).as(joined.body()).isEqualTo(200);
+            assertThat(joined.body()).contains("You joined Acme Corp");
+        }
+
+        @Test
+        void anAddressWithBracesIsEncodedInTheSignInRequestNot500(TestRealm realm) {
+            // RFC 5322 allows braces in the local part; JAX-RS URI templates would read them as variables
+            Http.Response invited = invite(Map.of("email", "b{r}ace@example.test"));
+            if (invited.status() == 400) {
+                // if the API refuses such addresses (Input.EMAIL), they never reach a URL of ours: a clear 400 is fine
+                assertError(invited, 400, "invalid_request");
+                return;
+            }
+            assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
+            Map<String, Object> created = invited.json();
+            assertThat(created.get("link").toString()).contains("/tenants/invitations/accept?key=");
+            Browser browser = new Browser();
+            Browser.Page login = browser.submit(browser.open(created.get("link").toString(), null),
+                    Map.of("decision", "accept"), realm.url() + "/protocol");
+            assertThat(login.uri().getRawQuery()).contains("login_hint=b%7Br%7Dace%40example.test");
         }
 
         @Test
@@ -339,6 +447,83 @@ class TenantAdminInvitationsIT {
             assertError(api.call("POST", "/invitations/accept", Map.of("key", keyOf(created.get("link").toString())),
                     api.token("vic", null)), 409, "conflict");
             assertThat(new Browser().open(created.get("link").toString(), null).status()).isEqualTo(400);
+        }
+    }
+
+    /** The client the invitation page signs in with: PKCE S256, one exact redirect URI, upgraded when loosened. */
+    @Nested
+    class InvitationsClient {
+
+        Map<String, Object> client(TestRealm realm) {
+            return (Map<String, Object>) realm.adminCall("GET", "/clients?clientId=tenancy-invitations", null)
+                    .jsonList().get(0);
+        }
+
+        String authorize(String redirectUri, String challengeMethod) {
+            String challenge = "E9Melhoa2OwvFWZnX1-Vys_6dmIm_DVSMGFLPSrIk_A";
+            return api.realm.url() + "/protocol/openid-connect/auth?client_id=tenancy-invitations&response_type=code"
+                    + "&scope=openid&state=s&redirect_uri=" + java.net.URLEncoder.encode(redirectUri,
+                            java.nio.charset.StandardCharsets.UTF_8)
+                    + (challengeMethod == null ? "" : "&code_challenge=" + challenge + "&code_challenge_method="
+                            + challengeMethod);
+        }
+
+        @Test
+        void isPublicWithPkceS256AndOneExactRedirectUri(TestRealm realm) {
+            Map<String, Object> client = client(realm);
+            assertThat(client).containsEntry("publicClient", true).containsEntry("standardFlowEnabled", true)
+                    .containsEntry("implicitFlowEnabled", false).containsEntry("directAccessGrantsEnabled", false)
+                    .containsEntry("serviceAccountsEnabled", false);
+            assertThat((Map<String, Object>) client.get("attributes"))
+                    .containsEntry("pkce.code.challenge.method", "S256");
+            assertThat((List<Object>) client.get("redirectUris"))
+                    .containsExactly("/realms/" + realm.name() + "/tenants/invitations/callback");
+            assertThat((List<Object>) client.get("webOrigins")).isEmpty();
+        }
+
+        @Test
+        void keycloakRefusesARequestWithoutS256OrWithAnotherRedirectUri() {
+            Http.Response withoutChallenge = Http.get(authorize(callback(), null), Map.of());
+            assertThat(withoutChallenge.status()).isEqualTo(302);
+            assertThat(withoutChallenge.header("Location")).startsWith(callback() + "?")
+                    .contains("error=invalid_request").doesNotContain("code=");
+            Http.Response plain = Http.get(authorize(callback(), "plain"), Map.of());
+            assertThat(plain.header("Location")).contains("error=invalid_request").doesNotContain("code=");
+
+            for (String other : List.of(api.realm.url() + "/tenants/invitations/accept?key=x",
+                    callback() + "?x=1", callback() + "/more", "https://evil.test/realms/x/tenants/invitations/callback")) {
+                Http.Response refused = Http.get(authorize(other, "S256"), Map.of());
+                assertThat(refused.status()).as(other).isEqualTo(400);
+                assertThat(refused.header("Location")).as(other).isNull();
+            }
+            assertThat(Http.get(authorize(callback(), "S256"), Map.of()).status()).as("the login page").isEqualTo(200);
+        }
+
+        @Test
+        void aClientOfAnOlderVersionIsUpgradedWhenThePageStartsASignIn(TestRealm realm) {
+            Map<String, Object> client = client(realm);
+            Map<String, Object> old = new java.util.HashMap<>(client);
+            old.put("redirectUris", List.of("/realms/" + realm.name() + "/tenants/invitations/accept*"));
+            Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) client.get("attributes"));
+            attributes.put("pkce.code.challenge.method", "");
+            old.put("attributes", attributes);
+            realm.adminOk("PUT", "/clients/" + client.get("id"), old);
+            assertThat((List<Object>) client(realm).get("redirectUris")).singleElement().asString().endsWith("*");
+
+            realm.createUser("olga", "olga@example.test");
+            Map<String, Object> created = invite(Map.of("email", "olga@example.test")).json();
+            Browser browser = new Browser();
+            Browser.Page login = browser.submit(browser.open(created.get("link").toString(), null),
+                    Map.of("decision", "accept"), null);
+            assertThat(login.status()).as(login.body()).isEqualTo(200);
+
+            Map<String, Object> upgraded = client(realm);
+            assertThat((List<Object>) upgraded.get("redirectUris"))
+                    .containsExactly("/realms/" + realm.name() + "/tenants/invitations/callback");
+            assertThat((Map<String, Object>) upgraded.get("attributes"))
+                    .containsEntry("pkce.code.challenge.method", "S256");
+            Browser.Page joined = browser.submit(login, Map.of("username", "olga", "password", TestRealm.PASSWORD), null);
+            assertThat(joined.body()).contains("You joined Acme Corp");
         }
     }
 }

@@ -1,8 +1,5 @@
 package dev.tenancy.admin.invitation;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import com.google.auto.service.AutoService;
@@ -16,9 +13,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The tenant of a login that follows an invitation link: the login of client
- * {@value TenancyClients#INVITATIONS_CLIENT_ID}, whose redirect URI is the link itself
- * ({@code .../tenants/invitations/accept?key=<id>.<secret>}). Only a pending invitation with the right secret of an
- * enabled tenant counts; the hint carries the invited e-mail, for the registration form.
+ * {@value TenancyClients#INVITATIONS_CLIENT_ID} that the invitation page starts with the link key as the parameter
+ * {@value InvitationSignIn#KEY_PARAMETER} (kept by Keycloak as a note of the authentication session). Only a pending
+ * invitation with the right secret of an enabled tenant counts; the hint carries the invited e-mail, for the
+ * registration form.
  */
 @AutoService(LoginTenantSource.class)
 public class InvitationLoginTenantSource implements LoginTenantSource {
@@ -29,7 +27,7 @@ public class InvitationLoginTenantSource implements LoginTenantSource {
         if (client == null || !TenancyClients.INVITATIONS_CLIENT_ID.equals(client.getClientId())) {
             return Optional.empty();
         }
-        String key = keyOf(authSession.getRedirectUri());
+        String key = authSession.getClientNote(InvitationSignIn.KEY_NOTE);
         if (key == null) {
             return Optional.empty();
         }
@@ -40,26 +38,5 @@ public class InvitationLoginTenantSource implements LoginTenantSource {
                     return tenant != null && tenant.isEnabled()
                             ? Optional.of(new Hint(tenant, invitation.getEmail())) : Optional.empty();
                 });
-    }
-
-    /** The {@code key} query parameter of the invitation link, or null. */
-    static String keyOf(String redirectUri) {
-        if (redirectUri == null) {
-            return null;
-        }
-        try {
-            String query = URI.create(redirectUri).getRawQuery();
-            if (query == null) {
-                return null;
-            }
-            for (String pair : query.split("&")) {
-                if (pair.startsWith("key=")) {
-                    return URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8);
-                }
-            }
-            return null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

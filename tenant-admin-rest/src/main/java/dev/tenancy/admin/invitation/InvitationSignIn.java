@@ -16,6 +16,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpoint;
 import org.keycloak.protocol.oidc.utils.OAuth2Code;
 import org.keycloak.protocol.oidc.utils.OAuth2CodeParser;
 import org.keycloak.events.EventBuilder;
@@ -28,12 +29,21 @@ import dev.tenancy.admin.bootstrap.TenancyClients;
  * ({@link InvitationUrls#callbackPath}), and the redemption of the code that comes back.
  *
  * <p>Adapter: the only class of this module that reads Keycloak's authorization codes ({@link OAuth2CodeParser}, an
- * internal class of keycloak-services). The code is redeemed in-process instead of at the token endpoint because the
+ * internal class of keycloak-services) or names its authentication-session notes ({@link #KEY_NOTE}). The code is redeemed in-process instead of at the token endpoint because the
  * page needs only to know WHO signed in through the request this browser started, not tokens: the code is single use
  * (Keycloak removes it from its cluster-wide single-use store), bound to the client, to the redirect URI and to our
  * PKCE challenge, whose verifier only this browser holds (in an HttpOnly cookie).</p>
  */
 public final class InvitationSignIn {
+
+    /**
+     * Request parameter carrying the link key into the login: Keycloak keeps unknown authorization parameters as
+     * client notes of the authentication session ({@link #KEY_NOTE}), where {@link InvitationLoginTenantSource} finds
+     * the invitation (branding, the invited e-mail on the registration form). The redirect URI cannot carry it: it is
+     * one exact URI for all invitations.
+     */
+    public static final String KEY_PARAMETER = "tenancy_invitation";
+    static final String KEY_NOTE = AuthorizationEndpoint.LOGIN_SESSION_NOTE_ADDITIONAL_REQ_PARAMS_PREFIX + KEY_PARAMETER;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -68,10 +78,11 @@ public final class InvitationSignIn {
     }
 
     /**
-     * The authorization request. {@code prompt} ({@code create}, {@code login} or null) and {@code action} (a
+     * The authorization request for the invitation of {@code key}. {@code prompt} ({@code create}, {@code login} or null) and {@code action} (a
      * Keycloak required action for {@code kc_action}, e.g. {@code VERIFY_EMAIL}, or null) are optional.
      */
-    public URI authorizationRequest(String loginHint, String state, String verifier, String prompt, String action) {
+    public URI authorizationRequest(String key, String loginHint, String state, String verifier, String prompt,
+            String action) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put(OAuth2Constants.CLIENT_ID, TenancyClients.INVITATIONS_CLIENT_ID);
         params.put(OAuth2Constants.REDIRECT_URI, callbackUrl());
@@ -83,6 +94,7 @@ public final class InvitationSignIn {
         params.put("login_hint", loginHint);
         params.put(OAuth2Constants.PROMPT, prompt);
         params.put("kc_action", action);
+        params.put(KEY_PARAMETER, key);
         String endpoint = InvitationUrls.absolute(baseUri(),
                 "/realms/" + InvitationUrls.encode(realm.getName()) + "/protocol/openid-connect/auth");
         return URI.create(InvitationUrls.withQuery(endpoint, params));

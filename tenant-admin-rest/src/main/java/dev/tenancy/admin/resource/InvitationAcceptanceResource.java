@@ -262,7 +262,7 @@ public class InvitationAcceptanceResource {
         }
         PendingSignIn pending = new PendingSignIn(key, InvitationSignIn.random(), InvitationSignIn.random(),
                 Time.currentTimeMillis());
-        URI login = new InvitationSignIn(session).authorizationRequest(invitation.getEmail(), pending.state(),
+        URI login = new InvitationSignIn(session).authorizationRequest(key, invitation.getEmail(), pending.state(),
                 pending.verifier(), prompt, action);
         return Response.status(Response.Status.FOUND).location(login)
                 .cookie(cookie(SIGN_IN_COOKIE, pending.value(), COOKIE_SECONDS)).build();

@@ -28,17 +28,6 @@ class InvitationPresentationTest {
         assertThat(InvitationDetails.nameOf(user(Map.of("getUsername", "ann")))).isEqualTo("ann");
     }
 
-    @Test
-    void theLoginOfAnInvitationLinkCarriesItsKeyInTheRedirectUri() {
-        assertThat(InvitationLoginTenantSource.keyOf(
-                "http://localhost:8080/realms/r/tenants/invitations/accept?key=abc.def-_ghi")).isEqualTo("abc.def-_ghi");
-        assertThat(InvitationLoginTenantSource.keyOf("https://kc/realms/r/tenants/invitations/accept?x=1&key=a%2Eb"))
-                .isEqualTo("a.b");
-        assertThat(InvitationLoginTenantSource.keyOf("https://kc/realms/r/tenants/invitations/accept")).isNull();
-        assertThat(InvitationLoginTenantSource.keyOf("not a uri")).isNull();
-        assertThat(InvitationLoginTenantSource.keyOf(null)).isNull();
-    }
-
     private static UserModel user(Map<String, String> getters) {
         return (UserModel) Proxy.newProxyInstance(UserModel.class.getClassLoader(), new Class<?>[] {UserModel.class},
                 (proxy, method, args) -> getters.get(method.getName()));
