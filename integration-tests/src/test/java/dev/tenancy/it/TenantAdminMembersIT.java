@@ -510,6 +510,25 @@ class TenantAdminMembersIT {
         }
 
         @Test
+        void theAuditPageHoldsExactlyKeycloaksAdminEventsOfTheTenantsPathNewestFirst(TestRealm realm) {
+            String token = annAcme();
+            api.call("PUT", "/acme", Map.of("description", "audited again"), token);
+            // a change made with Keycloak's own organization admin API belongs to the tenant's trail as well
+            Map<String, Object> org = realm.adminCall("GET", "/organizations/" + acme, null).json();
+            org.put("description", "changed in the console");
+            realm.adminOk("PUT", "/organizations/" + acme, org);
+            List<Object> ours = api.get("/acme/events?max=500", token).jsonList();
+            List<Object> keycloaks = api.adminEvents(acme);
+            assertThat(ours).extracting(e -> ((Map<String, Object>) e).get("id"))
+                    .containsExactlyInAnyOrderElementsOf(keycloaks.stream().map(e -> ((Map<String, Object>) e).get("id"))
+                            .toList());
+            assertThat(ours).extracting(e -> ((Number) ((Map<String, Object>) e).get("time")).longValue())
+                    .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat((Map<String, Object>) ours.get(0)).containsEntry("resourcePath", "organizations/" + acme)
+                    .containsEntry("type", "UPDATE").containsEntry("resourceType", "ORGANIZATION");
+        }
+
+        @Test
         void userEventsNamingTheTenantAreListedToo(TestRealm realm) {
             String token = annAcme();
             Http.Response login = realm.passwordGrant(TenantApi.APP, "ann", "openid organization:globex");

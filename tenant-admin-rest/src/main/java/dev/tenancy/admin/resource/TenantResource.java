@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import dev.tenancy.admin.audit.TenantAuditQueries;
 import dev.tenancy.admin.representation.EventRepresentation;
 import dev.tenancy.admin.representation.LogoutResultRepresentation;
 import dev.tenancy.admin.representation.RoleRepresentation;
@@ -15,7 +16,6 @@ import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantBranding;
 import dev.tenancy.context.TenantPermission;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -27,12 +27,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.NoCache;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.events.EventStoreProvider;
-import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
-import org.keycloak.events.jpa.EventEntity;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.OrganizationModel;
@@ -40,7 +36,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.organization.utils.Organizations;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * {@code /realms/{realm}/tenants/{alias}}: one tenant's profile, suspension, roles, audit and sessions; members and
@@ -205,44 +200,12 @@ public class TenantResource {
         Input.Page page = Input.page(first, max);
         RealmModel realm = session.getContext().getRealm();
         if (kind == null || kind.equals("admin")) {
-            return session.getProvider(EventStoreProvider.class).createAdminQuery().realm(realm.getId())
-                    .resourcePath("organizations/" + tenant.getId() + "*").orderByDescTime()
-                    .firstResult(page.first()).maxResults(page.max()).getResultStream()
-                    .map(TenantResource::toRepresentation);
+            return new TenantAuditQueries(session).adminEvents(realm, tenant, page.first(), page.max());
         }
         if (kind.equals("user")) {
-            return userEvents(realm, page);
+            return new TenantAuditQueries(session).userEvents(realm, tenant, page.first(), page.max());
         }
         throw Input.invalid("kind", "must be admin or user");
-    }
-
-    /**
-     * Keycloak's {@code EventQuery} cannot filter by detail, so this reads its JPA table directly (one adapter, see
-     * docs/ARCHITECTURE.md): a LIKE on the stored details JSON for {@code "tenant"}, {@code "to_tenant"} or
-     * {@code "from_tenant"} equal to the alias, or {@code "tenant_id"} equal to the id.
-     */
-    private Stream<EventRepresentation> userEvents(RealmModel realm, Input.Page page) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        String alias = like(tenant.getAlias());
-        StringBuilder matches = new StringBuilder();
-        for (String p : new String[] {":a", ":b", ":c", ":d"}) {
-            // DETAILS_JSON_LONG_VALUE since 26.x, DETAILS_JSON for events stored by older versions
-            matches.append(matches.isEmpty() ? "" : " or ").append("e.detailsJsonLongValue like ").append(p)
-                    .append(" escape '\\' or e.detailsJson like ").append(p).append(" escape '\\'");
-        }
-        return em.createQuery("select e from EventEntity e where e.realmId = :realm and (" + matches
-                        + ") order by e.time desc, e.id", EventEntity.class)
-                .setParameter("realm", realm.getId())
-                .setParameter("a", "%\"" + TenancyConventions.EventDetails.TENANT + "\":\"" + alias + "\"%")
-                .setParameter("b", "%\"" + TenancyConventions.EventDetails.TO_TENANT + "\":\"" + alias + "\"%")
-                .setParameter("c", "%\"" + TenancyConventions.EventDetails.FROM_TENANT + "\":\"" + alias + "\"%")
-                .setParameter("d", "%\"" + TenancyConventions.EventDetails.TENANT_ID + "\":\"" + like(tenant.getId()) + "\"%")
-                .setFirstResult(page.first()).setMaxResults(page.max()).getResultList().stream()
-                .map(TenantResource::toRepresentation);
-    }
-
-    private static String like(String value) {
-        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     @Path("members")
@@ -281,28 +244,5 @@ public class TenantResource {
         });
         return new TenantRepresentation(tenant.getId(), tenant.getAlias(), tenant.getName(), tenant.getDescription(),
                 tenant.isEnabled(), branding);
-    }
-
-    static EventRepresentation toRepresentation(AdminEvent e) {
-        return new EventRepresentation(e.getId(), "admin", e.getTime(), e.getOperationType() == null ? null
-                : e.getOperationType().name(), e.getResourceTypeAsString(), e.getResourcePath(),
-                e.getAuthDetails() == null ? null : e.getAuthDetails().getUserId(),
-                e.getAuthDetails() == null ? null : e.getAuthDetails().getClientId(),
-                e.getAuthDetails() == null ? null : e.getAuthDetails().getIpAddress(), e.getError(), e.getDetails(),
-                e.getRepresentation());
-    }
-
-    @SuppressWarnings("unchecked")
-    static EventRepresentation toRepresentation(EventEntity e) {
-        Map<String, String> details = null;
-        if (e.getDetailsJson() != null) {
-            try {
-                details = JsonSerialization.readValue(e.getDetailsJson(), Map.class);
-            } catch (java.io.IOException ex) {
-                details = Map.of();
-            }
-        }
-        return new EventRepresentation(e.getId(), "user", e.getTime(), e.getType(), null, null, e.getUserId(),
-                e.getClientId(), e.getIpAddress(), e.getError(), details, null);
     }
 }

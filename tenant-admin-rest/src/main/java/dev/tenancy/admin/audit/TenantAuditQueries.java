@@ -1,0 +1,122 @@
+package dev.tenancy.admin.audit;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.tenancy.admin.representation.EventRepresentation;
+import dev.tenancy.context.TenancyConventions;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.jpa.AdminEventEntity;
+import org.keycloak.events.jpa.EventEntity;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * A tenant's audit trail read from Keycloak's event tables: the one adapter over Keycloak's JPA event entities
+ * ({@link AdminEventEntity}, {@link EventEntity}, internal classes of keycloak-model-jpa).
+ *
+ * <p><b>Admin events</b> of a tenant are those whose resource path is the organization's
+ * ({@code organizations/<id>}, {@code organizations/<id>/...}), written by the tenant API and by Keycloak's own
+ * organization admin API alike. Our changelog ({@code tenancy-admin-changelog.xml}) adds the index
+ * {@value #ADMIN_EVENT_INDEX}; on PostgreSQL it is partial and on an expression, {@code (REALM_ID,
+ * SUBSTRING(RESOURCE_PATH, 15, 36), ADMIN_EVENT_TIME) WHERE RESOURCE_PATH LIKE 'organizations/%'}: the 36 characters
+ * after {@code organizations/} are the organization id (Keycloak generates UUIDs), so one tenant's events are one
+ * index range already in time order, and a page reads as many rows as it returns, whatever the realm holds. The query
+ * repeats the index's condition as a literal (a partial index only counts when the query states its condition) and
+ * its expression. Keycloak's {@code AdminEventQuery} ({@code RESOURCE_PATH LIKE 'organizations/<id>%' ORDER BY
+ * ADMIN_EVENT_TIME DESC}, what this endpoint ran before) cannot: PostgreSQL walks the realm's events newest first until
+ * a page of the tenant's turned up. Partial, so the index holds only organization paths and never stands in the way
+ * of another resource's admin event. An organization id of another length (imported with its own id) falls back to
+ * that prefix LIKE, correct but not indexed. H2 gets a plain {@code (REALM_ID, RESOURCE_PATH)} index.</p>
+ *
+ * <p><b>User events</b> (logins, refreshes, tenant switches) name the tenant only inside the details JSON; Keycloak's
+ * {@code EventQuery} cannot filter by detail, so this reads the table with a LIKE on the JSON, newest first through
+ * Keycloak's index on {@code (REALM_ID, EVENT_TIME)}. Not index-assisted for the tenant: see tenant-admin-rest/README.md.</p>
+ */
+public final class TenantAuditQueries {
+
+    /** The index our changelog adds on Keycloak's {@code ADMIN_EVENT_ENTITY}. */
+    public static final String ADMIN_EVENT_INDEX = "IDX_TENANCY_ADMIN_EVENT_ORG";
+    /** The prefix of every organization's resource path; the index holds only such rows. */
+    static final String ORGANIZATIONS = "organizations/";
+    /** The id length the index's expression covers: a UUID, as Keycloak generates organization ids. */
+    static final int INDEXED_ID_LENGTH = 36;
+
+    private final EntityManager em;
+
+    public TenantAuditQueries(KeycloakSession session) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** One page of the tenant's admin events, newest first. */
+    public Stream<EventRepresentation> adminEvents(RealmModel realm, OrganizationModel tenant, int first, int max) {
+        String id = tenant.getId();
+        // the literal LIKE and SUBSTRING(path, 15, 36) must stay identical to the index (see the class comment)
+        TypedQuery<AdminEventEntity> query = id.length() == INDEXED_ID_LENGTH
+                ? em.createQuery("select e from AdminEventEntity e where e.realmId = :realm"
+                        + " and e.resourcePath like '" + ORGANIZATIONS + "%'"
+                        + " and substring(e.resourcePath, 15, 36) = :id"
+                        + " and (length(e.resourcePath) = 50 or substring(e.resourcePath, 51, 1) = '/')"
+                        + " order by e.time desc, e.id", AdminEventEntity.class).setParameter("id", id)
+                : em.createQuery("select e from AdminEventEntity e where e.realmId = :realm"
+                        + " and e.resourcePath like :path escape '\\' order by e.time desc, e.id", AdminEventEntity.class)
+                        .setParameter("path", ORGANIZATIONS + like(id) + "%");
+        return query.setParameter("realm", realm.getId()).setFirstResult(first).setMaxResults(max).getResultList()
+                .stream().map(TenantAuditQueries::toRepresentation);
+    }
+
+    /**
+     * One page of the login-side events naming the tenant in their details ({@code tenant}, {@code to_tenant} or
+     * {@code from_tenant} equal to the alias, or {@code tenant_id} equal to the id), newest first.
+     */
+    public Stream<EventRepresentation> userEvents(RealmModel realm, OrganizationModel tenant, int first, int max) {
+        String alias = like(tenant.getAlias());
+        StringBuilder matches = new StringBuilder();
+        for (String p : new String[] {":a", ":b", ":c", ":d"}) {
+            // DETAILS_JSON_LONG_VALUE since 26.x, DETAILS_JSON for events stored by older versions
+            matches.append(matches.isEmpty() ? "" : " or ").append("e.detailsJsonLongValue like ").append(p)
+                    .append(" escape '\\' or e.detailsJson like ").append(p).append(" escape '\\'");
+        }
+        return em.createQuery("select e from EventEntity e where e.realmId = :realm and (" + matches
+                        + ") order by e.time desc, e.id", EventEntity.class)
+                .setParameter("realm", realm.getId())
+                .setParameter("a", "%\"" + TenancyConventions.EventDetails.TENANT + "\":\"" + alias + "\"%")
+                .setParameter("b", "%\"" + TenancyConventions.EventDetails.TO_TENANT + "\":\"" + alias + "\"%")
+                .setParameter("c", "%\"" + TenancyConventions.EventDetails.FROM_TENANT + "\":\"" + alias + "\"%")
+                .setParameter("d", "%\"" + TenancyConventions.EventDetails.TENANT_ID + "\":\"" + like(tenant.getId()) + "\"%")
+                .setFirstResult(first).setMaxResults(max).getResultList().stream()
+                .map(TenantAuditQueries::toRepresentation);
+    }
+
+    static String like(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static EventRepresentation toRepresentation(AdminEventEntity e) {
+        return new EventRepresentation(e.getId(), "admin", e.getTime(), e.getOperationType(), e.getResourceType(),
+                e.getResourcePath(), e.getAuthUserId(), e.getAuthClientId(), e.getAuthIpAddress(), e.getError(),
+                details(e.getDetailsJson()), e.getRepresentation());
+    }
+
+    private static EventRepresentation toRepresentation(EventEntity e) {
+        return new EventRepresentation(e.getId(), "user", e.getTime(), e.getType(), null, null, e.getUserId(),
+                e.getClientId(), e.getIpAddress(), e.getError(), details(e.getDetailsJson()), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> details(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JsonSerialization.readValue(json, Map.class);
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+}
