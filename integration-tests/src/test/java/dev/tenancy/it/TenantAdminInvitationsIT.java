@@ -409,6 +409,15 @@ class TenantAdminInvitationsIT {
             assertThat(forged.status()).isEqualTo(400);
             assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
                     .containsEntry("status", "PENDING");
+            // made-up codes with this browser's cookie and state: refused, never a 5xx
+            String state = back.location().replaceFirst(".*[?&]state=([^&]+).*", "$1");
+            for (String code : List.of("x", "a.b.c", "%7Bx%7D", "a".repeat(3000))) {
+                Browser.Page made = browser.open(callback() + "?state=" + state + "&code=" + code, null);
+                assertThat(made.status()).as(code).isEqualTo(400);
+                assertThat(made.body()).contains("SIGN_IN_NOT_COMPLETED");
+            }
+            // Keycloak itself refuses a NUL in a query parameter before our code runs: also a 400
+            assertThat(browser.open(callback() + "?state=" + state + "&code=%00.%00.%00", null).status()).isEqualTo(400);
             // the genuine return still joins
             Browser.Page joined = browser.open(back.location(), null);
             assertThat(joined.status()).as(joined.body()).isEqualTo(200);

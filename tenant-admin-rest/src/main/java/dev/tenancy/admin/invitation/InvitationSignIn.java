@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -46,6 +47,7 @@ public final class InvitationSignIn {
     static final String KEY_NOTE = AuthorizationEndpoint.LOGIN_SESSION_NOTE_ADDITIONAL_REQ_PARAMS_PREFIX + KEY_PARAMETER;
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._-]{1,512}");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -106,8 +108,8 @@ public final class InvitationSignIn {
      * Empty otherwise. Redeeming consumes the code whatever the outcome.
      */
     public Optional<UserModel> redeem(String code, String verifier) {
-        if (code == null || code.isEmpty() || code.length() > 2048 || verifier == null) {
-            return Optional.empty();
+        if (code == null || !CODE.matcher(code).matches() || verifier == null) {
+            return Optional.empty(); // Keycloak's codes are <uuid>.<uuid>.<uuid>; anything else never reaches a lookup
         }
         OAuth2CodeParser.ParseResult parsed = OAuth2CodeParser.parseCode(session, code, realm,
                 new EventBuilder(realm, session, session.getContext().getConnection()));

@@ -180,14 +180,12 @@ public class InvitationAcceptanceResource {
         if (!invitedAddress(invitation, user)) {
             return page(State.WRONG_ACCOUNT, invitation, tenant, key, null);
         }
-        if (!user.isEmailVerified()) {
-            if (!createdThroughThisSignIn(user, invitation, pending)) {
-                return landing(State.EMAIL_NOT_VERIFIED, invitation, tenant, key);
-            }
-            // the account was registered in the sign-in this link started: the link's secret reached the mailbox
-            user.setEmailVerified(true);
+        // an account registered in the sign-in this link started: the link's secret reached the mailbox
+        boolean linkProvesMailbox = !user.isEmailVerified() && createdThroughThisSignIn(user, invitation, pending);
+        if (!user.isEmailVerified() && !linkProvesMailbox) {
+            return landing(State.EMAIL_NOT_VERIFIED, invitation, tenant, key);
         }
-        AcceptedRepresentation accepted = accept(invitation, key, user, eventAs(user));
+        accept(invitation, key, user, eventAs(user), linkProvesMailbox);
         NewCookie clear = cookie(SIGN_IN_COOKIE, "", 0);
         String redirect = tenant.getRedirectUrl();
         if (redirect != null && !redirect.isBlank()) {
@@ -241,7 +239,7 @@ public class InvitationAcceptanceResource {
         }
         InvitationEntity invitation = invitations.findByKey(realm, rep.key()).orElseThrow(() -> OAuthErrors.exception(
                 Response.Status.NOT_FOUND, "not_found", "Invitation not found"));
-        return accept(invitation, rep.key(), caller.user(), caller.adminEvent());
+        return accept(invitation, rep.key(), caller.user(), caller.adminEvent(), false);
     }
 
     /**
@@ -283,7 +281,13 @@ public class InvitationAcceptanceResource {
                 && created >= invitation.getCreatedAt() * 1000L;
     }
 
-    private AcceptedRepresentation accept(InvitationEntity invitation, String key, UserModel user, AdminEventBuilder event) {
+    /**
+     * Joins {@code user} to the invitation's tenant after every check, the claim first. {@code linkProvesMailbox}: the
+     * account was registered through this link, so its unverified address counts, and is marked verified once the
+     * claim succeeded.
+     */
+    private AcceptedRepresentation accept(InvitationEntity invitation, String key, UserModel user,
+            AdminEventBuilder event, boolean linkProvesMailbox) {
         OrganizationProvider organizations = Organizations.getProvider(session);
         OrganizationModel tenant = organizations.getById(invitation.getOrganizationId());
         if (tenant == null || !tenant.isEnabled()) {
@@ -293,13 +297,16 @@ public class InvitationAcceptanceResource {
             throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
                     "This invitation is for another e-mail address");
         }
-        if (!user.isEmailVerified()) {
+        if (!user.isEmailVerified() && !linkProvesMailbox) {
             throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
                     "Verify your e-mail address before accepting this invitation");
         }
         if (!invitations.claim(invitation, key, user.getId())) {
             throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict",
                     "The invitation is " + Invitations.statusOf(invitation).name().toLowerCase(Locale.ROOT));
+        }
+        if (linkProvesMailbox) {
+            user.setEmailVerified(true);
         }
         if (!organizations.isMember(tenant, user)) {
             organizations.addMember(tenant, user);
