@@ -9,6 +9,7 @@ import dev.tenancy.bench.scenarios.PasswordGrantScenario;
 import dev.tenancy.bench.scenarios.RefreshGrantScenario;
 import dev.tenancy.bench.scenarios.RotationScenario;
 import dev.tenancy.bench.scenarios.TenantMapperScenario;
+import dev.tenancy.bench.scenarios.TenantAuditScenario;
 import dev.tenancy.bench.scenarios.TenantMembersScenario;
 import dev.tenancy.bench.scenarios.TenantPolicyScenario;
 
@@ -34,7 +35,8 @@ final class Scenarios {
             new ManyTenantsScenario("many-tenants-without-profile", ManyTenantsScenario.MANY, Operation.LOGIN, true),
             new ManyTenantsScenario("many-tenants-without-profile", ManyTenantsScenario.MANY, Operation.REFRESH, true),
             new ManyTenantsScenario("many-tenants-without-profile", ManyTenantsScenario.MANY, Operation.SWITCH, true),
-            new TenantMembersScenario());
+            new TenantMembersScenario(),
+            new TenantAuditScenario());
 
     private Scenarios() {
     }

@@ -23,16 +23,18 @@ import org.keycloak.util.JsonSerialization;
  * <p><b>Admin events</b> of a tenant are those whose resource path is the organization's
  * ({@code organizations/<id>}, {@code organizations/<id>/...}), written by the tenant API and by Keycloak's own
  * organization admin API alike. Our changelog ({@code tenancy-admin-changelog.xml}) adds the index
- * {@value #ADMIN_EVENT_INDEX}; on PostgreSQL it is partial and on an expression, {@code (REALM_ID,
- * SUBSTRING(RESOURCE_PATH, 15, 36), ADMIN_EVENT_TIME) WHERE RESOURCE_PATH LIKE 'organizations/%'}: the 36 characters
- * after {@code organizations/} are the organization id (Keycloak generates UUIDs), so one tenant's events are one
- * index range already in time order, and a page reads as many rows as it returns, whatever the realm holds. The query
- * repeats the index's condition as a literal (a partial index only counts when the query states its condition) and
- * its expression. Keycloak's {@code AdminEventQuery} ({@code RESOURCE_PATH LIKE 'organizations/<id>%' ORDER BY
- * ADMIN_EVENT_TIME DESC}, what this endpoint ran before) cannot: PostgreSQL walks the realm's events newest first until
- * a page of the tenant's turned up. Partial, so the index holds only organization paths and never stands in the way
- * of another resource's admin event. An organization id of another length (imported with its own id) falls back to
- * that prefix LIKE, correct but not indexed. H2 gets a plain {@code (REALM_ID, RESOURCE_PATH)} index.</p>
+ * {@value #ADMIN_EVENT_INDEX}; on PostgreSQL on an expression, {@code (REALM_ID, SUBSTR(RESOURCE_PATH, 15, 36),
+ * ADMIN_EVENT_TIME)} (SUBSTR because Hibernate renders JPQL {@code substring} so on PostgreSQL, and the planner
+ * matches an expression index only to the very same function): the 36 characters after {@code organizations/} are the organization id (Keycloak generates
+ * UUIDs), so one tenant's events are one index range already in time order, and a page reads as many rows as it
+ * returns, whatever the realm holds (newest first by time, as Keycloak orders them). The query states that expression
+ * with literal positions, so that every plan,
+ * also the generic plan of a prepared statement, can use the index; the other conditions (the
+ * {@code organizations/} prefix, the end of the id) only filter that range. Keycloak's {@code AdminEventQuery}
+ * ({@code RESOURCE_PATH LIKE 'organizations/<id>%' ORDER BY ADMIN_EVENT_TIME DESC}, what this endpoint ran before)
+ * cannot: PostgreSQL walks or scans the realm's events. An organization id of another length (imported with its own
+ * id) falls back to that prefix LIKE, correct but not indexed. H2 gets a plain {@code (REALM_ID, RESOURCE_PATH)}
+ * index.</p>
  *
  * <p><b>User events</b> (logins, refreshes, tenant switches) name the tenant only inside the details JSON; Keycloak's
  * {@code EventQuery} cannot filter by detail, so this reads the table with a LIKE on the JSON, newest first through
@@ -56,15 +58,15 @@ public final class TenantAuditQueries {
     /** One page of the tenant's admin events, newest first. */
     public Stream<EventRepresentation> adminEvents(RealmModel realm, OrganizationModel tenant, int first, int max) {
         String id = tenant.getId();
-        // the literal LIKE and SUBSTRING(path, 15, 36) must stay identical to the index (see the class comment)
+        // substring(path, 15, 36) must stay identical to the index's expression (see the class comment)
         TypedQuery<AdminEventEntity> query = id.length() == INDEXED_ID_LENGTH
                 ? em.createQuery("select e from AdminEventEntity e where e.realmId = :realm"
-                        + " and e.resourcePath like '" + ORGANIZATIONS + "%'"
                         + " and substring(e.resourcePath, 15, 36) = :id"
+                        + " and substring(e.resourcePath, 1, 14) = '" + ORGANIZATIONS + "'"
                         + " and (length(e.resourcePath) = 50 or substring(e.resourcePath, 51, 1) = '/')"
-                        + " order by e.time desc, e.id", AdminEventEntity.class).setParameter("id", id)
+                        + " order by e.time desc", AdminEventEntity.class).setParameter("id", id)
                 : em.createQuery("select e from AdminEventEntity e where e.realmId = :realm"
-                        + " and e.resourcePath like :path escape '\\' order by e.time desc, e.id", AdminEventEntity.class)
+                        + " and e.resourcePath like :path escape '\\' order by e.time desc", AdminEventEntity.class)
                         .setParameter("path", ORGANIZATIONS + like(id) + "%");
         return query.setParameter("realm", realm.getId()).setFirstResult(first).setMaxResults(max).getResultList()
                 .stream().map(TenantAuditQueries::toRepresentation);
