@@ -74,6 +74,22 @@ public final class BenchRealm {
 
     /** Takes a default client scope (by name) off a client (by clientId). */
     public void removeDefaultClientScope(String clientId, String scopeName) throws IOException {
+        expect(204, "DELETE default scope " + scopeName + " of " + clientId, admin("DELETE",
+                defaultClientScopePath(clientId, scopeName), null));
+    }
+
+    /** Adds a client scope (by name) to a client's (by clientId) default scopes. */
+    public void addDefaultClientScope(String clientId, String scopeName) throws IOException {
+        expect(204, "PUT default scope " + scopeName + " of " + clientId, admin("PUT",
+                defaultClientScopePath(clientId, scopeName), null));
+    }
+
+    /** Lets the client's tokens call the tenant API: its default scopes get the pack's {@code tenancy-admin}. */
+    public void allowTenantApi(String clientId) throws IOException {
+        addDefaultClientScope(clientId, "tenancy-admin");
+    }
+
+    private String defaultClientScopePath(String clientId, String scopeName) throws IOException {
         String clientUuid = Http.JSON.readTree(admin("GET", "/clients?clientId=" + clientId, null).body())
                 .path(0).path("id").asText();
         String scopeId = null;
@@ -85,8 +101,7 @@ public final class BenchRealm {
         if (clientUuid.isEmpty() || scopeId == null) {
             throw new IllegalStateException("no client " + clientId + " or no client scope " + scopeName + " in " + name);
         }
-        expect(204, "DELETE default scope " + scopeName + " of " + clientId,
-                admin("DELETE", "/clients/" + clientUuid + "/default-client-scopes/" + scopeId, null));
+        return "/clients/" + clientUuid + "/default-client-scopes/" + scopeId;
     }
 
     /** The "Active tenant" mapper (claim {@code tenant}) in access and ID token, with its default options. */

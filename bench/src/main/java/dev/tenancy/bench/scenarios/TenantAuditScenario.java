@@ -69,6 +69,9 @@ public final class TenantAuditScenario implements Scenario {
         expect(204, "PUT realm", context.admin("PUT", "/" + REALM, Map.of("organizationsEnabled", true,
                 "accessTokenLifespan", 7200, "ssoSessionIdleTimeout", 7200, "ssoSessionMaxLifespan", 36000)));
         realm.createPublicClient("app", List.of(BenchRealm.activeTenantMapper()));
+        // both clients call the tenant API: their tokens need the pack's client scope tenancy-admin
+        realm.allowTenantApi("app");
+        realm.allowTenantApi("admin-cli");
         realm.createUser(REALM_ADMIN);
         String realmManagement = clientUuid(context, "realm-management");
         Map<String, Object> realmAdminRole = context.admin("GET", "/" + REALM + "/clients/" + realmManagement

@@ -191,8 +191,8 @@ public final class TenantMembersScenario implements Scenario {
                         "protocolMapper", "oidc-tenant-mapper", "config", Map.of("claim.name", "tenant",
                                 "access.token.claim", "true", "id.token.claim", "true"))));
         // both clients call the tenant API: their tokens need the pack's client scope tenancy-admin
-        allowTenantApi(context, appUuid);
-        allowTenantApi(context, clientUuid(context, "admin-cli"));
+        realm.allowTenantApi("app");
+        realm.allowTenantApi("admin-cli");
         realm.createUser(REALM_ADMIN);
         String realmManagement = clientUuid(context, "realm-management");
         Map<String, Object> realmAdminRole = context.admin("GET", "/" + REALM + "/clients/" + realmManagement
@@ -377,16 +377,6 @@ public final class TenantMembersScenario implements Scenario {
         HttpResponse<String> response = context.postForm(realm.tokenEndpoint(), Http.fields("grant_type", "password",
                 "client_id", clientId, "username", username, "password", BenchRealm.PASSWORD, "scope", scope));
         return TenantMapperScenario.field(response, "access_token");
-    }
-
-    private static void allowTenantApi(BenchContext context, String clientUuid) {
-        String scopeId = context.admin("GET", "/" + REALM + "/client-scopes", null).jsonList().stream()
-                .map(scope -> (Map<?, ?>) scope)
-                .filter(scope -> "tenancy-admin".equals(scope.get("name")))
-                .map(scope -> String.valueOf(scope.get("id")))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no client scope tenancy-admin"));
-        expect(204, "tenancy-admin scope", context.admin("PUT", "/" + REALM + "/clients/" + clientUuid
-                + "/default-client-scopes/" + scopeId, null));
     }
 
     private static String clientUuid(BenchContext context, String clientId) {
