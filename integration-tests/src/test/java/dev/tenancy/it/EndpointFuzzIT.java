@@ -489,7 +489,20 @@ class EndpointFuzzIT {
         String key = in.chance(0.4) ? in.pick(pendingKey, pendingInvitation + "." + in.string(), pendingKey + "x",
                 pendingKey.substring(0, pendingKey.length() / 2), "." + pendingKey, pendingKey.replace(".", "..")) : in.string();
         Map<String, String> headers = new LinkedHashMap<>();
-        switch (in.nextInt(3)) {
+        switch (in.nextInt(4)) {
+            case 3 -> {
+                // the sign-in's return: a forged or missing state, code or verifier cookie is a page, never a 5xx
+                if (in.chance(0.6)) {
+                    headers.put("Cookie", "TENANCY_INVITATION_ACCEPT=" + encode(in.pick(in.string(), "x.y.z",
+                            pendingKey + "." + in.uuid() + "." + in.uuid(), "")));
+                }
+                String query = "?" + String.join("&", in.pick(List.of("code=" + encode(in.string()), "state="
+                        + encode(in.string())), List.of("state=" + encode(in.uuid()), "code=" + encode(in.uuid() + "."
+                        + in.uuid() + "." + in.uuid())), List.of("error=" + encode(in.pick("access_denied",
+                        in.string()))), List.of("code=", "state=")));
+                return new Req("GET /invitations/callback", "GET", base + "/callback" + query, null, null, headers,
+                        Answer.OURS_HTML, Guard.NONE);
+            }
             case 0 -> {
                 if (in.chance(0.3)) {
                     headers.put("Cookie", "TENANCY_INVITATION_ACCEPT=" + in.pick(pendingInvitation, "x", "")
@@ -509,7 +522,7 @@ class EndpointFuzzIT {
                     headers.put("Cookie", "TENANCY_INVITATION_CSRF=" + (in.chance(0.5) ? csrf : encode(in.string())));
                 }
                 String form = in.form(Map.of("key", () -> key, "decision", () -> in.pick("accept", "decline",
-                        "DECLINE", "", in.string()), "csrf", () -> csrf));
+                        "verify", "DECLINE", "", in.string()), "csrf", () -> csrf));
                 return new Req("POST /invitations/respond", "POST", base + "/respond", utf8(form),
                         in.chance(0.85) ? "application/x-www-form-urlencoded" : in.pick(null, "application/json",
                                 "text/plain"), headers, Answer.OURS_HTML, Guard.TENANT);

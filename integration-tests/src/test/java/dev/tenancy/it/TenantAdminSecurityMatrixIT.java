@@ -194,6 +194,8 @@ class TenantAdminSecurityMatrixIT {
                 new Endpoint("POST", () -> "", () -> Map.of("alias", "t" + SEQ.incrementAndGet(), "name",
                         "Tenant " + SEQ.get()), Rule.REALM_ADMIN, null, 201, none, none),
                 new Endpoint("GET", () -> "/invitations/accept?key=nope.nope", () -> null, Rule.PUBLIC, null, 400, none, none),
+                new Endpoint("GET", () -> "/invitations/callback?code=nope&state=nope", () -> null, Rule.PUBLIC, null, 400,
+                        none, none),
                 new Endpoint("POST", () -> "/invitations/accept", () -> Map.of("key", "nope.nope"), Rule.AUTHENTICATED,
                         null, 404, none, none),
                 new Endpoint("GET", () -> "/acme", () -> null, Rule.ANY_TENANT_MEMBER, null, 200, none, none),
@@ -312,7 +314,7 @@ class TenantAdminSecurityMatrixIT {
                         unexpectedAllows.add(endpoint.label() + " as " + caller);
                     }
                 }
-                if (response.status() >= 400 && !endpoint.label().startsWith("GET /invitations/accept")) {
+                if (response.status() >= 400 && !endpoint.label().startsWith("GET /invitations/")) {
                     assertThat(response.json()).as(endpoint.label() + " as " + caller + ": error format")
                             .containsKeys("error", "error_description");
                 }
