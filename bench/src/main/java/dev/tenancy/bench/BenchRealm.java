@@ -167,6 +167,47 @@ public final class BenchRealm {
         return Http.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
     }
 
+    /** An access token of a password grant of {@code username} (password {@link #PASSWORD}) at client {@code clientId}. */
+    public String passwordToken(String clientId, String username, String scope) throws IOException, InterruptedException {
+        return field(context.postForm(tokenEndpoint(), Http.fields("grant_type", "password", "client_id", clientId,
+                "username", username, "password", PASSWORD, "scope", scope)), "access_token");
+    }
+
+    /** The id of the client {@code clientId}. */
+    public String clientUuid(String clientId) {
+        List<Object> clients = admin("GET", "/clients?clientId=" + clientId, null).jsonList();
+        return String.valueOf(((Map<?, ?>) clients.get(0)).get("id"));
+    }
+
+    /** The id of the user {@code username}. */
+    public String userId(String username) {
+        List<Object> users = admin("GET", "/users?exact=true&username=" + username, null).jsonList();
+        return String.valueOf(((Map<?, ?>) users.get(0)).get("id"));
+    }
+
+    /**
+     * The fixture of the tenant API scenarios: a realm admin {@code realmAdmin} (realm-management realm-admin), a user
+     * {@code tenantAdmin}, and the tenant {@code alias} created by the realm admin through {@code POST /tenants} with
+     * {@code tenantAdmin} in its admins group; the clients {@code app} (which must exist) and {@code admin-cli} get the
+     * scope {@code tenancy-admin}. Returns the tenant's organization id.
+     */
+    public String createTenantThroughApi(String alias, String displayName, String realmAdmin, String tenantAdmin)
+            throws IOException, InterruptedException {
+        allowTenantApi("app");
+        allowTenantApi("admin-cli");
+        createUser(realmAdmin);
+        String realmManagement = clientUuid("realm-management");
+        Map<String, Object> realmAdminRole = admin("GET", "/clients/" + realmManagement + "/roles/realm-admin", null)
+                .json();
+        expect(204, "realm-admin role", admin("POST", "/users/" + userId(realmAdmin) + "/role-mappings/clients/"
+                + realmManagement, List.of(realmAdminRole)));
+        createUser(tenantAdmin);
+        Http.Response tenant = Http.json("POST", url() + "/tenants", Map.of("alias", alias, "name", displayName,
+                "adminUserId", userId(tenantAdmin)), Http.bearer(passwordToken("admin-cli", realmAdmin, "openid")));
+        expect(201, "POST /tenants", tenant);
+        return tenant.string("id");
+    }
+
     /** Fails with the call and its answer unless the answer has the expected status. */
     public static void expect(int status, String call, Http.Response response) {
         if (response.status() != status) {

@@ -286,19 +286,13 @@ public final class TestRealm {
         // RFC 8176 values; the mailed code is a one-time password too
         Map<String, String> amr = Map.of("auth-username-password-form", "pwd", "auth-otp-form", "otp",
                 "webauthn-authenticator", "hwk", "tenancy-email-otp", "otp");
-        for (Object item : adminCall("GET", "/authentication/flows/" + encodePath(top) + "/executions", null).jsonList()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> execution = new java.util.LinkedHashMap<>((Map<String, Object>) item);
-            String name = execution.containsKey("providerId") && !Boolean.TRUE.equals(execution.get("authenticationFlow"))
-                    ? String.valueOf(execution.get("providerId")) : String.valueOf(execution.get("displayName"));
-            execution.put("requirement", requirements.getOrDefault(name, "REQUIRED"));
-            adminOk("PUT", "/authentication/flows/" + encodePath(top) + "/executions", execution);
+        setRequirements(top, requirements, (name, executionId) -> {
             if (amr.containsKey(name)) {
-                adminOk("POST", "/authentication/executions/" + execution.get("id") + "/config",
+                adminOk("POST", "/authentication/executions/" + executionId + "/config",
                         Map.of("alias", "amr-" + name + "-" + System.nanoTime(), "config",
                                 Map.of("default.reference.value", amr.get(name), "default.reference.maxAge", "36000")));
             }
-        }
+        });
         Map<String, Object> realm = adminCall("GET", "", null).json();
         realm.put("browserFlow", top);
         adminOk("PUT", "", realm);
@@ -371,6 +365,20 @@ public final class TestRealm {
 
     /** Sets every execution's requirement (REQUIRED unless named) and configures "Tenant selection" with {@code config}. */
     private void configureExecutions(String top, Map<String, String> requirements, Map<String, String> config) {
+        setRequirements(top, requirements, (name, executionId) -> {
+            if ("tenancy-tenant-selector".equals(name) && !config.isEmpty()) {
+                adminOk("POST", "/authentication/executions/" + executionId + "/config",
+                        Map.of("alias", "tenant-selection-" + System.nanoTime(), "config", config));
+            }
+        });
+    }
+
+    /**
+     * Sets the requirement of every execution of the flow {@code top} (REQUIRED unless {@code requirements} names it,
+     * by provider id or, for a sub-flow, display name), then hands each one's name and id to {@code configure}.
+     */
+    private void setRequirements(String top, Map<String, String> requirements,
+            java.util.function.BiConsumer<String, Object> configure) {
         for (Object item : adminCall("GET", "/authentication/flows/" + encodePath(top) + "/executions", null).jsonList()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> execution = new java.util.LinkedHashMap<>((Map<String, Object>) item);
@@ -378,10 +386,7 @@ public final class TestRealm {
                     ? String.valueOf(execution.get("providerId")) : String.valueOf(execution.get("displayName"));
             execution.put("requirement", requirements.getOrDefault(name, "REQUIRED"));
             adminOk("PUT", "/authentication/flows/" + encodePath(top) + "/executions", execution);
-            if ("tenancy-tenant-selector".equals(name) && !config.isEmpty()) {
-                adminOk("POST", "/authentication/executions/" + execution.get("id") + "/config",
-                        Map.of("alias", "tenant-selection-" + System.nanoTime(), "config", config));
-            }
+            configure.accept(name, execution.get("id"));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.tenancy.bench.scenarios;
 
+import static dev.tenancy.bench.BenchRealm.expect;
+
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -69,21 +71,7 @@ public final class TenantAuditScenario implements Scenario {
         expect(204, "PUT realm", context.admin("PUT", "/" + REALM, Map.of("organizationsEnabled", true,
                 "accessTokenLifespan", 7200, "ssoSessionIdleTimeout", 7200, "ssoSessionMaxLifespan", 36000)));
         realm.createPublicClient("app", List.of(BenchRealm.activeTenantMapper()));
-        // both clients call the tenant API: their tokens need the pack's client scope tenancy-admin
-        realm.allowTenantApi("app");
-        realm.allowTenantApi("admin-cli");
-        realm.createUser(REALM_ADMIN);
-        String realmManagement = clientUuid(context, "realm-management");
-        Map<String, Object> realmAdminRole = context.admin("GET", "/" + REALM + "/clients/" + realmManagement
-                + "/roles/realm-admin", null).json();
-        expect(204, "realm-admin role", context.admin("POST", "/" + REALM + "/users/" + userId(context, REALM_ADMIN)
-                + "/role-mappings/clients/" + realmManagement, List.of(realmAdminRole)));
-        realm.createUser(TENANT_ADMIN);
-        String realmAdminToken = token(context, realm, "admin-cli", REALM_ADMIN, "openid");
-        Http.Response tenant = Http.json("POST", realm.url() + "/tenants", Map.of("alias", TENANT, "name",
-                "Audited Tenant", "adminUserId", userId(context, TENANT_ADMIN)), Http.bearer(realmAdminToken));
-        expect(201, "POST /tenants", tenant);
-        String organizationId = tenant.string("id");
+        String organizationId = realm.createTenantThroughApi(TENANT, "Audited Tenant", REALM_ADMIN, TENANT_ADMIN);
         System.out.printf("  realm, clients, admins and tenant set up in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
         String realmId = String.valueOf(context.admin("GET", "/" + REALM, null).json().get("id"));
@@ -95,7 +83,8 @@ public final class TenantAuditScenario implements Scenario {
             timeQueries(db, realmId, organizationId, deepFirst, 20);
         }
 
-        String tenantAdminToken = token(context, realm, "app", TENANT_ADMIN, "openid organization:" + TENANT);
+        String realmAdminToken = realm.passwordToken("admin-cli", REALM_ADMIN, "openid");
+        String tenantAdminToken = realm.passwordToken("app", TENANT_ADMIN, "openid organization:" + TENANT);
         String stock = context.baseUrl() + "/admin/realms/" + REALM + "/admin-events?resourcePath=organizations/"
                 + organizationId + "*";
         String ours = realm.url() + "/tenants/" + TENANT + "/events?kind=admin";
@@ -263,29 +252,9 @@ public final class TenantAuditScenario implements Scenario {
         return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 
-    private static String token(BenchContext context, BenchRealm realm, String clientId, String username, String scope)
-            throws Exception {
-        HttpResponse<String> response = context.postForm(realm.tokenEndpoint(), Http.fields("grant_type", "password",
-                "client_id", clientId, "username", username, "password", BenchRealm.PASSWORD, "scope", scope));
-        return TenantMapperScenario.field(response, "access_token");
-    }
 
-    private static String clientUuid(BenchContext context, String clientId) {
-        List<Object> clients = context.admin("GET", "/" + REALM + "/clients?clientId=" + clientId, null).jsonList();
-        return String.valueOf(((Map<?, ?>) clients.get(0)).get("id"));
-    }
 
-    private static String userId(BenchContext context, String username) {
-        List<Object> users = context.admin("GET", "/" + REALM + "/users?exact=true&username=" + username, null)
-                .jsonList();
-        return String.valueOf(((Map<?, ?>) users.get(0)).get("id"));
-    }
 
-    private static void expect(int status, String call, Http.Response response) {
-        if (response.status() != status) {
-            throw new IllegalStateException(call + " answered " + response + " instead of HTTP " + status);
-        }
-    }
 
     @Override
     public void tearDown(BenchContext context) {
