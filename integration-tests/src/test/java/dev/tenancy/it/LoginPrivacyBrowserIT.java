@@ -6,9 +6,11 @@ import java.util.List;
 
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 
@@ -18,6 +20,7 @@ import org.openqa.selenium.JavascriptExecutor;
  * page reads the same (visible text, the typed name aside) and names none of the member's tenants. The same realm
  * and flow as {@link LoginPrivacyIT}, which checks the HTML of these pages over plain HTTP.
  */
+@ExtendWith(BrowserTests.class) // without Chromium: reported as skipped, before any set-up
 @KeycloakIntegrationTest
 class LoginPrivacyBrowserIT {
 

@@ -13,11 +13,13 @@ import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -36,6 +38,7 @@ import org.openqa.selenium.remote.http.Route;
  * (https://logos.tenancy.test/...) are answered by the browser itself (DevTools request interception): no network.
  * Screenshots go to {@code integration-tests/target/screenshots} (README's are copied from there).
  */
+@ExtendWith(BrowserTests.class) // without Chromium: reported as skipped, before any set-up
 @KeycloakIntegrationTest
 @SuppressWarnings("unchecked")
 class ThemesBrowserIT {

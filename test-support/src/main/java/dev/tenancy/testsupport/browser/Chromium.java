@@ -52,16 +52,29 @@ public final class Chromium implements AutoCloseable {
     }
 
     /**
-     * Skips the calling test (or, from {@code @BeforeAll}, the whole class before any setup) when Chromium or
-     * chromedriver is not installed.
+     * Skips the calling test when Chromium or chromedriver is not installed, or fails it under
+     * {@code -Dtenancy.browser-tests=required}. A class should rather carry {@code @ExtendWith(BrowserTests.class)},
+     * so that its tests are reported as skipped.
      */
     public static void assumeAvailable() {
+        missing().ifPresent(missing -> {
+            if (BrowserTests.required()) {
+                throw new AssertionError("Browser tests required (-Dtenancy.browser-tests=required), but " + missing);
+            }
+            Assumptions.abort("Browser checks skipped: " + missing);
+        });
+    }
+
+    /** What is missing to start a browser, with how to get it; empty when both binaries are there. */
+    static java.util.Optional<String> missing() {
         Path chromium = chromium();
         Path chromedriver = chromedriver();
-        Assumptions.assumeTrue(Files.isExecutable(chromium) && Files.isExecutable(chromedriver),
-                "Browser checks skipped: no " + (Files.isExecutable(chromium) ? chromedriver : chromium)
-                        + " (Debian: apt-get install -y chromium chromium-driver; or -Dtenancy.chromium / "
-                        + "-Dtenancy.chromedriver)");
+        if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("no " + (Files.isExecutable(chromium) ? chromedriver : chromium)
+                + " (Debian: apt-get install -y chromium chromium-driver; or -Dtenancy.chromium / "
+                + "-Dtenancy.chromedriver)");
     }
 
     private static Path chromium() {
@@ -98,6 +111,10 @@ public final class Chromium implements AutoCloseable {
             return new Chromium(driver, profile);
         } catch (SessionNotCreatedException e) {
             deleteQuietly(profile);
+            if (BrowserTests.required()) {
+                throw new AssertionError("Browser tests required, but " + chromium + " with " + chromedriver
+                        + " cannot start a session: " + firstLine(e.getMessage()), e);
+            }
             Assumptions.abort("Browser checks skipped: " + chromium + " with " + chromedriver
                     + " cannot start a session: " + firstLine(e.getMessage()));
             throw e; // not reached
