@@ -1,6 +1,11 @@
 package dev.tenancy.bench.scenarios;
 
 import static dev.tenancy.bench.BenchRealm.expect;
+import static dev.tenancy.bench.scenarios.AuditQueries.literal;
+import static dev.tenancy.bench.scenarios.AuditQueries.ms;
+import static dev.tenancy.bench.scenarios.AuditQueries.numbered;
+import static dev.tenancy.bench.scenarios.AuditQueries.printPlan;
+import static dev.tenancy.bench.scenarios.AuditQueries.readPage;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -55,7 +60,7 @@ public final class TenantUserAuditScenario implements Scenario {
             + "e.DETAILS_JSON_LONG_VALUE LIKE ? ESCAPE '\\' OR e.DETAILS_JSON LIKE ? ESCAPE '\\' OR "
             + "e.DETAILS_JSON_LONG_VALUE LIKE ? ESCAPE '\\' OR e.DETAILS_JSON LIKE ? ESCAPE '\\')"
             + " ORDER BY e.EVENT_TIME DESC, e.ID OFFSET ? ROWS FETCH FIRST ? ROWS ONLY";
-    /** The new query, as {@code TenantAuditQueries.userEvents} sends it (parameters: tenant id, realm, offset, limit). */
+    /** The new query, as {@code TenantuserEvents} sends it (parameters: tenant id, realm, offset, limit). */
     static final String NEW_SQL = "SELECT e.* FROM TENANCY_EVENT_TENANT t JOIN EVENT_ENTITY e ON e.ID = t.EVENT_ID"
             + " WHERE t.ORGANIZATION_ID = ? AND t.REALM_ID = ? ORDER BY t.EVENT_TIME DESC, t.EVENT_ID DESC"
             + " OFFSET ? ROWS FETCH FIRST ? ROWS ONLY";
@@ -181,21 +186,12 @@ public final class TenantUserAuditScenario implements Scenario {
             for (String pattern : patterns) {
                 formerArgs.append(", ").append(literal(pattern)).append(", ").append(literal(pattern));
             }
-            print(statement, "former (LIKE on the details JSON), " + mode,
+            printPlan(statement, "former (LIKE on the details JSON), " + mode,
                     "EXPLAIN (ANALYZE, BUFFERS) EXECUTE former(" + formerArgs + ", 0, " + PAGE + ")");
-            print(statement, "new (TENANCY_EVENT_TENANT), " + mode, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE fresh("
+            printPlan(statement, "new (TENANCY_EVENT_TENANT), " + mode, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE fresh("
                     + literal(organizationId) + ", " + literal(realmId) + ", 0, " + PAGE + ")");
             statement.execute("RESET plan_cache_mode");
             statement.execute("DEALLOCATE ALL");
-        }
-    }
-
-    private static void print(Statement statement, String label, String sql) throws SQLException {
-        System.out.println("  EXPLAIN ANALYZE, " + label + ":");
-        try (ResultSet plan = statement.executeQuery(sql)) {
-            while (plan.next()) {
-                System.out.println("    " + plan.getString(1));
-            }
         }
     }
 
@@ -220,14 +216,14 @@ public final class TenantUserAuditScenario implements Scenario {
                 }
                 a.setLong(10, first);
                 a.setLong(11, PAGE);
-                expectPage(a);
+                readPage(a, PAGE);
                 former[i] = System.nanoTime() - start;
                 start = System.nanoTime();
                 b.setString(1, organizationId);
                 b.setString(2, realmId);
                 b.setLong(3, first);
                 b.setLong(4, PAGE);
-                expectPage(b);
+                readPage(b, PAGE);
                 fresh[i] = System.nanoTime() - start;
             }
         }
@@ -236,35 +232,6 @@ public final class TenantUserAuditScenario implements Scenario {
         System.out.printf(Locale.ROOT, "  JDBC, first=%d, %d runs each: former query p50 %.2f ms, p95 %.2f ms | new query "
                 + "p50 %.2f ms, p95 %.2f ms | p95 new/former %.4f%n", first, runs, ms(former, 50), ms(former, 95),
                 ms(fresh, 50), ms(fresh, 95), ms(fresh, 95) / ms(former, 95));
-    }
-
-    private static void expectPage(PreparedStatement statement) throws SQLException {
-        int rows = 0;
-        try (ResultSet result = statement.executeQuery()) {
-            while (result.next()) {
-                rows++;
-            }
-        }
-        if (rows != PAGE) {
-            throw new IllegalStateException("a page of " + rows + " events instead of " + PAGE);
-        }
-    }
-
-    private static String numbered(String sql) {
-        String out = sql;
-        for (int i = 1; out.contains("?"); i++) {
-            out = out.replaceFirst("\\?", "\\$" + i);
-        }
-        return out;
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
-
-    private static double ms(long[] sorted, int percentile) {
-        int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 
     @Override
