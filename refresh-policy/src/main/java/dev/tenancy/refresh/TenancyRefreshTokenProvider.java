@@ -6,11 +6,11 @@ import java.util.List;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.tenancy.context.SessionLimits;
 import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.TenantSessionLimitsSource;
 import dev.tenancy.context.TenantSwitch;
 import dev.tenancy.context.session.TenantSessionEnd;
-import dev.tenancy.refresh.limits.SessionLimits;
-import dev.tenancy.refresh.limits.TenantSessionLimitsSource;
 import dev.tenancy.refresh.rotation.FamilyClaims;
 import dev.tenancy.refresh.rotation.FamilyRotation;
 import dev.tenancy.refresh.rotation.RotationPolicy;

@@ -5,8 +5,8 @@ import java.util.Locale;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.tenancy.context.SessionLimits;
 import dev.tenancy.context.TenancyConventions;
-import dev.tenancy.refresh.limits.SessionLimits;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.ClientConnection;
