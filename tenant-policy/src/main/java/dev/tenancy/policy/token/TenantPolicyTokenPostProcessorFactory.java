@@ -9,7 +9,8 @@ import org.keycloak.protocol.oidc.token.TokenPostProcessorFactory;
 @AutoService(TokenPostProcessorFactory.class)
 public class TenantPolicyTokenPostProcessorFactory implements TokenPostProcessorFactory {
 
-    public static final String PROVIDER_ID = "tenancy-tenant-policy";
+    /** Not the login step's {@code tenancy-tenant-policy}: one id, one provider, whatever the SPI. */
+    public static final String PROVIDER_ID = "tenancy-tenant-policy-token";
 
     @Override
     public TokenPostProcessor create(KeycloakSession session) {
