@@ -113,7 +113,8 @@ public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         family.lockFamily();
         TokenManager.TokenValidation validation = super.validateToken(session, uriInfo, connection, realm, oldToken,
                 headers, scope, client, tokenManager, event);
-        family.decide(validation, realm, event, uriInfo, connection, headers);
+        family.decide(validation.user, validation.userSession, validation.clientSessionCtx.getClientSession(), realm,
+                event, uriInfo, connection, headers);
         family.enforceLifetime(limitsOf(validation, oldToken, family), familyStartedAt(oldToken, validation), event);
         return validation;
     }
