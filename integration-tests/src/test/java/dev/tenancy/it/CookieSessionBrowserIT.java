@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +20,8 @@ import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.browser.BrowserTests;
+import dev.tenancy.testsupport.browser.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +59,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Chromium and chromedriver ({@link Chromium}).</p>
  */
 @KeycloakIntegrationTest
-@ExtendWith(Chromium.class)
+@ExtendWith(BrowserTests.class)
 @ExtendWith(CookieSessionBrowserIT.Diagnostics.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -77,8 +77,8 @@ class CookieSessionBrowserIT {
     private KeycloakServer server;
     private DemoApi api;
     private HttpServer attacker;
+    private Chromium chromium;
     private ChromeDriver driver;
-    private Path profile;
     private String realmUrl;
     private String spa;
     private String userId;
@@ -100,16 +100,16 @@ class CookieSessionBrowserIT {
         userId = (String) admin("GET", "/users?username=alice&exact=true", null).jsonList().stream()
                 .map(u -> ((Map<String, Object>) u).get("id")).findFirst().orElseThrow();
         attacker = startAttacker();
-        profile = Files.createTempDirectory("tenancy-chromium-");
-        driver = Chromium.start(profile);
+        chromium = Chromium.startWithLogs();
+        driver = chromium.driver();
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         tabA = driver.getWindowHandle();
     }
 
     @AfterAll
     void tearDown() throws IOException {
-        if (driver != null) {
-            driver.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (attacker != null) {
             attacker.stop(0);
@@ -119,11 +119,6 @@ class CookieSessionBrowserIT {
         }
         if (server != null && !Boolean.getBoolean("tenancy.keep-realms")) {
             admin("DELETE", "", null);
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
