@@ -22,6 +22,7 @@ import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
 import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
+import dev.tenancy.testsupport.browser.KeycloakSignIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -495,37 +496,9 @@ class CookieSessionBrowserIT {
 
     // ---- Keycloak's pages ----
 
-    /**
-     * Goes through Keycloak's login pages as a user would, in whatever order they come: the username (identity-first
-     * organization step), the password, the organization picker; until the browser is back at the SPA.
-     */
+    /** Through Keycloak's login pages (username, password, tenant picker) until the browser is back at the SPA. */
     private void signInAtKeycloak(String username, String password, String tenant) {
-        WebDriverWait wait = new WebDriverWait(driver, WAIT);
-        for (int step = 0; step < 6; step++) {
-            // Keycloak's organization picker (organization-<alias>) or the tenancy theme's (a kc.org button)
-            By picker = By.cssSelector("#organization-" + tenant + ", button[name='kc.org'][value='" + tenant + "']");
-            wait.until(d -> d.getCurrentUrl().startsWith(spa) || !d.findElements(By.id("kc-login")).isEmpty()
-                    || !d.findElements(picker).isEmpty());
-            if (driver.getCurrentUrl().startsWith(spa)) {
-                return;
-            }
-            WebElement page = driver.findElement(By.tagName("html"));
-            if (!driver.findElements(picker).isEmpty()) {
-                driver.findElement(picker).click();
-            } else {
-                List<WebElement> user = driver.findElements(By.id("username"));
-                if (!user.isEmpty() && user.get(0).isEnabled() && user.get(0).getAttribute("value").isEmpty()) {
-                    user.get(0).sendKeys(username);
-                }
-                List<WebElement> secret = driver.findElements(By.id("password"));
-                if (!secret.isEmpty()) {
-                    secret.get(0).sendKeys(password);
-                }
-                driver.findElement(By.id("kc-login")).click();
-            }
-            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
-        }
-        wait.until(d -> d.getCurrentUrl().startsWith(spa));
+        KeycloakSignIn.untilBackAt(chromium, spa, username, password, tenant, WAIT);
     }
 
     // ---- page helpers ----

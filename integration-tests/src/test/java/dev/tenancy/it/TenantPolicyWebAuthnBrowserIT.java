@@ -29,6 +29,7 @@ import dev.tenancy.testsupport.TestRealm;
 import dev.tenancy.testsupport.Totp;
 import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
+import dev.tenancy.testsupport.browser.KeycloakSignIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -229,11 +230,7 @@ class TenantPolicyWebAuthnBrowserIT {
             }
             pages.add(page);
             switch (page) {
-                case PASSWORD -> {
-                    driver.findElement(By.id("username")).sendKeys(username);
-                    driver.findElement(By.id("password")).sendKeys(TestRealm.PASSWORD);
-                    driver.findElement(By.id("kc-login")).click();
-                }
+                case PASSWORD -> KeycloakSignIn.enterCredentials(chromium, username, TestRealm.PASSWORD);
                 case REGISTER_KEY -> {
                     driver.findElement(By.id("registerWebAuthn")).click();
                     // Keycloak's script asks for a label for the new key (window.prompt)
