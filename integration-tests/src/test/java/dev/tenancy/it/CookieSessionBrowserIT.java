@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +20,9 @@ import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.browser.BrowserTests;
+import dev.tenancy.testsupport.browser.Chromium;
+import dev.tenancy.testsupport.browser.KeycloakSignIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +60,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Chromium and chromedriver ({@link Chromium}).</p>
  */
 @KeycloakIntegrationTest
-@ExtendWith(Chromium.class)
+@ExtendWith(BrowserTests.class)
 @ExtendWith(CookieSessionBrowserIT.Diagnostics.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -77,8 +78,8 @@ class CookieSessionBrowserIT {
     private KeycloakServer server;
     private DemoApi api;
     private HttpServer attacker;
+    private Chromium chromium;
     private ChromeDriver driver;
-    private Path profile;
     private String realmUrl;
     private String spa;
     private String userId;
@@ -100,16 +101,16 @@ class CookieSessionBrowserIT {
         userId = (String) admin("GET", "/users?username=alice&exact=true", null).jsonList().stream()
                 .map(u -> ((Map<String, Object>) u).get("id")).findFirst().orElseThrow();
         attacker = startAttacker();
-        profile = Files.createTempDirectory("tenancy-chromium-");
-        driver = Chromium.start(profile);
+        chromium = Chromium.startWithLogs();
+        driver = chromium.driver();
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         tabA = driver.getWindowHandle();
     }
 
     @AfterAll
     void tearDown() throws IOException {
-        if (driver != null) {
-            driver.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (attacker != null) {
             attacker.stop(0);
@@ -119,11 +120,6 @@ class CookieSessionBrowserIT {
         }
         if (server != null && !Boolean.getBoolean("tenancy.keep-realms")) {
             admin("DELETE", "", null);
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -510,37 +506,9 @@ class CookieSessionBrowserIT {
 
     // ---- Keycloak's pages ----
 
-    /**
-     * Goes through Keycloak's login pages as a user would, in whatever order they come: the username (identity-first
-     * organization step), the password, the organization picker; until the browser is back at the SPA.
-     */
+    /** Through Keycloak's login pages (username, password, tenant picker) until the browser is back at the SPA. */
     private void signInAtKeycloak(String username, String password, String tenant) {
-        WebDriverWait wait = new WebDriverWait(driver, WAIT);
-        for (int step = 0; step < 6; step++) {
-            // Keycloak's organization picker (organization-<alias>) or the tenancy theme's (a kc.org button)
-            By picker = By.cssSelector("#organization-" + tenant + ", button[name='kc.org'][value='" + tenant + "']");
-            wait.until(d -> d.getCurrentUrl().startsWith(spa) || !d.findElements(By.id("kc-login")).isEmpty()
-                    || !d.findElements(picker).isEmpty());
-            if (driver.getCurrentUrl().startsWith(spa)) {
-                return;
-            }
-            WebElement page = driver.findElement(By.tagName("html"));
-            if (!driver.findElements(picker).isEmpty()) {
-                driver.findElement(picker).click();
-            } else {
-                List<WebElement> user = driver.findElements(By.id("username"));
-                if (!user.isEmpty() && user.get(0).isEnabled() && user.get(0).getAttribute("value").isEmpty()) {
-                    user.get(0).sendKeys(username);
-                }
-                List<WebElement> secret = driver.findElements(By.id("password"));
-                if (!secret.isEmpty()) {
-                    secret.get(0).sendKeys(password);
-                }
-                driver.findElement(By.id("kc-login")).click();
-            }
-            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
-        }
-        wait.until(d -> d.getCurrentUrl().startsWith(spa));
+        KeycloakSignIn.untilBackAt(chromium, spa, username, password, tenant, WAIT);
     }
 
     // ---- page helpers ----

@@ -103,8 +103,8 @@ class DemoRealmIT {
                 + "&code_challenge=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; // the page only, no exchange
         Map<String, String> pages = new java.util.LinkedHashMap<>();
         for (String name : List.of("alice", "nobody-at-all")) {
-            Browser browser = new Browser();
-            Browser.Page password = browser.submit(browser.open(auth, null), Map.of("username", name), null);
+            HttpFormNavigator browser = new HttpFormNavigator();
+            HttpFormNavigator.Page password = browser.submit(browser.open(auth, null), Map.of("username", name), null);
             assertThat(password.body()).as("the password page").contains("name=\"password\"")
                     .doesNotContain("acme").doesNotContain("globex").doesNotContain("Acme Corporation")
                     .doesNotContain("tenancy-picker").doesNotContain("tenancy-brand");

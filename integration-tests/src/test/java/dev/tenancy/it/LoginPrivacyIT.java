@@ -112,11 +112,11 @@ class LoginPrivacyIT {
     }
 
     /** The page a browser gets after typing {@code username} on the identity-first username page. */
-    static Browser.Page afterUsername(TestRealm realm, String clientId, String scope, String username, String... extra) {
-        Browser browser = new Browser();
-        Browser.Page first = browser.open(authUrl(realm, clientId, scope, extra), null);
+    static HttpFormNavigator.Page afterUsername(TestRealm realm, String clientId, String scope, String username, String... extra) {
+        HttpFormNavigator browser = new HttpFormNavigator();
+        HttpFormNavigator.Page first = browser.open(authUrl(realm, clientId, scope, extra), null);
         assertThat(first.status()).as(first.body()).isEqualTo(200);
-        assertThat(Browser.inputNames(first)).as("the username page").contains("username").doesNotContain("password");
+        assertThat(HttpFormNavigator.inputNames(first)).as("the username page").contains("username").doesNotContain("password");
         return browser.submit(first, Map.of("username", username), null);
     }
 
@@ -133,10 +133,10 @@ class LoginPrivacyIT {
 
     @Test
     void thePasswordPageIsTheSameForAMemberOfThreeTenantsASingleTenantMemberAndAnUnknownName(TestRealm realm) {
-        Browser.Page member = afterUsername(realm, APP, "openid", MEMBER);
-        Browser.Page single = afterUsername(realm, APP, "openid", SINGLE);
-        Browser.Page unknown = afterUsername(realm, APP, "openid", UNKNOWN);
-        for (Browser.Page page : List.of(member, single, unknown)) {
+        HttpFormNavigator.Page member = afterUsername(realm, APP, "openid", MEMBER);
+        HttpFormNavigator.Page single = afterUsername(realm, APP, "openid", SINGLE);
+        HttpFormNavigator.Page unknown = afterUsername(realm, APP, "openid", UNKNOWN);
+        for (HttpFormNavigator.Page page : List.of(member, single, unknown)) {
             assertThat(page.status()).as(page.body()).isEqualTo(200);
             assertThat(page.body()).as("the password page").contains("name=\"password\"");
             assertThat(page.body()).doesNotContain(MEMBER_TENANT_MARKS.toArray(String[]::new));
@@ -147,28 +147,28 @@ class LoginPrivacyIT {
 
     @Test
     void brandingBeforeAuthenticationFollowsTheRequestedTenant(TestRealm realm) {
-        Browser browser = new Browser();
-        Browser.Page first = browser.open(authUrl(realm, APP, "openid organization:brandco"), null);
+        HttpFormNavigator browser = new HttpFormNavigator();
+        HttpFormNavigator.Page first = browser.open(authUrl(realm, APP, "openid organization:brandco"), null);
         assertThat(first.body()).contains("class=\"tenancy-brand-name\">Brand Company</span>")
                 .contains("--tenancy-primary: #0a7d33;");
         // a member of three tenants: her password page shows the requested tenant, nothing of her other tenants
-        Browser.Page password = afterUsername(realm, APP, "openid organization:north", MEMBER);
+        HttpFormNavigator.Page password = afterUsername(realm, APP, "openid organization:north", MEMBER);
         assertThat(password.body()).contains("class=\"tenancy-brand-name\">Nordlicht</span>")
                 .doesNotContain("Southwind").doesNotContain("tenancy-picker");
     }
 
     @Test
     void brandingBeforeAuthenticationFollowsTheTypedEmailDomainButNotTheMemberships(TestRealm realm) {
-        Browser hinted = new Browser();
-        Browser.Page first = hinted.open(authUrl(realm, APP, "openid", "login_hint", "someone@brand.test"), null);
+        HttpFormNavigator hinted = new HttpFormNavigator();
+        HttpFormNavigator.Page first = hinted.open(authUrl(realm, APP, "openid", "login_hint", "someone@brand.test"), null);
         assertThat(first.body()).contains("class=\"tenancy-brand-name\">Brand Company</span>");
 
-        Browser.Page typed = afterUsername(realm, APP, "openid", "olga@brand.test");
+        HttpFormNavigator.Page typed = afterUsername(realm, APP, "openid", "olga@brand.test");
         assertThat(typed.body()).as("the password page").contains("name=\"password\"");
         assertThat(typed.body()).contains("class=\"tenancy-brand-name\">Brand Company</span>");
 
         // sol's only tenant is north and Keycloak's identity-first step resolves it from that membership: not shown
-        Browser.Page single = afterUsername(realm, APP, "openid", SINGLE);
+        HttpFormNavigator.Page single = afterUsername(realm, APP, "openid", SINGLE);
         assertThat(single.body()).doesNotContain("tenancy-brand").doesNotContain("Nordlicht");
     }
 
@@ -179,8 +179,8 @@ class LoginPrivacyIT {
      */
     @Test
     void keycloaksOrganizationStepStillAnswersAnUnknownNameApartWhenAnOrganizationIsRequested(TestRealm realm) {
-        Browser.Page unknown = afterUsername(realm, APP, "openid organization:north", UNKNOWN);
-        Browser.Page member = afterUsername(realm, APP, "openid organization:north", MEMBER);
+        HttpFormNavigator.Page unknown = afterUsername(realm, APP, "openid organization:north", UNKNOWN);
+        HttpFormNavigator.Page member = afterUsername(realm, APP, "openid organization:north", MEMBER);
         assertThat(unknown.body()).doesNotContain("name=\"password\"").contains("name=\"username\"");
         assertThat(member.body()).contains("name=\"password\"");
         // our part of both pages: the requested tenant's branding, nothing else of the member's tenants
@@ -190,31 +190,31 @@ class LoginPrivacyIT {
 
     @Test
     void afterThePasswordThePickerListsTheTenantsAndMarksTheLastOne(TestRealm realm) {
-        Browser browser = new Browser();
-        Browser.Page first = browser.open(authUrl(realm, APP, "openid"), null);
-        Browser.Page password = browser.submit(first, Map.of("username", MEMBER), null);
-        Browser.Page picker = browser.submit(password, Map.of("password", TestRealm.PASSWORD), null);
+        HttpFormNavigator browser = new HttpFormNavigator();
+        HttpFormNavigator.Page first = browser.open(authUrl(realm, APP, "openid"), null);
+        HttpFormNavigator.Page password = browser.submit(first, Map.of("username", MEMBER), null);
+        HttpFormNavigator.Page picker = browser.submit(password, Map.of("password", TestRealm.PASSWORD), null);
         assertThat(picker.body()).contains("id=\"tenancy-picker\"").contains("value=\"north\"")
                 .contains("value=\"south\"").contains("value=\"east\"").contains("Nordlicht")
                 .containsPattern("value=\"south\"[^>]*\\s+class=\"tenancy-picker-button tenancy-picker-last\"");
-        Browser.Page done = browser.submit(picker, Map.of("kc.org", "east"), REDIRECT);
+        HttpFormNavigator.Page done = browser.submit(picker, Map.of("kc.org", "east"), REDIRECT);
         assertThat(done.location()).startsWith(REDIRECT).contains("code=");
     }
 
     @Test
     void tenantSelectionBeforeThePasswordRevealsAndChoosesNothing(TestRealm realm) {
-        Browser.Page member = afterUsername(realm, EARLY_APP, "openid", MEMBER);
-        Browser.Page noTenants = afterUsername(realm, EARLY_APP, "openid", "olga");
+        HttpFormNavigator.Page member = afterUsername(realm, EARLY_APP, "openid", MEMBER);
+        HttpFormNavigator.Page noTenants = afterUsername(realm, EARLY_APP, "openid", "olga");
         assertThat(member.body()).as("straight to the password page").contains("name=\"password\"");
         assertThat(member.body()).doesNotContain(MEMBER_TENANT_MARKS.toArray(String[]::new));
         assertThat(normalised(member.body(), MEMBER)).as("the same page as for a user in no tenant")
                 .isEqualTo(normalised(noTenants.body(), "olga"));
         // Keycloak's own "Username Form" (not ours) tells an unknown name apart, as README "Security considerations" says
-        Browser.Page unknown = afterUsername(realm, EARLY_APP, "openid", UNKNOWN);
+        HttpFormNavigator.Page unknown = afterUsername(realm, EARLY_APP, "openid", UNKNOWN);
         assertThat(unknown.body()).doesNotContain("name=\"password\"").contains("Invalid username");
 
         // a tenant she is not in, requested before her password: no early refusal that would tell membership
-        Browser.Page requested = afterUsername(realm, EARLY_APP, "openid organization:brandco", MEMBER);
+        HttpFormNavigator.Page requested = afterUsername(realm, EARLY_APP, "openid organization:brandco", MEMBER);
         assertThat(requested.body()).as("the password page").contains("name=\"password\"");
 
         // the login completes; with the step misplaced nobody chose a tenant, so the token has none

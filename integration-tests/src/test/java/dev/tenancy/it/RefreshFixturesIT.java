@@ -2,23 +2,12 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
+import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.PathScopedCookieJar;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.TestRealm;
 
@@ -83,7 +72,6 @@ final class RefreshFixturesIT {
                 .map(e -> (Map<String, Object>) e).toList();
     }
 
-
     // ---- tokens ----
 
     static Map<String, Object> claims(String token) {
@@ -130,65 +118,16 @@ final class RefreshFixturesIT {
     // ---- browser single sign-on: several clients in ONE user session ----
 
     /**
-     * A cookie-keeping user agent for the authorization-code flow: the first {@link #login} shows and submits the login
-     * form, later logins to other clients are single sign-on into the same user session.
+     * Logs in through {@code browser} with the code flow (the login form, or single sign-on when the browser's
+     * cookies hold a session: {@link BrowserlessLogin#withClient} for another client of the same user session) and
+     * exchanges the code.
      */
-    static final class Browser {
-
-        private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
-
-        private final TestRealm realm;
-        private final HttpClient client;
-
-        Browser(TestRealm realm) {
-            this.realm = realm;
-            this.client = HttpClient.newBuilder().cookieHandler(new PathScopedCookieJar()).connectTimeout(Duration.ofSeconds(5))
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
-        }
-
-        /** Logs in to {@code clientId} (with the form, or by SSO) and returns the code-to-token response. */
-        Http.Response login(String clientId, String username, String scope) {
-            String authorize = realm.url() + "/protocol/openid-connect/auth?" + query(Map.of("client_id", clientId,
-                    "response_type", "code", "redirect_uri", REDIRECT_URI, "scope", scope, "state", "s"));
-            HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(authorize)).GET().build());
-            String location;
-            if (page.statusCode() == 302) {
-                location = page.headers().firstValue("Location").orElseThrow(); // single sign-on
-            } else {
-                assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-                Matcher action = FORM_ACTION.matcher(page.body());
-                assertThat(action.find()).as("login form in " + page.body()).isTrue();
-                HttpResponse<String> submitted = send(HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(query(Map.of("username", username,
-                                "password", TestRealm.PASSWORD, "credentialId", "")))).build());
-                assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(302);
-                location = submitted.headers().firstValue("Location").orElseThrow();
-            }
-            assertThat(location).startsWith(REDIRECT_URI);
-            String code = URI.create(location).getQuery().lines().flatMap(q -> List.of(q.split("&")).stream())
-                    .filter(p -> p.startsWith("code=")).map(p -> p.substring(5)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no code in " + location));
-            Http.Response tokens = Http.form(realm.tokenEndpoint(), Http.fields("grant_type", "authorization_code",
-                    "client_id", clientId, "code", code, "redirect_uri", REDIRECT_URI));
-            assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
-            return tokens;
-        }
-
-        private HttpResponse<String> send(HttpRequest request) {
-            try {
-                return client.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new IllegalStateException(request.uri() + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static String query(Map<String, String> fields) {
-            return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        }
+    static Http.Response codeLogin(BrowserlessLogin browser, String username) {
+        BrowserlessLogin.Result result = browser.authorize("openid", username, null);
+        assertThat(result.ok()).as(result.error() + ": " + result.errorDescription() + "\n" + result.lastPage())
+                .isTrue();
+        Http.Response tokens = browser.exchange(result);
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        return tokens;
     }
 }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import dev.tenancy.it.RefreshFixturesIT.Browser;
+import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.RotationTiming;
@@ -61,9 +61,10 @@ class RefreshReplayRevocationIT {
 
     private static Sessions sessionsOf(TestRealm realm, String username, String appClientId) {
         String userId = realm.createUser(username, username + "@example.com");
-        Browser browser = new Browser(realm);
-        Http.Response app = browser.login(appClientId, username, "openid");
-        Http.Response witness = browser.login(WITNESS, username, "openid");
+        BrowserlessLogin browser = new BrowserlessLogin(realm, appClientId, RefreshFixturesIT.REDIRECT_URI);
+        Http.Response app = RefreshFixturesIT.codeLogin(browser, username);
+        Http.Response witness = RefreshFixturesIT.codeLogin(browser.withClient(WITNESS, RefreshFixturesIT.REDIRECT_URI),
+                username);
         assertThat(claims(witness.string("refresh_token")).get("sid")).isEqualTo(claims(app.string("refresh_token")).get("sid"));
         Http.Response other = realm.passwordGrant(WITNESS, username, "openid");
         Http.Response offline = realm.passwordGrant(WITNESS, username, "openid offline_access");

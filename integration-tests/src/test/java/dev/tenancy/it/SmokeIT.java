@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
@@ -31,6 +32,11 @@ class SmokeIT {
                 .contains("oidc-tenant-mapper")           // tenant-mapper
                 .contains("tenancy-refresh-token")        // refresh-policy
                 .contains("tenants");                     // tenant-admin-rest
+        // tenant-policy: the login step and the token guard, each under its own id
+        assertThat(providerIds(info, "authenticator")).contains("tenancy-tenant-policy")
+                .doesNotContain("tenancy-tenant-policy-token");
+        assertThat(providerIds(info, "token-interceptor")).contains("tenancy-tenant-policy-token")
+                .doesNotContain("tenancy-tenant-policy");
         @SuppressWarnings("unchecked")
         Map<String, List<Map<String, Object>>> themes = (Map<String, List<Map<String, Object>>>) info.get("themes");
         assertThat(themes.get("login")).extracting(t -> t.get("name")).contains("tenancy");  // themes
@@ -39,6 +45,12 @@ class SmokeIT {
                 .get("openid-connect");
         assertThat(mappers).filteredOn(m -> "oidc-tenant-mapper".equals(m.get("id")))
                 .singleElement().satisfies(m -> assertThat(m.get("name")).isEqualTo("Active tenant"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Set<String> providerIds(Map<String, Object> serverInfo, String spi) {
+        Map<String, Object> providers = (Map<String, Object>) serverInfo.get("providers");
+        return ((Map<String, Object>) ((Map<String, Object>) providers.get(spi)).get("providers")).keySet();
     }
 
     @Test

@@ -175,7 +175,7 @@ class TenantAdminInvitationsIT {
             assertThat(resent.string("link")).isNotEqualTo(created.get("link"));
             assertThat(((Number) resent.json().get("expiresAt")).longValue())
                     .isGreaterThan(((Number) created.get("expiresAt")).longValue());
-            Browser.Page old = new Browser().open(created.get("link").toString(), null);
+            HttpFormNavigator.Page old = new HttpFormNavigator().open(created.get("link").toString(), null);
             assertThat(old.status()).isEqualTo(400);
             assertThat(api.call("POST", "/acme/invitations/" + created.get("id") + "/resend", null, inviterToken).status())
                     .isEqualTo(200);
@@ -270,31 +270,31 @@ class TenantAdminInvitationsIT {
                     .anySatisfy(i -> assertThat((Map<String, Object>) i).containsEntry("id", created.get("id")));
             assertError(api.call("POST", "/invitations/accept", Map.of("key", keyOf(created.get("link").toString())),
                     api.token("kim", null)), 409, "conflict");
-            assertThat(new Browser().open(created.get("link").toString(), null).status()).isEqualTo(400);
+            assertThat(new HttpFormNavigator().open(created.get("link").toString(), null).status()).isEqualTo(400);
         }
 
         @Test
         void followingTheLinkAnExistingUserSignsInAndJoins(TestRealm realm) {
             realm.createUser("liz", "liz@example.test");
             Map<String, Object> created = invite(Map.of("email", "liz@example.test", "roles", List.of(acmeViewers))).json();
-            Browser browser = new Browser();
-            Browser.Page invitationPage = browser.open(created.get("link").toString(), null);
+            HttpFormNavigator browser = new HttpFormNavigator();
+            HttpFormNavigator.Page invitationPage = browser.open(created.get("link").toString(), null);
             assertThat(invitationPage.status()).as(invitationPage.body()).isEqualTo(200);
             assertThat(invitationPage.body()).contains("Acme Corp").contains("name=\"decision\" value=\"accept\"");
-            Browser.Page login = browser.submit(invitationPage, Map.of("decision", "accept"), null);
+            HttpFormNavigator.Page login = browser.submit(invitationPage, Map.of("decision", "accept"), null);
             assertThat(login.status()).as(login.body()).isEqualTo(200);
             assertThat(login.uri().getPath()).endsWith("/protocol/openid-connect/auth");
             assertThat(login.uri().getQuery()).contains("client_id=tenancy-invitations").contains("login_hint=liz@example.test")
                     .contains("code_challenge_method=S256").contains("code_challenge=")
                     .contains("redirect_uri=" + callback());
-            Browser.Page joined = browser.submit(login, Map.of("username", "liz", "password", TestRealm.PASSWORD), null);
+            HttpFormNavigator.Page joined = browser.submit(login, Map.of("username", "liz", "password", TestRealm.PASSWORD), null);
             assertThat(joined.status()).as(joined.body()).isEqualTo(200);
             assertThat(joined.body()).contains("You joined Acme Corp");
             assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
                     .containsEntry("status", "ACCEPTED");
             assertThat(api.get("/me", api.token("liz", "acme")).json().get("tenants").toString()).contains("/viewers");
 
-            Browser.Page again = browser.open(created.get("link").toString(), null);
+            HttpFormNavigator.Page again = browser.open(created.get("link").toString(), null);
             assertThat(again.status()).isEqualTo(400);
             assertThat(again.body()).contains("accepted");
         }
@@ -308,20 +308,20 @@ class TenantAdminInvitationsIT {
                 Map<String, Object> created = invite(Map.of("email", "newbie@example.test", "roles", List.of("viewers")))
                         .json();
                 assertThat(realm.adminCall("GET", "/users?email=newbie@example.test", null).jsonList()).isEmpty();
-                Browser browser = new Browser();
-                Browser.Page invitationPage = browser.open(created.get("link").toString(), null);
-                Browser.Page form = browser.submit(invitationPage, Map.of("decision", "accept"), null);
+                HttpFormNavigator browser = new HttpFormNavigator();
+                HttpFormNavigator.Page invitationPage = browser.open(created.get("link").toString(), null);
+                HttpFormNavigator.Page form = browser.submit(invitationPage, Map.of("decision", "accept"), null);
                 assertThat(form.status()).as(form.body()).isEqualTo(200);
                 // the registration form starts with the invited e-mail (themes module)
-                assertThat(Browser.inputValue(form, "email")).isEqualTo("newbie@example.test");
-                assertThat(Browser.inputNames(form)).contains("email", "password", "password-confirm");
+                assertThat(HttpFormNavigator.inputValue(form, "email")).isEqualTo("newbie@example.test");
+                assertThat(HttpFormNavigator.inputNames(form)).contains("email", "password", "password-confirm");
                 Map<String, String> values = new java.util.HashMap<>(Map.of("email", "newbie@example.test",
                         "firstName", "New", "lastName", "Bie", "password", TestRealm.PASSWORD,
                         "password-confirm", TestRealm.PASSWORD));
-                if (Browser.inputNames(form).contains("username")) {
+                if (HttpFormNavigator.inputNames(form).contains("username")) {
                     values.put("username", "newbie");
                 }
-                Browser.Page joined = browser.submit(form, values, null);
+                HttpFormNavigator.Page joined = browser.submit(form, values, null);
                 assertThat(joined.status()).as(joined.body()).isEqualTo(200);
                 assertThat(joined.body()).contains("You joined Acme Corp");
                 assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
@@ -348,10 +348,10 @@ class TenantAdminInvitationsIT {
             assertError(byApi, 403, "access_denied");
             assertThat(byApi.string("error_description")).contains("Verify your e-mail address");
 
-            Browser browser = new Browser();
-            Browser.Page login = browser.submit(browser.open(created.get("link").toString(), null),
+            HttpFormNavigator browser = new HttpFormNavigator();
+            HttpFormNavigator.Page login = browser.submit(browser.open(created.get("link").toString(), null),
                     Map.of("decision", "accept"), null);
-            Browser.Page refused = browser.submit(login, Map.of("username", "una", "password", TestRealm.PASSWORD), null);
+            HttpFormNavigator.Page refused = browser.submit(login, Map.of("username", "una", "password", TestRealm.PASSWORD), null);
             assertThat(refused.status()).as(refused.body()).isEqualTo(403);
             assertThat(refused.uri().getPath()).endsWith("/tenants/invitations/callback");
             assertThat(refused.body()).contains("data-state=\"EMAIL_NOT_VERIFIED\"").contains("not verified")
@@ -364,7 +364,7 @@ class TenantAdminInvitationsIT {
             assertThat(realm.adminCall("GET", "/users/" + una, null).json()).containsEntry("emailVerified", false);
 
             // the page's button runs Keycloak's own e-mail verification and comes back to the callback
-            Browser.Page verify = browser.submit(refused, Map.of("decision", "verify"), realm.url() + "/protocol");
+            HttpFormNavigator.Page verify = browser.submit(refused, Map.of("decision", "verify"), realm.url() + "/protocol");
             assertThat(verify.uri().getPath()).endsWith("/protocol/openid-connect/auth");
             assertThat(verify.uri().getQuery()).contains("kc_action=VERIFY_EMAIL").contains("code_challenge_method=S256")
                     .contains("redirect_uri=" + callback());
@@ -374,12 +374,12 @@ class TenantAdminInvitationsIT {
         void signingInAsAnotherVerifiedAccountIsRefusedAndNothingIsWritten(TestRealm realm) {
             realm.createUser("zed", "zed@example.test");
             Map<String, Object> created = invite(Map.of("email", "zed@example.test")).json();
-            Browser browser = new Browser();
-            Browser.Page start = browser.submit(browser.open(created.get("link").toString(), null),
+            HttpFormNavigator browser = new HttpFormNavigator();
+            HttpFormNavigator.Page start = browser.submit(browser.open(created.get("link").toString(), null),
                     Map.of("decision", "accept"), realm.url() + "/protocol");
             // the invitee's browser, but the sign-in is made as someone else (the login_hint is only a hint)
-            Browser.Page login = browser.open(start.location().replaceFirst("&login_hint=[^&]*", ""), null);
-            Browser.Page refused = browser.submit(login, Map.of("username", "gus", "password", TestRealm.PASSWORD), null);
+            HttpFormNavigator.Page login = browser.open(start.location().replaceFirst("&login_hint=[^&]*", ""), null);
+            HttpFormNavigator.Page refused = browser.submit(login, Map.of("username", "gus", "password", TestRealm.PASSWORD), null);
             if (refused.status() == 200 && refused.body().contains("name=\"password\"")) {
                 refused = browser.submit(refused, Map.of("password", TestRealm.PASSWORD), null); // identity-first
             }
@@ -395,31 +395,31 @@ class TenantAdminInvitationsIT {
         void theCallbackWithoutTheSignInOfThisBrowserJoinsNobody(TestRealm realm) {
             realm.createUser("moe", "moe@example.test");
             Map<String, Object> created = invite(Map.of("email", "moe@example.test")).json();
-            Browser browser = new Browser();
-            Browser.Page login = browser.submit(browser.open(created.get("link").toString(), null),
+            HttpFormNavigator browser = new HttpFormNavigator();
+            HttpFormNavigator.Page login = browser.submit(browser.open(created.get("link").toString(), null),
                     Map.of("decision", "accept"), null);
-            Browser.Page back = browser.submit(login, Map.of("username", "moe", "password", TestRealm.PASSWORD),
+            HttpFormNavigator.Page back = browser.submit(login, Map.of("username", "moe", "password", TestRealm.PASSWORD),
                     callback());
             // the same code and state in another browser (no cookie with the PKCE verifier): nothing happens
             Http.Response elsewhere = Http.get(back.location(), Map.of());
             assertThat(elsewhere.status()).isEqualTo(400);
             assertThat(elsewhere.body()).contains("PAGE_EXPIRED");
             // a wrong state in this browser: refused as well
-            Browser.Page forged = browser.open(back.location().replaceFirst("state=[^&]+", "state=forged"), null);
+            HttpFormNavigator.Page forged = browser.open(back.location().replaceFirst("state=[^&]+", "state=forged"), null);
             assertThat(forged.status()).isEqualTo(400);
             assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
                     .containsEntry("status", "PENDING");
             // made-up codes with this browser's cookie and state: refused, never a 5xx
             String state = back.location().replaceFirst(".*[?&]state=([^&]+).*", "$1");
             for (String code : List.of("x", "a.b.c", "%7Bx%7D", "a".repeat(3000))) {
-                Browser.Page made = browser.open(callback() + "?state=" + state + "&code=" + code, null);
+                HttpFormNavigator.Page made = browser.open(callback() + "?state=" + state + "&code=" + code, null);
                 assertThat(made.status()).as(code).isEqualTo(400);
                 assertThat(made.body()).contains("SIGN_IN_NOT_COMPLETED");
             }
             // Keycloak itself refuses a NUL in a query parameter before our code runs: also a 400
             assertThat(browser.open(callback() + "?state=" + state + "&code=%00.%00.%00", null).status()).isEqualTo(400);
             // the genuine return still joins
-            Browser.Page joined = browser.open(back.location(), null);
+            HttpFormNavigator.Page joined = browser.open(back.location(), null);
             assertThat(joined.status()).as(joined.body()).isEqualTo(200);
             assertThat(joined.body()).contains("You joined Acme Corp");
         }
@@ -436,8 +436,8 @@ class TenantAdminInvitationsIT {
             assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
             Map<String, Object> created = invited.json();
             assertThat(created.get("link").toString()).contains("/tenants/invitations/accept?key=");
-            Browser browser = new Browser();
-            Browser.Page login = browser.submit(browser.open(created.get("link").toString(), null),
+            HttpFormNavigator browser = new HttpFormNavigator();
+            HttpFormNavigator.Page login = browser.submit(browser.open(created.get("link").toString(), null),
                     Map.of("decision", "accept"), realm.url() + "/protocol");
             assertThat(login.uri().getRawQuery()).contains("login_hint=b%7Br%7Dace%40example.test");
         }
@@ -455,7 +455,7 @@ class TenantAdminInvitationsIT {
             realm.adminOk("PUT", "/organizations/" + tenant, org);
             assertError(api.call("POST", "/invitations/accept", Map.of("key", keyOf(created.get("link").toString())),
                     api.token("vic", null)), 409, "conflict");
-            assertThat(new Browser().open(created.get("link").toString(), null).status()).isEqualTo(400);
+            assertThat(new HttpFormNavigator().open(created.get("link").toString(), null).status()).isEqualTo(400);
         }
     }
 
@@ -521,8 +521,8 @@ class TenantAdminInvitationsIT {
 
             realm.createUser("olga", "olga@example.test");
             Map<String, Object> created = invite(Map.of("email", "olga@example.test")).json();
-            Browser browser = new Browser();
-            Browser.Page login = browser.submit(browser.open(created.get("link").toString(), null),
+            HttpFormNavigator browser = new HttpFormNavigator();
+            HttpFormNavigator.Page login = browser.submit(browser.open(created.get("link").toString(), null),
                     Map.of("decision", "accept"), null);
             assertThat(login.status()).as(login.body()).isEqualTo(200);
 
@@ -531,7 +531,7 @@ class TenantAdminInvitationsIT {
                     .containsExactly("/realms/" + realm.name() + "/tenants/invitations/callback");
             assertThat((Map<String, Object>) upgraded.get("attributes"))
                     .containsEntry("pkce.code.challenge.method", "S256");
-            Browser.Page joined = browser.submit(login, Map.of("username", "olga", "password", TestRealm.PASSWORD), null);
+            HttpFormNavigator.Page joined = browser.submit(login, Map.of("username", "olga", "password", TestRealm.PASSWORD), null);
             assertThat(joined.body()).contains("You joined Acme Corp");
         }
     }

@@ -41,29 +41,29 @@ class TenantPolicyRegistrationIT {
     void aNewUserRegisteringThroughAnInvitationGetsTheTenantsRules(TestRealm realm) {
         Map<String, Object> invitation = api.call("POST", "/acme/invitations", Map.of("email", "newbie@example.test"),
                 inviterToken).json();
-        Browser browser = new Browser();
-        Browser.Page invitationPage = browser.open(invitation.get("link").toString(), null);
-        Browser.Page form = browser.submit(invitationPage, Map.of("decision", "accept"), null);
-        assertThat(Browser.inputNames(form)).as(form.body()).contains("email", "password", "password-confirm");
+        HttpFormNavigator browser = new HttpFormNavigator();
+        HttpFormNavigator.Page invitationPage = browser.open(invitation.get("link").toString(), null);
+        HttpFormNavigator.Page form = browser.submit(invitationPage, Map.of("decision", "accept"), null);
+        assertThat(HttpFormNavigator.inputNames(form)).as(form.body()).contains("email", "password", "password-confirm");
 
         // 10 characters: enough for the realm (8), not for the tenant (12)
-        Browser.Page refused = browser.submit(form, registration(form, "Short-pw1!"), null);
+        HttpFormNavigator.Page refused = browser.submit(form, registration(form, "Short-pw1!"), null);
         assertThat(refused.status()).isEqualTo(200);
         assertThat(refused.body()).contains("Invalid password: minimum length 12.");
         assertThat(realm.adminCall("GET", "/users?email=newbie@example.test", null).jsonList()).isEmpty();
         assertThat(api.get("/acme/invitations/" + invitation.get("id"), inviterToken).json())
                 .containsEntry("status", "PENDING");
 
-        Browser.Page joined = browser.submit(refused, registration(refused, "Long-enough-pw1!"), null);
+        HttpFormNavigator.Page joined = browser.submit(refused, registration(refused, "Long-enough-pw1!"), null);
         assertThat(joined.status()).as(joined.body()).isEqualTo(200);
         assertThat(joined.body()).contains("You joined Acme Corp");
         assertThat(realm.adminCall("GET", "/users?email=newbie@example.test", null).jsonList()).hasSize(1);
     }
 
-    private static Map<String, String> registration(Browser.Page form, String password) {
+    private static Map<String, String> registration(HttpFormNavigator.Page form, String password) {
         Map<String, String> values = new HashMap<>(Map.of("email", "newbie@example.test", "firstName", "New",
                 "lastName", "Bie", "password", password, "password-confirm", password));
-        if (Browser.inputNames(form).contains("username")) {
+        if (HttpFormNavigator.inputNames(form).contains("username")) {
             values.put("username", "newbie");
         }
         return values;

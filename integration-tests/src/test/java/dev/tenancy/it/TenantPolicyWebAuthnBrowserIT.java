@@ -10,19 +10,15 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.tenancy.testsupport.BrowserlessLogin;
@@ -31,6 +27,9 @@ import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
 import dev.tenancy.testsupport.Totp;
+import dev.tenancy.testsupport.browser.BrowserTests;
+import dev.tenancy.testsupport.browser.Chromium;
+import dev.tenancy.testsupport.browser.KeycloakSignIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +59,7 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * Skipped without Chromium and chromedriver unless {@code -Dtenancy.browser-tests=required} ({@link Chromium}).
  */
 @KeycloakIntegrationTest
-@ExtendWith(Chromium.class)
+@ExtendWith(BrowserTests.class)
 class TenantPolicyWebAuthnBrowserIT {
 
     static final String APP = "webauthn-app";
@@ -71,7 +70,7 @@ class TenantPolicyWebAuthnBrowserIT {
     static HttpServer callback;
     static String callbackUri;
 
-    private Path profile;
+    private Chromium chromium;
     private ChromeDriver driver;
     private VirtualAuthenticator securityKey;
 
@@ -115,8 +114,8 @@ class TenantPolicyWebAuthnBrowserIT {
 
     @BeforeEach
     void startBrowser() throws IOException {
-        profile = Files.createTempDirectory("tenancy-chromium-");
-        driver = Chromium.start(profile);
+        chromium = Chromium.start();
+        driver = chromium.driver();
         securityKey = driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
                 .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
                 .setTransport(VirtualAuthenticatorOptions.Transport.USB)
@@ -126,11 +125,8 @@ class TenantPolicyWebAuthnBrowserIT {
 
     @AfterEach
     void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        try (Stream<Path> files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -234,11 +230,7 @@ class TenantPolicyWebAuthnBrowserIT {
             }
             pages.add(page);
             switch (page) {
-                case PASSWORD -> {
-                    driver.findElement(By.id("username")).sendKeys(username);
-                    driver.findElement(By.id("password")).sendKeys(TestRealm.PASSWORD);
-                    driver.findElement(By.id("kc-login")).click();
-                }
+                case PASSWORD -> KeycloakSignIn.enterCredentials(chromium, username, TestRealm.PASSWORD);
                 case REGISTER_KEY -> {
                     driver.findElement(By.id("registerWebAuthn")).click();
                     // Keycloak's script asks for a label for the new key (window.prompt)

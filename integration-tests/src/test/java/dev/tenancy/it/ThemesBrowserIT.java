@@ -15,6 +15,7 @@ import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
 import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
+import dev.tenancy.testsupport.browser.KeycloakSignIn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,12 +86,7 @@ class ThemesBrowserIT {
     }
 
     void signIn(String username) {
-        chromium.waitFor(By.id("username")).sendKeys(username);
-        if (!chromium.has(By.id("password"))) {
-            chromium.waitFor(By.id("kc-login")).click(); // identity-first: the password comes on the next page
-        }
-        chromium.waitFor(By.id("password")).sendKeys(TestRealm.PASSWORD);
-        chromium.waitFor(By.id("kc-login")).click();
+        KeycloakSignIn.enterCredentials(chromium, username, TestRealm.PASSWORD);
     }
 
     /** Waits for the redirect to the app and returns the access token's claims of its code. */

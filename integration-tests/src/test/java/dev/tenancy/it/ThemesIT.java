@@ -37,8 +37,8 @@ class ThemesIT {
         fixture = ThemeRealm.setUp(realm);
     }
 
-    static Browser.Page open(String url) {
-        Browser.Page page = new Browser().open(url, null);
+    static HttpFormNavigator.Page open(String url) {
+        HttpFormNavigator.Page page = new HttpFormNavigator().open(url, null);
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         return page;
     }
@@ -73,7 +73,7 @@ class ThemesIT {
 
         @Test
         void theLoginPagesAreGermanForAGermanBrowser() {
-            Browser.Page page = new Browser(Map.of("Accept-Language", "de-DE,de;q=0.9"))
+            HttpFormNavigator.Page page = new HttpFormNavigator(Map.of("Accept-Language", "de-DE,de;q=0.9"))
                     .open(fixture.authUrl("openid organization:acme"), null);
             assertThat(page.body()).contains("Acme Corporation").contains("alt=\"Logo von Acme Corporation\"")
                     .contains("lang=\"de\"");
@@ -150,15 +150,15 @@ class ThemesIT {
 
         @Test
         void aTenantThatIsNotTheUsersIsRefusedAndThePickerShownAgain() {
-            Browser browser = new Browser();
-            Browser.Page login = browser.open(fixture.authUrl("openid"), null);
-            Browser.Page picker = browser.submit(login, Map.of("username", "paul", "password", TestRealm.PASSWORD), null);
+            HttpFormNavigator browser = new HttpFormNavigator();
+            HttpFormNavigator.Page login = browser.open(fixture.authUrl("openid"), null);
+            HttpFormNavigator.Page picker = browser.submit(login, Map.of("username", "paul", "password", TestRealm.PASSWORD), null);
             assertThat(picker.body()).contains("id=\"tenancy-picker\"");
-            Browser.Page refused = browser.submit(picker, Map.of("kc.org", "evil"), null);
+            HttpFormNavigator.Page refused = browser.submit(picker, Map.of("kc.org", "evil"), null);
             assertThat(refused.status()).isEqualTo(200);
             assertThat(refused.body()).contains("id=\"tenancy-picker\"")
                     .contains("This tenant is not available to you. Choose another one.");
-            Browser.Page chosen = browser.submit(refused, Map.of("kc.org", "acme"), "http://localhost/callback");
+            HttpFormNavigator.Page chosen = browser.submit(refused, Map.of("kc.org", "acme"), "http://localhost/callback");
             assertThat(chosen.location()).startsWith(ThemeRealm.REDIRECT).contains("code=");
         }
 
@@ -255,7 +255,7 @@ class ThemesIT {
         @Test
         void theLinkShowsTenantInviterRolesEmailAndExpiryWithAcceptAndDecline() {
             Map<String, Object> invitation = invite("page@example.test", List.of("viewers"));
-            Browser.Page page = open(invitation.get("link").toString());
+            HttpFormNavigator.Page page = open(invitation.get("link").toString());
             assertThat(page.uri().getPath()).endsWith("/tenants/invitations/accept");
             assertThat(page.body()).contains("Join Acme Corporation")
                     .contains("ann Test invites you to join Acme Corporation.")
@@ -272,9 +272,9 @@ class ThemesIT {
         @Test
         void declineMarksTheInvitationDeclinedAndTheLinkSaysSoAfterwards() {
             Map<String, Object> invitation = invite("decliner@example.test", List.of());
-            Browser browser = new Browser();
-            Browser.Page page = browser.open(invitation.get("link").toString(), null);
-            Browser.Page declined = browser.submit(page, Map.of("decision", "decline"), null);
+            HttpFormNavigator browser = new HttpFormNavigator();
+            HttpFormNavigator.Page page = browser.open(invitation.get("link").toString(), null);
+            HttpFormNavigator.Page declined = browser.submit(page, Map.of("decision", "decline"), null);
             assertThat(declined.status()).as(declined.body()).isEqualTo(200);
             assertThat(declined.body()).contains("You declined the invitation to join Acme Corporation.");
             assertThat(status(invitation)).isEqualTo("DECLINED");
@@ -283,7 +283,7 @@ class ThemesIT {
             assertThat(fixture.api.get("/acme/invitations?status=declined", annToken).jsonList())
                     .anySatisfy(i -> assertThat((Map<String, Object>) i).containsEntry("id", invitation.get("id")));
 
-            Browser.Page again = new Browser().open(invitation.get("link").toString(), null);
+            HttpFormNavigator.Page again = new HttpFormNavigator().open(invitation.get("link").toString(), null);
             assertThat(again.status()).isEqualTo(400);
             assertThat(again.body()).contains("This invitation to Acme Corporation has been declined.")
                     .doesNotContain("name=\"decision\"");
@@ -306,16 +306,16 @@ class ThemesIT {
         void comingBackWithACodeButWithoutPressingAcceptShowsTheInvitationInsteadOfJoining(TestRealm realm) {
             realm.createUser("quinn", "quinn@example.test");
             Map<String, Object> invitation = invite("quinn@example.test", List.of());
-            Browser browser = new Browser();
+            HttpFormNavigator browser = new HttpFormNavigator();
             // quinn is signed in (SSO cookie) but never pressed Accept: a crafted link must not join
-            Browser.Page login = browser.open(fixture.authUrl("openid"), null);
+            HttpFormNavigator.Page login = browser.open(fixture.authUrl("openid"), null);
             browser.submit(login, Map.of("username", "quinn", "password", TestRealm.PASSWORD), ThemeRealm.REDIRECT);
-            Browser.Page page = browser.open(invitation.get("link") + "&code=crafted", null);
+            HttpFormNavigator.Page page = browser.open(invitation.get("link") + "&code=crafted", null);
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body()).contains("name=\"decision\" value=\"accept\"");
             assertThat(status(invitation)).isEqualTo("PENDING");
             // pressing Accept with the SSO session joins at once
-            Browser.Page joined = browser.submit(page, Map.of("decision", "accept"), null);
+            HttpFormNavigator.Page joined = browser.submit(page, Map.of("decision", "accept"), null);
             assertThat(joined.status()).as(joined.body()).isEqualTo(200);
             assertThat(joined.body()).contains("You joined Acme Corporation.");
             assertThat(status(invitation)).isEqualTo("ACCEPTED");
@@ -323,19 +323,19 @@ class ThemesIT {
 
         @Test
         void unusableLinksShowAClearPageInsteadOfAnError() {
-            Browser.Page unknown = new Browser().open(fixture.realm.url() + "/tenants/invitations/accept?key=nope.nope", null);
+            HttpFormNavigator.Page unknown = new HttpFormNavigator().open(fixture.realm.url() + "/tenants/invitations/accept?key=nope.nope", null);
             assertThat(unknown.status()).isEqualTo(400);
             assertThat(unknown.body()).contains("This invitation link is not valid.").contains("data-state=\"UNKNOWN\"");
 
             Map<String, Object> revoked = invite("withdrawn@example.test", List.of());
             fixture.api.call("DELETE", "/acme/invitations/" + revoked.get("id"), null, annToken);
-            Browser.Page withdrawn = new Browser().open(revoked.get("link").toString(), null);
+            HttpFormNavigator.Page withdrawn = new HttpFormNavigator().open(revoked.get("link").toString(), null);
             assertThat(withdrawn.status()).isEqualTo(400);
             assertThat(withdrawn.body()).contains("This invitation to Acme Corporation has been withdrawn.");
-            Browser.Page german = new Browser(Map.of("Accept-Language", "de")).open(revoked.get("link").toString(), null);
+            HttpFormNavigator.Page german = new HttpFormNavigator(Map.of("Accept-Language", "de")).open(revoked.get("link").toString(), null);
             assertThat(german.body()).contains("Diese Einladung zu Acme Corporation wurde zur\u00fcckgezogen.");
 
-            for (Browser.Page page : List.of(unknown, withdrawn, german)) {
+            for (HttpFormNavigator.Page page : List.of(unknown, withdrawn, german)) {
                 assertThat(page.body()).doesNotContain("Exception").doesNotContain("at org.keycloak")
                         .doesNotContain("name=\"decision\"");
             }
@@ -344,7 +344,7 @@ class ThemesIT {
         @Test
         void theInvitationPageIsGermanForAGermanBrowser() {
             Map<String, Object> invitation = invite("deutsch@example.test", List.of("viewers"));
-            Browser.Page page = new Browser(Map.of("Accept-Language", "de-DE,de;q=0.9"))
+            HttpFormNavigator.Page page = new HttpFormNavigator(Map.of("Accept-Language", "de-DE,de;q=0.9"))
                     .open(invitation.get("link").toString(), null);
             assertThat(page.body()).contains("Acme Corporation beitreten")
                     .contains("ann Test l\u00e4dt Sie ein, Acme Corporation beizutreten.").contains("Angebotene Rollen")

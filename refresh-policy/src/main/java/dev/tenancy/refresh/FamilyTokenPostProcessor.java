@@ -1,6 +1,5 @@
 package dev.tenancy.refresh;
 
-import com.google.auto.service.AutoService;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.session.TenantChains;
 import dev.tenancy.refresh.rotation.FamilyClaims;
@@ -10,7 +9,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
 import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
-import org.keycloak.protocol.oidc.token.TokenPostProcessorFactory;
 import org.keycloak.representations.RefreshToken;
 
 /**
@@ -54,28 +52,6 @@ public class FamilyTokenPostProcessor implements TokenPostProcessor {
         FamilyRotation family = FamilyRotation.of(session);
         if (family != null && context.requestRefreshToken() == family.presented()) {
             family.commit(issued);
-        }
-    }
-
-    @AutoService(TokenPostProcessorFactory.class)
-    public static class Factory implements TokenPostProcessorFactory {
-
-        public static final String PROVIDER_ID = "tenancy-refresh-family";
-
-        @Override
-        public TokenPostProcessor create(KeycloakSession session) {
-            return new FamilyTokenPostProcessor(session);
-        }
-
-        /** Last of all post-processors (they run by descending order): see the class comment. */
-        @Override
-        public int order() {
-            return Integer.MIN_VALUE;
-        }
-
-        @Override
-        public String getId() {
-            return PROVIDER_ID;
         }
     }
 }

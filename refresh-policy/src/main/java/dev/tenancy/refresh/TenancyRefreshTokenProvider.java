@@ -6,11 +6,11 @@ import java.util.List;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.tenancy.context.SessionLimits;
 import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.TenantSessionLimitsSource;
 import dev.tenancy.context.TenantSwitch;
 import dev.tenancy.context.session.TenantSessionEnd;
-import dev.tenancy.refresh.limits.SessionLimits;
-import dev.tenancy.refresh.limits.TenantSessionLimitsSource;
 import dev.tenancy.refresh.rotation.FamilyClaims;
 import dev.tenancy.refresh.rotation.FamilyRotation;
 import dev.tenancy.refresh.rotation.RotationPolicy;
@@ -113,7 +113,8 @@ public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         family.lockFamily();
         TokenManager.TokenValidation validation = super.validateToken(session, uriInfo, connection, realm, oldToken,
                 headers, scope, client, tokenManager, event);
-        family.decide(validation, realm, event, uriInfo, connection, headers);
+        family.decide(validation.user, validation.userSession, validation.clientSessionCtx.getClientSession(), realm,
+                event, uriInfo, connection, headers);
         family.enforceLifetime(limitsOf(validation, oldToken, family), familyStartedAt(oldToken, validation), event);
         return validation;
     }

@@ -3,7 +3,7 @@ package dev.tenancy.refresh;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
-import dev.tenancy.refresh.limits.TenantSessionLimitsSource;
+import dev.tenancy.context.TenantSessionLimitsSource;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;

@@ -3,7 +3,6 @@ package dev.tenancy.mapper;
 import java.util.List;
 import java.util.Optional;
 
-import com.google.auto.service.AutoService;
 import dev.tenancy.context.ActiveTenant;
 import dev.tenancy.context.RequestedTenants;
 import dev.tenancy.context.TenancyConventions;
@@ -26,7 +25,6 @@ import org.keycloak.organization.utils.Organizations;
 import org.keycloak.protocol.oidc.token.TokenInterceptorException;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
 import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
-import org.keycloak.protocol.oidc.token.TokenPostProcessorFactory;
 
 /**
  * The tenant-mapper module's ONE adapter to an internal Keycloak SPI ({@code token-interceptor}). It runs on every
@@ -135,27 +133,5 @@ public class TenantTokenPostProcessor implements TokenPostProcessor {
             case OAuth2Constants.REFRESH_TOKEN -> EventType.REFRESH_TOKEN;
             default -> EventType.LOGIN;
         };
-    }
-
-    @AutoService(TokenPostProcessorFactory.class)
-    public static class Factory implements TokenPostProcessorFactory {
-
-        public static final String PROVIDER_ID = "tenancy-tenant-selection";
-
-        @Override
-        public TokenPostProcessor create(KeycloakSession session) {
-            return new TenantTokenPostProcessor(session);
-        }
-
-        /** Before Keycloak's organization post-processor (order 0), which stores the context's tenant in the token. */
-        @Override
-        public int order() {
-            return 100;
-        }
-
-        @Override
-        public String getId() {
-            return PROVIDER_ID;
-        }
     }
 }

@@ -88,16 +88,16 @@ public final class KeycloakCluster implements AutoCloseable {
         Path parent = settings.home().getParent();
         List<Path> homes = IntStream.range(0, size).mapToObj(i -> parent.resolve("node-" + i)).toList();
         List<Path> logs = IntStream.range(0, size).mapToObj(i -> parent.resolve("node-" + i + ".log")).toList();
-        homes.forEach(KeycloakServer::reapLeftoverServer);
+        homes.forEach(ServerProcess::reapLeftover);
         Path buildLog = parent.resolve("cluster-build.log");
-        Duration buildTime = KeycloakServer.build(settings, buildLog, JavaHomes.serverJavaHome(), List.of());
+        Duration buildTime = DistributionBuild.build(settings, buildLog, JavaHomes.serverJavaHome(), List.of());
         for (int i = 0; i < size; i++) {
             copyHome(settings.home(), homes.get(i));
             truncate(logs.get(i));
         }
         dropDatabasesOfDeadRuns(settings);
         String database = DATABASE_PREFIX + ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
-        KeycloakServer.postgres(settings, "CREATE DATABASE " + database);
+        PostgresDatabases.create(settings, database);
         KeycloakCluster cluster = new KeycloakCluster(settings, database, homes, logs, freeClusterPorts(size));
         cluster.buildTime = buildTime;
         try {
@@ -284,7 +284,7 @@ public final class KeycloakCluster implements AutoCloseable {
             }
         }
         frontend.close();
-        KeycloakServer.dropDatabase(settings, databaseName);
+        PostgresDatabases.drop(settings, databaseName);
     }
 
     /**
@@ -310,7 +310,7 @@ public final class KeycloakCluster implements AutoCloseable {
         }
         for (String orphan : orphans) {
             System.err.println("[tenancy] dropping the cluster database of a killed run: " + orphan);
-            KeycloakServer.dropDatabase(settings, orphan);
+            PostgresDatabases.drop(settings, orphan);
         }
     }
 

@@ -2,30 +2,19 @@ package dev.tenancy.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.keycloak.admin.client.Keycloak;
@@ -39,6 +28,10 @@ import org.keycloak.admin.client.Keycloak;
  * its database. A watchdog process and a JVM shutdown hook stop the server when the test JVM dies or is
  * interrupted, and a server left behind by a killed run is reaped at the next start (pid file).</p>
  *
+ * <p>This class composes the run; each concern is a class of its own: {@link DistributionBuild} (bundle and
+ * {@code kc.sh build}), {@link ServerProcess} (the process, watchdog, shutdown hook and pid file),
+ * {@link PostgresDatabases} (the test databases) and {@link FreePorts}.</p>
+ *
  * <p>The same class runs each node of a {@link KeycloakCluster}: there the cluster builds the distribution once, owns
  * the shared database and passes the node's clustering options; see {@link #startNode}.</p>
  */
@@ -46,8 +39,6 @@ public final class KeycloakServer implements AutoCloseable {
 
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
-    private static final String FINGERPRINT_FILE = ".tenancy-build-fingerprint";
-    private static final String PID_FILE = ".tenancy-server.pid";
 
     private final ServerSettings settings;
     private final Path logFile;
@@ -63,10 +54,9 @@ public final class KeycloakServer implements AutoCloseable {
     private final List<String> nodeOptions;
     /** The URL Keycloak names itself by (the shared {@code --hostname} of a cluster), or null: {@link #baseUrl()}. */
     private final String frontendUrl;
-    private Process process;
-    private Process watchdog;
+    /** The running process, or null before the first launch, after {@link #close()} and after {@link #killJvm()}. */
+    private ServerProcess process;
     private Keycloak adminClient;
-    private Thread shutdownHook;
     private Duration startupTime = Duration.ZERO;
     private Duration buildTime = Duration.ZERO;
 
@@ -102,9 +92,9 @@ public final class KeycloakServer implements AutoCloseable {
                     + "keycloak-quarkus-dist");
         }
         Path javaHome = JavaHomes.serverJavaHome();
-        reapLeftoverServer(settings.home());
-        int httpPort = port(settings.httpPort(), "tenancy.kc.port");
-        int managementPort = port(settings.managementPort(), "tenancy.kc.management-port");
+        ServerProcess.reapLeftover(settings.home());
+        int httpPort = FreePorts.port(settings.httpPort(), "tenancy.kc.port");
+        int managementPort = FreePorts.port(settings.managementPort(), "tenancy.kc.management-port");
         boolean keep = keptDatabase != null;
         String database = settings.database() != ServerSettings.Database.POSTGRES ? null
                 : keep ? keptDatabase : "tenancy_it_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
@@ -112,9 +102,9 @@ public final class KeycloakServer implements AutoCloseable {
         KeycloakServer server = new KeycloakServer(settings, logFile, httpPort, managementPort, database, !keep,
                 List.of(), null);
         try {
-            server.buildTime = build(settings, logFile, javaHome, List.of());
-            if (database != null && !(keep && postgresDatabaseExists(settings, database))) {
-                postgres(settings, "CREATE DATABASE " + database);
+            server.buildTime = DistributionBuild.build(settings, logFile, javaHome, List.of());
+            if (database != null && !(keep && PostgresDatabases.exists(settings, database))) {
+                PostgresDatabases.create(settings, database);
             }
             // a kept H2 database is not wiped (launch wipes data/h2 only for a fresh database)
             server.launch(javaHome, !keep);
@@ -132,9 +122,9 @@ public final class KeycloakServer implements AutoCloseable {
      */
     static KeycloakServer startNode(ServerSettings nodeSettings, Path logFile, String database, List<String> nodeOptions,
             String frontendUrl) {
-        reapLeftoverServer(nodeSettings.home());
-        KeycloakServer node = new KeycloakServer(nodeSettings, logFile, port(0, "node http port"),
-                port(0, "node management port"), database, false, nodeOptions, frontendUrl);
+        ServerProcess.reapLeftover(nodeSettings.home());
+        KeycloakServer node = new KeycloakServer(nodeSettings, logFile, FreePorts.port(0, "node http port"),
+                FreePorts.port(0, "node management port"), database, false, nodeOptions, frontendUrl);
         try {
             node.launch(JavaHomes.serverJavaHome(), false);
             return node;
@@ -190,7 +180,7 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public Optional<String> jdbcUrl() {
         return databaseName == null ? Optional.empty()
-                : Optional.of("jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/" + databaseName);
+                : Optional.of(PostgresDatabases.jdbcUrl(settings, databaseName));
     }
 
     public String databaseUser() {
@@ -199,8 +189,7 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** The pid of the Keycloak JVM (not of kc.sh), for RSS measurements. */
     public long serverPid() {
-        return process.toHandle().descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
+        return process.jvmPid();
     }
 
     /** An admin client of the master realm, logged in as the bootstrap admin. */
@@ -212,74 +201,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     public List<String> logTail(int lines) {
-        return tail(logFile, lines);
-    }
-
-    private static List<String> tail(Path logFile, int lines) {
-        try {
-            List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-            return all.subList(Math.max(0, all.size() - lines), all.size());
-        } catch (IOException e) {
-            return List.of("(no server log at " + logFile + ": " + e.getMessage() + ")");
-        }
-    }
-
-    /**
-     * Runs {@code kc.sh build} in {@code settings.home()} when the bundle's jars or the build options changed since the
-     * last build (a fingerprint file remembers), and returns how long it took (zero when nothing was to be done).
-     */
-    static Duration build(ServerSettings settings, Path logFile, Path javaHome, List<String> moreBuildOptions) {
-        List<String> buildArgs = new ArrayList<>(List.of("build", "--db=" + settings.database().kcName(),
-                "--health-enabled=true"));
-        buildArgs.addAll(settings.extraBuildOptions());
-        buildArgs.addAll(moreBuildOptions);
-        Path providersDir = settings.home().resolve("providers");
-        List<Path> bundle = jarsIn(settings.providers());
-        if (bundle.isEmpty()) {
-            throw new IllegalStateException("No provider jars in " + settings.providers() + ": build the bundle first "
-                    + "(mvn package)");
-        }
-        String fingerprint = fingerprint(bundle, buildArgs);
-        Path fingerprintFile = settings.home().resolve(FINGERPRINT_FILE);
-        try {
-            // The fingerprint names the jars and options AND the build output they produced: a re-unpacked
-            // distribution (fresh lib/quarkus) no longer matches and is built again.
-            if (Files.isRegularFile(fingerprintFile)
-                    && Files.readString(fingerprintFile).equals(fingerprint + " " + buildOutputHash(settings))) {
-                return Duration.ZERO; // same jars, same options, same build: the optimized server is current
-            }
-            for (Path old : jarsIn(providersDir)) {
-                Files.delete(old);
-            }
-            for (Path jar : bundle) {
-                Files.copy(jar, providersDir.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.deleteIfExists(fingerprintFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot install the bundle into " + providersDir, e);
-        }
-        Instant begin = Instant.now();
-        List<String> command = new ArrayList<>(List.of(settings.home().resolve("bin/kc.sh").toString()));
-        command.addAll(buildArgs);
-        Process build = processBuilder(settings, logFile, command, javaHome).run();
-        try {
-            if (!build.waitFor(5, TimeUnit.MINUTES)) {
-                build.destroyForcibly();
-                throw new IllegalStateException("kc.sh build did not finish within 5 minutes; see " + logFile);
-            }
-            if (build.exitValue() != 0) {
-                throw new IllegalStateException("kc.sh build failed (exit " + build.exitValue() + "):\n"
-                        + String.join("\n", tail(logFile, 40)));
-            }
-            Files.writeString(fingerprintFile, fingerprint + " " + buildOutputHash(settings));
-        } catch (InterruptedException e) {
-            build.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while building the server", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Duration.between(begin, Instant.now());
+        return ServerProcess.tail(logFile, lines);
     }
 
     /**
@@ -292,7 +214,6 @@ public final class KeycloakServer implements AutoCloseable {
             adminClient = null;
         }
         stopProcess();
-        removeShutdownHook();
         launch(JavaHomes.serverJavaHome(), false);
     }
 
@@ -315,14 +236,8 @@ public final class KeycloakServer implements AutoCloseable {
             deleteRecursively(settings.home().resolve("data/h2")); // a fresh embedded database per run
         }
         Instant begin = Instant.now();
-        ProcessStarter starter = processBuilder(settings, logFile, command, javaHome);
-        starter.builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
-        starter.builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        process = starter.run();
-        writePidFile();
-        startWatchdog();
-        shutdownHook = new Thread(this::stopProcess, "keycloak-server-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        process = ServerProcess.start(settings, logFile, command, javaHome, Map.of(
+                "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER, "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD));
         awaitReady(begin);
         startupTime = Duration.between(begin, Instant.now());
     }
@@ -361,17 +276,8 @@ public final class KeycloakServer implements AutoCloseable {
             adminClient = null;
         }
         stopProcess();
-        removeShutdownHook();
         if (databaseName != null && ownsDatabase) {
-            dropDatabase(settings, databaseName);
-        }
-    }
-
-    static void dropDatabase(ServerSettings settings, String databaseName) {
-        try {
-            postgres(settings, "DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
-        } catch (RuntimeException e) {
-            System.err.println("[tenancy] could not drop test database " + databaseName + ": " + e.getMessage());
+            PostgresDatabases.drop(settings, databaseName);
         }
     }
 
@@ -387,28 +293,8 @@ public final class KeycloakServer implements AutoCloseable {
             adminClient.close();
             adminClient = null;
         }
-        // SIGKILL to the JVM and to kc.sh around it: nothing runs a shutdown
-        List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
-        tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle handle : tree) {
-            try {
-                handle.onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("Process " + handle.pid() + " of " + baseUrl() + " survived SIGKILL", e);
-            }
-        }
+        process.kill(baseUrl());
         process = null;
-        if (watchdog != null) {
-            watchdog.destroyForcibly();
-            watchdog = null;
-        }
-        removeShutdownHook();
-        try {
-            Files.deleteIfExists(settings.home().resolve(PID_FILE));
-        } catch (IOException e) {
-            // harmless: the next start checks the pid before killing
-        }
     }
 
     /** Starts the process again after {@link #killJvm()}, on the same ports and database. */
@@ -423,178 +309,12 @@ public final class KeycloakServer implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    private void removeShutdownHook() {
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down
-            }
-            shutdownHook = null;
-        }
-    }
-
+    /** Stops the process (SIGTERM, then SIGKILL) and its watchdog; its shutdown hook is no longer needed. */
     private synchronized void stopProcess() {
         if (process != null) {
-            List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
-            tree.add(0, process.toHandle());
-            tree.forEach(ProcessHandle::destroy); // SIGTERM: Keycloak shuts down cleanly in a few seconds
-            Instant deadline = Instant.now().plusSeconds(30);
-            for (ProcessHandle handle : tree) {
-                try {
-                    handle.onExit().get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                    handle.destroyForcibly();
-                }
-            }
+            process.stop();
+            process.removeShutdownHook();
             process = null;
-            try {
-                Files.deleteIfExists(settings.home().resolve(PID_FILE));
-            } catch (IOException e) {
-                // harmless: the next start checks the pid before killing
-            }
-        }
-        if (watchdog != null) {
-            watchdog.destroyForcibly();
-            watchdog = null;
-        }
-    }
-
-    /**
-     * A shell loop outside this JVM that ends the server's process group when this JVM dies (kill -9 of Maven, a
-     * crashed fork), so no Keycloak outlives its test run. {@code setsid} made kc.sh the leader of its own group.
-     */
-    private void startWatchdog() {
-        long jvm = ProcessHandle.current().pid();
-        long server = process.pid();
-        String script = "while kill -0 " + jvm + " 2>/dev/null && kill -0 " + server + " 2>/dev/null; do sleep 1; done; "
-                + "kill -TERM -- -" + server + " 2>/dev/null; sleep 20; kill -KILL -- -" + server + " 2>/dev/null";
-        try {
-            watchdog = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the server watchdog", e);
-        }
-    }
-
-    private void writePidFile() {
-        try {
-            Files.writeString(settings.home().resolve(PID_FILE), Long.toString(process.pid()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Kills a server that an earlier, killed run of this same home left running. */
-    static void reapLeftoverServer(Path home) {
-        Path pidFile = home.resolve(PID_FILE);
-        if (!Files.isRegularFile(pidFile)) {
-            return;
-        }
-        try {
-            long pid = Long.parseLong(Files.readString(pidFile).trim());
-            ProcessHandle.of(pid).filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false))
-                    .ifPresent(leftover -> {
-                        System.err.println("[tenancy] stopping a Keycloak left running by an earlier run (pid " + pid + ")");
-                        leftover.descendants().forEach(ProcessHandle::destroyForcibly);
-                        leftover.destroyForcibly();
-                    });
-            Files.deleteIfExists(pidFile);
-        } catch (IOException | NumberFormatException e) {
-            // an unreadable pid file names nothing to reap
-        }
-    }
-
-    static int port(int configured, String property) {
-        if (configured != 0) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress("127.0.0.1", configured));
-            } catch (IOException e) {
-                throw new IllegalStateException("Port " + configured + " (" + property + ") is busy: stop what uses it "
-                        + "or set " + property + "=0 for a free port");
-            }
-            return configured;
-        }
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port", e);
-        }
-    }
-
-    private static boolean postgresDatabaseExists(ServerSettings settings, String name) {
-        String url = "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres";
-        try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), "");
-             var statement = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            statement.setString(1, name);
-            try (var rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort()
-                    + " cannot be queried: " + e.getMessage(), e);
-        }
-    }
-
-    static void postgres(ServerSettings settings, String sql) {
-        String url = "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres";
-        try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), "");
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort()
-                    + " refused '" + sql + "': " + e.getMessage() + ". Is it running (pg_ctlcluster 15 main start)?", e);
-        }
-    }
-
-    private static ProcessStarter processBuilder(ServerSettings settings, Path logFile, List<String> command,
-            Path javaHome) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(settings.home().toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        builder.environment().put("JAVA_HOME", javaHome.toString());
-        builder.environment().remove("JAVA_OPTS");
-        return new ProcessStarter(builder);
-    }
-
-    private static List<Path> jarsIn(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String fingerprint(List<Path> jars, List<String> buildArgs) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(String.join(" ", buildArgs).getBytes(StandardCharsets.UTF_8));
-            for (Path jar : jars) {
-                digest.update(jar.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-                digest.update(Files.readAllBytes(jar));
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Hash of Keycloak's record of its last build, which {@code kc.sh build} rewrites and an unpack replaces. */
-    private static String buildOutputHash(ServerSettings settings) {
-        Path record = settings.home().resolve("lib/quarkus/build-system.properties");
-        try {
-            byte[] content = Files.isRegularFile(record) ? Files.readAllBytes(record) : new byte[0];
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -618,17 +338,6 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
-        }
-    }
-
-    /** ProcessBuilder.start with the IOException turned into a clear unchecked one. */
-    private record ProcessStarter(ProcessBuilder builder) {
-        Process run() {
-            try {
-                return builder.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot run " + builder.command(), e);
-            }
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.tenancy.context.LoginTenant;
 import dev.tenancy.context.LoginTenantSource;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
@@ -63,7 +64,7 @@ public class TenancyLoginFormsProvider extends FreeMarkerLoginFormsProvider {
 
     private Optional<LoginTenantSource.Hint> hint() {
         if (hint == null) {
-            hint = new LoginTenant(session, sources).resolve(authenticationSession, user);
+            hint = LoginTenant.forPage(session, authenticationSession, user, sources);
         }
         return hint;
     }

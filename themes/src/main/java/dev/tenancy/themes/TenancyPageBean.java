@@ -19,7 +19,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /**
  * The {@code tenancy} attribute of every login page, read by the {@code tenancy} login theme:
  * <ul>
- *   <li>{@code brand}: the branding of the page's tenant ({@link LoginTenant}), or null: {@code alias},
+ *   <li>{@code brand}: the branding of the page's tenant ({@code LoginTenant.forPage}), or null: {@code alias},
  *       {@code displayName} (branding display name, else the tenant's name), {@code logoUrl} (https only, else null),
  *       {@code primaryColor} ({@code #rrggbb}, else null) and {@code primaryTextColor};</li>
  *   <li>{@code tenants}: the user's enabled tenants for the picker, sorted by name, each with {@code alias},

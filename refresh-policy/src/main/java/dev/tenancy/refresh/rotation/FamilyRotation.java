@@ -5,8 +5,8 @@ import java.util.Locale;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.tenancy.context.SessionLimits;
 import dev.tenancy.context.TenancyConventions;
-import dev.tenancy.refresh.limits.SessionLimits;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.ClientConnection;
@@ -15,8 +15,8 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.RefreshToken;
 import org.keycloak.util.TokenUtil;
 
@@ -107,12 +107,15 @@ public final class FamilyRotation {
      * Decides what the refresh does with the presented token. Without rotation it only drops a state left from a
      * time the client had rotation on (a later re-enable must not judge tokens by it).
      *
+     * @param user the token's user, {@code userSession} its session and {@code refreshed} its client session, as
+     *        Keycloak validated them (the adapter takes them from Keycloak's internal {@code TokenValidation})
      * @throws OAuthErrorException {@code invalid_grant} for a replay (after revoking), a token rotated by a concurrent
      *         request (no grace) and a family whose state is gone
      */
-    public void decide(TokenManager.TokenValidation validation, RealmModel realm, EventBuilder event, UriInfo uriInfo,
-            ClientConnection connection, HttpHeaders headers) throws OAuthErrorException {
-        clientSession = validation.clientSessionCtx.getClientSession();
+    public void decide(UserModel user, UserSessionModel userSession, AuthenticatedClientSessionModel refreshed,
+            RealmModel realm, EventBuilder event, UriInfo uriInfo, ClientConnection connection, HttpHeaders headers)
+            throws OAuthErrorException {
+        clientSession = refreshed;
         String noteKey = FamilyState.noteKey(familyId);
         String note = clientSession.getNote(noteKey);
         event.detail(TenancyConventions.EventDetails.FAMILY_ID, familyId);
@@ -128,26 +131,25 @@ public final class FamilyRotation {
                 arrivedAtMillis, policy.graceMillis());
         switch (decision) {
             case REPLAY -> {
-                UserSessionModel userSession = validation.userSession;
-                event.user(validation.user)
+                event.user(user)
                         .detail(TenancyConventions.EventDetails.REASON, REPLAY_REASON)
                         .detail(REVOKED_DETAIL, policy.replayRevokes().value());
                 LOG.warnf("Refresh token replay detected: realm %s, client %s, user %s, session %s, family %s, from %s; "
                                 + "revoking %s", realm.getName(), clientSession.getClient().getClientId(),
-                        validation.user.getId(), userSession.getId(), familyId, connection.getRemoteAddr(),
+                        user.getId(), userSession.getId(), familyId, connection.getRemoteAddr(),
                         policy.replayRevokes().value());
                 FamilyRevocation.revoke(session, policy.replayRevokes(), userSession.getId(), userSession.isOffline(),
-                        clientSession.getClient(), validation.user.getId(), uriInfo, connection, headers);
+                        clientSession.getClient(), user.getId(), uriInfo, connection, headers);
                 throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, REPLAY_DESCRIPTION);
             }
             case REJECT_CONCURRENT -> {
-                event.user(validation.user)
+                event.user(user)
                         .detail(TenancyConventions.EventDetails.REASON, "refresh_token_rotated_concurrently");
                 throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT,
                         "Refresh token was already rotated by a concurrent request");
             }
             case UNTRACKED -> {
-                event.user(validation.user)
+                event.user(user)
                         .detail(TenancyConventions.EventDetails.REASON, "refresh_token_family_untracked");
                 throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT,
                         "Refresh token family is no longer tracked; sign in again");

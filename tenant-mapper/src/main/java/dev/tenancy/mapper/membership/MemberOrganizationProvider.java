@@ -9,17 +9,14 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import com.google.auto.service.AutoService;
 import dev.tenancy.context.TenantAttributeRules;
 import dev.tenancy.context.policy.RealmBaseline;
 import jakarta.persistence.EntityManager;
-import org.keycloak.Config;
 import org.keycloak.authorization.fgap.AdminPermissionsSchema;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.ModelValidationException;
 import org.keycloak.models.OrganizationDomainModel;
@@ -28,10 +25,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.InvitationManager;
 import org.keycloak.organization.OrganizationProvider;
-import org.keycloak.organization.OrganizationProviderFactory;
-import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.provider.ProviderEvent;
 import org.keycloak.representations.idm.MembershipType;
 import org.keycloak.storage.StorageId;
 
@@ -63,7 +56,7 @@ import org.keycloak.storage.StorageId;
  * requests or shared between nodes, and the database is the source: the answers are at least as fresh as the stock
  * provider's cached ones.
  *
- * <p>It becomes the realm's organization provider by {@link Factory#order()} (above Keycloak's {@code infinispan},
+ * <p>It becomes the realm's organization provider by its factory's order (above Keycloak's {@code infinispan},
  * order 10). {@code --spi-organization--provider=infinispan} turns it off; {@code --spi-organization--tenancy--delegate}
  * names the provider it decorates. {@code BrokeredLoginIT} fails if an upgrade drops it or if an
  * answer differs from Keycloak's; {@code MemberOrganizationProviderTest} if the interfaces gain a method.
@@ -90,7 +83,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     MemberOrganizationProvider(KeycloakSession session, OrganizationProvider delegate) {
         this.session = session;
         this.delegate = delegate;
-        // so that Keycloak's model events in this session reach it (Factory#postInit), without creating one
+        // so that Keycloak's model events in this session reach it (the factory's postInit), without creating one
         session.setAttribute(SESSION_ATTRIBUTE, this);
     }
 
@@ -184,7 +177,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         });
     }
 
-    /** Drops what this request read; called on every write here, and on Keycloak's model events (Factory). */
+    /** Drops what this request read; called on every write here, and on Keycloak's model events (the factory). */
     void forget() {
         writes++;
         membershipsByUser.clear();
@@ -582,92 +575,6 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         @Override
         public String toString() {
             return "organization " + id;
-        }
-    }
-
-    @AutoService(OrganizationProviderFactory.class)
-    public static class Factory implements OrganizationProviderFactory {
-
-        public static final String PROVIDER_ID = "tenancy";
-        /** Keycloak's caching organization provider, which this one decorates by default. */
-        static final String DEFAULT_DELEGATE = "infinispan";
-
-        private String delegateId = DEFAULT_DELEGATE;
-
-        @Override
-        public OrganizationProvider create(KeycloakSession session) {
-            OrganizationProvider delegate = session.getProvider(OrganizationProvider.class, delegateId);
-            if (delegate == null) {
-                throw new ModelException("organization provider '" + delegateId + "' to decorate is not available");
-            }
-            return new MemberOrganizationProvider(session, delegate);
-        }
-
-        @Override
-        public void init(Config.Scope config) {
-            delegateId = config.get("delegate", DEFAULT_DELEGATE);
-            if (PROVIDER_ID.equals(delegateId)) {
-                throw new IllegalArgumentException("spi-organization--tenancy--delegate cannot name itself");
-            }
-        }
-
-        /**
-         * Writes that do not pass through the provider (a user or realm removed, a group changed, Keycloak's own
-         * organization events) drop what the session's provider read, as Keycloak's provider invalidates its caches
-         * on the same events.
-         */
-        @Override
-        public void postInit(KeycloakSessionFactory factory) {
-            factory.register(event -> {
-                KeycloakSession eventSession = sessionOf(event);
-                if (eventSession != null
-                        && eventSession.getAttribute(SESSION_ATTRIBUTE) instanceof MemberOrganizationProvider provider) {
-                    provider.forget();
-                }
-            });
-        }
-
-        private static KeycloakSession sessionOf(ProviderEvent event) {
-            if (event instanceof UserModel.UserPreRemovedEvent removed) {
-                return removed.getKeycloakSession();
-            }
-            if (event instanceof GroupModel.GroupEvent group) {
-                return group.getKeycloakSession();
-            }
-            if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                return removed.getKeycloakSession();
-            }
-            if (event instanceof OrganizationModel.OrganizationMembershipEvent membership) {
-                return membership.getSession();
-            }
-            if (event instanceof OrganizationModel.OrganizationRemovedEvent removed) {
-                return removed.getKeycloakSession();
-            }
-            return null;
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String getId() {
-            return PROVIDER_ID;
-        }
-
-        /** Above Keycloak's {@code infinispan} provider (10), so that this one is the default. */
-        @Override
-        public int order() {
-            return 20;
-        }
-
-        @Override
-        public List<ProviderConfigProperty> getConfigMetadata() {
-            return ProviderConfigurationBuilder.create()
-                    .property().name("delegate").type(ProviderConfigProperty.STRING_TYPE)
-                    .helpText("Id of the organization provider this one decorates.")
-                    .defaultValue(DEFAULT_DELEGATE).add()
-                    .build();
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tenancy.context.LoginTenant;
 import dev.tenancy.context.policy.TenantMfa;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -127,7 +128,7 @@ public class EmailCodeAuthenticator implements Authenticator {
         String code = newCode();
         String salt = newSalt();
         UserModel user = context.getUser();
-        OrganizationModel tenant = LoginTenant.of(context);
+        OrganizationModel tenant = LoginTenant.entered(context.getSession(), context.getAuthenticationSession());
         try {
             context.getSession().getProvider(EmailTemplateProvider.class).setRealm(context.getRealm()).setUser(user)
                     .setAuthenticationSession(authSession)

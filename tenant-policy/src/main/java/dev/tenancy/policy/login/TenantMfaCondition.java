@@ -2,6 +2,7 @@ package dev.tenancy.policy.login;
 
 import java.util.Set;
 
+import dev.tenancy.context.LoginTenant;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.policy.MfaMethod;
 import dev.tenancy.context.policy.TenantMfa;
@@ -46,7 +47,8 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
-        OrganizationModel tenant = user == null ? null : LoginTenant.of(context);
+        OrganizationModel tenant = user == null ? null
+                : LoginTenant.entered(context.getSession(), context.getAuthenticationSession());
         if (tenant == null) {
             return false;
         }

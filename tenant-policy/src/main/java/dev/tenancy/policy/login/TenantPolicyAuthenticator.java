@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.tenancy.context.LoginTenant;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.policy.PolicyKey;
 import dev.tenancy.context.policy.TenantPolicy;
@@ -61,7 +62,7 @@ public class TenantPolicyAuthenticator implements Authenticator {
             context.success();
             return;
         }
-        OrganizationModel tenant = LoginTenant.of(context);
+        OrganizationModel tenant = LoginTenant.entered(context.getSession(), context.getAuthenticationSession());
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         // the SSO session being re-entered, read once: reading it also marks it as used (lastSessionRefresh)
         UserSessionModel ssoSession = tenant != null && AuthenticatorUtil.isSSOAuthentication(authSession)

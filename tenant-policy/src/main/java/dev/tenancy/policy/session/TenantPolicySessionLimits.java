@@ -1,9 +1,9 @@
 package dev.tenancy.policy.session;
 
 import com.google.auto.service.AutoService;
+import dev.tenancy.context.SessionLimits;
+import dev.tenancy.context.TenantSessionLimitsSource;
 import dev.tenancy.context.policy.TenantPolicy;
-import dev.tenancy.refresh.limits.SessionLimits;
-import dev.tenancy.refresh.limits.TenantSessionLimitsSource;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.UserModel;

@@ -1,6 +1,5 @@
 package dev.tenancy.policy.token;
 
-import com.google.auto.service.AutoService;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.policy.MfaRequirement;
 import dev.tenancy.context.policy.TenantEntry;
@@ -20,7 +19,6 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.token.TokenInterceptorException;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
 import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
-import org.keycloak.protocol.oidc.token.TokenPostProcessorFactory;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.RefreshToken;
 import org.keycloak.services.managers.AuthenticationManager;
@@ -134,30 +132,5 @@ public class TenantPolicyTokenPostProcessor implements TokenPostProcessor {
             case OAuth2Constants.REFRESH_TOKEN -> EventType.REFRESH_TOKEN;
             default -> EventType.LOGIN;
         };
-    }
-
-    @AutoService(TokenPostProcessorFactory.class)
-    public static class Factory implements TokenPostProcessorFactory {
-
-        public static final String PROVIDER_ID = "tenancy-tenant-policy";
-
-        @Override
-        public TokenPostProcessor create(KeycloakSession session) {
-            return new TenantPolicyTokenPostProcessor(session);
-        }
-
-        /**
-         * After tenant-mapper's post-processor (100), which resolves the active tenant into the request context, and
-         * before Keycloak's organization post-processor (0) and refresh-policy's family commit (last).
-         */
-        @Override
-        public int order() {
-            return 50;
-        }
-
-        @Override
-        public String getId() {
-            return PROVIDER_ID;
-        }
     }
 }

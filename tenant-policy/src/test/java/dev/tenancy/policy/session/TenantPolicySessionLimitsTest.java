@@ -2,7 +2,7 @@ package dev.tenancy.policy.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tenancy.refresh.limits.TenantSessionLimitsSource;
+import dev.tenancy.context.TenantSessionLimitsSource;
 import org.junit.jupiter.api.Test;
 
 class TenantPolicySessionLimitsTest {

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +23,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -29,9 +33,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * start a session (e.g. versions that do not match), {@link #start} SKIPS the calling test with the reason (JUnit
  * assumption), so that {@code mvn verify} needs nothing installed.
  *
- * <p>Paths: {@code -Dtenancy.chromium=...} / {@code -Dtenancy.chromedriver=...}, default {@code /usr/bin/chromium} and
- * {@code /usr/bin/chromedriver}. Each instance has its own new profile folder (deleted on {@link #close()}), a fixed
- * window size (stable screenshots) and a browser language ({@code Accept-Language}).</p>
+ * <p>Paths: {@code -Dtenancy.chromium} / {@code TENANCY_CHROMIUM} and {@code -Dtenancy.chromedriver} /
+ * {@code TENANCY_CHROMEDRIVER}, else the usual Debian/Ubuntu paths. Each instance has its own new profile folder
+ * (deleted on {@link #close()}), a fixed window size (stable screenshots) and a browser language
+ * ({@code Accept-Language}); {@link #startWithLogs} also keeps Chrome's performance and console logs.</p>
  */
 public final class Chromium implements AutoCloseable {
 
@@ -66,30 +71,64 @@ public final class Chromium implements AutoCloseable {
     }
 
     /** What is missing to start a browser, with how to get it; empty when both binaries are there. */
-    static java.util.Optional<String> missing() {
-        Path chromium = chromium();
-        Path chromedriver = chromedriver();
-        if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {
-            return java.util.Optional.empty();
+    static Optional<String> missing() {
+        Optional<Path> chromium = chromium();
+        Optional<Path> chromedriver = chromedriver();
+        if (chromium.isPresent() && chromedriver.isPresent()) {
+            return Optional.empty();
         }
-        return java.util.Optional.of("no " + (Files.isExecutable(chromium) ? chromedriver : chromium)
-                + " (Debian: apt-get install -y chromium chromium-driver; or -Dtenancy.chromium / "
-                + "-Dtenancy.chromedriver)");
+        return Optional.of((chromium.isEmpty() ? "no Chromium (looked at -Dtenancy.chromium, TENANCY_CHROMIUM, "
+                + String.join(", ", CHROMIUM_PATHS) + ")" : "")
+                + (chromium.isEmpty() && chromedriver.isEmpty() ? " and " : "")
+                + (chromedriver.isEmpty() ? "no chromedriver (looked at -Dtenancy.chromedriver, TENANCY_CHROMEDRIVER, "
+                + String.join(", ", CHROMEDRIVER_PATHS) + ")" : "")
+                + ". On Debian/Ubuntu: apt-get install -y chromium chromium-driver");
     }
 
-    private static Path chromium() {
-        return Path.of(System.getProperty("tenancy.chromium", "/usr/bin/chromium"));
+    private static final String[] CHROMIUM_PATHS = {"/usr/bin/chromium", "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome"};
+    private static final String[] CHROMEDRIVER_PATHS = {"/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"};
+
+    private static Optional<Path> chromium() {
+        return find("tenancy.chromium", "TENANCY_CHROMIUM", CHROMIUM_PATHS);
     }
 
-    private static Path chromedriver() {
-        return Path.of(System.getProperty("tenancy.chromedriver", "/usr/bin/chromedriver"));
+    private static Optional<Path> chromedriver() {
+        return find("tenancy.chromedriver", "TENANCY_CHROMEDRIVER", CHROMEDRIVER_PATHS);
+    }
+
+    private static Optional<Path> find(String property, String environment, String... candidates) {
+        String configured = System.getProperty(property, System.getenv(environment));
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured);
+            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        for (String candidate : candidates) {
+            Path path = Path.of(candidate);
+            if (Files.isExecutable(path)) {
+                return Optional.of(path);
+            }
+        }
+        return Optional.empty();
     }
 
     /** A browser whose {@code Accept-Language} is {@code language} (e.g. {@code de-DE}). Skips when unavailable. */
     public static Chromium start(String language) {
+        return start(language, "--window-size=1100,1000", false);
+    }
+
+    /**
+     * An English browser with Chrome's performance log (the network events: which cookies a request carried) and
+     * console log on, read through {@code driver().manage().logs()}. Skips when unavailable.
+     */
+    public static Chromium startWithLogs() {
+        return start("en-US", "--window-size=1200,1000", true);
+    }
+
+    private static Chromium start(String language, String windowSize, boolean logs) {
         assumeAvailable();
-        Path chromium = chromium();
-        Path chromedriver = chromedriver();
+        Path chromium = chromium().orElseThrow();
+        Path chromedriver = chromedriver().orElseThrow();
         Path profile;
         try {
             profile = Files.createTempDirectory("tenancy-chromium-");
@@ -100,9 +139,15 @@ public final class Chromium implements AutoCloseable {
         options.setBinary(chromium.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1100,1000", "--lang=" + language,
+                "--disable-dev-shm-usage", windowSize, "--lang=" + language,
                 "--user-data-dir=" + profile.toAbsolutePath());
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        if (logs) {
+            LoggingPreferences preferences = new LoggingPreferences();
+            preferences.enable(LogType.PERFORMANCE, Level.ALL);
+            preferences.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability(ChromeOptions.LOGGING_PREFS, preferences);
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
         try {
@@ -121,7 +166,8 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    public WebDriver driver() {
+    /** Chrome's own driver: DevTools commands, virtual authenticators, logs. */
+    public ChromeDriver driver() {
         return driver;
     }
 

@@ -1,4 +1,4 @@
-package dev.tenancy.refresh.limits;
+package dev.tenancy.context;
 
 import java.util.List;
 import java.util.ServiceLoader;
@@ -12,6 +12,9 @@ import org.keycloak.models.UserModel;
  * refresh of a chain whose active tenant is known, the refresh-token adapter asks every source for that tenant's
  * limits and applies the strictest. A family past them ends with {@code invalid_grant}; the refresh token returned
  * never outlives them.
+ *
+ * <p>Here in tenant-context, not in refresh-policy, so that a module providing limits (tenant-policy) does not depend
+ * on refresh-policy: provider modules depend only on tenant-context.</p>
  *
  * <p>A plain Java service, not a Keycloak SPI: register an implementation with
  * {@code @AutoService(TenantSessionLimitsSource.class)} in any provider jar. (Keycloak 26.7.3 does not pick up an SPI

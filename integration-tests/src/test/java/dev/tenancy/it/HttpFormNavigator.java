@@ -18,10 +18,13 @@ import java.util.stream.Collectors;
 import dev.tenancy.testsupport.PathScopedCookieJar;
 
 /**
- * A minimal browser for the invitation link: a cookie jar (Keycloak's cookies are Secure; like Chrome it sends them
- * to http://localhost), redirects followed by hand, and Keycloak forms filled from a map of field values.
+ * Page by page over plain HTTP, without JavaScript, for tests that look at the pages themselves (the invitation link,
+ * the login pages' text): a cookie jar (Keycloak's cookies are Secure; like Chrome it sends them to
+ * http://localhost), redirects followed by hand, and Keycloak forms filled from a map of field values. Not a login
+ * helper: a complete code-flow login is test-support's {@code BrowserlessLogin}, a real browser its
+ * {@code browser.Chromium}.
  */
-final class Browser {
+final class HttpFormNavigator {
 
     private static final Pattern FORM = Pattern.compile("<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -33,12 +36,12 @@ final class Browser {
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, String> headers;
 
-    Browser() {
+    HttpFormNavigator() {
         this(Map.of());
     }
 
     /** A browser that sends {@code headers} with every request (e.g. {@code Accept-Language}). */
-    Browser(Map<String, String> headers) {
+    HttpFormNavigator(Map<String, String> headers) {
         this.headers = Map.copyOf(headers);
     }
 

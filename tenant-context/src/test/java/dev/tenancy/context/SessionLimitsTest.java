@@ -1,4 +1,4 @@
-package dev.tenancy.refresh.limits;
+package dev.tenancy.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.tenancy.refresh.limits;
+package dev.tenancy.context;
 
 /**
  * Idle and absolute limits of a token family, in seconds; {@code 0} means "no limit of this kind". A family is the
