@@ -63,6 +63,12 @@ public class RealmSetupResource {
                 throw new IllegalArgumentException("unknown query parameter; known: " + SetupOptions.DRY_RUN);
             }
             options = SetupOptions.parse(dryRun, parseBody(headers, body));
+            for (String clientId : options.defaultScopeClients()) {
+                if (realm.getClientByClientId(clientId) == null) {
+                    throw new IllegalArgumentException("no client '" + clientId + "' in this realm ("
+                            + SetupOptions.DEFAULT_SCOPE_CLIENTS + " takes client ids, not UUIDs)");
+                }
+            }
         } catch (IllegalArgumentException e) {
             return OAuthErrors.response(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
         }
