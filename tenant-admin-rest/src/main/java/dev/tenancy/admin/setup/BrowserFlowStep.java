@@ -122,7 +122,7 @@ final class BrowserFlowStep implements SetupStep {
                 if (selectorIndex == 0) {
                     problems.add("nothing authenticates the user before 'Tenant selection'");
                 }
-                topLevel.stream().skip(selectorIndex + 1L).filter(e -> FIRST_FACTORS.contains(e.getAuthenticator()))
+                topLevel.stream().skip(selectorIndex + 1L).filter(e -> e.getAuthenticator() != null && FIRST_FACTORS.contains(e.getAuthenticator()))
                         .forEach(e -> problems.add("'" + e.getAuthenticator() + "' comes after 'Tenant selection', which acts "
                                 + "only once the user is authenticated"));
                 if (topLevel.stream().anyMatch(AuthenticationExecutionModel::isAlternative)) {

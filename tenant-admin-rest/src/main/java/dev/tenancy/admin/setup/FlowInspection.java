@@ -71,7 +71,12 @@ final class FlowInspection {
 
     /** The executions of our three steps, wherever they sit. */
     List<Placed> ours() {
-        return executions.stream().filter(p -> OURS.contains(p.execution().getAuthenticator())).toList();
+        return executions.stream().filter(p -> isOurs(p.execution())).toList();
+    }
+
+    static boolean isOurs(AuthenticationExecutionModel execution) {
+        // a sub-flow's execution has no authenticator (Set.of refuses null)
+        return execution.getAuthenticator() != null && OURS.contains(execution.getAuthenticator());
     }
 
     /** The direct children of {@code flow}, in order. */

@@ -62,6 +62,9 @@ public class RealmSetupResource {
             if (uriInfo.getQueryParameters().keySet().stream().anyMatch(k -> !SetupOptions.DRY_RUN.equals(k))) {
                 throw new IllegalArgumentException("unknown query parameter; known: " + SetupOptions.DRY_RUN);
             }
+            if (uriInfo.getQueryParameters().getOrDefault(SetupOptions.DRY_RUN, List.of()).size() > 1) {
+                throw new IllegalArgumentException("dryRun given more than once");
+            }
             options = SetupOptions.parse(dryRun, parseBody(headers, body));
             for (String clientId : options.defaultScopeClients()) {
                 if (realm.getClientByClientId(clientId) == null) {
