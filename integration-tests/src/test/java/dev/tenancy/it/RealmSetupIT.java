@@ -186,8 +186,7 @@ class RealmSetupIT {
         assertThat(tenantClaim(realm, browserLogin(realm, "tom", "globex"))).containsEntry("alias", "globex");
 
         // the health check names invalid stored tenancy.* values
-        String acme = (String) ((Map<String, Object>) realm.adminCall("GET", "/organizations?search=acme&exact=true", null)
-                .jsonList().get(0)).get("id");
+        String acme = organizationId(realm, "acme");
         Map<String, Object> organization = realm.adminCall("GET", "/organizations/" + acme, null).json();
         organization.put("attributes", Map.of("tenancy.branding.primary-color", List.of("red"),
                 "tenancy.policy.pasword.min-length", List.of("40")));
@@ -269,8 +268,8 @@ class RealmSetupIT {
     }
 
     static String organizationId(TestRealm realm, String alias) {
-        return (String) ((Map<String, Object>) realm.adminCall("GET", "/organizations?search=" + alias + "&exact=true",
-                null).jsonList().get(0)).get("id");
+        return realm.adminCall("GET", "/organizations", null).jsonList().stream().map(o -> (Map<String, Object>) o)
+                .filter(o -> alias.equals(o.get("alias"))).map(o -> (String) o.get("id")).findFirst().orElseThrow();
     }
 
     static String userId(TestRealm realm, String username) {
@@ -322,11 +321,11 @@ class RealmSetupIT {
                     "1 auth-cookie ALTERNATIVE",
                     "1 identity-provider-redirector ALTERNATIVE",
                     "1 tenancy browser - custom forms ALTERNATIVE",
-                    "2 auth-username-password-form REQUIRED config {default.reference.value=pwd}",
+                    "2 auth-username-password-form REQUIRED config 'tenancy browser - custom-amr-pwd' {default.reference.value=**********}",
                     "2 tenancy browser - custom otp CONDITIONAL",
                     "3 conditional-user-configured REQUIRED",
                     "3 auth-otp-form ALTERNATIVE",
-                    "0 tenancy-tenant-selector REQUIRED config {showTenantPicker=true, rememberLastTenant=true}",
+                    "0 tenancy-tenant-selector REQUIRED config 'tenancy browser tenant selection' {rememberLastTenant=true, showTenantPicker=true}",
                     "0 tenancy-tenant-policy REQUIRED",
                     "0 tenancy browser tenant mfa CONDITIONAL",
                     "1 tenancy-condition-tenant-mfa REQUIRED",
@@ -437,7 +436,11 @@ class RealmSetupIT {
             String line = execution.get("level") + " " + name(execution) + " " + execution.get("requirement");
             Object config = execution.get("authenticationConfig");
             if (config != null) {
-                line += " config " + realm.adminCall("GET", "/authentication/config/" + config, null).json().get("config");
+                // sorted: the order in which Keycloak stores a configuration's keys is not the order they were sent in;
+                // Keycloak shows some values masked (the amr reference value: "**********")
+                Map<String, Object> stored = realm.adminCall("GET", "/authentication/config/" + config, null).json();
+                line += " config '" + stored.get("alias") + "' "
+                        + new java.util.TreeMap<>((Map<String, Object>) stored.get("config"));
             }
             lines.add(line);
         }
