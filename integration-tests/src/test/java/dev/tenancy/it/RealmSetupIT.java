@@ -206,16 +206,18 @@ class RealmSetupIT {
         TestRealm realm = TestRealm.create(server, "it-realmsetup-manual");
         try {
             realm.adminOk("DELETE", "", null); // re-created below from README's JSON
+            // step 4: the flow by realm import (a new realm from JSON, as kc.sh import would create it)
             Map<String, Object> rep = new LinkedHashMap<>();
             rep.put("realm", realm.name());
             rep.put("enabled", true);
-            rep.putAll(SetupDocs.object("realm-settings.json"));
             rep.putAll(SetupDocs.object("browser-flow.json"));
-            rep.put("clientProfiles", SetupDocs.object("client-profiles.json"));
-            rep.put("clientPolicies", SetupDocs.object("client-policies.json"));
             Http.Response created = Http.json("POST", server.baseUrl() + "/admin/realms", rep,
                     Http.bearer(server.admin().tokenManager().getAccessTokenString()));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            // steps 2, 6 and 3: the admin REST calls README names, with its JSON
+            realm.adminOk("PUT", "", SetupDocs.json("realm-settings.json"));
+            realm.adminOk("PUT", "/client-policies/profiles", SetupDocs.json("client-profiles.json"));
+            realm.adminOk("PUT", "/client-policies/policies", SetupDocs.json("client-policies.json"));
             String scopeId = realm.adminCreate("/client-scopes", SetupDocs.json("client-scope.json"));
             createApp(realm);
             realm.adminOk("PUT", "/clients/" + clientUuid(realm, APP) + "/default-client-scopes/" + scopeId, null);
@@ -335,6 +337,10 @@ class RealmSetupIT {
             tenantsAndUsers(realm);
             assertThat(tenantClaim(realm, browserLogin(realm, "ann", null))).containsEntry("alias", "acme");
             assertThat(statuses(setup(realm, "", null)).values()).containsOnly("unchanged");
+
+            // the customised flow bound again: setup does not build a second 'tenancy browser' over the first
+            bindBrowserFlow(realm, "custom browser");
+            assertRefused(realm, "A flow 'tenancy browser' exists but is not the realm's browser flow");
         } finally {
             realm.remove();
         }
