@@ -179,6 +179,8 @@ Keycloak Tenancy demo is ready (Keycloak $KC_VERSION).
                         globex: members -> realm tenant-member, tenancy-demo-spa member
     bob    bob-demo     acme:   members -> realm tenant-member, tenancy-demo-spa member
     carol  carol-demo   (no tenant)
+    dave   dave-demo    initech: members -> realm tenant-member, tenancy-demo-spa member
+                        (initech requires a second factor: dave sets up an authenticator app at his first login)
 
   Clients
     tenancy-demo-spa      public; code flow + PKCE S256; redirect http://localhost:<any port>;
@@ -189,6 +191,8 @@ Keycloak Tenancy demo is ready (Keycloak $KC_VERSION).
     tenancy-demo-service  confidential; client credentials; secret tenancy-demo-service-secret
 
   Logs: .demo/keycloak.log, .demo/demo-api.log      Stop: Ctrl-C      Reset: stop, then rm -rf .demo/
+  The 17 warnings KC-SERVICES0047 "... is implementing the internal SPI ..." in keycloak.log are expected: Keycloak
+  logs one per provider of ours, also for the SPIs it documents for extensions (authenticator, protocol-mapper, ...).
 EOF
 
 # Keep running until Keycloak or the demo API ends, or a signal arrives (Ctrl-C also ends the sleep at once).

@@ -178,10 +178,13 @@ function render () {
   $('api-table').tBodies[0].replaceChildren(...rows);
 }
 
+// "1 time", "2 times": the count and its word together, so the page never says "refreshed 1 times".
+const timesText = count => count === 1 ? '1 time' : `${count} times`;
+
 function tick () {
   if (auth?.authenticated) {
     $('expires-in').textContent = Math.max(0, Math.round((auth.expiresAt - Date.now()) / 1000));
-    $('refresh-count').textContent = refreshes;
+    $('refresh-count').textContent = timesText(refreshes);
   }
 }
 
@@ -211,5 +214,5 @@ setInterval(tick, 1000);
 render();
 tick();
 
-window.demo = { mode, get auth () { return auth; }, callApi, refreshes: () => refreshes };
+window.demo = { mode, get auth () { return auth; }, callApi, refreshes: () => refreshes, timesText };
 document.dispatchEvent(new Event('demo-ready'));

@@ -10,6 +10,7 @@ import dev.tenancy.bench.scenarios.RefreshGrantScenario;
 import dev.tenancy.bench.scenarios.RotationScenario;
 import dev.tenancy.bench.scenarios.TenantMapperScenario;
 import dev.tenancy.bench.scenarios.TenantAuditScenario;
+import dev.tenancy.bench.scenarios.TenantUserAuditScenario;
 import dev.tenancy.bench.scenarios.TenantMembersScenario;
 import dev.tenancy.bench.scenarios.TenantPolicyScenario;
 
@@ -36,7 +37,8 @@ final class Scenarios {
             new ManyTenantsScenario("many-tenants-without-profile", ManyTenantsScenario.MANY, Operation.REFRESH, true),
             new ManyTenantsScenario("many-tenants-without-profile", ManyTenantsScenario.MANY, Operation.SWITCH, true),
             new TenantMembersScenario(),
-            new TenantAuditScenario());
+            new TenantAuditScenario(),
+            new TenantUserAuditScenario());
 
     private Scenarios() {
     }

@@ -181,12 +181,22 @@ class CookieSessionBrowserIT {
     void aliceSignsInAndLandsInAcme() {
         driver.get(spa + "/?mode=cookie");
         awaitState("signed-out");
+        assertThat(text("signed-out")).as("the sign-in hint names every demo user")
+                .contains("alice").contains("bob").contains("carol").contains("dave");
+        String icon = (String) js("return document.querySelector('link[rel=icon]').href");
+        Http.Response favicon = Http.get(icon, Map.of());
+        assertThat(favicon.status()).as("the page's icon is served: " + icon).isEqualTo(200);
+        assertThat(favicon.header("Content-Type")).isEqualTo("image/svg+xml");
+        assertThat((List<Object>) js("return [0, 1, 2].map(window.demo.timesText)"))
+                .containsExactly("0 times", "1 time", "2 times");
         driver.findElement(By.id("login")).click();
         signInAtKeycloak("alice", "alice-demo", "acme");
         awaitState("signed-in");
         assertThat(text("tenant-alias")).isEqualTo("acme");
+        assertThat(text("tenant-name")).isEqualTo("Acme Corporation");
         assertThat(text("user-name")).isEqualTo("Alice Anders");
-        assertThat(text("tenant-roles")).contains("tenant-admin");
+        // the SPA's client roles, as keycloak-js mode shows them (the demo's cookie client maps all clients' roles)
+        assertThat(text("tenant-roles")).contains("tenant-admin").contains("tenancy-demo-spa: admin");
         assertThat(driver.getCurrentUrl()).as("the callback parameters are gone").isEqualTo(spa + "/?mode=cookie");
         screenshot("spa-cookie-mode-signed-in");
     }

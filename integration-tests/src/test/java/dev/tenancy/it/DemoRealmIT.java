@@ -158,7 +158,10 @@ class DemoRealmIT {
         Http.Response tokens = spa.signIn("alice", "openid organization:acme");
         assertThat(tokens.json()).doesNotContainKey("refresh_token");
         Map<String, Object> claims = Jwks.verify(realmUrl, tokens.string("access_token"));
-        assertThat((Map<String, Object>) claims.get("tenant")).containsEntry("alias", "acme");
+        assertThat((Map<String, Object>) claims.get("tenant")).containsEntry("alias", "acme")
+                .containsEntry("name", "Acme Corporation")
+                .as("the SPA's client roles, as in keycloak-js mode (the cookie client is not their audience)")
+                .containsEntry("resource_access", Map.of(SPA, Map.of("roles", List.of("admin"))));
         assertThat((List<Object>) claims.get("tenants")).containsExactlyInAnyOrder("acme", "globex");
         assertThat(String.valueOf(claims.get("aud"))).as("the demo API's audience").contains("tenancy-demo-api");
         assertThat(Jwks.decodeUnverified(spa.cookie())).as("first token of the family").doesNotContainKey("tenancy_gen");

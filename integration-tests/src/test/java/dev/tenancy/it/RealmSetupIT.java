@@ -185,17 +185,21 @@ class RealmSetupIT {
         assertThat(login.authorize("openid", "tom", null).error()).isEqualTo("tenant_picker");
         assertThat(tenantClaim(realm, browserLogin(realm, "tom", "globex"))).containsEntry("alias", "globex");
 
-        // the health check names invalid stored tenancy.* values
+        // the health check names invalid stored tenancy.* values: every write path refuses an invalid one, so it comes
+        // from a realm policy raised above a tenant's stored one (a minimum length of 10 below the realm's new 12)
         String acme = organizationId(realm, "acme");
-        Map<String, Object> organization = realm.adminCall("GET", "/organizations/" + acme, null).json();
-        organization.put("attributes", Map.of("tenancy.branding.primary-color", List.of("red"),
-                "tenancy.policy.pasword.min-length", List.of("40")));
-        realm.adminOk("PUT", "/organizations/" + acme, organization);
+        Http.Response stored = realm.putTenantPolicyAttributes(acme,
+                Map.of("tenancy.policy.password.min-length", List.of("10")));
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(204);
+        assertThat((List<Object>) report(realm).json().get("invalidAttributes")).isEmpty();
+        Map<String, Object> raised = realm.adminCall("GET", "", null).json();
+        raised.put("passwordPolicy", "length(12) and tenancy-tenant-password-policy");
+        realm.adminOk("PUT", "", raised);
         Http.Response invalid = report(realm);
         assertThat(invalid.json()).containsEntry("complete", false);
         List<Map<String, Object>> findings = (List<Map<String, Object>>) invalid.json().get("invalidAttributes");
-        assertThat(findings).extracting(f -> f.get("attribute")).containsExactlyInAnyOrder(
-                "tenancy.branding.primary-color", "tenancy.policy.pasword.min-length");
+        assertThat(findings).extracting(f -> f.get("attribute")).containsExactly("tenancy.policy.password.min-length");
+        assertThat((String) findings.get(0).get("problem")).contains("12");
         assertThat(findings).allSatisfy(f -> assertThat(f).containsEntry("tenant", "acme"));
     }
 

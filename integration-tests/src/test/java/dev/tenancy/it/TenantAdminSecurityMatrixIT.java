@@ -105,6 +105,8 @@ class TenantAdminSecurityMatrixIT {
         target = api.member(acme, "target");
         victim = realm.createUser("victim", "victim@users.test");
         outsider = api.member(globex, "outsider");
+        String dual = api.member(acme, "dual-member");
+        realm.addMember(globex, dual);
         api.otherClient("no-api-scope", true, false);
         api.otherClient("narrow-role-scope", false, true);
 
@@ -329,5 +331,40 @@ class TenantAdminSecurityMatrixIT {
         assertThat(mismatches).as("cells with another status than specified").isEmpty();
         assertThat(cells).isEqualTo(endpoints().size() * Caller.values().length);
         assertThat(Set.of(Caller.values())).hasSize(20);
+    }
+
+    /**
+     * A user active in acme AND globex whose acme sessions acme's admin ends, one member and tenant-wide: acme's chain
+     * is refused, globex's keeps refreshing, and neither acme's listing nor acme's logout ever shows or touches it.
+     */
+    @Test
+    void aMemberActiveInBothTenantsLosesOnlyTheAcmeChainsWhenAcmesAdminEndsThem() {
+        String dual = api.realm.adminCall("GET", "/users?exact=true&username=dual-member", null).jsonList().stream()
+                .map(u -> (String) ((Map<?, ?>) u).get("id")).findFirst().orElseThrow();
+        for (String end : List.of("/acme/members/" + dual + "/sessions", "/acme/sessions")) {
+            String adminOfAcme = api.token("tenant-admin", "acme");
+            Http.Response inAcme = api.realm.passwordGrant(TenantApi.APP, "dual-member", "openid organization:acme");
+            Http.Response inGlobex = api.realm.passwordGrant(TenantApi.APP, "dual-member", "openid organization:globex");
+            assertThat(inAcme.status()).isEqualTo(200);
+            assertThat(inGlobex.status()).isEqualTo(200);
+            List<Object> listed = api.get("/acme/members/" + dual + "/sessions", adminOfAcme).jsonList();
+            assertThat(listed).as("acme's listing: the acme login only").hasSize(1);
+            assertThat(listed.toString()).doesNotContain("globex");
+
+            Http.Response ended = api.call("DELETE", end, null, adminOfAcme);
+            assertThat(ended.status()).as(end + ": " + ended).isEqualTo(200);
+            Http.Response acmeRefresh = api.realm.refreshGrant(TenantApi.APP, inAcme.string("refresh_token"));
+            assertThat(acmeRefresh.status()).as(end + ": acme's chain ended").isEqualTo(400);
+            assertThat(acmeRefresh.json()).containsEntry("error", "invalid_grant");
+            Http.Response globexRefresh = api.realm.refreshGrant(TenantApi.APP, inGlobex.string("refresh_token"));
+            assertThat(globexRefresh.status()).as(end + ": globex's chain untouched: " + globexRefresh).isEqualTo(200);
+            // the tenant-wide logout ended the admin's own acme session too: a new login
+            assertThat(api.get("/acme/members/" + dual + "/sessions", api.token("tenant-admin", "acme")).jsonList())
+                    .isEmpty();
+            assertThat(api.get("/globex/members/" + dual + "/sessions", token(Caller.OTHER_TENANT_ADMIN)).jsonList())
+                    .as("globex's admin still sees the globex login").hasSize(1);
+            api.realm.adminOk("POST", "/users/" + dual + "/logout", null);
+        }
+        TOKENS.clear(); // the tenant-wide logout ended the acme sessions behind the matrix's cached tokens
     }
 }

@@ -81,6 +81,13 @@ class ThemesIT {
 
         @Test
         void htmlInATenantsNameAndBrandingIsShownAsTextAndBadValuesAreNotRendered() {
+            Http.Response refused = fixture.putAttributes(fixture.tenants.get("evil"), Map.of(
+                    "tenancy.branding.display-name", ThemeRealm.EVIL_DISPLAY_NAME,
+                    "tenancy.branding.logo-url", "javascript:alert('logo')",
+                    "tenancy.branding.primary-color", "red;}</style><script>alert('color')</script>"));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(String.valueOf(refused.json().get("errorMessage"))).contains("tenancy.branding.logo-url")
+                    .contains("tenancy.branding.primary-color");
             String page = open(fixture.authUrl("openid organization:evil")).body();
             assertThat(page).contains("data-tenant=\"evil\"")
                     // the display name (invalid? no: any one-line text is a valid name) is escaped

@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * A tenant's branding: organization attributes {@code tenancy.branding.<key>}, written by the tenant API
- * ({@code PUT /tenants/{alias}}, validated there) or by a realm admin in the console (not validated), and shown on the
- * login pages by the {@code tenancy} login theme. Because the console bypasses the API, every value is validated
- * AGAIN when it is read for rendering: an invalid value is not shown at all, never "repaired".
+ * ({@code PUT /tenants/{alias}}, validated there) or by a realm admin in the console (validated on write by
+ * {@link TenantAttributeRules}), and shown on the login pages by the {@code tenancy} login theme. Because a value may
+ * have been stored before that check existed, every value is validated AGAIN when it is read for rendering: an
+ * invalid value is not shown at all, never "repaired".
  *
  * <table>
  *   <caption>The documented keys</caption>

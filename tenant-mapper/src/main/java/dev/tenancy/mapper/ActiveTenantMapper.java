@@ -9,6 +9,7 @@ import java.util.Set;
 
 import com.google.auto.service.AutoService;
 import dev.tenancy.context.ActiveTenant;
+import dev.tenancy.context.ActiveTenantMapperDefaults;
 import dev.tenancy.context.TenantAccess;
 import dev.tenancy.context.TenantRoles;
 import org.keycloak.Config;
@@ -125,6 +126,52 @@ public class ActiveTenantMapper extends AbstractOIDCProtocolMapper implements OI
         } catch (IllegalArgumentException e) {
             throw new ProtocolMapperConfigException(ActiveTenantMapperConfig.messageFormatSafe(e.getMessage()), "tenancyInvalidMapperConfig");
         }
+    }
+
+    /**
+     * The configuration this mapper issues tokens with: unset options take the defaults the console pre-fills
+     * ({@link ActiveTenantMapperDefaults}), so a mapper created over REST with {@code "config": {}} works like one
+     * saved in the console. Keycloak's admin API also shows a mapper with this configuration.
+     */
+    @Override
+    public ProtocolMapperModel getEffectiveModel(KeycloakSession session, RealmModel realm, ProtocolMapperModel model) {
+        if (ActiveTenantMapperDefaults.isComplete(model.getConfig())) {
+            return model;
+        }
+        ProtocolMapperModel effective = new ProtocolMapperModel(model);
+        effective.setConfig(ActiveTenantMapperDefaults.effective(model.getConfig()));
+        return effective;
+    }
+
+    // Keycloak decides per token type from the stored options, where only "true" is on: it gets the effective ones.
+
+    @Override
+    public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel model, KeycloakSession session,
+            UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        return super.transformAccessToken(token, effective(session, model), session, userSession, clientSessionCtx);
+    }
+
+    @Override
+    public IDToken transformIDToken(IDToken token, ProtocolMapperModel model, KeycloakSession session,
+            UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        return super.transformIDToken(token, effective(session, model), session, userSession, clientSessionCtx);
+    }
+
+    @Override
+    public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel model, KeycloakSession session,
+            UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        return super.transformUserInfoToken(token, effective(session, model), session, userSession, clientSessionCtx);
+    }
+
+    @Override
+    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel model,
+            KeycloakSession session, UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        return super.transformIntrospectionToken(token, effective(session, model), session, userSession,
+                clientSessionCtx);
+    }
+
+    private ProtocolMapperModel effective(KeycloakSession session, ProtocolMapperModel model) {
+        return getEffectiveModel(session, session.getContext().getRealm(), model);
     }
 
     @Override

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.tenancy.context.ActiveTenantMapperDefaults;
 import dev.tenancy.context.TenancyConventions;
 import org.keycloak.models.Constants;
-import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 
 /**
  * Typed, null-safe view of the "Active tenant" mapper's configuration. {@link #validate(Map)} is what the admin API
@@ -67,7 +67,7 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
                         + " characters expected");
             }
         }
-        String claimName = valueOr(config, OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME, TenancyConventions.DEFAULT_TENANT_CLAIM);
+        String claimName = ActiveTenantMapperDefaults.claimName(config);
         if (!CLAIM_NAME.matcher(claimName).matches()) {
             throw new IllegalArgumentException("Invalid claim name \"" + claimName + "\"");
         }

@@ -24,6 +24,11 @@ class ThemeMessagesTest {
     /** Keys used from Java: tenant-mapper's TenantSelectorAuthenticator, tenant-admin-rest's InvitationEmail. */
     static final Set<String> LOGIN_KEYS_USED_IN_JAVA = Set.of("tenancyTenantNotAvailable");
     static final Set<String> EMAIL_KEYS_USED_IN_JAVA = Set.of("tenancyInvitationSubject");
+    /**
+     * Keycloak's own login keys that the parent's template shows on our pages, reworded in the tenant wording
+     * ("Switch tenant", not "Switch Organization"); the only keys of ours without the {@code tenancy} prefix.
+     */
+    static final Set<String> PARENT_KEYS_REWORDED = Set.of("doSwitchOrganization");
     static final Pattern MSG = Pattern.compile("msg\\(\\s*\"([A-Za-z0-9_.-]+)\"");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)}");
 
@@ -57,11 +62,19 @@ class ThemeMessagesTest {
 
     @Test
     void templatesUseOnlyExistingKeysAndEveryKeyIsUsed() {
-        checkKeys(ThemeFiles.LOGIN, LOGIN_TEMPLATES, LOGIN_KEYS_USED_IN_JAVA);
-        checkKeys(ThemeFiles.EMAIL, EMAIL_TEMPLATES, EMAIL_KEYS_USED_IN_JAVA);
+        checkKeys(ThemeFiles.LOGIN, LOGIN_TEMPLATES, LOGIN_KEYS_USED_IN_JAVA, PARENT_KEYS_REWORDED);
+        checkKeys(ThemeFiles.EMAIL, EMAIL_TEMPLATES, EMAIL_KEYS_USED_IN_JAVA, Set.of());
     }
 
-    private static void checkKeys(String root, List<String> templates, Set<String> javaKeys) {
+    @Test
+    void keycloaksOrganizationWordingIsTheTenantWording() {
+        assertThat(ThemeFiles.messages(ThemeFiles.LOGIN, "en").getProperty("doSwitchOrganization"))
+                .isEqualTo("Switch tenant");
+        assertThat(ThemeFiles.messages(ThemeFiles.LOGIN, "de").getProperty("doSwitchOrganization"))
+                .isEqualTo("Mandant wechseln");
+    }
+
+    private static void checkKeys(String root, List<String> templates, Set<String> javaKeys, Set<String> reworded) {
         Set<String> used = new TreeSet<>(javaKeys);
         for (String template : templates) {
             Matcher m = MSG.matcher(ThemeFiles.text(root + "/" + template));
@@ -70,6 +83,8 @@ class ThemeMessagesTest {
             }
         }
         Set<String> defined = new TreeSet<>(ThemeFiles.messages(root, "en").stringPropertyNames());
+        assertThat(defined).as(root + ": Keycloak keys reworded").containsAll(reworded);
+        defined.removeAll(reworded);
         assertThat(defined).as(root + ": keys used by templates and Java").containsAll(used);
         assertThat(used).as(root + ": every key of the bundle is used").containsAll(defined);
         assertThat(used).allMatch(k -> k.startsWith("tenancy"), "our keys start with 'tenancy'");

@@ -1,6 +1,11 @@
 package dev.tenancy.bench.scenarios;
 
 import static dev.tenancy.bench.BenchRealm.expect;
+import static dev.tenancy.bench.scenarios.AuditQueries.literal;
+import static dev.tenancy.bench.scenarios.AuditQueries.ms;
+import static dev.tenancy.bench.scenarios.AuditQueries.numbered;
+import static dev.tenancy.bench.scenarios.AuditQueries.printPlan;
+import static dev.tenancy.bench.scenarios.AuditQueries.readPage;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -184,22 +189,11 @@ public final class TenantAuditScenario implements Scenario {
 
     private static void explainOne(Connection db, String label, String name, String sql, String realmId,
             String value) throws SQLException {
-        String[] types = {"varchar", "varchar", "bigint", "bigint"};
-        String parameterized = sql;
-        for (int i = 1; parameterized.contains("?"); i++) {
-            parameterized = parameterized.replaceFirst("\\?", "\\$" + i);
-        }
         try (Statement statement = db.createStatement()) {
             statement.execute("DEALLOCATE ALL");
-            statement.execute("PREPARE " + name + "(" + String.join(", ", types) + ") AS " + parameterized);
-        }
-        System.out.println("  EXPLAIN ANALYZE, " + label + ":");
-        try (Statement statement = db.createStatement(); ResultSet plan = statement.executeQuery(
-                "EXPLAIN (ANALYZE, BUFFERS) EXECUTE " + name + "(" + literal(realmId) + ", " + literal(value) + ", 0, "
-                        + PAGE + ")")) {
-            while (plan.next()) {
-                System.out.println("    " + plan.getString(1));
-            }
+            statement.execute("PREPARE " + name + "(varchar, varchar, bigint, bigint) AS " + numbered(sql));
+            printPlan(statement, label, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE " + name + "(" + literal(realmId) + ", "
+                    + literal(value) + ", 0, " + PAGE + ")");
         }
     }
 
@@ -231,30 +225,9 @@ public final class TenantAuditScenario implements Scenario {
         statement.setString(2, value);
         statement.setLong(3, first);
         statement.setLong(4, PAGE);
-        int rows = 0;
-        try (ResultSet result = statement.executeQuery()) {
-            while (result.next()) {
-                rows++;
-            }
-        }
-        if (rows != PAGE) {
-            throw new IllegalStateException("a page of " + rows + " events instead of " + PAGE);
-        }
+        readPage(statement, PAGE);
         return System.nanoTime() - start;
     }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
-
-    private static double ms(long[] sorted, int percentile) {
-        int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)] / 1e6;
-    }
-
-
-
-
 
     @Override
     public void tearDown(BenchContext context) {

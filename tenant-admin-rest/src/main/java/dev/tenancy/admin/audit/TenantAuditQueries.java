@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.tenancy.admin.representation.EventRepresentation;
-import dev.tenancy.context.TenancyConventions;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -36,9 +35,9 @@ import org.keycloak.util.JsonSerialization;
  * id) falls back to that prefix LIKE, correct but not indexed. H2 gets a plain {@code (REALM_ID, RESOURCE_PATH)}
  * index.</p>
  *
- * <p><b>User events</b> (logins, refreshes, tenant switches) name the tenant only inside the details JSON; Keycloak's
- * {@code EventQuery} cannot filter by detail, so this reads the table with a LIKE on the JSON, newest first through
- * Keycloak's index on {@code (REALM_ID, EVENT_TIME)}. Not index-assisted for the tenant: see tenant-admin-rest/README.md.</p>
+ * <p><b>User events</b> (logins, refreshes, tenant switches) name the tenant only inside the details JSON, which no
+ * index covers; {@link TenantEventIndexListener} records, as each such event is stored, which tenants it names
+ * ({@link TenantEventEntity}), so one tenant's page is one index range joined to Keycloak's table by id.</p>
  */
 public final class TenantAuditQueries {
 
@@ -74,23 +73,15 @@ public final class TenantAuditQueries {
 
     /**
      * One page of the login-side events naming the tenant in their details ({@code tenant}, {@code to_tenant} or
-     * {@code from_tenant} equal to the alias, or {@code tenant_id} equal to the id), newest first.
+     * {@code from_tenant} equal to the alias, or {@code tenant_id} equal to the id), newest first: the tenant's range
+     * of {@link TenantEventEntity} (index {@code IDX_TENANCY_EVENT_ORG_TIME}), joined to Keycloak's events by id.
      */
     public Stream<EventRepresentation> userEvents(RealmModel realm, OrganizationModel tenant, int first, int max) {
-        String alias = like(tenant.getAlias());
-        StringBuilder matches = new StringBuilder();
-        for (String p : new String[] {":a", ":b", ":c", ":d"}) {
-            // DETAILS_JSON_LONG_VALUE since 26.x, DETAILS_JSON for events stored by older versions
-            matches.append(matches.isEmpty() ? "" : " or ").append("e.detailsJsonLongValue like ").append(p)
-                    .append(" escape '\\' or e.detailsJson like ").append(p).append(" escape '\\'");
-        }
-        return em.createQuery("select e from EventEntity e where e.realmId = :realm and (" + matches
-                        + ") order by e.time desc, e.id", EventEntity.class)
+        return em.createQuery("select e from TenantEventEntity t join EventEntity e on e.id = t.eventId"
+                        + " where t.organizationId = :tenant and t.realmId = :realm"
+                        + " order by t.time desc, t.eventId desc", EventEntity.class)
+                .setParameter("tenant", tenant.getId())
                 .setParameter("realm", realm.getId())
-                .setParameter("a", "%\"" + TenancyConventions.EventDetails.TENANT + "\":\"" + alias + "\"%")
-                .setParameter("b", "%\"" + TenancyConventions.EventDetails.TO_TENANT + "\":\"" + alias + "\"%")
-                .setParameter("c", "%\"" + TenancyConventions.EventDetails.FROM_TENANT + "\":\"" + alias + "\"%")
-                .setParameter("d", "%\"" + TenancyConventions.EventDetails.TENANT_ID + "\":\"" + like(tenant.getId()) + "\"%")
                 .setFirstResult(first).setMaxResults(max).getResultList().stream()
                 .map(TenantAuditQueries::toRepresentation);
     }

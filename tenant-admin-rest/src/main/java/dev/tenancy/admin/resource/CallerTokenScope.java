@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.tenancy.context.ActiveTenantMapperDefaults;
 import dev.tenancy.context.TenancyConventions;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.representations.AccessToken;
 
 /**
@@ -107,13 +107,12 @@ final class CallerTokenScope {
         return found;
     }
 
+    /** With the mapper's defaults: an unset option puts the claim into the access token, as the mapper does. */
     private static boolean inAccessToken(ProtocolMapperModel mapper) {
-        Map<String, String> config = mapper.getConfig();
-        return config != null && "true".equals(config.get(OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN));
+        return ActiveTenantMapperDefaults.inAccessToken(mapper.getConfig());
     }
 
     private static String claimName(ProtocolMapperModel mapper) {
-        String name = mapper.getConfig().get(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME);
-        return name == null || name.isBlank() ? TenancyConventions.DEFAULT_TENANT_CLAIM : name.trim();
+        return ActiveTenantMapperDefaults.claimName(mapper.getConfig());
     }
 }

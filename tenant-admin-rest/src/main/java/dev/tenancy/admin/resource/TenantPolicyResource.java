@@ -3,6 +3,7 @@ package dev.tenancy.admin.resource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.policy.RealmBaseline;
 import dev.tenancy.context.policy.TenantPolicy;
 import dev.tenancy.context.policy.TenantPolicyValidator;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.Path;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelValidationException;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 
@@ -87,7 +89,12 @@ public class TenantPolicyResource {
     static TenantPolicyValidator.Result update(OrganizationModel tenant, RealmBaseline realm, Map<String, ?> policy) {
         TenantPolicyValidator.Result result = TenantPolicyValidator.validate(policy, realm);
         if (result.ok()) {
-            tenant.setAttributes(result.policy().applyTo(tenant.getAttributes()));
+            try {
+                tenant.setAttributes(result.policy().applyTo(tenant.getAttributes()));
+            } catch (ModelValidationException e) {
+                // the organization provider's check of tenancy.* attributes (the same rules): our error format
+                throw OAuthErrors.exception(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
+            }
         }
         return result;
     }

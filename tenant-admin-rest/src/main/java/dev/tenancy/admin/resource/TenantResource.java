@@ -31,6 +31,7 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelValidationException;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -115,7 +116,12 @@ public class TenantResource {
                     attributes.put(BRANDING_PREFIX + key, List.of(value));
                 }
             });
-            tenant.setAttributes(attributes);
+            try {
+                tenant.setAttributes(attributes);
+            } catch (ModelValidationException e) {
+                // the organization provider's check of tenancy.* attributes (the same rules as above): our format
+                throw OAuthErrors.exception(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
+            }
             written = attributes;
         }
         // the organization adapter caches its attributes when first read and keeps that copy after setAttributes

@@ -5,20 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.tenancy.context.TenancyConventions;
-import dev.tenancy.context.TenantBranding;
-import dev.tenancy.context.policy.PolicyKey;
+import dev.tenancy.context.TenantAttributeRules;
 import dev.tenancy.context.policy.RealmBaseline;
-import dev.tenancy.context.policy.TenantPolicyValidator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.organization.OrganizationProvider;
 
 /**
- * Finds {@code tenancy.*} organization attributes that are stored but invalid (written through the console or the
- * admin API, which do not validate them): an unknown key under our prefix, or a value the tenant policy validator or
- * the branding rules refuse. Such values are ignored at runtime; the health check names them so an admin can fix them.
+ * Finds {@code tenancy.*} organization attributes that are stored but invalid by {@link TenantAttributeRules} (the
+ * rules every write path checks): values stored before that check existed, or a tenant policy that became weaker than
+ * the realm's when the realm's policy changed. Such values are ignored at runtime; the health check names them so an
+ * admin can fix them.
  */
 final class StoredAttributeCheck {
 
@@ -54,31 +52,10 @@ final class StoredAttributeCheck {
         return findings.size() > MAX_FINDINGS ? findings.subList(0, MAX_FINDINGS) : findings;
     }
 
-    /** The findings for one tenant's attributes (pure: unit-tested). */
+    /** The findings for one tenant's attributes, by the rules every write path uses (pure: unit-tested). */
     static List<Finding> check(String tenant, Map<String, List<String>> attributes, RealmBaseline baseline) {
-        List<Finding> findings = new ArrayList<>();
-        TenantPolicyValidator.validateAttributes(attributes, baseline).errors().forEach(error -> findings.add(
-                new Finding(tenant, PolicyKey.ATTRIBUTE_PREFIX + error.field(), error.message())));
-        attributes.forEach((name, values) -> {
-            if (name == null || !name.startsWith(TenancyConventions.ATTRIBUTE_PREFIX) || name.startsWith(PolicyKey.ATTRIBUTE_PREFIX)) {
-                return;
-            }
-            if (!name.startsWith(TenantBranding.ATTRIBUTE_PREFIX)
-                    || !TenantBranding.KEYS.contains(name.substring(TenantBranding.ATTRIBUTE_PREFIX.length()))) {
-                findings.add(new Finding(tenant, name, "unknown key; known keys: " + PolicyKey.ATTRIBUTE_PREFIX + "* (see "
-                        + "docs/ARCHITECTURE.md, Tenant policies) and " + TenantBranding.KEYS.stream()
-                                .map(TenantBranding::attribute).toList()));
-                return;
-            }
-            String key = name.substring(TenantBranding.ATTRIBUTE_PREFIX.length());
-            List<String> present = values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).toList();
-            if (present.size() > 1) {
-                findings.add(new Finding(tenant, name, "must hold one value, not " + present.size()));
-            }
-            present.stream().map(value -> TenantBranding.problem(key, value)).flatMap(java.util.Optional::stream).findFirst()
-                    .ifPresent(problem -> findings.add(new Finding(tenant, name, problem)));
-        });
-        return findings;
+        return TenantAttributeRules.problems(attributes, baseline).stream()
+                .map(problem -> new Finding(tenant, problem.attribute(), problem.rule())).toList();
     }
 
     private static Map<String, List<String>> attributes(OrganizationModel organization) {

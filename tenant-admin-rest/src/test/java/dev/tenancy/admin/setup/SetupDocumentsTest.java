@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenancy.context.ActiveTenantMapperDefaults;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,9 @@ class SetupDocumentsTest {
         Map<String, Object> mapper = ((List<Map<String, Object>>) scope.get("protocolMappers")).get(0);
         assertThat(mapper.get("name")).isEqualTo(TenantScopeStep.MAPPER_NAME);
         assertThat(mapper.get("config")).isEqualTo(TenantScopeStep.mapperConfig());
+        // written explicitly, and the same as what an empty configuration means
+        assertThat(TenantScopeStep.mapperConfig()).containsAllEntriesOf(
+                ActiveTenantMapperDefaults.effective(Map.of()));
     }
 
     @Test

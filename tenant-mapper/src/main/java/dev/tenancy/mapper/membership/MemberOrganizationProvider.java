@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.google.auto.service.AutoService;
+import dev.tenancy.context.TenantAttributeRules;
+import dev.tenancy.context.policy.RealmBaseline;
 import jakarta.persistence.EntityManager;
 import org.keycloak.Config;
 import org.keycloak.authorization.fgap.AdminPermissionsSchema;
@@ -19,6 +21,7 @@ import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ModelException;
+import org.keycloak.models.ModelValidationException;
 import org.keycloak.models.OrganizationDomainModel;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
@@ -35,7 +38,8 @@ import org.keycloak.storage.StorageId;
 /**
  * The tenant-mapper module's ONE adapter to Keycloak's internal {@code organization} SPI: a decorator of Keycloak's own
  * organization provider ({@code infinispan}, which caches over {@code jpa}) that changes nothing but the cost of one
- * question.
+ * question, and refuses invalid {@code tenancy.*} organization attributes on every write path
+ * ({@link MemberOrganization#setAttributes}, rules in {@link TenantAttributeRules}).
  *
  * <p>Why it exists. On EVERY user lookup, even of a cached user, Keycloak 26.7.3 asks whether the user is a managed
  * member of a disabled organization ({@code UserCacheSession.validateCache} ->
@@ -526,9 +530,22 @@ public class MemberOrganizationProvider implements OrganizationProvider {
             return organization().getAttributes();
         }
 
+        /**
+         * Every write of an organization's attributes passes here (admin console and REST, realm import, tenant API):
+         * {@code tenancy.*} values are checked before anything is written. A refusal is Keycloak's
+         * {@link ModelValidationException}, which its organization and realm endpoints answer with a 400 naming the
+         * keys (shown by the console) and a rolled-back transaction.
+         */
         @Override
         public void setAttributes(Map<String, List<String>> attributes) {
-            written(() -> organization().setAttributes(attributes));
+            OrganizationModel keycloaks = organization();
+            RealmModel realm = session.getContext().getRealm();
+            List<TenantAttributeRules.Problem> problems = TenantAttributeRules.introducedBy(keycloaks.getAttributes(),
+                    attributes, realm == null ? RealmBaseline.NONE : RealmBaseline.of(realm));
+            if (!problems.isEmpty()) {
+                throw new ModelValidationException(TenantAttributeRules.message(problems));
+            }
+            written(() -> keycloaks.setAttributes(attributes));
         }
 
         @Override

@@ -1,15 +1,21 @@
-package dev.tenancy.admin.invitation;
+package dev.tenancy.admin.persistence;
 
 import java.util.List;
 
 import com.google.auto.service.AutoService;
+import dev.tenancy.admin.audit.TenantEventEntity;
+import dev.tenancy.admin.invitation.InvitationEntity;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
-/** Adds the invitation table to Keycloak's database (entity + Liquibase changelog, migrated at server start). */
+/**
+ * Adds our tables to Keycloak's database (entities + Liquibase changelog, migrated at server start): the invitations
+ * ({@code TENANCY_INVITATION}) and the tenant index of user events ({@code TENANCY_EVENT_TENANT}). Their rows go with
+ * their tenant or realm ({@link TenancyDataRemoval}).
+ */
 @AutoService(JpaEntityProviderFactory.class)
 public class TenancyJpaEntityProviderFactory implements JpaEntityProviderFactory {
 
@@ -18,7 +24,7 @@ public class TenancyJpaEntityProviderFactory implements JpaEntityProviderFactory
     private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
         @Override
         public List<Class<?>> getEntities() {
-            return List.of(InvitationEntity.class);
+            return List.of(InvitationEntity.class, TenantEventEntity.class);
         }
 
         @Override
@@ -47,6 +53,7 @@ public class TenancyJpaEntityProviderFactory implements JpaEntityProviderFactory
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(TenancyDataRemoval::onEvent);
     }
 
     @Override
