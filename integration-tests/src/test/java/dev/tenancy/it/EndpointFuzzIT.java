@@ -302,7 +302,38 @@ class EndpointFuzzIT {
         if (dice < 90) {
             return tokenEndpoint();
         }
-        return adminConfig();
+        if (dice < 96) {
+            return adminConfig();
+        }
+        return realmSetup();
+    }
+
+    /**
+     * The realm setup endpoint ({@code /admin/realms/{realm}/tenancy/setup}) as a realm admin, a tenant member and
+     * nobody, with malformed query parameters and bodies. Always with a {@code dryRun} parameter other than
+     * {@code false}: a request that passed would only plan (a real setup would change this realm's login flow under
+     * the other requests); RealmSetupIT checks that a dry run writes nothing.
+     */
+    private Req realmSetup() {
+        String url = realm.server().baseUrl() + "/admin/realms/" + realm.name() + "/tenancy/setup?dryRun="
+                + encode(in.pick("true", "true", "TRUE", "maybe", "", "1", in.string().replace("false", "x")))
+                + (in.chance(0.2) ? "&" + encode(in.pick("dryRun", "dryrun", in.string())) + "=" + encode(in.string()) : "");
+        Map<String, String> headers = switch (in.nextInt(4)) {
+            case 0 -> Map.of();
+            case 1 -> Http.bearer(api.token("ann", "acme"));
+            default -> Http.bearer(masterToken());
+        };
+        Object body = switch (in.nextInt(4)) {
+            case 0 -> null;
+            case 1 -> Map.of("defaultScopeClients", in.chance(0.5) ? List.of(TenantApi.APP)
+                    : List.of(bounded(in.string()), in.jsonValue(0)));
+            case 2 -> Map.of(bounded(in.string()), in.jsonValue(1));
+            default -> in.jsonValue(2);
+        };
+        boolean get = in.chance(0.2);
+        return new Req((get ? "GET" : "POST") + " admin tenancy/setup", get ? "GET" : "POST", url,
+                get || body == null ? null : utf8(FuzzInputs.toJson(body)), get ? null : in.pick("application/json",
+                "application/json", "text/plain"), headers, Answer.OURS_JSON, Guard.NONE);
     }
 
     private Req tenantApi() {

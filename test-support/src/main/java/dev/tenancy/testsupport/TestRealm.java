@@ -23,7 +23,11 @@ public final class TestRealm {
         this.name = name;
     }
 
-    static TestRealm create(KeycloakServer server, String name) {
+    /**
+     * Creates (or re-creates) the realm {@code name} with organizations enabled. The extension gives each test class
+     * one; a test that needs more realms creates them here and {@link #remove()}s them.
+     */
+    public static TestRealm create(KeycloakServer server, String name) {
         if (server.admin().realms().findAll().stream().anyMatch(r -> r.getRealm().equals(name))) {
             server.admin().realm(name).remove();
         }
