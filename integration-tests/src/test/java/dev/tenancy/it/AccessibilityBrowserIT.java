@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.devtools.NetworkInterceptor;
 import org.openqa.selenium.remote.http.Route;
@@ -46,6 +47,8 @@ class AccessibilityBrowserIT {
     static SmtpSink mailbox;
     /** What axe reported below serious, per page: printed, never failing. */
     static final List<String> minor = new ArrayList<>();
+    /** The pages checked, with their Tab stops where walked: printed. */
+    static final List<String> checked = new ArrayList<>();
 
     Chromium chromium;
     NetworkInterceptor logos;
@@ -92,7 +95,8 @@ class AccessibilityBrowserIT {
         if (mailbox != null) {
             mailbox.close();
         }
-        System.out.println("[a11y] axe-core " + AxeCore.version() + " " + AxeCore.TAGS + ": "
+        System.out.println("[a11y] axe-core " + AxeCore.version() + " " + AxeCore.TAGS + ", " + checked.size()
+                + " page checks without a serious or critical violation:\n  " + String.join("\n  ", checked) + "\n"
                 + (minor.isEmpty() ? "no minor or moderate violations" : "minor/moderate:\n" + String.join("\n", minor)));
     }
 
@@ -124,6 +128,15 @@ class AccessibilityBrowserIT {
         assertThat(chromium.all(By.tagName("h1"))).as(name + ": one h1").hasSize(1);
         assertThat(chromium.all(By.tagName("main"))).as(name + ": one main landmark").hasSize(1);
         AxeCore.assertAccessible(chromium, name).forEach(v -> minor.add(name + ": " + v.impact() + " " + v.rule()));
+        checked.add(name);
+    }
+
+    /** Tab through the page: every control reached, each with a visible focus ring. */
+    List<FocusWalk.Stop> keyboard(String page, String language) {
+        List<FocusWalk.Stop> stops = FocusWalk.assertKeyboardUsable(chromium, page + " (" + language + ")");
+        checked.add(page + " (" + language + "): keyboard, " + stops.size() + " Tab stops, focus rings "
+                + stops.stream().map(FocusWalk.Stop::outline).distinct().toList());
+        return stops;
     }
 
     void typeUsername(String username) {
@@ -164,7 +177,7 @@ class AccessibilityBrowserIT {
         chromium.open(fixture.authUrl("openid"));
         chromium.waitFor(By.id("username"));
         check("username page", language);
-        FocusWalk.assertKeyboardUsable(chromium, "username page");
+        keyboard("username page", language);
 
         typeUsername("paul");
         // the read-only attempted username has a label of its own (keycloak.v2's has none)
@@ -172,12 +185,12 @@ class AccessibilityBrowserIT {
         assertThat(attempted.getAttribute("value")).isEqualTo("paul");
         assertThat(js("return arguments[0].labels.length", attempted)).isEqualTo(1L);
         check("password page", language);
-        FocusWalk.assertKeyboardUsable(chromium, "password page");
+        keyboard("password page", language);
 
         typePassword();
         chromium.waitFor(By.id("tenancy-picker"));
         check("picker, 2 tenants", language);
-        FocusWalk.assertKeyboardUsable(chromium, "picker, 2 tenants");
+        keyboard("picker, 2 tenants", language);
     }
 
     @ParameterizedTest
@@ -192,7 +205,7 @@ class AccessibilityBrowserIT {
         // no last-used tenant: the search box is the sensible first control
         assertThat(chromium.focused()).isEqualTo(search);
         check("picker, 13 tenants", language);
-        FocusWalk.assertKeyboardUsable(chromium, "picker, 13 tenants");
+        keyboard("picker, 13 tenants", language);
 
         search.sendKeys("ar");
         chromium.until(d -> d.findElements(By.cssSelector(".tenancy-picker-item[hidden]")).size() == 11 ? true : null);
@@ -201,7 +214,8 @@ class AccessibilityBrowserIT {
         chromium.until(d -> d.findElement(By.id("tenancy-picker-empty")).isDisplayed() ? true : null);
         check("picker, no match", language);
 
-        search.clear();
+        search.sendKeys(Keys.ESCAPE); // clears the search: all 13 again
+        chromium.until(d -> d.findElements(By.cssSelector(".tenancy-picker-item[hidden]")).isEmpty() ? true : null);
         chromium.waitFor(By.cssSelector("button[value='kite-energy']")).click();
         chromium.until(d -> d.getCurrentUrl().startsWith(ThemeRealm.REDIRECT) ? true : null);
 
@@ -211,7 +225,7 @@ class AccessibilityBrowserIT {
         assertThat(last.getAttribute("value")).isEqualTo("kite-energy");
         assertThat(chromium.focused()).isEqualTo(last);
         check("picker, 13 tenants, last used", language);
-        FocusWalk.assertKeyboardUsable(chromium, "picker, 13 tenants, last used");
+        keyboard("picker, 13 tenants, last used", language);
     }
 
     @ParameterizedTest
@@ -223,19 +237,21 @@ class AccessibilityBrowserIT {
         chromium.waitFor(By.id("tenancy-brand-name"));
         assertBrand("Acme Corporation", "rgba(179, 38, 30, 1)", "rgba(255, 255, 255, 1)", "rgba(179, 38, 30, 1)");
         check("username page, dark brand", language);
-        FocusWalk.assertKeyboardUsable(chromium, "username page, dark brand");
+        keyboard("username page, dark brand", language);
 
         // light: black text on the button, a darker shade of it as text (white on #f5c518 would be 1.63:1)
         chromium.open(fixture.authUrl("openid organization:sunny"));
         chromium.waitFor(By.id("tenancy-brand-name"));
         assertBrand("Sunny Days", "rgba(245, 197, 24, 1)", "rgba(0, 0, 0, 1)", null);
         check("username page, light brand", language);
-        FocusWalk.assertKeyboardUsable(chromium, "username page, light brand");
+        // the focus ring is the darker accent, not the light colour (1.63:1 on white)
+        assertThat(keyboard("username page, light brand", language)).extracting(FocusWalk.Stop::outline)
+                .noneMatch(outline -> outline.contains("rgb(245, 197, 24)"));
         typeUsername("sam");
         chromium.waitFor(By.id("tenancy-brand-name"));
         assertBrand("Sunny Days", "rgba(245, 197, 24, 1)", "rgba(0, 0, 0, 1)", null);
         check("password page, light brand", language);
-        FocusWalk.assertKeyboardUsable(chromium, "password page, light brand");
+        keyboard("password page, light brand", language);
     }
 
     /**
@@ -273,7 +289,7 @@ class AccessibilityBrowserIT {
         chromium.open(pending.get("link").toString());
         chromium.waitFor(By.id("tenancy-invitation-accept"));
         check("invitation, pending", language);
-        FocusWalk.assertKeyboardUsable(chromium, "invitation, pending");
+        keyboard("invitation, pending", language);
 
         String key = TenantAdminInvitationsIT.keyOf(pending.get("link").toString());
         assertThat(fixture.api.call("POST", "/invitations/accept", Map.of("key", key),
@@ -298,8 +314,12 @@ class AccessibilityBrowserIT {
         chromium.waitFor(By.id("password")).sendKeys(TestRealm.PASSWORD);
         chromium.waitFor(By.id("kc-login")).click();
         chromium.waitFor(By.id("tenancy-email-code-form"));
-        assertThat(mailbox.next(Duration.ofSeconds(30)).recipients()).containsExactly("coder@example.test");
+        // the e-mail: in the page's language, with a plain-text part
+        SmtpSink.Mail mail = mailbox.next(Duration.ofSeconds(30));
+        assertThat(mail.recipients()).containsExactly("coder@example.test");
+        assertThat(mail.html()).contains("<html lang=\"" + language + "\"");
+        assertThat(mail.text()).containsPattern("\\d{6}");
         check("e-mail code page", language);
-        FocusWalk.assertKeyboardUsable(chromium, "e-mail code page");
+        keyboard("e-mail code page", language);
     }
 }
