@@ -25,6 +25,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.devtools.NetworkInterceptor;
 import org.openqa.selenium.remote.http.Route;
 
@@ -252,6 +253,32 @@ class AccessibilityBrowserIT {
         assertBrand("Sunny Days", "rgba(245, 197, 24, 1)", "rgba(0, 0, 0, 1)", null);
         check("password page, light brand", language);
         keyboard("password page, light brand", language);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "de"})
+    void brandedPagesInDarkMode(String language) {
+        browser(language);
+        // the system prefers dark: keycloak.v2 switches PatternFly to its dark theme
+        ((ChromeDriver) chromium.driver()).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        for (String tenant : List.of("acme", "sunny")) {
+            chromium.open(fixture.authUrl("openid organization:" + tenant));
+            chromium.waitFor(By.id("tenancy-brand-name"));
+            chromium.until(d -> Boolean.TRUE.equals(js("return document.documentElement.classList"
+                    + ".contains('pf-v5-theme-dark')")) ? true : null);
+            if ("acme".equals(tenant)) { // the dark red is too dark as text on the dark card: a lighter shade of it
+                assertThat(chromium.waitFor(By.id("tenancy-brand-name")).getCssValue("color"))
+                        .isNotEqualTo("rgba(179, 38, 30, 1)");
+            }
+            check("username page, " + tenant + ", dark mode", language);
+            keyboard("username page, " + tenant + ", dark mode", language);
+            chromium.open(fixture.authUrl("openid organization:" + tenant));
+            typeUsername("acme".equals(tenant) ? "paul" : "sam");
+            chromium.until(d -> Boolean.TRUE.equals(js("return document.documentElement.classList"
+                    + ".contains('pf-v5-theme-dark')")) ? true : null);
+            check("password page, " + tenant + ", dark mode", language);
+        }
     }
 
     /**
