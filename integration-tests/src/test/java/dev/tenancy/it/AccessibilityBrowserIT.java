@@ -1,6 +1,7 @@
 package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +34,10 @@ import org.openqa.selenium.remote.http.Route;
  * WCAG 2.1 AA on every page the pack renders or changes, in English and German, in headless Chromium: axe-core
  * ({@link AxeCore}, rules wcag2a/wcag2aa/wcag21a/wcag21aa; a serious or critical violation fails) on the username and
  * password pages (identity-first), the tenant picker (2 tenants, 13 tenants, a search, no match), the pages branded
- * in a dark ({@code #b3261e}) and a light ({@code #f5c518}) colour, the invitation page (pending, accepted, expired) and
- * the e-mail code page. Keyboard only ({@link FocusWalk}): Tab reaches every control with a visible focus ring, and the
- * picker focuses the last-used tenant as themes/README.md promises. Headings: one {@code <h1>}, the logo not in it.
+ * in a dark ({@code #b3261e}) and a light ({@code #f5c518}) colour (also in dark mode), the invitation page (pending,
+ * accepted, expired) and the e-mail code page (and its e-mail's {@code lang}). Keyboard only ({@link FocusWalk}): Tab
+ * reaches every control with a visible focus ring, and the picker focuses the last-used tenant as themes/README.md
+ * promises. Headings: one {@code <h1>}, the logo not in it; one {@code <main>}.
  */
 @ExtendWith(BrowserTests.class) // without Chromium: reported as skipped, before any set-up
 @KeycloakIntegrationTest
@@ -60,7 +62,8 @@ class AccessibilityBrowserIT {
         fixture = ThemeRealm.setUp(realm); // acme (#b3261e, logo), globex, paul in both, dana in 12 tenants
         String sunny = realm.createOrganization("sunny", "Sunny Days", "sunny.test");
         fixture.attributes(sunny, Map.of("tenancy.branding.display-name", "Sunny Days",
-                "tenancy.branding.logo-url", ThemeRealm.LOGO_HOST + "sunny.svg", "tenancy.branding.primary-color", LIGHT));
+                "tenancy.branding.logo-url", ThemeRealm.LOGO_HOST + "sunny.svg",
+                "tenancy.branding.primary-color", LIGHT));
         fixture.api.member(sunny, "sam");
         // the 13 tenants: the twelve and one more, for a user per language (each starts without a last tenant)
         String thirteenth = realm.createOrganization("mosaic-media", "Mosaic Media");
@@ -98,7 +101,8 @@ class AccessibilityBrowserIT {
         }
         System.out.println("[a11y] axe-core " + AxeCore.version() + " " + AxeCore.TAGS + ", " + checked.size()
                 + " page checks without a serious or critical violation:\n  " + String.join("\n  ", checked) + "\n"
-                + (minor.isEmpty() ? "no minor or moderate violations" : "minor/moderate:\n" + String.join("\n", minor)));
+                + (minor.isEmpty() ? "no minor or moderate violations"
+                        : "minor/moderate:\n" + String.join("\n", minor)));
     }
 
     @AfterEach
@@ -165,9 +169,9 @@ class AccessibilityBrowserIT {
         assertThat(violations).anySatisfy(v -> assertThat(v.rule() + " " + v.impact()).isEqualTo("label critical"));
         assertThat(violations).anySatisfy(v -> assertThat(v.rule() + " " + v.impact())
                 .isEqualTo("color-contrast serious"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AxeCore.assertAccessible(chromium, "bad page"))
+        assertThatThrownBy(() -> AxeCore.assertAccessible(chromium, "bad page"))
                 .hasMessageContaining("label").hasMessageContaining("color-contrast").hasMessageContaining("#a");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FocusWalk.assertKeyboardUsable(chromium, "bad page"))
+        assertThatThrownBy(() -> FocusWalk.assertKeyboardUsable(chromium, "bad page"))
                 .hasMessageContaining("without a visible indicator").hasMessageContaining("button");
     }
 

@@ -14,7 +14,8 @@ class BrandPaletteTest {
         assertThat(palette.accent()).isEqualTo("#b3261e");
         // on the dark card the same red is too dark for text: a lighter red
         assertThat(palette.accentOnDark()).isNotEqualTo("#b3261e");
-        assertThat(ColorContrast.ratio(palette.accentOnDark(), BrandPalette.DARK_BACKGROUND)).isGreaterThanOrEqualTo(4.5);
+        assertThat(ColorContrast.ratio(palette.accentOnDark(), BrandPalette.DARK_BACKGROUND))
+                .isGreaterThanOrEqualTo(4.5);
     }
 
     @Test

@@ -28,7 +28,8 @@ class ThemeMessagesTest {
      * Keys of Keycloak's own login bundle, used by template.ftl's "username" macro exactly as the parent's macro uses
      * them (the same labels as stock Keycloak); not ours to define.
      */
-    static final Set<String> KEYCLOAK_LOGIN_KEYS = Set.of("username", "usernameOrEmail", "email", "restartLoginTooltip");
+    static final Set<String> KEYCLOAK_LOGIN_KEYS =
+            Set.of("username", "usernameOrEmail", "email", "restartLoginTooltip");
     static final Pattern MSG = Pattern.compile("msg\\(\\s*\"([A-Za-z0-9_.-]+)\"");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)}");
 

@@ -54,9 +54,10 @@ class ThemeTemplatesTest {
         void aKnownTenantShowsItsLogoNameAndColour() {
             String html = ThemeFiles.render(ThemeFiles.LOGIN, "tenancy-invitation.ftl", invitationPage("JOINED",
                     brand("acme", "Acme Corp", "https://cdn.acme.test/logo.svg", "#aa0011")), "en");
-            // the logo stands next to the name in the heading: decorative, so the heading is not "Logo of Acme Corp Acme Corp"
+            // the logo stands next to the name in the heading: decorative (not "Logo of Acme Corp Acme Corp")
             assertThat(html).contains("id=\"tenancy-brand\"").contains("data-tenant=\"acme\"")
-                    .contains("<img id=\"tenancy-brand-logo\" class=\"tenancy-brand-logo\" src=\"https://cdn.acme.test/logo.svg\" alt=\"\">")
+                    .contains("<img id=\"tenancy-brand-logo\" class=\"tenancy-brand-logo\" "
+                            + "src=\"https://cdn.acme.test/logo.svg\" alt=\"\">")
                     .contains("<span id=\"tenancy-brand-name\" class=\"tenancy-brand-name\">Acme Corp</span>")
                     .contains("--tenancy-primary: #aa0011;").contains("--tenancy-on-primary: #ffffff;")
                     .contains("--tenancy-accent: #aa0011;");

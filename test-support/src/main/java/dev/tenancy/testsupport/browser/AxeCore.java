@@ -42,7 +42,8 @@ public final class AxeCore {
         @Override
         public String toString() {
             return "[" + impact + "] " + rule + ": " + help + " (" + helpUrl + ")\n" + nodes.stream()
-                    .map(n -> "    " + n.target() + "  " + n.html() + "\n      " + n.summary().replace("\n", "\n      "))
+                    .map(n -> "    " + n.target() + "  " + n.html() + "\n      "
+                            + n.summary().replace("\n", "\n      "))
                     .collect(Collectors.joining("\n"));
         }
     }

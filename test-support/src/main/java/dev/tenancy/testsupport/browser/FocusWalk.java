@@ -50,7 +50,8 @@ public final class FocusWalk {
                 return controls.map((e, i) => {
                     e.setAttribute(arguments[0], String(i));
                     return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-                        + (e.name ? '[name=' + e.name + ']' : '') + (e.value && e.tagName === 'BUTTON' ? '=' + e.value : '');
+                        + (e.name ? '[name=' + e.name + ']' : '')
+                        + (e.value && e.tagName === 'BUTTON' ? '=' + e.value : '');
                 });
                 """, MARK);
     }
