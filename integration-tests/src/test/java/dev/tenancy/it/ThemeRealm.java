@@ -89,6 +89,15 @@ final class ThemeRealm {
         realm.createUser("carol", "carol@nowhere.test");
     }
 
+    /** A new user {@code username} in the twelve tenants of {@link #MANY} (no last-used tenant yet); returns its id. */
+    String memberOfMany(String username) {
+        String id = realm.createUser(username, username + "@users.test");
+        for (String name : MANY) {
+            realm.addMember(tenants.get(name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")), id);
+        }
+        return id;
+    }
+
     static final List<String> COLORS = List.of("#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#ad1457");
 
     /** Replaces the organization's attributes with {@code attributes}, as a realm admin in the console. */

@@ -147,8 +147,9 @@ class ThemesBrowserIT {
 
     @Test
     void thePickerWithTwelveTenantsHasASearchBox() {
+        fixture.memberOfMany("dora"); // no last-used tenant: the search box has the focus
         chromium.open(fixture.authUrl("openid"));
-        signIn("dana");
+        signIn("dora");
         WebElement search = chromium.waitFor(By.id("tenancy-picker-search"));
         assertThat(search.isDisplayed()).as("the script reveals the search box").isTrue();
         assertThat(chromium.focused()).isEqualTo(search);
@@ -173,6 +174,13 @@ class ThemesBrowserIT {
         assertThat(chromium.focused().getAttribute("value")).isEqualTo("cedar-co");
         new Actions(chromium.driver()).sendKeys(Keys.ENTER).perform();
         assertThat((Map<String, Object>) tokenAtCallback().get("tenant")).containsEntry("alias", "cedar-co");
+
+        // the next login: the last-used tenant has the focus, not the search box (themes/README.md)
+        chromium.open(fixture.authUrl("openid"));
+        WebElement last = chromium.waitFor(By.cssSelector(".tenancy-picker-last"));
+        assertThat(last.getAttribute("value")).isEqualTo("cedar-co");
+        assertThat(chromium.focused()).isEqualTo(last);
+        assertThat(chromium.waitFor(By.id("tenancy-picker-search")).isDisplayed()).isTrue();
     }
 
     @Test

@@ -51,8 +51,9 @@ class ThemesIT {
             String page = open(fixture.authUrl("openid organization:acme")).body();
             assertThat(page).contains("id=\"tenancy-brand\"").contains("data-tenant=\"acme\"")
                     .contains("class=\"tenancy-brand-name\">Acme Corporation</span>")
-                    .contains("src=\"" + ThemeRealm.LOGO_HOST + "acme.svg\"").contains("alt=\"Logo of Acme Corporation\"")
-                    .contains("--tenancy-primary: #b3261e;")
+                    // the logo stands next to the name in the heading: decorative
+                    .contains("src=\"" + ThemeRealm.LOGO_HOST + "acme.svg\" alt=\"\"")
+                    .contains("--tenancy-primary: #b3261e;").contains("--tenancy-on-primary: #ffffff;")
                     // the page is Keycloak's keycloak.v2 login, wrapped, not copied
                     .contains("kc-form-login").contains("css/tenancy.css").contains("login-pf");
         }
@@ -75,7 +76,7 @@ class ThemesIT {
         void theLoginPagesAreGermanForAGermanBrowser() {
             HttpFormNavigator.Page page = new HttpFormNavigator(Map.of("Accept-Language", "de-DE,de;q=0.9"))
                     .open(fixture.authUrl("openid organization:acme"), null);
-            assertThat(page.body()).contains("Acme Corporation").contains("alt=\"Logo von Acme Corporation\"")
+            assertThat(page.body()).contains("Acme Corporation").contains("Anmelden")
                     .contains("lang=\"de\"");
         }
 
@@ -399,7 +400,8 @@ class ThemesIT {
                     .contains("- viewers").contains(link).containsPattern("valid until [^\\n]*20\\d\\d[^\\n]*UTC");
             assertThat(mail.html()).contains("Join Acme Corporation").contains("<li>viewers</li>")
                     .contains("href=\"" + link + "\"").contains("background: #b3261e;")
-                    .contains("<img src=\"" + ThemeRealm.LOGO_HOST + "acme.svg\"");
+                    .contains("<img src=\"" + ThemeRealm.LOGO_HOST + "acme.svg\" alt=\"Logo of Acme Corporation\"")
+                    .contains("<html lang=\"en\"");
         }
 
         @Test
@@ -412,6 +414,7 @@ class ThemesIT {
             SmtpSink.Mail mail = smtp.next(Duration.ofSeconds(30));
             assertThat(mail.subject()).isEqualTo("ann Test l\u00e4dt Sie zu Acme Corporation ein");
             assertThat(mail.text()).contains("Angebotene Rollen:").contains("Die Einladung ist g\u00fcltig bis");
+            assertThat(mail.html()).contains("<html lang=\"de\"").contains("alt=\"Logo von Acme Corporation\"");
         }
 
         @Test

@@ -127,23 +127,10 @@ public final class TenantBranding {
     }
 
     /**
-     * Black or white, whichever reads better on {@code color} (WCAG relative luminance); for text on buttons of the
-     * tenant's primary colour.
+     * Black or white, whichever has the higher WCAG contrast with {@code color} ({@link ColorContrast#textOn}); for
+     * text on buttons of the tenant's primary colour. White for an invalid value.
      */
     public static String contrastingTextColor(String color) {
-        if (!isColor(color)) {
-            return "#ffffff";
-        }
-        double r = channel(Integer.parseInt(color.substring(1, 3), 16));
-        double g = channel(Integer.parseInt(color.substring(3, 5), 16));
-        double b = channel(Integer.parseInt(color.substring(5, 7), 16));
-        double luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-        // contrast with white: 1.05 / (L + 0.05); with black: (L + 0.05) / 0.05
-        return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? "#ffffff" : "#000000";
-    }
-
-    private static double channel(int value) {
-        double c = value / 255.0;
-        return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+        return isColor(color) ? ColorContrast.textOn(color) : ColorContrast.WHITE;
     }
 }

@@ -60,6 +60,8 @@ class TenantBrandingTest {
         assertThat(TenantBranding.contrastingTextColor("#1a1a1a")).isEqualTo("#ffffff");
         assertThat(TenantBranding.contrastingTextColor("#ffd700")).isEqualTo("#000000");
         assertThat(TenantBranding.contrastingTextColor("#ffffff")).isEqualTo("#000000");
+        assertThat(TenantBranding.contrastingTextColor("#f5c518")).isEqualTo("#000000");
+        assertThat(TenantBranding.contrastingTextColor("#777777")).isEqualTo("#000000");
         assertThat(TenantBranding.contrastingTextColor("nonsense")).isEqualTo("#ffffff");
     }
 }

@@ -65,6 +65,12 @@ final class ThemeFiles {
 
     /** Renders {@code template} of {@code root} with {@code model}, messages of {@code language}, as Keycloak does. */
     static String render(String root, String template, Map<String, Object> model, String language) {
+        return render(root, template, model, language, Map.of());
+    }
+
+    /** The same, with {@code keycloakMessages} standing in for keys of Keycloak's own bundle (the parent's). */
+    static String render(String root, String template, Map<String, Object> model, String language,
+            Map<String, Object> keycloakMessages) {
         Configuration cfg = new Configuration(Configuration.VERSION_2_3_32);
         if (template.endsWith(".ftl")) {
             cfg.setOutputFormat(HTMLOutputFormat.INSTANCE);
@@ -74,7 +80,9 @@ final class ThemeFiles {
         cfg.setTemplateLoader(new MultiTemplateLoader(new TemplateLoader[] {
             new ClassTemplateLoader(ThemeFiles.class, root), new ClassTemplateLoader(ThemeFiles.class, "/stubs")}));
         Map<String, Object> data = new java.util.HashMap<>(model);
-        data.put("msg", new Msg(messages(root, language), Locale.forLanguageTag(language)));
+        Properties messages = messages(root, language);
+        keycloakMessages.forEach((key, text) -> messages.setProperty(key, text.toString()));
+        data.put("msg", new Msg(messages, Locale.forLanguageTag(language)));
         try {
             Template t = cfg.getTemplate(template, "UTF-8");
             StringWriter out = new StringWriter();

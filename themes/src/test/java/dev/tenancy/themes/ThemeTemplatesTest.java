@@ -54,10 +54,29 @@ class ThemeTemplatesTest {
         void aKnownTenantShowsItsLogoNameAndColour() {
             String html = ThemeFiles.render(ThemeFiles.LOGIN, "tenancy-invitation.ftl", invitationPage("JOINED",
                     brand("acme", "Acme Corp", "https://cdn.acme.test/logo.svg", "#aa0011")), "en");
+            // the logo stands next to the name in the heading: decorative (not "Logo of Acme Corp Acme Corp")
             assertThat(html).contains("id=\"tenancy-brand\"").contains("data-tenant=\"acme\"")
-                    .contains("<img id=\"tenancy-brand-logo\" class=\"tenancy-brand-logo\" src=\"https://cdn.acme.test/logo.svg\" alt=\"Logo of Acme Corp\">")
+                    .contains("<img id=\"tenancy-brand-logo\" class=\"tenancy-brand-logo\" "
+                            + "src=\"https://cdn.acme.test/logo.svg\" alt=\"\">")
                     .contains("<span id=\"tenancy-brand-name\" class=\"tenancy-brand-name\">Acme Corp</span>")
-                    .contains("--tenancy-primary: #aa0011;").contains("--pf-v5-c-button--m-primary--Color: #ffffff;");
+                    .contains("--tenancy-primary: #aa0011;").contains("--tenancy-on-primary: #ffffff;")
+                    .contains("--tenancy-accent: #aa0011;");
+            // the button's colours are set on the button (PatternFly declares them there), not only on :root
+            assertThat(html.substring(html.indexOf(".pf-v5-c-button.pf-m-primary {")))
+                    .contains("--pf-v5-c-button--m-primary--Color: var(--tenancy-on-primary);")
+                    .contains("--pf-v5-c-button--m-primary--BackgroundColor: var(--tenancy-primary);");
+        }
+
+        @Test
+        void aLightColourGetsBlackButtonTextAndADarkerAccentForText() {
+            String html = ThemeFiles.render(ThemeFiles.LOGIN, "tenancy-invitation.ftl", invitationPage("JOINED",
+                    brand("sun", "Sun", null, "#f5c518")), "en");
+            String accent = new TenancyPageBean.Brand("sun", "Sun", null, "#f5c518").getAccentColor();
+            assertThat(accent).isNotEqualTo("#f5c518");
+            assertThat(html).contains("--tenancy-primary: #f5c518;").contains("--tenancy-on-primary: #000000;")
+                    .contains("--tenancy-accent: " + accent + ";")
+                    .contains("--pf-v5-global--link--Color: var(--tenancy-accent);")
+                    .doesNotContain("--pf-v5-global--link--Color: #f5c518");
         }
 
         @Test
@@ -98,6 +117,40 @@ class ThemeTemplatesTest {
             String html = ThemeFiles.render(ThemeFiles.LOGIN, "tenancy-invitation.ftl", model, "en");
             assertThat(html).contains("<span id=\"tenancy-invited-email\" data-email=\"new@example.test\" hidden></span>")
                     .contains("/resources/v/login/tenancy/js/tenancy-register.js");
+        }
+    }
+
+    @Nested
+    class AttemptedUsername {
+
+        Map<String, Object> passwordPage(boolean emailAsUsername) {
+            Map<String, Object> model = page("login-password", null);
+            model.put("auth", Map.of("showUsername", true, "attemptedUsername", "alice@acme.test"));
+            model.put("realm", Map.of("loginWithEmailAllowed", true, "registrationEmailAsUsername", emailAsUsername));
+            model.put("url", Map.of("loginAction", "https://kc.test/a", "resourcesPath", "/r",
+                    "loginRestartFlowUrl", "https://kc.test/restart"));
+            Map<String, Object> properties = new HashMap<>();
+            for (String key : List.of("kcInputGroup", "kcInputGroupItemClass", "kcFill", "kcInputClass",
+                    "kcFormReadOnlyClass", "kcFormPasswordVisibilityButtonClass")) {
+                properties.put(key, key);
+            }
+            model.put("properties", properties);
+            model.put("tenancyInvitation", Map.of("state", "JOINED", "tenantName", "x"));
+            return model;
+        }
+
+        @Test
+        void theReadOnlyUsernameHasALabelOfItsOwnInsteadOfTheParentsMacro() {
+            Map<String, Object> keycloakMessages = Map.of("usernameOrEmail", "Username or email", "email", "Email",
+                    "restartLoginTooltip", "Restart login");
+            String html = ThemeFiles.render(ThemeFiles.LOGIN, "tenancy-invitation.ftl", passwordPage(false), "en",
+                    keycloakMessages);
+            assertThat(html).doesNotContain("[stock username]")
+                    .contains("<label for=\"kc-attempted-username\">Username or email</label>")
+                    .contains("<input id=\"kc-attempted-username\" value=\"alice@acme.test\" readonly>")
+                    .contains("aria-label=\"Restart login\"");
+            assertThat(ThemeFiles.render(ThemeFiles.LOGIN, "tenancy-invitation.ftl", passwordPage(true), "en",
+                    keycloakMessages)).contains("<label for=\"kc-attempted-username\">Email</label>");
         }
     }
 
@@ -240,6 +293,19 @@ class ThemeTemplatesTest {
                     .contains("The invitation is valid until 1 March 2030 at 10:00 UTC.")
                     .contains("background: #aa0011; color: #ffffff;")
                     .contains("<img src=\"https://cdn.acme.test/logo.svg\" alt=\"Logo of Acme Corp\"");
+        }
+
+        @Test
+        void aLightColourGetsBlackButtonTextAndADarkerHeading() {
+            Map<String, Object> details = new HashMap<>(details());
+            dev.tenancy.context.BrandPalette palette = dev.tenancy.context.BrandPalette.of("#f5c518");
+            details.put("primaryColor", palette.primary());
+            details.put("primaryTextColor", palette.onPrimary());
+            details.put("accentColor", palette.accent());
+            String html = ThemeFiles.render(ThemeFiles.EMAIL, "html/tenancy-invitation.ftl", email(details), "en");
+            assertThat(html).contains("background: #f5c518; color: #000000;")
+                    .contains("<h1 style=\"font-size: 20px; color: " + palette.accent() + ";\">")
+                    .doesNotContain("color: #f5c518");
         }
 
         @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import dev.tenancy.context.BrandPalette;
 import dev.tenancy.context.TenantBranding;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -131,5 +132,11 @@ public final class InvitationDetails {
     /** Black or white, for text on the primary colour. */
     public String getPrimaryTextColor() {
         return primaryColor == null ? null : TenantBranding.contrastingTextColor(primaryColor);
+    }
+
+    /** The primary colour, or a darker shade of it, at 4.5:1 on white: for text in the tenant's colour. */
+    public String getAccentColor() {
+        BrandPalette palette = BrandPalette.of(primaryColor);
+        return palette == null ? null : palette.accent();
     }
 }

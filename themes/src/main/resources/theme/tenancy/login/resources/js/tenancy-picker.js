@@ -1,4 +1,4 @@
-// Tenant picker (select-organization.ftl): keyboard navigation, focus of the last-used tenant, and, with more than
+// Tenant picker (select-organization.ftl): keyboard navigation, focus on the last-used tenant, and, with more than
 // the threshold of tenants, the search box that filters by name or alias. Without this script the picker still works:
 // every tenant is a submit button.
 const form = document.getElementById("tenancy-picker");
@@ -59,12 +59,13 @@ if (form) {
       }
     });
     filter();
-    search.focus();
-  } else {
-    const last = form.querySelector(".tenancy-picker-last");
-    const first = form.querySelector(".tenancy-picker-button");
-    (last || first)?.focus();
   }
+
+  // the focus as themes/README.md promises: the last-used tenant; without one, the search box (many tenants) or
+  // the first tenant
+  const last = form.querySelector(".tenancy-picker-last");
+  const start = last || (search && !searchGroup.hidden ? search : form.querySelector(".tenancy-picker-button"));
+  start?.focus();
 
   form.addEventListener("keydown", (event) => {
     const current = event.target.closest(".tenancy-picker-button");
