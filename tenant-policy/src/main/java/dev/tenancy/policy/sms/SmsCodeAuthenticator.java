@@ -10,6 +10,8 @@ import dev.tenancy.context.TenancyConventions;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.CredentialValidator;
+import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -24,7 +26,7 @@ import org.keycloak.models.UserModel;
  * per-user and per-IP limits before the gateway; a hard gateway timeout). When the gateway fails or a limit is reached
  * the page says so, and Keycloak's "Try another way" offers the user's other allowed factors.</p>
  */
-public class SmsCodeAuthenticator implements Authenticator {
+public class SmsCodeAuthenticator implements Authenticator, CredentialValidator<SmsCredentialProvider> {
 
     public static final String CODE_FIELD = "tenancy-sms-code";
     public static final String RESEND_FIELD = "tenancy-sms-code-resend";
@@ -102,6 +104,12 @@ public class SmsCodeAuthenticator implements Authenticator {
             form.setInfo(info);
         }
         return form.createForm(TEMPLATE);
+    }
+
+    /** Keycloak picks among alternative factors by the user's credential types: this one is the SMS number. */
+    @Override
+    public SmsCredentialProvider getCredentialProvider(KeycloakSession session) {
+        return (SmsCredentialProvider) session.getProvider(CredentialProvider.class, SmsCredentialProviderFactory.PROVIDER_ID);
     }
 
     @Override
