@@ -79,7 +79,7 @@ class TenantPolicySmsIT {
         TenantPolicyFixturesIT.setPolicy(realm, either, Map.of("tenancy.policy.mfa", List.of("all"),
                 "tenancy.policy.mfa.methods", List.of("sms", "email")));
         for (String user : List.of("enrol", "alice", "bob", "late", "guesser", "flooder", "crowd", "failing",
-                "twilio", "switcher", "lost", "browser")) {
+                "twilio", "switcher", "lost", "browser", "fuzzer")) {
             String id = realm.createUser(user, user + "@example.test");
             realm.addMember(texted, id);
             realm.addMember(either, id);
@@ -438,6 +438,34 @@ class TenantPolicySmsIT {
         assertThat(smsCredential(realm, "lost")).isNull();
         enrol(realm, "lost", NUMBER + "0012"); // asserts the phone page, then the code page
         assertThat((String) smsCredential(realm, "lost").get("credentialData")).contains(NUMBER + "0012");
+    }
+
+    /**
+     * The fuzzer's inputs ({@link FuzzInputs}, seeded; {@code -Dtenancy.fuzz.seed=N} repeats a run) at the phone and
+     * code fields: every answer is a page (or Keycloak's 4xx), never a 5xx; no text goes to a malformed number; no
+     * hostile code opens the login.
+     */
+    @Test
+    void hostileInputsAtTheSmsFormsGetAPageNeverA5xxAndSendNothing(TestRealm realm) {
+        long seed = Long.getLong("tenancy.fuzz.seed", new java.security.SecureRandom().nextLong());
+        System.out.println("TenantPolicySmsIT: fuzz seed " + seed);
+        FuzzInputs in = new FuzzInputs(seed);
+        TextedUser numbers = new TextedUser("fuzzer", page -> Map.of(PHONE_FIELD, in.string()));
+        BrowserlessLogin phonePages = new BrowserlessLogin(realm, APP, REDIRECT);
+        BrowserlessLogin.Result phoneResult = phonePages.authorize("openid organization:texted", numbers);
+        assertThat(phoneResult.ok()).isFalse();
+        assertThat(phoneResult.errorDescription()).as("seed %d: %s", seed, phoneResult.lastPage()).doesNotContain("HTTP 5");
+        assertThat(numbers.pages()).isGreaterThan(1);
+        assertThat(gateway.calls()).as("seed %d: no text to a malformed number", seed).isZero();
+
+        enrol(realm, "fuzzer", NUMBER + "0013");
+        gateway.clear();
+        TextedUser codes = new TextedUser("fuzzer", page -> Map.of(CODE_FIELD, in.string()));
+        BrowserlessLogin codePages = new BrowserlessLogin(realm, APP, REDIRECT);
+        BrowserlessLogin.Result codeResult = codePages.authorize("openid organization:texted", codes);
+        assertThat(codeResult.ok()).as("seed %d: a hostile code opened the login", seed).isFalse();
+        assertThat(codeResult.errorDescription()).as("seed %d", seed).doesNotContain("HTTP 5");
+        assertThat(gateway.calls()).as("one code sent, none for the hostile entries").isEqualTo(1);
     }
 
     // ---- helpers ----

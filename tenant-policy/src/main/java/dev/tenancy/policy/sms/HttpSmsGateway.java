@@ -29,13 +29,16 @@ abstract class HttpSmsGateway implements SmsGatewayProvider {
         this.http = http;
     }
 
-    /** The secret a config value names: the vault's entry for {@code ${vault.key}}, else the value itself. */
-    String secret(String configured) {
+    /**
+     * The secret a config value names: the vault's entry for {@code ${vault.key}} (Keycloak's transcriber), else the
+     * value itself. A vault reference the vault cannot resolve fails the send rather than sending the reference.
+     */
+    String secret(String configured) throws SmsGatewayException {
         if (configured == null) {
             return null;
         }
         try (VaultStringSecret secret = session.vault().getStringSecret(configured)) {
-            return secret.get().orElse(configured);
+            return secret.get().orElseThrow(() -> new SmsGatewayException("a configured vault secret was not found"));
         }
     }
 
