@@ -79,7 +79,7 @@ class TenantPolicySmsIT {
         TenantPolicyFixturesIT.setPolicy(realm, either, Map.of("tenancy.policy.mfa", List.of("all"),
                 "tenancy.policy.mfa.methods", List.of("sms", "email")));
         for (String user : List.of("enrol", "alice", "bob", "late", "guesser", "flooder", "crowd", "failing",
-                "twilio", "switcher", "lost", "browser", "fuzzer")) {
+                "twilio", "switcher", "lost", "browser", "fuzzer", "rescued")) {
             String id = realm.createUser(user, user + "@example.test");
             realm.addMember(texted, id);
             realm.addMember(either, id);
@@ -89,9 +89,14 @@ class TenantPolicySmsIT {
         // the SMS factor beside the others, configured with the realm's gateway (and the amr reference value)
         realm.adminOk("POST", "/authentication/flows/" + path("tenancy tenant mfa") + "/executions/execution",
                 Map.of("provider", "tenancy-sms-otp"));
+        realm.adminOk("POST", "/authentication/flows/" + path("tenancy tenant mfa") + "/executions/execution",
+                Map.of("provider", "auth-recovery-authn-code-form"));
+        for (String provider : List.of("auth-recovery-authn-code-form", "tenancy-sms-otp")) {
+            Map<String, Object> factor = execution(realm, provider);
+            factor.put("requirement", "ALTERNATIVE");
+            realm.adminOk("PUT", "/authentication/flows/" + path(FLOW) + "/executions", factor);
+        }
         Map<String, Object> sms = execution(realm, "tenancy-sms-otp");
-        sms.put("requirement", "ALTERNATIVE");
-        realm.adminOk("PUT", "/authentication/flows/" + path(FLOW) + "/executions", sms);
         baseConfig = new LinkedHashMap<>(Map.of("tenancy.sms.gateway", "webhook",
                 "tenancy.sms.url", sink.webhookUrl(), "tenancy.sms.auth-header", "Bearer sms-test-secret",
                 "tenancy.sms.resend-cooldown-seconds", "0", "tenancy.sms.max-per-user", "100",
@@ -438,6 +443,61 @@ class TenantPolicySmsIT {
         assertThat(smsCredential(realm, "lost")).isNull();
         enrol(realm, "lost", NUMBER + "0012"); // asserts the phone page, then the code page
         assertThat((String) smsCredential(realm, "lost").get("credentialData")).contains(NUMBER + "0012");
+    }
+
+    /**
+     * Recovery codes are a fallback that counts only where the tenant names it: a member who set them up before the
+     * SMS number (Keycloak then offers them first) enters {@code texted} (sms, recovery-codes) with a recovery code,
+     * and is asked for the texted code in {@code either} (sms, email), where the recovery codes are skipped.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void recoveryCodesCountOnlyWhereTheTenantAllowsThem(TestRealm realm) {
+        String id = userId(realm, "rescued");
+        Map<String, Object> user = realm.adminCall("GET", "/users/" + id, null).json();
+        user.put("requiredActions", List.of("CONFIGURE_RECOVERY_AUTHN_CODES"));
+        realm.adminOk("PUT", "/users/" + id, user);
+        String number = NUMBER + "0014";
+        List<String> recoveryCodes = new ArrayList<>();
+        List<String> shown = new ArrayList<>();
+        BrowserlessLogin.FieldSource rescued = page -> {
+            Map<String, String> values = Http.fields("username", "rescued", "password", TestRealm.PASSWORD);
+            Matcher generated = Pattern.compile("name=\"generatedRecoveryAuthnCodes\" value=\"([^\"]+)\"").matcher(page);
+            Matcher asked = Pattern.compile("Recovery code #(\\d+)").matcher(page);
+            if (generated.find()) {
+                shown.add("setup");
+                recoveryCodes.addAll(List.of(generated.group(1).split(",")));
+            } else if (isPhonePage(page)) {
+                shown.add("phone");
+                values.put(PHONE_FIELD, number);
+            } else if (page.contains("name=\"" + CODE_FIELD + "\"")) {
+                shown.add("sms");
+                values.put(CODE_FIELD, nextCode(number));
+            } else if (page.contains("name=\"recoveryCodeInput\"") && asked.find()) {
+                shown.add("recovery");
+                values.put("recoveryCodeInput", recoveryCodes.get(Integer.parseInt(asked.group(1)) - 1));
+            }
+            return values;
+        };
+        BrowserlessLogin first = new BrowserlessLogin(realm, APP, REDIRECT);
+        tokens(first, first.authorize("openid organization:texted", rescued));
+        assertThat(shown).as("recovery codes first (the user's required action), then the SMS setup")
+                .containsExactly("setup", "phone", "sms");
+        assertThat(recoveryCodes).hasSizeGreaterThan(1);
+
+        shown.clear();
+        BrowserlessLogin second = new BrowserlessLogin(realm, APP, REDIRECT);
+        Map<String, Object> texted = accessClaims(realm, tokens(second, second.authorize("openid organization:texted",
+                rescued)));
+        assertThat(shown).as("a tenant that allows recovery codes takes one").containsExactly("recovery");
+        assertThat(tenantAlias(texted)).isEqualTo("texted");
+
+        shown.clear();
+        BrowserlessLogin third = new BrowserlessLogin(realm, APP, REDIRECT);
+        Map<String, Object> either = accessClaims(realm, tokens(third, third.authorize("openid organization:either",
+                rescued)));
+        assertThat(shown).as("a tenant that does not allow them asks for the SMS code").containsExactly("sms");
+        assertThat(tenantAlias(either)).isEqualTo("either");
     }
 
     /**

@@ -30,7 +30,8 @@ import com.sun.net.httpserver.HttpServer;
  *   <li>the Twilio-style Messages API: {@code POST /2010-04-01/Accounts/{account}/Messages.json}, form fields
  *       {@code To}, {@code From}, {@code Body}, HTTP Basic; answers 201 with a message resource.</li>
  * </ul>
- * {@link #failWith(int)} makes it answer an error and {@link #hang()} never answer (for the gateway-timeout path);
+ * {@link #failWith(int)} makes it answer an error and {@link #hang()} never answer (for the gateway-timeout path; a
+ * request held that way is answered 504 and not recorded when {@link #answer()} lets it go);
  * {@link #calls()} counts every request, accepted or not (to show the gateway was NOT called). With
  * {@link #printTo(java.io.PrintStream)} it prints each message (the demo's log of codes).
  */
@@ -158,6 +159,9 @@ public final class SmsSink implements AutoCloseable {
                         return;
                     }
                 }
+                // the caller gave up long ago: this message was never delivered, and must not show up in a later test
+                respond(exchange, 504, "{\"error\":\"gateway hung (test)\"}");
+                return;
             }
             if (!"POST".equals(exchange.getRequestMethod())) {
                 respond(exchange, 405, "{\"error\":\"method not allowed\"}");
