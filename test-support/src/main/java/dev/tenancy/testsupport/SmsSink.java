@@ -122,6 +122,28 @@ public final class SmsSink implements AutoCloseable {
         }
     }
 
+    /**
+     * The next message to {@code to}, waiting at most {@code timeout}; others stay queued (several users logging in at
+     * once, as in the bench).
+     */
+    public Sms nextTo(String to, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Sms sms : received) {
+                if (to.equals(sms.to()) && received.remove(sms)) {
+                    return sms;
+                }
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("No SMS to " + to + " arrived within " + timeout.toSeconds() + " s");
+    }
+
     /** How many received messages {@link #next} has not handed out yet. */
     public int waiting() {
         return received.size();
