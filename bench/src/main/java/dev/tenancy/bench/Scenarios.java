@@ -8,6 +8,7 @@ import dev.tenancy.bench.scenarios.ManyTenantsScenario.Operation;
 import dev.tenancy.bench.scenarios.PasswordGrantScenario;
 import dev.tenancy.bench.scenarios.RefreshGrantScenario;
 import dev.tenancy.bench.scenarios.RotationScenario;
+import dev.tenancy.bench.scenarios.SmsLoginScenario;
 import dev.tenancy.bench.scenarios.TenantMapperScenario;
 import dev.tenancy.bench.scenarios.TenantAuditScenario;
 import dev.tenancy.bench.scenarios.TenantUserAuditScenario;
@@ -26,6 +27,7 @@ final class Scenarios {
             new RotationScenario(5),
             new TenantPolicyScenario(false),
             new TenantPolicyScenario(true),
+            new SmsLoginScenario(),
             // the nine many-tenants scenarios share one seeded realm (5,000 tenants by default: bench.tenants)
             new ManyTenantsScenario("tenants-100", 100, Operation.LOGIN),
             new ManyTenantsScenario("tenants-100", 100, Operation.REFRESH),

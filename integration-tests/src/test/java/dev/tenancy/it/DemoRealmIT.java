@@ -13,6 +13,7 @@ import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.SmsSink;
 import dev.tenancy.testsupport.Totp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,6 +129,57 @@ class DemoRealmIT {
         Map<String, Object> claims = Jwks.verify(realmUrl, second.exchange(result).string("access_token"));
         assertThat((Map<String, Object>) claims.get("tenant")).containsEntry("alias", "initech");
         assertThat((List<String>) claims.get("amr")).contains("pwd", "otp");
+    }
+
+    /**
+     * Umbrella requires SMS: with the realm's gateway pointed at {@link SmsSink} instead of the demo API's printer and
+     * the setup action registered as demo/run.sh does, erin enrols a number at her first login and signs in with the
+     * texted code at the next.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void umbrellaRequiresAnSmsCodeErinEnrolsHerNumberThenUsesIt(KeycloakServer server) {
+        String token = server.admin().tokenManager().getAccessTokenString();
+        String admin = server.baseUrl() + "/admin/realms/" + REALM;
+        Http.Response registered = Http.json("POST", admin + "/authentication/register-required-action",
+                Map.of("providerId", "tenancy-sms-phone", "name", "Set up SMS one-time codes"), Http.bearer(token));
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(204);
+        Map<String, Object> sms = Http.get(admin + "/authentication/flows/tenancy%20tenant%20mfa/executions",
+                Http.bearer(token)).jsonList().stream().map(e -> (Map<String, Object>) e)
+                .filter(e -> "tenancy-sms-otp".equals(e.get("providerId"))).findFirst().orElseThrow();
+        String configUrl = admin + "/authentication/config/" + sms.get("authenticationConfig");
+        Map<String, Object> config = Http.get(configUrl, Http.bearer(token)).json();
+        assertThat(((Map<String, String>) config.get("config")).get("tenancy.sms.url"))
+                .isEqualTo("http://localhost:8081/demo-sms");
+        try (SmsSink gateway = SmsSink.start()) {
+            ((Map<String, String>) config.get("config")).put("tenancy.sms.url", gateway.webhookUrl());
+            assertThat(Http.json("PUT", configUrl, config, Http.bearer(token)).status())
+                    .isEqualTo(204);
+            String[] codes = new String[2];
+            BrowserlessLogin.FieldSource erin = page -> {
+                Map<String, String> values = Http.fields("username", "erin", "password", "erin-demo");
+                if (page.contains("name=\"tenancy-sms-phone\"")) {
+                    values.put("tenancy-sms-phone", "+49 151 0000 0042");
+                } else if (page.contains("name=\"tenancy-sms-code\"")) {
+                    java.util.regex.Matcher code = TenantPolicySmsIT.CODE.matcher(gateway.next(
+                            java.time.Duration.ofSeconds(30)).text());
+                    assertThat(code.find()).isTrue();
+                    codes[codes[0] == null ? 0 : 1] = code.group(1);
+                    values.put("tenancy-sms-code", code.group(1));
+                }
+                return values;
+            };
+            BrowserlessLogin first = new BrowserlessLogin(realmUrl, SPA, REDIRECT);
+            BrowserlessLogin.Result enrolled = first.authorize("openid organization:umbrella", erin);
+            assertThat(enrolled.ok()).as("%s: %s", enrolled.error(), enrolled.errorDescription()).isTrue();
+            BrowserlessLogin second = new BrowserlessLogin(realmUrl, SPA, REDIRECT);
+            BrowserlessLogin.Result result = second.authorize("openid organization:umbrella", erin);
+            assertThat(result.ok()).as("%s: %s", result.error(), result.errorDescription()).isTrue();
+            assertThat(codes[1]).as("a code texted at enrolment and at the next login").isNotNull();
+            Map<String, Object> claims = Jwks.verify(realmUrl, second.exchange(result).string("access_token"));
+            assertThat((Map<String, Object>) claims.get("tenant")).containsEntry("alias", "umbrella");
+            assertThat((List<String>) claims.get("amr")).contains("pwd", "otp");
+        }
     }
 
     @Test

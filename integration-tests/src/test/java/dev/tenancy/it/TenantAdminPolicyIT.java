@@ -78,7 +78,7 @@ class TenantAdminPolicyIT {
         bad.put("password.digits", "two"); // wrong type
         bad.put("session.idle-seconds", 3600); // longer than the realm's
         bad.put("mfa", "all");
-        bad.put("mfa.methods", List.of("otp", "sms")); // no such method
+        bad.put("mfa.methods", List.of("otp", "voice")); // no such method
         bad.put("color", "blue"); // unknown key
         Http.Response refused = api.call("PUT", "/acme/policy", bad, token);
         TenantApi.assertError(refused, 400, "invalid_request");
@@ -86,7 +86,7 @@ class TenantAdminPolicyIT {
         assertThat(fields).containsOnlyKeys("password.history", "password.digits", "session.idle-seconds",
                 "mfa.methods", "color");
         assertThat(fields.get("session.idle-seconds")).contains("1800");
-        assertThat(fields.get("mfa.methods")).contains("unknown method 'sms'").contains("email");
+        assertThat(fields.get("mfa.methods")).contains("unknown method 'voice'").contains("email");
         assertThat(refused.string("error_description")).contains("password.history").contains("color");
         assertThat((Map<String, Object>) api.get("/acme/policy", token).json().get("policy")).isEqualTo(before);
     }

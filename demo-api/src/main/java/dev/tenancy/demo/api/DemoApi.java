@@ -119,6 +119,7 @@ public final class DemoApi implements AutoCloseable {
     private final AccessTokenVerifier verifier;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final DemoSmsGateway smsGateway = new DemoSmsGateway(System.out);
 
     private DemoApi(Config config, AccessTokenVerifier verifier) throws IOException {
         this.config = config;
@@ -176,7 +177,10 @@ public final class DemoApi implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            if (path.startsWith("/api/")) {
+            if (DemoSmsGateway.PATH.equals(path) && "POST".equals(method)) {
+                int status = smsGateway.receive(exchange);
+                send(exchange, status, new byte[0]);
+            } else if (path.startsWith("/api/")) {
                 if (!"GET".equals(method)) {
                     error(exchange, 405, "invalid_request", "Only GET is served here");
                     return;

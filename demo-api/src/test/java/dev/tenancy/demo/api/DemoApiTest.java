@@ -133,6 +133,18 @@ class DemoApiTest {
     }
 
     @Test
+    void theFakeSmsGatewayTakesWebhookMessagesAndRefusesOthers() throws Exception {
+        HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(api.url() + "/demo-sms"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"+4915100000001\",\"text\":\"123456 is your code\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        HttpResponse<String> malformed = HTTP.send(HttpRequest.newBuilder(URI.create(api.url() + "/demo-sms"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(malformed.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void unknownApiPathsAre404() throws Exception {
         String token = sign(claims("acme", "tenant-admin").build(), key);
         assertThat(get("/api/tenants/acme/secrets", token).statusCode()).isEqualTo(404);

@@ -13,7 +13,8 @@ import java.util.Set;
  * <p>Keycloak 26.7.3 ships no email one-time-code authenticator (its browser authenticators are password, OTP,
  * WebAuthn, passkeys, recovery codes, X.509, Kerberos and identity providers): {@link #EMAIL} is proven by ours,
  * {@code tenancy-email-otp} (tenant-policy), and is offered only where a tenant names it: it is the weakest of the
- * four (the mailbox is a second password, phishable, and needs the realm's SMTP).</p>
+ * four (the mailbox is a second password, phishable, and needs the realm's SMTP). {@link #SMS} (ours too) and
+ * {@link #RECOVERY_CODES} are likewise offered only where a tenant names them.</p>
  */
 public enum MfaMethod {
     /** Time-based (or counter-based) one-time password from an authenticator app. */
@@ -28,9 +29,28 @@ public enum MfaMethod {
      * A one-time code mailed to the user's VERIFIED address ({@code tenancy-email-otp}). No credential: a user with a
      * verified email address has it; nothing to set up (a user without one cannot use it).
      */
-    EMAIL("email", Set.of("tenancy-email-otp"), null, null);
+    EMAIL("email", Set.of("tenancy-email-otp"), null, null),
+    /**
+     * A one-time code sent by SMS to the user's verified phone number ({@code tenancy-sms-otp}, tenant-policy). The
+     * number is a credential of ours ({@value #SMS_CREDENTIAL_TYPE}), set up and verified by the required action
+     * {@value #SMS_SETUP_ACTION}, removed like any credential.
+     */
+    SMS("sms", Set.of("tenancy-sms-otp"), MfaMethod.SMS_CREDENTIAL_TYPE, MfaMethod.SMS_SETUP_ACTION),
+    /**
+     * Keycloak's recovery codes ({@code auth-recovery-authn-code-form}, credential {@code recovery-authn-codes}, set
+     * up by {@code CONFIGURE_RECOVERY_AUTHN_CODES}; feature {@code recovery-codes}, on by default in 26.7.3). A
+     * FALLBACK only: it counts where a tenant names it beside another method, is never the method a user is made to
+     * set up first, and does not by itself make a user "configured" (see {@link #isFallback()}).
+     */
+    RECOVERY_CODES("recovery-codes", Set.of("auth-recovery-authn-code-form"), "recovery-authn-codes",
+            "CONFIGURE_RECOVERY_AUTHN_CODES");
 
-    /** The methods of a tenant that requires MFA without naming methods: all but {@link #EMAIL}. */
+    /** Credential type of a verified SMS phone number (the number is in the credential data). */
+    public static final String SMS_CREDENTIAL_TYPE = "tenancy.sms-phone";
+    /** Provider id (and alias) of the required action that captures and verifies the SMS phone number. */
+    public static final String SMS_SETUP_ACTION = "tenancy-sms-phone";
+
+    /** The methods of a tenant that requires MFA without naming methods: OTP, WebAuthn and passkeys. */
     public static final Set<MfaMethod> DEFAULTS = java.util.Collections.unmodifiableSet(EnumSet.of(OTP, WEBAUTHN, PASSKEY));
 
     private final String value;
@@ -62,6 +82,11 @@ public enum MfaMethod {
     /** Alias of the required action that sets the factor up; null for {@link #EMAIL}. */
     public String setupAction() {
         return setupAction;
+    }
+
+    /** Whether the method only backs up another one (recovery codes): never set up first, never alone. */
+    public boolean isFallback() {
+        return this == RECOVERY_CODES;
     }
 
     public static Optional<MfaMethod> fromValue(String value) {

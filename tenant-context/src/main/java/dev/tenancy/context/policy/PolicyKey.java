@@ -173,6 +173,9 @@ public enum PolicyKey {
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("must name at least one method: " + expected());
         }
+        if (methods.stream().allMatch(MfaMethod::isFallback)) {
+            throw new IllegalArgumentException("recovery-codes is a fallback: name another method too");
+        }
         return methods;
     }
 

@@ -100,18 +100,22 @@ public final class TenantMfa {
         } catch (NumberFormatException e) {
             return false;
         }
-        return configured(user, methods).stream().anyMatch(c -> c.getCreatedDate() != null && c.getCreatedDate() >= since);
+        // a fallback set up since (recovery codes are shown, not proved) is no second factor used
+        return configured(user, methods).stream().filter(c -> MfaMethod.ofCredentialType(c.getType())
+                .filter(m -> !m.isFallback()).isPresent())
+                .anyMatch(c -> c.getCreatedDate() != null && c.getCreatedDate() >= since);
     }
 
     /**
      * Whether the user has set up at least one of {@code methods}: holds its credential, or, for {@link MfaMethod#EMAIL},
-     * has a verified email address.
+     * has a verified email address. A fallback (recovery codes) alone does not count: the user still sets up a method.
      */
     public static boolean hasConfigured(UserModel user, Set<MfaMethod> methods) {
         if (methods.contains(MfaMethod.EMAIL) && hasVerifiedEmail(user)) {
             return true;
         }
-        return !configured(user, methods).isEmpty();
+        return configured(user, methods).stream()
+                .anyMatch(c -> MfaMethod.ofCredentialType(c.getType()).filter(m -> !m.isFallback()).isPresent());
     }
 
     /** Whether a code can be mailed to the user as a second factor: a verified address. */

@@ -90,11 +90,11 @@ class TenantPolicyValidatorTest {
         void valuesOutOfRangeAreNamed() {
             TenantPolicyValidator.Result result = validate(Map.of("password.min-length", 300, "password.history", 0,
                     "session.idle-seconds", 5, "password.max-age-days", -1, "mfa", "sometimes",
-                    "mfa.methods", List.of("sms")));
+                    "mfa.methods", List.of("voice")));
             assertThat(result.errorsByField()).containsOnlyKeys("password.min-length", "password.history",
                     "session.idle-seconds", "password.max-age-days", "mfa", "mfa.methods");
             assertThat(result.errorsByField().get("password.min-length")).contains("from 1 to 256").contains("300");
-            assertThat(result.errorsByField().get("mfa.methods")).contains("sms");
+            assertThat(result.errorsByField().get("mfa.methods")).contains("voice");
         }
 
         @Test
@@ -104,6 +104,12 @@ class TenantPolicyValidatorTest {
                     .containsKey("mfa.methods");
             assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("otp", "email"))).policy().mfaMethods())
                     .containsExactly(MfaMethod.OTP, MfaMethod.EMAIL);
+            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("sms", "recovery-codes"))).policy()
+                    .mfaMethods()).containsExactly(MfaMethod.SMS, MfaMethod.RECOVERY_CODES);
+            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("recovery-codes"))).errorsByField()
+                    .get("mfa.methods")).contains("fallback");
+            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("otp", "webauthn", "passkey", "email", "sms",
+                    "recovery-codes"))).policy().mfaMethods()).hasSize(6);
             assertThat(validate(Map.of("email.allowed-domains", List.of("not a domain"))).errorsByField())
                     .containsKey("email.allowed-domains");
             assertThat(validate(Map.of("email.allowed-domains", List.of(1, 2))).errorsByField())

@@ -29,7 +29,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  *
  * <p>A user who has none of the tenant's allowed factors yet is made to set one up: the condition adds the setup
  * required action of the first allowed method the realm has enabled ({@code CONFIGURE_TOTP}, {@code webauthn-register},
- * {@code webauthn-register-passwordless}) to this login and lets the sub-flow pass; the setup verifies a code or a
+ * {@code webauthn-register-passwordless}, {@code tenancy-sms-phone}; never the fallback recovery codes) to this login and lets the sub-flow pass; the setup verifies a code or a
  * signature, and the token guard and the switch count a factor set up after that moment as used (user-session note
  * {@value TenantMfa#SETUP_NOTE}).</p>
  *
@@ -108,8 +108,8 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
 
     private static String setupAction(RealmModel realm, Set<MfaMethod> methods) {
         for (MfaMethod method : methods) {
-            if (method.setupAction() == null) {
-                continue; // email: nothing to set up
+            if (method.setupAction() == null || method.isFallback()) {
+                continue; // email: nothing to set up; recovery codes: a fallback, set up beside a method
             }
             RequiredActionProviderModel action = realm.getRequiredActionProviderByAlias(method.setupAction());
             if (action != null && action.isEnabled()) {
