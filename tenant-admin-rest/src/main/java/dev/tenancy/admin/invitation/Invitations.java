@@ -185,6 +185,20 @@ public final class Invitations {
     }
 
     /**
+     * Marks the invitation accepted by {@code userId} if, at this instant in the database, it is still pending and
+     * unexpired, whatever its current secret: for a caller that proved to be the invitee otherwise (signed in with the
+     * invited, verified e-mail). True for exactly one caller, whatever the node.
+     */
+    public boolean claimForInvitee(InvitationEntity invitation, String userId) {
+        int updated = em.createQuery("update InvitationEntity i set i.status = 'ACCEPTED', i.acceptedAt = :now,"
+                        + " i.acceptedBy = :user where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now")
+                .setParameter("now", (long) Time.currentTime()).setParameter("user", userId)
+                .setParameter("id", invitation.getId()).executeUpdate();
+        em.refresh(invitation);
+        return updated == 1;
+    }
+
+    /**
      * Marks the invitation declined if, at this instant in the database, it is still pending, unexpired and its secret
      * is the one of {@code key} (the invitee followed the link and chose "decline"). False otherwise, for every caller
      * but one, whatever the node.

@@ -24,13 +24,13 @@ import org.keycloak.organization.utils.Organizations;
  * The tenant's roles: its organization groups (nested ones too), named by id or by path relative to the tenant
  * ({@code admins/billing} or {@code /admins/billing}).
  */
-final class TenantGroups {
+public final class TenantGroups {
 
     private final KeycloakSession session;
     private final OrganizationProvider organizations;
     private final OrganizationModel tenant;
 
-    TenantGroups(KeycloakSession session, OrganizationModel tenant) {
+    public TenantGroups(KeycloakSession session, OrganizationModel tenant) {
         this.session = session;
         this.organizations = Organizations.getProvider(session);
         this.tenant = tenant;
@@ -50,7 +50,7 @@ final class TenantGroups {
     }
 
     /** The group named by {@code idOrPath} if it is one of THIS tenant's groups. */
-    Optional<GroupModel> find(String idOrPath) {
+    public Optional<GroupModel> find(String idOrPath) {
         if (idOrPath == null || idOrPath.isBlank() || idOrPath.length() > 1024 || idOrPath.indexOf('\0') >= 0) {
             return Optional.empty();
         }
@@ -85,7 +85,7 @@ final class TenantGroups {
         return false;
     }
 
-    static String path(GroupModel group) {
+    public static String path(GroupModel group) {
         return KeycloakModelUtils.buildGroupPath(group);
     }
 
