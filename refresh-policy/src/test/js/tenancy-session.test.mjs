@@ -207,3 +207,20 @@ test('logout signs out every tab of the session and keeps nothing in storage', a
   assert.equal(tabB.authenticated, false);
   assert.equal(sessionStorage.length, 0);
 });
+
+test('the type declarations name every public member and export of the module', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const declarations = await readFile(new URL(
+    '../../main/resources/dev/tenancy/refresh/session/tenancy-session.d.ts', import.meta.url), 'utf8');
+  const module = await import('../../main/resources/dev/tenancy/refresh/session/tenancy-session.js');
+  for (const name of Object.keys(module)) {
+    assert.match(declarations, new RegExp(`export (class|function) ${name}\\b`), `export ${name}`);
+  }
+  for (const name of Object.getOwnPropertyNames(TenancySession.prototype).filter(n => n !== 'constructor')) {
+    assert.match(declarations, new RegExp(`\\n  (readonly )?${name}[(:]`), `TenancySession.${name}`);
+  }
+  const error = new TenancySessionError(400, 'invalid_grant', 'gone', true);
+  for (const name of Object.keys(error)) {
+    assert.match(declarations, new RegExp(`\\n  (readonly )?${name}[?]?:`), `TenancySessionError.${name}`);
+  }
+});
