@@ -154,7 +154,7 @@ test('a network failure is a typed error and keeps the session', async () => {
 test('init without a refresh cookie resolves to false; another refusal rejects', async () => {
   answers.refresh = () => ({ status: 401, body: { error: 'invalid_token', error_description: 'no cookie' } });
   assert.equal(await new TenancySession({ clientId: 'spa', realmUrl: REALM }).init(), false);
-  answers.refresh = () => ({ status: 403, body: { error: 'unauthorized_client', error_description: 'not cookie mode' } });
+  answers.refresh = () => ({ status: 403, body: { error: 'unauthorized_client', error_description: 'no cookie mode' } });
   await assert.rejects(new TenancySession({ clientId: 'spa', realmUrl: REALM }).init(),
     { error: 'unauthorized_client', status: 403, signedOut: false });
 });

@@ -82,7 +82,7 @@ class KeycloakInternalsTest {
         assertThat(validation.getField("clientSessionCtx").getType()).isEqualTo(ClientSessionContext.class);
     }
 
-    /** {@code session.InProcessGrants}: Keycloak's token and logout endpoints, run in-process on a substituted request. */
+    /** {@code session.InProcessGrants}: Keycloak's token and logout endpoints, in-process on a substituted request. */
     @Test
     void theEndpointsInProcessGrantsRuns() throws Exception {
         TokenEndpoint.class.getConstructor(KeycloakSession.class, TokenManager.class, EventBuilder.class);

@@ -14,8 +14,8 @@ import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
 
 /**
  * The internal {@code token-interceptor} SPI as {@link TenantTokenPostProcessor} uses it (docs/ARCHITECTURE.md,
- * "Internal Keycloak SPIs we use"). The organization provider has its own guard ({@code MemberOrganizationProviderTest},
- * {@code OrganizationMemberQueriesTest}).
+ * "Internal Keycloak SPIs we use"). The organization provider has its own guards
+ * ({@code MemberOrganizationProviderTest}, {@code OrganizationMemberQueriesTest}).
  */
 class KeycloakInternalsTest {
 

@@ -188,7 +188,8 @@ public class InvitationAcceptanceResource {
      * the invitation was made. The second bound is the server's own record, so even a forged cookie cannot make an
      * account that existed before the invitation count as registered through its link.
      */
-    private static boolean createdThroughThisSignIn(UserModel user, InvitationEntity invitation, PendingSignIn pending) {
+    private static boolean createdThroughThisSignIn(UserModel user, InvitationEntity invitation,
+            PendingSignIn pending) {
         Long created = user.getCreatedTimestamp();
         return created != null && created >= pending.startedAtMillis()
                 && created >= invitation.getCreatedAt() * 1000L;

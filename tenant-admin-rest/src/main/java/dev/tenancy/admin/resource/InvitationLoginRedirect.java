@@ -36,8 +36,9 @@ final class InvitationLoginRedirect {
     }
 
     /**
-     * Re-applies the required settings of the invitations client first ({@link TenancyClients#ensureInvitationsClient}),
-     * so a client loosened by hand is not used as such (a no-op when nothing differs).
+     * Re-applies the required settings of the invitations client first
+     * ({@link TenancyClients#ensureInvitationsClient}), so a client loosened by hand is not used as such (a no-op when
+     * nothing differs).
      *
      * @param action null, or a required action ({@value #VERIFY_EMAIL_ACTION}) to run as {@code kc_action}
      */

@@ -178,7 +178,8 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     }
 
     private OrganizationModel wrap(OrganizationModel organization, String memberId) {
-        return organization == null ? null : new MemberOrganization(this, organization.getId(), organization, memberId, null);
+        return organization == null ? null
+                : new MemberOrganization(this, organization.getId(), organization, memberId, null);
     }
 
     private OrganizationModel wrap(OrganizationModel organization) {

@@ -18,8 +18,10 @@ import jakarta.persistence.Entity;
  */
 final class JpqlEntityPaths {
 
-    private static final Pattern ENTITY = Pattern.compile("(?:\\bfrom|\\bjoin|,)\\s+([A-Z]\\w*)\\s+(?:as\\s+)?([a-z]\\w*)");
-    private static final Pattern PATH_JOIN = Pattern.compile("\\bjoin\\s+([a-z]\\w*)\\.(\\w+)\\s+(?:as\\s+)?([a-z]\\w*)");
+    private static final Pattern ENTITY =
+            Pattern.compile("(?:\\bfrom|\\bjoin|,)\\s+([A-Z]\\w*)\\s+(?:as\\s+)?([a-z]\\w*)");
+    private static final Pattern PATH_JOIN =
+            Pattern.compile("\\bjoin\\s+([a-z]\\w*)\\.(\\w+)\\s+(?:as\\s+)?([a-z]\\w*)");
     private static final Pattern PATH = Pattern.compile("\\b([a-z]\\w*)((?:\\.\\w+)+)");
 
     private JpqlEntityPaths() {

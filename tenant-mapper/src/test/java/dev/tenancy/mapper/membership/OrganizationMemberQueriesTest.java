@@ -22,7 +22,8 @@ class OrganizationMemberQueriesTest {
 
     @Test
     void theMembershipTypeIsStoredAsKeycloaksEnumName() throws Exception {
-        assertThat(UserGroupMembershipEntity.class.getDeclaredField("membershipType").getType()).isEqualTo(String.class);
+        assertThat(UserGroupMembershipEntity.class.getDeclaredField("membershipType").getType())
+                .isEqualTo(String.class);
         assertThat(MembershipType.valueOf("MANAGED")).isEqualTo(MembershipType.MANAGED);
     }
 
