@@ -185,20 +185,6 @@ public final class Invitations {
     }
 
     /**
-     * Marks the invitation accepted by {@code userId} if, at this instant in the database, it is still pending and
-     * unexpired, whatever its current secret: for a caller that proved to be the invitee otherwise (signed in with the
-     * invited, verified e-mail). True for exactly one caller, whatever the node.
-     */
-    public boolean claimForInvitee(InvitationEntity invitation, String userId) {
-        int updated = em.createQuery("update InvitationEntity i set i.status = 'ACCEPTED', i.acceptedAt = :now,"
-                        + " i.acceptedBy = :user where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now")
-                .setParameter("now", (long) Time.currentTime()).setParameter("user", userId)
-                .setParameter("id", invitation.getId()).executeUpdate();
-        em.refresh(invitation);
-        return updated == 1;
-    }
-
-    /**
      * Marks the invitation declined if, at this instant in the database, it is still pending, unexpired and its secret
      * is the one of {@code key} (the invitee followed the link and chose "decline"). False otherwise, for every caller
      * but one, whatever the node.
@@ -212,6 +198,53 @@ public final class Invitations {
                         + " where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now and i.secretHash = :hash")
                 .setParameter("now", (long) Time.currentTime()).setParameter("id", invitation.getId())
                 .setParameter("hash", hash(parts.get()[1])).executeUpdate();
+        em.refresh(invitation);
+        return updated == 1;
+    }
+
+    /**
+     * One page of the realm's pending, unexpired invitations addressed to {@code email} (any tenant), newest first:
+     * what {@code GET /tenants/me/invitations} shows to the owner of that verified address. Index
+     * {@code IDX_TENANCY_INV_REALM_EMAIL}.
+     */
+    public List<InvitationEntity> pendingFor(RealmModel realm, String email, int first, int max) {
+        return em.createQuery("select i from InvitationEntity i where i.realmId = :realm and i.email = :email"
+                        + " and i.status = 'PENDING' and i.expiresAt >= :now order by i.createdAt desc, i.id",
+                        InvitationEntity.class)
+                .setParameter("realm", realm.getId()).setParameter("email", email.toLowerCase(Locale.ROOT))
+                .setParameter("now", (long) Time.currentTime()).setFirstResult(first).setMaxResults(max)
+                .getResultList();
+    }
+
+    /** An invitation of this realm by id, whatever its tenant and state. */
+    public Optional<InvitationEntity> find(RealmModel realm, String id) {
+        if (id == null || id.length() > 36 || id.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
+        InvitationEntity entity = em.find(InvitationEntity.class, id);
+        return entity != null && entity.getRealmId().equals(realm.getId()) ? Optional.of(entity) : Optional.empty();
+    }
+
+    /**
+     * {@link #claim} for the invitee signed in with the invited, verified address ({@code /tenants/me/invitations}):
+     * the same conditional update, bound to the address instead of the link's secret.
+     */
+    public boolean claimAsInvitee(InvitationEntity invitation, String userId) {
+        int updated = em.createQuery("update InvitationEntity i set i.status = 'ACCEPTED', i.acceptedAt = :now,"
+                        + " i.acceptedBy = :user where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now"
+                        + " and i.email = :email")
+                .setParameter("now", (long) Time.currentTime()).setParameter("user", userId)
+                .setParameter("id", invitation.getId()).setParameter("email", invitation.getEmail()).executeUpdate();
+        em.refresh(invitation);
+        return updated == 1;
+    }
+
+    /** {@link #decline} for the invitee signed in with the invited, verified address. */
+    public boolean declineAsInvitee(InvitationEntity invitation) {
+        int updated = em.createQuery("update InvitationEntity i set i.status = 'DECLINED', i.declinedAt = :now"
+                        + " where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now and i.email = :email")
+                .setParameter("now", (long) Time.currentTime()).setParameter("id", invitation.getId())
+                .setParameter("email", invitation.getEmail()).executeUpdate();
         em.refresh(invitation);
         return updated == 1;
     }

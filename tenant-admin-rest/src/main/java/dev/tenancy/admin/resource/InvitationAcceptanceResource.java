@@ -2,7 +2,7 @@ package dev.tenancy.admin.resource;
 
 import java.net.URI;
 
-import dev.tenancy.admin.invitation.InvitationAcceptance;
+import dev.tenancy.admin.bootstrap.TenancyClients;
 import dev.tenancy.admin.invitation.InvitationEntity;
 import dev.tenancy.admin.invitation.InvitationSignIn;
 import dev.tenancy.admin.invitation.Invitations;
@@ -21,11 +21,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.NoCache;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.utils.Organizations;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 
 /**
  * {@code /realms/{realm}/tenants/invitations}: where an invitation link leads. Request and response work only: the
@@ -118,7 +121,7 @@ public class InvitationAcceptanceResource {
         if (user == null) {
             return pages.page(InvitationPageState.SIGN_IN_NOT_COMPLETED, invitation, tenant, key, null);
         }
-        if (!InvitationAcceptance.isInvitedAddress(invitation, user)) {
+        if (!InvitationAcceptance.invitedAddress(invitation, user)) {
             return pages.page(InvitationPageState.WRONG_ACCOUNT, invitation, tenant, key, null);
         }
         // an account registered in the sign-in this link started: the link's secret reached the mailbox
@@ -126,8 +129,7 @@ public class InvitationAcceptanceResource {
         if (!user.isEmailVerified() && !linkProvesMailbox) {
             return landing(InvitationPageState.EMAIL_NOT_VERIFIED, invitation, tenant, key);
         }
-        InvitationAcceptance.accept(session, user, invitation, key, InvitationAcceptance.eventAs(session, realm, user),
-                linkProvesMailbox);
+        new InvitationAcceptance(session).withKey(invitation, key, user, eventAs(user), linkProvesMailbox);
         NewCookie clear = cookies.clearSignIn();
         String redirect = tenant.getRedirectUrl();
         if (redirect != null && !redirect.isBlank()) {
@@ -180,7 +182,8 @@ public class InvitationAcceptanceResource {
         }
         InvitationEntity invitation = invitations.findByKey(realm, rep.key()).orElseThrow(() -> OAuthErrors.exception(
                 Response.Status.NOT_FOUND, "not_found", "Invitation not found"));
-        return InvitationAcceptance.accept(session, caller.user(), invitation, rep.key(), caller.adminEvent(), false);
+        return new InvitationAcceptance(session).withKey(invitation, rep.key(), caller.user(), caller.adminEvent(),
+                false);
     }
 
     /**
@@ -193,6 +196,13 @@ public class InvitationAcceptanceResource {
         Long created = user.getCreatedTimestamp();
         return created != null && created >= pending.startedAtMillis()
                 && created >= invitation.getCreatedAt() * 1000L;
+    }
+
+    /** An admin event acted by the invitee through the invitations client (the invitee is no admin of anything). */
+    private AdminEventBuilder eventAs(UserModel user) {
+        ClientModel actingClient = realm.getClientByClientId(TenancyClients.INVITATIONS_CLIENT_ID);
+        return new AdminEventBuilder(realm, new AdminAuth(realm, null, user, actingClient), session,
+                session.getContext().getConnection());
     }
 
     /** Why the link cannot be used now, or null when it can. */

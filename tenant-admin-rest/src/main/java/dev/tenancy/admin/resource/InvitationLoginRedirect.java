@@ -3,7 +3,6 @@ package dev.tenancy.admin.resource;
 import java.net.URI;
 
 import dev.tenancy.admin.bootstrap.TenancyClients;
-import dev.tenancy.admin.invitation.InvitationAcceptance;
 import dev.tenancy.admin.invitation.InvitationEntity;
 import dev.tenancy.admin.invitation.InvitationSignIn;
 import jakarta.ws.rs.core.Response;
@@ -45,7 +44,7 @@ final class InvitationLoginRedirect {
     Response to(InvitationEntity invitation, String key, String action) {
         TenancyClients.ensureInvitationsClient(realm);
         AuthResult auth = AuthenticationManager.authenticateIdentityCookie(session, realm, true);
-        boolean signedInAsSomeoneElse = auth != null && !InvitationAcceptance.isInvitedAddress(invitation, auth.user());
+        boolean signedInAsSomeoneElse = auth != null && !InvitationAcceptance.invitedAddress(invitation, auth.user());
         String prompt = null;
         if (action == null && session.users().getUserByEmail(realm, invitation.getEmail()) == null
                 && realm.isRegistrationAllowed()) {

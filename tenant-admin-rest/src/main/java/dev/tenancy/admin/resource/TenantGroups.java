@@ -24,13 +24,13 @@ import org.keycloak.organization.utils.Organizations;
  * The tenant's roles: its organization groups (nested ones too), named by id or by path relative to the tenant
  * ({@code admins/billing} or {@code /admins/billing}).
  */
-public final class TenantGroups {
+final class TenantGroups {
 
     private final KeycloakSession session;
     private final OrganizationProvider organizations;
     private final OrganizationModel tenant;
 
-    public TenantGroups(KeycloakSession session, OrganizationModel tenant) {
+    TenantGroups(KeycloakSession session, OrganizationModel tenant) {
         this.session = session;
         this.organizations = Organizations.getProvider(session);
         this.tenant = tenant;
@@ -50,7 +50,7 @@ public final class TenantGroups {
     }
 
     /** The group named by {@code idOrPath} if it is one of THIS tenant's groups. */
-    public Optional<GroupModel> find(String idOrPath) {
+    Optional<GroupModel> find(String idOrPath) {
         if (idOrPath == null || idOrPath.isBlank() || idOrPath.length() > 1024 || idOrPath.indexOf('\0') >= 0) {
             return Optional.empty();
         }
@@ -85,7 +85,7 @@ public final class TenantGroups {
         return false;
     }
 
-    public static String path(GroupModel group) {
+    static String path(GroupModel group) {
         return KeycloakModelUtils.buildGroupPath(group);
     }
 
