@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import dev.tenancy.admin.audit.TenantAuditQueries;
+import dev.tenancy.admin.persistence.TenantJpaQueries;
 import dev.tenancy.admin.representation.EventRepresentation;
 import dev.tenancy.admin.representation.LogoutResultRepresentation;
 import dev.tenancy.admin.representation.RoleRepresentation;
@@ -206,10 +206,10 @@ public class TenantResource {
         Input.Page page = Input.page(first, max);
         RealmModel realm = session.getContext().getRealm();
         if (kind == null || kind.equals("admin")) {
-            return new TenantAuditQueries(session).adminEvents(realm, tenant, page.first(), page.max());
+            return new TenantJpaQueries(session).adminEvents(realm, tenant, page.first(), page.max());
         }
         if (kind.equals("user")) {
-            return new TenantAuditQueries(session).userEvents(realm, tenant, page.first(), page.max());
+            return new TenantJpaQueries(session).userEvents(realm, tenant, page.first(), page.max());
         }
         throw Input.invalid("kind", "must be admin or user");
     }
