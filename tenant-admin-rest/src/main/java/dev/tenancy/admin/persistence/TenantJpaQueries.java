@@ -3,10 +3,12 @@ package dev.tenancy.admin.persistence;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.tenancy.admin.audit.EventFilter;
 import dev.tenancy.admin.audit.TenantEventEntity;
 import dev.tenancy.admin.audit.TenantEventIndexListener;
 import dev.tenancy.admin.representation.EventRepresentation;
@@ -73,14 +75,24 @@ public final class TenantJpaQueries {
 
     /** One page of the tenant's admin events, newest first. */
     public Stream<EventRepresentation> adminEvents(RealmModel realm, OrganizationModel tenant, int first, int max) {
+        return adminEvents(realm, tenant, EventFilter.NONE, first, max);
+    }
+
+    /**
+     * One page of the tenant's admin events passing {@code filter} ({@code type}: the operation type), newest first.
+     * The time range is on {@code ADMIN_EVENT_TIME}, the last column of the index, so it is a narrower range of it.
+     */
+    public Stream<EventRepresentation> adminEvents(RealmModel realm, OrganizationModel tenant, EventFilter filter,
+            int first, int max) {
         String id = tenant.getId();
         boolean indexed = id.length() == INDEXED_ID_LENGTH;
-        TypedQuery<AdminEventEntity> query = em.createQuery(adminEventsJpql(indexed), AdminEventEntity.class);
+        TypedQuery<AdminEventEntity> query = em.createQuery(adminEventsJpql(indexed, filter), AdminEventEntity.class);
         if (indexed) {
             query.setParameter("id", id);
         } else {
             query.setParameter("path", ORGANIZATIONS + like(id) + "%");
         }
+        bind(query, filter);
         return query.setParameter("realm", realm.getId()).setFirstResult(first).setMaxResults(max).getResultList()
                 .stream().map(TenantJpaQueries::toRepresentation);
     }
@@ -89,15 +101,18 @@ public final class TenantJpaQueries {
      * The admin events of one organization; {@code indexed}: by the expression of {@value #ADMIN_EVENT_INDEX}
      * ({@code substring(path, 15, 36)} must stay identical to it, see the class comment), else by a prefix LIKE.
      */
-    static String adminEventsJpql(boolean indexed) {
+    static String adminEventsJpql(boolean indexed, EventFilter filter) {
+        String filters = (filter.type() == null ? "" : " and e.operationType = :type")
+                + (filter.fromMillis() == null ? "" : " and e.time >= :from")
+                + (filter.toMillis() == null ? "" : " and e.time <= :to");
         return indexed
                 ? "select e from AdminEventEntity e where e.realmId = :realm"
                         + " and substring(e.resourcePath, 15, 36) = :id"
                         + " and substring(e.resourcePath, 1, 14) = '" + ORGANIZATIONS + "'"
-                        + " and (length(e.resourcePath) = 50 or substring(e.resourcePath, 51, 1) = '/')"
+                        + " and (length(e.resourcePath) = 50 or substring(e.resourcePath, 51, 1) = '/')" + filters
                         + " order by e.time desc"
                 : "select e from AdminEventEntity e where e.realmId = :realm"
-                        + " and e.resourcePath like :path escape '\\' order by e.time desc";
+                        + " and e.resourcePath like :path escape '\\'" + filters + " order by e.time desc";
     }
 
     /**
@@ -106,16 +121,43 @@ public final class TenantJpaQueries {
      * of {@link TenantEventEntity} (index {@code IDX_TENANCY_EVENT_ORG_TIME}), joined to Keycloak's events by id.
      */
     public Stream<EventRepresentation> userEvents(RealmModel realm, OrganizationModel tenant, int first, int max) {
-        return em.createQuery(USER_EVENTS, EventEntity.class)
+        return userEvents(realm, tenant, EventFilter.NONE, first, max);
+    }
+
+    /**
+     * {@link #userEvents(RealmModel, OrganizationModel, int, int)} passing {@code filter} ({@code type}: the event
+     * type, on Keycloak's row; the time range on our index's {@code EVENT_TIME}, a narrower range of it).
+     */
+    public Stream<EventRepresentation> userEvents(RealmModel realm, OrganizationModel tenant, EventFilter filter,
+            int first, int max) {
+        TypedQuery<EventEntity> query = em.createQuery(userEventsJpql(filter), EventEntity.class)
                 .setParameter("tenant", tenant.getId())
-                .setParameter("realm", realm.getId())
-                .setFirstResult(first).setMaxResults(max).getResultList().stream()
+                .setParameter("realm", realm.getId());
+        bind(query, filter);
+        return query.setFirstResult(first).setMaxResults(max).getResultList().stream()
                 .map(TenantJpaQueries::toRepresentation);
     }
 
-    static final String USER_EVENTS = "select e from TenantEventEntity t join EventEntity e on e.id = t.eventId"
-            + " where t.organizationId = :tenant and t.realmId = :realm"
-            + " order by t.time desc, t.eventId desc";
+    static String userEventsJpql(EventFilter filter) {
+        return "select e from TenantEventEntity t join EventEntity e on e.id = t.eventId"
+                + " where t.organizationId = :tenant and t.realmId = :realm"
+                + (filter.type() == null ? "" : " and e.type = :type")
+                + (filter.fromMillis() == null ? "" : " and t.time >= :from")
+                + (filter.toMillis() == null ? "" : " and t.time <= :to")
+                + " order by t.time desc, t.eventId desc";
+    }
+
+    private static void bind(TypedQuery<?> query, EventFilter filter) {
+        if (filter.type() != null) {
+            query.setParameter("type", filter.type());
+        }
+        if (filter.fromMillis() != null) {
+            query.setParameter("from", filter.fromMillis());
+        }
+        if (filter.toMillis() != null) {
+            query.setParameter("to", filter.toMillis());
+        }
+    }
 
     /** How a member search matches: not at all, the whole lower-cased value, or a LIKE pattern. */
     public enum MemberSearch { NONE, EXACT, PATTERN }
@@ -178,6 +220,27 @@ public final class TenantJpaQueries {
         return "select distinct m.user.id from UserGroupMembershipEntity m, OrganizationEntity o"
                 + " where m.user.id in :ids and m.groupId = o.groupId and m.membershipType = :managed"
                 + (organizationsEnabled ? " and o.enabled = false" : "");
+    }
+
+    /**
+     * The ids of one page of the realm's organizations by alias, optionally those whose alias or name contains
+     * {@code search} (lower-cased, case-insensitive; null: all). Keycloak 26.7.3's {@code getAllStream(search)}
+     * searches the name and the domains, not the alias.
+     */
+    public List<String> organizationIds(String realmId, String search, int first, int max) {
+        TypedQuery<String> query = em.createQuery(organizationIdsJpql(search != null), String.class)
+                .setParameter("realm", realmId);
+        if (search != null) {
+            query.setParameter("value", "%" + like(search.toLowerCase(Locale.ROOT)) + "%");
+        }
+        return query.setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    static String organizationIdsJpql(boolean search) {
+        return "select o.id from OrganizationEntity o where o.realmId = :realm"
+                + (search ? " and (lower(o.alias) like :value escape '\\'"
+                        + " or lower(o.name) like :value escape '\\')" : "")
+                + " order by o.alias";
     }
 
     static String like(String value) {

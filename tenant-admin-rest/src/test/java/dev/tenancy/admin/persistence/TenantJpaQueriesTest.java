@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tenancy.admin.audit.EventFilter;
 import dev.tenancy.admin.audit.TenantEventEntity;
 import dev.tenancy.admin.persistence.TenantJpaQueries.MemberSearch;
 import jakarta.persistence.Column;
@@ -38,9 +39,14 @@ class TenantJpaQueriesTest {
         }
         queries.add(TenantJpaQueries.readOnlyMembersJpql(true));
         queries.add(TenantJpaQueries.readOnlyMembersJpql(false));
-        queries.add(TenantJpaQueries.adminEventsJpql(true));
-        queries.add(TenantJpaQueries.adminEventsJpql(false));
-        queries.add(TenantJpaQueries.USER_EVENTS);
+        queries.add(TenantJpaQueries.organizationIdsJpql(true));
+        queries.add(TenantJpaQueries.organizationIdsJpql(false));
+        EventFilter all = new EventFilter("CREATE", 0L, 1L);
+        for (EventFilter filter : List.of(EventFilter.NONE, all)) {
+            queries.add(TenantJpaQueries.adminEventsJpql(true, filter));
+            queries.add(TenantJpaQueries.adminEventsJpql(false, filter));
+            queries.add(TenantJpaQueries.userEventsJpql(filter));
+        }
         for (String jpql : queries) {
             assertThat(JpqlEntityPaths.problems(jpql, ENTITIES)).as(jpql).isEmpty();
         }
