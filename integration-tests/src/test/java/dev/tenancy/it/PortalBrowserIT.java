@@ -273,20 +273,375 @@ class PortalBrowserIT {
                 + minor.stream().map(AxeCore.Violation::rule).toList());
     }
 
+    WebElement inRow(String dataAttribute, String value, String controlName) {
+        return chromium.waitFor(By.xpath("//tr[.//*[@data-" + dataAttribute + "='" + value + "']]//*[@data-control='"
+                + controlName + "']"));
+    }
+
+    String rowText(String dataAttribute, String value) {
+        return chromium.waitFor(By.xpath("//tr[.//*[@data-" + dataAttribute + "='" + value + "']]")).getText();
+    }
+
+    void click(String controlName) {
+        control(controlName).click();
+    }
+
+    void awaitText(By by, String text) {
+        chromium.until(d -> d.findElements(by).stream().anyMatch(e -> e.getText().contains(text)));
+    }
+
+    void screenshot(String name) {
+        Path dir = Path.of(System.getProperty("tenancy.portal.screenshots", "target/screenshots"));
+        chromium.screenshot(dir.resolve(name + ".png"));
+    }
+
     // ---- the people ----
 
     @Test
     @Order(10)
-    void aliceSignsInAndSeesHerTenantsAndTheTenantPagesSheMayUse() {
+    void aliceSignsInSeesHerTenantsAndEntersAcme() {
         signIn("alice");
         assertThat(page()).isEqualTo("home");
-        assertThat(driver.findElement(By.cssSelector("[data-control='tenant-list']")).getText())
-                .contains("Acme Corp").contains("Globex Inc");
+        assertThat(control("tenant-list").getText()).contains("Acme Corp").contains("Globex Inc");
+        axe("my tenants (alice, en)");
         go("#/t/acme/members");
         assertThat(page()).isEqualTo("members");
-        assertThat(navLinks()).contains("nav-members", "nav-invitations", "nav-roles", "nav-policy", "nav-branding",
-                "nav-audit").doesNotContain("nav-tenants-admin");
+        assertThat(navLinks()).contains("nav-home", "nav-my-invitations", "nav-members", "nav-invitations",
+                "nav-roles", "nav-policy", "nav-branding", "nav-audit", "account-console")
+                .doesNotContain("nav-tenants-admin");
+        assertThat(new org.openqa.selenium.support.ui.Select(control("tenant-selector")).getFirstSelectedOption()
+                .getAttribute("value")).as("the switch made acme the session's tenant").isEqualTo("acme");
+        assertThat(control("member-count").getText()).contains("3");
+        assertThat(rowText("member", "alice")).contains("admins");
+        assertThat(chromium.focused().getAttribute("id")).as("focus on the heading after navigation")
+                .isEqualTo("portal-heading");
         axe("members (alice, en)");
+        screenshot("portal-members");
         assertNoTokenInStorage("on the members page");
+    }
+
+    @Test
+    @Order(11)
+    void aliceInvitesNinaAndGetsTheLinkBecauseTheRealmSendsNoEmail() {
+        go("#/t/acme/invitations");
+        assertThat(page()).isEqualTo("invitations");
+        control("invite-email").sendKeys("nina@users.test");
+        chromium.waitFor(By.cssSelector("[data-control='invite-role'][data-role='members']")).click();
+        click("create-invitation");
+        WebElement link = control("invitation-link");
+        assertThat(link.getAttribute("value")).startsWith(realm.url() + "/tenants/invitations/accept?key=");
+        assertThat(controls()).contains("copy-link");
+        awaitText(By.cssSelector("[data-control='invitation-list']"), "nina@users.test");
+        assertThat(rowText("invitation", "nina@users.test")).contains("Pending").contains("members");
+        screenshot("portal-invitations");
+        axe("invitations (alice, en)");
+
+        // resend: the same invitation, a new link; revoke another one; the filter
+        String first = link.getAttribute("value");
+        inRow("invitation", "nina@users.test", "resend-invitation").click();
+        chromium.until(d -> !first.equals(d.findElement(By.cssSelector("[data-control='invitation-link']"))
+                .getAttribute("value")));
+        assertThat(rowText("invitation", "nina@users.test")).contains("Pending");
+        control("invite-email").sendKeys("temp@users.test");
+        click("create-invitation");
+        awaitText(By.cssSelector("[data-control='invitation-list']"), "temp@users.test");
+        inRow("invitation", "temp@users.test", "revoke-invitation").click();
+        click("confirm");
+        chromium.until(d -> rowText("invitation", "temp@users.test").contains("Revoked"));
+        new org.openqa.selenium.support.ui.Select(control("invitation-status-filter")).selectByValue("pending");
+        chromium.until(d -> d.findElements(By.cssSelector("[data-invitation='temp@users.test']")).isEmpty());
+        assertThat(rowText("invitation", "nina@users.test")).contains("Pending");
+
+        // bad input: the API's message next to the field
+        control("invite-email").sendKeys("not-an-address");
+        click("create-invitation");
+        awaitText(By.cssSelector(".pf-v5-c-helper-text__item.pf-m-error"), "email");
+        assertThat(control("invite-email").getAttribute("aria-invalid")).isEqualTo("true");
+        assertNoTokenInStorage("after inviting");
+    }
+
+    @Test
+    @Order(12)
+    void theRolesPageListsEachRoleWithItsPermissions() {
+        go("#/t/acme/roles");
+        assertThat(rowText("role", "admins")).contains("tenant-admin");
+        assertThat(rowText("role", "viewers")).contains("view-members");
+        assertThat(rowText("role", "inviters")).contains("manage-invitations");
+        axe("roles (alice, en)");
+    }
+
+    @Test
+    @Order(13)
+    void ninaAcceptsInMyInvitationsAndMakesAcmeHerActiveTenant() {
+        signIn("nina");
+        assertThat(page()).isEqualTo("home");
+        assertThat(controls()).doesNotContain("tenant-selector", "tenant-list");
+        go("#/invitations");
+        assertThat(rowText("tenant", "acme")).contains("Acme Corp").contains("members");
+        axe("my invitations (nina, en)");
+        screenshot("portal-my-invitations");
+        inRow("tenant", "acme", "accept-invitation").click();
+        chromium.until(d -> !d.findElements(By.cssSelector("[data-control='tenant-selector']")).isEmpty());
+        go("#/");
+        assertThat(control("tenant-list").getText()).contains("Acme Corp");
+        inRow("tenant", "acme", "switch-tenant").click();
+        chromium.until(d -> rowText("tenant", "acme").contains("Active"));
+        assertThat(navLinks()).as("a plain member sees no tenant page").doesNotContain("nav-members",
+                "nav-invitations", "nav-roles", "nav-policy", "nav-branding", "nav-audit");
+        assertNoTokenInStorage("after accepting");
+    }
+
+    @Test
+    @Order(14)
+    void aliceChangesNinasRolesEndsHerSessionInAcmeAndRemovesHer() {
+        signIn("alice");
+        go("#/t/acme/members");
+        control("member-search").sendKeys("nina");
+        click("search-members");
+        chromium.until(d -> d.findElements(By.cssSelector("[data-member]")).size() == 1);
+        assertThat(rowText("member", "nina")).contains("members");
+
+        inRow("member", "nina", "change-roles").click();
+        WebElement viewers = chromium.waitFor(By.cssSelector("dialog [data-control='role-option'][data-role='viewers']"));
+        axe("change roles dialog (alice, en)");
+        viewers.click();
+        click("save-roles");
+        chromium.until(d -> rowText("member", "nina").contains("viewers"));
+
+        inRow("member", "nina", "member-sessions").click();
+        chromium.waitFor(By.cssSelector("dialog [data-control='session-list']"));
+        assertThat(driver.findElement(By.cssSelector("dialog")).getText()).contains("tenancy-portal");
+        screenshot("portal-member-sessions");
+        click("end-sessions");
+        awaitText(By.cssSelector(".portal-messages"), "nina");
+        inRow("member", "nina", "member-sessions").click();
+        chromium.waitFor(By.cssSelector("dialog [data-control='no-sessions']"));
+        click("cancel");
+
+        inRow("member", "nina", "remove-member").click();
+        click("confirm");
+        chromium.until(d -> d.findElements(By.cssSelector("[data-member='nina']")).isEmpty());
+        assertThat(api.get("/acme/members?search=nina", api.token("alice", "acme")).jsonList()).isEmpty();
+        assertNoTokenInStorage("after removing");
+    }
+
+    /** Which permission each control needs; a caller without it never sees the control. */
+    static final Map<String, String> CONTROL_PERMISSION = Map.ofEntries(
+            Map.entry("invite", "manage-invitations"), Map.entry("change-roles", "manage-roles"),
+            Map.entry("member-sessions", "manage-sessions"), Map.entry("remove-member", "manage-members"),
+            Map.entry("create-invitation", "manage-invitations"), Map.entry("resend-invitation", "manage-invitations"),
+            Map.entry("revoke-invitation", "manage-invitations"), Map.entry("nav-members", "view-members"),
+            Map.entry("nav-roles", "view-members"), Map.entry("nav-invitations", "manage-invitations"),
+            Map.entry("nav-policy", "manage-policies"), Map.entry("nav-branding", "manage-policies"),
+            Map.entry("nav-audit", "view-audit"), Map.entry("invite-role", "view-members"),
+            Map.entry("nav-tenants-admin", "realm-admin"));
+
+    @Test
+    @Order(15)
+    void eachPersonSeesOnlyTheControlsTheirPermissionsAllow() {
+        Map<String, List<String>> permissions = Map.of(
+                "alice", List.of("view-members", "manage-members", "manage-roles", "manage-invitations",
+                        "manage-policies", "manage-sessions", "view-audit"),
+                "bob", List.of(),
+                "ivy", List.of("manage-invitations"),
+                "root", List.of("realm-admin"));
+        // a pending invitation, so that resend/revoke have a row to appear in
+        api.call("POST", "/acme/invitations", Map.of("email", "matrix@users.test"), api.token("alice", "acme"));
+        for (Map.Entry<String, List<String>> person : permissions.entrySet()) {
+            signIn(person.getKey());
+            java.util.Set<String> seen = new java.util.TreeSet<>(controls());
+            for (String route : List.of("#/t/acme/members", "#/t/acme/invitations", "#/t/acme/roles", "#/invitations")) {
+                go(route);
+                seen.addAll(controls());
+                if (!route.equals("#/invitations")) {
+                    String expectedPage = route.substring(route.lastIndexOf('/') + 1);
+                    boolean allowed = person.getValue().contains(route.endsWith("invitations")
+                            ? "manage-invitations" : "view-members");
+                    assertThat(page()).as(person.getKey() + " at " + route).isEqualTo(allowed ? expectedPage : "not-found");
+                }
+            }
+            for (Map.Entry<String, String> control : CONTROL_PERMISSION.entrySet()) {
+                boolean may = person.getValue().contains(control.getValue());
+                if (may) {
+                    assertThat(seen).as(person.getKey() + " sees " + control.getKey()).contains(control.getKey());
+                } else {
+                    assertThat(seen).as(person.getKey() + " never sees " + control.getKey())
+                            .doesNotContain(control.getKey());
+                }
+            }
+            report.add("controls of " + person.getKey() + ": " + seen);
+            assertNoTokenInStorage("after " + person.getKey() + "'s walk");
+        }
+    }
+
+    @Test
+    @Order(16)
+    void everyWriteToCookieModeCarriesItsCsrfHeader() {
+        List<Map<String, Object>> posts = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+            Map<String, Object> message = (Map<String, Object>) parse(entry.getMessage()).get("message");
+            if ("Network.requestWillBeSent".equals(message.get("method"))) {
+                Map<String, Object> request = (Map<String, Object>) ((Map<String, Object>) message.get("params"))
+                        .get("request");
+                if ("POST".equals(request.get("method")) && ((String) request.get("url")).contains("/tenancy-session/")) {
+                    posts.add(request);
+                }
+            }
+        }
+        assertThat(posts).as("token, switch and refresh calls of cookie mode were made").hasSizeGreaterThan(4);
+        assertThat(posts).allSatisfy(request -> assertThat((Map<String, Object>) request.get("headers"))
+                .as(String.valueOf(request.get("url"))).containsEntry("X-Tenancy-CSRF", "1"));
+        assertThat(posts).extracting(request -> ((String) request.get("url")).replaceAll(".*/", ""))
+                .contains("token", "switch");
+        report.add("cookie-mode POSTs checked for X-Tenancy-CSRF: " + posts.size());
+    }
+
+    static Map<String, Object> parse(String json) {
+        try {
+            return Http.JSON.readValue(json, Map.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    @Order(17)
+    void keyboardOnlyAliceChangesARoleInADialogThatTrapsFocusAndClosesOnEscape() {
+        signIn("alice");
+        go("#/t/acme/members");
+        dev.tenancy.testsupport.browser.FocusWalk.assertKeyboardUsable(chromium, "members (alice)");
+        // reach bob's "Change roles" with Tab only
+        new org.openqa.selenium.interactions.Actions(driver).moveToLocation(1, 1).click().perform();
+        WebElement target = inRow("member", "bob", "change-roles");
+        for (int i = 0; i < 80 && !target.equals(chromium.focused()); i++) {
+            new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        }
+        assertThat(chromium.focused()).as("Tab reaches bob's Change roles").isEqualTo(target);
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        WebElement dialog = chromium.waitFor(By.cssSelector("dialog[open]"));
+        assertThat((Boolean) js("return arguments[0].contains(document.activeElement)", dialog)).isTrue();
+        for (int i = 0; i < 15; i++) {
+            new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            assertThat((Boolean) js("return arguments[0].contains(document.activeElement)", dialog))
+                    .as("Tab stays in the dialog").isTrue();
+        }
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ESCAPE).perform();
+        chromium.until(d -> d.findElements(By.cssSelector("dialog[open]")).isEmpty());
+        assertThat(chromium.focused()).as("focus back on the opener").isEqualTo(target);
+
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        WebElement viewers = chromium.waitFor(By.cssSelector("dialog [data-control='role-option'][data-role='viewers']"));
+        while (!viewers.equals(chromium.focused())) {
+            new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        }
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.SPACE).perform();
+        WebElement save = control("save-roles");
+        while (!save.equals(chromium.focused())) {
+            new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        }
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        chromium.until(d -> rowText("member", "bob").contains("viewers"));
+
+        // navigation by keyboard: a nav link, Enter, the focus lands on the new page's heading
+        WebElement roles = control("nav-roles");
+        js("arguments[0].focus()", roles);
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        chromium.until(d -> d.getCurrentUrl().endsWith("#/t/acme/roles"));
+        awaitPage();
+        assertThat(chromium.focused().getAttribute("id")).isEqualTo("portal-heading");
+        assertNoTokenInStorage("after the keyboard walk");
+    }
+
+    @Test
+    @Order(18)
+    void onAPhonesWidthNothingScrollsSideways() {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(375, 812));
+        try {
+            for (String route : List.of("#/", "#/t/acme/members", "#/t/acme/invitations", "#/t/acme/roles")) {
+                go(route);
+                Number overflow = (Number) js("return document.documentElement.scrollWidth - window.innerWidth");
+                assertThat(overflow.intValue()).as("horizontal overflow at 375 px on " + route).isLessThanOrEqualTo(0);
+            }
+            go("#/t/acme/members");
+            screenshot("portal-members-phone");
+            click("nav-toggle");
+            assertThat(control("nav-members").isDisplayed()).isTrue();
+        } finally {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1100, 1000));
+        }
+    }
+
+    @Test
+    @Order(19)
+    void firstLoadIsMeasuredFromChromiumsPerformanceEntries() {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
+        driver.get(portal + "#/t/acme/members");
+        awaitPage();
+        Map<String, Object> cold = firstLoad();
+        driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", false));
+        driver.get(portal + "#/t/acme/members");
+        awaitPage();
+        driver.get(portal + "#/t/acme/members");
+        awaitPage();
+        Map<String, Object> warm = firstLoad();
+        report.add("first load, empty cache: " + cold);
+        report.add("reload, cached assets: " + warm);
+        assertThat(((Number) cold.get("requests")).intValue()).isGreaterThan(5);
+    }
+
+    /** Requests and bytes on the wire of the page load so far (navigation + resources, from performance entries). */
+    Map<String, Object> firstLoad() {
+        return (Map<String, Object>) js("""
+                const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+                const sum = (list, f) => list.reduce((a, e) => a + (e[f] || 0), 0);
+                const kind = e => e.name.includes('/tenants/portal/') && !e.name.includes('/tenants/portal/#')
+                    && e.entryType === 'resource' ? 'portal' : e.name.includes('/resources/') ? 'patternfly'
+                    : e.name.includes('/tenancy-session/') ? 'session' : e.name.includes('/tenants/') ? 'api' : 'page';
+                const by = {};
+                for (const e of entries) {
+                  const k = kind(e);
+                  by[k] = by[k] || {requests: 0, transferBytes: 0, decodedBytes: 0};
+                  by[k].requests++; by[k].transferBytes += e.transferSize || 0; by[k].decodedBytes += e.decodedBodySize || 0;
+                }
+                return {requests: entries.length, transferBytes: sum(entries, 'transferSize'),
+                    decodedBytes: sum(entries, 'decodedBodySize'), byKind: JSON.stringify(by),
+                    domContentLoadedMs: Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd)};
+                """);
+    }
+
+    @Test
+    @Order(20)
+    void everyPageInGermanHasNoSeriousAccessibilityViolation() {
+        Chromium english = chromium;
+        chromium = Chromium.start("de-DE");
+        driver = chromium.driver();
+        try {
+            signIn("alice");
+            assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
+            assertThat(driver.findElement(By.id("portal-heading")).getText()).isEqualTo("Meine Mandanten");
+            axe("my tenants (alice, de)");
+            for (String route : List.of("#/t/acme/members", "#/t/acme/invitations", "#/t/acme/roles", "#/invitations")) {
+                go(route);
+                axe(route + " (alice, de)");
+            }
+            go("#/t/acme/members");
+            inRow("member", "bob", "remove-member").click();
+            chromium.waitFor(By.cssSelector("dialog[open]"));
+            axe("remove dialog (alice, de)");
+            click("cancel");
+            screenshot("portal-members-de");
+            // sign-out: the cookie session ends, nothing is left in storage, the next visit asks to sign in
+            click("sign-out");
+            control("sign-in");
+            assertNoTokenInStorage("after signing out");
+            axe("signed out (de)");
+            driver.get(portal);
+            chromium.until(d -> !d.findElements(By.id("kc-login")).isEmpty());
+        } finally {
+            chromium.close();
+            chromium = english;
+            driver = english.driver();
+        }
     }
 }
