@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 
 import dev.tenancy.admin.bootstrap.TenancyClients;
+import dev.tenancy.admin.portal.PortalResource;
 import dev.tenancy.admin.representation.MeRepresentation;
 import dev.tenancy.admin.representation.TenantCreateRepresentation;
 import dev.tenancy.admin.representation.TenantMembershipRepresentation;
@@ -193,6 +194,12 @@ public class TenantsResource {
         CorsSupport.answerPreflight(session.getContext().getHttpRequest().getHttpMethod());
         TenantCaller caller = TenantCaller.authenticate(session);
         return new TenantResource(session, TenantScope.resolve(session, caller, alias));
+    }
+
+    /** The tenant admin portal's page and files (public: the page signs in through cookie mode). */
+    @Path("portal")
+    public PortalResource portal() {
+        return new PortalResource(session);
     }
 
     /** The invitation link and its API twin (no tenant in the path: the key names the invitation). */
