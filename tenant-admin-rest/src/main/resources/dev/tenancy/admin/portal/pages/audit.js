@@ -2,7 +2,7 @@
 // (admin or user events), exact type and a date range (the API's `type`, `dateFrom`, `dateTo`, YYYY-MM-DD), newest
 // first, paged with first/max (one event more than a page is asked for, to know whether a next page exists).
 import {
-  alertBox, button, clearFieldErrors, el, errorText, fieldOfDescription, formGroup, pageHeader, selectInput,
+  alertBox, button, clearFieldErrors, el, errorText, fieldOfDescription, formGroup, pageLead, selectInput,
   showFieldError, textInput
 } from './page-kit.js';
 import { ensurePageStyles } from './page-styles.js';
@@ -45,7 +45,7 @@ export function auditErrorField (error) {
 export async function render (root, ctx) {
   const { t } = ctx;
   ensurePageStyles();
-  root.append(pageHeader(t('audit.title'), t('audit.lead')));
+  root.append(pageLead(t('audit.lead')));
   if (!ctx.tenant || !ctx.can('view-audit')) {
     root.append(alertBox('info', t('audit.noPermission')));
     return;

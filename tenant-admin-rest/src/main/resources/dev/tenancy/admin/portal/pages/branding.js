@@ -4,7 +4,7 @@
 // tenant-context's BrandPalette derives (brand-palette.js). An iframe of the real login page is not used: it would
 // show only the saved values, and it needs an authorization request of its own (a login flow per keystroke).
 import {
-  alertBox, button, clearFieldErrors, el, errorText, fieldOfDescription, formGroup, pageHeader, showFieldError, textInput
+  alertBox, button, clearFieldErrors, el, errorText, fieldOfDescription, formGroup, pageLead, showFieldError, textInput
 } from './page-kit.js';
 import { ensurePageStyles } from './page-styles.js';
 import { LIGHT_BACKGROUND, TEXT, brandPalette, contrastRatio, isColor } from './brand-palette.js';
@@ -52,7 +52,7 @@ export function brandingBody (values) {
 export async function render (root, ctx) {
   const { t } = ctx;
   ensurePageStyles();
-  root.append(pageHeader(t('branding.title'), t('branding.lead')));
+  root.append(pageLead(t('branding.lead')));
   if (!ctx.tenant || !ctx.can('manage-policies')) {
     root.append(alertBox('info', t('branding.noPermission')));
     return;

@@ -36,11 +36,9 @@ function append (parent, children) {
   }
 }
 
-/** The page's title and an optional lead paragraph. */
-export function pageHeader (title, lead) {
-  return el('div', { class: 'pf-v5-c-content portal-page-header' },
-    el('h1', { class: 'pf-v5-c-title pf-m-2xl' }, title),
-    lead ? el('p', {}, lead) : null);
+/** The page's lead paragraph, under the heading (h1) the shell renders for the route. */
+export function pageLead (lead) {
+  return el('div', { class: 'pf-v5-c-content portal-page-header' }, el('p', {}, lead));
 }
 
 /**

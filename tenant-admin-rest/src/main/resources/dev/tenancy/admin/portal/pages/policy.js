@@ -2,7 +2,7 @@
 // One typed input per policy key (policy-model.js), the realm's baseline beside each, the API's 400 reasons under the
 // fields they concern (aria-invalid + aria-describedby, focus on the first), a success announcement.
 import {
-  alertBox, button, choice, clearFieldErrors, el, errorText, fieldsetGroup, formGroup, pageHeader, showFieldError,
+  alertBox, button, choice, clearFieldErrors, el, errorText, fieldsetGroup, formGroup, pageLead, showFieldError,
   textInput
 } from './page-kit.js';
 import { ensurePageStyles } from './page-styles.js';
@@ -15,7 +15,7 @@ const SECTIONS = ['mfa', 'password', 'session', 'email'];
 export async function render (root, ctx) {
   const { t } = ctx;
   ensurePageStyles();
-  root.append(pageHeader(t('policy.title'), t('policy.lead', ctx.tenant?.name || ctx.tenant?.alias || '')));
+  root.append(pageLead(t('policy.lead', ctx.tenant?.name || ctx.tenant?.alias || '')));
   if (!ctx.tenant || !ctx.can('manage-policies')) {
     root.append(alertBox('info', t('policy.noPermission')));
     return;

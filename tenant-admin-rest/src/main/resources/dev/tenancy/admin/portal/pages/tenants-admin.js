@@ -1,7 +1,7 @@
 // Page `#/admin/tenants` (realm admins: `me.realmAdmin`): every tenant of the realm (GET / with search, first, max),
 // create one (POST /), suspend and resume (PUT and DELETE /{alias}/suspension). The server checks every call again.
 import {
-  alertBox, button, clearFieldErrors, el, errorText, fieldOfDescription, formGroup, pageHeader, showFieldError,
+  alertBox, button, clearFieldErrors, el, errorText, fieldOfDescription, formGroup, pageLead, showFieldError,
   textInput
 } from './page-kit.js';
 import { ensurePageStyles } from './page-styles.js';
@@ -43,7 +43,7 @@ export function createErrorField (error) {
 export async function render (root, ctx) {
   const { t } = ctx;
   ensurePageStyles();
-  root.append(pageHeader(t('tenantsAdmin.title'), t('tenantsAdmin.lead')));
+  root.append(pageLead(t('tenantsAdmin.lead')));
   if (!ctx.me || !ctx.me.realmAdmin) {
     root.append(alertBox('info', t('tenantsAdmin.noPermission')));
     return;
