@@ -151,8 +151,8 @@ function table (t, kind, events) {
   return el('div', { class: 'portal-table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'audit-results-title' },
     el('table', { class: 'pf-v5-c-table pf-m-compact pf-m-grid-md portal-table', 'data-audit-kind': kind },
       el('caption', { class: 'pf-v5-screen-reader' }, t(`audit.kind.${kind}`)),
-      el('thead', {}, el('tr', {}, headers.map(h => el('th', { scope: 'col' }, t(`audit.column.${h}`))))),
-      el('tbody', {}, events.map(event => el('tr', { 'data-event-id': event.id, 'data-event-type': event.type },
+      el('thead', { class: 'pf-v5-c-table__thead' }, el('tr', { class: 'pf-v5-c-table__tr' }, headers.map(h => el('th', { class: 'pf-v5-c-table__th', scope: 'col' }, t(`audit.column.${h}`))))),
+      el('tbody', { class: 'pf-v5-c-table__tbody' }, events.map(event => el('tr', { class: 'pf-v5-c-table__tr', 'data-event-id': event.id, 'data-event-type': event.type },
         cell(t, 'time', el('time', { datetime: new Date(event.time).toISOString(), class: 'portal-nowrap' },
           format.format(new Date(event.time)))),
         cell(t, 'type', event.type, event.error ? el('div', {}, t('audit.errorValue', event.error)) : null),
@@ -165,7 +165,7 @@ function table (t, kind, events) {
 }
 
 function cell (t, column, ...content) {
-  return el('td', { 'data-label': t(`audit.column.${column}`), class: 'portal-wrap' }, content);
+  return el('td', { class: 'pf-v5-c-table__td portal-wrap', 'data-label': t(`audit.column.${column}`) }, content);
 }
 
 function details (map) {

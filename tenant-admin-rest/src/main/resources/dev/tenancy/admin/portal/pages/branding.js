@@ -218,9 +218,7 @@ function contrastNotice (t, color, palette) {
   if (ratio < TEXT) {
     const notice = alertBox('warning', t('branding.contrastWarning', ratio.toFixed(2), palette.accent),
       t('branding.contrastWarningDetail', palette.onPrimary));
-    notice.setAttribute('data-contrast', 'adjusted');
-    notice.append(swatches);
-    return notice;
+    return el('div', { 'data-contrast': 'adjusted' }, notice, swatches);
   }
   const ok = el('div', { 'data-contrast': 'ok' }, el('p', {}, t('branding.contrastOk', ratio.toFixed(2))), swatches);
   return ok;

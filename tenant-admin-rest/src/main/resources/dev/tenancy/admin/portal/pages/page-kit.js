@@ -96,8 +96,8 @@ export function choice ({ id, type = 'checkbox', name, value, label, checked = f
 }
 
 /** A text-like input in PatternFly's form-control wrapper; returns the wrapper (the input is its first child). */
-export function textInput ({ id, type = 'text', value = '', control, required = false, ...rest }) {
-  return el('span', { class: 'pf-v5-c-form-control' + (required ? ' pf-m-required' : '') },
+export function textInput ({ id, type = 'text', value = '', control, required = false, narrow = false, ...rest }) {
+  return el('span', { class: 'pf-v5-c-form-control' + (required ? ' pf-m-required' : '') + (narrow ? ' portal-narrow' : '') },
     el('input', { id, name: id, type, value, 'data-control': control, required, 'aria-required': required ? 'true' : null,
       ...rest }));
 }

@@ -113,7 +113,7 @@ function fieldElement (t, field, realm, value) {
         id,
         label,
         helpers: [t(`policy.help.${field.key}`), range, baseline],
-        control: textInput({ id, type: 'number', value, control: `policy-${field.key}`, min: field.min, max: field.max,
+        control: textInput({ id, type: 'number', value, control: `policy-${field.key}`, min: field.min, max: field.max, narrow: true,
           step: '1', inputmode: 'numeric' })
       });
     }

@@ -136,9 +136,9 @@ export async function render (root, ctx) {
   function table (tenants) {
     return el('div', { class: 'portal-table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'tenants-list-title' },
       el('table', { class: 'pf-v5-c-table pf-m-compact pf-m-grid-md portal-table' },
-        el('thead', {}, el('tr', {}, ['alias', 'name', 'status', 'actions']
-          .map(c => el('th', { scope: 'col' }, t(`tenantsAdmin.column.${c}`))))),
-        el('tbody', {}, tenants.map(tenant => row(tenant)))));
+        el('thead', { class: 'pf-v5-c-table__thead' }, el('tr', { class: 'pf-v5-c-table__tr' }, ['alias', 'name', 'status', 'actions']
+          .map(c => el('th', { class: 'pf-v5-c-table__th', scope: 'col' }, t(`tenantsAdmin.column.${c}`))))),
+        el('tbody', { class: 'pf-v5-c-table__tbody' }, tenants.map(tenant => row(tenant)))));
   }
 
   function row (tenant) {
@@ -148,11 +148,11 @@ export async function render (root, ctx) {
         label: t('tenantsAdmin.suspendLabel', tenant.name || tenant.alias), onclick: () => setSuspended(tenant, true) })
       : button({ text: t('tenantsAdmin.resume'), control: 'resume-tenant', variant: 'secondary',
         label: t('tenantsAdmin.resumeLabel', tenant.name || tenant.alias), onclick: () => setSuspended(tenant, false) });
-    return el('tr', { 'data-tenant': tenant.alias, 'data-enabled': String(Boolean(tenant.enabled)) },
-      el('td', { 'data-label': t('tenantsAdmin.column.alias'), class: 'portal-wrap' }, tenant.alias),
-      el('td', { 'data-label': t('tenantsAdmin.column.name'), class: 'portal-wrap' }, tenant.name || ''),
-      el('td', { 'data-label': t('tenantsAdmin.column.status') }, statusText),
-      el('td', { 'data-label': t('tenantsAdmin.column.actions') }, el('div', { class: 'portal-row-actions' }, action)));
+    return el('tr', { class: 'pf-v5-c-table__tr', 'data-tenant': tenant.alias, 'data-enabled': String(Boolean(tenant.enabled)) },
+      el('td', { class: 'pf-v5-c-table__td portal-wrap', 'data-label': t('tenantsAdmin.column.alias') }, tenant.alias),
+      el('td', { class: 'pf-v5-c-table__td portal-wrap', 'data-label': t('tenantsAdmin.column.name') }, tenant.name || ''),
+      el('td', { class: 'pf-v5-c-table__td', 'data-label': t('tenantsAdmin.column.status') }, statusText),
+      el('td', { class: 'pf-v5-c-table__td', 'data-label': t('tenantsAdmin.column.actions') }, el('div', { class: 'portal-row-actions' }, action)));
   }
 
   async function setSuspended (tenant, suspend) {
