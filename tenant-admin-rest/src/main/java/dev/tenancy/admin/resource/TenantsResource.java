@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 
 import dev.tenancy.admin.bootstrap.TenancyClients;
+import dev.tenancy.admin.portal.PortalResource;
 import dev.tenancy.admin.representation.MeRepresentation;
 import dev.tenancy.admin.representation.TenantCreateRepresentation;
 import dev.tenancy.admin.representation.TenantMembershipRepresentation;
@@ -40,8 +41,8 @@ import org.keycloak.organization.utils.Organizations;
  * {@code /realms/{realm}/tenants/openapi}). Every method authenticates the bearer token first (401), then
  * authorises per tenant ({@link TenantScope}: 404, 403), then validates input (400), then acts.
  *
- * <p>Reserved aliases: a tenant whose alias is {@code me}, {@code openapi} or {@code invitations} cannot be reached
- * here, because these literal paths win over {@code {alias}}.</p>
+ * <p>Reserved aliases: a tenant whose alias is {@code me}, {@code openapi}, {@code invitations} or {@code portal}
+ * cannot be reached here, because these literal paths win over {@code {alias}}.</p>
  */
 public class TenantsResource {
 
@@ -108,8 +109,9 @@ public class TenantsResource {
         caller.requireRealmAdmin();
         TenantCreateRepresentation rep = Input.json(contentType, body, TenantCreateRepresentation.class);
         String alias = Input.text("alias", rep.alias(), Input.MAX_NAME_LENGTH, true);
-        if (!alias.matches("[a-z0-9][a-z0-9-]*") || List.of("me", "openapi", "invitations").contains(alias)) {
-            throw Input.invalid("alias", "must be lower-case letters, digits and dashes, and not me/openapi/invitations");
+        if (!alias.matches("[a-z0-9][a-z0-9-]*") || List.of("me", "openapi", "invitations", "portal").contains(alias)) {
+            throw Input.invalid("alias",
+                    "must be lower-case letters, digits and dashes, and not me/openapi/invitations/portal");
         }
         String name = Input.text("name", rep.name(), Input.MAX_NAME_LENGTH, true);
         String description = Input.text("description", rep.description(), Input.MAX_DESCRIPTION_LENGTH, false);
@@ -156,6 +158,12 @@ public class TenantsResource {
         CorsSupport.answerPreflight(session.getContext().getHttpRequest().getHttpMethod());
         TenantCaller caller = TenantCaller.authenticate(session);
         return new TenantResource(session, TenantScope.resolve(session, caller, alias));
+    }
+
+    /** The tenant admin portal's page and files (public: the page signs in through cookie mode). */
+    @Path("portal")
+    public PortalResource portal() {
+        return new PortalResource(session);
     }
 
     /** The invitation link and its API twin (no tenant in the path: the key names the invitation). */
