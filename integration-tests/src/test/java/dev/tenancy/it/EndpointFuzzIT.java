@@ -348,7 +348,7 @@ class EndpointFuzzIT {
                 List.of("admins", "..", "members"), List.of("", "admins")))).replace("..", in.pick("..", "%2e%2e"))
                 : in.segment(0, List.of());
         Map<String, Supplier<Object>> none = Map.of();
-        return switch (in.nextInt(30)) {
+        return switch (in.nextInt(35)) {
             case 0 -> json("GET /me", "GET", base + "/me" + paging(), null, Guard.NONE);
             case 1 -> json("GET /openapi", in.pick("GET", "POST", "DELETE"), base + "/openapi", null, Guard.NONE);
             case 2, 3 -> json("POST /", "POST", base + in.pick("", "/"), in.jsonBody(Map.of(
@@ -398,6 +398,18 @@ class EndpointFuzzIT {
             case 28 -> json("POST /{alias}/invitations/{id}/resend", "POST", t + "/invitations/" + invitation
                     + "/resend", in.chance(0.3) ? new byte[0] : in.jsonBody(Map.of("expiresInSeconds",
                     () -> in.pick(1, 3600, 0, -1, 2592001, in.number()))), Guard.TENANT);
+            case 29 -> json("GET /", "GET", base + in.pick("", "/") + paging("search", in.pick("acme", "CORP", "%",
+                    "_", in.string())), null, Guard.NONE);
+            case 30 -> json("GET /me/invitations", "GET", base + "/me/invitations" + paging(), null, Guard.NONE);
+            case 31 -> json("POST /me/invitations/{id}/accept|decline", "POST", base + "/me/invitations/" + invitation
+                    + "/" + in.pick("accept", "decline", in.segment(0, List.of())), in.chance(0.2) ? in.jsonBody(none)
+                    : null, Guard.TENANT);
+            case 32 -> json("POST /{alias}/leave", "POST", t + "/leave", in.chance(0.2) ? in.jsonBody(none) : null,
+                    Guard.TENANT);
+            case 33 -> json("GET /{alias}/events?type&dateFrom&dateTo", "GET", t + "/events" + paging("kind",
+                    in.pick("admin", "user", in.string()), "type", in.pick("CREATE", "LOGIN", "REFRESH_TOKEN", "create",
+                    in.string()), "dateFrom", in.pick("2026-01-01", "2026-02-30", "1700000000000", in.string()),
+                    "dateTo", in.pick("2099-12-31", "2000-01-01", "", in.string())), null, Guard.NONE);
             default -> json("OTHER " + "/{alias}/...", in.pick("PATCH", "OPTIONS", "HEAD", "TRACE", "PUT", "POST"),
                     t + in.pick("", "/members", "/policy", "/invitations", "/roles", "/nothing", "/members/" + readUser
                             + "/roles"), in.chance(0.5) ? in.jsonBody(none) : null, Guard.TENANT);
@@ -844,7 +856,8 @@ class EndpointFuzzIT {
 
     /**
      * Puts back what accepted writes may have taken away and later requests need to reach deep code: acme enabled, an
-     * empty policy (a fuzzed MFA requirement would refuse the callers' next tokens), bob and victim members.
+     * empty policy (a fuzzed MFA requirement would refuse the callers' next tokens), ann (an admin), bob, victim and
+     * dave members of acme, ann and dave of globex (a fuzzed leave or removal takes them out).
      */
     private void repairTenant() {
         String rootToken = tokens.get("root");
@@ -852,11 +865,17 @@ class EndpointFuzzIT {
             api.call("DELETE", "/" + alias + "/suspension", null, rootToken);
             api.call("PUT", "/" + alias + "/policy", Map.of(), rootToken);
         }
-        // 409 when ann is in admins already
-        realm.adminCall("PUT", "/organizations/" + acmeId + "/groups/" + adminsGroup + "/members/" + ann, null);
-        for (String member : List.of(bob, victim)) {
+        for (String member : List.of(ann, bob, victim, dave)) {
             if (api.get("/acme/members/" + member, rootToken).status() == 404) {
                 realm.addMember(acmeId, member);
+            }
+        }
+        // 409 when ann is in admins already
+        realm.adminCall("PUT", "/organizations/" + acmeId + "/groups/" + adminsGroup + "/members/" + ann, null);
+        // a fuzzed POST /{alias}/leave may have taken ann or dave out of globex
+        for (String member : List.of(ann, dave)) {
+            if (api.get("/globex/members/" + member, rootToken).status() == 404) {
+                realm.addMember(globexId, member);
             }
         }
     }

@@ -56,19 +56,45 @@ public final class TenantAuditQueries {
 
     /** One page of the tenant's admin events, newest first. */
     public Stream<EventRepresentation> adminEvents(RealmModel realm, OrganizationModel tenant, int first, int max) {
+        return adminEvents(realm, tenant, EventFilter.NONE, first, max);
+    }
+
+    /**
+     * One page of the tenant's admin events passing {@code filter} ({@code type}: the operation type), newest first.
+     * The time range is on {@code ADMIN_EVENT_TIME}, the last column of the index, so it is a narrower range of it.
+     */
+    public Stream<EventRepresentation> adminEvents(RealmModel realm, OrganizationModel tenant, EventFilter filter,
+            int first, int max) {
         String id = tenant.getId();
+        String filters = (filter.type() == null ? "" : " and e.operationType = :type")
+                + (filter.fromMillis() == null ? "" : " and e.time >= :from")
+                + (filter.toMillis() == null ? "" : " and e.time <= :to");
         // substring(path, 15, 36) must stay identical to the index's expression (see the class comment)
         TypedQuery<AdminEventEntity> query = id.length() == INDEXED_ID_LENGTH
                 ? em.createQuery("select e from AdminEventEntity e where e.realmId = :realm"
                         + " and substring(e.resourcePath, 15, 36) = :id"
                         + " and substring(e.resourcePath, 1, 14) = '" + ORGANIZATIONS + "'"
-                        + " and (length(e.resourcePath) = 50 or substring(e.resourcePath, 51, 1) = '/')"
+                        + " and (length(e.resourcePath) = 50 or substring(e.resourcePath, 51, 1) = '/')" + filters
                         + " order by e.time desc", AdminEventEntity.class).setParameter("id", id)
                 : em.createQuery("select e from AdminEventEntity e where e.realmId = :realm"
-                        + " and e.resourcePath like :path escape '\\' order by e.time desc", AdminEventEntity.class)
+                        + " and e.resourcePath like :path escape '\\'" + filters + " order by e.time desc",
+                        AdminEventEntity.class)
                         .setParameter("path", ORGANIZATIONS + like(id) + "%");
+        bind(query, filter);
         return query.setParameter("realm", realm.getId()).setFirstResult(first).setMaxResults(max).getResultList()
                 .stream().map(TenantAuditQueries::toRepresentation);
+    }
+
+    private static void bind(TypedQuery<?> query, EventFilter filter) {
+        if (filter.type() != null) {
+            query.setParameter("type", filter.type());
+        }
+        if (filter.fromMillis() != null) {
+            query.setParameter("from", filter.fromMillis());
+        }
+        if (filter.toMillis() != null) {
+            query.setParameter("to", filter.toMillis());
+        }
     }
 
     /**
@@ -77,12 +103,25 @@ public final class TenantAuditQueries {
      * of {@link TenantEventEntity} (index {@code IDX_TENANCY_EVENT_ORG_TIME}), joined to Keycloak's events by id.
      */
     public Stream<EventRepresentation> userEvents(RealmModel realm, OrganizationModel tenant, int first, int max) {
-        return em.createQuery("select e from TenantEventEntity t join EventEntity e on e.id = t.eventId"
-                        + " where t.organizationId = :tenant and t.realmId = :realm"
+        return userEvents(realm, tenant, EventFilter.NONE, first, max);
+    }
+
+    /**
+     * {@link #userEvents(RealmModel, OrganizationModel, int, int)} passing {@code filter} ({@code type}: the event
+     * type, on Keycloak's row; the time range on our index's {@code EVENT_TIME}, a narrower range of it).
+     */
+    public Stream<EventRepresentation> userEvents(RealmModel realm, OrganizationModel tenant, EventFilter filter,
+            int first, int max) {
+        TypedQuery<EventEntity> query = em.createQuery("select e from TenantEventEntity t join EventEntity e"
+                        + " on e.id = t.eventId where t.organizationId = :tenant and t.realmId = :realm"
+                        + (filter.type() == null ? "" : " and e.type = :type")
+                        + (filter.fromMillis() == null ? "" : " and t.time >= :from")
+                        + (filter.toMillis() == null ? "" : " and t.time <= :to")
                         + " order by t.time desc, t.eventId desc", EventEntity.class)
                 .setParameter("tenant", tenant.getId())
-                .setParameter("realm", realm.getId())
-                .setFirstResult(first).setMaxResults(max).getResultList().stream()
+                .setParameter("realm", realm.getId());
+        bind(query, filter);
+        return query.setFirstResult(first).setMaxResults(max).getResultList().stream()
                 .map(TenantAuditQueries::toRepresentation);
     }
 

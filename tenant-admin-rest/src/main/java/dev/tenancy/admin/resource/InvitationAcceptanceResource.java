@@ -267,7 +267,7 @@ public class InvitationAcceptanceResource {
     }
 
     private static boolean invitedAddress(InvitationEntity invitation, UserModel user) {
-        return user.getEmail() != null && invitation.getEmail().equalsIgnoreCase(user.getEmail());
+        return InvitationAcceptance.invitedAddress(invitation, user);
     }
 
     /**
@@ -281,54 +281,10 @@ public class InvitationAcceptanceResource {
                 && created >= invitation.getCreatedAt() * 1000L;
     }
 
-    /**
-     * Joins {@code user} to the invitation's tenant after every check, the claim first. {@code linkProvesMailbox}: the
-     * account was registered through this link, so its unverified address counts, and is marked verified once the
-     * claim succeeded.
-     */
+    /** Joins {@code user} to the invitation's tenant after every check ({@link InvitationAcceptance}). */
     private AcceptedRepresentation accept(InvitationEntity invitation, String key, UserModel user,
             AdminEventBuilder event, boolean linkProvesMailbox) {
-        OrganizationProvider organizations = Organizations.getProvider(session);
-        OrganizationModel tenant = organizations.getById(invitation.getOrganizationId());
-        if (tenant == null || !tenant.isEnabled()) {
-            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "The tenant of this invitation is not available");
-        }
-        if (!invitedAddress(invitation, user)) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
-                    "This invitation is for another e-mail address");
-        }
-        if (!user.isEmailVerified() && !linkProvesMailbox) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
-                    "Verify your e-mail address before accepting this invitation");
-        }
-        if (!invitations.claim(invitation, key, user.getId())) {
-            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict",
-                    "The invitation is " + Invitations.statusOf(invitation).name().toLowerCase(Locale.ROOT));
-        }
-        if (linkProvesMailbox) {
-            user.setEmailVerified(true);
-        }
-        if (!organizations.isMember(tenant, user)) {
-            organizations.addMember(tenant, user);
-        }
-        TenantGroups groups = new TenantGroups(session, tenant);
-        List<String> joined = new ArrayList<>();
-        for (String groupId : Invitations.groupIdsOf(invitation)) {
-            groups.find(groupId).ifPresent(group -> {
-                if (!user.isMemberOf(group)) {
-                    user.joinGroup(group);
-                }
-                joined.add(TenantGroups.path(group));
-            });
-        }
-        event.operation(OperationType.CREATE).resource(ResourceType.ORGANIZATION_MEMBERSHIP)
-                .resourcePath("organizations", tenant.getId(), "members", user.getId())
-                .representation(new AcceptedRepresentation(tenant.getId(), tenant.getAlias(), tenant.getName(), joined))
-                .detail(TenantResource.DETAIL_TENANT, tenant.getAlias())
-                .detail(TenantResource.DETAIL_TENANT_ID, tenant.getId())
-                .detail("invitation_id", invitation.getId())
-                .detail(UserModel.USERNAME, user.getUsername()).detail(UserModel.EMAIL, user.getEmail()).success();
-        return new AcceptedRepresentation(tenant.getId(), tenant.getAlias(), tenant.getName(), joined);
+        return new InvitationAcceptance(session).withKey(invitation, key, user, event, linkProvesMailbox);
     }
 
     /** Why the link cannot be used now, or null when it can. */
