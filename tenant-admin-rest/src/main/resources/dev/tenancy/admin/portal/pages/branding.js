@@ -10,6 +10,11 @@ import { ensurePageStyles } from './page-styles.js';
 import { LIGHT_BACKGROUND, TEXT, brandPalette, contrastRatio, isColor } from './brand-palette.js';
 
 export const BRANDING_KEYS = ['display-name', 'logo-url', 'primary-color'];
+/** Message keys of the fields' labels and help (literal keys: the bundle test reads them). */
+const LABELS = { 'display-name': 'branding.field.displayName', 'logo-url': 'branding.field.logoUrl',
+  'primary-color': 'branding.field.primaryColor' };
+const HELP = { 'display-name': 'branding.help.displayName', 'logo-url': 'branding.help.logoUrl',
+  'primary-color': 'branding.help.primaryColor' };
 const DEFAULT_COLOR = '#0066cc';
 
 /** The input id of a branding key: `branding-logo-url`. */
@@ -118,22 +123,22 @@ function buildForm (t, branding) {
   return el('form', { class: 'pf-v5-c-form portal-form', novalidate: true, 'aria-label': t('branding.formTitle') },
     formGroup({
       id: 'branding-display-name',
-      label: t('branding.field.display-name'),
-      helpers: [t('branding.help.display-name')],
+      label: t(LABELS['display-name']),
+      helpers: [t(HELP['display-name'])],
       control: textInput({ id: 'branding-display-name', value: branding['display-name'] || '',
         control: 'branding-display-name', maxlength: '255', autocomplete: 'organization' })
     }),
     formGroup({
       id: 'branding-logo-url',
-      label: t('branding.field.logo-url'),
-      helpers: [t('branding.help.logo-url')],
+      label: t(LABELS['logo-url']),
+      helpers: [t(HELP['logo-url'])],
       control: textInput({ id: 'branding-logo-url', type: 'url', value: branding['logo-url'] || '',
         control: 'branding-logo-url', maxlength: '1024', autocomplete: 'url', inputmode: 'url', spellcheck: 'false' })
     }),
     formGroup({
       id: 'branding-primary-color',
-      label: t('branding.field.primary-color'),
-      helpers: [t('branding.help.primary-color')],
+      label: t(LABELS['primary-color']),
+      helpers: [t(HELP['primary-color'])],
       control: el('div', { class: 'portal-color' },
         el('input', { type: 'color', id: 'branding-color-picker', value: isColor(color) ? color.toLowerCase() : DEFAULT_COLOR,
           'data-control': 'branding-color-picker', 'aria-label': t('branding.colorPicker') }),

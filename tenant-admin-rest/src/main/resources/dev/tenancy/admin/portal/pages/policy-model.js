@@ -5,27 +5,43 @@
 
 export const MFA_REQUIREMENTS = ['off', 'admins', 'all'];
 export const MFA_METHODS = ['otp', 'webauthn', 'passkey', 'email', 'sms', 'recovery-codes'];
+/** Message keys of the MFA requirements and methods (literal keys: the bundle test reads them). */
+export const MFA_REQUIREMENT_LABELS = { off: 'policy.mfa.off', admins: 'policy.mfa.admins', all: 'policy.mfa.all' };
+export const MFA_METHOD_LABELS = {
+  otp: 'policy.method.otp',
+  webauthn: 'policy.method.webauthn',
+  passkey: 'policy.method.passkey',
+  email: 'policy.method.email',
+  sms: 'policy.method.sms',
+  'recovery-codes': 'policy.method.recoveryCodes'
+};
+export const SECTION_TITLES = {
+  mfa: 'policy.section.mfa',
+  password: 'policy.section.password',
+  session: 'policy.section.session',
+  email: 'policy.section.email'
+};
 
 /**
  * Every key the API accepts, in the form's order. `baseline`: the RealmBaseline field the key tightens;
  * `bound`: whether the tenant's value must be at least (`min`) or at most (`max`) the realm's.
  */
 export const POLICY_FIELDS = [
-  { key: 'mfa', type: 'mfa', section: 'mfa' },
-  { key: 'mfa.methods', type: 'methods', section: 'mfa' },
-  { key: 'password.min-length', type: 'int', min: 1, max: 256, baseline: 'passwordMinLength', bound: 'min', section: 'password' },
-  { key: 'password.upper-case', type: 'int', min: 0, max: 64, baseline: 'passwordUpperCase', bound: 'min', section: 'password' },
-  { key: 'password.lower-case', type: 'int', min: 0, max: 64, baseline: 'passwordLowerCase', bound: 'min', section: 'password' },
-  { key: 'password.digits', type: 'int', min: 0, max: 64, baseline: 'passwordDigits', bound: 'min', section: 'password' },
-  { key: 'password.special-chars', type: 'int', min: 0, max: 64, baseline: 'passwordSpecialChars', bound: 'min', section: 'password' },
-  { key: 'password.not-username', type: 'boolean', baseline: 'passwordNotUsername', section: 'password' },
-  { key: 'password.not-email', type: 'boolean', baseline: 'passwordNotEmail', section: 'password' },
-  { key: 'password.history', type: 'int', min: 1, max: 24, baseline: 'passwordHistory', bound: 'min', section: 'password' },
-  { key: 'password.max-age-days', type: 'int', min: 1, max: 3650, baseline: 'passwordMaxAgeDays', bound: 'max', section: 'password' },
-  { key: 'session.idle-seconds', type: 'seconds', min: 10, max: 31536000, baseline: 'ssoSessionIdleSeconds', bound: 'max', section: 'session' },
-  { key: 'session.max-seconds', type: 'seconds', min: 10, max: 31536000, baseline: 'ssoSessionMaxSeconds', bound: 'max', section: 'session' },
-  { key: 'email.verified-required', type: 'boolean', section: 'email' },
-  { key: 'email.allowed-domains', type: 'domains', min: 1, max: 100, section: 'email' }
+  { key: 'mfa', label: 'policy.field.mfa', help: 'policy.help.mfa', type: 'mfa', section: 'mfa' },
+  { key: 'mfa.methods', label: 'policy.field.mfaMethods', help: 'policy.help.mfaMethods', type: 'methods', section: 'mfa' },
+  { key: 'password.min-length', label: 'policy.field.passwordMinLength', help: 'policy.help.passwordMinLength', type: 'int', min: 1, max: 256, baseline: 'passwordMinLength', bound: 'min', section: 'password' },
+  { key: 'password.upper-case', label: 'policy.field.passwordUpperCase', help: 'policy.help.passwordUpperCase', type: 'int', min: 0, max: 64, baseline: 'passwordUpperCase', bound: 'min', section: 'password' },
+  { key: 'password.lower-case', label: 'policy.field.passwordLowerCase', help: 'policy.help.passwordLowerCase', type: 'int', min: 0, max: 64, baseline: 'passwordLowerCase', bound: 'min', section: 'password' },
+  { key: 'password.digits', label: 'policy.field.passwordDigits', help: 'policy.help.passwordDigits', type: 'int', min: 0, max: 64, baseline: 'passwordDigits', bound: 'min', section: 'password' },
+  { key: 'password.special-chars', label: 'policy.field.passwordSpecialChars', help: 'policy.help.passwordSpecialChars', type: 'int', min: 0, max: 64, baseline: 'passwordSpecialChars', bound: 'min', section: 'password' },
+  { key: 'password.not-username', label: 'policy.field.passwordNotUsername', help: 'policy.help.passwordNotUsername', type: 'boolean', baseline: 'passwordNotUsername', section: 'password' },
+  { key: 'password.not-email', label: 'policy.field.passwordNotEmail', help: 'policy.help.passwordNotEmail', type: 'boolean', baseline: 'passwordNotEmail', section: 'password' },
+  { key: 'password.history', label: 'policy.field.passwordHistory', help: 'policy.help.passwordHistory', type: 'int', min: 1, max: 24, baseline: 'passwordHistory', bound: 'min', section: 'password' },
+  { key: 'password.max-age-days', label: 'policy.field.passwordMaxAgeDays', help: 'policy.help.passwordMaxAgeDays', type: 'int', min: 1, max: 3650, baseline: 'passwordMaxAgeDays', bound: 'max', section: 'password' },
+  { key: 'session.idle-seconds', label: 'policy.field.sessionIdleSeconds', help: 'policy.help.sessionIdleSeconds', type: 'seconds', min: 10, max: 31536000, baseline: 'ssoSessionIdleSeconds', bound: 'max', section: 'session' },
+  { key: 'session.max-seconds', label: 'policy.field.sessionMaxSeconds', help: 'policy.help.sessionMaxSeconds', type: 'seconds', min: 10, max: 31536000, baseline: 'ssoSessionMaxSeconds', bound: 'max', section: 'session' },
+  { key: 'email.verified-required', label: 'policy.field.emailVerifiedRequired', help: 'policy.help.emailVerifiedRequired', type: 'boolean', section: 'email' },
+  { key: 'email.allowed-domains', label: 'policy.field.emailAllowedDomains', help: 'policy.help.emailAllowedDomains', type: 'domains', min: 1, max: 100, section: 'email' }
 ];
 
 export const POLICY_KEYS = POLICY_FIELDS.map(f => f.key);

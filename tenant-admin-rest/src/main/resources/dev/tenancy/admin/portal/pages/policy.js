@@ -7,10 +7,11 @@ import {
 } from './page-kit.js';
 import { ensurePageStyles } from './page-styles.js';
 import {
-  MFA_METHODS, MFA_REQUIREMENTS, POLICY_FIELDS, formValues, inputId, policyBody, policyFieldErrors, secondsText
+  MFA_METHODS, MFA_METHOD_LABELS, MFA_REQUIREMENTS, MFA_REQUIREMENT_LABELS, POLICY_FIELDS, SECTION_TITLES, formValues,
+  inputId, policyBody, policyFieldErrors, secondsText
 } from './policy-model.js';
 
-const SECTIONS = ['mfa', 'password', 'session', 'email'];
+const SECTIONS = Object.keys(SECTION_TITLES);
 
 export async function render (root, ctx) {
   const { t } = ctx;
@@ -60,7 +61,7 @@ function buildForm (t, realm, values) {
   for (const section of SECTIONS) {
     const fields = POLICY_FIELDS.filter(f => f.section === section);
     form.append(el('section', { class: 'pf-v5-c-form__section portal-form-section', 'aria-labelledby': `policy-section-${section}` },
-      el('h2', { class: 'pf-v5-c-form__section-title', id: `policy-section-${section}` }, t(`policy.section.${section}`)),
+      el('h2', { class: 'pf-v5-c-form__section-title', id: `policy-section-${section}` }, t(SECTION_TITLES[section])),
       fields.map(field => fieldElement(t, field, realm, values[field.key]))));
   }
   form.append(el('div', { class: 'pf-v5-c-form__group pf-m-action' },
@@ -71,16 +72,16 @@ function buildForm (t, realm, values) {
 
 function fieldElement (t, field, realm, value) {
   const id = inputId(field.key);
-  const label = t(`policy.field.${field.key}`);
+  const label = t(field.label);
   const baseline = baselineText(t, field, realm);
   switch (field.type) {
     case 'mfa':
       return fieldsetGroup({
         id,
         legend: label,
-        helpers: [t('policy.help.mfa'), baseline],
+        helpers: [t(field.help), baseline],
         controls: MFA_REQUIREMENTS.map(requirement => choice({
-          id: `${id}-${requirement}`, type: 'radio', name: id, value: requirement, label: t(`policy.mfa.${requirement}`),
+          id: `${id}-${requirement}`, type: 'radio', name: id, value: requirement, label: t(MFA_REQUIREMENT_LABELS[requirement]),
           checked: value === requirement, control: `policy-mfa-${requirement}`
         }))
       });
@@ -88,19 +89,19 @@ function fieldElement (t, field, realm, value) {
       return fieldsetGroup({
         id,
         legend: label,
-        helpers: [t('policy.help.mfa.methods'), baseline],
+        helpers: [t(field.help), baseline],
         controls: MFA_METHODS.map(method => choice({
-          id: `${id}-${method}`, name: id, value: method, label: t(`policy.method.${method}`),
+          id: `${id}-${method}`, name: id, value: method, label: t(MFA_METHOD_LABELS[method]),
           checked: value.includes(method), control: `policy-method-${method}`
         }))
       });
     case 'boolean':
-      return checkGroup({ id, label, checked: value, helpers: [t(`policy.help.${field.key}`), baseline] });
+      return checkGroup({ id, label, checked: value, helpers: [t(field.help), baseline] });
     case 'domains':
       return formGroup({
         id,
         label,
-        helpers: [t('policy.help.email.allowed-domains', field.max), baseline],
+        helpers: [t(field.help, field.max), baseline],
         control: el('span', { class: 'pf-v5-c-form-control' },
           el('textarea', { id, name: id, rows: '3', 'data-control': `policy-${field.key}`, autocomplete: 'off',
             spellcheck: 'false' }, value))
@@ -112,7 +113,7 @@ function fieldElement (t, field, realm, value) {
       return formGroup({
         id,
         label,
-        helpers: [t(`policy.help.${field.key}`), range, baseline],
+        helpers: [t(field.help), range, baseline],
         control: textInput({ id, type: 'number', value, control: `policy-${field.key}`, min: field.min, max: field.max, narrow: true,
           step: '1', inputmode: 'numeric' })
       });

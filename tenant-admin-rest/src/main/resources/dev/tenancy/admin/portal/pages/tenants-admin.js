@@ -7,6 +7,8 @@ import {
 import { ensurePageStyles } from './page-styles.js';
 
 export const PAGE_SIZE = 20;
+const COLUMN_LABELS = { alias: 'tenantsAdmin.column.alias', name: 'tenantsAdmin.column.name',
+  status: 'tenantsAdmin.column.status', actions: 'tenantsAdmin.column.actions' };
 const CREATE_FIELDS = { alias: 'tenant-create-alias', name: 'tenant-create-name', description: 'tenant-create-description',
   adminUserId: 'tenant-create-admin' };
 
@@ -137,7 +139,7 @@ export async function render (root, ctx) {
     return el('div', { class: 'portal-table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'tenants-list-title' },
       el('table', { class: 'pf-v5-c-table pf-m-compact pf-m-grid-md portal-table' },
         el('thead', { class: 'pf-v5-c-table__thead' }, el('tr', { class: 'pf-v5-c-table__tr' }, ['alias', 'name', 'status', 'actions']
-          .map(c => el('th', { class: 'pf-v5-c-table__th', scope: 'col' }, t(`tenantsAdmin.column.${c}`))))),
+          .map(c => el('th', { class: 'pf-v5-c-table__th', scope: 'col' }, t(COLUMN_LABELS[c]))))),
         el('tbody', { class: 'pf-v5-c-table__tbody' }, tenants.map(tenant => row(tenant)))));
   }
 
