@@ -79,8 +79,8 @@ export async function render (root, ctx) {
     filter = {
       kind: kindSelect.value,
       type: form.querySelector('#audit-type').value,
-      dateFrom: form.querySelector('#audit-date-from').value,
-      dateTo: form.querySelector('#audit-date-to').value
+      dateFrom: form.querySelector('#audit-date-from').value.trim(),
+      dateTo: form.querySelector('#audit-date-to').value.trim()
     };
     go(0);
   });
@@ -108,6 +108,7 @@ export async function render (root, ctx) {
     }
     first = newFirst;
     const page = events.slice(0, PAGE_SIZE);
+    results.dataset.query = eventsQuery(filter, first);
     results.replaceChildren(page.length ? table(t, filter.kind, page) : emptyState(t, first));
     previous.disabled = first === 0;
     next.disabled = events.length <= PAGE_SIZE;
@@ -137,12 +138,16 @@ function buildFilters (t) {
     formGroup({
       id: 'audit-date-from',
       label: t('audit.field.dateFrom'),
-      control: textInput({ id: 'audit-date-from', type: 'date', control: 'audit-date-from' })
+      helpers: [t('audit.help.date')],
+      control: textInput({ id: 'audit-date-from', control: 'audit-date-from', placeholder: 'YYYY-MM-DD', maxlength: '10',
+        inputmode: 'numeric', autocomplete: 'off', pattern: '\\d{4}-\\d{2}-\\d{2}' })
     }),
     formGroup({
       id: 'audit-date-to',
       label: t('audit.field.dateTo'),
-      control: textInput({ id: 'audit-date-to', type: 'date', control: 'audit-date-to' })
+      helpers: [t('audit.help.date')],
+      control: textInput({ id: 'audit-date-to', control: 'audit-date-to', placeholder: 'YYYY-MM-DD', maxlength: '10',
+        inputmode: 'numeric', autocomplete: 'off', pattern: '\\d{4}-\\d{2}-\\d{2}' })
     }),
     el('div', { class: 'pf-v5-c-form__group pf-m-action' },
       button({ text: t('audit.apply'), control: 'audit-apply', variant: 'primary', type: 'submit' })));

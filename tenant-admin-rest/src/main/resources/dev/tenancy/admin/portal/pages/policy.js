@@ -2,8 +2,8 @@
 // One typed input per policy key (policy-model.js), the realm's baseline beside each, the API's 400 reasons under the
 // fields they concern (aria-invalid + aria-describedby, focus on the first), a success announcement.
 import {
-  alertBox, button, choice, clearFieldErrors, el, errorText, fieldsetGroup, formGroup, pageLead, showFieldError,
-  textInput
+  alertBox, button, choice, clearFieldErrors, el, errorText, fieldsetGroup, formGroup, pageLead, selectInput,
+  showFieldError, textInput
 } from './page-kit.js';
 import { ensurePageStyles } from './page-styles.js';
 import {
@@ -76,14 +76,13 @@ function fieldElement (t, field, realm, value) {
   const baseline = baselineText(t, field, realm);
   switch (field.type) {
     case 'mfa':
-      return fieldsetGroup({
+      // a select, not radios: one Tab stop, and its options are read with the label
+      return formGroup({
         id,
-        legend: label,
+        label,
         helpers: [t(field.help), baseline],
-        controls: MFA_REQUIREMENTS.map(requirement => choice({
-          id: `${id}-${requirement}`, type: 'radio', name: id, value: requirement, label: t(MFA_REQUIREMENT_LABELS[requirement]),
-          checked: value === requirement, control: `policy-mfa-${requirement}`
-        }))
+        control: selectInput({ id, value, control: 'policy-mfa',
+          options: MFA_REQUIREMENTS.map(requirement => ({ value: requirement, label: t(MFA_REQUIREMENT_LABELS[requirement]) })) })
       });
     case 'methods':
       return fieldsetGroup({
@@ -153,7 +152,7 @@ function readValues (form) {
     const id = inputId(field.key);
     switch (field.type) {
       case 'mfa':
-        values[field.key] = form.querySelector(`input[name="${id}"]:checked`)?.value || 'off';
+        values[field.key] = form.querySelector(`#${id}`).value || 'off';
         break;
       case 'methods':
         values[field.key] = [...form.querySelectorAll(`input[name="${id}"]:checked`)].map(i => i.value);
@@ -174,6 +173,8 @@ function fill (form, values) {
     const value = values[field.key];
     switch (field.type) {
       case 'mfa':
+        form.querySelector(`#${id}`).value = value;
+        break;
       case 'methods':
         for (const input of form.querySelectorAll(`input[name="${id}"]`)) {
           input.checked = Array.isArray(value) ? value.includes(input.value) : input.value === value;

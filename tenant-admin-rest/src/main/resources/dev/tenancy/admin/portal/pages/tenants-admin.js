@@ -126,6 +126,7 @@ export async function render (root, ctx) {
     }
     first = newFirst;
     const page = tenants.slice(0, PAGE_SIZE);
+    list.dataset.query = tenantsQuery(search, first);
     list.replaceChildren(page.length ? table(page) : el('div', { class: 'pf-v5-c-empty-state portal-empty', 'data-empty': 'tenants' },
       el('div', { class: 'pf-v5-c-empty-state__content' },
         el('p', { class: 'pf-v5-c-title pf-m-lg' }, search ? t('tenantsAdmin.noMatch', search) : t('tenantsAdmin.empty')))));
