@@ -224,8 +224,10 @@ class PortalAdminPagesBrowserIT {
         type("#audit-type", "CREATE");
         click("[data-control='audit-apply']");
         awaitQuery("kind=admin&type=CREATE&first=0&max=21");
-        assertThat(eventIdsShown()).as("the tenant's creation").hasSize(1)
+        assertThat(eventIdsShown()).as("the tenant's creation, its groups and members").isNotEmpty()
                 .isEqualTo(apiEventIds(token, "kind=admin&type=CREATE&first=0&max=20"));
+        assertThat(chromium.all(By.cssSelector("#audit-results tbody tr")))
+                .allSatisfy(row -> assertThat(row.getAttribute("data-event-type")).isEqualTo("CREATE"));
 
         String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(2).toString();
         type("#audit-type", "");
