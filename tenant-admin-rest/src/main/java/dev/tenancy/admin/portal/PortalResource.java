@@ -2,8 +2,10 @@ package dev.tenancy.admin.portal;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 import dev.tenancy.context.OAuthErrors;
@@ -13,6 +15,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import org.keycloak.headers.SecurityHeadersProvider;
+import org.keycloak.models.BrowserSecurityHeaders;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
@@ -55,14 +59,39 @@ public class PortalResource {
         RealmModel realm = session.getContext().getRealm();
         String html = PortalPage.render(new PortalPage.Input(realm.getName(), realmUrl(), styles(), language,
                 PortalAssets.get().version()));
-        return Response.ok(html, "text/html; charset=utf-8")
+        Response.ResponseBuilder response = Response.ok(html, "text/html; charset=utf-8")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header("Content-Security-Policy", PortalPage.contentSecurityPolicy())
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
                 .header("Content-Language", language)
-                .header(HttpHeaders.VARY, "Accept-Language, Cookie")
-                .build();
+                .header(HttpHeaders.VARY, "Accept-Language, Cookie");
+        securityHeaders(realm).forEach(response::header);
+        return response.build();
+    }
+
+    /**
+     * The realm's browser security headers (console: Realm settings, Security defenses) with the portal's own
+     * Content-Security-Policy and {@code X-Frame-Options: DENY}. Keycloak's security-header filter would overwrite
+     * a CSP set here with the realm's (which allows inline scripts), so it is told to skip this answer.
+     */
+    private Map<String, String> securityHeaders(RealmModel realm) {
+        SecurityHeadersProvider provider = session.getProvider(SecurityHeadersProvider.class);
+        if (provider != null) {
+            provider.options().skipHeaders();
+        }
+        Map<String, String> configured = realm.getBrowserSecurityHeaders() == null ? Map.of()
+                : realm.getBrowserSecurityHeaders();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (BrowserSecurityHeaders header : BrowserSecurityHeaders.values()) {
+            String value = switch (header) {
+                case CONTENT_SECURITY_POLICY -> PortalPage.contentSecurityPolicy();
+                case X_FRAME_OPTIONS -> "DENY";
+                default -> configured.getOrDefault(header.getKey(), header.getDefaultValue());
+            };
+            if (value != null && !value.isEmpty()) {
+                headers.put(header.getHeaderName(), value);
+            }
+        }
+        headers.putIfAbsent("Referrer-Policy", "no-referrer");
+        return headers;
     }
 
     /**

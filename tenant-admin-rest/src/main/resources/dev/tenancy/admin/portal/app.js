@@ -45,6 +45,8 @@ const NAV_KEYS = {
   audit: 'common.nav.audit'
 };
 
+/** From this width the navigation is a column beside the page (portal.css); below, it opens over it. */
+const WIDE = '(min-width: 48rem)';
 const state = { session: null, api: null, me: null, selected: null, navigation: 0 };
 const layout = {};
 
@@ -128,7 +130,7 @@ function buildLayout () {
     layout.live);
   const host = document.getElementById('portal');
   host.replaceChildren(page);
-  setSidebar(window.matchMedia('(min-width: 75rem)').matches);
+  setSidebar(window.matchMedia(WIDE).matches);
 }
 
 function setSidebar (expanded) {
@@ -259,7 +261,7 @@ function showSignedOut () {
 async function route () {
   const navigation = ++state.navigation;
   const current = parseRoute(location.hash);
-  if (!window.matchMedia('(min-width: 75rem)').matches) setSidebar(false);
+  if (!window.matchMedia(WIDE).matches) setSidebar(false);
   let tenant = null;
   let module = null;
   let titleKey = null;

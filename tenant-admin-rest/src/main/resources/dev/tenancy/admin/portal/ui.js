@@ -62,11 +62,15 @@ export function errorAlert (t, error, what) {
 
 /** A form group: label, control, optional helper text (and an error text when given). */
 export function field (label, control, { helper, error, required } = {}) {
-  const id = control.id || uid('field');
-  control.id = id;
+  // control: the form element itself, or PatternFly's wrapper around it (the label must point at the element)
+  const input = control.matches('input, select, textarea') ? control : control.querySelector('input, select, textarea');
+  const id = input.id || uid('field');
+  input.id = id;
   const helperId = helper || error ? `${id}-helper` : null;
-  if (helperId) control.setAttribute('aria-describedby', helperId);
-  if (error) control.setAttribute('aria-invalid', 'true');
+  if (helperId) input.setAttribute('aria-describedby', helperId);
+  else input.removeAttribute('aria-describedby');
+  if (error) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
   return h('div', { class: 'pf-v5-c-form__group' },
     h('div', { class: 'pf-v5-c-form__group-label' },
       h('label', { class: 'pf-v5-c-form__label', for: id },
