@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -325,9 +327,10 @@ class EndpointFuzzIT {
         };
         Object body = switch (in.nextInt(4)) {
             case 0 -> null;
-            case 1 -> Map.of("defaultScopeClients", in.chance(0.5) ? List.of(TenantApi.APP)
-                    : List.of(bounded(in.string()), in.jsonValue(0)));
-            case 2 -> Map.of(bounded(in.string()), in.jsonValue(1));
+            // Arrays.asList and HashMap: a JSON null is a value the fuzzer must be able to send
+            case 1 -> Collections.singletonMap("defaultScopeClients", in.chance(0.5) ? List.of(TenantApi.APP)
+                    : Arrays.asList(bounded(in.string()), in.jsonValue(0)));
+            case 2 -> Collections.singletonMap(bounded(in.string()), in.jsonValue(1));
             default -> in.jsonValue(2);
         };
         boolean get = in.chance(0.2);
