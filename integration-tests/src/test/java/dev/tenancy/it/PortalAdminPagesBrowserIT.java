@@ -300,6 +300,8 @@ class PortalAdminPagesBrowserIT {
         signIn("bob", "en-US"); // a member of acme without any permission
         for (String route : List.of("#/t/acme/policy", "#/t/acme/branding", "#/t/acme/audit", "#/admin/tenants")) {
             openRoute(route);
+            assertThat(chromium.waitFor(By.cssSelector(".portal-page-root")).getAttribute("data-page")).as(route)
+                    .isEqualTo("not-found");
             assertNoControls(route + " for bob", POLICY_CONTROLS, BRANDING_CONTROLS, AUDIT_CONTROLS, ADMIN_CONTROLS);
         }
         chromium.close();
@@ -310,6 +312,8 @@ class PortalAdminPagesBrowserIT {
         assertThat(chromium.has(By.cssSelector("[data-control='audit-apply']"))).isTrue();
         for (String route : List.of("#/t/acme/policy", "#/t/acme/branding", "#/admin/tenants")) {
             openRoute(route);
+            assertThat(chromium.waitFor(By.cssSelector(".portal-page-root")).getAttribute("data-page")).as(route)
+                    .isEqualTo("not-found");
             assertNoControls(route + " for carol", POLICY_CONTROLS, BRANDING_CONTROLS, ADMIN_CONTROLS);
         }
         chromium.close();
@@ -387,16 +391,17 @@ class PortalAdminPagesBrowserIT {
         }
     }
 
-    /** Goes to a route and waits until the shell has rendered it (its root no longer busy). */
+    /**
+     * Goes to a route and waits until the shell has rendered it: the shell replaces the page's root element on every
+     * navigation, and marks the new one busy until the page module's render is done.
+     */
     private void openRoute(String route) {
+        WebElement before = chromium.driver().findElement(By.cssSelector(".portal-page-root"));
         ((JavascriptExecutor) chromium.driver()).executeScript("location.hash = arguments[0]", route);
-        chromium.until(d -> {
-            Object done = ((JavascriptExecutor) d).executeScript(
-                    "const r = document.querySelector('.portal-page-root');"
-                            + "return r && !r.hasAttribute('aria-busy') && location.hash === arguments[0]"
-                            + " && (r.dataset.page === 'not-found' || r.childElementCount > 0)", route);
-            return Boolean.TRUE.equals(done) ? true : null;
-        });
+        chromium.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before)::apply);
+        chromium.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                "const r = document.querySelector('.portal-page-root');"
+                        + "return r !== null && !r.hasAttribute('aria-busy') && r.childElementCount > 0")) ? true : null);
     }
 
     /** Goes to a route and waits for this page's module to have rendered its content. */
