@@ -47,7 +47,7 @@ const NAV_KEYS = {
 
 /** From this width the navigation is a column beside the page (portal.css); below, it opens over it. */
 const WIDE = '(min-width: 48rem)';
-const state = { session: null, api: null, me: null, selected: null, navigation: 0 };
+const state = { session: null, api: null, me: null, selected: null, navigation: 0, visited: new Map() };
 const layout = {};
 
 /** The tenant permissions of an entry of me.tenants: the API's `permissions`, else its tenancy-permissions roles. */
@@ -83,7 +83,19 @@ function announce (text) {
 }
 
 function tenantEntry (alias) {
-  return state.me?.tenants?.find(entry => entry.alias === alias) || null;
+  return state.me?.tenants?.find(entry => entry.alias === alias) || state.visited.get(alias) || null;
+}
+
+/**
+ * A realm admin acts in every tenant without being a member or switching (the API's rule): a tenant they are not a
+ * member of is read with GET /{alias} and holds every permission.
+ */
+async function realmAdminEntry (alias) {
+  if (!state.visited.has(alias)) {
+    const tenant = await state.api('GET', `/${encodeURIComponent(alias)}`);
+    state.visited.set(alias, { alias: tenant.alias, name: tenant.name, enabled: tenant.enabled, permissions: ALL_PERMISSIONS });
+  }
+  return state.visited.get(alias);
 }
 
 function firstPageOf (tenant) {
@@ -268,7 +280,15 @@ async function route () {
   let subtitle = '';
   if (current.kind === 'tenant') {
     tenant = tenantEntry(current.alias);
-    if (tenant && state.selected !== tenant.alias) {
+    if (state.me.realmAdmin) {
+      try {
+        tenant = tenant || await realmAdminEntry(current.alias);
+      } catch {
+        tenant = null; // unknown tenant: not found
+      }
+      if (navigation !== state.navigation) return;
+      if (tenant) state.selected = tenant.alias;
+    } else if (tenant && state.selected !== tenant.alias) {
       try {
         await switchTenant(tenant.alias);
       } catch (error) {
