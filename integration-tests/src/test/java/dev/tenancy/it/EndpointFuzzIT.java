@@ -642,9 +642,11 @@ class EndpointFuzzIT {
         String tenant = in.chance(0.5) ? in.pick("acme", "globex", "nope", "") : in.string();
         switch (in.nextInt(4)) {
             case 0, 1 -> {
+                // no NUL (%00, e.g. in a duplicated client_id): Keycloak's client authentication looks the client up
+                // as sent, and PostgreSQL refuses NUL: a 500 of Keycloak itself (KC-SERVICES0015), before our code
                 String body = in.form(Map.of("grant_type", () -> "refresh_token", "client_id", () -> TenantApi.APP,
                         "refresh_token", () -> in.chance(0.8) ? annRefreshToken : tamper(annRefreshToken),
-                        "tenant", () -> tenant));
+                        "tenant", () -> tenant)).replace("%00", "");
                 return new Req("POST token refresh_token&tenant", "POST", url, utf8(body),
                         "application/x-www-form-urlencoded", Map.of(), Answer.KEYCLOAK, Guard.NONE);
             }
