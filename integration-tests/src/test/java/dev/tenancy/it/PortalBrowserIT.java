@@ -323,6 +323,17 @@ class PortalBrowserIT {
         assertNoTokenInStorage("on the members page");
     }
 
+    /** The link box's value; the page may re-render it (the list reloads after a write), so read it afresh. */
+    String invitationLink() {
+        return chromium.until(d -> {
+            try {
+                return d.findElement(By.cssSelector("[data-control='invitation-link']")).getAttribute("value");
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return null;
+            }
+        });
+    }
+
     @Test
     @Order(11)
     void aliceInvitesNinaAndGetsTheLinkBecauseTheRealmSendsNoEmail() {
@@ -331,8 +342,8 @@ class PortalBrowserIT {
         control("invite-email").sendKeys("nina@users.test");
         chromium.waitFor(By.cssSelector("[data-control='invite-role'][data-role='members']")).click();
         click("create-invitation");
-        WebElement link = control("invitation-link");
-        assertThat(link.getAttribute("value")).startsWith(realm.url() + "/tenants/invitations/accept?key=");
+        control("invitation-link");
+        assertThat(invitationLink()).startsWith(realm.url() + "/tenants/invitations/accept?key=");
         assertThat(controls()).contains("copy-link");
         awaitText(By.cssSelector("[data-control='invitation-list']"), "nina@users.test");
         assertThat(rowText("invitation", "nina@users.test")).contains("Pending").contains("members");
@@ -340,10 +351,9 @@ class PortalBrowserIT {
         axe("invitations (alice, en)");
 
         // resend: the same invitation, a new link; revoke another one; the filter
-        String first = link.getAttribute("value");
+        String first = invitationLink();
         inRow("invitation", "nina@users.test", "resend-invitation").click();
-        chromium.until(d -> !first.equals(d.findElement(By.cssSelector("[data-control='invitation-link']"))
-                .getAttribute("value")));
+        chromium.until(d -> !first.equals(invitationLink()));
         assertThat(rowText("invitation", "nina@users.test")).contains("Pending");
         control("invite-email").sendKeys("temp@users.test");
         click("create-invitation");
