@@ -1,0 +1,126 @@
+package dev.tenancy.mapper.groups;
+
+import java.util.Arrays;
+import java.util.List;
+
+import com.google.auto.service.AutoService;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.ModelException;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderEvent;
+import org.keycloak.storage.DatastoreProvider;
+import org.keycloak.storage.DatastoreProviderFactory;
+import org.keycloak.storage.datastore.DefaultDatastoreProvider;
+import org.keycloak.storage.datastore.DefaultDatastoreProviderFactory;
+
+/**
+ * Registers {@link RealmGroupsDatastoreProvider} as the datastore {@code tenancy}, the default (order above Keycloak's
+ * {@code legacy}, 0), built on Keycloak's {@code legacy} factory, which keeps its own duties (migration, scheduled
+ * tasks). {@code --spi-datastore--provider=legacy} turns it off. Drops a session's memo on the model events that
+ * change group memberships without passing through it.
+ */
+@AutoService(DatastoreProviderFactory.class)
+public class RealmGroupsDatastoreProviderFactory implements DatastoreProviderFactory {
+
+    public static final String PROVIDER_ID = "tenancy";
+    private static final String KEYCLOAKS = "legacy";
+    private static final Logger LOG = Logger.getLogger(RealmGroupsDatastoreProviderFactory.class);
+
+    private DefaultDatastoreProviderFactory keycloaks;
+    /** Null until the first session showed whether Keycloak's user cache has only interfaces this adapter passes on. */
+    private volatile Boolean compatible;
+
+    @Override
+    public DatastoreProvider create(KeycloakSession session) {
+        if (keycloaks == null) {
+            if (!(session.getKeycloakSessionFactory().getProviderFactory(DatastoreProvider.class, KEYCLOAKS)
+                    instanceof DefaultDatastoreProviderFactory factory)) {
+                throw new ModelException("Keycloak's datastore '" + KEYCLOAKS + "' to extend is not available");
+            }
+            keycloaks = factory;
+        }
+        RealmGroupsDatastoreProvider provider = new RealmGroupsDatastoreProvider(keycloaks, session,
+                !Boolean.FALSE.equals(compatible));
+        if (compatible == null) {
+            compatible = checkCompatible(provider);
+        }
+        return compatible ? provider : new DefaultDatastoreProvider(keycloaks, session);
+    }
+
+    /**
+     * Keycloak tells {@code session.users()} by its interfaces ({@code instanceof UserProfileDecorator}, ...). If an
+     * upgrade gives its user cache one this adapter does not pass on, the adapter turns itself off, loudly, rather than
+     * hide it.
+     */
+    private static boolean checkCompatible(RealmGroupsDatastoreProvider provider) {
+        Class<?> keycloaksUsers = provider.keycloaksUsers().getClass();
+        List<Class<?>> missing = Arrays.stream(keycloaksUsers.getInterfaces())
+                .filter(type -> !RealmGroupsUserProvider.PASSED_ON.contains(type))
+                .toList();
+        if (!missing.isEmpty()) {
+            LOG.errorf("Datastore '%s' is OFF: Keycloak's user provider %s has interfaces it does not pass on: %s."
+                    + " Update dev.tenancy.mapper.groups for this Keycloak version.", PROVIDER_ID,
+                    keycloaksUsers.getName(), missing);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    /**
+     * Writes that do not pass through the session's user provider (a membership written through another model of the
+     * user, an organization membership, a group, user or realm removed) drop the session's memo.
+     */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            KeycloakSession eventSession = sessionOf(event);
+            if (eventSession != null && eventSession.getAttribute(RealmGroupsDatastoreProvider.SESSION_ATTRIBUTE)
+                    instanceof UserRealmGroups memo) {
+                memo.forget();
+            }
+        });
+    }
+
+    private static KeycloakSession sessionOf(ProviderEvent event) {
+        if (event instanceof GroupModel.GroupEvent group) {
+            return group.getKeycloakSession();
+        }
+        if (event instanceof UserModel.UserPreRemovedEvent removed) {
+            return removed.getKeycloakSession();
+        }
+        if (event instanceof RealmModel.RealmRemovedEvent removed) {
+            return removed.getKeycloakSession();
+        }
+        if (event instanceof OrganizationModel.OrganizationMembershipEvent membership) {
+            return membership.getSession();
+        }
+        if (event instanceof OrganizationModel.OrganizationRemovedEvent removed) {
+            return removed.getKeycloakSession();
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+}
