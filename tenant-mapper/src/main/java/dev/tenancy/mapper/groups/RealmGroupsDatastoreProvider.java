@@ -24,30 +24,24 @@ public class RealmGroupsDatastoreProvider extends DefaultDatastoreProvider {
     static final String SESSION_ATTRIBUTE = UserRealmGroups.class.getName();
 
     private final UserRealmGroups memo;
-    private final boolean active;
+    private final RealmGroupsDatastoreProviderFactory factory;
     private UserProvider users;
 
-    RealmGroupsDatastoreProvider(DefaultDatastoreProviderFactory keycloaks, KeycloakSession session, boolean active) {
+    RealmGroupsDatastoreProvider(DefaultDatastoreProviderFactory keycloaks, KeycloakSession session,
+                                 RealmGroupsDatastoreProviderFactory factory) {
         super(keycloaks, session);
         this.memo = new UserRealmGroups(session);
-        this.active = active;
+        this.factory = factory;
         session.setAttribute(SESSION_ATTRIBUTE, memo);
     }
 
     /** Keycloak's user cache, its local users answering their realm groups from the request's memo. */
     @Override
     public UserProvider users() {
-        if (!active) {
-            return super.users();
-        }
         if (users == null) {
-            users = new RealmGroupsUserProvider(super.users(), memo);
+            UserProvider keycloaks = super.users();
+            users = factory.passesOn(keycloaks) ? new RealmGroupsUserProvider(keycloaks, memo) : keycloaks;
         }
         return users;
-    }
-
-    /** Keycloak's own {@code session.users()}, for the factory's check of its interfaces. */
-    UserProvider keycloaksUsers() {
-        return super.users();
     }
 }

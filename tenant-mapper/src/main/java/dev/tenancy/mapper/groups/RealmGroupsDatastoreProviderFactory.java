@@ -13,10 +13,10 @@ import org.keycloak.models.ModelException;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserProvider;
 import org.keycloak.provider.ProviderEvent;
 import org.keycloak.storage.DatastoreProvider;
 import org.keycloak.storage.DatastoreProviderFactory;
-import org.keycloak.storage.datastore.DefaultDatastoreProvider;
 import org.keycloak.storage.datastore.DefaultDatastoreProviderFactory;
 
 /**
@@ -33,7 +33,7 @@ public class RealmGroupsDatastoreProviderFactory implements DatastoreProviderFac
     private static final Logger LOG = Logger.getLogger(RealmGroupsDatastoreProviderFactory.class);
 
     private DefaultDatastoreProviderFactory keycloaks;
-    /** Null until the first session showed whether Keycloak's user cache has only interfaces this adapter passes on. */
+    /** Null until a session showed whether Keycloak's user cache has only interfaces this adapter passes on. */
     private volatile Boolean compatible;
 
     @Override
@@ -45,31 +45,29 @@ public class RealmGroupsDatastoreProviderFactory implements DatastoreProviderFac
             }
             keycloaks = factory;
         }
-        RealmGroupsDatastoreProvider provider = new RealmGroupsDatastoreProvider(keycloaks, session,
-                !Boolean.FALSE.equals(compatible));
-        if (compatible == null) {
-            compatible = checkCompatible(provider);
-        }
-        return compatible ? provider : new DefaultDatastoreProvider(keycloaks, session);
+        return new RealmGroupsDatastoreProvider(keycloaks, session, this);
     }
 
     /**
      * Keycloak tells {@code session.users()} by its interfaces ({@code instanceof UserProfileDecorator}, ...). If an
      * upgrade gives its user cache one this adapter does not pass on, the adapter turns itself off, loudly, rather than
-     * hide it.
+     * hide it. Checked on the first use (Keycloak's user cache is created after the datastore, from it).
      */
-    private static boolean checkCompatible(RealmGroupsDatastoreProvider provider) {
-        Class<?> keycloaksUsers = provider.keycloaksUsers().getClass();
-        List<Class<?>> missing = Arrays.stream(keycloaksUsers.getInterfaces())
-                .filter(type -> !RealmGroupsUserProvider.PASSED_ON.contains(type))
-                .toList();
-        if (!missing.isEmpty()) {
-            LOG.errorf("Datastore '%s' is OFF: Keycloak's user provider %s has interfaces it does not pass on: %s."
-                    + " Update dev.tenancy.mapper.groups for this Keycloak version.", PROVIDER_ID,
-                    keycloaksUsers.getName(), missing);
-            return false;
+    boolean passesOn(UserProvider keycloaksUsers) {
+        Boolean known = compatible;
+        if (known == null) {
+            List<Class<?>> missing = Arrays.stream(keycloaksUsers.getClass().getInterfaces())
+                    .filter(type -> !RealmGroupsUserProvider.PASSED_ON.contains(type))
+                    .toList();
+            if (!missing.isEmpty()) {
+                LOG.errorf("Datastore '%s' is OFF: Keycloak's user provider %s has interfaces it does not pass on:"
+                        + " %s. Update dev.tenancy.mapper.groups for this Keycloak version.", PROVIDER_ID,
+                        keycloaksUsers.getClass().getName(), missing);
+            }
+            known = missing.isEmpty();
+            compatible = known;
         }
-        return true;
+        return known;
     }
 
     @Override
