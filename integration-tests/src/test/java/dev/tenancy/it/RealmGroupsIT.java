@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.KeycloakServer;
 import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,13 @@ class RealmGroupsIT {
                 assertThat((Map<String, Object>) token.get("tenant")).as(user).containsEntry("alias", "t00");
             }
         }
+    }
+
+    @Test
+    void theAdapterIsOn(TestRealm realm, KeycloakServer server) throws java.io.IOException {
+        assertThat(realm.passwordGrant(APP, "many", SCOPE).status()).isEqualTo(200);
+        String log = java.nio.file.Files.readString(server.logFile());
+        assertThat(log).contains("Datastore 'tenancy' is on").doesNotContain("Datastore 'tenancy' is OFF");
     }
 
     @Test

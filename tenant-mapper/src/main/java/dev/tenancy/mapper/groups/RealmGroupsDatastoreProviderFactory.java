@@ -14,6 +14,7 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
+import org.keycloak.models.cache.UserCache;
 import org.keycloak.provider.ProviderEvent;
 import org.keycloak.storage.DatastoreProvider;
 import org.keycloak.storage.DatastoreProviderFactory;
@@ -51,18 +52,21 @@ public class RealmGroupsDatastoreProviderFactory implements DatastoreProviderFac
     /**
      * Keycloak tells {@code session.users()} by its interfaces ({@code instanceof UserProfileDecorator}, ...). If an
      * upgrade gives its user cache one this adapter does not pass on, the adapter turns itself off, loudly, rather than
-     * hide it. Checked on the first use (Keycloak's user cache is created after the datastore, from it).
+     * hide it. {@link UserCache} is not passed on: Keycloak reaches its user cache through
+     * {@code session.getProvider(UserCache.class)}, never through {@code session.users()}. Checked on the first use (Keycloak's user cache is created after the datastore, from it).
      */
     boolean passesOn(UserProvider keycloaksUsers) {
         Boolean known = compatible;
         if (known == null) {
             List<Class<?>> missing = Arrays.stream(keycloaksUsers.getClass().getInterfaces())
-                    .filter(type -> !RealmGroupsUserProvider.PASSED_ON.contains(type))
+                    .filter(type -> !RealmGroupsUserProvider.PASSED_ON.contains(type) && type != UserCache.class)
                     .toList();
             if (!missing.isEmpty()) {
                 LOG.errorf("Datastore '%s' is OFF: Keycloak's user provider %s has interfaces it does not pass on:"
                         + " %s. Update dev.tenancy.mapper.groups for this Keycloak version.", PROVIDER_ID,
                         keycloaksUsers.getClass().getName(), missing);
+            } else {
+                LOG.infof("Datastore '%s' is on: a local user's realm groups are read once per request", PROVIDER_ID);
             }
             known = missing.isEmpty();
             compatible = known;
