@@ -95,8 +95,11 @@ class RealmGroupsIT {
     @Test
     void theAdapterIsOn(TestRealm realm, KeycloakServer server) throws java.io.IOException {
         assertThat(realm.passwordGrant(APP, "many", SCOPE).status()).isEqualTo(200);
+        // the log file keeps earlier servers' lines: the last word of the adapter is this server's
         String log = java.nio.file.Files.readString(server.logFile());
-        assertThat(log).contains("Datastore 'tenancy' is on").doesNotContain("Datastore 'tenancy' is OFF");
+        int last = log.lastIndexOf("Datastore 'tenancy' is ");
+        assertThat(last).as("the adapter says whether it is on").isNotNegative();
+        assertThat(log.substring(last)).startsWith("Datastore 'tenancy' is on");
     }
 
     @Test
