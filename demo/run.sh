@@ -179,6 +179,7 @@ Keycloak Tenancy demo is ready (Keycloak $KC_VERSION).
                    http://localhost:$APP_PORT/?mode=keycloak-js   stock keycloak-js (tokens in memory)
   Demo API         http://localhost:$APP_PORT/api/tenants/{alias}/projects|settings   (bearer token of that tenant)
 
+  Tenant portal    http://localhost:$PORT/realms/$REALM/tenants/portal/   tenant admins and members (alice, bob, ...)
   Admin console    http://localhost:$PORT/admin/                        admin / admin
   Account console  http://localhost:$PORT/realms/$REALM/account
 

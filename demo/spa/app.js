@@ -194,6 +194,7 @@ $('storage-explained').textContent = EXPLAINED[mode].storage;
 
 try {
   const config = await (await fetch('/config.json')).json();
+  $('portal-link').href = `${config.realmUrl}/tenants/portal/`; // the pack's tenant admin portal, served by Keycloak
   auth = mode === 'cookie' ? await cookieMode(config) : await keycloakJsMode(config);
 } catch (e) {
   showError(e);

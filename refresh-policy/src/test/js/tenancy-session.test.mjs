@@ -122,12 +122,14 @@ test('fetch refreshes once and retries on a 401', async () => {
   assert.deepEqual(calls.map(c => c.url.split('/').pop()), ['projects', 'refresh', 'projects']);
 });
 
-test('a failed refresh signs out only on 401 or 400 invalid_grant', async () => {
+test('a failed refresh signs out only on invalid_grant (or when there is no refresh cookie)', async () => {
   for (const [answer, signedOut] of [
     [{ status: 400, body: { error: 'invalid_request', error_description: 'bad' } }, false],
     [{ status: 400, body: { error: 'invalid_grant', error_description: 'chain ended' } }, true],
     [{ status: 401, body: { error: 'invalid_token', error_description: 'no cookie' } }, true],
+    [{ status: 401, body: { error: 'invalid_client', error_description: 'client disabled' } }, false],
     [{ status: 403, body: { error: 'access_denied', error_description: 'origin' } }, false],
+    [{ status: 500, body: { error: 'unknown_error' } }, false],
     [{ status: 503, body: null }, false]
   ]) {
     const session = await signedIn();
@@ -139,6 +141,34 @@ test('a failed refresh signs out only on 401 or 400 invalid_grant', async () => 
     assert.equal(session.authenticated, !signedOut, `${answer.status} ${answer.body?.error}`);
     assert.deepEqual(changes, signedOut ? ['expired'] : []);
   }
+});
+
+test('a network failure is a typed error and keeps the session', async () => {
+  const session = await signedIn();
+  globalThis.fetch = async () => { throw new TypeError('Failed to fetch'); };
+  await assert.rejects(session.refresh(), e => e instanceof TenancySessionError && e.name === 'TenancySessionError'
+    && e.status === 0 && e.error === 'network_error' && e.signedOut === false && e.message.includes('Failed to fetch'));
+  assert.equal(session.authenticated, true);
+});
+
+test('init without a refresh cookie resolves to false; another refusal rejects', async () => {
+  answers.refresh = () => ({ status: 401, body: { error: 'invalid_token', error_description: 'no cookie' } });
+  assert.equal(await new TenancySession({ clientId: 'spa', realmUrl: REALM }).init(), false);
+  answers.refresh = () => ({ status: 403, body: { error: 'unauthorized_client', error_description: 'no cookie mode' } });
+  await assert.rejects(new TenancySession({ clientId: 'spa', realmUrl: REALM }).init(),
+    { error: 'unauthorized_client', status: 403, signedOut: false });
+});
+
+test('tabs share their tokens: after refreshes in two tabs both hold the newest one', async () => {
+  const tabA = await signedIn();
+  const tabB = await signedIn();
+  let expiresIn = 300;
+  answers.refresh = () => ({ status: 200, body: tokens('acme', expiresIn++) });
+  await Promise.all([tabA.refresh(), tabB.refresh()]);
+  await new Promise(resolve => setTimeout(resolve, 10)); // the channel delivers asynchronously
+  assert.equal(calls.filter(c => c.url.endsWith('/refresh')).length, 2, 'one after the other (Web Lock)');
+  assert.deepEqual(tabA.tokenParsed, tabB.tokenParsed);
+  assert.equal(tabA.expiresAt, tabB.expiresAt);
 });
 
 test('a refused switch leaves the session in its tenant; a 401 signs out', async () => {
@@ -176,4 +206,21 @@ test('logout signs out every tab of the session and keeps nothing in storage', a
   await signedOutB;
   assert.equal(tabB.authenticated, false);
   assert.equal(sessionStorage.length, 0);
+});
+
+test('the type declarations name every public member and export of the module', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const declarations = await readFile(new URL(
+    '../../main/resources/dev/tenancy/refresh/session/tenancy-session.d.ts', import.meta.url), 'utf8');
+  const module = await import('../../main/resources/dev/tenancy/refresh/session/tenancy-session.js');
+  for (const name of Object.keys(module)) {
+    assert.match(declarations, new RegExp(`export (class|function) ${name}\\b`), `export ${name}`);
+  }
+  for (const name of Object.getOwnPropertyNames(TenancySession.prototype).filter(n => n !== 'constructor')) {
+    assert.match(declarations, new RegExp(`\\n  (readonly )?${name}[(:]`), `TenancySession.${name}`);
+  }
+  const error = new TenancySessionError(400, 'invalid_grant', 'gone', true);
+  for (const name of Object.keys(error)) {
+    assert.match(declarations, new RegExp(`\\n  (readonly )?${name}[?]?:`), `TenancySessionError.${name}`);
+  }
 });

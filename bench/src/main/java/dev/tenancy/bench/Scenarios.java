@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import dev.tenancy.bench.scenarios.ManyTenantsScenario;
 import dev.tenancy.bench.scenarios.ManyTenantsScenario.Operation;
 import dev.tenancy.bench.scenarios.PasswordGrantScenario;
+import dev.tenancy.bench.scenarios.PortalMembersScenario;
 import dev.tenancy.bench.scenarios.RefreshGrantScenario;
 import dev.tenancy.bench.scenarios.RotationScenario;
 import dev.tenancy.bench.scenarios.SmsLoginScenario;
@@ -39,6 +40,7 @@ final class Scenarios {
             new ManyTenantsScenario("many-tenants-without-profile", ManyTenantsScenario.MANY, Operation.REFRESH, true),
             new ManyTenantsScenario("many-tenants-without-profile", ManyTenantsScenario.MANY, Operation.SWITCH, true),
             new TenantMembersScenario(),
+            new PortalMembersScenario(),
             new TenantAuditScenario(),
             new TenantUserAuditScenario());
 

@@ -193,6 +193,42 @@ class DemoRealmIT {
         assertThat(tooShort.string("error")).isEqualTo("invalidPasswordMinLengthMessage");
     }
 
+    /**
+     * alice, admin in acme, administers acme through the tenant API: acme's {@code admins} group maps the tenant
+     * permission {@code tenant-admin} (client {@code tenancy-permissions}, defined in the realm file so that the import
+     * can map it). bob, a plain member, gets 403. The API is called through a client with the scope
+     * {@code tenancy-admin} (the demo SPA calls only the demo API, so the file grants it no API scope).
+     */
+    @Test
+    void aliceAdministersAcmeThroughTheTenantApiAndBobMayNot(KeycloakServer server) {
+        String admin = server.baseUrl() + "/admin/realms/" + REALM;
+        Map<String, String> master = Http.bearer(server.admin().tokenManager().getAccessTokenString());
+        Http.Response created = Http.json("POST", admin + "/clients", Map.of("clientId", "demo-api-check",
+                "publicClient", true, "directAccessGrantsEnabled", true, "protocolMappers", List.of(Map.of(
+                        "name", "active tenant", "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
+                        "config", Map.of("claim.name", "tenant", "access.token.claim", "true")))), master);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String client = created.header("Location").replaceAll(".*/", "");
+        String scope = Http.get(admin + "/client-scopes", master).jsonList().stream().map(s -> (Map<String, Object>) s)
+                .filter(s -> "tenancy-admin".equals(s.get("name"))).map(s -> (String) s.get("id")).findFirst()
+                .orElseThrow();
+        assertThat(Http.json("PUT", admin + "/clients/" + client + "/default-client-scopes/" + scope, null, master)
+                .status()).isEqualTo(204);
+        Map<String, Integer> expected = Map.of("alice", 200, "bob", 403);
+        expected.forEach((user, status) -> {
+            Http.Response grant = Http.form(realmUrl + "/protocol/openid-connect/token", Http.fields("grant_type",
+                    "password", "client_id", "demo-api-check", "username", user, "password", user + "-demo", "scope",
+                    "openid organization:acme"));
+            assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
+            Http.Response members = Http.get(realmUrl + "/tenants/acme/members", Http.bearer(grant.string("access_token")));
+            assertThat(members.status()).as(user + ": " + members).isEqualTo(status);
+            if (status == 200) {
+                assertThat(members.jsonList()).extracting(m -> ((Map<String, Object>) m).get("username"))
+                        .contains("alice", "bob");
+            }
+        });
+    }
+
     @Test
     void theDemoLoginOfAcmeIsBranded() {
         Http.Response page = Http.get(realmUrl + "/protocol/openid-connect/auth?client_id=" + SPA + "&redirect_uri="
@@ -212,8 +248,11 @@ class DemoRealmIT {
         Map<String, Object> claims = Jwks.verify(realmUrl, tokens.string("access_token"));
         assertThat((Map<String, Object>) claims.get("tenant")).containsEntry("alias", "acme")
                 .containsEntry("name", "Acme Corporation")
-                .as("the SPA's client roles, as in keycloak-js mode (the cookie client is not their audience)")
-                .containsEntry("resource_access", Map.of(SPA, Map.of("roles", List.of("admin"))));
+                .extracting("resource_access").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .as("the SPA's client roles, as in keycloak-js mode (the cookie client is not their audience), and "
+                        + "all clients' roles (resourceAccess all): also the tenant permissions of acme's admins")
+                .containsEntry(SPA, Map.of("roles", List.of("admin")))
+                .containsKey("tenancy-permissions");
         assertThat((List<Object>) claims.get("tenants")).containsExactlyInAnyOrder("acme", "globex");
         assertThat(String.valueOf(claims.get("aud"))).as("the demo API's audience").contains("tenancy-demo-api");
         assertThat(Jwks.decodeUnverified(spa.cookie())).as("first token of the family").doesNotContainKey("tenancy_gen");

@@ -54,7 +54,9 @@ class TenantAdminSecurityMatrixIT {
     }
 
     /** Who may call an endpoint. */
-    enum Rule { PUBLIC, AUTHENTICATED, REALM_ADMIN, ANY_TENANT_MEMBER, PERMISSION }
+    enum Rule { PUBLIC, AUTHENTICATED, REALM_ADMIN, ANY_TENANT_MEMBER, PERMISSION,
+        /** The caller's own membership (leave): any member acting in the tenant, no permission; else 404. */
+        OWN_MEMBERSHIP }
 
     record Endpoint(String method, Supplier<String> path, Supplier<Object> body, Rule rule, String permission,
             int allowedStatus, Runnable before, Runnable afterAllowed) {
@@ -77,6 +79,11 @@ class TenantAdminSecurityMatrixIT {
     static String otherRealmToken;
     static final Map<Caller, String> TOKENS = new EnumMap<>(Caller.class);
     static final AtomicInteger SEQ = new AtomicInteger();
+    /** The caller of the cell being run (to undo what an allowed cell did to the caller's own membership). */
+    static Caller current;
+    /** The acme group of each caller that is an acme member (null: none), to restore a membership after leave. */
+    static final Map<Caller, String> ACME_GROUP = new EnumMap<>(Caller.class);
+    static String acmeAdmins;
 
     @BeforeAll
     static void setUp(TestRealm realm, KeycloakServer keycloak) throws InterruptedException {
@@ -84,7 +91,7 @@ class TenantAdminSecurityMatrixIT {
         api = TenantApi.setUp(realm);
         acme = realm.createOrganization("acme", "Acme Corp");
         globex = realm.createOrganization("globex", "Globex Inc");
-        String acmeAdmins = api.groupWithPermissions(acme, "admins", "tenant-admin");
+        acmeAdmins = api.groupWithPermissions(acme, "admins", "tenant-admin");
         String globexAdmins = api.groupWithPermissions(globex, "admins", "tenant-admin");
         plainRole = api.groupWithPermissions(acme, "staff");
 
@@ -94,6 +101,7 @@ class TenantAdminSecurityMatrixIT {
             if (c.permission() != null) {
                 String group = api.groupWithPermissions(acme, "only-" + c.permission(), c.permission());
                 api.member(acme, "perm-" + c.permission(), group);
+                ACME_GROUP.put(c, group);
             }
         }
         api.member(globex, "other-admin", globexAdmins);
@@ -179,6 +187,33 @@ class TenantAdminSecurityMatrixIT {
         }
     }
 
+    /** The acme member behind a caller's token (null: the caller is no acme member). */
+    static String acmeUsername(Caller caller) {
+        return switch (caller) {
+            case PLAIN_MEMBER -> "plain-member";
+            case TENANT_ADMIN, TENANT_ADMIN_NARROW_ROLE_SCOPE -> "tenant-admin";
+            default -> caller.permission() == null ? null : "perm-" + caller.permission();
+        };
+    }
+
+    /** Puts the caller of the cell that just left acme back, into their group. */
+    static void rejoinAcme() {
+        String username = acmeUsername(current);
+        String id = (String) ((Map<?, ?>) api.realm.adminCall("GET", "/users?exact=true&username=" + username, null)
+                .jsonList().get(0)).get("id");
+        ensureMember(id, true);
+        String group = current == Caller.TENANT_ADMIN || current == Caller.TENANT_ADMIN_NARROW_ROLE_SCOPE ? acmeAdmins
+                : ACME_GROUP.get(current);
+        if (group != null) {
+            api.realm.joinOrganizationGroup(acme, group, id);
+        }
+    }
+
+    static void ensureInAdmins(boolean in) {
+        api.realm.adminCall(in ? "PUT" : "DELETE", "/organizations/" + acme + "/groups/" + acmeAdmins + "/members/"
+                + target, null);
+    }
+
     static void ensureInRole(boolean in) {
         if (in) {
             api.realm.adminCall("PUT", "/organizations/" + acme + "/groups/" + plainRole + "/members/" + target, null);
@@ -200,7 +235,15 @@ class TenantAdminSecurityMatrixIT {
                         none, none),
                 new Endpoint("POST", () -> "/invitations/accept", () -> Map.of("key", "nope.nope"), Rule.AUTHENTICATED,
                         null, 404, none, none),
+                new Endpoint("GET", () -> "", () -> null, Rule.REALM_ADMIN, null, 200, none, none),
+                new Endpoint("GET", () -> "/me/invitations", () -> null, Rule.AUTHENTICATED, null, 200, none, none),
+                new Endpoint("POST", () -> "/me/invitations/" + pendingInvitation + "/accept", () -> null,
+                        Rule.AUTHENTICATED, null, 404, none, none),
+                new Endpoint("POST", () -> "/me/invitations/" + pendingInvitation + "/decline", () -> null,
+                        Rule.AUTHENTICATED, null, 404, none, none),
                 new Endpoint("GET", () -> "/acme", () -> null, Rule.ANY_TENANT_MEMBER, null, 200, none, none),
+                new Endpoint("POST", () -> "/acme/leave", () -> null, Rule.OWN_MEMBERSHIP, null, 204, none,
+                        TenantAdminSecurityMatrixIT::rejoinAcme),
                 new Endpoint("PUT", () -> "/acme", () -> Map.of("description", "d" + SEQ.incrementAndGet()),
                         Rule.PERMISSION, "manage-policies", 200, none, none),
                 new Endpoint("PUT", () -> "/acme/suspension", () -> null, Rule.REALM_ADMIN, null, 204, none,
@@ -208,6 +251,8 @@ class TenantAdminSecurityMatrixIT {
                 new Endpoint("DELETE", () -> "/acme/suspension", () -> null, Rule.REALM_ADMIN, null, 204, none, none),
                 new Endpoint("GET", () -> "/acme/roles", () -> null, Rule.PERMISSION, "view-members", 200, none, none),
                 new Endpoint("GET", () -> "/acme/events", () -> null, Rule.PERMISSION, "view-audit", 200, none, none),
+                new Endpoint("GET", () -> "/acme/events?kind=user&type=REFRESH_TOKEN&dateFrom=2026-01-01&dateTo=2099-12-31",
+                        () -> null, Rule.PERMISSION, "view-audit", 200, none, none),
                 new Endpoint("GET", () -> "/acme/members", () -> null, Rule.PERMISSION, "view-members", 200, none, none),
                 new Endpoint("POST", () -> "/acme/members", () -> Map.of("userId", victim), Rule.REALM_ADMIN, null, 201,
                         () -> ensureMember(victim, false), () -> ensureMember(victim, false)),
@@ -222,6 +267,9 @@ class TenantAdminSecurityMatrixIT {
                         "view-members", 200, none, none),
                 new Endpoint("PUT", () -> "/acme/members/" + target + "/roles/staff", () -> null, Rule.PERMISSION,
                         "manage-roles", 204, () -> ensureInRole(false), () -> ensureInRole(false)),
+                // a role carrying tenant-admin: only who holds every permission it confers may grant it (no escalation)
+                new Endpoint("PUT", () -> "/acme/members/" + target + "/roles/admins", () -> null, Rule.PERMISSION,
+                        "tenant-admin", 204, () -> ensureInAdmins(false), () -> ensureInAdmins(false)),
                 new Endpoint("DELETE", () -> "/acme/members/" + target + "/roles/" + plainRole, () -> null,
                         Rule.PERMISSION, "manage-roles", 204, () -> ensureInRole(true), () -> ensureInRole(false)),
                 new Endpoint("GET", () -> "/acme/members/" + target + "/sessions", () -> null, Rule.PERMISSION,
@@ -271,6 +319,9 @@ class TenantAdminSecurityMatrixIT {
             case REALM_ADMIN -> caller == Caller.REALM_ADMIN ? endpoint.allowedStatus()
                     : tenantVisibility(endpoint, caller, 403);
             case ANY_TENANT_MEMBER -> tenantVisibility(endpoint, caller, endpoint.allowedStatus());
+            // a realm admin is no member of acme: nothing to leave
+            case OWN_MEMBERSHIP -> caller == Caller.REALM_ADMIN ? 404
+                    : tenantVisibility(endpoint, caller, endpoint.allowedStatus());
             case PERMISSION -> tenantVisibility(endpoint, caller, caller == Caller.TENANT_ADMIN
                     || endpoint.permission().equals(caller.permission()) ? endpoint.allowedStatus() : 403);
             default -> throw new IllegalStateException();
@@ -305,6 +356,7 @@ class TenantAdminSecurityMatrixIT {
             table.append(String.format("%-55s", endpoint.label()));
             for (Caller caller : Caller.values()) {
                 endpoint.before().run();
+                current = caller;
                 String token = token(caller);
                 Http.Response response = api.call(endpoint.method(), endpoint.path().get(), endpoint.body().get(), token);
                 int want = expected(endpoint, caller);

@@ -3,18 +3,24 @@ package dev.tenancy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.SmsSink;
 import dev.tenancy.testsupport.TestRealm;
+import dev.tenancy.testsupport.browser.AxeCore;
 import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 
 /**
@@ -35,6 +41,11 @@ class TenantPolicySmsBrowserIT {
         realm = testRealm;
         gateway = SmsSink.start();
         TenantPolicySmsIT.prepare(testRealm, gateway);
+        Map<String, Object> settings = testRealm.adminCall("GET", "", null).json();
+        settings.put("internationalizationEnabled", true);
+        settings.put("supportedLocales", List.of("en", "de"));
+        settings.put("defaultLocale", "en");
+        testRealm.adminOk("PUT", "", settings);
     }
 
     @AfterAll
@@ -61,6 +72,7 @@ class TenantPolicySmsBrowserIT {
     @Test
     void aMemberEnrolsANumberAndSignsInWithTheTextedCodeUsingTheKeyboardOnly() {
         String number = "+4915100000101";
+        int callsBefore = gateway.calls(); // the gateway counts for the whole class
         try (Chromium chromium = Chromium.start()) {
             signIn(chromium, "browser");
             // the phone page has the focus in its field; Enter sends
@@ -87,6 +99,44 @@ class TenantPolicySmsBrowserIT {
             chromium.until(d -> d.getCurrentUrl().startsWith(TenantPolicyFixturesIT.REDIRECT));
             assertThat(chromium.url()).contains("code=");
         }
-        assertThat(gateway.calls()).isEqualTo(2);
+        assertThat(gateway.calls() - callsBefore).isEqualTo(2);
+    }
+
+    /**
+     * "Choose a second factor" in English and German: {@code choosy} allows an authenticator app and SMS, so exactly
+     * those two are offered (the realm could also set up security keys); the page passes axe-core; the keyboard alone
+     * picks SMS (arrow key in the radio group, Tab to the button, Enter) and the SMS setup follows.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "de"})
+    void theSetupChoiceOffersOnlyTheTenantsMethodsAccessiblyAndByKeyboard(String language) {
+        String number = "+49151000002" + ("en".equals(language) ? "01" : "02");
+        try (Chromium chromium = Chromium.start("de".equals(language) ? "de-DE" : "en-US")) {
+            chromium.open(LoginPrivacyIT.authUrl(realm, TenantPolicySmsIT.APP, "openid organization:choosy"));
+            chromium.waitFor(By.id("username")).sendKeys("chooser-" + language);
+            chromium.waitFor(By.id("password")).sendKeys(TestRealm.PASSWORD, Keys.ENTER);
+            chromium.waitFor(By.id("tenancy-mfa-choice-form"));
+            assertThat(((JavascriptExecutor) chromium.driver()).executeScript("return document.documentElement.lang"))
+                    .isEqualTo(language);
+            assertThat(chromium.all(By.name("tenancy-mfa-method")).stream().map(e -> e.getDomAttribute("value")))
+                    .containsExactly("otp", "sms");
+            assertThat(chromium.driver().findElement(By.tagName("body")).getText())
+                    .contains("de".equals(language) ? "Zweiten Faktor einrichten" : "Set up a second factor")
+                    .contains("de".equals(language) ? "Textnachricht (SMS)" : "Text message (SMS)");
+            AxeCore.assertAccessible(chromium, "setup choice (" + language + ")");
+
+            assertThat(chromium.focused().getDomAttribute("value")).as("the first method has the focus").isEqualTo("otp");
+            chromium.focused().sendKeys(Keys.ARROW_DOWN);
+            assertThat(chromium.focused().getDomAttribute("value")).isEqualTo("sms");
+            chromium.focused().sendKeys(Keys.TAB);
+            assertThat(chromium.focused().getDomAttribute("id")).isEqualTo("kc-login");
+            chromium.focused().sendKeys(Keys.ENTER);
+
+            chromium.waitFor(By.id("tenancy-sms-phone")).sendKeys(number, Keys.ENTER);
+            chromium.waitFor(By.id("tenancy-sms-code"));
+            chromium.focused().sendKeys(code(number), Keys.ENTER);
+            chromium.until(d -> d.getCurrentUrl().startsWith(TenantPolicyFixturesIT.REDIRECT));
+            assertThat(chromium.url()).contains("code=");
+        }
     }
 }

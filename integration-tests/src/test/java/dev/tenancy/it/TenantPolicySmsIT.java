@@ -22,6 +22,7 @@ import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.SmsSink;
+import dev.tenancy.testsupport.SmtpSink;
 import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +47,8 @@ class TenantPolicySmsIT {
     static final String PHONE_FIELD = "tenancy-sms-phone";
     static final String CODE_FIELD = "tenancy-sms-code";
     static final String RESEND = "tenancy-sms-code-resend";
+    static final String EMAIL_CODE_FIELD = "tenancy-email-code";
+    static final String CHOICE_FIELD = "tenancy-mfa-method";
     static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
     static final Duration SMS_WAIT = Duration.ofSeconds(30);
     static final String NUMBER = "+4915100000";
@@ -74,16 +77,22 @@ class TenantPolicySmsIT {
         String texted = realm.createOrganization("texted", "Texted Codes", "texted.test");
         String either = realm.createOrganization("either", "SMS or Mail", "either.test");
         String plain = realm.createOrganization("plain", "Plain Inc", "plain.test");
+        String choosy = realm.createOrganization("choosy", "App or Text", "choosy.test");
         TenantPolicyFixturesIT.setPolicy(realm, texted, Map.of("tenancy.policy.mfa", List.of("all"),
                 "tenancy.policy.mfa.methods", List.of("sms", "recovery-codes")));
         TenantPolicyFixturesIT.setPolicy(realm, either, Map.of("tenancy.policy.mfa", List.of("all"),
                 "tenancy.policy.mfa.methods", List.of("sms", "email")));
+        TenantPolicyFixturesIT.setPolicy(realm, choosy, Map.of("tenancy.policy.mfa", List.of("all"),
+                "tenancy.policy.mfa.methods", List.of("otp", "sms")));
         for (String user : List.of("enrol", "alice", "bob", "late", "guesser", "flooder", "crowd", "failing",
-                "twilio", "switcher", "lost", "browser", "fuzzer", "rescued")) {
+                "twilio", "switcher", "lost", "browser", "fuzzer", "rescued", "detour", "chooser", "stepper", "chooser-en", "chooser-de")) {
             String id = realm.createUser(user, user + "@example.test");
             realm.addMember(texted, id);
             realm.addMember(either, id);
             realm.addMember(plain, id);
+            if (user.startsWith("chooser")) {
+                realm.addMember(choosy, id);
+            }
         }
         realm.installBrowserFlowWithTenantPolicies();
         // the SMS factor beside the others, configured with the realm's gateway (and the amr reference value)
@@ -107,6 +116,9 @@ class TenantPolicySmsIT {
         Http.Response registered = realm.adminCall("POST", "/authentication/register-required-action",
                 Map.of("providerId", "tenancy-sms-phone", "name", "Set up SMS one-time codes"));
         assertThat(registered.status()).as(registered.toString()).isIn(204, 409);
+        Http.Response choice = realm.adminCall("POST", "/authentication/register-required-action",
+                Map.of("providerId", "tenancy-mfa-setup-choice", "name", "Choose a second factor (tenant policy)"));
+        assertThat(choice.status()).as(choice.toString()).isIn(204, 409);
     }
 
     @AfterAll
@@ -551,6 +563,154 @@ class TenantPolicySmsIT {
                 .stream().map(e -> new LinkedHashMap<>((Map<String, Object>) e))
                 .filter(e -> providerId.equals(e.get("providerId"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + providerId + " execution"));
+    }
+
+    @Test
+    void aFailingGatewayLetsTheMemberTryAnotherWayAndSignInWithAnEmailedCode(TestRealm realm) throws Exception {
+        enrol(realm, "detour", NUMBER + "0015");
+        gateway.clear();
+        gateway.failWith(503);
+        String emailExecution = (String) execution(realm, "tenancy-email-otp").get("id");
+        List<String> shown = new ArrayList<>();
+        try (SmtpSink mailbox = SmtpSink.start()) {
+            setSmtp(realm, mailbox.realmSmtpSettings("noreply@tenancy.test"));
+            BrowserlessLogin.FieldSource detour = page -> {
+                Map<String, String> values = Http.fields("username", "detour", "password", TestRealm.PASSWORD);
+                if (page.contains("name=\"" + CODE_FIELD + "\"")) {
+                    shown.add("sms");
+                    assertThat(page).contains("The code could not be sent by SMS");
+                    values.put(BrowserlessLogin.FieldSource.FORM_ID, "kc-select-try-another-way-form");
+                } else if (page.contains("name=\"authenticationExecution\"")) {
+                    shown.add("choose");
+                    assertThat(page).as("offers the e-mail code the tenant allows").contains(emailExecution);
+                    values.put(BrowserlessLogin.FieldSource.FORM_HOLDING, "authenticationExecution=" + emailExecution);
+                } else if (page.contains("name=\"" + EMAIL_CODE_FIELD + "\"")) {
+                    shown.add("email");
+                    Matcher code = CODE.matcher(mailbox.next(SMS_WAIT).text());
+                    assertThat(code.find()).isTrue();
+                    values.put(EMAIL_CODE_FIELD, code.group(1));
+                }
+                return values;
+            };
+            BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
+            Map<String, Object> claims = accessClaims(realm, tokens(browser,
+                    browser.authorize("openid organization:either", detour)));
+            assertThat(shown).as("the SMS page, Keycloak's 'Try another way', the e-mailed code")
+                    .containsExactly("sms", "choose", "email");
+            assertThat(tenantAlias(claims)).isEqualTo("either");
+            assertThat(gateway.calls()).as("the gateway was tried once").isEqualTo(1);
+        } finally {
+            setSmtp(realm, Map.of());
+        }
+    }
+
+    /**
+     * {@code choosy} allows {@code otp} and {@code sms}; the realm can also set up WebAuthn and passkeys (Keycloak's
+     * default required actions) and recovery codes. A member with none of the allowed factors chooses among exactly
+     * the two allowed ones; a forged choice of another method is refused on the same page.
+     */
+    @Test
+    void aMemberWithoutAFactorChoosesAmongOnlyTheMethodsTheTenantAllows(TestRealm realm) {
+        String number = NUMBER + "0016";
+        List<String> shown = new ArrayList<>();
+        BrowserlessLogin.FieldSource chooser = page -> {
+            Map<String, String> values = Http.fields("username", "chooser", "password", TestRealm.PASSWORD);
+            if (page.contains("name=\"" + CHOICE_FIELD + "\"")) {
+                List<String> offered = new ArrayList<>();
+                Matcher option = Pattern.compile("name=\"" + CHOICE_FIELD + "\" value=\"([^\"]+)\"").matcher(page);
+                while (option.find()) {
+                    offered.add(option.group(1));
+                }
+                assertThat(offered).containsExactly("otp", "sms");
+                boolean again = shown.contains("choice");
+                shown.add(again ? "choice-again" : "choice");
+                if (again) {
+                    assertThat(page).contains("Choose one of the methods shown.");
+                }
+                values.put(CHOICE_FIELD, again ? "sms" : "webauthn");
+            } else if (isPhonePage(page)) {
+                shown.add("phone");
+                values.put(PHONE_FIELD, number);
+            } else if (page.contains("name=\"" + CODE_FIELD + "\"")) {
+                shown.add("sms");
+                values.put(CODE_FIELD, nextCode(number));
+            }
+            return values;
+        };
+        BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
+        Map<String, Object> claims = accessClaims(realm, tokens(browser,
+                browser.authorize("openid organization:choosy", chooser)));
+        assertThat(shown).containsExactly("choice", "choice-again", "phone", "sms");
+        assertThat(tenantAlias(claims)).isEqualTo("choosy");
+        assertThat((String) smsCredential(realm, "chooser").get("credentialData")).contains(number);
+
+        shown.clear();
+        BrowserlessLogin next = new BrowserlessLogin(realm, APP, REDIRECT);
+        tokens(next, next.authorize("openid organization:choosy", chooser));
+        assertThat(shown).as("set up: the next login asks for the code, no choice").containsExactly("sms");
+    }
+
+    /**
+     * A member active in {@code plain} (no MFA) who holds recovery codes and an SMS number switches into
+     * {@code texted} (sms, recovery-codes): refused until a step-up, which Keycloak asks with a recovery code (set up
+     * first, so offered first); the same refresh token then switches.
+     */
+    @Test
+    void aSwitchIntoATenantThatAllowsRecoveryCodesWorksAfterStepUpByARecoveryCode(TestRealm realm) {
+        String id = userId(realm, "stepper");
+        Map<String, Object> user = realm.adminCall("GET", "/users/" + id, null).json();
+        user.put("requiredActions", List.of("CONFIGURE_RECOVERY_AUTHN_CODES"));
+        realm.adminOk("PUT", "/users/" + id, user);
+        String number = NUMBER + "0017";
+        List<String> recoveryCodes = new ArrayList<>();
+        List<String> shown = new ArrayList<>();
+        BrowserlessLogin.FieldSource stepper = page -> {
+            Map<String, String> values = Http.fields("username", "stepper", "password", TestRealm.PASSWORD);
+            Matcher generated = Pattern.compile("name=\"generatedRecoveryAuthnCodes\" value=\"([^\"]+)\"").matcher(page);
+            Matcher asked = Pattern.compile("Recovery code #(\\d+)").matcher(page);
+            if (generated.find()) {
+                shown.add("setup");
+                recoveryCodes.addAll(List.of(generated.group(1).split(",")));
+            } else if (isPhonePage(page)) {
+                shown.add("phone");
+                values.put(PHONE_FIELD, number);
+            } else if (page.contains("name=\"" + CODE_FIELD + "\"")) {
+                shown.add("sms");
+                values.put(CODE_FIELD, nextCode(number));
+            } else if (page.contains("name=\"recoveryCodeInput\"") && asked.find()) {
+                shown.add("recovery");
+                values.put("recoveryCodeInput", recoveryCodes.get(Integer.parseInt(asked.group(1)) - 1));
+            }
+            return values;
+        };
+        BrowserlessLogin first = new BrowserlessLogin(realm, APP, REDIRECT);
+        tokens(first, first.authorize("openid organization:texted", stepper));
+        assertThat(shown).containsExactly("setup", "phone", "sms");
+
+        shown.clear();
+        BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
+        String refreshToken = tokens(browser, browser.authorize("openid organization:plain", stepper))
+                .string("refresh_token");
+        assertThat(shown).as("no factor for plain").isEmpty();
+
+        Http.Response refused = realm.refreshGrant(APP, refreshToken, "tenant", "texted");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.string("error")).isEqualTo("interaction_required");
+
+        Map<String, Object> stepUp = accessClaims(realm, tokens(browser, browser.authorize("openid organization:texted",
+                stepper)));
+        assertThat(shown).as("the step-up takes a recovery code").containsExactly("recovery");
+        assertThat(stepUp.get("sid")).isEqualTo(Jwks.decodeUnverified(refreshToken).get("sid"));
+
+        Http.Response switched = realm.refreshGrant(APP, refreshToken, "tenant", "texted");
+        assertThat(switched.status()).as(switched.toString()).isEqualTo(200);
+        assertThat(tenantAlias(Jwks.verify(realm.url(), switched.string("access_token")))).isEqualTo("texted");
+    }
+
+    static void setSmtp(TestRealm realm, Map<String, String> settings) {
+        Map<String, Object> representation = realm.adminCall("GET", "", null).json();
+        representation.put("smtpServer", settings);
+        realm.adminOk("PUT", "", representation);
     }
 
     /** Sets the SMS execution's config to {@link #baseConfig} with {@code changes} on top. */

@@ -155,21 +155,42 @@ class TenantUserEventAuditIT {
             try (var off = db.createStatement()) {
                 off.execute("SET enable_seqscan = off"); // a tiny table: ask whether the index CAN serve the query
             }
-            StringBuilder plan = new StringBuilder();
-            try (PreparedStatement explain = db.prepareStatement("EXPLAIN SELECT e.* FROM TENANCY_EVENT_TENANT t"
+            String plan = plan(db, "EXPLAIN SELECT e.* FROM TENANCY_EVENT_TENANT t"
                     + " JOIN EVENT_ENTITY e ON e.ID = t.EVENT_ID WHERE t.ORGANIZATION_ID = ? AND t.REALM_ID = ?"
-                    + " ORDER BY t.EVENT_TIME DESC, t.EVENT_ID DESC OFFSET 0 ROWS FETCH FIRST 50 ROWS ONLY")) {
-                explain.setString(1, acme);
-                explain.setString(2, "any");
-                try (ResultSet rows = explain.executeQuery()) {
-                    while (rows.next()) {
-                        plan.append(rows.getString(1)).append('\n');
-                    }
+                    + " ORDER BY t.EVENT_TIME DESC, t.EVENT_ID DESC OFFSET 0 ROWS FETCH FIRST 50 ROWS ONLY", acme, "any");
+            assertThat(plan.toLowerCase()).as(plan).contains("idx_tenancy_event_org_time").doesNotContain("sort");
+            // the portal's filters (type, dateFrom, dateTo): the dates narrow the same range, the type filters it
+            String filtered = plan(db, "EXPLAIN SELECT e.* FROM TENANCY_EVENT_TENANT t"
+                    + " JOIN EVENT_ENTITY e ON e.ID = t.EVENT_ID WHERE t.ORGANIZATION_ID = ? AND t.REALM_ID = ?"
+                    + " AND e.TYPE = ? AND t.EVENT_TIME >= ? AND t.EVENT_TIME <= ?"
+                    + " ORDER BY t.EVENT_TIME DESC, t.EVENT_ID DESC OFFSET 0 ROWS FETCH FIRST 50 ROWS ONLY", acme, "any",
+                    "REFRESH_TOKEN", 0L, Long.MAX_VALUE);
+            assertThat(filtered.toLowerCase()).as(filtered).contains("idx_tenancy_event_org_time")
+                    .doesNotContain("sort");
+            // and the admin events' query (TenantJpaQueries.adminEvents) with the same filters
+            String admin = plan(db, "EXPLAIN SELECT * FROM ADMIN_EVENT_ENTITY e WHERE e.REALM_ID = ?"
+                    + " AND SUBSTR(e.RESOURCE_PATH, 15, 36) = ? AND SUBSTR(e.RESOURCE_PATH, 1, 14) = 'organizations/'"
+                    + " AND (LENGTH(e.RESOURCE_PATH) = 50 OR SUBSTR(e.RESOURCE_PATH, 51, 1) = '/')"
+                    + " AND e.OPERATION_TYPE = ? AND e.ADMIN_EVENT_TIME >= ? AND e.ADMIN_EVENT_TIME <= ?"
+                    + " ORDER BY e.ADMIN_EVENT_TIME DESC OFFSET 0 ROWS FETCH FIRST 50 ROWS ONLY", "any", acme, "CREATE",
+                    0L, Long.MAX_VALUE);
+            assertThat(admin.toLowerCase()).as(admin).contains("idx_tenancy_admin_event_org").doesNotContain("sort");
+        }
+    }
+
+    private static String plan(Connection db, String explainSql, Object... parameters) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (PreparedStatement explain = db.prepareStatement(explainSql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                explain.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = explain.executeQuery()) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
                 }
             }
-            assertThat(plan.toString().toLowerCase()).as(plan.toString())
-                    .contains("idx_tenancy_event_org_time").doesNotContain("sort");
         }
+        return plan.toString();
     }
 
     @Test

@@ -87,9 +87,20 @@ public final class BrowserlessLogin {
         return authorize(scope, page -> fieldValues, extraParams);
     }
 
-    /** What a user types on a page, decided when the page is shown (a one-time code from an app, a secret it shows). */
+    /**
+     * What a user types on a page, decided when the page is shown (a one-time code from an app, a secret it shows).
+     * The values fill the page's first form; two keys that are not fields choose another one, as a click would: the
+     * form whose id is the value of {@link #FORM_ID} (Keycloak's "Try another way" form,
+     * {@code kc-select-try-another-way-form}), the form holding the control {@link #FORM_HOLDING}, given as
+     * {@code name=value} (a choice of Keycloak's "select authenticator" page, {@code authenticationExecution=<id>}).
+     */
     @FunctionalInterface
     public interface FieldSource {
+        /** Not a field: the id of the form to submit. */
+        String FORM_ID = "\u0000form-id";
+        /** Not a field: {@code name=value} of a control the form to submit holds. */
+        String FORM_HOLDING = "\u0000form-holding";
+
         Map<String, String> valuesFor(String page);
     }
 
@@ -124,8 +135,9 @@ public final class BrowserlessLogin {
                 continue;
             }
             String page = response.body();
-            Map<String, String> fieldValues = fields.valuesFor(page);
-            Optional<HtmlForm> form = HtmlForm.firstIn(page);
+            Map<String, String> fieldValues = new LinkedHashMap<>(fields.valuesFor(page));
+            Optional<HtmlForm> form = HtmlForm.find(page, fieldValues.remove(FieldSource.FORM_ID),
+                    fieldValues.remove(FieldSource.FORM_HOLDING));
             if (response.statusCode() != 200 || form.isEmpty()) {
                 return new Result(null, "no_form", "HTTP " + response.statusCode() + " at " + current, verifier, page);
             }

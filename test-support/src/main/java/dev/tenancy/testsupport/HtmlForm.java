@@ -44,10 +44,20 @@ final class HtmlForm {
 
     /** The first form of the page that has an action, if any. */
     static Optional<HtmlForm> firstIn(String page) {
+        return find(page, null, null);
+    }
+
+    /**
+     * The first form of the page that has an action, has the id {@code id} (any id when null) and holds a control
+     * {@code holding} of the form {@code name=value} (any when null), if any. Keycloak's "select authenticator" page
+     * has one form per choice, each with a hidden {@code authenticationExecution}; a script submits the one clicked.
+     */
+    static Optional<HtmlForm> find(String page, String id, String holding) {
         Matcher form = FORM.matcher(page);
         while (form.find()) {
-            String action = attributes(form.group(1)).get("action");
-            if (action != null) {
+            Map<String, String> formAttributes = attributes(form.group(1));
+            String action = formAttributes.get("action");
+            if (action != null && (id == null || id.equals(formAttributes.get("id")))) {
                 List<Control> controls = new ArrayList<>();
                 Matcher control = CONTROL.matcher(form.group(2));
                 while (control.find()) {
@@ -58,7 +68,10 @@ final class HtmlForm {
                     controls.add(new Control(tag, type, attributes.get("name"), attributes.get("value"),
                             attributes.containsKey("checked")));
                 }
-                return Optional.of(new HtmlForm(action, List.copyOf(controls)));
+                if (holding == null || controls.stream().anyMatch(candidate -> candidate.name() != null && holding
+                        .equals(candidate.name() + "=" + (candidate.value() == null ? "" : candidate.value())))) {
+                    return Optional.of(new HtmlForm(action, List.copyOf(controls)));
+                }
             }
         }
         return Optional.empty();

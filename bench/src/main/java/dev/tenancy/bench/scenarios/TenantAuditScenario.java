@@ -164,7 +164,7 @@ public final class TenantAuditScenario implements Scenario {
     /** The former query, as Keycloak's {@code AdminEventQuery} sends it (Hibernate's SQL, seen in pg_stat_activity) (parameters: realm, path pattern, offset, limit). */
     static final String FORMER_SQL = "SELECT * FROM ADMIN_EVENT_ENTITY WHERE REALM_ID = ? AND RESOURCE_PATH LIKE ?"
             + " ORDER BY ADMIN_EVENT_TIME DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY";
-    /** The new query, as {@code TenantAuditQueries} sends it (Hibernate's SQL, seen in pg_stat_activity) (parameters: realm, organization id, offset, limit). */
+    /** The new query, as {@code TenantJpaQueries} sends it (Hibernate's SQL, seen in pg_stat_activity) (parameters: realm, organization id, offset, limit). */
     static final String NEW_SQL = "SELECT * FROM ADMIN_EVENT_ENTITY WHERE REALM_ID = ? AND SUBSTR(RESOURCE_PATH, 15, 36) = ?"
             + " AND SUBSTR(RESOURCE_PATH, 1, 14) = 'organizations/' AND (LENGTH(RESOURCE_PATH) = 50"
             + " OR SUBSTR(RESOURCE_PATH, 51, 1) = '/') ORDER BY ADMIN_EVENT_TIME DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY";
@@ -180,7 +180,7 @@ public final class TenantAuditScenario implements Scenario {
             }
             explainOne(db, "former (Keycloak's AdminEventQuery), " + mode, "former", FORMER_SQL, realmId,
                     "organizations/" + organizationId + "%");
-            explainOne(db, "new (TenantAuditQueries), " + mode, "fresh", NEW_SQL, realmId, organizationId);
+            explainOne(db, "new (TenantJpaQueries), " + mode, "fresh", NEW_SQL, realmId, organizationId);
         }
         try (Statement set = db.createStatement()) {
             set.execute("RESET plan_cache_mode");

@@ -66,10 +66,7 @@ public final class TenantMembersScenario implements Scenario {
 
     @Override
     public List<Comparison> setUpComparisons(BenchContext context) throws Exception {
-        String organizationId = reusableTenant(context);
-        if (organizationId == null) {
-            organizationId = seed(context);
-        }
+        String organizationId = seededTenant(context);
         BenchRealm realm = context.realm(REALM);
         String realmAdminToken = realm.passwordToken("admin-cli", REALM_ADMIN, "openid");
         String tenantAdminToken = realm.passwordToken("app", TENANT_ADMIN, "openid organization:" + TENANT);
@@ -138,6 +135,28 @@ public final class TenantMembersScenario implements Scenario {
     }
 
     // ---------------------------------------------------------------------------------------------------- reuse
+
+    /**
+     * The organization id of the tenant {@value #TENANT} of {@value #REALM} with {@code bench.members} members: reused
+     * from an earlier run ({@code --keep}) or seeded now. Also for {@link PortalMembersScenario}, which measures the
+     * same tenant.
+     */
+    String seededTenant(BenchContext context) throws Exception {
+        String organizationId = reusableTenant(context);
+        return organizationId != null ? organizationId : seed(context);
+    }
+
+    static String realmAdmin() {
+        return REALM_ADMIN;
+    }
+
+    static String tenantAdmin() {
+        return TENANT_ADMIN;
+    }
+
+    int members() {
+        return members;
+    }
 
     /** The organization id of a realm seeded by an earlier run with the same member count, or null. */
     private String reusableTenant(BenchContext context) {

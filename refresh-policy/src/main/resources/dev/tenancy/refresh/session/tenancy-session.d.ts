@@ -34,7 +34,11 @@ export interface SessionChange {
   error?: unknown;
 }
 
-/** A refused or failed call; `signedOut` is true when the session is gone (sign in again). */
+/**
+ * A refused or failed call. `signedOut` is true when the session is gone (sign in again): the refresh token was
+ * refused (`invalid_grant`, not on a switch) or there is no refresh cookie (401 `invalid_token`). `status` is 0 and
+ * `error` 'network_error' when no answer came, 'origin_not_allowed' from fetch() to a URL outside apiOrigins.
+ */
 export class TenancySessionError extends Error {
   readonly status: number;
   readonly error: string;

@@ -24,7 +24,7 @@ const PENDING_PREFIX = 'tenancy-session:pkce:';
 const PENDING_MAX_AGE_MS = 10 * 60 * 1000;
 const CALLBACK_PARAMS = ['code', 'state', 'session_state', 'iss', 'error', 'error_description', 'error_uri'];
 
-/** A refused or failed call; `signedOut` is true when the session is gone (sign in again). */
+/** A refused or failed call; `signedOut` is true when the session is gone (invalid_grant, or no refresh cookie). */
 export class TenancySessionError extends Error {
   constructor (status, error, description, signedOut = false) {
     super(`${error}: ${description}`);
@@ -246,7 +246,6 @@ export class TenancySession {
       try {
         return await this.#post('switch', { tenant: alias });
       } catch (e) {
-        e.signedOut = e.status === 401;
         if (e.signedOut) this.#signedOut('expired', true);
         throw e;
       }
@@ -372,9 +371,11 @@ export class TenancySession {
     let body = null;
     try { body = await response.json(); } catch { body = null; }
     if (!response.ok) {
-      // Only these mean the session is gone: any other 400 (a bad request, a refused tenant) leaves it signed in.
-      const signedOut = response.status === 401
-        || (response.status === 400 && body?.error === 'invalid_grant' && operation !== 'switch');
+      // Only these mean the session is gone: the refresh token was refused (invalid_grant; on a switch it means the
+      // tenant was refused, the session stays), or there is no refresh cookie at all (401 invalid_token). Anything
+      // else (a bad request, a refused origin, an unknown client, a server or network failure) keeps the tokens.
+      const signedOut = (body?.error === 'invalid_grant' && operation !== 'switch')
+        || (response.status === 401 && body?.error === 'invalid_token');
       throw new TenancySessionError(response.status, body?.error || `http_${response.status}`,
         body?.error_description || response.statusText, signedOut);
     }

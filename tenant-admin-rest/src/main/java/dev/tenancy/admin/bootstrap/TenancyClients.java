@@ -2,6 +2,7 @@ package dev.tenancy.admin.bootstrap;
 
 import java.util.List;
 
+import dev.tenancy.admin.portal.PortalClient;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantPermission;
 import org.jboss.logging.Logger;
@@ -15,7 +16,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 
 /**
- * The two clients and the client scope this module keeps in every realm, created idempotently:
+ * The three clients and the client scope this module keeps in every realm, created idempotently:
  * <ul>
  *   <li>{@value TenancyConventions#PERMISSIONS_CLIENT_ID}: no flows at all; its client roles are the tenant permissions
  *       ({@link TenantPermission}), {@code tenant-admin} a composite of all others. Tenant admins get them only
@@ -23,6 +24,8 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
  *   <li>{@value #INVITATIONS_CLIENT_ID}: a public client with the standard flow only, PKCE S256 required, whose one
  *       exact redirect URI is the invitation page's callback; the invitation link signs the invitee in (or registers
  *       them) through it ({@link InvitationsClientSettings}).</li>
+ *   <li>{@value dev.tenancy.admin.portal.PortalClientSettings#CLIENT_ID}: the tenant admin portal's public client
+ *       (cookie mode, PKCE S256, the portal page as its one redirect URI; {@link PortalClient}).</li>
  *   <li>the client scope {@value TenancyConventions#TENANT_API_SCOPE}: a token must carry it to call the tenant API.
  *       Not a realm default: a client adds it (default or optional) to be allowed to. It has no role scope mapping
  *       on purpose: Keycloak applies a client scope with role mappings only to users holding one of those roles, and
@@ -69,6 +72,7 @@ public final class TenancyClients {
         ensurePermissionsClient(realm);
         ensureInvitationsClient(realm);
         ensureTenantApiScope(realm);
+        PortalClient.ensure(realm);
     }
 
     static void ensureTenantApiScope(RealmModel realm) {

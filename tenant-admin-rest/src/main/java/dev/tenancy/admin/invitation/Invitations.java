@@ -202,6 +202,53 @@ public final class Invitations {
         return updated == 1;
     }
 
+    /**
+     * One page of the realm's pending, unexpired invitations addressed to {@code email} (any tenant), newest first:
+     * what {@code GET /tenants/me/invitations} shows to the owner of that verified address. Index
+     * {@code IDX_TENANCY_INV_REALM_EMAIL}.
+     */
+    public List<InvitationEntity> pendingFor(RealmModel realm, String email, int first, int max) {
+        return em.createQuery("select i from InvitationEntity i where i.realmId = :realm and i.email = :email"
+                        + " and i.status = 'PENDING' and i.expiresAt >= :now order by i.createdAt desc, i.id",
+                        InvitationEntity.class)
+                .setParameter("realm", realm.getId()).setParameter("email", email.toLowerCase(Locale.ROOT))
+                .setParameter("now", (long) Time.currentTime()).setFirstResult(first).setMaxResults(max)
+                .getResultList();
+    }
+
+    /** An invitation of this realm by id, whatever its tenant and state. */
+    public Optional<InvitationEntity> find(RealmModel realm, String id) {
+        if (id == null || id.length() > 36 || id.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
+        InvitationEntity entity = em.find(InvitationEntity.class, id);
+        return entity != null && entity.getRealmId().equals(realm.getId()) ? Optional.of(entity) : Optional.empty();
+    }
+
+    /**
+     * {@link #claim} for the invitee signed in with the invited, verified address ({@code /tenants/me/invitations}):
+     * the same conditional update, bound to the address instead of the link's secret.
+     */
+    public boolean claimAsInvitee(InvitationEntity invitation, String userId) {
+        int updated = em.createQuery("update InvitationEntity i set i.status = 'ACCEPTED', i.acceptedAt = :now,"
+                        + " i.acceptedBy = :user where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now"
+                        + " and i.email = :email")
+                .setParameter("now", (long) Time.currentTime()).setParameter("user", userId)
+                .setParameter("id", invitation.getId()).setParameter("email", invitation.getEmail()).executeUpdate();
+        em.refresh(invitation);
+        return updated == 1;
+    }
+
+    /** {@link #decline} for the invitee signed in with the invited, verified address. */
+    public boolean declineAsInvitee(InvitationEntity invitation) {
+        int updated = em.createQuery("update InvitationEntity i set i.status = 'DECLINED', i.declinedAt = :now"
+                        + " where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now and i.email = :email")
+                .setParameter("now", (long) Time.currentTime()).setParameter("id", invitation.getId())
+                .setParameter("email", invitation.getEmail()).executeUpdate();
+        em.refresh(invitation);
+        return updated == 1;
+    }
+
     /** The effective status: a pending invitation past its expiry is EXPIRED. */
     public static Status statusOf(InvitationEntity invitation) {
         Status stored = Status.valueOf(invitation.getStatus());

@@ -2,15 +2,14 @@ package dev.tenancy.admin.resource;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.tenancy.admin.persistence.TenantJpaQueries;
+import dev.tenancy.admin.persistence.TenantJpaQueries.MemberRow;
+import dev.tenancy.admin.persistence.TenantJpaQueries.MemberSearch;
 import dev.tenancy.admin.representation.MemberRepresentation;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -18,7 +17,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.organization.OrganizationProvider;
 
 /**
- * One page of a tenant's members in two queries, whatever the page size and the tenant's size.
+ * One page of a tenant's members in two queries, whatever the page size and the tenant's size (the queries, on
+ * Keycloak's JPA entities, are in {@link TenantJpaQueries}).
  *
  * <p>Why not {@code OrganizationProvider.getMembersStream}: Keycloak 26.7.3's query joins the organization's group
  * memberships with USER_ENTITY and orders by USERNAME without naming the realm, so no index yields that order and
@@ -41,8 +41,6 @@ import org.keycloak.organization.OrganizationProvider;
  */
 final class MemberPages {
 
-    private static final String MANAGED = "MANAGED";
-
     private MemberPages() {
     }
 
@@ -54,24 +52,10 @@ final class MemberPages {
             OrganizationModel tenant, String search, boolean exact, String after, int first, int max) {
         RealmModel realm = session.getContext().getRealm();
         GroupModel internal = organizations.getOrganizationGroup(tenant);
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-
-        StringBuilder jpql = new StringBuilder("select u.id, u.username, u.email, u.firstName, u.lastName, u.enabled"
-                + " from UserGroupMembershipEntity m join m.user u"
-                + " where m.groupId = :groupId and u.realmId = :realmId");
         String value = search == null ? null : search.toLowerCase(Locale.ROOT);
-        if (value != null) {
-            if (exact) {
-                jpql.append(" and (u.username = :value or u.email = :value or lower(u.firstName) = :value"
-                        + " or lower(u.lastName) = :value)");
-            } else {
-                value = likePattern(value);
-                jpql.append(" and (u.username like :value escape '\\' or u.email like :value escape '\\'"
-                        + " or lower(u.firstName) like :value escape '\\' or lower(u.lastName) like :value escape '\\')");
-            }
-        }
-        if (after != null) {
-            jpql.append(" and u.username > :after");
+        MemberSearch mode = value == null ? MemberSearch.NONE : exact ? MemberSearch.EXACT : MemberSearch.PATTERN;
+        if (mode == MemberSearch.PATTERN) {
+            value = likePattern(value);
         }
         // OFFSET walks past every skipped member, so a page near the end is read from the end: the cost is
         // min(first, count - first), not first. Only without search, where the count is known (Keycloak caches it).
@@ -90,39 +74,19 @@ final class MemberPages {
                 limit = (int) Math.min(max, count - first);
             }
         }
-        jpql.append(fromTheEnd ? " order by u.username desc" : " order by u.username");
-        TypedQuery<Object[]> query = em.createQuery(jpql.toString(), Object[].class)
-                .setParameter("groupId", internal.getId()).setParameter("realmId", realm.getId())
-                .setFirstResult(offset).setMaxResults(limit);
-        if (value != null) {
-            query.setParameter("value", value);
-        }
-        if (after != null) {
-            query.setParameter("after", after);
-        }
-        List<Object[]> rows = new ArrayList<>(query.getResultList());
+        TenantJpaQueries queries = new TenantJpaQueries(session);
+        List<MemberRow> rows = new ArrayList<>(queries.members(realm.getId(), internal.getId(), mode, value, after,
+                fromTheEnd, offset, limit));
         if (fromTheEnd) {
             Collections.reverse(rows);
         }
         if (rows.isEmpty()) {
             return List.of();
         }
-        Set<String> readOnly = readOnlyMembers(em, rows.stream().map(r -> (String) r[0]).toList(),
+        Set<String> readOnly = queries.readOnlyMembers(rows.stream().map(MemberRow::id).toList(),
                 organizations.isEnabled());
-        return rows.stream().map(r -> new MemberRepresentation((String) r[0], (String) r[1], (String) r[2],
-                (String) r[3], (String) r[4], (Boolean) r[5] && !readOnly.contains((String) r[0]))).toList();
-    }
-
-    /**
-     * Of {@code userIds}, those Keycloak presents as disabled read-only organization members: managed by an
-     * organization that is disabled, or by any organization while organizations are off in the realm.
-     */
-    private static Set<String> readOnlyMembers(EntityManager em, List<String> userIds, boolean organizationsEnabled) {
-        String jpql = "select distinct m.user.id from UserGroupMembershipEntity m, OrganizationEntity o"
-                + " where m.user.id in :ids and m.groupId = o.groupId and m.membershipType = :managed"
-                + (organizationsEnabled ? " and o.enabled = false" : "");
-        return new HashSet<>(em.createQuery(jpql, String.class).setParameter("ids", userIds)
-                .setParameter("managed", MANAGED).getResultList());
+        return rows.stream().map(r -> new MemberRepresentation(r.id(), r.username(), r.email(), r.firstName(),
+                r.lastName(), r.enabled() && !readOnly.contains(r.id()))).toList();
     }
 
     /**

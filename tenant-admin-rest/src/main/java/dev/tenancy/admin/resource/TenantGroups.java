@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import dev.tenancy.admin.representation.RoleRepresentation;
 import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.TenantPermission;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -106,7 +107,29 @@ final class TenantGroups {
         return permissions;
     }
 
+    /** The role without {@code grantable} (as recorded in admin events). */
     RoleRepresentation toRepresentation(GroupModel group) {
-        return new RoleRepresentation(group.getId(), group.getName(), path(group), permissionsOf(group));
+        return new RoleRepresentation(group.getId(), group.getName(), path(group), permissionsOf(group), null);
+    }
+
+    /** The role with {@code grantable}: whether {@code scope}'s caller may hand it out ({@link #missingPermission}). */
+    RoleRepresentation toRepresentation(GroupModel group, TenantScope scope) {
+        Set<String> permissions = permissionsOf(group);
+        return new RoleRepresentation(group.getId(), group.getName(), path(group), permissions,
+                missingPermission(scope, permissions).isEmpty());
+    }
+
+    /**
+     * The rule for handing out a role (granting, revoking, inviting with it): the caller must hold every tenant
+     * permission the role confers (so a tenant admin may hand out every role; realm admins hold all). Returns the
+     * first permission the caller lacks, or empty when the caller may.
+     */
+    Optional<String> missingPermission(TenantScope scope, GroupModel group) {
+        return missingPermission(scope, permissionsOf(group));
+    }
+
+    private static Optional<String> missingPermission(TenantScope scope, Set<String> permissions) {
+        return permissions.stream().filter(permission -> TenantPermission.fromRoleName(permission)
+                .map(p -> !scope.has(p)).orElse(false)).findFirst();
     }
 }

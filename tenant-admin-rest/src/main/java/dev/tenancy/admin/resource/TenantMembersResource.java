@@ -196,7 +196,7 @@ public class TenantMembersResource {
         TenantGroups groups = new TenantGroups(session, tenant);
         return organizations.getOrganizationGroupsByMember(tenant, user)
                 .sorted((a, b) -> TenantGroups.path(a).compareTo(TenantGroups.path(b)))
-                .map(groups::toRepresentation);
+                .map(group -> groups.toRepresentation(group, scope));
     }
 
     /**
@@ -285,15 +285,11 @@ public class TenantMembersResource {
 
     /** A caller may hand out (or take away) only tenant permissions they hold themselves. */
     static void requireNoEscalation(TenantScope scope, TenantGroups groups, GroupModel group) {
-        for (String permission : groups.permissionsOf(group)) {
-            TenantPermission.fromRoleName(permission).ifPresent(p -> {
-                if (!scope.has(p)) {
-                    throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied", "The role '"
-                            + TenantGroups.path(group) + "' carries the permission '" + permission
-                            + "', which the caller does not hold");
-                }
-            });
-        }
+        groups.missingPermission(scope, group).ifPresent(permission -> {
+            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied", "The role '"
+                    + TenantGroups.path(group) + "' carries the permission '" + permission
+                    + "', which the caller does not hold");
+        });
     }
 
     private static Boolean parseBoolean(String field, String raw) {

@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import dev.tenancy.admin.audit.TenantAuditQueries;
-import dev.tenancy.admin.representation.EventRepresentation;
 import dev.tenancy.admin.representation.LogoutResultRepresentation;
 import dev.tenancy.admin.representation.RoleRepresentation;
 import dev.tenancy.admin.representation.TenantRepresentation;
@@ -22,7 +20,6 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,7 +30,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelValidationException;
 import org.keycloak.models.OrganizationModel;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.organization.utils.Organizations;
@@ -158,7 +154,7 @@ public class TenantResource {
     public Stream<RoleRepresentation> roles() {
         scope.require(TenantPermission.VIEW_MEMBERS);
         TenantGroups groups = new TenantGroups(session, tenant);
-        return groups.all().stream().map(groups::toRepresentation);
+        return groups.all().stream().map(group -> groups.toRepresentation(group, scope));
     }
 
     /**
@@ -190,28 +186,16 @@ public class TenantResource {
         return result;
     }
 
-    /**
-     * The tenant's audit events, newest first ({@code view-audit}). {@code kind=admin} (default): admin events whose
-     * resource is this tenant (this API's and the admin console's: profile, suspension, members, roles,
-     * invitations, sessions). {@code kind=user}: login-side events naming this tenant in their details (tenant
-     * switches, refused tenants, refresh replays). Stored only when the realm stores admin events / events.
-     */
-    @GET
+    /** The tenant's audit events ({@code view-audit}; {@link TenantEventsResource}). */
     @Path("events")
-    @NoCache
-    @Produces(MediaType.APPLICATION_JSON)
-    public Stream<EventRepresentation> events(@QueryParam("kind") String kind, @QueryParam("first") String first,
-            @QueryParam("max") String max) {
-        scope.require(TenantPermission.VIEW_AUDIT);
-        Input.Page page = Input.page(first, max);
-        RealmModel realm = session.getContext().getRealm();
-        if (kind == null || kind.equals("admin")) {
-            return new TenantAuditQueries(session).adminEvents(realm, tenant, page.first(), page.max());
-        }
-        if (kind.equals("user")) {
-            return new TenantAuditQueries(session).userEvents(realm, tenant, page.first(), page.max());
-        }
-        throw Input.invalid("kind", "must be admin or user");
+    public TenantEventsResource events() {
+        return new TenantEventsResource(session, scope);
+    }
+
+    /** The caller leaves this tenant ({@link TenantLeaveResource}). */
+    @Path("leave")
+    public TenantLeaveResource leave() {
+        return new TenantLeaveResource(session, scope);
     }
 
     @Path("members")

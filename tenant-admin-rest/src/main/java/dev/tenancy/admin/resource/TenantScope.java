@@ -1,5 +1,8 @@
 package dev.tenancy.admin.resource;
 
+import java.util.Arrays;
+import java.util.List;
+
 import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantAccess;
@@ -64,6 +67,20 @@ public final class TenantScope {
             throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied", "The tenant is suspended");
         }
         return new TenantScope(caller, tenant, TenantRoles.of(organizations, tenant, caller.user()));
+    }
+
+    /**
+     * The permissions {@link #has} grants in {@code tenant} to a caller that is its member (or a realm admin), as
+     * {@code GET /tenants/me} lists them: the same rule as every endpoint's check, without the active-tenant rule
+     * (the caller switches into the tenant to use them). Empty for a suspended tenant unless the caller is a realm
+     * admin: the API refuses everything else there.
+     */
+    static List<String> permissionsIn(TenantCaller caller, OrganizationModel tenant, TenantAccess access) {
+        if (!caller.isRealmAdmin() && !tenant.isEnabled()) {
+            return List.of();
+        }
+        TenantScope scope = new TenantScope(caller, tenant, access);
+        return Arrays.stream(TenantPermission.values()).filter(scope::has).map(TenantPermission::roleName).toList();
     }
 
     static jakarta.ws.rs.WebApplicationException notFound() {

@@ -5,10 +5,13 @@ import java.io.InputStream;
 import java.util.List;
 
 import dev.tenancy.admin.bootstrap.TenancyClients;
+import dev.tenancy.admin.portal.PortalResource;
 import dev.tenancy.admin.representation.MeRepresentation;
 import dev.tenancy.admin.representation.TenantCreateRepresentation;
 import dev.tenancy.admin.representation.TenantMembershipRepresentation;
+import dev.tenancy.admin.representation.TenantRepresentation;
 import dev.tenancy.context.OAuthErrors;
+import dev.tenancy.context.TenantAccess;
 import dev.tenancy.context.TenantPermission;
 import dev.tenancy.context.TenantRoles;
 import jakarta.ws.rs.GET;
@@ -40,8 +43,9 @@ import org.keycloak.organization.utils.Organizations;
  * {@code /realms/{realm}/tenants/openapi}). Every method authenticates the bearer token first (401), then
  * authorises per tenant ({@link TenantScope}: 404, 403), then validates input (400), then acts.
  *
- * <p>Reserved aliases: a tenant whose alias is {@code me}, {@code openapi} or {@code invitations} cannot be reached
- * here, because these literal paths win over {@code {alias}}.</p>
+ * <p>Reserved aliases ({@link ReservedAliases}): a tenant whose alias is {@code me}, {@code openapi},
+ * {@code invitations} or {@code portal} cannot be reached here, because these literal paths win over
+ * {@code {alias}}.</p>
  */
 public class TenantsResource {
 
@@ -69,9 +73,42 @@ public class TenantsResource {
         List<TenantMembershipRepresentation> tenants = organizations.getByMember(user)
                 .sorted((a, b) -> a.getAlias().compareTo(b.getAlias()))
                 .skip(page.first()).limit(page.max())
-                .map(tenant -> TenantMembershipRepresentation.of(TenantRoles.of(organizations, tenant, user)))
+                .map(tenant -> membership(caller, organizations, tenant))
                 .toList();
-        return new MeRepresentation(user.getId(), user.getUsername(), caller.activeTenantAlias(), tenants);
+        return new MeRepresentation(user.getId(), user.getUsername(), caller.activeTenantAlias(), caller.isRealmAdmin(),
+                tenants);
+    }
+
+    /** The caller's entry of {@code GET /me} for one tenant: groups, roles and the permissions the token may use. */
+    static TenantMembershipRepresentation membership(TenantCaller caller, OrganizationProvider organizations,
+            OrganizationModel tenant) {
+        TenantAccess access = TenantRoles.of(organizations, tenant, caller.user());
+        return TenantMembershipRepresentation.of(access, TenantScope.permissionsIn(caller, tenant, access));
+    }
+
+    /**
+     * The realm's tenants (realm admins only), by alias; {@code search}: a part of the alias or name
+     * (case-insensitive). Paged in the database ({@link TenantDirectory}).
+     */
+    @GET
+    @Path("")
+    @NoCache
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<TenantRepresentation> list(@QueryParam("search") String search, @QueryParam("first") String first,
+            @QueryParam("max") String max) {
+        TenantCaller caller = TenantCaller.authenticate(session);
+        caller.requireRealmAdmin();
+        Input.Page page = Input.page(first, max);
+        String term = Input.search(search);
+        return TenantDirectory.page(session, term, page.first(), page.max()).stream()
+                .map(TenantResource::toRepresentation).toList();
+    }
+
+    /** The invitations addressed to the caller's verified e-mail ({@link MyInvitationsResource}). */
+    @Path("me/invitations")
+    public MyInvitationsResource myInvitations() {
+        CorsSupport.answerPreflight(session.getContext().getHttpRequest().getHttpMethod());
+        return new MyInvitationsResource(session, TenantCaller.authenticate(session));
     }
 
     /** CORS preflight of {@code /me} and {@code /openapi}; those of the other paths are answered by the locators. */
@@ -108,8 +145,9 @@ public class TenantsResource {
         caller.requireRealmAdmin();
         TenantCreateRepresentation rep = Input.json(contentType, body, TenantCreateRepresentation.class);
         String alias = Input.text("alias", rep.alias(), Input.MAX_NAME_LENGTH, true);
-        if (!alias.matches("[a-z0-9][a-z0-9-]*") || List.of("me", "openapi", "invitations").contains(alias)) {
-            throw Input.invalid("alias", "must be lower-case letters, digits and dashes, and not me/openapi/invitations");
+        if (!alias.matches("[a-z0-9][a-z0-9-]*") || ReservedAliases.isReserved(alias)) {
+            throw Input.invalid("alias", "must be lower-case letters, digits and dashes, and not "
+                    + String.join("/", ReservedAliases.ALL));
         }
         String name = Input.text("name", rep.name(), Input.MAX_NAME_LENGTH, true);
         String description = Input.text("description", rep.description(), Input.MAX_DESCRIPTION_LENGTH, false);
@@ -156,6 +194,12 @@ public class TenantsResource {
         CorsSupport.answerPreflight(session.getContext().getHttpRequest().getHttpMethod());
         TenantCaller caller = TenantCaller.authenticate(session);
         return new TenantResource(session, TenantScope.resolve(session, caller, alias));
+    }
+
+    /** The tenant admin portal's page and files (public: the page signs in through cookie mode). */
+    @Path("portal")
+    public PortalResource portal() {
+        return new PortalResource(session);
     }
 
     /** The invitation link and its API twin (no tenant in the path: the key names the invitation). */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.tenancy.admin.portal.PortalResource;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -85,8 +86,9 @@ class OpenApiDocumentTest {
         for (Method method : resource.getDeclaredMethods()) {
             Path path = method.getAnnotation(Path.class);
             String http = httpMethod(method);
-            if (path == null && http == null || method.isAnnotationPresent(OPTIONS.class)) {
-                continue;
+            if (path == null && http == null || method.isAnnotationPresent(OPTIONS.class)
+                    || method.getReturnType() == PortalResource.class) {
+                continue; // the portal's page and files are no API operations (README "Tenant admin portal")
             }
             String full = join(prefix, path == null ? "" : path.value());
             if (http != null) {

@@ -11,17 +11,17 @@ class PendingSignInTest {
 
     @Test
     void theCookieValueRoundTrips() {
-        var pending = new InvitationAcceptanceResource.PendingSignIn("0b1c-2d.secret_-x", InvitationSignIn.random(),
+        var pending = new PendingSignIn("0b1c-2d.secret_-x", InvitationSignIn.random(),
                 InvitationSignIn.random(), 1_700_000_000_123L);
-        assertThat(InvitationAcceptanceResource.PendingSignIn.parse(pending.value())).contains(pending);
+        assertThat(PendingSignIn.parse(pending.value())).contains(pending);
     }
 
     @Test
     void aMalformedCookieIsNoPendingSignIn() {
         for (String value : List.of("", "a~b~c", "a~b~c~x", "~b~c~1", "a~~c~1", "a~b~c~1~e", "x".repeat(600))) {
-            assertThat(InvitationAcceptanceResource.PendingSignIn.parse(value)).as(value).isEmpty();
+            assertThat(PendingSignIn.parse(value)).as(value).isEmpty();
         }
-        assertThat(InvitationAcceptanceResource.PendingSignIn.parse(null)).isEmpty();
+        assertThat(PendingSignIn.parse(null)).isEmpty();
     }
 
     @Test

@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.persistence.EntityManager;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import dev.tenancy.mapper.membership.OrganizationMemberQueries;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -26,9 +25,6 @@ import org.keycloak.storage.StorageId;
  * Keycloak's model events (the factory).
  */
 final class UserRealmGroups {
-
-    /** Keycloak's {@code GroupModel.Type.REALM} as stored in {@code KEYCLOAK_GROUP.TYPE}. */
-    private static final int REALM_GROUP_TYPE = GroupModel.Type.REALM.intValue();
 
     private final KeycloakSession session;
     /** Per request: user id -> the user's realm groups, ordered by name as Keycloak's cache orders them. */
@@ -69,13 +65,7 @@ final class UserRealmGroups {
      * leaves the answer to Keycloak's model, as its cache does.
      */
     private List<GroupModel> load(RealmModel realm, UserModel keycloaks) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        Set<String> ids = new LinkedHashSet<>(em.createQuery("select m.groupId from UserGroupMembershipEntity m,"
-                        + " GroupEntity g where m.user.id = :userId and g.id = m.groupId and g.type = :type",
-                        String.class)
-                .setParameter("userId", keycloaks.getId())
-                .setParameter("type", REALM_GROUP_TYPE)
-                .getResultList());
+        Set<String> ids = new LinkedHashSet<>(new OrganizationMemberQueries(session).realmGroupIdsOf(keycloaks.getId()));
         List<GroupModel> groups = new ArrayList<>(ids.size());
         for (String id : ids) {
             GroupModel group = session.groups().getGroupById(realm, id);

@@ -9,30 +9,23 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import dev.tenancy.context.TenantAttributeRules;
-import dev.tenancy.context.policy.RealmBaseline;
-import jakarta.persistence.EntityManager;
 import org.keycloak.authorization.fgap.AdminPermissionsSchema;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelException;
-import org.keycloak.models.ModelValidationException;
-import org.keycloak.models.OrganizationDomainModel;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.InvitationManager;
 import org.keycloak.organization.OrganizationProvider;
-import org.keycloak.representations.idm.MembershipType;
 import org.keycloak.storage.StorageId;
 
 /**
  * The tenant-mapper module's ONE adapter to Keycloak's internal {@code organization} SPI: a decorator of Keycloak's own
  * organization provider ({@code infinispan}, which caches over {@code jpa}) that changes nothing but the cost of one
  * question, and refuses invalid {@code tenancy.*} organization attributes on every write path
- * ({@link MemberOrganization#setAttributes}, rules in {@link TenantAttributeRules}).
+ * ({@link MemberOrganization#setAttributes}, rules in {@code TenantAttributeRules}). Its one query of Keycloak's JPA
+ * entities is in {@link OrganizationMemberQueries}.
  *
  * <p>Why it exists. On EVERY user lookup, even of a cached user, Keycloak 26.7.3 asks whether the user is a managed
  * member of a disabled organization ({@code UserCacheSession.validateCache} ->
@@ -65,6 +58,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
     private final KeycloakSession session;
     private final OrganizationProvider delegate;
+    private final OrganizationMemberQueries queries;
     /** Per request: user id -> the user's organizations, read once. */
     private final Map<String, Memberships> membershipsByUser = new HashMap<>();
     /**
@@ -83,6 +77,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     MemberOrganizationProvider(KeycloakSession session, OrganizationProvider delegate) {
         this.session = session;
         this.delegate = delegate;
+        this.queries = new OrganizationMemberQueries(session);
         // so that Keycloak's model events in this session reach it (the factory's postInit), without creating one
         session.setAttribute(SESSION_ATTRIBUTE, this);
     }
@@ -114,33 +109,25 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         return realm == null || AdminPermissionsSchema.SCHEMA.isAdminPermissionsEnabled(realm);
     }
 
-    private Memberships memberships(String userId) {
+    Memberships memberships(String userId) {
         return membershipsByUser.computeIfAbsent(userId, this::loadMemberships);
     }
 
-    /**
-     * Keycloak's membership is a row of the organization's group; its type says whether the organization manages
-     * the user. A user of another storage (no local entity) has no rows here and is never managed, as in Keycloak.
-     */
+    /** A user of another storage (no local entity) has no rows here and is never managed, as in Keycloak. */
     private Memberships loadMemberships(String userId) {
         List<MemberOrganization> organizations = new ArrayList<>();
         Set<String> managing = new HashSet<>();
         boolean ofAnotherRealm = false;
         if (StorageId.isLocalStorage(userId)) {
             RealmModel realm = session.getContext().getRealm();
-            EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-            List<Object[]> rows = em.createQuery("select o.id, o.enabled, m.membershipType, o.realmId"
-                            + " from UserGroupMembershipEntity m, OrganizationEntity o"
-                            + " where m.user.id = :userId and m.groupId = o.groupId order by o.name", Object[].class)
-                    .setParameter("userId", userId)
-                    .getResultList();
-            for (Object[] row : rows) {
-                String organizationId = (String) row[0];
-                organizations.add(new MemberOrganization(organizationId, null, userId, (Boolean) row[1]));
-                if (MembershipType.MANAGED.name().equals(row[2])) {
+            for (OrganizationMemberQueries.Membership membership : queries.membershipsOf(userId)) {
+                String organizationId = membership.organizationId();
+                organizations.add(new MemberOrganization(this, organizationId, null, userId,
+                        membership.organizationEnabled()));
+                if (membership.managed()) {
                     managing.add(organizationId);
                 }
-                ofAnotherRealm |= realm == null || !realm.getId().equals(row[3]);
+                ofAnotherRealm |= realm == null || !realm.getId().equals(membership.realmId());
             }
         }
         return new Memberships(List.copyOf(organizations), Set.copyOf(managing), ofAnotherRealm);
@@ -150,18 +137,10 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     }
 
     /**
-     * A user's organizations (lazily resolved models), the ids of those that manage the user, and whether any of them
-     * is of another realm than the request's.
-     */
-    private record Memberships(List<MemberOrganization> organizations, Set<String> managingOrganizationIds,
-                               boolean ofAnotherRealm) {
-    }
-
-    /**
      * A write may change who is a member of what, or an organization's state: later questions read again, also when
      * the write failed half-way.
      */
-    private <T> T written(Supplier<T> write) {
+    <T> T written(Supplier<T> write) {
         forget();
         try {
             return write.get();
@@ -170,7 +149,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         }
     }
 
-    private void written(Runnable write) {
+    void written(Runnable write) {
         written(() -> {
             write.run();
             return null;
@@ -184,8 +163,23 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         organizationIdsByAlias.clear();
     }
 
+    /** How many writes went through this provider and its models so far (a model read before one is stale). */
+    int writes() {
+        return writes;
+    }
+
+    KeycloakSession session() {
+        return session;
+    }
+
+    /** Keycloak's provider, which this one decorates. */
+    OrganizationProvider delegate() {
+        return delegate;
+    }
+
     private OrganizationModel wrap(OrganizationModel organization, String memberId) {
-        return organization == null ? null : new MemberOrganization(organization.getId(), organization, memberId, null);
+        return organization == null ? null
+                : new MemberOrganization(this, organization.getId(), organization, memberId, null);
     }
 
     private OrganizationModel wrap(OrganizationModel organization) {
@@ -410,171 +404,5 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     @Override
     public void close() {
         // The delegate is a provider of the session, which closes it.
-    }
-
-    /**
-     * Keycloak's organization model, looked up on first use. From {@link #getByMember}, {@code isManaged(member)}
-     * and {@code isEnabled()} come from the member's memberships, read once per request (Keycloak's check of a member
-     * asks only these; the tenant picker and the {@code organization} scope filter by {@code isEnabled}). Every write
-     * through it counts as a write of the provider.
-     */
-    final class MemberOrganization implements OrganizationModel {
-
-        private final String id;
-        private final String memberId;
-        private final Boolean enabledWhenRead;
-        private final int readAfterWrites;
-        private OrganizationModel organization;
-
-        MemberOrganization(String id, OrganizationModel organization, String memberId, Boolean enabledWhenRead) {
-            this.id = id;
-            this.organization = organization;
-            this.memberId = memberId;
-            this.enabledWhenRead = enabledWhenRead;
-            this.readAfterWrites = writes;
-        }
-
-        /** Keycloak's model, or null if the organization was removed during this request. */
-        OrganizationModel lookUp() {
-            if (organization == null) {
-                organization = delegate.getById(id);
-            }
-            return organization;
-        }
-
-        OrganizationModel organization() {
-            OrganizationModel keycloaks = lookUp();
-            if (keycloaks == null) {
-                throw new ModelException("organization " + id + " was removed during this request");
-            }
-            return keycloaks;
-        }
-
-        /** Whether what was read with this model still holds: nothing was written through the provider since. */
-        private boolean readStillHolds() {
-            return organization == null && writes == readAfterWrites;
-        }
-
-        @Override
-        public boolean isManaged(UserModel user) {
-            if (user != null && memberId != null && memberId.equals(user.getId())) {
-                return memberships(memberId).managingOrganizationIds().contains(id);
-            }
-            return organization().isManaged(user);
-        }
-
-        @Override
-        public boolean isEnabled() {
-            return enabledWhenRead != null && readStillHolds() ? enabledWhenRead : organization().isEnabled();
-        }
-
-        @Override
-        public String getId() {
-            return id;
-        }
-
-        @Override
-        public void setName(String name) {
-            written(() -> organization().setName(name));
-        }
-
-        @Override
-        public String getName() {
-            return organization().getName();
-        }
-
-        @Override
-        public String getAlias() {
-            return organization().getAlias();
-        }
-
-        @Override
-        public void setAlias(String alias) {
-            written(() -> organization().setAlias(alias));
-        }
-
-        @Override
-        public void setEnabled(boolean enabled) {
-            written(() -> organization().setEnabled(enabled));
-        }
-
-        @Override
-        public String getDescription() {
-            return organization().getDescription();
-        }
-
-        @Override
-        public void setDescription(String description) {
-            written(() -> organization().setDescription(description));
-        }
-
-        @Override
-        public String getRedirectUrl() {
-            return organization().getRedirectUrl();
-        }
-
-        @Override
-        public void setRedirectUrl(String redirectUrl) {
-            written(() -> organization().setRedirectUrl(redirectUrl));
-        }
-
-        @Override
-        public Map<String, List<String>> getAttributes() {
-            return organization().getAttributes();
-        }
-
-        /**
-         * Every write of an organization's attributes passes here (admin console and REST, realm import, tenant API):
-         * {@code tenancy.*} values are checked before anything is written. A refusal is Keycloak's
-         * {@link ModelValidationException}, which its organization and realm endpoints answer with a 400 naming the
-         * keys (shown by the console) and a rolled-back transaction.
-         */
-        @Override
-        public void setAttributes(Map<String, List<String>> attributes) {
-            OrganizationModel keycloaks = organization();
-            RealmModel realm = session.getContext().getRealm();
-            List<TenantAttributeRules.Problem> problems = TenantAttributeRules.introducedBy(keycloaks.getAttributes(),
-                    attributes, realm == null ? RealmBaseline.NONE : RealmBaseline.of(realm));
-            if (!problems.isEmpty()) {
-                throw new ModelValidationException(TenantAttributeRules.message(problems));
-            }
-            written(() -> keycloaks.setAttributes(attributes));
-        }
-
-        @Override
-        public Stream<OrganizationDomainModel> getDomains() {
-            return organization().getDomains();
-        }
-
-        @Override
-        public void setDomains(Set<OrganizationDomainModel> domains) {
-            written(() -> organization().setDomains(domains));
-        }
-
-        @Override
-        public Stream<IdentityProviderModel> getIdentityProviders() {
-            return organization().getIdentityProviders();
-        }
-
-        @Override
-        public boolean isMember(UserModel user) {
-            return organization().isMember(user);
-        }
-
-        /** Keycloak's organization models are equal by id, whatever their class; so is this one. */
-        @Override
-        public boolean equals(Object o) {
-            return this == o || o instanceof OrganizationModel that && id.equals(that.getId());
-        }
-
-        @Override
-        public int hashCode() {
-            return id.hashCode();
-        }
-
-        @Override
-        public String toString() {
-            return "organization " + id;
-        }
     }
 }

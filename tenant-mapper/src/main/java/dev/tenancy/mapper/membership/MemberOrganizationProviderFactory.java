@@ -4,23 +4,17 @@ import java.util.List;
 
 import com.google.auto.service.AutoService;
 import org.keycloak.Config;
-import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ModelException;
-import org.keycloak.models.OrganizationModel;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.organization.OrganizationProviderFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.provider.ProviderEvent;
 
 /**
  * Registers {@link MemberOrganizationProvider} as the organization provider {@code tenancy}, the default, decorating
- * Keycloak's provider named by the option {@code delegate}; and drops what a session's provider read on the model
- * events that bypass it.
+ * Keycloak's provider named by the option {@code delegate}; and registers {@link MembershipMemoInvalidation}.
  */
 @AutoService(OrganizationProviderFactory.class)
 public class MemberOrganizationProviderFactory implements OrganizationProviderFactory {
@@ -48,39 +42,10 @@ public class MemberOrganizationProviderFactory implements OrganizationProviderFa
         }
     }
 
-    /**
-     * Writes that do not pass through the provider (a user or realm removed, a group changed, Keycloak's own
-     * organization events) drop what the session's provider read, as Keycloak's provider invalidates its caches
-     * on the same events.
-     */
+    /** Drops what a session's provider read on the model events that bypass it ({@link MembershipMemoInvalidation}). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            KeycloakSession eventSession = sessionOf(event);
-            if (eventSession != null && eventSession.getAttribute(MemberOrganizationProvider.SESSION_ATTRIBUTE)
-                    instanceof MemberOrganizationProvider provider) {
-                provider.forget();
-            }
-        });
-    }
-
-    private static KeycloakSession sessionOf(ProviderEvent event) {
-        if (event instanceof UserModel.UserPreRemovedEvent removed) {
-            return removed.getKeycloakSession();
-        }
-        if (event instanceof GroupModel.GroupEvent group) {
-            return group.getKeycloakSession();
-        }
-        if (event instanceof RealmModel.RealmRemovedEvent removed) {
-            return removed.getKeycloakSession();
-        }
-        if (event instanceof OrganizationModel.OrganizationMembershipEvent membership) {
-            return membership.getSession();
-        }
-        if (event instanceof OrganizationModel.OrganizationRemovedEvent removed) {
-            return removed.getKeycloakSession();
-        }
-        return null;
+        factory.register(new MembershipMemoInvalidation());
     }
 
     @Override

@@ -25,7 +25,7 @@ class MemberOrganizationProviderTest {
 
     @Test
     void itsOrganizationsDeclareEveryMethodOfKeycloaksOrganizationModel() {
-        assertThat(undeclared(OrganizationModel.class, MemberOrganizationProvider.MemberOrganization.class)).isEmpty();
+        assertThat(undeclared(OrganizationModel.class, MemberOrganization.class)).isEmpty();
     }
 
     private static List<String> undeclared(Class<?> keycloakInterface, Class<?> decorator) {

@@ -1,5 +1,6 @@
 package dev.tenancy.policy.login;
 
+import java.util.List;
 import java.util.Set;
 
 import dev.tenancy.context.LoginTenant;
@@ -28,8 +29,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * the second-factor authenticators (OTP form, WebAuthn), AFTER "Tenant selection" so that the tenant is known.
  *
  * <p>A user who has none of the tenant's allowed factors yet is made to set one up: the condition adds the setup
- * required action of the first allowed method the realm has enabled ({@code CONFIGURE_TOTP}, {@code webauthn-register},
- * {@code webauthn-register-passwordless}, {@code tenancy-sms-phone}; never the fallback recovery codes) to this login and lets the sub-flow pass; the setup verifies a code or a
+ * required action of the allowed method the realm has enabled ({@code CONFIGURE_TOTP}, {@code webauthn-register},
+ * {@code webauthn-register-passwordless}, {@code tenancy-sms-phone}; never the fallback recovery codes) to this login,
+ * or, when several are possible, "Choose a second factor" ({@link MfaSetupChoiceRequiredAction}) offering exactly
+ * those, and lets the sub-flow pass; the setup verifies a code or a
  * signature, and the token guard and the switch count a factor set up after that moment as used (user-session note
  * {@value TenantMfa#SETUP_NOTE}).</p>
  *
@@ -65,7 +68,7 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
             return false;
         }
         if (!TenantMfa.hasConfigured(user, methods)) {
-            String setup = setupAction(context.getRealm(), methods);
+            String setup = setupAction(context.getRealm(), methods, authSession);
             if (setup != null) {
                 LOG.debugf("Tenant %s requires MFA: user %s sets up %s", tenant.getAlias(), user.getUsername(), setup);
                 authSession.addRequiredAction(setup);
@@ -106,17 +109,23 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
                         AuthenticationSessionModel.ExecutionStatus.SKIPPED));
     }
 
-    private static String setupAction(RealmModel realm, Set<MfaMethod> methods) {
-        for (MfaMethod method : methods) {
-            if (method.setupAction() == null || method.isFallback()) {
-                continue; // email: nothing to set up; recovery codes: a fallback, set up beside a method
-            }
-            RequiredActionProviderModel action = realm.getRequiredActionProviderByAlias(method.setupAction());
-            if (action != null && action.isEnabled()) {
-                return method.setupAction();
-            }
+    /**
+     * The required action that sets up a factor for this login: with one offerable method its own setup action; with
+     * several, "Choose a second factor" when the realm has it enabled (the offered methods go in an auth note), else
+     * the first. Null when the realm can set up none of the tenant's methods.
+     */
+    private static String setupAction(RealmModel realm, Set<MfaMethod> methods, AuthenticationSessionModel authSession) {
+        List<MfaMethod> offerable = MfaSetupChoice.offerable(realm, methods);
+        if (offerable.isEmpty()) {
+            return null;
         }
-        return null;
+        RequiredActionProviderModel choice = realm.getRequiredActionProviderByAlias(
+                MfaSetupChoiceRequiredActionFactory.PROVIDER_ID);
+        if (offerable.size() > 1 && choice != null && choice.isEnabled()) {
+            authSession.setAuthNote(MfaSetupChoice.OFFERED_NOTE, MfaSetupChoice.toNote(offerable));
+            return MfaSetupChoiceRequiredActionFactory.PROVIDER_ID;
+        }
+        return offerable.get(0).setupAction();
     }
 
     @Override

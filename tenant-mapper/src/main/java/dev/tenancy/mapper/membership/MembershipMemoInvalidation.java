@@ -1,0 +1,45 @@
+package dev.tenancy.mapper.membership;
+
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderEvent;
+import org.keycloak.provider.ProviderEventListener;
+
+/**
+ * Writes that do not pass through {@link MemberOrganizationProvider} (a user or realm removed, a group changed,
+ * Keycloak's own organization events) drop what the session's provider read, as Keycloak's provider invalidates its
+ * caches on the same events. Registered by {@link MemberOrganizationProviderFactory#postInit}.
+ */
+final class MembershipMemoInvalidation implements ProviderEventListener {
+
+    @Override
+    public void onEvent(ProviderEvent event) {
+        KeycloakSession eventSession = sessionOf(event);
+        if (eventSession != null && eventSession.getAttribute(MemberOrganizationProvider.SESSION_ATTRIBUTE)
+                instanceof MemberOrganizationProvider provider) {
+            provider.forget();
+        }
+    }
+
+    private static KeycloakSession sessionOf(ProviderEvent event) {
+        if (event instanceof UserModel.UserPreRemovedEvent removed) {
+            return removed.getKeycloakSession();
+        }
+        if (event instanceof GroupModel.GroupEvent group) {
+            return group.getKeycloakSession();
+        }
+        if (event instanceof RealmModel.RealmRemovedEvent removed) {
+            return removed.getKeycloakSession();
+        }
+        if (event instanceof OrganizationModel.OrganizationMembershipEvent membership) {
+            return membership.getSession();
+        }
+        if (event instanceof OrganizationModel.OrganizationRemovedEvent removed) {
+            return removed.getKeycloakSession();
+        }
+        return null;
+    }
+}
