@@ -4,16 +4,19 @@ import java.util.List;
 
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.representations.idm.MembershipType;
 
 /**
  * The tenant-mapper module's ONE class that queries Keycloak's JPA entities ({@code UserGroupMembershipEntity},
- * {@code OrganizationEntity}, internal classes of keycloak-model-jpa): Keycloak's {@code OrganizationProvider} has no
- * call that answers "which organizations is this user in, are they enabled, and do they manage the user" in one
- * query. {@code OrganizationMemberQueriesTest} fails when an entity, field or table it names changes.
+ * {@code OrganizationEntity}, {@code GroupEntity}, internal classes of keycloak-model-jpa): Keycloak's
+ * {@code OrganizationProvider} has no call that answers "which organizations is this user in, are they enabled, and do
+ * they manage the user" in one query, and Keycloak's user model none that reads a user's realm groups without their
+ * organization groups ({@code groups.UserRealmGroups}). {@code OrganizationMemberQueriesTest} fails when an entity,
+ * field or table it names changes.
  */
-final class OrganizationMemberQueries {
+public final class OrganizationMemberQueries {
 
     /**
      * Keycloak's membership is a row of the organization's internal group; its type says whether the organization
@@ -23,13 +26,17 @@ final class OrganizationMemberQueries {
             + " from UserGroupMembershipEntity m, OrganizationEntity o"
             + " where m.user.id = :userId and m.groupId = o.groupId order by o.name";
 
+    /** The ids of a user's memberships in groups of {@code :type} (Keycloak's {@code GroupModel.Type} as stored). */
+    static final String GROUP_IDS_OF_USER = "select m.groupId from UserGroupMembershipEntity m, GroupEntity g"
+            + " where m.user.id = :userId and g.id = m.groupId and g.type = :type";
+
     /** One organization of a user: its id and enabled flag, whether it manages the user, and its realm. */
     record Membership(String organizationId, boolean organizationEnabled, boolean managed, String realmId) {
     }
 
     private final KeycloakSession session;
 
-    OrganizationMemberQueries(KeycloakSession session) {
+    public OrganizationMemberQueries(KeycloakSession session) {
         this.session = session;
     }
 
@@ -42,5 +49,14 @@ final class OrganizationMemberQueries {
                 .map(row -> new Membership((String) row[0], (Boolean) row[1],
                         MembershipType.MANAGED.name().equals(row[2]), (String) row[3]))
                 .toList();
+    }
+
+    /** The ids of the realm groups (not organization groups) a local user is a direct member of (one query). */
+    public List<String> realmGroupIdsOf(String userId) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        return em.createQuery(GROUP_IDS_OF_USER, String.class)
+                .setParameter("userId", userId)
+                .setParameter("type", GroupModel.Type.REALM.intValue())
+                .getResultList();
     }
 }

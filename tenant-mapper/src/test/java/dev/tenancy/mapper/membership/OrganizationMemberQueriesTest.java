@@ -3,6 +3,7 @@ package dev.tenancy.mapper.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.jpa.entities.GroupEntity;
 import org.keycloak.models.jpa.entities.OrganizationEntity;
 import org.keycloak.models.jpa.entities.UserEntity;
 import org.keycloak.models.jpa.entities.UserGroupMembershipEntity;
@@ -18,6 +19,13 @@ class OrganizationMemberQueriesTest {
     void theMembershipQueryNamesOnlyEntitiesAndFieldsKeycloakHas() {
         assertThat(JpqlEntityPaths.problems(OrganizationMemberQueries.MEMBERSHIPS_OF_USER,
                 UserGroupMembershipEntity.class, OrganizationEntity.class, UserEntity.class)).isEmpty();
+    }
+
+    @Test
+    void theRealmGroupQueryNamesOnlyEntitiesAndFieldsKeycloakHas() throws Exception {
+        assertThat(JpqlEntityPaths.problems(OrganizationMemberQueries.GROUP_IDS_OF_USER,
+                UserGroupMembershipEntity.class, GroupEntity.class)).isEmpty();
+        assertThat(GroupEntity.class.getDeclaredField("type").getType()).isEqualTo(int.class);
     }
 
     @Test
