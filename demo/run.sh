@@ -204,7 +204,7 @@ Keycloak Tenancy demo is ready (Keycloak $KC_VERSION).
     tenancy-demo-service  confidential; client credentials; secret tenancy-demo-service-secret
 
   Logs: .demo/keycloak.log, .demo/demo-api.log      Stop: Ctrl-C      Reset: stop, then rm -rf .demo/
-  The 18 warnings KC-SERVICES0047 "... is implementing the internal SPI ..." in keycloak.log are expected: Keycloak
+  The 23 warnings KC-SERVICES0047 "... is implementing the internal SPI ..." in keycloak.log are expected: Keycloak
   logs one per provider of ours, also for the SPIs it documents for extensions (authenticator, protocol-mapper, ...).
 EOF
 
