@@ -277,16 +277,35 @@ class PortalBrowserIT {
     }
 
     WebElement inRow(String dataAttribute, String value, String controlName) {
-        return chromium.waitFor(By.xpath("//tr[.//*[@data-" + dataAttribute + "='" + value + "']]//*[@data-control='"
-                + controlName + "']"));
+        return chromium.waitFor(inRowBy(dataAttribute, value, controlName));
     }
 
+    static By inRowBy(String dataAttribute, String value, String controlName) {
+        return By.xpath("//tr[.//*[@data-" + dataAttribute + "='" + value + "']]//*[@data-control='" + controlName
+                + "']");
+    }
+
+    /** Clicks the row's control, found afresh if the list re-rendered between finding and clicking. */
+    void clickInRow(String dataAttribute, String value, String controlName) {
+        By control = inRowBy(dataAttribute, value, controlName);
+        chromium.until(d -> {
+            d.findElement(control).click();
+            return true;
+        });
+    }
+
+    /** The row's text, read afresh (the list re-renders after every write). */
     String rowText(String dataAttribute, String value) {
-        return chromium.waitFor(By.xpath("//tr[.//*[@data-" + dataAttribute + "='" + value + "']]")).getText();
+        By row = By.xpath("//tr[.//*[@data-" + dataAttribute + "='" + value + "']]");
+        return chromium.until(d -> d.findElement(row).getText());
     }
 
     void click(String controlName) {
-        control(controlName).click();
+        By control = By.cssSelector("[data-control='" + controlName + "']");
+        chromium.until(d -> {
+            d.findElement(control).click();
+            return true;
+        });
     }
 
     void awaitText(By by, String text) {
@@ -352,13 +371,13 @@ class PortalBrowserIT {
 
         // resend: the same invitation, a new link; revoke another one; the filter
         String first = invitationLink();
-        inRow("invitation", "nina@users.test", "resend-invitation").click();
+        clickInRow("invitation", "nina@users.test", "resend-invitation");
         chromium.until(d -> !first.equals(invitationLink()));
         assertThat(rowText("invitation", "nina@users.test")).contains("Pending");
         control("invite-email").sendKeys("temp@users.test");
         click("create-invitation");
         awaitText(By.cssSelector("[data-control='invitation-list']"), "temp@users.test");
-        inRow("invitation", "temp@users.test", "revoke-invitation").click();
+        clickInRow("invitation", "temp@users.test", "revoke-invitation");
         click("confirm");
         chromium.until(d -> rowText("invitation", "temp@users.test").contains("Revoked"));
         new org.openqa.selenium.support.ui.Select(control("invitation-status-filter")).selectByValue("pending");
@@ -393,11 +412,11 @@ class PortalBrowserIT {
         assertThat(rowText("tenant", "acme")).contains("Acme Corp").contains("members");
         axe("my invitations (nina, en)");
         screenshot("portal-my-invitations");
-        inRow("tenant", "acme", "accept-invitation").click();
+        clickInRow("tenant", "acme", "accept-invitation");
         chromium.until(d -> !d.findElements(By.cssSelector("[data-control='tenant-selector']")).isEmpty());
         go("#/");
         assertThat(control("tenant-list").getText()).contains("Acme Corp");
-        inRow("tenant", "acme", "switch-tenant").click();
+        clickInRow("tenant", "acme", "switch-tenant");
         chromium.until(d -> rowText("tenant", "acme").contains("Active"));
         assertThat(navLinks()).as("a plain member sees no tenant page").doesNotContain("nav-members",
                 "nav-invitations", "nav-roles", "nav-policy", "nav-branding", "nav-audit");
@@ -414,24 +433,24 @@ class PortalBrowserIT {
         chromium.until(d -> d.findElements(By.cssSelector("[data-member]")).size() == 1);
         assertThat(rowText("member", "nina")).contains("members");
 
-        inRow("member", "nina", "change-roles").click();
+        clickInRow("member", "nina", "change-roles");
         WebElement viewers = chromium.waitFor(By.cssSelector("dialog [data-control='role-option'][data-role='viewers']"));
         axe("change roles dialog (alice, en)");
         viewers.click();
         click("save-roles");
         chromium.until(d -> rowText("member", "nina").contains("viewers"));
 
-        inRow("member", "nina", "member-sessions").click();
+        clickInRow("member", "nina", "member-sessions");
         chromium.waitFor(By.cssSelector("dialog [data-control='session-list']"));
         assertThat(driver.findElement(By.cssSelector("dialog")).getText()).contains("tenancy-portal");
         screenshot("portal-member-sessions");
         click("end-sessions");
         awaitText(By.cssSelector(".portal-messages"), "nina");
-        inRow("member", "nina", "member-sessions").click();
+        clickInRow("member", "nina", "member-sessions");
         chromium.waitFor(By.cssSelector("dialog [data-control='no-sessions']"));
         click("cancel");
 
-        inRow("member", "nina", "remove-member").click();
+        clickInRow("member", "nina", "remove-member");
         click("confirm");
         chromium.until(d -> d.findElements(By.cssSelector("[data-member='nina']")).isEmpty());
         assertThat(api.get("/acme/members?search=nina", api.token("alice", "acme")).jsonList()).isEmpty();
@@ -644,7 +663,7 @@ class PortalBrowserIT {
                 axe(route + " (alice, de)");
             }
             go("#/t/acme/members");
-            inRow("member", "bob", "remove-member").click();
+            clickInRow("member", "bob", "remove-member");
             chromium.waitFor(By.cssSelector("dialog[open]"));
             axe("remove dialog (alice, de)");
             click("cancel");
