@@ -4,18 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
+import dev.tenancy.mapper.membership.MembershipWriteEvents;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
-import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ModelException;
-import org.keycloak.models.OrganizationModel;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
 import org.keycloak.models.cache.UserCache;
-import org.keycloak.provider.ProviderEvent;
 import org.keycloak.storage.DatastoreProvider;
 import org.keycloak.storage.DatastoreProviderFactory;
 import org.keycloak.storage.datastore.DefaultDatastoreProviderFactory;
@@ -85,31 +81,12 @@ public class RealmGroupsDatastoreProviderFactory implements DatastoreProviderFac
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
-            KeycloakSession eventSession = sessionOf(event);
+            KeycloakSession eventSession = MembershipWriteEvents.sessionOf(event);
             if (eventSession != null && eventSession.getAttribute(RealmGroupsDatastoreProvider.SESSION_ATTRIBUTE)
                     instanceof UserRealmGroups memo) {
                 memo.forget();
             }
         });
-    }
-
-    private static KeycloakSession sessionOf(ProviderEvent event) {
-        if (event instanceof GroupModel.GroupEvent group) {
-            return group.getKeycloakSession();
-        }
-        if (event instanceof UserModel.UserPreRemovedEvent removed) {
-            return removed.getKeycloakSession();
-        }
-        if (event instanceof RealmModel.RealmRemovedEvent removed) {
-            return removed.getKeycloakSession();
-        }
-        if (event instanceof OrganizationModel.OrganizationMembershipEvent membership) {
-            return membership.getSession();
-        }
-        if (event instanceof OrganizationModel.OrganizationRemovedEvent removed) {
-            return removed.getKeycloakSession();
-        }
-        return null;
     }
 
     @Override

@@ -1,10 +1,6 @@
 package dev.tenancy.mapper.membership;
 
-import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.OrganizationModel;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderEvent;
 import org.keycloak.provider.ProviderEventListener;
 
@@ -17,29 +13,10 @@ final class MembershipMemoInvalidation implements ProviderEventListener {
 
     @Override
     public void onEvent(ProviderEvent event) {
-        KeycloakSession eventSession = sessionOf(event);
+        KeycloakSession eventSession = MembershipWriteEvents.sessionOf(event);
         if (eventSession != null && eventSession.getAttribute(MemberOrganizationProvider.SESSION_ATTRIBUTE)
                 instanceof MemberOrganizationProvider provider) {
             provider.forget();
         }
-    }
-
-    private static KeycloakSession sessionOf(ProviderEvent event) {
-        if (event instanceof UserModel.UserPreRemovedEvent removed) {
-            return removed.getKeycloakSession();
-        }
-        if (event instanceof GroupModel.GroupEvent group) {
-            return group.getKeycloakSession();
-        }
-        if (event instanceof RealmModel.RealmRemovedEvent removed) {
-            return removed.getKeycloakSession();
-        }
-        if (event instanceof OrganizationModel.OrganizationMembershipEvent membership) {
-            return membership.getSession();
-        }
-        if (event instanceof OrganizationModel.OrganizationRemovedEvent removed) {
-            return removed.getKeycloakSession();
-        }
-        return null;
     }
 }
