@@ -465,32 +465,10 @@ class TenantPolicySmsIT {
     @Test
     @SuppressWarnings("unchecked")
     void recoveryCodesCountOnlyWhereTheTenantAllowsThem(TestRealm realm) {
-        String id = userId(realm, "rescued");
-        Map<String, Object> user = realm.adminCall("GET", "/users/" + id, null).json();
-        user.put("requiredActions", List.of("CONFIGURE_RECOVERY_AUTHN_CODES"));
-        realm.adminOk("PUT", "/users/" + id, user);
-        String number = NUMBER + "0014";
         List<String> recoveryCodes = new ArrayList<>();
         List<String> shown = new ArrayList<>();
-        BrowserlessLogin.FieldSource rescued = page -> {
-            Map<String, String> values = Http.fields("username", "rescued", "password", TestRealm.PASSWORD);
-            Matcher generated = Pattern.compile("name=\"generatedRecoveryAuthnCodes\" value=\"([^\"]+)\"").matcher(page);
-            Matcher asked = Pattern.compile("Recovery code #(\\d+)").matcher(page);
-            if (generated.find()) {
-                shown.add("setup");
-                recoveryCodes.addAll(List.of(generated.group(1).split(",")));
-            } else if (isPhonePage(page)) {
-                shown.add("phone");
-                values.put(PHONE_FIELD, number);
-            } else if (page.contains("name=\"" + CODE_FIELD + "\"")) {
-                shown.add("sms");
-                values.put(CODE_FIELD, nextCode(number));
-            } else if (page.contains("name=\"recoveryCodeInput\"") && asked.find()) {
-                shown.add("recovery");
-                values.put("recoveryCodeInput", recoveryCodes.get(Integer.parseInt(asked.group(1)) - 1));
-            }
-            return values;
-        };
+        BrowserlessLogin.FieldSource rescued = recoveryCodesAndSms(realm, "rescued", NUMBER + "0014", recoveryCodes,
+                shown);
         BrowserlessLogin first = new BrowserlessLogin(realm, APP, REDIRECT);
         tokens(first, first.authorize("openid organization:texted", rescued));
         assertThat(shown).as("recovery codes first (the user's required action), then the SMS setup")
@@ -657,32 +635,10 @@ class TenantPolicySmsIT {
      */
     @Test
     void aSwitchIntoATenantThatAllowsRecoveryCodesWorksAfterStepUpByARecoveryCode(TestRealm realm) {
-        String id = userId(realm, "stepper");
-        Map<String, Object> user = realm.adminCall("GET", "/users/" + id, null).json();
-        user.put("requiredActions", List.of("CONFIGURE_RECOVERY_AUTHN_CODES"));
-        realm.adminOk("PUT", "/users/" + id, user);
-        String number = NUMBER + "0017";
         List<String> recoveryCodes = new ArrayList<>();
         List<String> shown = new ArrayList<>();
-        BrowserlessLogin.FieldSource stepper = page -> {
-            Map<String, String> values = Http.fields("username", "stepper", "password", TestRealm.PASSWORD);
-            Matcher generated = Pattern.compile("name=\"generatedRecoveryAuthnCodes\" value=\"([^\"]+)\"").matcher(page);
-            Matcher asked = Pattern.compile("Recovery code #(\\d+)").matcher(page);
-            if (generated.find()) {
-                shown.add("setup");
-                recoveryCodes.addAll(List.of(generated.group(1).split(",")));
-            } else if (isPhonePage(page)) {
-                shown.add("phone");
-                values.put(PHONE_FIELD, number);
-            } else if (page.contains("name=\"" + CODE_FIELD + "\"")) {
-                shown.add("sms");
-                values.put(CODE_FIELD, nextCode(number));
-            } else if (page.contains("name=\"recoveryCodeInput\"") && asked.find()) {
-                shown.add("recovery");
-                values.put("recoveryCodeInput", recoveryCodes.get(Integer.parseInt(asked.group(1)) - 1));
-            }
-            return values;
-        };
+        BrowserlessLogin.FieldSource stepper = recoveryCodesAndSms(realm, "stepper", NUMBER + "0017", recoveryCodes,
+                shown);
         BrowserlessLogin first = new BrowserlessLogin(realm, APP, REDIRECT);
         tokens(first, first.authorize("openid organization:texted", stepper));
         assertThat(shown).containsExactly("setup", "phone", "sms");
@@ -705,6 +661,39 @@ class TenantPolicySmsIT {
         Http.Response switched = realm.refreshGrant(APP, refreshToken, "tenant", "texted");
         assertThat(switched.status()).as(switched.toString()).isEqualTo(200);
         assertThat(tenantAlias(Jwks.verify(realm.url(), switched.string("access_token")))).isEqualTo("texted");
+    }
+
+    /**
+     * A user who is made to set up recovery codes (Keycloak's required action) and then, where asked, an SMS number
+     * ({@code number}); on each page it records what it was shown in {@code shown} ("setup", "phone", "sms",
+     * "recovery"), keeps the generated recovery codes in {@code recoveryCodes} and answers a "Recovery code #n" page
+     * with the n-th of them.
+     */
+    static BrowserlessLogin.FieldSource recoveryCodesAndSms(TestRealm realm, String username, String number,
+            List<String> recoveryCodes, List<String> shown) {
+        String id = userId(realm, username);
+        Map<String, Object> user = realm.adminCall("GET", "/users/" + id, null).json();
+        user.put("requiredActions", List.of("CONFIGURE_RECOVERY_AUTHN_CODES"));
+        realm.adminOk("PUT", "/users/" + id, user);
+        return page -> {
+            Map<String, String> values = Http.fields("username", username, "password", TestRealm.PASSWORD);
+            Matcher generated = Pattern.compile("name=\"generatedRecoveryAuthnCodes\" value=\"([^\"]+)\"").matcher(page);
+            Matcher asked = Pattern.compile("Recovery code #(\\d+)").matcher(page);
+            if (generated.find()) {
+                shown.add("setup");
+                recoveryCodes.addAll(List.of(generated.group(1).split(",")));
+            } else if (isPhonePage(page)) {
+                shown.add("phone");
+                values.put(PHONE_FIELD, number);
+            } else if (page.contains("name=\"" + CODE_FIELD + "\"")) {
+                shown.add("sms");
+                values.put(CODE_FIELD, nextCode(number));
+            } else if (page.contains("name=\"recoveryCodeInput\"") && asked.find()) {
+                shown.add("recovery");
+                values.put("recoveryCodeInput", recoveryCodes.get(Integer.parseInt(asked.group(1)) - 1));
+            }
+            return values;
+        };
     }
 
     static void setSmtp(TestRealm realm, Map<String, String> settings) {
