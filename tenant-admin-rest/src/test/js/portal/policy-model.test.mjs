@@ -10,7 +10,7 @@ const { POLICY_FIELDS, POLICY_KEYS, formValues, inputId, policyBody, policyField
 test('the form has exactly the keys and ranges of PolicyKey.java', () => {
   const java = readFileSync(new URL('../../../../../tenant-context/src/main/java/dev/tenancy/context/policy/PolicyKey.java',
     import.meta.url), 'utf8');
-  const declared = [...java.matchAll(/^\s+[A-Z_]+\("([a-z.-]+)", Type\.([A-Z_]+), ([\d_]+|MfaMethod\.values\(\)\.length), ([\d_]+|MfaMethod\.values\(\)\.length)\)/gm)]
+  const declared = [...java.matchAll(/^\s+[A-Z_]+\(\s*"([a-z.-]+)",\s*Type\.([A-Z_]+),\s*([\d_]+|MfaMethod\.values\(\)\.length),\s*([\d_]+|MfaMethod\.values\(\)\.length)\)/gm)]
     .map(m => ({ key: m[1], type: m[2], min: m[3], max: m[4] }));
   assert.deepEqual(POLICY_KEYS, declared.map(d => d.key));
   for (const d of declared.filter(d => d.type === 'INT')) {
@@ -20,7 +20,7 @@ test('the form has exactly the keys and ranges of PolicyKey.java', () => {
   }
   const methods = readFileSync(new URL('../../../../../tenant-context/src/main/java/dev/tenancy/context/policy/MfaMethod.java',
     import.meta.url), 'utf8');
-  const values = [...methods.matchAll(/^\s+[A-Z_]+\("([a-z-]+)", Set\.of/gm)].map(m => m[1]);
+  const values = [...methods.matchAll(/^\s+[A-Z_]+\(\s*"([a-z-]+)",\s*Set\.of/gm)].map(m => m[1]);
   const model = POLICY_FIELDS.find(f => f.key === 'mfa.methods');
   assert.ok(model);
   assert.deepEqual(values, ['otp', 'webauthn', 'passkey', 'email', 'sms', 'recovery-codes']);

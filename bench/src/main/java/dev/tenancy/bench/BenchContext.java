@@ -1,5 +1,7 @@
 package dev.tenancy.bench;
 
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.KeycloakServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,9 +22,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.KeycloakServer;
-
 /** What a scenario gets: the server, the number of workers, admin fixtures and the HTTP client of the load. */
 public final class BenchContext implements AutoCloseable {
 
@@ -39,8 +38,11 @@ public final class BenchContext implements AutoCloseable {
         this.keep = keep;
         // HTTP/1.1 like most relying parties and proxies in front of Keycloak; the default (HTTP/2) would try an h2c
         // upgrade on every new connection. Keep-alive connections are pooled, about one per worker.
-        this.loadClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.loadClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     public String baseUrl() {
@@ -78,18 +80,25 @@ public final class BenchContext implements AutoCloseable {
 
     /** A GET with a bearer token, sent by the load client: for measured requests. */
     public HttpResponse<String> get(String url, String bearerToken) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + bearerToken).header("Accept", "application/json").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearerToken)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         return loadClient.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** A call with a JSON body (or none) and a bearer token, sent by the load client: for bulk fixtures. */
     public HttpResponse<String> sendJson(String method, String url, String bearerToken, String json, Duration timeout)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Authorization", "Bearer " + bearerToken).header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + bearerToken)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .build();
         return loadClient.send(request, HttpResponse.BodyHandlers.ofString());
     }
@@ -118,8 +127,8 @@ public final class BenchContext implements AutoCloseable {
 
     /** Removes the realm if it exists, waiting up to {@code timeout} (a realm of 100,000 users takes minutes). */
     public void removeRealm(String name, Duration timeout) {
-        Http.Response response = Http.json("DELETE", server.baseUrl() + "/admin/realms/" + name, null,
-                Http.bearer(server.adminToken()), timeout);
+        Http.Response response = Http.json(
+                "DELETE", server.baseUrl() + "/admin/realms/" + name, null, Http.bearer(server.adminToken()), timeout);
         if (response.status() != 404) {
             BenchRealm.expect(204, "DELETE /admin/realms/" + name, response);
         }
@@ -132,7 +141,8 @@ public final class BenchContext implements AutoCloseable {
      */
     public Optional<Connection> openPostgres() throws SQLException {
         Optional<String[]> target = server.postgres();
-        return target.isEmpty() ? Optional.empty()
+        return target.isEmpty()
+                ? Optional.empty()
                 : Optional.of(DriverManager.getConnection(target.get()[0], target.get()[1], ""));
     }
 
@@ -194,9 +204,11 @@ public final class BenchContext implements AutoCloseable {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return loadClient.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -207,7 +219,7 @@ public final class BenchContext implements AutoCloseable {
 
     /** As {@link #admin}, for calls known to take minutes (removing a realm with thousands of tenants). */
     public Http.Response admin(String method, String path, Object body, Duration timeout) {
-        return Http.json(method, server.baseUrl() + "/admin/realms" + path, body, Http.bearer(server.adminToken()),
-                timeout);
+        return Http.json(
+                method, server.baseUrl() + "/admin/realms" + path, body, Http.bearer(server.adminToken()), timeout);
     }
 }

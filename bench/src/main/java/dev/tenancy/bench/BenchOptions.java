@@ -11,8 +11,18 @@ import java.util.stream.Collectors;
  * configuration per round ({@code --requests}) or a total measuring time ({@code --duration}) shared equally by the
  * {@code 2 * rounds} runs.
  */
-record BenchOptions(List<String> scenarios, int workers, int requestsPerRun, Duration duration, int rounds,
-        Duration warmup, String url, String adminUser, String adminPassword, boolean keep, boolean help) {
+record BenchOptions(
+        List<String> scenarios,
+        int workers,
+        int requestsPerRun,
+        Duration duration,
+        int rounds,
+        Duration warmup,
+        String url,
+        String adminUser,
+        String adminPassword,
+        boolean keep,
+        boolean help) {
 
     private static final String USAGE = """
             Usage: Bench [options]
@@ -33,8 +43,8 @@ record BenchOptions(List<String> scenarios, int workers, int requestsPerRun, Dur
     static final String KEPT_DATABASE = "tenancy_bench";
 
     static String usage() {
-        return String.format(USAGE, Scenarios.ALL.stream().map(Scenario::name).collect(Collectors.joining(", ")),
-                KEPT_DATABASE);
+        return String.format(
+                USAGE, Scenarios.ALL.stream().map(Scenario::name).collect(Collectors.joining(", ")), KEPT_DATABASE);
     }
 
     /** The time of one measured run of one configuration, or null in --requests mode. */
@@ -79,8 +89,11 @@ record BenchOptions(List<String> scenarios, int workers, int requestsPerRun, Dur
                 value = args[++i];
             }
             switch (option) {
-                case "--scenario" -> Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .forEach(scenarios::add);
+                case "--scenario" ->
+                    Arrays.stream(value.split(","))
+                            .map(String::trim)
+                            .filter(s -> !s.isEmpty())
+                            .forEach(scenarios::add);
                 case "--workers" -> workers = positive(option, value);
                 case "--requests" -> requests = positive(option, value);
                 case "--duration" -> duration = Duration.ofSeconds(positive(option, value));
@@ -107,9 +120,18 @@ record BenchOptions(List<String> scenarios, int workers, int requestsPerRun, Dur
         for (String name : scenarios) {
             Scenarios.named(name); // fails early on a typo, before a server is started
         }
-        return new BenchOptions(List.copyOf(scenarios), workers, requests,
-                duration == null ? Duration.ofSeconds(60) : duration, rounds, warmup, url,
-                admin.substring(0, colon), admin.substring(colon + 1), keep, help);
+        return new BenchOptions(
+                List.copyOf(scenarios),
+                workers,
+                requests,
+                duration == null ? Duration.ofSeconds(60) : duration,
+                rounds,
+                warmup,
+                url,
+                admin.substring(0, colon),
+                admin.substring(colon + 1),
+                keep,
+                help);
     }
 
     private static int positive(String option, String value) {

@@ -1,5 +1,7 @@
 package dev.tenancy.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tenancy.testsupport.Http;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.Base64;
@@ -7,9 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tenancy.testsupport.Http;
 
 /** A realm a scenario created, with the few admin fixtures scenarios need (plain admin REST, like TestRealm's). */
 public final class BenchRealm {
@@ -45,9 +44,23 @@ public final class BenchRealm {
 
     /** As {@link #createUser}, returning the new user's id. */
     public String createUserWithId(String username) {
-        return create("/users", Map.of("username", username, "email", username + "@bench.example", "enabled", true,
-                "emailVerified", true, "firstName", username, "lastName", "Bench",
-                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
+        return create(
+                "/users",
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        username + "@bench.example",
+                        "enabled",
+                        true,
+                        "emailVerified",
+                        true,
+                        "firstName",
+                        username,
+                        "lastName",
+                        "Bench",
+                        "credentials",
+                        List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
     }
 
     /** {@code count} users made by {@link #createUser}, named user-0, user-1, ...; returns their usernames. */
@@ -62,9 +75,17 @@ public final class BenchRealm {
 
     /** As {@link #createPublicClient(String)}, with protocol mappers of its own (client representation's list). */
     public String createPublicClient(String clientId, List<Map<String, Object>> protocolMappers) {
-        Map<String, Object> client = new LinkedHashMap<>(Map.of("clientId", clientId, "publicClient", true,
-                "directAccessGrantsEnabled", true, "standardFlowEnabled", true,
-                "redirectUris", List.of("http://localhost/*")));
+        Map<String, Object> client = new LinkedHashMap<>(Map.of(
+                "clientId",
+                clientId,
+                "publicClient",
+                true,
+                "directAccessGrantsEnabled",
+                true,
+                "standardFlowEnabled",
+                true,
+                "redirectUris",
+                List.of("http://localhost/*")));
         if (!protocolMappers.isEmpty()) {
             client.put("protocolMappers", protocolMappers);
         }
@@ -74,14 +95,18 @@ public final class BenchRealm {
 
     /** Takes a default client scope (by name) off a client (by clientId). */
     public void removeDefaultClientScope(String clientId, String scopeName) throws IOException {
-        expect(204, "DELETE default scope " + scopeName + " of " + clientId, admin("DELETE",
-                defaultClientScopePath(clientId, scopeName), null));
+        expect(
+                204,
+                "DELETE default scope " + scopeName + " of " + clientId,
+                admin("DELETE", defaultClientScopePath(clientId, scopeName), null));
     }
 
     /** Adds a client scope (by name) to a client's (by clientId) default scopes. */
     public void addDefaultClientScope(String clientId, String scopeName) throws IOException {
-        expect(204, "PUT default scope " + scopeName + " of " + clientId, admin("PUT",
-                defaultClientScopePath(clientId, scopeName), null));
+        expect(
+                204,
+                "PUT default scope " + scopeName + " of " + clientId,
+                admin("PUT", defaultClientScopePath(clientId, scopeName), null));
     }
 
     /** Lets the client's tokens call the tenant API: its default scopes get the pack's {@code tenancy-admin}. */
@@ -90,24 +115,36 @@ public final class BenchRealm {
     }
 
     private String defaultClientScopePath(String clientId, String scopeName) throws IOException {
-        String clientUuid = Http.JSON.readTree(admin("GET", "/clients?clientId=" + clientId, null).body())
-                .path(0).path("id").asText();
+        String clientUuid = Http.JSON
+                .readTree(admin("GET", "/clients?clientId=" + clientId, null).body())
+                .path(0)
+                .path("id")
+                .asText();
         String scopeId = null;
-        for (JsonNode scope : Http.JSON.readTree(admin("GET", "/client-scopes", null).body())) {
+        for (JsonNode scope :
+                Http.JSON.readTree(admin("GET", "/client-scopes", null).body())) {
             if (scopeName.equals(scope.path("name").asText())) {
                 scopeId = scope.path("id").asText();
             }
         }
         if (clientUuid.isEmpty() || scopeId == null) {
-            throw new IllegalStateException("no client " + clientId + " or no client scope " + scopeName + " in " + name);
+            throw new IllegalStateException(
+                    "no client " + clientId + " or no client scope " + scopeName + " in " + name);
         }
         return "/clients/" + clientUuid + "/default-client-scopes/" + scopeId;
     }
 
     /** The "Active tenant" mapper (claim {@code tenant}) in access and ID token, with its default options. */
     public static Map<String, Object> activeTenantMapper() {
-        return Map.of("name", "active tenant", "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                "config", Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true"));
+        return Map.of(
+                "name",
+                "active tenant",
+                "protocol",
+                "openid-connect",
+                "protocolMapper",
+                "oidc-tenant-mapper",
+                "config",
+                Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true"));
     }
 
     /** Changes realm settings ({@code PUT /admin/realms/NAME} with only the given fields). */
@@ -131,7 +168,9 @@ public final class BenchRealm {
 
     /** Makes the user an (unmanaged) member of the organization. */
     public void addMember(String organizationId, String userId) {
-        expect(201, "POST organization member in realm " + name,
+        expect(
+                201,
+                "POST organization member in realm " + name,
                 context.admin("POST", "/" + name + "/organizations/" + organizationId + "/members", userId));
     }
 
@@ -151,7 +190,8 @@ public final class BenchRealm {
     /** A field of a 200 token response; fails with the answer when it is missing (a fixture that did not work). */
     public static String field(HttpResponse<String> response, String field) throws IOException {
         String value = response.statusCode() == 200
-                ? Http.JSON.readTree(response.body()).path(field).asText(null) : null;
+                ? Http.JSON.readTree(response.body()).path(field).asText(null)
+                : null;
         if (value == null) {
             throw new IllegalStateException("no " + field + ": HTTP " + response.statusCode() + " " + response.body());
         }
@@ -168,20 +208,36 @@ public final class BenchRealm {
     }
 
     /** An access token of a password grant of {@code username} (password {@link #PASSWORD}) at client {@code clientId}. */
-    public String passwordToken(String clientId, String username, String scope) throws IOException, InterruptedException {
-        return field(context.postForm(tokenEndpoint(), Http.fields("grant_type", "password", "client_id", clientId,
-                "username", username, "password", PASSWORD, "scope", scope)), "access_token");
+    public String passwordToken(String clientId, String username, String scope)
+            throws IOException, InterruptedException {
+        return field(
+                context.postForm(
+                        tokenEndpoint(),
+                        Http.fields(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                clientId,
+                                "username",
+                                username,
+                                "password",
+                                PASSWORD,
+                                "scope",
+                                scope)),
+                "access_token");
     }
 
     /** The id of the client {@code clientId}. */
     public String clientUuid(String clientId) {
-        List<Object> clients = admin("GET", "/clients?clientId=" + clientId, null).jsonList();
+        List<Object> clients =
+                admin("GET", "/clients?clientId=" + clientId, null).jsonList();
         return String.valueOf(((Map<?, ?>) clients.get(0)).get("id"));
     }
 
     /** The id of the user {@code username}. */
     public String userId(String username) {
-        List<Object> users = admin("GET", "/users?exact=true&username=" + username, null).jsonList();
+        List<Object> users =
+                admin("GET", "/users?exact=true&username=" + username, null).jsonList();
         return String.valueOf(((Map<?, ?>) users.get(0)).get("id"));
     }
 
@@ -199,11 +255,19 @@ public final class BenchRealm {
         String realmManagement = clientUuid("realm-management");
         Map<String, Object> realmAdminRole = admin("GET", "/clients/" + realmManagement + "/roles/realm-admin", null)
                 .json();
-        expect(204, "realm-admin role", admin("POST", "/users/" + userId(realmAdmin) + "/role-mappings/clients/"
-                + realmManagement, List.of(realmAdminRole)));
+        expect(
+                204,
+                "realm-admin role",
+                admin(
+                        "POST",
+                        "/users/" + userId(realmAdmin) + "/role-mappings/clients/" + realmManagement,
+                        List.of(realmAdminRole)));
         createUser(tenantAdmin);
-        Http.Response tenant = Http.json("POST", url() + "/tenants", Map.of("alias", alias, "name", displayName,
-                "adminUserId", userId(tenantAdmin)), Http.bearer(passwordToken("admin-cli", realmAdmin, "openid")));
+        Http.Response tenant = Http.json(
+                "POST",
+                url() + "/tenants",
+                Map.of("alias", alias, "name", displayName, "adminUserId", userId(tenantAdmin)),
+                Http.bearer(passwordToken("admin-cli", realmAdmin, "openid")));
         expect(201, "POST /tenants", tenant);
         return tenant.string("id");
     }

@@ -1,9 +1,8 @@
 package dev.tenancy.bench;
 
-import java.util.Optional;
-
 import dev.tenancy.testsupport.KeycloakServer;
 import dev.tenancy.testsupport.ServerSettings;
+import java.util.Optional;
 import org.keycloak.admin.client.Keycloak;
 
 /** The Keycloak under load: one this program started (and stops), or one already running at a URL (--url). */
@@ -36,8 +35,8 @@ final class BenchServer implements AutoCloseable {
     }
 
     static BenchServer connect(String baseUrl, String adminUser, String adminPassword) {
-        return new BenchServer(baseUrl, Keycloak.getInstance(baseUrl, "master", adminUser, adminPassword, "admin-cli"),
-                null);
+        return new BenchServer(
+                baseUrl, Keycloak.getInstance(baseUrl, "master", adminUser, adminPassword, "admin-cli"), null);
     }
 
     String baseUrl() {

@@ -19,8 +19,10 @@ record CpuSample(long wallNanos, long machineBusyNanos, long serverNanos, long c
 
     /** Empty when the server's process is unknown (a server the bench did not start) or /proc/stat is unreadable. */
     static Optional<CpuSample> take(Optional<ProcessHandle> server) {
-        Optional<Long> serverNanos = server.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos);
-        Optional<Long> clientNanos = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos);
+        Optional<Long> serverNanos =
+                server.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos);
+        Optional<Long> clientNanos =
+                ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos);
         Optional<Long> machineNanos = readMachineBusyNanos();
         if (serverNanos.isEmpty() || clientNanos.isEmpty() || machineNanos.isEmpty()) {
             return Optional.empty();
@@ -30,7 +32,8 @@ record CpuSample(long wallNanos, long machineBusyNanos, long serverNanos, long c
 
     /** The average number of cores that processes other than the server and this client used since {@code earlier}. */
     double foreignCoresSince(CpuSample earlier) {
-        long foreign = (machineBusyNanos - earlier.machineBusyNanos) - (serverNanos - earlier.serverNanos)
+        long foreign = (machineBusyNanos - earlier.machineBusyNanos)
+                - (serverNanos - earlier.serverNanos)
                 - (clientNanos - earlier.clientNanos);
         return Math.max(0, foreign) / (double) (wallNanos - earlier.wallNanos);
     }
@@ -38,8 +41,11 @@ record CpuSample(long wallNanos, long machineBusyNanos, long serverNanos, long c
     /** Busy time of all cores: user, nice, system, irq, softirq and steal (a hypervisor's other guests count too). */
     private static Optional<Long> readMachineBusyNanos() {
         try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long[] ticks = Arrays.stream(fields, 1, fields.length).mapToLong(Long::parseLong).toArray();
+            String[] fields =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long[] ticks = Arrays.stream(fields, 1, fields.length)
+                    .mapToLong(Long::parseLong)
+                    .toArray();
             long busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7];
             return Optional.of(busy * NANOS_PER_TICK);
         } catch (IOException | RuntimeException e) {

@@ -54,8 +54,15 @@ final class LoadRunner implements AutoCloseable {
      * @param sent           all requests sent, late ones included: the ones the server CPU time was spent on
      * @param serverCpuNanos the server's CPU time from the start of the run until its last answer, or -1 if unknown
      */
-    record Run(String label, int round, long[] latencyNanos, int errors, String firstError, long measuredNanos,
-            int sent, long serverCpuNanos) {
+    record Run(
+            String label,
+            int round,
+            long[] latencyNanos,
+            int errors,
+            String firstError,
+            long measuredNanos,
+            int sent,
+            long serverCpuNanos) {
 
         int requests() {
             return latencyNanos.length;
@@ -102,9 +109,19 @@ final class LoadRunner implements AutoCloseable {
             }
         }
         // a worker whose only request outlived the window was busy for all of it
-        long measuredNanos = (long) tallies.stream().filter(t -> t.sent > 0)
-                .mapToLong(t -> t.counted > 0 ? t.lastCountedEnd - start : deadline - start).average().orElse(0);
-        return new Run(configuration.label(), round, latencies, errors, firstError, measuredNanos, sent,
+        long measuredNanos = (long) tallies.stream()
+                .filter(t -> t.sent > 0)
+                .mapToLong(t -> t.counted > 0 ? t.lastCountedEnd - start : deadline - start)
+                .average()
+                .orElse(0);
+        return new Run(
+                configuration.label(),
+                round,
+                latencies,
+                errors,
+                firstError,
+                measuredNanos,
+                sent,
                 cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
     }
 
@@ -115,8 +132,9 @@ final class LoadRunner implements AutoCloseable {
             long start = System.nanoTime();
             try {
                 HttpResponse<String> response = request.send(worker);
-                error = response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode() + " "
-                        + abbreviate(response.body());
+                error = response.statusCode() / 100 == 2
+                        ? null
+                        : "HTTP " + response.statusCode() + " " + abbreviate(response.body());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -131,7 +149,9 @@ final class LoadRunner implements AutoCloseable {
 
     /** Linux measures process CPU time in clock ticks (10 ms), fine enough for runs of seconds. */
     private long serverCpuNanos() {
-        return server.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+        return server.flatMap(p -> p.info().totalCpuDuration())
+                .map(Duration::toNanos)
+                .orElse(-1L);
     }
 
     private static String abbreviate(String body) {

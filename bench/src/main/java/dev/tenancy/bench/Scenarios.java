@@ -1,8 +1,5 @@
 package dev.tenancy.bench;
 
-import java.util.List;
-import java.util.stream.Collectors;
-
 import dev.tenancy.bench.scenarios.ManyTenantsScenario;
 import dev.tenancy.bench.scenarios.ManyTenantsScenario.Operation;
 import dev.tenancy.bench.scenarios.PasswordGrantScenario;
@@ -10,11 +7,13 @@ import dev.tenancy.bench.scenarios.PortalMembersScenario;
 import dev.tenancy.bench.scenarios.RefreshGrantScenario;
 import dev.tenancy.bench.scenarios.RotationScenario;
 import dev.tenancy.bench.scenarios.SmsLoginScenario;
-import dev.tenancy.bench.scenarios.TenantMapperScenario;
 import dev.tenancy.bench.scenarios.TenantAuditScenario;
-import dev.tenancy.bench.scenarios.TenantUserAuditScenario;
+import dev.tenancy.bench.scenarios.TenantMapperScenario;
 import dev.tenancy.bench.scenarios.TenantMembersScenario;
 import dev.tenancy.bench.scenarios.TenantPolicyScenario;
+import dev.tenancy.bench.scenarios.TenantUserAuditScenario;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** The registry: a new scenario is one class plus one entry here. */
 final class Scenarios {
@@ -44,11 +43,12 @@ final class Scenarios {
             new TenantAuditScenario(),
             new TenantUserAuditScenario());
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     static Scenario named(String name) {
-        return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+        return ALL.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No scenario '" + name + "'; known: "
                         + ALL.stream().map(Scenario::name).collect(Collectors.joining(", "))));
     }

@@ -3,11 +3,6 @@ package dev.tenancy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.SmtpSink;
 import dev.tenancy.testsupport.TestRealm;
@@ -15,6 +10,10 @@ import dev.tenancy.testsupport.browser.AxeCore;
 import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
 import dev.tenancy.testsupport.browser.FocusWalk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,9 +60,15 @@ class AccessibilityBrowserIT {
         Chromium.assumeAvailable(); // before the fixture: nothing to set up for skipped tests
         fixture = ThemeRealm.setUp(realm); // acme (#b3261e, logo), globex, paul in both, dana in 12 tenants
         String sunny = realm.createOrganization("sunny", "Sunny Days", "sunny.test");
-        fixture.attributes(sunny, Map.of("tenancy.branding.display-name", "Sunny Days",
-                "tenancy.branding.logo-url", ThemeRealm.LOGO_HOST + "sunny.svg",
-                "tenancy.branding.primary-color", LIGHT));
+        fixture.attributes(
+                sunny,
+                Map.of(
+                        "tenancy.branding.display-name",
+                        "Sunny Days",
+                        "tenancy.branding.logo-url",
+                        ThemeRealm.LOGO_HOST + "sunny.svg",
+                        "tenancy.branding.primary-color",
+                        LIGHT));
         fixture.api.member(sunny, "sam");
         // the 13 tenants: the twelve and one more, for a user per language (each starts without a last tenant)
         String thirteenth = realm.createOrganization("mosaic-media", "Mosaic Media");
@@ -77,8 +82,10 @@ class AccessibilityBrowserIT {
         settings.put("smtpServer", mailbox.realmSmtpSettings("noreply@tenancy.test"));
         realm.adminOk("PUT", "", settings);
         String mailed = realm.createOrganization("mailed", "Mailed Codes", "mailed.test");
-        TenantPolicyFixturesIT.setPolicy(realm, mailed, Map.of("tenancy.policy.mfa", List.of("all"),
-                "tenancy.policy.mfa.methods", List.of("email")));
+        TenantPolicyFixturesIT.setPolicy(
+                realm,
+                mailed,
+                Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("email")));
         realm.addMember(mailed, realm.createUser("coder", "coder@example.test"));
         String mfaApp = TenantPolicyFixturesIT.createAppClient(realm, MFA_APP);
         realm.installBrowserFlowWithTenantPolicies();
@@ -87,9 +94,13 @@ class AccessibilityBrowserIT {
         realm.installIdentityFirstBrowserFlowWithTenantSelection(
                 Map.of("showTenantPicker", "true", "rememberLastTenant", "true"), true);
         String policyFlow = realm.adminCall("GET", "/authentication/flows", null).jsonList().stream()
-                .map(f -> (Map<String, Object>) f).filter(f -> "tenancy policy browser".equals(f.get("alias")))
-                .map(f -> (String) f.get("id")).findFirst().orElseThrow();
-        Map<String, Object> client = realm.adminCall("GET", "/clients/" + mfaApp, null).json();
+                .map(f -> (Map<String, Object>) f)
+                .filter(f -> "tenancy policy browser".equals(f.get("alias")))
+                .map(f -> (String) f.get("id"))
+                .findFirst()
+                .orElseThrow();
+        Map<String, Object> client =
+                realm.adminCall("GET", "/clients/" + mfaApp, null).json();
         client.put("authenticationFlowBindingOverrides", Map.of("browser", policyFlow));
         realm.adminOk("PUT", "/clients/" + mfaApp, client);
     }
@@ -101,7 +112,8 @@ class AccessibilityBrowserIT {
         }
         System.out.println("[a11y] axe-core " + AxeCore.version() + " " + AxeCore.TAGS + ", " + checked.size()
                 + " page checks without a serious or critical violation:\n  " + String.join("\n  ", checked) + "\n"
-                + (minor.isEmpty() ? "no minor or moderate violations"
+                + (minor.isEmpty()
+                        ? "no minor or moderate violations"
                         : "minor/moderate:\n" + String.join("\n", minor)));
     }
 
@@ -118,8 +130,10 @@ class AccessibilityBrowserIT {
     /** A browser in {@code language} whose requests for the tenants' logos are answered by itself. */
     void browser(String language) {
         chromium = Chromium.start("de".equals(language) ? "de-DE" : "en-US");
-        logos = new NetworkInterceptor(chromium.driver(), Route.matching(request -> request.getUri()
-                .startsWith(ThemeRealm.LOGO_HOST)).to(() -> request -> ThemesBrowserIT.logo(request.getUri())));
+        logos = new NetworkInterceptor(
+                chromium.driver(),
+                Route.matching(request -> request.getUri().startsWith(ThemeRealm.LOGO_HOST))
+                        .to(() -> request -> ThemesBrowserIT.logo(request.getUri())));
     }
 
     Object js(String script, Object... args) {
@@ -129,9 +143,13 @@ class AccessibilityBrowserIT {
     /** axe on the current page, after checking it is in the expected language and has one h1 and one main. */
     void check(String page, String language) {
         String name = page + " (" + language + ")";
-        assertThat(js("return document.documentElement.lang")).as(name + ": <html lang>").isEqualTo(language);
+        assertThat(js("return document.documentElement.lang"))
+                .as(name + ": <html lang>")
+                .isEqualTo(language);
         assertThat(chromium.all(By.tagName("h1"))).as(name + ": one h1").hasSize(1);
-        assertThat(chromium.all(By.tagName("main"))).as(name + ": one main landmark").hasSize(1);
+        assertThat(chromium.all(By.tagName("main")))
+                .as(name + ": one main landmark")
+                .hasSize(1);
         AxeCore.assertAccessible(chromium, name).forEach(v -> minor.add(name + ": " + v.impact() + " " + v.rule()));
         checked.add(name);
     }
@@ -166,13 +184,17 @@ class AccessibilityBrowserIT {
                 + "<input id='a'><p style='color:%23777;background:%23fff'>grey text</p>"
                 + "<button style='outline:none'>Go</button></main></html>");
         List<AxeCore.Violation> violations = AxeCore.violations(chromium);
-        assertThat(violations).anySatisfy(v -> assertThat(v.rule() + " " + v.impact()).isEqualTo("label critical"));
-        assertThat(violations).anySatisfy(v -> assertThat(v.rule() + " " + v.impact())
-                .isEqualTo("color-contrast serious"));
+        assertThat(violations)
+                .anySatisfy(v -> assertThat(v.rule() + " " + v.impact()).isEqualTo("label critical"));
+        assertThat(violations)
+                .anySatisfy(v -> assertThat(v.rule() + " " + v.impact()).isEqualTo("color-contrast serious"));
         assertThatThrownBy(() -> AxeCore.assertAccessible(chromium, "bad page"))
-                .hasMessageContaining("label").hasMessageContaining("color-contrast").hasMessageContaining("#a");
+                .hasMessageContaining("label")
+                .hasMessageContaining("color-contrast")
+                .hasMessageContaining("#a");
         assertThatThrownBy(() -> FocusWalk.assertKeyboardUsable(chromium, "bad page"))
-                .hasMessageContaining("without a visible indicator").hasMessageContaining("button");
+                .hasMessageContaining("without a visible indicator")
+                .hasMessageContaining("button");
     }
 
     @ParameterizedTest
@@ -213,14 +235,16 @@ class AccessibilityBrowserIT {
         keyboard("picker, 13 tenants", language);
 
         search.sendKeys("ar");
-        chromium.until(d -> d.findElements(By.cssSelector(".tenancy-picker-item[hidden]")).size() == 11 ? true : null);
+        chromium.until(d ->
+                d.findElements(By.cssSelector(".tenancy-picker-item[hidden]")).size() == 11 ? true : null);
         check("picker, search", language);
         search.sendKeys("zzz");
         chromium.until(d -> d.findElement(By.id("tenancy-picker-empty")).isDisplayed() ? true : null);
         check("picker, no match", language);
 
         search.sendKeys(Keys.ESCAPE); // clears the search: all 13 again
-        chromium.until(d -> d.findElements(By.cssSelector(".tenancy-picker-item[hidden]")).isEmpty() ? true : null);
+        chromium.until(d ->
+                d.findElements(By.cssSelector(".tenancy-picker-item[hidden]")).isEmpty() ? true : null);
         chromium.waitFor(By.cssSelector("button[value='kite-energy']")).click();
         chromium.until(d -> d.getCurrentUrl().startsWith(ThemeRealm.REDIRECT) ? true : null);
 
@@ -250,7 +274,8 @@ class AccessibilityBrowserIT {
         assertBrand("Sunny Days", "rgba(245, 197, 24, 1)", "rgba(0, 0, 0, 1)", null);
         check("username page, light brand", language);
         // the focus ring is the darker accent, not the light colour (1.63:1 on white)
-        assertThat(keyboard("username page, light brand", language)).extracting(FocusWalk.Stop::outline)
+        assertThat(keyboard("username page, light brand", language))
+                .extracting(FocusWalk.Stop::outline)
                 .noneMatch(outline -> outline.contains("rgb(245, 197, 24)"));
         typeUsername("sam");
         chromium.waitFor(By.id("tenancy-brand-name"));
@@ -264,13 +289,17 @@ class AccessibilityBrowserIT {
     void brandedPagesInDarkMode(String language) {
         browser(language);
         // the system prefers dark: keycloak.v2 switches PatternFly to its dark theme
-        ((ChromeDriver) chromium.driver()).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        ((ChromeDriver) chromium.driver())
+                .executeCdpCommand(
+                        "Emulation.setEmulatedMedia",
+                        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         for (String tenant : List.of("acme", "sunny")) {
             chromium.open(fixture.authUrl("openid organization:" + tenant));
             chromium.waitFor(By.id("tenancy-brand-name"));
-            chromium.until(d -> Boolean.TRUE.equals(js("return document.documentElement.classList"
-                    + ".contains('pf-v5-theme-dark')")) ? true : null);
+            chromium.until(d -> Boolean.TRUE.equals(
+                            js("return document.documentElement.classList" + ".contains('pf-v5-theme-dark')"))
+                    ? true
+                    : null);
             if ("acme".equals(tenant)) { // the dark red is too dark as text on the dark card: a lighter shade of it
                 assertThat(chromium.waitFor(By.id("tenancy-brand-name")).getCssValue("color"))
                         .isNotEqualTo("rgba(179, 38, 30, 1)");
@@ -279,8 +308,10 @@ class AccessibilityBrowserIT {
             keyboard("username page, " + tenant + ", dark mode", language);
             chromium.open(fixture.authUrl("openid organization:" + tenant));
             typeUsername("acme".equals(tenant) ? "paul" : "sam");
-            chromium.until(d -> Boolean.TRUE.equals(js("return document.documentElement.classList"
-                    + ".contains('pf-v5-theme-dark')")) ? true : null);
+            chromium.until(d -> Boolean.TRUE.equals(
+                            js("return document.documentElement.classList" + ".contains('pf-v5-theme-dark')"))
+                    ? true
+                    : null);
             check("password page, " + tenant + ", dark mode", language);
         }
     }
@@ -311,10 +342,20 @@ class AccessibilityBrowserIT {
         String who = "inv-" + language;
         fixture.realm.createUser(who, who + "@example.test");
         String token = fixture.api.token("ann", "acme");
-        Map<String, Object> pending = fixture.api.call("POST", "/acme/invitations",
-                Map.of("email", who + "@example.test", "roles", List.of("viewers")), token).json();
-        Map<String, Object> expiring = fixture.api.call("POST", "/acme/invitations",
-                Map.of("email", "late-" + who + "@example.test", "expiresInSeconds", 1), token).json();
+        Map<String, Object> pending = fixture.api
+                .call(
+                        "POST",
+                        "/acme/invitations",
+                        Map.of("email", who + "@example.test", "roles", List.of("viewers")),
+                        token)
+                .json();
+        Map<String, Object> expiring = fixture.api
+                .call(
+                        "POST",
+                        "/acme/invitations",
+                        Map.of("email", "late-" + who + "@example.test", "expiresInSeconds", 1),
+                        token)
+                .json();
         browser(language);
 
         chromium.open(pending.get("link").toString());
@@ -323,15 +364,19 @@ class AccessibilityBrowserIT {
         keyboard("invitation, pending", language);
 
         String key = TenantAdminInvitationsIT.keyOf(pending.get("link").toString());
-        assertThat(fixture.api.call("POST", "/invitations/accept", Map.of("key", key),
-                fixture.api.token(who, null)).status()).isBetween(200, 204);
+        assertThat(fixture.api
+                        .call("POST", "/invitations/accept", Map.of("key", key), fixture.api.token(who, null))
+                        .status())
+                .isBetween(200, 204);
         chromium.open(pending.get("link").toString());
-        assertThat(chromium.waitFor(By.id("tenancy-invitation")).getAttribute("data-state")).isEqualTo("ACCEPTED");
+        assertThat(chromium.waitFor(By.id("tenancy-invitation")).getAttribute("data-state"))
+                .isEqualTo("ACCEPTED");
         check("invitation, accepted", language);
 
         Thread.sleep(2100); // the 1-second invitation expires
         chromium.open(expiring.get("link").toString());
-        assertThat(chromium.waitFor(By.id("tenancy-invitation")).getAttribute("data-state")).isEqualTo("EXPIRED");
+        assertThat(chromium.waitFor(By.id("tenancy-invitation")).getAttribute("data-state"))
+                .isEqualTo("EXPIRED");
         check("invitation, expired", language);
     }
 

@@ -3,16 +3,15 @@ package dev.tenancy.it;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,75 +55,146 @@ class BrokeredLoginIT {
     @BeforeAll
     static void setUp(TestRealm realm, KeycloakServer server) {
         Map<String, Object> realmSettings = realm.adminCall("GET", "", null).json();
-        assertThat(realmSettings.get("browserFlow")).as("the test realm keeps the default browser flow").isEqualTo("browser");
-        assertThat(realm.adminCall("GET", "/authentication/flows/browser/executions", null).jsonList())
+        assertThat(realmSettings.get("browserFlow"))
+                .as("the test realm keeps the default browser flow")
+                .isEqualTo("browser");
+        assertThat(realm.adminCall("GET", "/authentication/flows/browser/executions", null)
+                        .jsonList())
                 .as("26.7.3's default browser flow holds the organization identity-first step")
                 .anySatisfy(execution -> assertThat(((Map<String, Object>) execution).get("providerId"))
                         .isEqualTo("organization"));
 
         String app = realm.createPublicClient(APP);
-        realm.adminCreate("/clients/" + app + "/protocol-mappers/models", Map.of("name", "active tenant",
-                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                "config", Map.of("claim.name", "tenant", "access.token.claim", "true")));
+        realm.adminCreate(
+                "/clients/" + app + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of("claim.name", "tenant", "access.token.claim", "true")));
         acme = realm.createOrganization("acme", "Acme Corp", OIDC_DOMAIN, SAML_DOMAIN);
 
         UpstreamRealm oidc = UpstreamRealm.create(server, OIDC_IDP_REALM);
         oidc.createUser("jane", "jane@" + OIDC_DOMAIN, "Jane", "Doe");
         oidc.createUser("jim", "jim@" + OIDC_DOMAIN, "Jim", "Dunn");
         oidc.createUser("jill", "jill@" + OIDC_DOMAIN, "Jill", "Dale");
-        oidc.adminCreate("/clients", Map.of("clientId", OIDC_BROKER_CLIENT, "publicClient", false,
-                "secret", OIDC_BROKER_SECRET, "standardFlowEnabled", true, "directAccessGrantsEnabled", false,
-                "redirectUris", List.of(brokerEndpoint(realm, OIDC_ALIAS))));
+        oidc.adminCreate(
+                "/clients",
+                Map.of(
+                        "clientId",
+                        OIDC_BROKER_CLIENT,
+                        "publicClient",
+                        false,
+                        "secret",
+                        OIDC_BROKER_SECRET,
+                        "standardFlowEnabled",
+                        true,
+                        "directAccessGrantsEnabled",
+                        false,
+                        "redirectUris",
+                        List.of(brokerEndpoint(realm, OIDC_ALIAS))));
         // trustEmail: the tenant's own IdP vouches for the emails of its domain, so brokered users come verified
-        realm.adminCreate("/identity-provider/instances", Map.of("alias", OIDC_ALIAS, "providerId", "oidc",
-                "enabled", true, "trustEmail", true, "config", Map.ofEntries(
-                        entry("authorizationUrl", oidc.url() + "/protocol/openid-connect/auth"),
-                        entry("tokenUrl", oidc.url() + "/protocol/openid-connect/token"),
-                        entry("issuer", oidc.url()),
-                        entry("validateSignature", "true"),
-                        entry("useJwksUrl", "true"),
-                        entry("jwksUrl", oidc.url() + "/protocol/openid-connect/certs"),
-                        entry("clientId", OIDC_BROKER_CLIENT),
-                        entry("clientSecret", OIDC_BROKER_SECRET),
-                        entry("clientAuthMethod", "client_secret_post"),
-                        // the ID token's email, given_name and family_name complete the profile: no review page
-                        entry("defaultScope", "openid email profile"),
-                        entry("syncMode", "IMPORT"),
-                        entry("kc.org.domain", OIDC_DOMAIN),
-                        entry("kc.org.broker.redirect.mode.email-matches", "true"))));
+        realm.adminCreate(
+                "/identity-provider/instances",
+                Map.of(
+                        "alias",
+                        OIDC_ALIAS,
+                        "providerId",
+                        "oidc",
+                        "enabled",
+                        true,
+                        "trustEmail",
+                        true,
+                        "config",
+                        Map.ofEntries(
+                                entry("authorizationUrl", oidc.url() + "/protocol/openid-connect/auth"),
+                                entry("tokenUrl", oidc.url() + "/protocol/openid-connect/token"),
+                                entry("issuer", oidc.url()),
+                                entry("validateSignature", "true"),
+                                entry("useJwksUrl", "true"),
+                                entry("jwksUrl", oidc.url() + "/protocol/openid-connect/certs"),
+                                entry("clientId", OIDC_BROKER_CLIENT),
+                                entry("clientSecret", OIDC_BROKER_SECRET),
+                                entry("clientAuthMethod", "client_secret_post"),
+                                // the ID token's email, given_name and family_name complete the profile: no review page
+                                entry("defaultScope", "openid email profile"),
+                                entry("syncMode", "IMPORT"),
+                                entry("kc.org.domain", OIDC_DOMAIN),
+                                entry("kc.org.broker.redirect.mode.email-matches", "true"))));
         realm.adminOk("POST", "/organizations/" + acme + "/identity-providers", OIDC_ALIAS);
 
         UpstreamRealm saml = UpstreamRealm.create(server, SAML_IDP_REALM);
         saml.createUser("john", "john@" + SAML_DOMAIN, "John", "Roe");
         saml.createUser("joan", "joan@" + SAML_DOMAIN, "Joan", "Rowe");
         String samlEndpoint = brokerEndpoint(realm, SAML_ALIAS);
-        saml.adminCreate("/clients", Map.of("clientId", realm.url(), "protocol", "saml", "enabled", true,
-                "redirectUris", List.of(samlEndpoint),
-                "attributes", Map.of("saml_assertion_consumer_url_post", samlEndpoint,
-                        // the consumer does not sign its AuthnRequests
-                        "saml.client.signature", "false",
-                        // the email is the NameID: Keycloak's SAML broker takes an email-format NameID as the email
-                        "saml_force_name_id_format", "true", "saml_name_id_format", "email"),
-                "protocolMappers", List.of(samlUserProperty("firstName"), samlUserProperty("lastName"))));
-        realm.adminCreate("/identity-provider/instances", Map.of("alias", SAML_ALIAS, "providerId", "saml",
-                "enabled", true, "trustEmail", true, "config", Map.ofEntries(
-                        entry("singleSignOnServiceUrl", saml.url() + "/protocol/saml"),
-                        entry("entityId", realm.url()),
-                        entry("idpEntityId", saml.url()),
-                        entry("nameIDPolicyFormat", SAML_EMAIL_NAME_ID),
-                        entry("principalType", "SUBJECT"),
-                        entry("postBindingAuthnRequest", "true"),
-                        entry("postBindingResponse", "true"),
-                        // signatures are Keycloak's own SAML broker business, not what this test is about
-                        entry("validateSignature", "false"),
-                        entry("wantAuthnRequestsSigned", "false"),
-                        entry("syncMode", "IMPORT"),
-                        entry("kc.org.domain", SAML_DOMAIN),
-                        entry("kc.org.broker.redirect.mode.email-matches", "true"))));
+        saml.adminCreate(
+                "/clients",
+                Map.of(
+                        "clientId",
+                        realm.url(),
+                        "protocol",
+                        "saml",
+                        "enabled",
+                        true,
+                        "redirectUris",
+                        List.of(samlEndpoint),
+                        "attributes",
+                        Map.of(
+                                "saml_assertion_consumer_url_post",
+                                samlEndpoint,
+                                // the consumer does not sign its AuthnRequests
+                                "saml.client.signature",
+                                "false",
+                                // the email is the NameID: Keycloak's SAML broker takes an email-format NameID as the
+                                // email
+                                "saml_force_name_id_format",
+                                "true",
+                                "saml_name_id_format",
+                                "email"),
+                        "protocolMappers",
+                        List.of(samlUserProperty("firstName"), samlUserProperty("lastName"))));
+        realm.adminCreate(
+                "/identity-provider/instances",
+                Map.of(
+                        "alias",
+                        SAML_ALIAS,
+                        "providerId",
+                        "saml",
+                        "enabled",
+                        true,
+                        "trustEmail",
+                        true,
+                        "config",
+                        Map.ofEntries(
+                                entry("singleSignOnServiceUrl", saml.url() + "/protocol/saml"),
+                                entry("entityId", realm.url()),
+                                entry("idpEntityId", saml.url()),
+                                entry("nameIDPolicyFormat", SAML_EMAIL_NAME_ID),
+                                entry("principalType", "SUBJECT"),
+                                entry("postBindingAuthnRequest", "true"),
+                                entry("postBindingResponse", "true"),
+                                // signatures are Keycloak's own SAML broker business, not what this test is about
+                                entry("validateSignature", "false"),
+                                entry("wantAuthnRequestsSigned", "false"),
+                                entry("syncMode", "IMPORT"),
+                                entry("kc.org.domain", SAML_DOMAIN),
+                                entry("kc.org.broker.redirect.mode.email-matches", "true"))));
         for (String attribute : List.of("firstName", "lastName")) {
-            realm.adminCreate("/identity-provider/instances/" + SAML_ALIAS + "/mappers", Map.of("name", attribute,
-                    "identityProviderAlias", SAML_ALIAS, "identityProviderMapper", "saml-user-attribute-idp-mapper",
-                    "config", Map.of("syncMode", "INHERIT", "attribute.name", attribute, "user.attribute", attribute)));
+            realm.adminCreate(
+                    "/identity-provider/instances/" + SAML_ALIAS + "/mappers",
+                    Map.of(
+                            "name",
+                            attribute,
+                            "identityProviderAlias",
+                            SAML_ALIAS,
+                            "identityProviderMapper",
+                            "saml-user-attribute-idp-mapper",
+                            "config",
+                            Map.of("syncMode", "INHERIT", "attribute.name", attribute, "user.attribute", attribute)));
         }
         realm.adminOk("POST", "/organizations/" + acme + "/identity-providers", SAML_ALIAS);
     }
@@ -168,8 +238,9 @@ class BrokeredLoginIT {
      * identity-first step sends them to their home IdP, and the IdP's answer finds them by their federated link.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({ OIDC_ALIAS + ", jim@" + OIDC_DOMAIN, SAML_ALIAS + ", joan@" + SAML_DOMAIN })
-    void aReturningBrokeredUserSignsInAgainAsTheSameMemberWithTheTenant(String idpAlias, String email, TestRealm realm) {
+    @CsvSource({OIDC_ALIAS + ", jim@" + OIDC_DOMAIN, SAML_ALIAS + ", joan@" + SAML_DOMAIN})
+    void aReturningBrokeredUserSignsInAgainAsTheSameMemberWithTheTenant(
+            String idpAlias, String email, TestRealm realm) {
         Map<String, Object> first = signIn(realm, new BrowserlessLogin(realm, APP, REDIRECT), email);
         Map<String, Object> again = signIn(realm, new BrowserlessLogin(realm, APP, REDIRECT), email);
 
@@ -193,9 +264,15 @@ class BrokeredLoginIT {
     @Test
     void aManagedMemberIsDisabledExactlyWhileItsTenantOrTheRealmsOrganizationsAreOff(TestRealm realm) {
         Map<String, Object> providers = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) Http.get(
-                realm.server().baseUrl() + "/admin/serverinfo",
-                Http.bearer(realm.server().admin().tokenManager().getAccessTokenString())).json()
-                .get("providers")).get("organization")).get("providers");
+                                        realm.server().baseUrl() + "/admin/serverinfo",
+                                        Http.bearer(realm.server()
+                                                .admin()
+                                                .tokenManager()
+                                                .getAccessTokenString()))
+                                .json()
+                                .get("providers"))
+                        .get("organization"))
+                .get("providers");
         assertThat(providers).as("organization providers").containsKeys("tenancy", "infinispan", "jpa");
 
         signIn(realm, new BrowserlessLogin(realm, APP, REDIRECT), "jill@" + OIDC_DOMAIN);
@@ -212,20 +289,32 @@ class BrokeredLoginIT {
         realm.addMember(sideOff, bystander);
         realm.setOrganizationEnabled(sideOff, false);
 
-        assertThat(realm.adminCall("GET", "/organizations/members/" + jill + "/organizations", null).jsonList())
-                .as("jill's tenants").extracting(org -> ((Map<String, Object>) org).get("alias"))
-                .as("by name").containsExactly("acme", "side-off", "side-one", "side-two");
+        assertThat(realm.adminCall("GET", "/organizations/members/" + jill + "/organizations", null)
+                        .jsonList())
+                .as("jill's tenants")
+                .extracting(org -> ((Map<String, Object>) org).get("alias"))
+                .as("by name")
+                .containsExactly("acme", "side-off", "side-one", "side-two");
         assertThat(membershipType(realm, acme, jill)).isEqualTo("MANAGED");
         for (String tenant : List.of(sideOne, sideTwo, sideOff)) {
-            assertThat(membershipType(realm, tenant, jill)).as("jill in %s", tenant).isEqualTo("UNMANAGED");
+            assertThat(membershipType(realm, tenant, jill))
+                    .as("jill in %s", tenant)
+                    .isEqualTo("UNMANAGED");
         }
-        assertThat(isEnabled(realm, jill)).as("managed by an enabled tenant, unmanaged in a disabled one").isTrue();
-        assertThat(isEnabled(realm, bystander)).as("only an unmanaged member of a disabled tenant").isTrue();
-        assertThat(realm.passwordGrant("admin-cli", "bystander", "openid").status()).isEqualTo(200);
+        assertThat(isEnabled(realm, jill))
+                .as("managed by an enabled tenant, unmanaged in a disabled one")
+                .isTrue();
+        assertThat(isEnabled(realm, bystander))
+                .as("only an unmanaged member of a disabled tenant")
+                .isTrue();
+        assertThat(realm.passwordGrant("admin-cli", "bystander", "openid").status())
+                .isEqualTo(200);
 
         realm.setOrganizationEnabled(acme, false);
         try {
-            assertThat(isEnabled(realm, jill)).as("managed by a disabled tenant").isFalse();
+            assertThat(isEnabled(realm, jill))
+                    .as("managed by a disabled tenant")
+                    .isFalse();
             assertThat(isEnabled(realm, bystander)).isTrue();
             Http.Response update = realm.adminCall("PUT", "/users/" + jill, Map.of("firstName", "Changed"));
             assertThat(update.status()).as("a read-only member: %s", update).isBetween(400, 499);
@@ -236,7 +325,9 @@ class BrokeredLoginIT {
 
         realm.adminOk("PUT", "", Map.of("organizationsEnabled", false));
         try {
-            assertThat(isEnabled(realm, jill)).as("a managed member while organizations are off").isFalse();
+            assertThat(isEnabled(realm, jill))
+                    .as("a managed member while organizations are off")
+                    .isFalse();
             assertThat(isEnabled(realm, bystander)).isTrue();
         } finally {
             realm.adminOk("PUT", "", Map.of("organizationsEnabled", true));
@@ -256,7 +347,8 @@ class BrokeredLoginIT {
     static String anyTenantOf(TestRealm realm, String username) {
         Http.Response tokens = realm.passwordGrant(APP, username, "openid organization");
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
-        return (String) tenant(Jwks.verify(realm.url(), tokens.string("access_token"))).get("alias");
+        return (String)
+                tenant(Jwks.verify(realm.url(), tokens.string("access_token"))).get("alias");
     }
 
     static boolean isEnabled(TestRealm realm, String userId) {
@@ -264,16 +356,18 @@ class BrokeredLoginIT {
     }
 
     static String membershipType(TestRealm realm, String organizationId, String userId) {
-        return (String) realm.adminCall("GET", "/organizations/" + organizationId + "/members/" + userId, null).json()
+        return (String) realm.adminCall("GET", "/organizations/" + organizationId + "/members/" + userId, null)
+                .json()
                 .get("membershipType");
     }
 
     /** Types the email on the identity-first page, then signs in at whatever IdP realm the routing leads to. */
     static Map<String, Object> signIn(TestRealm realm, BrowserlessLogin browser, String email) {
-        BrowserlessLogin.Result result = browser.authorize("openid organization",
-                Map.of("username", email, "password", TestRealm.PASSWORD));
-        assertThat(result.ok()).as("%s: %s%nlast page:%n%s", result.error(), result.errorDescription(),
-                result.lastPage()).isTrue();
+        BrowserlessLogin.Result result =
+                browser.authorize("openid organization", Map.of("username", email, "password", TestRealm.PASSWORD));
+        assertThat(result.ok())
+                .as("%s: %s%nlast page:%n%s", result.error(), result.errorDescription(), result.lastPage())
+                .isTrue();
         Http.Response tokens = browser.exchange(result);
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
         return Jwks.verify(realm.url(), tokens.string("access_token"));
@@ -284,21 +378,25 @@ class BrokeredLoginIT {
     }
 
     static Map<String, Object> onlyUserWithEmail(TestRealm realm, String email) {
-        List<Object> users = realm.adminCall("GET", "/users?exact=true&email=" + email, null).jsonList();
+        List<Object> users =
+                realm.adminCall("GET", "/users?exact=true&email=" + email, null).jsonList();
         assertThat(users).as("users with email %s", email).hasSize(1);
         return (Map<String, Object>) users.get(0);
     }
 
     static List<Object> identityProvidersOf(TestRealm realm, Map<String, Object> user) {
         return realm.adminCall("GET", "/users/" + user.get("id") + "/federated-identity", null).jsonList().stream()
-                .map(link -> ((Map<String, Object>) link).get("identityProvider")).toList();
+                .map(link -> ((Map<String, Object>) link).get("identityProvider"))
+                .toList();
     }
 
     static void assertIsManagedMemberOfAcme(TestRealm realm, Map<String, Object> user) {
-        List<Object> managed = realm.adminCall("GET", "/organizations/" + acme + "/members?membershipType=MANAGED&max=100",
-                null).jsonList();
+        List<Object> managed = realm.adminCall(
+                        "GET", "/organizations/" + acme + "/members?membershipType=MANAGED&max=100", null)
+                .jsonList();
         assertThat(managed).as("managed members of acme").anySatisfy(member -> assertThat((Map<String, Object>) member)
-                .containsEntry("id", user.get("id")).containsEntry("membershipType", "MANAGED"));
+                .containsEntry("id", user.get("id"))
+                .containsEntry("membershipType", "MANAGED"));
     }
 
     static String brokerEndpoint(TestRealm realm, String idpAlias) {
@@ -306,8 +404,15 @@ class BrokeredLoginIT {
     }
 
     static Map<String, Object> samlUserProperty(String property) {
-        return Map.of("name", property, "protocol", "saml", "protocolMapper", "saml-user-property-mapper",
-                "config", Map.of("user.attribute", property, "attribute.name", property, "attribute.nameformat", "Basic"));
+        return Map.of(
+                "name",
+                property,
+                "protocol",
+                "saml",
+                "protocolMapper",
+                "saml-user-property-mapper",
+                "config",
+                Map.of("user.attribute", property, "attribute.name", property, "attribute.nameformat", "Basic"));
     }
 
     /** A plain realm of the same server (no organizations) that plays an external identity provider. */
@@ -328,15 +433,32 @@ class BrokeredLoginIT {
         }
 
         void adminCreate(String path, Object body) {
-            Http.Response response = Http.json("POST", server.baseUrl() + "/admin/realms/" + name + path, body,
+            Http.Response response = Http.json(
+                    "POST",
+                    server.baseUrl() + "/admin/realms/" + name + path,
+                    body,
                     Http.bearer(server.admin().tokenManager().getAccessTokenString()));
             assertThat(response.status()).as("POST %s: %s", path, response).isEqualTo(201);
         }
 
         void createUser(String username, String email, String firstName, String lastName) {
-            adminCreate("/users", Map.of("username", username, "email", email, "emailVerified", true, "enabled", true,
-                    "firstName", firstName, "lastName", lastName,
-                    "credentials", List.of(Map.of("type", "password", "value", TestRealm.PASSWORD, "temporary", false))));
+            adminCreate(
+                    "/users",
+                    Map.of(
+                            "username",
+                            username,
+                            "email",
+                            email,
+                            "emailVerified",
+                            true,
+                            "enabled",
+                            true,
+                            "firstName",
+                            firstName,
+                            "lastName",
+                            lastName,
+                            "credentials",
+                            List.of(Map.of("type", "password", "value", TestRealm.PASSWORD, "temporary", false))));
         }
 
         void remove() {

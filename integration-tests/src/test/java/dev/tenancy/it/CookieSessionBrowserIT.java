@@ -2,17 +2,6 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpServer;
 import dev.tenancy.demo.api.DemoApi;
@@ -23,6 +12,16 @@ import dev.tenancy.testsupport.KeycloakServer;
 import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
 import dev.tenancy.testsupport.browser.KeycloakSignIn;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +38,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -73,6 +71,7 @@ class CookieSessionBrowserIT {
     static final int ACCESS_TOKEN_SECONDS = 15;
     /** The demo realm's rotation policy: grace window of the tenancy-spa-refresh profile. */
     static final int GRACE_SECONDS = 5;
+
     static final Duration WAIT = Duration.ofSeconds(45);
 
     private KeycloakServer server;
@@ -92,14 +91,18 @@ class CookieSessionBrowserIT {
     @BeforeAll
     void setUp(KeycloakServer server) throws IOException {
         this.server = server;
-        Path repo = Path.of(System.getProperty("tenancy.repo.root", "..")).toAbsolutePath().normalize();
+        Path repo = Path.of(System.getProperty("tenancy.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         realmUrl = server.baseUrl() + "/realms/" + REALM;
-        api = DemoApi.start(new DemoApi.Config("127.0.0.1", 0, realmUrl, "tenancy-demo-api", repo.resolve("demo/spa"),
-                COOKIE_CLIENT, KCJS_CLIENT));
+        api = DemoApi.start(new DemoApi.Config(
+                "127.0.0.1", 0, realmUrl, "tenancy-demo-api", repo.resolve("demo/spa"), COOKIE_CLIENT, KCJS_CLIENT));
         spa = api.url();
         importDemoRealm(repo.resolve("demo/realm/tenancy-demo-realm.json"));
         userId = (String) admin("GET", "/users?username=alice&exact=true", null).jsonList().stream()
-                .map(u -> ((Map<String, Object>) u).get("id")).findFirst().orElseThrow();
+                .map(u -> ((Map<String, Object>) u).get("id"))
+                .findFirst()
+                .orElseThrow();
         attacker = startAttacker();
         chromium = Chromium.startWithLogs();
         driver = chromium.driver();
@@ -133,7 +136,8 @@ class CookieSessionBrowserIT {
     static final class Diagnostics implements TestWatcher {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
-            context.getTestInstance().map(CookieSessionBrowserIT.class::cast)
+            context.getTestInstance()
+                    .map(CookieSessionBrowserIT.class::cast)
                     .ifPresent(test -> test.diagnose(context.getDisplayName()));
         }
     }
@@ -147,7 +151,11 @@ class CookieSessionBrowserIT {
             StringBuilder report = new StringBuilder("\n===== browser at failure of " + step + " =====\n");
             for (String handle : driver.getWindowHandles()) {
                 driver.switchTo().window(handle);
-                report.append("tab ").append(handle).append(": ").append(driver.getCurrentUrl()).append('\n');
+                report.append("tab ")
+                        .append(handle)
+                        .append(": ")
+                        .append(driver.getCurrentUrl())
+                        .append('\n');
                 String page = driver.getPageSource();
                 int body = Math.max(0, page.indexOf("<body"));
                 report.append(page, body, Math.min(page.length(), body + 6000)).append('\n');
@@ -155,14 +163,21 @@ class CookieSessionBrowserIT {
             }
             for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
                 String message = entry.getMessage();
-                if (message.contains("/tenancy-session/") && (message.contains("\"Network.requestWillBeSentExtraInfo\"")
-                        || message.contains("\"Network.responseReceivedExtraInfo\"")
-                        || message.contains("\"Network.requestWillBeSent\""))) {
-                    report.append("network ").append(message, 0, Math.min(message.length(), 1500)).append('\n');
+                if (message.contains("/tenancy-session/")
+                        && (message.contains("\"Network.requestWillBeSentExtraInfo\"")
+                                || message.contains("\"Network.responseReceivedExtraInfo\"")
+                                || message.contains("\"Network.requestWillBeSent\""))) {
+                    report.append("network ")
+                            .append(message, 0, Math.min(message.length(), 1500))
+                            .append('\n');
                 }
             }
             for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-                report.append("console ").append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n');
+                report.append("console ")
+                        .append(entry.getLevel())
+                        .append(' ')
+                        .append(entry.getMessage())
+                        .append('\n');
             }
             System.err.println(report.append("===== end of browser report ====="));
         } catch (RuntimeException e) {
@@ -177,8 +192,12 @@ class CookieSessionBrowserIT {
     void aliceSignsInAndLandsInAcme() {
         driver.get(spa + "/?mode=cookie");
         awaitState("signed-out");
-        assertThat(text("signed-out")).as("the sign-in hint names every demo user")
-                .contains("alice").contains("bob").contains("carol").contains("dave");
+        assertThat(text("signed-out"))
+                .as("the sign-in hint names every demo user")
+                .contains("alice")
+                .contains("bob")
+                .contains("carol")
+                .contains("dave");
         String icon = (String) js("return document.querySelector('link[rel=icon]').href");
         Http.Response favicon = Http.get(icon, Map.of());
         assertThat(favicon.status()).as("the page's icon is served: " + icon).isEqualTo(200);
@@ -193,7 +212,9 @@ class CookieSessionBrowserIT {
         assertThat(text("user-name")).isEqualTo("Alice Anders");
         // the SPA's client roles, as keycloak-js mode shows them (the demo's cookie client maps all clients' roles)
         assertThat(text("tenant-roles")).contains("tenant-admin").contains("tenancy-demo-spa: admin");
-        assertThat(driver.getCurrentUrl()).as("the callback parameters are gone").isEqualTo(spa + "/?mode=cookie");
+        assertThat(driver.getCurrentUrl())
+                .as("the callback parameters are gone")
+                .isEqualTo(spa + "/?mode=cookie");
         screenshot("spa-cookie-mode-signed-in");
     }
 
@@ -209,19 +230,27 @@ class CookieSessionBrowserIT {
     @Test
     @Order(3)
     void noTokenIsKeptWhereAScriptCouldReadIt() {
-        String accessToken = (String) async("window.demo.auth.session.getAccessToken().then(done, e => done(String(e)))");
+        String accessToken =
+                (String) async("window.demo.auth.session.getAccessToken().then(done, e => done(String(e)))");
         assertThat(accessToken).startsWith("eyJ");
-        Map<String, Object> storage = (Map<String, Object>) js("return {local: JSON.stringify(Object.assign({}, localStorage)),"
-                + " session: JSON.stringify(Object.assign({}, sessionStorage)), cookie: document.cookie};");
+        Map<String, Object> storage =
+                (Map<String, Object>) js("return {local: JSON.stringify(Object.assign({}, localStorage)),"
+                        + " session: JSON.stringify(Object.assign({}, sessionStorage)), cookie: document.cookie};");
         for (Map.Entry<String, Object> place : storage.entrySet()) {
-            assertThat((String) place.getValue()).as(place.getKey()).doesNotContain("eyJ").doesNotContain(accessToken);
+            assertThat((String) place.getValue())
+                    .as(place.getKey())
+                    .doesNotContain("eyJ")
+                    .doesNotContain(accessToken);
         }
-        assertThat(refreshCookie()).as("the refresh token IS in the browser, as an HttpOnly cookie").isNotNull()
+        assertThat(refreshCookie())
+                .as("the refresh token IS in the browser, as an HttpOnly cookie")
+                .isNotNull()
                 .satisfies(cookie -> assertThat(cookie.isHttpOnly()).isTrue())
                 .satisfies(cookie -> assertThat(cookie.getSameSite()).isEqualTo("Strict"))
-                .satisfies(cookie -> assertThat(cookie.getPath()).isEqualTo("/realms/" + REALM + "/tenancy-session/"
-                        + COOKIE_CLIENT + "/"));
-        assertThat((String) js("return document.cookie")).doesNotContain(refreshCookie().getValue());
+                .satisfies(cookie -> assertThat(cookie.getPath())
+                        .isEqualTo("/realms/" + REALM + "/tenancy-session/" + COOKIE_CLIENT + "/"));
+        assertThat((String) js("return document.cookie"))
+                .doesNotContain(refreshCookie().getValue());
     }
 
     @Test
@@ -241,7 +270,8 @@ class CookieSessionBrowserIT {
                 + " Promise.all([post(), post()]).then(done, e => done(String(e)));");
         assertThat(raw2).as("two simultaneous refreshes with one cookie").isEqualTo(List.of(200L, 200L));
         List<Map<String, Object>> raw = events("REFRESH_TOKEN").subList(0, 2);
-        assertThat(raw.stream().map(CookieSessionBrowserIT::rotation)).as("one rotated, the other got a grace copy")
+        assertThat(raw.stream().map(CookieSessionBrowserIT::rotation))
+                .as("one rotated, the other got a grace copy")
                 .containsExactlyInAnyOrder("rotate", "grace");
 
         // Then 20 s of forced refreshes in both tabs at the same moment every 3 s (a background tab may fire up to a
@@ -267,23 +297,35 @@ class CookieSessionBrowserIT {
         }
         sleep(1000);
         List<Map<String, Object>> all = events("REFRESH_TOKEN"); // newest first
-        List<String> forced = all.subList(0, all.size() - beforeForced).stream().map(CookieSessionBrowserIT::rotation).toList();
-        assertThat(forced).as("single-flight across the tabs: every refresh presented the newest cookie, none needed the"
-                + " grace window (a tab that waited takes the other's token when its broadcast came first)")
-                .hasSizeBetween(rounds, 2 * rounds).containsOnly("rotate");
+        List<String> forced = all.subList(0, all.size() - beforeForced).stream()
+                .map(CookieSessionBrowserIT::rotation)
+                .toList();
+        assertThat(forced)
+                .as("single-flight across the tabs: every refresh presented the newest cookie, none needed the"
+                        + " grace window (a tab that waited takes the other's token when its broadcast came first)")
+                .hasSizeBetween(rounds, 2 * rounds)
+                .containsOnly("rotate");
         int seenBeforeTimers = ((Number) js("return window.demo.refreshes()")).intValue();
         sleep(32_000);
         assertThat(((Number) js("return window.demo.refreshes()")).intValue() - seenBeforeTimers)
-                .as("timer refreshes seen by a tab in 32 s of 15 s tokens").isGreaterThanOrEqualTo(2);
+                .as("timer refreshes seen by a tab in 32 s of 15 s tokens")
+                .isGreaterThanOrEqualTo(2);
         for (String tab : List.of(tabA, tabB)) {
             switchTo(tab);
-            assertThat((List<Object>) js("return window.__errors")).as("refresh errors in " + tab).isEmpty();
-            assertThat(((Number) js("return window.__ok")).intValue()).as("forced refreshes in " + tab).isEqualTo(rounds);
+            assertThat((List<Object>) js("return window.__errors"))
+                    .as("refresh errors in " + tab)
+                    .isEmpty();
+            assertThat(((Number) js("return window.__ok")).intValue())
+                    .as("forced refreshes in " + tab)
+                    .isEqualTo(rounds);
             assertThat(state()).isEqualTo("signed-in");
             assertThat(apiStatus("/api/tenants/acme/projects")).isEqualTo(200);
         }
-        assertThat(events("REFRESH_TOKEN_ERROR")).as("no refresh failed, no replay was detected").isEmpty();
-        assertThat(events("REFRESH_TOKEN").size() - refreshesBefore).as("refreshes that happened")
+        assertThat(events("REFRESH_TOKEN_ERROR"))
+                .as("no refresh failed, no replay was detected")
+                .isEmpty();
+        assertThat(events("REFRESH_TOKEN").size() - refreshesBefore)
+                .as("refreshes that happened")
                 .isGreaterThanOrEqualTo(rounds + 3 + 2);
         assertThat(userSessions()).isEqualTo(1);
     }
@@ -299,9 +341,12 @@ class CookieSessionBrowserIT {
         assertThat(text("tenant-roles")).contains("tenant-member").doesNotContain("tenant-admin");
 
         assertThat(apiStatus("/api/tenants/acme/projects")).isEqualTo(403);
-        assertThat(apiStatus("/api/tenants/globex/settings")).as("a member, not an admin, in globex").isEqualTo(403);
+        assertThat(apiStatus("/api/tenants/globex/settings"))
+                .as("a member, not an admin, in globex")
+                .isEqualTo(403);
         assertThat(apiStatus("/api/tenants/globex/projects")).isEqualTo(200);
-        driver.findElement(By.cssSelector("button[data-api='/api/tenants/acme/projects']")).click();
+        driver.findElement(By.cssSelector("button[data-api='/api/tenants/acme/projects']"))
+                .click();
         new WebDriverWait(driver, WAIT).until(d -> text("api-result").contains("acme/projects → 403"));
         screenshot("spa-tenant-switch-403");
 
@@ -321,24 +366,30 @@ class CookieSessionBrowserIT {
         for (String operation : List.of("refresh", "logout")) {
             driver.get(attackerUrl + "/form?target=" + endpoint(operation)); // auto-submitting form (no custom header)
             new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().startsWith(endpoint(operation)));
-            assertThat(driver.findElement(By.tagName("body")).getText()).contains("access_denied")
+            assertThat(driver.findElement(By.tagName("body")).getText())
+                    .contains("access_denied")
                     .contains("is not a web origin");
         }
         driver.get(attackerUrl + "/fetch?base=" + realmUrl + "/tenancy-session/" + COOKIE_CLIENT + "/");
         new WebDriverWait(driver, WAIT).until(d -> !text("results").isEmpty());
         String results = text("results");
-        assertThat(results).contains("refresh with header: TypeError").contains("logout with header: TypeError")
-                .contains("refresh no-cors: opaque").contains("logout no-cors: opaque");
+        assertThat(results)
+                .contains("refresh with header: TypeError")
+                .contains("logout with header: TypeError")
+                .contains("refresh no-cors: opaque")
+                .contains("logout no-cors: opaque");
 
         List<String> cookieHeaders = cookieHeadersOfPosts();
-        assertThat(cookieHeaders).as("the forged requests carried the cookie (same site)")
+        assertThat(cookieHeaders)
+                .as("the forged requests carried the cookie (same site)")
                 .anyMatch(header -> header.contains("tenancy_rt="));
         driver.close();
 
         assertThat(events("REFRESH_TOKEN").size()).as("no refresh happened").isEqualTo(refreshesBefore);
         assertThat(userSessions()).as("no logout happened").isEqualTo(1);
         switchTo(tabA);
-        assertThat(async("window.demo.auth.refresh().then(() => done('ok'), e => done(String(e)))")).isEqualTo("ok");
+        assertThat(async("window.demo.auth.refresh().then(() => done('ok'), e => done(String(e)))"))
+                .isEqualTo("ok");
         assertThat(state()).isEqualTo("signed-in");
     }
 
@@ -347,11 +398,14 @@ class CookieSessionBrowserIT {
     void aStolenCookieReplayedAfterRotationEndsTheSessionForTheRealTabToo() {
         String stolen = refreshCookie().getValue();
         switchTo(tabA);
-        assertThat(async("window.demo.auth.refresh().then(() => done('ok'), e => done(String(e)))")).isEqualTo("ok");
+        assertThat(async("window.demo.auth.refresh().then(() => done('ok'), e => done(String(e)))"))
+                .isEqualTo("ok");
         sleep((GRACE_SECONDS + 2) * 1000L);
 
-        Http.Response replay = Http.form(endpoint("refresh"), Map.of(), Map.of("Origin", spa, "X-Tenancy-CSRF", "1",
-                "Cookie", "tenancy_rt=" + stolen));
+        Http.Response replay = Http.form(
+                endpoint("refresh"),
+                Map.of(),
+                Map.of("Origin", spa, "X-Tenancy-CSRF", "1", "Cookie", "tenancy_rt=" + stolen));
         assertThat(replay.status()).as(replay.toString()).isEqualTo(400);
         assertThat(replay.string("error_description")).contains("replay");
 
@@ -361,8 +415,8 @@ class CookieSessionBrowserIT {
         awaitState("signed-out");
         switchTo(tabB);
         awaitState("signed-out");
-        assertThat(events("REFRESH_TOKEN_ERROR")).anyMatch(e -> "refresh_token_replay".equals(
-                ((Map<String, Object>) e.get("details")).get("tenancy_reason")));
+        assertThat(events("REFRESH_TOKEN_ERROR")).anyMatch(e -> "refresh_token_replay"
+                .equals(((Map<String, Object>) e.get("details")).get("tenancy_reason")));
         assertThat(userSessions()).isZero();
     }
 
@@ -389,8 +443,9 @@ class CookieSessionBrowserIT {
         driver.navigate().refresh();
         awaitState("signed-out");
         driver.findElement(By.id("login")).click();
-        new WebDriverWait(driver, WAIT).until(d -> !d.findElements(By.id("username")).isEmpty()
-                || !d.findElements(By.id("password")).isEmpty());
+        new WebDriverWait(driver, WAIT)
+                .until(d -> !d.findElements(By.id("username")).isEmpty()
+                        || !d.findElements(By.id("password")).isEmpty());
         assertThat(driver.getCurrentUrl()).startsWith(realmUrl);
     }
 
@@ -414,17 +469,26 @@ class CookieSessionBrowserIT {
         Map<String, Object> first = Jwks.decodeUnverified(kcjsSpentRefreshToken);
         List<String> held = new ArrayList<>(List.of(kcjsSpentRefreshToken));
         for (int refresh = 1; refresh <= 2; refresh++) {
-            assertThat(async("window.demo.auth.refresh().then(() => done('ok'), e => done(String(e)))")).isEqualTo("ok");
+            assertThat(async("window.demo.auth.refresh().then(() => done('ok'), e => done(String(e)))"))
+                    .isEqualTo("ok");
             String rotated = (String) js("return window.demo.auth.kc.refreshToken");
-            assertThat(held).as("every refresh hands the adapter a new refresh token").doesNotContain(rotated);
+            assertThat(held)
+                    .as("every refresh hands the adapter a new refresh token")
+                    .doesNotContain(rotated);
             held.add(rotated);
             Map<String, Object> next = Jwks.decodeUnverified(rotated);
-            assertThat(next.get("tenancy_fid")).as("the same token family").isNotNull().isEqualTo(first.get("tenancy_fid"));
+            assertThat(next.get("tenancy_fid"))
+                    .as("the same token family")
+                    .isNotNull()
+                    .isEqualTo(first.get("tenancy_fid"));
             assertThat(generation(next)).as("rotations of the family").isEqualTo(generation(first) + refresh);
         }
-        List<String> rotations = events("REFRESH_TOKEN").stream().filter(e -> KCJS_CLIENT.equals(e.get("clientId")))
-                .map(CookieSessionBrowserIT::rotation).toList(); // newest first
-        assertThat(rotations).as("the first refresh starts tracking the family, the next one rotates it")
+        List<String> rotations = events("REFRESH_TOKEN").stream()
+                .filter(e -> KCJS_CLIENT.equals(e.get("clientId")))
+                .map(CookieSessionBrowserIT::rotation)
+                .toList(); // newest first
+        assertThat(rotations)
+                .as("the first refresh starts tracking the family, the next one rotates it")
                 .containsExactly("rotate", "start");
     }
 
@@ -470,19 +534,23 @@ class CookieSessionBrowserIT {
         switchTo(tabA);
         driver.navigate().refresh();
         awaitState("signed-in");
-        assertThat(text("tenant-alias")).as("tab A stays in its own tenant, not the last one chosen").isEqualTo("globex");
+        assertThat(text("tenant-alias"))
+                .as("tab A stays in its own tenant, not the last one chosen")
+                .isEqualTo("globex");
         assertThat(apiStatus("/api/tenants/globex/projects")).isEqualTo(200);
         assertThat(apiStatus("/api/tenants/acme/projects")).isEqualTo(403);
         switchTo(tabB);
         assertThat(apiStatus("/api/tenants/acme/projects")).isEqualTo(200);
-        assertThat(Jwks.verify(realmUrl, (String) js("return window.demo.auth.kc.token")).get("sid"))
+        assertThat(Jwks.verify(realmUrl, (String) js("return window.demo.auth.kc.token"))
+                        .get("sid"))
                 .isEqualTo(kcjsSessionId);
 
         for (String tab : List.of(tabA, tabB)) {
             switchTo(tab);
             Map<String, Object> storage = (Map<String, Object>) js("return {local: JSON.stringify(Object.assign({},"
                     + " localStorage)), session: JSON.stringify(Object.assign({}, sessionStorage))};");
-            storage.forEach((place, value) -> assertThat((String) value).as(place).doesNotContain("eyJ"));
+            storage.forEach(
+                    (place, value) -> assertThat((String) value).as(place).doesNotContain("eyJ"));
         }
     }
 
@@ -490,8 +558,15 @@ class CookieSessionBrowserIT {
     @Order(12)
     void keycloakJsModeReplayingItsSpentRefreshTokenEndsTheLogin() {
         sleep((GRACE_SECONDS + 2) * 1000L);
-        Http.Response replay = Http.form(realmUrl + "/protocol/openid-connect/token", Map.of("grant_type",
-                "refresh_token", "client_id", KCJS_CLIENT, "refresh_token", kcjsSpentRefreshToken));
+        Http.Response replay = Http.form(
+                realmUrl + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "refresh_token",
+                        "client_id",
+                        KCJS_CLIENT,
+                        "refresh_token",
+                        kcjsSpentRefreshToken));
         assertThat(replay.status()).as(replay.toString()).isEqualTo(400);
         assertThat(replay.string("error")).isEqualTo("invalid_grant");
         assertThat(replay.string("error_description")).contains("replay");
@@ -499,7 +574,8 @@ class CookieSessionBrowserIT {
         for (String tab : List.of(tabA, tabB)) {
             switchTo(tab);
             assertThat((String) async("window.demo.auth.refresh().then(() => done('ok'), e => done(String(e)))"))
-                    .as("the tab's current token died with its login").isNotEqualTo("ok");
+                    .as("the tab's current token died with its login")
+                    .isNotEqualTo("ok");
         }
         assertThat(userSessions()).isZero();
     }
@@ -519,7 +595,8 @@ class CookieSessionBrowserIT {
 
     /** Runs {@code script} with {@code done(value)} as its completion callback. */
     private Object async(String script) {
-        return ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1]; " + script);
+        return ((JavascriptExecutor) driver)
+                .executeAsyncScript("const done = arguments[arguments.length - 1]; " + script);
     }
 
     private String state() {
@@ -571,7 +648,8 @@ class CookieSessionBrowserIT {
         List<String> requestIds = new ArrayList<>();
         List<Map<String, Object>> extraInfo = new ArrayList<>();
         for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
-            Map<String, Object> message = (Map<String, Object>) parse(entry.getMessage()).get("message");
+            Map<String, Object> message =
+                    (Map<String, Object>) parse(entry.getMessage()).get("message");
             Map<String, Object> params = (Map<String, Object>) message.get("params");
             if ("Network.requestWillBeSent".equals(message.get("method"))) {
                 Map<String, Object> request = (Map<String, Object>) params.get("request");
@@ -583,10 +661,14 @@ class CookieSessionBrowserIT {
                 extraInfo.add(params);
             }
         }
-        return extraInfo.stream().filter(p -> requestIds.contains((String) p.get("requestId")))
+        return extraInfo.stream()
+                .filter(p -> requestIds.contains((String) p.get("requestId")))
                 .map(p -> (Map<String, Object>) p.get("headers"))
-                .map(headers -> headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("cookie"))
-                        .map(h -> String.valueOf(h.getValue())).findFirst().orElse(""))
+                .map(headers -> headers.entrySet().stream()
+                        .filter(h -> h.getKey().equalsIgnoreCase("cookie"))
+                        .map(h -> String.valueOf(h.getValue()))
+                        .findFirst()
+                        .orElse(""))
                 .toList();
     }
 
@@ -604,8 +686,7 @@ class CookieSessionBrowserIT {
     // ---- Keycloak admin ----
 
     private void importDemoRealm(Path file) throws IOException {
-        Map<String, Object> realm = Http.JSON.readValue(Files.readString(file), new TypeReference<>() {
-        });
+        Map<String, Object> realm = Http.JSON.readValue(Files.readString(file), new TypeReference<>() {});
         realm.put("realm", REALM);
         for (Map<String, Object> client : (List<Map<String, Object>>) realm.get("clients")) {
             Map<String, Object> attributes = (Map<String, Object>) client.get("attributes");
@@ -619,13 +700,20 @@ class CookieSessionBrowserIT {
                 client.put("webOrigins", origins);
             }
         }
-        if (server.admin().realms().findAll().stream().anyMatch(r -> r.getRealm().equals(REALM))) {
+        if (server.admin().realms().findAll().stream()
+                .anyMatch(r -> r.getRealm().equals(REALM))) {
             server.admin().realm(REALM).remove();
         }
         Http.Response created = Http.json("POST", server.baseUrl() + "/admin/realms", realm, adminToken());
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        admin("PUT", "/events/config", Map.of("eventsEnabled", true, "enabledEventTypes",
-                List.of("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "LOGIN", "LOGOUT", "CODE_TO_TOKEN")));
+        admin(
+                "PUT",
+                "/events/config",
+                Map.of(
+                        "eventsEnabled",
+                        true,
+                        "enabledEventTypes",
+                        List.of("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "LOGIN", "LOGOUT", "CODE_TO_TOKEN")));
     }
 
     private Http.Response admin(String method, String path, Object body) {
@@ -638,7 +726,8 @@ class CookieSessionBrowserIT {
 
     private List<Map<String, Object>> events(String type) {
         return admin("GET", "/events?type=" + type + "&user=" + userId + "&max=1000", null).jsonList().stream()
-                .map(e -> (Map<String, Object>) e).toList();
+                .map(e -> (Map<String, Object>) e)
+                .toList();
     }
 
     /** The rotations that led to a refresh token (refresh-policy's claim; absent on a family's first token). */
@@ -660,23 +749,28 @@ class CookieSessionBrowserIT {
         HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         site.createContext("/form", exchange -> {
             String target = exchange.getRequestURI().getQuery().replaceFirst("^target=", "");
-            page(exchange, "<form id='f' method='POST' action='" + target + "'><input name='x' value='1'></form>"
-                    + "<script>document.getElementById('f').submit()</script>");
+            page(
+                    exchange,
+                    "<form id='f' method='POST' action='" + target + "'><input name='x' value='1'></form>"
+                            + "<script>document.getElementById('f').submit()</script>");
         });
         site.createContext("/fetch", exchange -> {
             String base = exchange.getRequestURI().getQuery().replaceFirst("^base=", "");
-            page(exchange, "<pre id='results'></pre><script>(async () => {"
-                    + "const out = [];"
-                    + "for (const op of ['refresh', 'logout']) {"
-                    + "  try { await fetch('" + base + "' + op, {method: 'POST', credentials: 'include',"
-                    + "    headers: {'X-Tenancy-CSRF': '1'}}); out.push(op + ' with header: answered'); }"
-                    + "  catch (e) { out.push(op + ' with header: ' + e.name); }"
-                    + "  const r = await fetch('" + base + "' + op, {method: 'POST', credentials: 'include', mode: 'no-cors',"
-                    + "    body: new URLSearchParams({x: '1'})});"
-                    + "  out.push(op + ' no-cors: ' + r.type);"
-                    + "}"
-                    + "document.getElementById('results').textContent = out.join('\\n');"
-                    + "})()</script>");
+            page(
+                    exchange,
+                    "<pre id='results'></pre><script>(async () => {"
+                            + "const out = [];"
+                            + "for (const op of ['refresh', 'logout']) {"
+                            + "  try { await fetch('" + base + "' + op, {method: 'POST', credentials: 'include',"
+                            + "    headers: {'X-Tenancy-CSRF': '1'}}); out.push(op + ' with header: answered'); }"
+                            + "  catch (e) { out.push(op + ' with header: ' + e.name); }"
+                            + "  const r = await fetch('" + base
+                            + "' + op, {method: 'POST', credentials: 'include', mode: 'no-cors',"
+                            + "    body: new URLSearchParams({x: '1'})});"
+                            + "  out.push(op + ' no-cors: ' + r.type);"
+                            + "}"
+                            + "document.getElementById('results').textContent = out.join('\\n');"
+                            + "})()</script>");
         });
         site.start();
         return site;
@@ -693,8 +787,7 @@ class CookieSessionBrowserIT {
 
     private static Map<String, Object> parse(String json) {
         try {
-            return Http.JSON.readValue(json, new TypeReference<>() {
-            });
+            return Http.JSON.readValue(json, new TypeReference<>() {});
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

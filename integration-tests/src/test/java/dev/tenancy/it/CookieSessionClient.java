@@ -2,6 +2,9 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.testsupport.BrowserlessLogin;
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.TestRealm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,10 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import dev.tenancy.testsupport.BrowserlessLogin;
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.TestRealm;
 
 /**
  * Plays an SPA in cookie mode over plain HTTP: it calls {@code /realms/{realm}/tenancy-session/{client}/...} with the
@@ -28,8 +27,10 @@ final class CookieSessionClient {
     static final String CSRF_HEADER = "X-Tenancy-CSRF";
     static final String COOKIE_NAME = "tenancy_rt";
 
-    private static final HttpClient RAW = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient RAW = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     final String realmUrl;
     final String realmName;
@@ -78,9 +79,11 @@ final class CookieSessionClient {
 
     /** Logs in with the browser flow (code + PKCE) and returns the code, not yet exchanged. */
     BrowserlessLogin.Result authorize(String username, String scope) {
-        BrowserlessLogin.Result result = new BrowserlessLogin(realmUrl, clientId, redirectUri).authorize(scope,
-                Http.fields("username", username, "password", password));
-        assertThat(result.ok()).as("%s: %s", result.error(), result.errorDescription()).isTrue();
+        BrowserlessLogin.Result result = new BrowserlessLogin(realmUrl, clientId, redirectUri)
+                .authorize(scope, Http.fields("username", username, "password", password));
+        assertThat(result.ok())
+                .as("%s: %s", result.error(), result.errorDescription())
+                .isTrue();
         return result;
     }
 
@@ -122,15 +125,19 @@ final class CookieSessionClient {
 
     /** Any method, raw body, exactly these headers (no cookie): for preflights and odd bodies. */
     static Http.Response raw(String method, String url, String body, String contentType, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = RAW.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Http.Response(response.statusCode(), response.body(), response.headers().map());
+            return new Http.Response(
+                    response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + url + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -149,7 +156,8 @@ final class CookieSessionClient {
             if ("0".equals(attributes.get("max-age"))) {
                 cookie = null;
             } else {
-                cookie = header.substring(header.indexOf('=') + 1, header.contains(";") ? header.indexOf(';') : header.length());
+                cookie = header.substring(
+                        header.indexOf('=') + 1, header.contains(";") ? header.indexOf(';') : header.length());
             }
         }
     }
@@ -157,8 +165,10 @@ final class CookieSessionClient {
     // ---- reading responses ----
 
     static List<String> setCookies(Http.Response response) {
-        return response.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Set-Cookie"))
-                .flatMap(e -> e.getValue().stream()).toList();
+        return response.headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("Set-Cookie"))
+                .flatMap(e -> e.getValue().stream())
+                .toList();
     }
 
     /** Attributes of one Set-Cookie value, lower-case names; flags map to "". Includes "name" and "value". */
@@ -171,7 +181,9 @@ final class CookieSessionClient {
         for (int i = 1; i < parts.length; i++) {
             String part = parts[i].trim();
             int at = part.indexOf('=');
-            attributes.put((at < 0 ? part : part.substring(0, at)).toLowerCase(Locale.ROOT), at < 0 ? "" : part.substring(at + 1));
+            attributes.put(
+                    (at < 0 ? part : part.substring(0, at)).toLowerCase(Locale.ROOT),
+                    at < 0 ? "" : part.substring(at + 1));
         }
         return attributes;
     }

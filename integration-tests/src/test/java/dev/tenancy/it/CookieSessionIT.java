@@ -4,15 +4,14 @@ import static dev.tenancy.it.CookieSessionClient.attributes;
 import static dev.tenancy.it.CookieSessionClient.setCookies;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -46,20 +45,65 @@ class CookieSessionIT {
         String spa = cookieClient(realm, SPA, List.of("+"), Map.of());
         cookieClient(realm, OTHER_SPA, List.of(OTHER_ORIGIN), Map.of());
         cookieClient(realm, WILDCARD_SPA, List.of("*"), Map.of());
-        realm.adminCreate("/clients", Map.of("clientId", PLAIN_SPA, "publicClient", true, "standardFlowEnabled", true,
-                "redirectUris", List.of(SPA_ORIGIN + "/*"), "webOrigins", List.of("+"),
-                "attributes", Map.of("pkce.code.challenge.method", "S256")));
-        realm.adminCreate("/clients", Map.of("clientId", CONFIDENTIAL, "publicClient", false, "secret", "s3cret",
-                "standardFlowEnabled", true, "redirectUris", List.of(SPA_ORIGIN + "/*"), "webOrigins", List.of("+"),
-                "attributes", Map.of("pkce.code.challenge.method", "S256", "tenancy.session.cookie-mode", "true")));
-        realm.adminCreate("/clients/" + spa + "/protocol-mappers/models", Map.of("name", "active tenant",
-                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                "config", Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true")));
-        realm.installRefreshRotationPolicies(Map.of("cookie", Map.of("rotation", true,
-                "graceSeconds", GRACE_SECONDS, "replayRevokes", "user-session")));
-        realm.adminOk("PUT", "/events/config", Map.of("eventsEnabled", true, "enabledEventTypes",
-                List.of("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR", "LOGOUT",
-                        "LOGOUT_ERROR")));
+        realm.adminCreate(
+                "/clients",
+                Map.of(
+                        "clientId",
+                        PLAIN_SPA,
+                        "publicClient",
+                        true,
+                        "standardFlowEnabled",
+                        true,
+                        "redirectUris",
+                        List.of(SPA_ORIGIN + "/*"),
+                        "webOrigins",
+                        List.of("+"),
+                        "attributes",
+                        Map.of("pkce.code.challenge.method", "S256")));
+        realm.adminCreate(
+                "/clients",
+                Map.of(
+                        "clientId",
+                        CONFIDENTIAL,
+                        "publicClient",
+                        false,
+                        "secret",
+                        "s3cret",
+                        "standardFlowEnabled",
+                        true,
+                        "redirectUris",
+                        List.of(SPA_ORIGIN + "/*"),
+                        "webOrigins",
+                        List.of("+"),
+                        "attributes",
+                        Map.of("pkce.code.challenge.method", "S256", "tenancy.session.cookie-mode", "true")));
+        realm.adminCreate(
+                "/clients/" + spa + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true")));
+        realm.installRefreshRotationPolicies(Map.of(
+                "cookie", Map.of("rotation", true, "graceSeconds", GRACE_SECONDS, "replayRevokes", "user-session")));
+        realm.adminOk(
+                "PUT",
+                "/events/config",
+                Map.of(
+                        "eventsEnabled",
+                        true,
+                        "enabledEventTypes",
+                        List.of(
+                                "REFRESH_TOKEN",
+                                "REFRESH_TOKEN_ERROR",
+                                "CODE_TO_TOKEN",
+                                "CODE_TO_TOKEN_ERROR",
+                                "LOGOUT",
+                                "LOGOUT_ERROR")));
 
         alice = realm.createUser("alice", "alice@acme.test");
         bob = realm.createUser("bob", "bob@acme.test");
@@ -70,8 +114,18 @@ class CookieSessionIT {
         realm.addMember(globex, alice);
         realm.addMember(initech, alice);
         realm.addMember(acme, bob);
-        realm.adminOk("PUT", "/organizations/" + initech, Map.of("alias", "initech", "name", "Initech", "enabled", false,
-                "domains", List.of(Map.of("name", "initech.test", "verified", true))));
+        realm.adminOk(
+                "PUT",
+                "/organizations/" + initech,
+                Map.of(
+                        "alias",
+                        "initech",
+                        "name",
+                        "Initech",
+                        "enabled",
+                        false,
+                        "domains",
+                        List.of(Map.of("name", "initech.test", "verified", true))));
         // alice is a member, but her password-only session does not meet its policy (a second factor for everyone)
         String hooli = realm.createOrganization("hooli", "Hooli", "hooli.test");
         realm.addMember(hooli, alice);
@@ -81,13 +135,32 @@ class CookieSessionIT {
 
     /** A cookie-mode client: public, PKCE S256, the cookie-mode attribute, tagged for the rotation policy. */
     static String cookieClient(TestRealm realm, String clientId, List<String> webOrigins, Map<String, String> extra) {
-        Map<String, String> attributes = new LinkedHashMap<>(Map.of("pkce.code.challenge.method", "S256",
-                "tenancy.session.cookie-mode", "true", RefreshFixturesIT.POLICY_TAG_ATTRIBUTE, "cookie"));
+        Map<String, String> attributes = new LinkedHashMap<>(Map.of(
+                "pkce.code.challenge.method",
+                "S256",
+                "tenancy.session.cookie-mode",
+                "true",
+                RefreshFixturesIT.POLICY_TAG_ATTRIBUTE,
+                "cookie"));
         attributes.putAll(extra);
         String origin = webOrigins.contains(OTHER_ORIGIN) ? OTHER_ORIGIN : SPA_ORIGIN;
-        return realm.adminCreate("/clients", Map.of("clientId", clientId, "publicClient", true,
-                "standardFlowEnabled", true, "directAccessGrantsEnabled", false,
-                "redirectUris", List.of(origin + "/*"), "webOrigins", webOrigins, "attributes", attributes));
+        return realm.adminCreate(
+                "/clients",
+                Map.of(
+                        "clientId",
+                        clientId,
+                        "publicClient",
+                        true,
+                        "standardFlowEnabled",
+                        true,
+                        "directAccessGrantsEnabled",
+                        false,
+                        "redirectUris",
+                        List.of(origin + "/*"),
+                        "webOrigins",
+                        webOrigins,
+                        "attributes",
+                        attributes));
     }
 
     static CookieSessionClient spa(TestRealm realm) {
@@ -95,14 +168,17 @@ class CookieSessionIT {
     }
 
     static Map<String, Object> tenantOf(TestRealm realm, Http.Response tokens) {
-        return (Map<String, Object>) Jwks.verify(realm.url(), tokens.string("access_token")).get("tenant");
+        return (Map<String, Object>)
+                Jwks.verify(realm.url(), tokens.string("access_token")).get("tenant");
     }
 
     static void assertError(Http.Response response, int status, String error, String descriptionPart) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.string("error")).as(response.toString()).isEqualTo(error);
         assertThat(response.string("error_description")).as(response.toString()).contains(descriptionPart);
-        assertThat(setCookies(response)).as("no cookie is set by a refused request").isEmpty();
+        assertThat(setCookies(response))
+                .as("no cookie is set by a refused request")
+                .isEmpty();
     }
 
     static int refreshEvents(TestRealm realm, String userId) {
@@ -110,7 +186,9 @@ class CookieSessionIT {
     }
 
     static int userSessions(TestRealm realm, String userId) {
-        return realm.adminCall("GET", "/users/" + userId + "/sessions", null).jsonList().size();
+        return realm.adminCall("GET", "/users/" + userId + "/sessions", null)
+                .jsonList()
+                .size();
     }
 
     static void sleepSeconds(double seconds) {
@@ -130,7 +208,8 @@ class CookieSessionIT {
             CookieSessionClient spa = spa(realm);
             Http.Response tokens = spa.signIn("alice", "openid organization:acme");
 
-            assertThat(tokens.json()).containsKeys("access_token", "id_token", "expires_in", "token_type")
+            assertThat(tokens.json())
+                    .containsKeys("access_token", "id_token", "expires_in", "token_type")
                     .doesNotContainKey("refresh_token");
             assertThat(tokenOf(tokens)).doesNotContain(spa.cookie());
             assertThat(tenantOf(realm, tokens)).containsEntry("alias", "acme");
@@ -140,12 +219,19 @@ class CookieSessionIT {
             List<String> cookies = setCookies(tokens);
             assertThat(cookies).hasSize(1);
             Map<String, String> cookie = attributes(cookies.get(0));
-            assertThat(cookie).containsEntry("name", "tenancy_rt").containsEntry("path", spa.cookiePath())
-                    .containsEntry("httponly", "").containsEntry("secure", "").containsEntry("samesite", "Strict")
+            assertThat(cookie)
+                    .containsEntry("name", "tenancy_rt")
+                    .containsEntry("path", spa.cookiePath())
+                    .containsEntry("httponly", "")
+                    .containsEntry("secure", "")
+                    .containsEntry("samesite", "Strict")
                     .doesNotContainKey("domain");
             assertThat(Integer.parseInt(cookie.get("max-age"))).isPositive();
             Map<String, Object> refreshToken = Jwks.decodeUnverified(cookie.get("value"));
-            assertThat(refreshToken).containsEntry("typ", "Refresh").containsEntry("azp", SPA).containsKey("tenancy_fid");
+            assertThat(refreshToken)
+                    .containsEntry("typ", "Refresh")
+                    .containsEntry("azp", SPA)
+                    .containsKey("tenancy_fid");
         }
 
         private static String tokenOf(Http.Response tokens) {
@@ -164,7 +250,10 @@ class CookieSessionIT {
         void aMissingVerifierIsRefused(TestRealm realm) {
             CookieSessionClient spa = spa(realm);
             BrowserlessLogin.Result code = spa.authorize("alice", "openid");
-            assertError(spa.call("token", "code", code.code(), "redirect_uri", spa.redirectUri), 400, "invalid_grant",
+            assertError(
+                    spa.call("token", "code", code.code(), "redirect_uri", spa.redirectUri),
+                    400,
+                    "invalid_grant",
                     "PKCE code verifier not specified");
         }
 
@@ -172,7 +261,10 @@ class CookieSessionIT {
         void aWrongVerifierIsRefused(TestRealm realm) {
             CookieSessionClient spa = spa(realm);
             BrowserlessLogin.Result code = spa.authorize("alice", "openid");
-            assertError(spa.exchange(code.code(), code.codeVerifier().substring(1) + "x"), 400, "invalid_grant",
+            assertError(
+                    spa.exchange(code.code(), code.codeVerifier().substring(1) + "x"),
+                    400,
+                    "invalid_grant",
                     "PKCE verification failed");
         }
 
@@ -188,43 +280,79 @@ class CookieSessionIT {
         void aWrongRedirectUriIsRefused(TestRealm realm) {
             CookieSessionClient spa = spa(realm);
             BrowserlessLogin.Result code = spa.authorize("alice", "openid");
-            assertError(spa.call("token", "code", code.code(), "code_verifier", code.codeVerifier(),
-                    "redirect_uri", SPA_ORIGIN + "/elsewhere"), 400, "invalid_grant", "Incorrect redirect_uri");
+            assertError(
+                    spa.call(
+                            "token",
+                            "code",
+                            code.code(),
+                            "code_verifier",
+                            code.codeVerifier(),
+                            "redirect_uri",
+                            SPA_ORIGIN + "/elsewhere"),
+                    400,
+                    "invalid_grant",
+                    "Incorrect redirect_uri");
         }
 
         @Test
         void aCodeOfAnotherClientIsRefused(TestRealm realm) {
-            BrowserlessLogin.Result other = new CookieSessionClient(realm, OTHER_SPA, OTHER_ORIGIN).authorize("alice", "openid");
+            BrowserlessLogin.Result other =
+                    new CookieSessionClient(realm, OTHER_SPA, OTHER_ORIGIN).authorize("alice", "openid");
             CookieSessionClient spa = spa(realm);
-            assertError(spa.call("token", "code", other.code(), "code_verifier", other.codeVerifier(),
-                    "redirect_uri", OTHER_ORIGIN + "/app/"), 400, "invalid_grant", "");
+            assertError(
+                    spa.call(
+                            "token",
+                            "code",
+                            other.code(),
+                            "code_verifier",
+                            other.codeVerifier(),
+                            "redirect_uri",
+                            OTHER_ORIGIN + "/app/"),
+                    400,
+                    "invalid_grant",
+                    "");
         }
 
         @Test
         void aMissingOrGarbageCodeIsRefused(TestRealm realm) {
             CookieSessionClient spa = spa(realm);
-            assertError(spa.call("token", "code_verifier", "v", "redirect_uri", spa.redirectUri), 400,
-                    "invalid_request", "Missing parameter: code");
-            assertError(spa.call("token", "code", "not-a-code", "code_verifier", "v", "redirect_uri", spa.redirectUri),
-                    400, "invalid_grant", "Code not valid");
+            assertError(
+                    spa.call("token", "code_verifier", "v", "redirect_uri", spa.redirectUri),
+                    400,
+                    "invalid_request",
+                    "Missing parameter: code");
+            assertError(
+                    spa.call("token", "code", "not-a-code", "code_verifier", "v", "redirect_uri", spa.redirectUri),
+                    400,
+                    "invalid_grant",
+                    "Code not valid");
         }
 
         @Test
         void fieldsTheEndpointDoesNotTakeAreRefused(TestRealm realm) {
             CookieSessionClient spa = spa(realm);
-            assertError(spa.call("token", "code", "c", "refresh_token", "r"), 400, "invalid_request",
+            assertError(
+                    spa.call("token", "code", "c", "refresh_token", "r"),
+                    400,
+                    "invalid_request",
                     "never sent in the body");
-            assertError(spa.call("token", "code", "c", "client_secret", "s"), 400, "invalid_request",
+            assertError(
+                    spa.call("token", "code", "c", "client_secret", "s"),
+                    400,
+                    "invalid_request",
                     "Unexpected parameter 'client_secret'");
-            assertError(spa.call("token", "code", "c", "grant_type", "password"), 400, "invalid_request",
+            assertError(
+                    spa.call("token", "code", "c", "grant_type", "password"),
+                    400,
+                    "invalid_request",
                     "Unexpected parameter 'grant_type'");
         }
 
         @Test
         void aBodyThatIsNotAFormIsRefused(TestRealm realm) {
             CookieSessionClient spa = spa(realm);
-            Http.Response response = CookieSessionClient.raw("POST", spa.endpoint("token"), "{\"code\":\"c\"}",
-                    "application/json", spa.spaHeaders());
+            Http.Response response = CookieSessionClient.raw(
+                    "POST", spa.endpoint("token"), "{\"code\":\"c\"}", "application/json", spa.spaHeaders());
             assertError(response, 400, "invalid_request", "application/x-www-form-urlencoded");
         }
 
@@ -232,8 +360,8 @@ class CookieSessionIT {
         void aContentTypeThatIsNoMediaTypeIsRefusedWith400Not500(TestRealm realm) {
             // found by EndpointFuzzIT: the media type was parsed unguarded
             CookieSessionClient spa = spa(realm);
-            Http.Response response = CookieSessionClient.raw("POST", spa.endpoint("token"), "code=c", "???",
-                    spa.spaHeaders());
+            Http.Response response =
+                    CookieSessionClient.raw("POST", spa.endpoint("token"), "code=c", "???", spa.spaHeaders());
             assertError(response, 400, "invalid_request", "application/x-www-form-urlencoded");
         }
     }
@@ -249,14 +377,17 @@ class CookieSessionIT {
 
             Http.Response refreshed = spa.call("refresh");
             assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
-            assertThat(refreshed.json()).containsKeys("access_token", "expires_in").doesNotContainKey("refresh_token");
+            assertThat(refreshed.json())
+                    .containsKeys("access_token", "expires_in")
+                    .doesNotContainKey("refresh_token");
             assertThat(tenantOf(realm, refreshed)).containsEntry("alias", "acme");
             assertThat(spa.cookie()).isNotEqualTo(first);
             assertThat(Jwks.decodeUnverified(spa.cookie()).get("tenancy_fid"))
                     .isEqualTo(Jwks.decodeUnverified(first).get("tenancy_fid"));
             assertThat(attributes(setCookies(refreshed).get(0))).containsEntry("path", spa.cookiePath());
 
-            Map<String, Object> event = RefreshFixturesIT.events(realm, "REFRESH_TOKEN", alice).get(0);
+            Map<String, Object> event =
+                    RefreshFixturesIT.events(realm, "REFRESH_TOKEN", alice).get(0);
             Map<String, Object> details = (Map<String, Object>) event.get("details");
             assertThat(details).containsEntry("tenancy_session", "cookie");
             assertThat(details.get("tenancy_rotation")).isIn("start", "rotate");
@@ -317,7 +448,9 @@ class CookieSessionIT {
             thief.cookie(stolen);
             assertError(thief.call("refresh"), 400, "invalid_grant", "replay");
             assertError(tab.call("refresh"), 400, "invalid_grant", "");
-            assertThat(userSessions(realm, erin)).as("user-session revocation ended the login").isZero();
+            assertThat(userSessions(realm, erin))
+                    .as("user-session revocation ended the login")
+                    .isZero();
         }
 
         @Test
@@ -346,11 +479,15 @@ class CookieSessionIT {
             assertThat(spa.cookie()).isNotEqualTo(before);
 
             Http.Response refreshed = spa.call("refresh");
-            assertThat(tenantOf(realm, refreshed)).as("the chain continues in the new tenant").containsEntry("alias", "globex");
+            assertThat(tenantOf(realm, refreshed))
+                    .as("the chain continues in the new tenant")
+                    .containsEntry("alias", "globex");
             Map<String, Object> event = RefreshFixturesIT.events(realm, "REFRESH_TOKEN", alice).stream()
                     .filter(e -> "globex".equals(((Map<String, Object>) e.get("details")).get("to_tenant")))
-                    .findFirst().orElseThrow();
-            assertThat((Map<String, Object>) event.get("details")).containsEntry("from_tenant", "acme")
+                    .findFirst()
+                    .orElseThrow();
+            assertThat((Map<String, Object>) event.get("details"))
+                    .containsEntry("from_tenant", "acme")
                     .containsEntry("tenancy_session", "cookie");
         }
 
@@ -358,13 +495,22 @@ class CookieSessionIT {
         void anUnknownDisabledOrForeignTenantIsRefusedAndTheSessionStaysWhereItWas(TestRealm realm) {
             CookieSessionClient alices = spa(realm);
             alices.signIn("alice", "openid organization:acme");
-            assertError(alices.call("switch", "tenant", "nowhere"), 400, "invalid_grant", "Cannot switch to tenant 'nowhere'");
-            assertError(alices.call("switch", "tenant", "initech"), 400, "invalid_grant", "Cannot switch to tenant 'initech'");
+            assertError(
+                    alices.call("switch", "tenant", "nowhere"),
+                    400,
+                    "invalid_grant",
+                    "Cannot switch to tenant 'nowhere'");
+            assertError(
+                    alices.call("switch", "tenant", "initech"),
+                    400,
+                    "invalid_grant",
+                    "Cannot switch to tenant 'initech'");
             assertThat(tenantOf(realm, alices.call("refresh"))).containsEntry("alias", "acme");
 
             CookieSessionClient bobs = spa(realm);
             bobs.signIn("bob", "openid");
-            assertError(bobs.call("switch", "tenant", "globex"), 400, "invalid_grant", "Cannot switch to tenant 'globex'");
+            assertError(
+                    bobs.call("switch", "tenant", "globex"), 400, "invalid_grant", "Cannot switch to tenant 'globex'");
         }
 
         /** The target tenant's policy is checked as on a refresh-token switch: step-up first (tenant policies issue). */
@@ -373,14 +519,19 @@ class CookieSessionIT {
             CookieSessionClient spa = spa(realm);
             spa.signIn("alice", "openid organization:acme");
             String before = spa.cookie();
-            assertError(spa.call("switch", "tenant", "hooli"), 400, "interaction_required",
+            assertError(
+                    spa.call("switch", "tenant", "hooli"),
+                    400,
+                    "interaction_required",
                     "Tenant 'hooli' requires multi-factor authentication");
             assertThat(spa.cookie()).isEqualTo(before);
             assertThat(tenantOf(realm, spa.call("refresh"))).containsEntry("alias", "acme");
-            Map<String, Object> refresh = RefreshFixturesIT.events(realm, "REFRESH_TOKEN", alice).get(0);
-            assertThat((Map<String, Object>) refresh.get("details")).as("the refused switch did not spend the cookie: "
-                    + "the next refresh is the family's first rotation, not a grace copy").containsEntry("tenancy_rotation",
-                    "start");
+            Map<String, Object> refresh =
+                    RefreshFixturesIT.events(realm, "REFRESH_TOKEN", alice).get(0);
+            assertThat((Map<String, Object>) refresh.get("details"))
+                    .as("the refused switch did not spend the cookie: "
+                            + "the next refresh is the family's first rotation, not a grace copy")
+                    .containsEntry("tenancy_rotation", "start");
         }
 
         @Test
@@ -407,8 +558,11 @@ class CookieSessionIT {
             Http.Response logout = spa.call("logout");
             assertThat(logout.status()).as(logout.toString()).isEqualTo(204);
             Map<String, String> cleared = attributes(setCookies(logout).get(0));
-            assertThat(cleared).containsEntry("name", "tenancy_rt").containsEntry("value", "")
-                    .containsEntry("max-age", "0").containsEntry("path", spa.cookiePath());
+            assertThat(cleared)
+                    .containsEntry("name", "tenancy_rt")
+                    .containsEntry("value", "")
+                    .containsEntry("max-age", "0")
+                    .containsEntry("path", spa.cookiePath());
             assertThat(spa.cookie()).isNull();
             assertThat(userSessions(realm, carol)).isZero();
 
@@ -434,9 +588,9 @@ class CookieSessionIT {
             int refreshesBefore = refreshEvents(realm, dan);
 
             List<Map<String, String>> forged = List.of(
-                    Map.of("Origin", SPA_ORIGIN),                                   // no CSRF header: a form post
+                    Map.of("Origin", SPA_ORIGIN), // no CSRF header: a form post
                     Map.of("Origin", SPA_ORIGIN, CookieSessionClient.CSRF_HEADER, "yes"),
-                    Map.of(CookieSessionClient.CSRF_HEADER, "1"),                   // no Origin
+                    Map.of(CookieSessionClient.CSRF_HEADER, "1"), // no Origin
                     Map.of("Origin", "null", CookieSessionClient.CSRF_HEADER, "1"),
                     Map.of("Origin", FOREIGN_ORIGIN, CookieSessionClient.CSRF_HEADER, "1"),
                     Map.of("Origin", FOREIGN_ORIGIN));
@@ -445,7 +599,8 @@ class CookieSessionIT {
                     Http.Response response = spa.post(operation, Http.fields("tenant", "acme"), headers);
                     assertError(response, 403, "access_denied", "Refused");
                     assertThat(response.header("Access-Control-Allow-Origin"))
-                            .as("no CORS for a foreign origin").isNotEqualTo(FOREIGN_ORIGIN);
+                            .as("no CORS for a foreign origin")
+                            .isNotEqualTo(FOREIGN_ORIGIN);
                 }
             }
             assertThat(spa.cookie()).isEqualTo(cookie);
@@ -463,25 +618,48 @@ class CookieSessionIT {
         @Test
         void thePreflightAnswersOnlyTheClientsOrigins(TestRealm realm) {
             CookieSessionClient spa = spa(realm);
-            Http.Response allowed = CookieSessionClient.raw("OPTIONS", spa.endpoint("refresh"), null, null,
-                    Map.of("Origin", SPA_ORIGIN, "Access-Control-Request-Method", "POST",
-                            "Access-Control-Request-Headers", "content-type,x-tenancy-csrf"));
+            Http.Response allowed = CookieSessionClient.raw(
+                    "OPTIONS",
+                    spa.endpoint("refresh"),
+                    null,
+                    null,
+                    Map.of(
+                            "Origin",
+                            SPA_ORIGIN,
+                            "Access-Control-Request-Method",
+                            "POST",
+                            "Access-Control-Request-Headers",
+                            "content-type,x-tenancy-csrf"));
             assertThat(allowed.status()).isEqualTo(204);
             assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo(SPA_ORIGIN);
             assertThat(allowed.header("Access-Control-Allow-Credentials")).isEqualTo("true");
             assertThat(allowed.header("Access-Control-Allow-Methods")).isEqualTo("POST");
-            assertThat(allowed.header("Access-Control-Allow-Headers")).contains("X-Tenancy-CSRF").contains("Content-Type");
+            assertThat(allowed.header("Access-Control-Allow-Headers"))
+                    .contains("X-Tenancy-CSRF")
+                    .contains("Content-Type");
 
-            Http.Response foreign = CookieSessionClient.raw("OPTIONS", spa.endpoint("refresh"), null, null,
+            Http.Response foreign = CookieSessionClient.raw(
+                    "OPTIONS",
+                    spa.endpoint("refresh"),
+                    null,
+                    null,
                     Map.of("Origin", FOREIGN_ORIGIN, "Access-Control-Request-Method", "POST"));
             assertThat(foreign.status()).isEqualTo(403);
             assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
 
-            Http.Response put = CookieSessionClient.raw("OPTIONS", spa.endpoint("logout"), null, null,
+            Http.Response put = CookieSessionClient.raw(
+                    "OPTIONS",
+                    spa.endpoint("logout"),
+                    null,
+                    null,
                     Map.of("Origin", SPA_ORIGIN, "Access-Control-Request-Method", "PUT"));
             assertThat(put.status()).isEqualTo(403);
 
-            Http.Response unknown = CookieSessionClient.raw("OPTIONS", spa.endpoint("steal"), null, null,
+            Http.Response unknown = CookieSessionClient.raw(
+                    "OPTIONS",
+                    spa.endpoint("steal"),
+                    null,
+                    null,
                     Map.of("Origin", SPA_ORIGIN, "Access-Control-Request-Method", "POST"));
             assertThat(unknown.status()).isEqualTo(404);
         }
@@ -500,25 +678,35 @@ class CookieSessionIT {
 
         @Test
         void anUnknownClientIs401(TestRealm realm) {
-            assertError(new CookieSessionClient(realm, "nobody", SPA_ORIGIN).call("refresh"), 401, "invalid_client",
+            assertError(
+                    new CookieSessionClient(realm, "nobody", SPA_ORIGIN).call("refresh"),
+                    401,
+                    "invalid_client",
                     "Unknown or disabled client");
         }
 
         @Test
         void aClientWithoutCookieModeIs403(TestRealm realm) {
-            assertError(new CookieSessionClient(realm, PLAIN_SPA, SPA_ORIGIN).call("refresh"), 403,
-                    "unauthorized_client", "tenancy.session.cookie-mode");
+            assertError(
+                    new CookieSessionClient(realm, PLAIN_SPA, SPA_ORIGIN).call("refresh"),
+                    403,
+                    "unauthorized_client",
+                    "tenancy.session.cookie-mode");
         }
 
         @Test
         void aConfidentialClientCannotUseCookieMode(TestRealm realm) {
-            assertError(new CookieSessionClient(realm, CONFIDENTIAL, SPA_ORIGIN).call("token", "code", "c"), 403,
-                    "unauthorized_client", "not a public client");
+            assertError(
+                    new CookieSessionClient(realm, CONFIDENTIAL, SPA_ORIGIN).call("token", "code", "c"),
+                    403,
+                    "unauthorized_client",
+                    "not a public client");
         }
 
         @Test
         void theHelperIsServedToAnyOrigin(TestRealm realm) {
-            Http.Response helper = Http.get(realm.url() + "/tenancy-session/tenancy-session.js", Map.of("Origin", FOREIGN_ORIGIN));
+            Http.Response helper =
+                    Http.get(realm.url() + "/tenancy-session/tenancy-session.js", Map.of("Origin", FOREIGN_ORIGIN));
             assertThat(helper.status()).isEqualTo(200);
             assertThat(helper.header("Content-Type")).startsWith("text/javascript");
             assertThat(helper.header("Access-Control-Allow-Origin")).isEqualTo("*");

@@ -2,13 +2,12 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.testsupport.Http;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import dev.tenancy.testsupport.Http;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,18 +21,21 @@ class DemoTextsTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyDemoUserIsNamedInTheBannerTheSignInHintAndTheReadme() throws IOException {
-        Map<String, Object> realm = Http.JSON.readValue(
-                Files.readString(ROOT.resolve("demo/realm/tenancy-demo-realm.json")), Map.class);
-        List<String> users = ((List<Map<String, Object>>) realm.get("users")).stream()
-                .map(user -> (String) user.get("username")).filter(name -> !name.startsWith("service-account-"))
-                .toList();
+        Map<String, Object> realm =
+                Http.JSON.readValue(Files.readString(ROOT.resolve("demo/realm/tenancy-demo-realm.json")), Map.class);
+        List<String> users = ((List<Map<String, Object>>) realm.get("users"))
+                .stream()
+                        .map(user -> (String) user.get("username"))
+                        .filter(name -> !name.startsWith("service-account-"))
+                        .toList();
         assertThat(users).contains("alice", "bob", "carol", "dave");
         String banner = Files.readString(ROOT.resolve("demo/run.sh"));
         String hint = Files.readString(ROOT.resolve("demo/spa/index.html"));
         String readme = Files.readString(ROOT.resolve("demo/README.md"));
         for (String user : users) {
             assertThat(banner).as("demo/run.sh banner").containsPattern("\\n {4}" + user + " +" + user + "-demo ");
-            assertThat(hint).as("the SPA's sign-in hint")
+            assertThat(hint)
+                    .as("the SPA's sign-in hint")
                     .contains("<code>" + user + "</code> / <code>" + user + "-demo</code>");
             assertThat(readme).as("demo/README.md").contains("| " + user + " | `" + user + "-demo` |");
         }
@@ -42,14 +44,15 @@ class DemoTextsTest {
     @Test
     @SuppressWarnings("unchecked")
     void aTenantHasOneNameInTheSpaAndOnTheLoginPages() throws IOException {
-        Map<String, Object> realm = Http.JSON.readValue(
-                Files.readString(ROOT.resolve("demo/realm/tenancy-demo-realm.json")), Map.class);
+        Map<String, Object> realm =
+                Http.JSON.readValue(Files.readString(ROOT.resolve("demo/realm/tenancy-demo-realm.json")), Map.class);
         for (Map<String, Object> organization : (List<Map<String, Object>>) realm.get("organizations")) {
-            Map<String, List<String>> attributes = (Map<String, List<String>>) organization.getOrDefault("attributes",
-                    Map.of());
+            Map<String, List<String>> attributes =
+                    (Map<String, List<String>>) organization.getOrDefault("attributes", Map.of());
             List<String> displayName = attributes.get("tenancy.branding.display-name");
             if (displayName != null) {
-                assertThat(displayName).as("branding display name of " + organization.get("alias"))
+                assertThat(displayName)
+                        .as("branding display name of " + organization.get("alias"))
                         .containsExactly((String) organization.get("name"));
             }
         }
@@ -65,6 +68,7 @@ class DemoTextsTest {
                 return dir;
             }
         }
-        throw new IllegalStateException("no repository root above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no repository root above " + Path.of("").toAbsolutePath());
     }
 }

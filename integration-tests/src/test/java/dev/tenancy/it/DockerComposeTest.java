@@ -2,6 +2,7 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.demo.api.DemoApi;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.tenancy.demo.api.DemoApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -26,7 +25,8 @@ class DockerComposeTest {
 
     private static final String KEYCLOAK_IMAGE = "quay.io/keycloak/keycloak";
     /** The root pom pins the release as {@code <keycloak.version>26.7.3</keycloak.version>}. */
-    private static final Pattern KEYCLOAK_VERSION = Pattern.compile("<keycloak\\.version>\\s*([^<\\s]+)\\s*</keycloak\\.version>");
+    private static final Pattern KEYCLOAK_VERSION =
+            Pattern.compile("<keycloak\\.version>\\s*([^<\\s]+)\\s*</keycloak\\.version>");
 
     private static Path repoRoot;
     private static Map<String, Map<String, Object>> services;
@@ -49,9 +49,14 @@ class DockerComposeTest {
             assertThat(image).as("image of service %s", name).isNotBlank();
             // A ':' after the last '/' is the tag (a ':' before it may be a registry port).
             String lastSegment = image.substring(image.lastIndexOf('/') + 1);
-            assertThat(lastSegment).as("image %s of service %s has an explicit tag", image, name).contains(":");
+            assertThat(lastSegment)
+                    .as("image %s of service %s has an explicit tag", image, name)
+                    .contains(":");
             String tag = lastSegment.substring(lastSegment.indexOf(':') + 1);
-            assertThat(tag).as("tag of image %s of service %s", image, name).isNotBlank().isNotEqualToIgnoringCase("latest");
+            assertThat(tag)
+                    .as("tag of image %s of service %s", image, name)
+                    .isNotBlank()
+                    .isNotEqualToIgnoringCase("latest");
         });
     }
 
@@ -70,7 +75,9 @@ class DockerComposeTest {
         assertThat(hostPaths).as("bind mounts of the keycloak service").isNotEmpty();
         for (String hostPath : hostPaths) {
             Path path = repoRoot.resolve(hostPath).normalize();
-            assertThat(path).as("host path %s (build the distribution module first: mvn package)", hostPath).exists();
+            assertThat(path)
+                    .as("host path %s (build the distribution module first: mvn package)", hostPath)
+                    .exists();
         }
     }
 
@@ -84,11 +91,20 @@ class DockerComposeTest {
     @SuppressWarnings("unchecked")
     void theDemoSpaAndApiServiceRunsWhatRunShRuns() throws IOException {
         String runSh = Files.readString(repoRoot.resolve("demo/run.sh"));
-        Map<String, String> variables = Map.of("REPO_ROOT", ".", "PORT", shellVariable(runSh, "PORT"),
-                "APP_PORT", shellVariable(runSh, "APP_PORT"), "REALM", shellVariable(runSh, "REALM"));
-        String start = runSh.replace("\\\n", " ").lines().filter(line -> line.contains("-jar ")
-                && line.contains("demo-api.jar")).findFirst().orElseThrow(() -> new AssertionError("no java -jar "
-                + "demo-api.jar in demo/run.sh"));
+        Map<String, String> variables = Map.of(
+                "REPO_ROOT",
+                ".",
+                "PORT",
+                shellVariable(runSh, "PORT"),
+                "APP_PORT",
+                shellVariable(runSh, "APP_PORT"),
+                "REALM",
+                shellVariable(runSh, "REALM"));
+        String start = runSh.replace("\\\n", " ")
+                .lines()
+                .filter(line -> line.contains("-jar ") && line.contains("demo-api.jar"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no java -jar " + "demo-api.jar in demo/run.sh"));
         Map<String, String> runShOptions = new java.util.LinkedHashMap<>();
         Matcher option = Pattern.compile("--([a-z-]+)=\"([^\"]*)\"").matcher(start);
         while (option.find()) {
@@ -105,7 +121,9 @@ class DockerComposeTest {
         assertThat(command.subList(0, 2)).containsExactly("java", "-jar");
         Map<String, String> mounts = containerToHost(demo);
         assertThat(toHost(command.get(2), mounts)).as("the jar").isEqualTo(runShJar);
-        assertThat(repoRoot.resolve(runShJar)).as("%s (mvn package builds it)", runShJar).isRegularFile();
+        assertThat(repoRoot.resolve(runShJar))
+                .as("%s (mvn package builds it)", runShJar)
+                .isRegularFile();
 
         Map<String, String> composeOptions = new java.util.LinkedHashMap<>();
         for (String arg : command.subList(3, command.size())) {
@@ -113,9 +131,13 @@ class DockerComposeTest {
             assertThat(pair.matches()).as("argument %s", arg).isTrue();
             composeOptions.put(pair.group(1), pair.group(2));
         }
-        assertThat(composeOptions.keySet()).as("options beyond run.sh's").containsAll(runShOptions.keySet())
-                .hasSize(runShOptions.size() + 2).contains("host", "jwks-url");
-        DemoApi.Config config = DemoApi.Config.parse(command.subList(3, command.size()).toArray(String[]::new));
+        assertThat(composeOptions.keySet())
+                .as("options beyond run.sh's")
+                .containsAll(runShOptions.keySet())
+                .hasSize(runShOptions.size() + 2)
+                .contains("host", "jwks-url");
+        DemoApi.Config config =
+                DemoApi.Config.parse(command.subList(3, command.size()).toArray(String[]::new));
         assertThat(config.port()).isEqualTo(Integer.parseInt(runShOptions.get("port")));
         assertThat(config.issuer()).isEqualTo(runShOptions.get("issuer"));
         assertThat(toHost(composeOptions.get("spa"), mounts)).isEqualTo(normalized(runShOptions.get("spa")));
@@ -127,8 +149,8 @@ class DockerComposeTest {
         assertThat((List<String>) demo.get("ports")).containsExactly(variables.get("APP_PORT") + ":" + config.port());
         assertThat((List<String>) services.get("keycloak").get("ports"))
                 .containsExactly(variables.get("PORT") + ":8080");
-        assertThat(config.issuer()).isEqualTo("http://localhost:" + variables.get("PORT") + "/realms/"
-                + variables.get("REALM"));
+        assertThat(config.issuer())
+                .isEqualTo("http://localhost:" + variables.get("PORT") + "/realms/" + variables.get("REALM"));
     }
 
     /** The demo realm's browser clients allow the origin where compose and run.sh publish the demo SPA. */
@@ -137,12 +159,19 @@ class DockerComposeTest {
     void theDemoRealmsSpaClientsAllowThePublishedSpaOrigin() throws IOException {
         String appPort = shellVariable(Files.readString(repoRoot.resolve("demo/run.sh")), "APP_PORT");
         String origin = "http://localhost:" + appPort;
-        Map<String, Object> realm = new Yaml().load(Files.readString(repoRoot.resolve("demo/realm/tenancy-demo-realm.json")));
+        Map<String, Object> realm =
+                new Yaml().load(Files.readString(repoRoot.resolve("demo/realm/tenancy-demo-realm.json")));
         for (String clientId : List.of("tenancy-demo-spa-cookie", "tenancy-demo-spa")) {
-            Map<String, Object> client = ((List<Map<String, Object>>) realm.get("clients")).stream()
-                    .filter(c -> clientId.equals(c.get("clientId"))).findFirst().orElseThrow();
-            assertThat((List<String>) client.get("webOrigins")).as("web origins of %s", clientId).contains(origin);
-            assertThat((List<String>) client.get("redirectUris")).as("redirect URIs of %s", clientId)
+            Map<String, Object> client = ((List<Map<String, Object>>) realm.get("clients"))
+                    .stream()
+                            .filter(c -> clientId.equals(c.get("clientId")))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat((List<String>) client.get("webOrigins"))
+                    .as("web origins of %s", clientId)
+                    .contains(origin);
+            assertThat((List<String>) client.get("redirectUris"))
+                    .as("redirect URIs of %s", clientId)
                     .anyMatch(uri -> uri.equals(origin + "/*") || uri.equals("http://localhost:*"));
         }
     }
@@ -160,7 +189,9 @@ class DockerComposeTest {
             expanded = expanded.replace("${" + variable.getKey() + "}", variable.getValue());
         }
         // longest names first: $PORT must not replace the end of $APP_PORT
-        for (String name : variables.keySet().stream().sorted((a, b) -> b.length() - a.length()).toList()) {
+        for (String name : variables.keySet().stream()
+                .sorted((a, b) -> b.length() - a.length())
+                .toList()) {
             expanded = expanded.replace("$" + name, variables.get(name));
         }
         return expanded;
@@ -186,7 +217,8 @@ class DockerComposeTest {
     private static String toHost(String containerPath, Map<String, String> mounts) {
         for (Map.Entry<String, String> mount : mounts.entrySet()) {
             if (containerPath.equals(mount.getKey()) || containerPath.startsWith(mount.getKey() + "/")) {
-                return normalized(mount.getValue() + containerPath.substring(mount.getKey().length()));
+                return normalized(mount.getValue()
+                        + containerPath.substring(mount.getKey().length()));
             }
         }
         return containerPath;
@@ -224,7 +256,7 @@ class DockerComposeTest {
                 return dir;
             }
         }
-        throw new IllegalStateException("No folder with docker-compose.yml and pom.xml above " + Path.of("").toAbsolutePath()
-                + "; set -Dtenancy.repo.root");
+        throw new IllegalStateException("No folder with docker-compose.yml and pom.xml above "
+                + Path.of("").toAbsolutePath() + "; set -Dtenancy.repo.root");
     }
 }

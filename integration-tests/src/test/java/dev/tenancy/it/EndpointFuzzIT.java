@@ -4,6 +4,11 @@ import static dev.tenancy.it.FuzzInputs.encode;
 import static dev.tenancy.it.FuzzInputs.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.TestRealm;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -28,12 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.KeycloakIntegrationTest;
-import dev.tenancy.testsupport.KeycloakServer;
-import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,18 +68,37 @@ class EndpointFuzzIT {
     static final Pattern OUR_FRAME = Pattern.compile("^\\s+at dev\\.tenancy\\.", Pattern.MULTILINE);
 
     /** HTTP/1.1: the default h2c upgrade would make the server's HTTP/2 limits, not our code, answer odd requests. */
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     /** Who answers: our code (its error format is checked), or Keycloak (only the status is checked). */
-    enum Answer { OURS_JSON, OURS_HTML, KEYCLOAK }
+    enum Answer {
+        OURS_JSON,
+        OURS_HTML,
+        KEYCLOAK
+    }
 
     /** The state a rejected write must leave unchanged. */
-    enum Guard { NONE, TENANT, TENANTS, MAPPERS, PROFILES }
+    enum Guard {
+        NONE,
+        TENANT,
+        TENANTS,
+        MAPPERS,
+        PROFILES
+    }
 
-    record Req(String label, String method, String url, byte[] body, String contentType, Map<String, String> headers,
-            Answer answer, Guard guard) {
+    record Req(
+            String label,
+            String method,
+            String url,
+            byte[] body,
+            String contentType,
+            Map<String, String> headers,
+            Answer answer,
+            Guard guard) {
 
         String summary() {
             String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
@@ -115,6 +133,7 @@ class EndpointFuzzIT {
     int spaSignIns;
     /** The last state read of each guarded part, the "before" of the next rejected write. */
     final Map<Guard, Object> states = new java.util.EnumMap<>(Guard.class);
+
     final List<String> failures = new ArrayList<>();
     final Map<String, int[]> statusByLabel = new TreeMap<>();
     final Map<Integer, Integer> statuses = new TreeMap<>();
@@ -132,15 +151,25 @@ class EndpointFuzzIT {
     static void setUp(TestRealm testRealm) {
         realm = testRealm;
         // one hash iteration: the fuzzer signs in again and again, and what is fuzzed is not password hashing
-        realm.adminOk("PUT", "", Map.of("loginTheme", "tenancy", "adminEventsEnabled", true,
-                "adminEventsDetailsEnabled", true, "passwordPolicy", "hashIterations(1)"));
+        realm.adminOk(
+                "PUT",
+                "",
+                Map.of(
+                        "loginTheme",
+                        "tenancy",
+                        "adminEventsEnabled",
+                        true,
+                        "adminEventsDetailsEnabled",
+                        true,
+                        "passwordPolicy",
+                        "hashIterations(1)"));
         api = TenantApi.setUp(realm);
         realm.installBrowserFlowWithTenantSelection(Map.of("showTenantPicker", "true"));
         root = api.createRealmAdmin("root");
         ann = realm.createUser("ann", "ann@acme.test");
         String rootToken = api.token("root", null);
-        Http.Response acme = api.call("POST", "", Map.of("alias", "acme", "name", "Acme Corp", "adminUserId", ann),
-                rootToken);
+        Http.Response acme =
+                api.call("POST", "", Map.of("alias", "acme", "name", "Acme Corp", "adminUserId", ann), rootToken);
         assertThat(acme.status()).as(acme.toString()).isEqualTo(201);
         acmeId = acme.string("id");
         Http.Response globex = api.call("POST", "", Map.of("alias", "globex", "name", "Globex Inc"), rootToken);
@@ -160,22 +189,36 @@ class EndpointFuzzIT {
             }
         }
         realm.createOrganizationSubGroup(acmeId, adminsGroup, "billing");
-        globexGroup = String.valueOf(((Map<String, Object>) api.get("/globex/roles", rootToken).jsonList().get(0)).get("id"));
-        Http.Response invitation = api.call("POST", "/acme/invitations", Map.of("email", "invitee@users.test",
-                "roles", List.of("members")), rootToken);
+        globexGroup = String.valueOf(((Map<String, Object>)
+                        api.get("/globex/roles", rootToken).jsonList().get(0))
+                .get("id"));
+        Http.Response invitation = api.call(
+                "POST",
+                "/acme/invitations",
+                Map.of("email", "invitee@users.test", "roles", List.of("members")),
+                rootToken);
         assertThat(invitation.status()).as(invitation.toString()).isEqualTo(201);
         pendingInvitation = invitation.string("id");
         pendingKey = invitation.string("link").replaceAll(".*key=", "");
 
         CookieSessionIT.cookieClient(realm, SPA, List.of("+"), Map.of());
-        realm.installRefreshRotationPolicies(Map.of("cookie", Map.of("rotation", true, "graceSeconds", 2,
-                "replayRevokes", "user-session")));
-        originalProfiles = (List<Object>) realm.adminCall("GET", "/client-policies/profiles", null).json().get("profiles");
+        realm.installRefreshRotationPolicies(
+                Map.of("cookie", Map.of("rotation", true, "graceSeconds", 2, "replayRevokes", "user-session")));
+        originalProfiles = (List<Object>)
+                realm.adminCall("GET", "/client-policies/profiles", null).json().get("profiles");
 
         mapperClientUuid = realm.createPublicClient(MAPPER_CLIENT);
-        baseMapperId = realm.adminCreate("/clients/" + mapperClientUuid + "/protocol-mappers/models", Map.of(
-                "name", "active tenant", "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                "config", Map.of("claim.name", "tenant", "access.token.claim", "true")));
+        baseMapperId = realm.adminCreate(
+                "/clients/" + mapperClientUuid + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of("claim.name", "tenant", "access.token.claim", "true")));
     }
 
     @AfterAll
@@ -193,24 +236,35 @@ class EndpointFuzzIT {
     void wrongScalarTypesAndBracesAreA400NamingTheFieldAndWriteNothing() {
         String rootToken = api.token("root", null);
         String annToken = api.token("ann", "acme");
-        record Case(String method, String path, String body, String field) {
-        }
+        record Case(String method, String path, String body, String field) {}
         List<Case> cases = List.of(
                 new Case("POST", "/acme/members", "{\"userId\":123}", "userId"),
                 new Case("POST", "/acme/members", "{\"userId\":true}", "userId"),
                 new Case("POST", "/acme/members", "{\"email\":5}", "email"),
                 new Case("POST", "/acme/members", "{\"email\":\"{v}@users.test\"}", "email"),
-                new Case("POST", "/acme/invitations", "{\"email\":\"t1@users.test\",\"expiresInSeconds\":\"60\"}",
+                new Case(
+                        "POST",
+                        "/acme/invitations",
+                        "{\"email\":\"t1@users.test\",\"expiresInSeconds\":\"60\"}",
                         "expiresInSeconds"),
-                new Case("POST", "/acme/invitations", "{\"email\":\"t1@users.test\",\"expiresInSeconds\":60.5}",
+                new Case(
+                        "POST",
+                        "/acme/invitations",
+                        "{\"email\":\"t1@users.test\",\"expiresInSeconds\":60.5}",
                         "expiresInSeconds"),
-                new Case("POST", "/acme/invitations", "{\"email\":\"t1@users.test\",\"expiresInSeconds\":true}",
+                new Case(
+                        "POST",
+                        "/acme/invitations",
+                        "{\"email\":\"t1@users.test\",\"expiresInSeconds\":true}",
                         "expiresInSeconds"),
                 new Case("POST", "/acme/invitations", "{\"email\":42}", "email"),
                 new Case("POST", "/acme/invitations", "{\"email\":\"t1@users.test\",\"roles\":[5]}", "roles[0]"),
                 new Case("POST", "/acme/invitations", "{\"email\":\"{t1}@users.test\"}", "email"),
                 new Case("POST", "/acme/invitations", "{\"email\":\"t1}@users.test\"}", "email"),
-                new Case("POST", "/acme/invitations/" + pendingInvitation + "/resend", "{\"expiresInSeconds\":\"60\"}",
+                new Case(
+                        "POST",
+                        "/acme/invitations/" + pendingInvitation + "/resend",
+                        "{\"expiresInSeconds\":\"60\"}",
                         "expiresInSeconds"),
                 new Case("PUT", "/acme", "{\"name\":5}", "name"),
                 new Case("PUT", "/acme", "{\"description\":false}", "description"),
@@ -226,23 +280,28 @@ class EndpointFuzzIT {
                 String before = tenantState(rootToken);
                 Http.Response response = api.call(c.method(), c.path(), c.body(), token);
                 String description = response.status() == 400 ? response.string("error_description") : "";
-                if (response.status() != 400 || !"invalid_request".equals(response.string("error"))
+                if (response.status() != 400
+                        || !"invalid_request".equals(response.string("error"))
                         || !description.startsWith(c.field() + ": ")) {
-                    failures.add(c + (token.equals(rootToken) ? " as realm admin" : " as tenant admin") + ": " + response);
+                    failures.add(
+                            c + (token.equals(rootToken) ? " as realm admin" : " as tenant admin") + ": " + response);
                 }
                 if (!tenantState(rootToken).equals(before)) {
                     failures.add(c + ": the tenant changed");
                 }
             }
         }
-        assertThat(api.get("/seven", rootToken).status()).as("no tenant 'seven' or '7' was created").isEqualTo(404);
+        assertThat(api.get("/seven", rootToken).status())
+                .as("no tenant 'seven' or '7' was created")
+                .isEqualTo(404);
         assertThat(api.get("/7", rootToken).status()).isEqualTo(404);
         assertThat(failures).isEmpty();
     }
 
     /** The tenant acme as the API shows it: profile, members, invitations. */
     private String tenantState(String rootToken) {
-        return api.get("/acme", rootToken).body() + api.get("/acme/members?max=1000", rootToken).body()
+        return api.get("/acme", rootToken).body()
+                + api.get("/acme/members?max=1000", rootToken).body()
                 + api.get("/acme/invitations?max=1000", rootToken).body();
     }
 
@@ -270,7 +329,11 @@ class EndpointFuzzIT {
         }
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         String written = readFrom(log, logOffset);
-        List<String> ourFrames = written.lines().filter(l -> OUR_FRAME.matcher(l).find()).distinct().limit(20).toList();
+        List<String> ourFrames = written.lines()
+                .filter(l -> OUR_FRAME.matcher(l).find())
+                .distinct()
+                .limit(20)
+                .toList();
 
         String report = "EndpointFuzzIT: seed " + seed + ", " + requests + " fuzzed requests in " + seconds + " s; "
                 + "status counts " + statuses + "; 5xx: " + serverErrors + "; writes accepted " + acceptedWrites
@@ -280,10 +343,14 @@ class EndpointFuzzIT {
         System.out.println(report);
         Files.writeString(Path.of("target", "endpoint-fuzz-report.txt"), report + "\n" + String.join("\n", failures));
 
-        assertThat(failures).as("seed %d (-Dtenancy.fuzz.seed=%d reproduces)", seed, seed).isEmpty();
+        assertThat(failures)
+                .as("seed %d (-Dtenancy.fuzz.seed=%d reproduces)", seed, seed)
+                .isEmpty();
         assertThat(serverErrors).isZero();
         assertThat(partialWrites).isZero();
-        assertThat(ourFrames).as("stack frames of dev.tenancy in the server log (seed %d)", seed).isEmpty();
+        assertThat(ourFrames)
+                .as("stack frames of dev.tenancy in the server log (seed %d)", seed)
+                .isEmpty();
         assertThat(requests).isGreaterThanOrEqualTo(count);
         assertThat(stateChecks).as("rejected writes were checked").isPositive();
     }
@@ -318,25 +385,40 @@ class EndpointFuzzIT {
      */
     private Req realmSetup() {
         String url = realm.server().baseUrl() + "/admin/realms/" + realm.name() + "/tenancy/setup?dryRun="
-                + encode(in.pick("true", "true", "TRUE", "maybe", "", "1", in.string().replace("false", "x")))
-                + (in.chance(0.2) ? "&" + encode(in.pick("dryRun", "dryrun", in.string())) + "=" + encode(in.string()) : "");
-        Map<String, String> headers = switch (in.nextInt(4)) {
-            case 0 -> Map.of();
-            case 1 -> Http.bearer(api.token("ann", "acme"));
-            default -> Http.bearer(masterToken());
-        };
-        Object body = switch (in.nextInt(4)) {
-            case 0 -> null;
-            // Arrays.asList and HashMap: a JSON null is a value the fuzzer must be able to send
-            case 1 -> Collections.singletonMap("defaultScopeClients", in.chance(0.5) ? List.of(TenantApi.APP)
-                    : Arrays.asList(bounded(in.string()), in.jsonValue(0)));
-            case 2 -> Collections.singletonMap(bounded(in.string()), in.jsonValue(1));
-            default -> in.jsonValue(2);
-        };
+                + encode(in.pick(
+                        "true", "true", "TRUE", "maybe", "", "1", in.string().replace("false", "x")))
+                + (in.chance(0.2)
+                        ? "&" + encode(in.pick("dryRun", "dryrun", in.string())) + "=" + encode(in.string())
+                        : "");
+        Map<String, String> headers =
+                switch (in.nextInt(4)) {
+                    case 0 -> Map.of();
+                    case 1 -> Http.bearer(api.token("ann", "acme"));
+                    default -> Http.bearer(masterToken());
+                };
+        Object body =
+                switch (in.nextInt(4)) {
+                    case 0 -> null;
+                    // Arrays.asList and HashMap: a JSON null is a value the fuzzer must be able to send
+                    case 1 ->
+                        Collections.singletonMap(
+                                "defaultScopeClients",
+                                in.chance(0.5)
+                                        ? List.of(TenantApi.APP)
+                                        : Arrays.asList(bounded(in.string()), in.jsonValue(0)));
+                    case 2 -> Collections.singletonMap(bounded(in.string()), in.jsonValue(1));
+                    default -> in.jsonValue(2);
+                };
         boolean get = in.chance(0.2);
-        return new Req((get ? "GET" : "POST") + " admin tenancy/setup", get ? "GET" : "POST", url,
-                get || body == null ? null : utf8(FuzzInputs.toJson(body)), get ? null : in.pick("application/json",
-                "application/json", "text/plain"), headers, Answer.OURS_JSON, Guard.NONE);
+        return new Req(
+                (get ? "GET" : "POST") + " admin tenancy/setup",
+                get ? "GET" : "POST",
+                url,
+                get || body == null ? null : utf8(FuzzInputs.toJson(body)),
+                get ? null : in.pick("application/json", "application/json", "text/plain"),
+                headers,
+                Answer.OURS_JSON,
+                Guard.NONE);
     }
 
     private Req tenantApi() {
@@ -346,76 +428,225 @@ class EndpointFuzzIT {
         String readUser = in.segment(0.8, List.of(ann, bob, victim, root, in.uuid()));
         String writeUser = in.segment(0.8, List.of(bob, victim, victim, root, in.uuid()));
         String invitation = in.segment(0.8, invitationPool());
-        String role = in.chance(0.85) ? String.join("/", in.pick(List.of(List.of("admins"), List.of("members"),
-                List.of("admins", "billing"), List.of(adminsGroup), List.of(membersGroup), List.of(globexGroup),
-                List.of("admins", "..", "members"), List.of("", "admins")))).replace("..", in.pick("..", "%2e%2e"))
+        String role = in.chance(0.85)
+                ? String.join(
+                                "/",
+                                in.pick(List.of(
+                                        List.of("admins"),
+                                        List.of("members"),
+                                        List.of("admins", "billing"),
+                                        List.of(adminsGroup),
+                                        List.of(membersGroup),
+                                        List.of(globexGroup),
+                                        List.of("admins", "..", "members"),
+                                        List.of("", "admins"))))
+                        .replace("..", in.pick("..", "%2e%2e"))
                 : in.segment(0, List.of());
         Map<String, Supplier<Object>> none = Map.of();
         return switch (in.nextInt(35)) {
             case 0 -> json("GET /me", "GET", base + "/me" + paging(), null, Guard.NONE);
             case 1 -> json("GET /openapi", in.pick("GET", "POST", "DELETE"), base + "/openapi", null, Guard.NONE);
-            case 2, 3 -> json("POST /", "POST", base + in.pick("", "/"), in.jsonBody(Map.of(
-                    "alias", () -> in.pick("t-" + in.nextInt(100_000), "acme", "me", in.string()),
-                    "name", () -> in.pick("Tenant " + in.nextInt(100_000), "Acme Corp", in.string()),
-                    "description", in::string,
-                    "adminUserId", () -> in.pick(victim, in.uuid(), in.string()))), Guard.TENANTS);
+            case 2, 3 ->
+                json(
+                        "POST /",
+                        "POST",
+                        base + in.pick("", "/"),
+                        in.jsonBody(Map.of(
+                                "alias", () -> in.pick("t-" + in.nextInt(100_000), "acme", "me", in.string()),
+                                "name", () -> in.pick("Tenant " + in.nextInt(100_000), "Acme Corp", in.string()),
+                                "description", in::string,
+                                "adminUserId", () -> in.pick(victim, in.uuid(), in.string()))),
+                        Guard.TENANTS);
             case 4 -> json("GET /{alias}", "GET", t, null, Guard.NONE);
-            case 5, 6 -> json("PUT /{alias}", "PUT", t, in.jsonBody(Map.of(
-                    "name", () -> in.pick("Acme Corp", "Globex Inc", "Acme " + in.nextInt(1000), in.string()),
-                    "description", in::string,
-                    "branding", this::branding)), Guard.TENANT);
-            case 7 -> json("PUT|DELETE /{alias}/suspension", in.pick("PUT", "DELETE"), t + "/suspension",
-                    in.chance(0.2) ? in.jsonBody(none) : null, Guard.TENANT);
+            case 5, 6 ->
+                json(
+                        "PUT /{alias}",
+                        "PUT",
+                        t,
+                        in.jsonBody(Map.of(
+                                "name",
+                                        () -> in.pick(
+                                                "Acme Corp", "Globex Inc", "Acme " + in.nextInt(1000), in.string()),
+                                "description", in::string,
+                                "branding", this::branding)),
+                        Guard.TENANT);
+            case 7 ->
+                json(
+                        "PUT|DELETE /{alias}/suspension",
+                        in.pick("PUT", "DELETE"),
+                        t + "/suspension",
+                        in.chance(0.2) ? in.jsonBody(none) : null,
+                        Guard.TENANT);
             case 8 -> json("GET /{alias}/roles", "GET", t + "/roles", null, Guard.NONE);
             case 9 -> json("DELETE /{alias}/sessions", "DELETE", t + "/sessions", null, Guard.TENANT);
             case 10 -> json("GET /{alias}/policy", "GET", t + "/policy", null, Guard.NONE);
-            case 11, 12, 13 -> json("PUT /{alias}/policy", "PUT", t + "/policy", in.jsonBody(policyFields()), Guard.TENANT);
-            case 14 -> json("GET /{alias}/events", "GET", t + "/events" + paging("kind", in.pick("admin", "user", "",
-                    in.string())), null, Guard.NONE);
-            case 15 -> json("GET /{alias}/members", "GET", t + "/members" + paging("search", in.string(), "exact",
-                    in.pick("true", "false", in.string())), null, Guard.NONE);
+            case 11, 12, 13 ->
+                json("PUT /{alias}/policy", "PUT", t + "/policy", in.jsonBody(policyFields()), Guard.TENANT);
+            case 14 ->
+                json(
+                        "GET /{alias}/events",
+                        "GET",
+                        t + "/events" + paging("kind", in.pick("admin", "user", "", in.string())),
+                        null,
+                        Guard.NONE);
+            case 15 ->
+                json(
+                        "GET /{alias}/members",
+                        "GET",
+                        t + "/members" + paging("search", in.string(), "exact", in.pick("true", "false", in.string())),
+                        null,
+                        Guard.NONE);
             case 16 -> json("GET /{alias}/members/count", "GET", t + "/members/count", null, Guard.NONE);
-            case 17, 18 -> json("POST /{alias}/members", "POST", t + "/members", in.jsonBody(Map.of(
-                    "userId", () -> in.pick(victim, bob, root, in.uuid(), in.string()),
-                    "email", () -> in.pick("victim@users.test", "root@realm.test", "nobody@users.test",
-                            "VICTIM@USERS.TEST", in.string()))), Guard.TENANT);
-            case 19 -> json("GET /{alias}/members/{userId}", "GET", t + "/members/" + readUser
-                    + in.pick("", "/roles", "/sessions"), null, Guard.NONE);
-            case 20 -> json("DELETE /{alias}/members/{userId}", "DELETE", t + "/members/" + writeUser, null, Guard.TENANT);
-            case 21, 22 -> json("PUT|DELETE /{alias}/members/{userId}/roles/{role}", in.pick("PUT", "DELETE"),
-                    t + "/members/" + in.pick(writeUser, readUser) + "/roles/" + role,
-                    in.chance(0.1) ? in.jsonBody(none) : null, Guard.TENANT);
-            case 23 -> json("DELETE /{alias}/members/{userId}/sessions", "DELETE", t + "/members/" + writeUser
-                    + "/sessions", null, Guard.TENANT);
-            case 24 -> json("GET /{alias}/invitations", "GET", t + "/invitations" + paging("status",
-                    in.pick("pending", "accepted", "expired", "revoked", "declined", "PENDING", in.string())), null,
-                    Guard.NONE);
-            case 25, 26 -> json("POST /{alias}/invitations", "POST", t + "/invitations", in.jsonBody(Map.of(
-                    "email", () -> in.pick("new" + in.nextInt(1_000_000) + "@users.test", "victim@users.test",
-                            "invitee@users.test", in.string()),
-                    "roles", () -> in.chance(0.7) ? List.of(in.pick("admins", "members", "admins/billing", adminsGroup,
-                            globexGroup, "")) : in.jsonValue(1),
-                    "expiresInSeconds", () -> in.pick(1, 60, 2592000, 2592001, 0, -5, in.number()))), Guard.TENANT);
-            case 27 -> json("GET|DELETE /{alias}/invitations/{id}", in.pick("GET", "DELETE"), t + "/invitations/"
-                    + invitation, null, Guard.TENANT);
-            case 28 -> json("POST /{alias}/invitations/{id}/resend", "POST", t + "/invitations/" + invitation
-                    + "/resend", in.chance(0.3) ? new byte[0] : in.jsonBody(Map.of("expiresInSeconds",
-                    () -> in.pick(1, 3600, 0, -1, 2592001, in.number()))), Guard.TENANT);
-            case 29 -> json("GET /", "GET", base + in.pick("", "/") + paging("search", in.pick("acme", "CORP", "%",
-                    "_", in.string())), null, Guard.NONE);
+            case 17, 18 ->
+                json(
+                        "POST /{alias}/members",
+                        "POST",
+                        t + "/members",
+                        in.jsonBody(Map.of(
+                                "userId", () -> in.pick(victim, bob, root, in.uuid(), in.string()),
+                                "email",
+                                        () -> in.pick(
+                                                "victim@users.test",
+                                                "root@realm.test",
+                                                "nobody@users.test",
+                                                "VICTIM@USERS.TEST",
+                                                in.string()))),
+                        Guard.TENANT);
+            case 19 ->
+                json(
+                        "GET /{alias}/members/{userId}",
+                        "GET",
+                        t + "/members/" + readUser + in.pick("", "/roles", "/sessions"),
+                        null,
+                        Guard.NONE);
+            case 20 ->
+                json("DELETE /{alias}/members/{userId}", "DELETE", t + "/members/" + writeUser, null, Guard.TENANT);
+            case 21, 22 ->
+                json(
+                        "PUT|DELETE /{alias}/members/{userId}/roles/{role}",
+                        in.pick("PUT", "DELETE"),
+                        t + "/members/" + in.pick(writeUser, readUser) + "/roles/" + role,
+                        in.chance(0.1) ? in.jsonBody(none) : null,
+                        Guard.TENANT);
+            case 23 ->
+                json(
+                        "DELETE /{alias}/members/{userId}/sessions",
+                        "DELETE",
+                        t + "/members/" + writeUser + "/sessions",
+                        null,
+                        Guard.TENANT);
+            case 24 ->
+                json(
+                        "GET /{alias}/invitations",
+                        "GET",
+                        t + "/invitations"
+                                + paging(
+                                        "status",
+                                        in.pick(
+                                                "pending",
+                                                "accepted",
+                                                "expired",
+                                                "revoked",
+                                                "declined",
+                                                "PENDING",
+                                                in.string())),
+                        null,
+                        Guard.NONE);
+            case 25, 26 ->
+                json(
+                        "POST /{alias}/invitations",
+                        "POST",
+                        t + "/invitations",
+                        in.jsonBody(Map.of(
+                                "email",
+                                        () -> in.pick(
+                                                "new" + in.nextInt(1_000_000) + "@users.test",
+                                                "victim@users.test",
+                                                "invitee@users.test",
+                                                in.string()),
+                                "roles",
+                                        () -> in.chance(0.7)
+                                                ? List.of(in.pick(
+                                                        "admins",
+                                                        "members",
+                                                        "admins/billing",
+                                                        adminsGroup,
+                                                        globexGroup,
+                                                        ""))
+                                                : in.jsonValue(1),
+                                "expiresInSeconds", () -> in.pick(1, 60, 2592000, 2592001, 0, -5, in.number()))),
+                        Guard.TENANT);
+            case 27 ->
+                json(
+                        "GET|DELETE /{alias}/invitations/{id}",
+                        in.pick("GET", "DELETE"),
+                        t + "/invitations/" + invitation,
+                        null,
+                        Guard.TENANT);
+            case 28 ->
+                json(
+                        "POST /{alias}/invitations/{id}/resend",
+                        "POST",
+                        t + "/invitations/" + invitation + "/resend",
+                        in.chance(0.3)
+                                ? new byte[0]
+                                : in.jsonBody(Map.of(
+                                        "expiresInSeconds", () -> in.pick(1, 3600, 0, -1, 2592001, in.number()))),
+                        Guard.TENANT);
+            case 29 ->
+                json(
+                        "GET /",
+                        "GET",
+                        base + in.pick("", "/") + paging("search", in.pick("acme", "CORP", "%", "_", in.string())),
+                        null,
+                        Guard.NONE);
             case 30 -> json("GET /me/invitations", "GET", base + "/me/invitations" + paging(), null, Guard.NONE);
-            case 31 -> json("POST /me/invitations/{id}/accept|decline", "POST", base + "/me/invitations/" + invitation
-                    + "/" + in.pick("accept", "decline", in.segment(0, List.of())), in.chance(0.2) ? in.jsonBody(none)
-                    : null, Guard.TENANT);
-            case 32 -> json("POST /{alias}/leave", "POST", t + "/leave", in.chance(0.2) ? in.jsonBody(none) : null,
-                    Guard.TENANT);
-            case 33 -> json("GET /{alias}/events?type&dateFrom&dateTo", "GET", t + "/events" + paging("kind",
-                    in.pick("admin", "user", in.string()), "type", in.pick("CREATE", "LOGIN", "REFRESH_TOKEN", "create",
-                    in.string()), "dateFrom", in.pick("2026-01-01", "2026-02-30", "1700000000000", in.string()),
-                    "dateTo", in.pick("2099-12-31", "2000-01-01", "", in.string())), null, Guard.NONE);
-            default -> json("OTHER " + "/{alias}/...", in.pick("PATCH", "OPTIONS", "HEAD", "TRACE", "PUT", "POST"),
-                    t + in.pick("", "/members", "/policy", "/invitations", "/roles", "/nothing", "/members/" + readUser
-                            + "/roles"), in.chance(0.5) ? in.jsonBody(none) : null, Guard.TENANT);
+            case 31 ->
+                json(
+                        "POST /me/invitations/{id}/accept|decline",
+                        "POST",
+                        base + "/me/invitations/" + invitation + "/"
+                                + in.pick("accept", "decline", in.segment(0, List.of())),
+                        in.chance(0.2) ? in.jsonBody(none) : null,
+                        Guard.TENANT);
+            case 32 ->
+                json(
+                        "POST /{alias}/leave",
+                        "POST",
+                        t + "/leave",
+                        in.chance(0.2) ? in.jsonBody(none) : null,
+                        Guard.TENANT);
+            case 33 ->
+                json(
+                        "GET /{alias}/events?type&dateFrom&dateTo",
+                        "GET",
+                        t + "/events"
+                                + paging(
+                                        "kind",
+                                        in.pick("admin", "user", in.string()),
+                                        "type",
+                                        in.pick("CREATE", "LOGIN", "REFRESH_TOKEN", "create", in.string()),
+                                        "dateFrom",
+                                        in.pick("2026-01-01", "2026-02-30", "1700000000000", in.string()),
+                                        "dateTo",
+                                        in.pick("2099-12-31", "2000-01-01", "", in.string())),
+                        null,
+                        Guard.NONE);
+            default ->
+                json(
+                        "OTHER " + "/{alias}/...",
+                        in.pick("PATCH", "OPTIONS", "HEAD", "TRACE", "PUT", "POST"),
+                        t
+                                + in.pick(
+                                        "",
+                                        "/members",
+                                        "/policy",
+                                        "/invitations",
+                                        "/roles",
+                                        "/nothing",
+                                        "/members/" + readUser + "/roles"),
+                        in.chance(0.5) ? in.jsonBody(none) : null,
+                        Guard.TENANT);
         };
     }
 
@@ -430,17 +661,35 @@ class EndpointFuzzIT {
         if (in.chance(0.08)) {
             headers.put("Origin", in.pick(SPA_ORIGIN, "http://evil.test", "null", in.headerValue()));
         }
-        String type = in.chance(0.88) ? "application/json" : in.pick(null, "text/plain", "application/xml",
-                "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/json;;",
-                "application/json; charset=utf-16", "application/merge-patch+json", "*/*", mediaType());
-        if (body != null && new String(body, StandardCharsets.ISO_8859_1).contains("%")
+        String type = in.chance(0.88)
+                ? "application/json"
+                : in.pick(
+                        null,
+                        "text/plain",
+                        "application/xml",
+                        "application/x-www-form-urlencoded",
+                        "application/json; charset=latin1",
+                        "application/json;;",
+                        "application/json; charset=utf-16",
+                        "application/merge-patch+json",
+                        "*/*",
+                        mediaType());
+        if (body != null
+                && new String(body, StandardCharsets.ISO_8859_1).contains("%")
                 && "application/x-www-form-urlencoded".equals(type)) {
             // Keycloak parses a form body in front of every POST/PUT and answers a bad percent escape with 500 itself
             type = "text/plain";
         }
         boolean ours = !url.contains("/../") && !url.endsWith("/..") && !url.contains("/./");
-        return new Req(label, method, url, body, body == null && in.chance(0.7) ? null : type, headers,
-                ours ? Answer.OURS_JSON : Answer.KEYCLOAK, isWrite(method) ? guard : Guard.NONE);
+        return new Req(
+                label,
+                method,
+                url,
+                body,
+                body == null && in.chance(0.7) ? null : type,
+                headers,
+                ours ? Answer.OURS_JSON : Answer.KEYCLOAK,
+                isWrite(method) ? guard : Guard.NONE);
     }
 
     /**
@@ -462,8 +711,16 @@ class EndpointFuzzIT {
             case 16 -> Map.of();
             case 17 -> Http.bearer(tamper(tokens.get("ann@acme")));
             case 18 -> Http.bearer(masterToken()); // another realm's (master) token
-            default -> Map.of("Authorization", in.pick("Bearer", "Bearer ", "Basic YTpi", "bearer "
-                    + tokens.get("root"), "Bearer " + tokens.get("root") + " x", in.headerValue()));
+            default ->
+                Map.of(
+                        "Authorization",
+                        in.pick(
+                                "Bearer",
+                                "Bearer ",
+                                "Basic YTpi",
+                                "bearer " + tokens.get("root"),
+                                "Bearer " + tokens.get("root") + " x",
+                                in.headerValue()));
         };
     }
 
@@ -480,8 +737,20 @@ class EndpointFuzzIT {
         Map<String, Object> branding = new LinkedHashMap<>();
         for (int i = in.nextInt(4); i > 0; i--) {
             String key = in.pick("display-name", "logo-url", "primary-color", "custom.key", "UPPER", in.string());
-            branding.put(key, in.pick("https://cdn.test/logo.png", "javascript:alert(1)", "http://x.test/a.png",
-                    "#12ab34", "#12ab3", "red", "Acme", null, "", in.string(), in.jsonValue(1)));
+            branding.put(
+                    key,
+                    in.pick(
+                            "https://cdn.test/logo.png",
+                            "javascript:alert(1)",
+                            "http://x.test/a.png",
+                            "#12ab34",
+                            "#12ab3",
+                            "red",
+                            "Acme",
+                            null,
+                            "",
+                            in.string(),
+                            in.jsonValue(1)));
         }
         return branding;
     }
@@ -489,17 +758,39 @@ class EndpointFuzzIT {
     private Map<String, Supplier<Object>> policyFields() {
         Map<String, Supplier<Object>> fields = new LinkedHashMap<>();
         fields.put("mfa", () -> in.pick("off", "admins", "all", "ALL", in.string()));
-        fields.put("mfa.methods", () -> in.pick(List.of("otp"), List.of("otp", "webauthn"), List.of("otp", "otp"),
-                List.of(), "otp", in.jsonValue(1)));
-        for (String key : List.of("password.min-length", "password.upper-case", "password.lower-case",
-                "password.digits", "password.special-chars", "password.history", "password.max-age-days",
-                "session.idle-seconds", "session.max-seconds")) {
+        fields.put(
+                "mfa.methods",
+                () -> in.pick(
+                        List.of("otp"),
+                        List.of("otp", "webauthn"),
+                        List.of("otp", "otp"),
+                        List.of(),
+                        "otp",
+                        in.jsonValue(1)));
+        for (String key : List.of(
+                "password.min-length",
+                "password.upper-case",
+                "password.lower-case",
+                "password.digits",
+                "password.special-chars",
+                "password.history",
+                "password.max-age-days",
+                "session.idle-seconds",
+                "session.max-seconds")) {
             fields.put(key, () -> in.pick(0, 1, 8, 12, 64, 65, 257, 3650, 31_536_001, -1, "12", " 12 ", in.number()));
         }
         fields.put("password.not-username", () -> in.pick(true, false, "true", "yes", in.string()));
         fields.put("email.verified-required", () -> in.pick(true, false, "false", 1));
-        fields.put("email.allowed-domains", () -> in.pick(List.of("acme.test"), List.of("users.test", "acme.test"),
-                List.of("@acme.test"), List.of(""), List.of("a..b"), "acme.test", in.jsonValue(1)));
+        fields.put(
+                "email.allowed-domains",
+                () -> in.pick(
+                        List.of("acme.test"),
+                        List.of("users.test", "acme.test"),
+                        List.of("@acme.test"),
+                        List.of(""),
+                        List.of("a..b"),
+                        "acme.test",
+                        in.jsonValue(1)));
         return fields;
     }
 
@@ -532,50 +823,102 @@ class EndpointFuzzIT {
     /** The invitation link (HTML), its buttons (form) and its API twin (JSON). */
     private Req invitationLink() {
         String base = realm.url() + "/tenants/invitations";
-        String key = in.chance(0.4) ? in.pick(pendingKey, pendingInvitation + "." + in.string(), pendingKey + "x",
-                pendingKey.substring(0, pendingKey.length() / 2), "." + pendingKey, pendingKey.replace(".", "..")) : in.string();
+        String key = in.chance(0.4)
+                ? in.pick(
+                        pendingKey,
+                        pendingInvitation + "." + in.string(),
+                        pendingKey + "x",
+                        pendingKey.substring(0, pendingKey.length() / 2),
+                        "." + pendingKey,
+                        pendingKey.replace(".", ".."))
+                : in.string();
         Map<String, String> headers = new LinkedHashMap<>();
         switch (in.nextInt(4)) {
             case 3 -> {
                 // the sign-in's return: a forged or missing state, code or verifier cookie is a page, never a 5xx
                 if (in.chance(0.6)) {
-                    headers.put("Cookie", "TENANCY_INVITATION_ACCEPT=" + encode(in.pick(in.string(), "x.y.z",
-                            pendingKey + "." + in.uuid() + "." + in.uuid(), "")));
+                    headers.put(
+                            "Cookie",
+                            "TENANCY_INVITATION_ACCEPT="
+                                    + encode(in.pick(
+                                            in.string(), "x.y.z", pendingKey + "." + in.uuid() + "." + in.uuid(), "")));
                 }
-                String query = "?" + String.join("&", in.pick(List.of("code=" + encode(in.string()), "state="
-                        + encode(in.string())), List.of("state=" + encode(in.uuid()), "code=" + encode(in.uuid() + "."
-                        + in.uuid() + "." + in.uuid())), List.of("error=" + encode(in.pick("access_denied",
-                        in.string()))), List.of("code=", "state=")));
-                return new Req("GET /invitations/callback", "GET", base + "/callback" + query, null, null, headers,
-                        Answer.OURS_HTML, Guard.NONE);
+                String query = "?"
+                        + String.join(
+                                "&",
+                                in.pick(
+                                        List.of("code=" + encode(in.string()), "state=" + encode(in.string())),
+                                        List.of(
+                                                "state=" + encode(in.uuid()),
+                                                "code=" + encode(in.uuid() + "." + in.uuid() + "." + in.uuid())),
+                                        List.of("error=" + encode(in.pick("access_denied", in.string()))),
+                                        List.of("code=", "state=")));
+                return new Req(
+                        "GET /invitations/callback",
+                        "GET",
+                        base + "/callback" + query,
+                        null,
+                        null,
+                        headers,
+                        Answer.OURS_HTML,
+                        Guard.NONE);
             }
             case 0 -> {
                 if (in.chance(0.3)) {
-                    headers.put("Cookie", "TENANCY_INVITATION_ACCEPT=" + in.pick(pendingInvitation, "x", "")
-                            + (in.chance(0.5) ? "; TENANCY_INVITATION_CSRF=" + encode(in.string()) : ""));
+                    headers.put(
+                            "Cookie",
+                            "TENANCY_INVITATION_ACCEPT=" + in.pick(pendingInvitation, "x", "")
+                                    + (in.chance(0.5) ? "; TENANCY_INVITATION_CSRF=" + encode(in.string()) : ""));
                 }
                 String query = in.chance(0.9) ? "?key=" + encode(key) : "";
                 if (in.chance(0.3)) {
-                    query += (query.isEmpty() ? "?" : "&") + in.pick("code=" + encode(in.string()), "error="
-                            + encode(in.string()), "key=" + encode(in.string()));
+                    query += (query.isEmpty() ? "?" : "&")
+                            + in.pick(
+                                    "code=" + encode(in.string()),
+                                    "error=" + encode(in.string()),
+                                    "key=" + encode(in.string()));
                 }
-                return new Req("GET /invitations/accept", "GET", base + "/accept" + query, null, null, headers,
-                        Answer.OURS_HTML, Guard.NONE);
+                return new Req(
+                        "GET /invitations/accept",
+                        "GET",
+                        base + "/accept" + query,
+                        null,
+                        null,
+                        headers,
+                        Answer.OURS_HTML,
+                        Guard.NONE);
             }
             case 1 -> {
                 String csrf = in.headerValue().replaceAll("[;,\\s]", "");
                 if (in.chance(0.7)) {
                     headers.put("Cookie", "TENANCY_INVITATION_CSRF=" + (in.chance(0.5) ? csrf : encode(in.string())));
                 }
-                String form = in.form(Map.of("key", () -> key, "decision", () -> in.pick("accept", "decline",
-                        "verify", "DECLINE", "", in.string()), "csrf", () -> csrf));
-                return new Req("POST /invitations/respond", "POST", base + "/respond", utf8(form),
-                        in.chance(0.85) ? "application/x-www-form-urlencoded" : in.pick(null, "application/json",
-                                "text/plain"), headers, Answer.OURS_HTML, Guard.TENANT);
+                String form = in.form(Map.of(
+                        "key",
+                        () -> key,
+                        "decision",
+                        () -> in.pick("accept", "decline", "verify", "DECLINE", "", in.string()),
+                        "csrf",
+                        () -> csrf));
+                return new Req(
+                        "POST /invitations/respond",
+                        "POST",
+                        base + "/respond",
+                        utf8(form),
+                        in.chance(0.85)
+                                ? "application/x-www-form-urlencoded"
+                                : in.pick(null, "application/json", "text/plain"),
+                        headers,
+                        Answer.OURS_HTML,
+                        Guard.TENANT);
             }
             default -> {
-                return json("POST /invitations/accept", "POST", base + "/accept", in.jsonBody(Map.of("key",
-                        () -> key)), Guard.TENANT);
+                return json(
+                        "POST /invitations/accept",
+                        "POST",
+                        base + "/accept",
+                        in.jsonBody(Map.of("key", () -> key)),
+                        Guard.TENANT);
             }
         }
     }
@@ -586,13 +929,20 @@ class EndpointFuzzIT {
             signInSpa();
         }
         String client = in.chance(0.85) ? SPA : in.segment(0.3, List.of(MAPPER_CLIENT, TenantApi.APP, "nope"));
-        String operation = in.chance(0.85) ? in.pick("token", "refresh", "switch", "logout") : in.segment(0,
-                List.of());
+        String operation = in.chance(0.85) ? in.pick("token", "refresh", "switch", "logout") : in.segment(0, List.of());
         String url = realm.url() + "/tenancy-session/" + client + "/" + operation;
         Map<String, String> headers = new LinkedHashMap<>();
         if (in.chance(0.85)) {
-            headers.put("Origin", in.chance(0.85) ? SPA_ORIGIN : in.pick("http://localhost:6666", "null",
-                    SPA_ORIGIN + "/", "HTTP://LOCALHOST:9999", in.headerValue()));
+            headers.put(
+                    "Origin",
+                    in.chance(0.85)
+                            ? SPA_ORIGIN
+                            : in.pick(
+                                    "http://localhost:6666",
+                                    "null",
+                                    SPA_ORIGIN + "/",
+                                    "HTTP://LOCALHOST:9999",
+                                    in.headerValue()));
         }
         if (in.chance(0.85)) {
             headers.put("X-Tenancy-CSRF", in.chance(0.85) ? "1" : in.pick("0", "true", "", in.headerValue()));
@@ -604,28 +954,68 @@ class EndpointFuzzIT {
                     headers.put("Cookie", cookieName + "=" + spaCookie);
                 }
             }
-            case 3 -> headers.put("Cookie", cookieName + "=" + in.pick("", "x", "eyJhbGciOiJIUzI1NiJ9.e30.x",
-                    encode(in.string()), spaCookie == null ? "y" : tamper(spaCookie)));
-            case 4 -> headers.put("Cookie", cookieName + "=a; " + cookieName + "=" + (spaCookie == null ? "b" : spaCookie)
-                    + "; __Secure-" + cookieName + "=c");
-            default -> {
-            }
+            case 3 ->
+                headers.put(
+                        "Cookie",
+                        cookieName + "="
+                                + in.pick(
+                                        "",
+                                        "x",
+                                        "eyJhbGciOiJIUzI1NiJ9.e30.x",
+                                        encode(in.string()),
+                                        spaCookie == null ? "y" : tamper(spaCookie)));
+            case 4 ->
+                headers.put(
+                        "Cookie",
+                        cookieName + "=a; " + cookieName + "=" + (spaCookie == null ? "b" : spaCookie) + "; __Secure-"
+                                + cookieName + "=c");
+            default -> {}
         }
         if (in.chance(0.05)) {
-            return new Req("OPTIONS /tenancy-session/{client}/{op}", "OPTIONS", url, null, null, Map.of(
-                    "Origin", in.pick(SPA_ORIGIN, "http://evil.test"), "Access-Control-Request-Method",
-                    in.pick("POST", "GET", "DELETE", in.headerValue())), Answer.OURS_JSON, Guard.NONE);
+            return new Req(
+                    "OPTIONS /tenancy-session/{client}/{op}",
+                    "OPTIONS",
+                    url,
+                    null,
+                    null,
+                    Map.of(
+                            "Origin",
+                            in.pick(SPA_ORIGIN, "http://evil.test"),
+                            "Access-Control-Request-Method",
+                            in.pick("POST", "GET", "DELETE", in.headerValue())),
+                    Answer.OURS_JSON,
+                    Guard.NONE);
         }
         String method = in.chance(0.92) ? "POST" : in.pick("GET", "PUT", "DELETE", "PATCH");
         String form = in.form(Map.of(
-                "code", in::string, "code_verifier", in::string, "redirect_uri", () -> in.pick(SPA_ORIGIN + "/app/",
-                        in.string()),
-                "tenant", () -> in.pick("acme", "globex", "nope", in.string())));
+                "code",
+                in::string,
+                "code_verifier",
+                in::string,
+                "redirect_uri",
+                () -> in.pick(SPA_ORIGIN + "/app/", in.string()),
+                "tenant",
+                () -> in.pick("acme", "globex", "nope", in.string())));
         // no multipart: Keycloak's own multipart parser answers a body that is not one with 500 before our code runs
-        String type = in.chance(0.85) ? "application/x-www-form-urlencoded" : in.pick(null, "application/json",
-                "text/plain", "application/x-www-form-urlencoded; charset=utf-16", "*/*", mediaType());
-        return new Req("POST /tenancy-session/{client}/" + (operation.matches("token|refresh|switch|logout") ? operation
-                : "{op}"), method, url, in.chance(0.1) ? null : utf8(form), type, headers, Answer.OURS_JSON, Guard.NONE);
+        String type = in.chance(0.85)
+                ? "application/x-www-form-urlencoded"
+                : in.pick(
+                        null,
+                        "application/json",
+                        "text/plain",
+                        "application/x-www-form-urlencoded; charset=utf-16",
+                        "*/*",
+                        mediaType());
+        return new Req(
+                "POST /tenancy-session/{client}/"
+                        + (operation.matches("token|refresh|switch|logout") ? operation : "{op}"),
+                method,
+                url,
+                in.chance(0.1) ? null : utf8(form),
+                type,
+                headers,
+                Answer.OURS_JSON,
+                Guard.NONE);
     }
 
     private void signInSpa() {
@@ -644,34 +1034,66 @@ class EndpointFuzzIT {
             case 0, 1 -> {
                 // no NUL (%00, e.g. in a duplicated client_id): Keycloak's client authentication looks the client up
                 // as sent, and PostgreSQL refuses NUL: a 500 of Keycloak itself (KC-SERVICES0015), before our code
-                String body = in.form(Map.of("grant_type", () -> "refresh_token", "client_id", () -> TenantApi.APP,
-                        "refresh_token", () -> in.chance(0.8) ? annRefreshToken : tamper(annRefreshToken),
-                        "tenant", () -> tenant)).replace("%00", "");
-                return new Req("POST token refresh_token&tenant", "POST", url, utf8(body),
-                        "application/x-www-form-urlencoded", Map.of(), Answer.KEYCLOAK, Guard.NONE);
+                String body = in.form(Map.of(
+                                "grant_type",
+                                () -> "refresh_token",
+                                "client_id",
+                                () -> TenantApi.APP,
+                                "refresh_token",
+                                () -> in.chance(0.8) ? annRefreshToken : tamper(annRefreshToken),
+                                "tenant",
+                                () -> tenant))
+                        .replace("%00", "");
+                return new Req(
+                        "POST token refresh_token&tenant",
+                        "POST",
+                        url,
+                        utf8(body),
+                        "application/x-www-form-urlencoded",
+                        Map.of(),
+                        Answer.KEYCLOAK,
+                        Guard.NONE);
             }
             case 2 -> {
                 form.put("grant_type", "password");
                 form.put("client_id", TenantApi.APP);
                 form.put("username", in.pick("ann", "bob", "dave"));
                 form.put("password", TestRealm.PASSWORD);
-                form.put("scope", "openid organization:" + tenant + (in.chance(0.2) ? " organization:" + in.string() : ""));
+                form.put(
+                        "scope",
+                        "openid organization:" + tenant + (in.chance(0.2) ? " organization:" + in.string() : ""));
                 if (in.chance(0.3)) {
                     form.put("tenant", tenant);
                 }
                 StringBuilder body = new StringBuilder();
-                form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(encode(k)).append('=')
+                form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&")
+                        .append(encode(k))
+                        .append('=')
                         .append(encode(v)));
-                return new Req("POST token password&scope=organization", "POST", url, utf8(body.toString()),
-                        "application/x-www-form-urlencoded", Map.of(), Answer.KEYCLOAK, Guard.NONE);
+                return new Req(
+                        "POST token password&scope=organization",
+                        "POST",
+                        url,
+                        utf8(body.toString()),
+                        "application/x-www-form-urlencoded",
+                        Map.of(),
+                        Answer.KEYCLOAK,
+                        Guard.NONE);
             }
             default -> {
                 String auth = realm.url() + "/protocol/openid-connect/auth?client_id=" + TenantApi.APP
                         + "&response_type=code&redirect_uri=" + encode("http://localhost/cb") + "&scope="
-                        + encode("openid organization:" + tenant) + "&login_hint=" + encode(in.pick(
-                                "someone@acme.test", "x@globex.test", "@acme.test", in.string()));
-                return new Req("GET auth scope=organization&login_hint", "GET", auth, null, null,
-                        Map.of("Accept", "text/html"), Answer.KEYCLOAK, Guard.NONE);
+                        + encode("openid organization:" + tenant) + "&login_hint="
+                        + encode(in.pick("someone@acme.test", "x@globex.test", "@acme.test", in.string()));
+                return new Req(
+                        "GET auth scope=organization&login_hint",
+                        "GET",
+                        auth,
+                        null,
+                        null,
+                        Map.of("Accept", "text/html"),
+                        Answer.KEYCLOAK,
+                        Guard.NONE);
             }
         }
     }
@@ -683,38 +1105,96 @@ class EndpointFuzzIT {
         Map<String, Object> config = new LinkedHashMap<>();
         for (int i = in.nextInt(5); i > 0; i--) {
             // keys and names below 255 characters: longer ones are a 500 of Keycloak itself (column lengths)
-            config.put(bounded(in.pick("claim.name", "includeGroups", "resourceAccess", "attributes", "tenantsClaim",
-                    "tenantsClaimName", "tenantsLimit", "access.token.claim", in.string())), in.chance(0.7)
-                    ? in.pick("tenant", "true", "all", "NONE", "audience", "a##b", "dept,cost center", "0", "1001",
-                    "100", "tenant.sub", "", " ", bounded(in.string()))
-                    : FuzzInputs.toJson(in.jsonValue(1)).replace("\\u0000", ""));
+            config.put(
+                    bounded(in.pick(
+                            "claim.name",
+                            "includeGroups",
+                            "resourceAccess",
+                            "attributes",
+                            "tenantsClaim",
+                            "tenantsClaimName",
+                            "tenantsLimit",
+                            "access.token.claim",
+                            in.string())),
+                    in.chance(0.7)
+                            ? in.pick(
+                                    "tenant",
+                                    "true",
+                                    "all",
+                                    "NONE",
+                                    "audience",
+                                    "a##b",
+                                    "dept,cost center",
+                                    "0",
+                                    "1001",
+                                    "100",
+                                    "tenant.sub",
+                                    "",
+                                    " ",
+                                    bounded(in.string()))
+                            : FuzzInputs.toJson(in.jsonValue(1)).replace("\\u0000", ""));
         }
         switch (in.nextInt(3)) {
             case 0 -> {
                 Map<String, Object> mapper = new LinkedHashMap<>();
-                // at most 255 characters: a longer name is a 500 of Keycloak itself (column length), whatever the mapper
+                // at most 255 characters: a longer name is a 500 of Keycloak itself (column length), whatever the
+                // mapper
                 mapper.put("name", in.chance(0.7) ? "fuzz " + in.nextInt(1_000_000) : bounded(in.string()));
                 mapper.put("protocol", in.chance(0.9) ? "openid-connect" : bounded(in.string()));
                 mapper.put("protocolMapper", in.chance(0.9) ? "oidc-tenant-mapper" : bounded(in.string()));
                 mapper.put("config", in.chance(0.9) ? config : in.jsonValue(1));
-                return new Req("POST admin protocol-mappers (oidc-tenant-mapper)", "POST", admin + "/clients/"
-                        + mapperClientUuid + "/protocol-mappers/models", utf8(FuzzInputs.toJson(mapper)),
-                        "application/json", headers, Answer.KEYCLOAK, Guard.MAPPERS);
+                return new Req(
+                        "POST admin protocol-mappers (oidc-tenant-mapper)",
+                        "POST",
+                        admin + "/clients/" + mapperClientUuid + "/protocol-mappers/models",
+                        utf8(FuzzInputs.toJson(mapper)),
+                        "application/json",
+                        headers,
+                        Answer.KEYCLOAK,
+                        Guard.MAPPERS);
             }
             case 1 -> {
-                Map<String, Object> mapper = new LinkedHashMap<>(Map.of("id", baseMapperId, "name", "active tenant",
-                        "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper"));
+                Map<String, Object> mapper = new LinkedHashMap<>(Map.of(
+                        "id",
+                        baseMapperId,
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper"));
                 mapper.put("config", config);
-                return new Req("PUT admin protocol-mappers/{id} (oidc-tenant-mapper)", "PUT", admin + "/clients/"
-                        + mapperClientUuid + "/protocol-mappers/models/" + baseMapperId, utf8(FuzzInputs.toJson(mapper)),
-                        "application/json", headers, Answer.KEYCLOAK, Guard.MAPPERS);
+                return new Req(
+                        "PUT admin protocol-mappers/{id} (oidc-tenant-mapper)",
+                        "PUT",
+                        admin + "/clients/" + mapperClientUuid + "/protocol-mappers/models/" + baseMapperId,
+                        utf8(FuzzInputs.toJson(mapper)),
+                        "application/json",
+                        headers,
+                        Answer.KEYCLOAK,
+                        Guard.MAPPERS);
             }
             default -> {
                 Map<String, Object> configuration = new LinkedHashMap<>();
                 for (String key : List.of("rotation", "graceSeconds", "replayRevokes", "familyMaxLifespanSeconds")) {
                     if (in.chance(0.6)) {
-                        configuration.put(key, in.pick(true, false, "true", 0, 5, -1, 3601, "10", "user-session",
-                                "family", "none", "everything", in.number(), in.jsonValue(1)));
+                        configuration.put(
+                                key,
+                                in.pick(
+                                        true,
+                                        false,
+                                        "true",
+                                        0,
+                                        5,
+                                        -1,
+                                        3601,
+                                        "10",
+                                        "user-session",
+                                        "family",
+                                        "none",
+                                        "everything",
+                                        in.number(),
+                                        in.jsonValue(1)));
                     }
                 }
                 if (in.chance(0.15)) {
@@ -728,9 +1208,15 @@ class EndpointFuzzIT {
                 // (a 500 of Keycloak itself, for every executor, stock or ours, before any of our code runs)
                 executor.put("configuration", in.chance(0.9) || other == null ? configuration : other);
                 profiles.add(Map.of("name", "fuzz-profile", "executors", List.of(executor)));
-                return new Req("PUT admin client-policies/profiles (tenancy-refresh-rotation)", "PUT", admin
-                        + "/client-policies/profiles", utf8(FuzzInputs.toJson(Map.of("profiles", profiles))),
-                        "application/json", headers, Answer.KEYCLOAK, Guard.PROFILES);
+                return new Req(
+                        "PUT admin client-policies/profiles (tenancy-refresh-rotation)",
+                        "PUT",
+                        admin + "/client-policies/profiles",
+                        utf8(FuzzInputs.toJson(Map.of("profiles", profiles))),
+                        "application/json",
+                        headers,
+                        Answer.KEYCLOAK,
+                        Guard.PROFILES);
             }
         }
     }
@@ -765,9 +1251,11 @@ class EndpointFuzzIT {
         } else if (status >= 400) {
             checkErrorFormat(req, response);
         }
-        if (req.label().startsWith("POST /tenancy-session") && spaCookie != null
+        if (req.label().startsWith("POST /tenancy-session")
+                && spaCookie != null
                 && req.headers().getOrDefault("Cookie", "").contains(spaCookie)) {
-            absorbSpaCookie(response, req.headers().get("Cookie").equals(CookieSessionClient.COOKIE_NAME + "=" + spaCookie));
+            absorbSpaCookie(
+                    response, req.headers().get("Cookie").equals(CookieSessionClient.COOKIE_NAME + "=" + spaCookie));
         }
         if (status == 401 && req.answer() == Answer.OURS_JSON && tokensInUse(req)) {
             renewCredentials(); // e.g. the sessions of the caller were just ended by a fuzzed request
@@ -781,8 +1269,12 @@ class EndpointFuzzIT {
             stateChecks++;
             if (!after.equals(before)) {
                 partialWrites++;
-                fail(req, response, "partial write: " + req.guard() + " state changed by a rejected request\nbefore: "
-                        + abbreviate(String.valueOf(before), 2000) + "\nafter:  " + abbreviate(String.valueOf(after), 2000));
+                fail(
+                        req,
+                        response,
+                        "partial write: " + req.guard() + " state changed by a rejected request\nbefore: "
+                                + abbreviate(String.valueOf(before), 2000) + "\nafter:  "
+                                + abbreviate(String.valueOf(after), 2000));
                 states.put(req.guard(), after);
             }
         } else {
@@ -803,8 +1295,7 @@ class EndpointFuzzIT {
             case OURS_JSON -> {
                 Map<String, Object> body;
                 try {
-                    body = Http.JSON.readValue(response.body(), new TypeReference<>() {
-                    });
+                    body = Http.JSON.readValue(response.body(), new TypeReference<>() {});
                 } catch (IOException | RuntimeException e) {
                     if (req.method().equals("HEAD") && response.body().isEmpty()) {
                         return;
@@ -814,7 +1305,8 @@ class EndpointFuzzIT {
                 }
                 Object error = body == null ? null : body.get("error");
                 if (error instanceof String e && e.contains(" ")) {
-                    // not an OAuth error code but a sentence: JAX-RS or Keycloak in front of our code (no such method on
+                    // not an OAuth error code but a sentence: JAX-RS or Keycloak in front of our code (no such method
+                    // on
                     // this path, a query parameter with control characters), rendered by Keycloak's error handler
                     frameworkAnswers++;
                     return;
@@ -828,8 +1320,7 @@ class EndpointFuzzIT {
                     fail(req, response, "a 4xx of the invitation page that is neither HTML nor JSON: " + type);
                 }
             }
-            case KEYCLOAK -> {
-            }
+            case KEYCLOAK -> {}
         }
     }
 
@@ -845,17 +1336,18 @@ class EndpointFuzzIT {
                 repairTenant();
             }
             case MAPPERS -> {
-                for (Object mapper : realm.adminCall("GET", "/clients/" + mapperClientUuid + "/protocol-mappers/models",
-                        null).jsonList()) {
+                for (Object mapper : realm.adminCall(
+                                "GET", "/clients/" + mapperClientUuid + "/protocol-mappers/models", null)
+                        .jsonList()) {
                     String id = String.valueOf(((Map<String, Object>) mapper).get("id"));
                     if (!id.equals(baseMapperId)) {
-                        realm.adminOk("DELETE", "/clients/" + mapperClientUuid + "/protocol-mappers/models/" + id, null);
+                        realm.adminOk(
+                                "DELETE", "/clients/" + mapperClientUuid + "/protocol-mappers/models/" + id, null);
                     }
                 }
             }
             case PROFILES -> realm.adminOk("PUT", "/client-policies/profiles", Map.of("profiles", originalProfiles));
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -911,16 +1403,21 @@ class EndpointFuzzIT {
     }
 
     private Http.Response send(Req req) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(req.url())).timeout(Duration.ofSeconds(60))
-                .method(req.method(), req.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(req.body()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(req.url()))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        req.method(),
+                        req.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(req.body()));
         if (req.contentType() != null) {
             request.header("Content-Type", req.contentType());
         }
         req.headers().forEach(request::header);
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Http.Response(response.statusCode(), response.body(), response.headers().map());
+            return new Http.Response(
+                    response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException(req.summary() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -942,15 +1439,18 @@ class EndpointFuzzIT {
     private Object tenantSnapshot() {
         String rootToken = tokens.get("root");
         // the organization as the admin API has it: name, description, enabled and ALL attributes (policy, branding)
-        CompletableFuture<Object> organization = async(() -> realm.adminCall("GET", "/organizations/" + acmeId, null)
-                .json());
-        CompletableFuture<Object> invitations = async(() -> api.get("/acme/invitations?max=1000", rootToken).jsonList()
-                .stream().map(i -> {
-                    Map<String, Object> invitation = new TreeMap<>((Map<String, Object>) i);
-                    // expiry is time passing, not a write: an expired invitation is a pending one in the table
-                    invitation.computeIfPresent("status", (k, v) -> "EXPIRED".equals(v) ? "PENDING" : v);
-                    return invitation;
-                }).sorted(Comparator.comparing(Object::toString)).toList());
+        CompletableFuture<Object> organization = async(
+                () -> realm.adminCall("GET", "/organizations/" + acmeId, null).json());
+        CompletableFuture<Object> invitations =
+                async(() -> api.get("/acme/invitations?max=1000", rootToken).jsonList().stream()
+                        .map(i -> {
+                            Map<String, Object> invitation = new TreeMap<>((Map<String, Object>) i);
+                            // expiry is time passing, not a write: an expired invitation is a pending one in the table
+                            invitation.computeIfPresent("status", (k, v) -> "EXPIRED".equals(v) ? "PENDING" : v);
+                            return invitation;
+                        })
+                        .sorted(Comparator.comparing(Object::toString))
+                        .toList());
         Map<String, CompletableFuture<Object>> roles = new TreeMap<>();
         // the usual members' roles are read along with the list, in one round trip; anyone else's after it
         for (String id : List.of(ann, bob, victim, dave)) {
@@ -963,7 +1463,9 @@ class EndpointFuzzIT {
         }
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("organization", organization.join());
-        state.put("members", members.stream().sorted(Comparator.comparing(Object::toString)).toList());
+        state.put(
+                "members",
+                members.stream().sorted(Comparator.comparing(Object::toString)).toList());
         Map<String, Object> memberRoles = new TreeMap<>();
         roles.forEach((id, future) -> memberRoles.put(id, future.join()));
         state.put("roles", memberRoles);
@@ -992,13 +1494,19 @@ class EndpointFuzzIT {
 
     private Object tenantsSnapshot() {
         return realm.adminCall("GET", "/organizations?max=100000&briefRepresentation=true", null).jsonList().stream()
-                .map(o -> ((Map<String, Object>) o).get("alias") + "/" + ((Map<String, Object>) o).get("id")).sorted()
+                .map(o -> ((Map<String, Object>) o).get("alias") + "/" + ((Map<String, Object>) o).get("id"))
+                .sorted()
                 .toList();
     }
 
     private Object mappersSnapshot() {
-        return realm.adminCall("GET", "/clients/" + mapperClientUuid + "/protocol-mappers/models", null).jsonList()
-                .stream().map(Object::toString).sorted().toList();
+        return realm
+                .adminCall("GET", "/clients/" + mapperClientUuid + "/protocol-mappers/models", null)
+                .jsonList()
+                .stream()
+                .map(Object::toString)
+                .sorted()
+                .toList();
     }
 
     private Object profilesSnapshot() {
@@ -1013,8 +1521,8 @@ class EndpointFuzzIT {
 
     private String perLabel() {
         StringBuilder out = new StringBuilder("requests per endpoint (2xx/3xx/4xx/5xx):\n");
-        statusByLabel.forEach((label, counts) -> out.append(String.format("  %-60s %5d %5d %5d %5d%n", label,
-                counts[0], counts[1], counts[2], counts[3])));
+        statusByLabel.forEach((label, counts) -> out.append(
+                String.format("  %-60s %5d %5d %5d %5d%n", label, counts[0], counts[1], counts[2], counts[3])));
         return out.toString();
     }
 

@@ -1,5 +1,7 @@
 package dev.tenancy.it;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tenancy.testsupport.Http;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,9 +11,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.tenancy.testsupport.Http;
 
 /**
  * The malformed inputs of {@link EndpointFuzzIT}, all drawn from ONE seeded generator: the same seed gives the same
@@ -23,20 +22,117 @@ import dev.tenancy.testsupport.Http;
 final class FuzzInputs {
 
     private static final String[] NASTY = {
-            "", " ", "\t", "null", "undefined", "true", "0", "-1", "NaN", "1e309", "99999999999999999999",
-            "../", "../../admin", "..%2F..%2F", "%00", "%2F", "%2e%2e", "a/b", "/", "//", "\\", ";", "a;b=c", "?x=1", "#",
-            "\u0000", "a\u0000b", "\u0007", "\r\n", "line\nbreak", "\u001b[31m", "\u007f", "\u0085",
-            "\uFEFF", "\u202Eevil", "Ω≈ç√", "😀🎉", "𝔘𝔫𝔦", "日本語", "\uD800", "a\uDC00b", "é", "e\u0301",
-            "<script>alert(1)</script>", "\"quoted\"", "'", "' OR '1'='1", "${jndi:ldap://x/a}", "%s%n%x", "{{7*7}}",
-            "*", "%", "_", "admins", "/admins", "admins/", "members", "admins/../members", "me", "openapi", "invitations",
-            "ACME", "acme ", " acme", "acme\u0000", "acme", "globex", "unknown-tenant", "tenant-admin",
-            "alice@example.com", "@acme.test", "a@b", "a@@b.test", "x@acme.test.", "user@[127.0.0.1]",
-            "{x}@acme.test", "x}@acme.test", "{x@users.test", "a{b}c", "{", "}", "{0}", "%7Bx%7D@acme.test",
+        "",
+        " ",
+        "\t",
+        "null",
+        "undefined",
+        "true",
+        "0",
+        "-1",
+        "NaN",
+        "1e309",
+        "99999999999999999999",
+        "../",
+        "../../admin",
+        "..%2F..%2F",
+        "%00",
+        "%2F",
+        "%2e%2e",
+        "a/b",
+        "/",
+        "//",
+        "\\",
+        ";",
+        "a;b=c",
+        "?x=1",
+        "#",
+        "\u0000",
+        "a\u0000b",
+        "\u0007",
+        "\r\n",
+        "line\nbreak",
+        "\u001b[31m",
+        "\u007f",
+        "\u0085",
+        "\uFEFF",
+        "\u202Eevil",
+        "Ω≈ç√",
+        "😀🎉",
+        "𝔘𝔫𝔦",
+        "日本語",
+        "\uD800",
+        "a\uDC00b",
+        "é",
+        "e\u0301",
+        "<script>alert(1)</script>",
+        "\"quoted\"",
+        "'",
+        "' OR '1'='1",
+        "${jndi:ldap://x/a}",
+        "%s%n%x",
+        "{{7*7}}",
+        "*",
+        "%",
+        "_",
+        "admins",
+        "/admins",
+        "admins/",
+        "members",
+        "admins/../members",
+        "me",
+        "openapi",
+        "invitations",
+        "ACME",
+        "acme ",
+        " acme",
+        "acme\u0000",
+        "acme",
+        "globex",
+        "unknown-tenant",
+        "tenant-admin",
+        "alice@example.com",
+        "@acme.test",
+        "a@b",
+        "a@@b.test",
+        "x@acme.test.",
+        "user@[127.0.0.1]",
+        "{x}@acme.test",
+        "x}@acme.test",
+        "{x@users.test",
+        "a{b}c",
+        "{",
+        "}",
+        "{0}",
+        "%7Bx%7D@acme.test",
     };
     private static final String[] NUMBERS = {
-            "", "0", "1", "-1", "100", "1000", "1001", "10000000", "10000001", "2147483647", "2147483648",
-            "-2147483648", "-2147483649", "9223372036854775807", "9223372036854775808", "99999999999999999999999",
-            "1.5", "1e3", "0x10", " 5 ", "+5", "abc", "٣", "NaN", "%00", "1,2",
+        "",
+        "0",
+        "1",
+        "-1",
+        "100",
+        "1000",
+        "1001",
+        "10000000",
+        "10000001",
+        "2147483647",
+        "2147483648",
+        "-2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "9223372036854775808",
+        "99999999999999999999999",
+        "1.5",
+        "1e3",
+        "0x10",
+        " 5 ",
+        "+5",
+        "abc",
+        "٣",
+        "NaN",
+        "%00",
+        "1,2",
     };
 
     final long seed;
@@ -126,8 +222,22 @@ final class FuzzInputs {
             case 0:
                 return new byte[0];
             case 1:
-                return utf8(pick("null", "[]", "\"text\"", "42", "true", "{", "{\"a\":", "{}}", "{} {}", "{'a':1}",
-                        "{\"a\":1,}", "\u0000", "NaN", "{\"x\":NaN}", "{\"x\":01}"));
+                return utf8(pick(
+                        "null",
+                        "[]",
+                        "\"text\"",
+                        "42",
+                        "true",
+                        "{",
+                        "{\"a\":",
+                        "{}}",
+                        "{} {}",
+                        "{'a':1}",
+                        "{\"a\":1,}",
+                        "\u0000",
+                        "NaN",
+                        "{\"x\":NaN}",
+                        "{\"x\":01}"));
             case 2:
                 return utf8("[".repeat(pick(50, 2000)) + "]".repeat(pick(0, 50)));
             case 3:
@@ -158,8 +268,23 @@ final class FuzzInputs {
     /** A path segment: known values or hostile strings, percent-encoded, or raw traversal and encoded specials. */
     String segment(double pKnown, List<String> known) {
         if (chance(0.12)) {
-            return pick("..", ".", "%2e%2e", "..%2F..%2F", "%00", "a%00b", "%2F", "a%2Fb", "%252F", "%5C", "%20",
-                    "%C0%AE%C0%AE", "%FF", "a;b=c", ";", "");
+            return pick(
+                    "..",
+                    ".",
+                    "%2e%2e",
+                    "..%2F..%2F",
+                    "%00",
+                    "a%00b",
+                    "%2F",
+                    "a%2Fb",
+                    "%252F",
+                    "%5C",
+                    "%20",
+                    "%C0%AE%C0%AE",
+                    "%FF",
+                    "a;b=c",
+                    ";",
+                    "");
         }
         return encode(known(pKnown, known));
     }
@@ -177,10 +302,18 @@ final class FuzzInputs {
             }
         });
         if (chance(0.15)) {
-            // no invalid percent escapes ("%zz"): Keycloak's form parser, in front of EVERY POST/PUT of Keycloak (its own
-            // token endpoint included), answers them with 500 before any endpoint code runs (KeycloakHandlerChainCustomizer)
-            parts.add(pick("refresh_token=" + encode(string()), encode(string()) + "=" + encode(string()), "=x", "x",
-                    "&", "grant_type=password", "client_id=other"));
+            // no invalid percent escapes ("%zz"): Keycloak's form parser, in front of EVERY POST/PUT of Keycloak (its
+            // own
+            // token endpoint included), answers them with 500 before any endpoint code runs
+            // (KeycloakHandlerChainCustomizer)
+            parts.add(pick(
+                    "refresh_token=" + encode(string()),
+                    encode(string()) + "=" + encode(string()),
+                    "=x",
+                    "x",
+                    "&",
+                    "grant_type=password",
+                    "client_id=other"));
         }
         java.util.Collections.shuffle(parts, new java.util.Random(random.nextLong()));
         return String.join("&", parts);
@@ -205,11 +338,17 @@ final class FuzzInputs {
         StringBuilder out = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xFF;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
-                    || c == '.' || c == '~') {
+            if (c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~') {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
             }
         }
@@ -246,14 +385,15 @@ final class FuzzInputs {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < n; i++) {
             int kind = random.nextInt(6);
-            int cp = switch (kind) {
-                case 0 -> random.nextInt(0, 0x20);
-                case 1 -> random.nextInt(0x20, 0x7F);
-                case 2 -> random.nextInt(0x80, 0x800);
-                case 3 -> random.nextInt(0x800, 0xD800);
-                case 4 -> random.nextInt(0x1F300, 0x1F6FF);
-                default -> "-_./%@".charAt(random.nextInt(6));
-            };
+            int cp =
+                    switch (kind) {
+                        case 0 -> random.nextInt(0, 0x20);
+                        case 1 -> random.nextInt(0x20, 0x7F);
+                        case 2 -> random.nextInt(0x80, 0x800);
+                        case 3 -> random.nextInt(0x800, 0xD800);
+                        case 4 -> random.nextInt(0x1F300, 0x1F6FF);
+                        default -> "-_./%@".charAt(random.nextInt(6));
+                    };
             out.appendCodePoint(cp);
         }
         return out.toString();

@@ -1,5 +1,6 @@
 package dev.tenancy.it;
 
+import dev.tenancy.testsupport.PathScopedCookieJar;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,8 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.tenancy.testsupport.PathScopedCookieJar;
-
 /**
  * Page by page over plain HTTP, without JavaScript, for tests that look at the pages themselves (the invitation link,
  * the login pages' text): a cookie jar (Keycloak's cookies are Secure; like Chrome it sends them to
@@ -26,14 +25,17 @@ import dev.tenancy.testsupport.PathScopedCookieJar;
  */
 final class HttpFormNavigator {
 
-    private static final Pattern FORM = Pattern.compile("<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern FORM = Pattern.compile(
+            "<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern INPUT = Pattern.compile("<input([^>]*)>", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME = Pattern.compile("name=\"([^\"]+)\"");
     private static final Pattern VALUE = Pattern.compile("value=\"([^\"]*)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new PathScopedCookieJar())
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .cookieHandler(new PathScopedCookieJar())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Map<String, String> headers;
 
     HttpFormNavigator() {
@@ -54,7 +56,11 @@ final class HttpFormNavigator {
 
     /** GETs {@code url} and follows redirects (at most 10), stopping at the first non-redirect or at {@code stopAt}. */
     Page open(String url, String stopAt) {
-        return follow(URI.create(url), send(HttpRequest.newBuilder(URI.create(url)).GET().build()), stopAt, new java.util.ArrayList<>());
+        return follow(
+                URI.create(url),
+                send(HttpRequest.newBuilder(URI.create(url)).GET().build()),
+                stopAt,
+                new java.util.ArrayList<>());
     }
 
     /** Fills the page's form (the first one, or the one whose action contains {@code actionContains}) and submits it. */
@@ -79,11 +85,14 @@ final class HttpFormNavigator {
         }
         fields.putAll(values);
         URI action = page.uri().resolve(form.group(1).replace("&amp;", "&"));
-        String encoded = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        String encoded = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
         HttpResponse<String> response = send(HttpRequest.newBuilder(action)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(encoded)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(encoded))
+                .build());
         return follow(action, response, stopAt, new java.util.ArrayList<>());
     }
 
@@ -148,6 +157,4 @@ final class HttpFormNavigator {
             throw new IllegalStateException(e);
         }
     }
-
-
 }

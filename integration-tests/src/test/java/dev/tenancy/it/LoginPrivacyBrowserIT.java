@@ -2,12 +2,11 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
 import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,21 +33,23 @@ class LoginPrivacyBrowserIT {
     }
 
     /** What a fresh browser shows after typing {@code username} on the username page. */
-    record Shown(String text, List<String> imageSources) {
-    }
+    record Shown(String text, List<String> imageSources) {}
 
     /** The visible text (the typed name replaced) and the images of the page after typing {@code username}. */
     static Shown afterUsername(String username) {
         try (Chromium chromium = Chromium.start()) { // a new profile: no cookie of an earlier login
             chromium.open(LoginPrivacyIT.authUrl(realm, LoginPrivacyIT.APP, "openid"));
             chromium.waitFor(By.id("username")).sendKeys(username);
-            assertThat(chromium.has(By.id("password"))).as("identity-first: no password on the first page").isFalse();
+            assertThat(chromium.has(By.id("password")))
+                    .as("identity-first: no password on the first page")
+                    .isFalse();
             chromium.waitFor(By.id("kc-login")).click();
             chromium.waitFor(By.id("password"));
-            String text = (String) ((JavascriptExecutor) chromium.driver())
-                    .executeScript("return document.body.innerText");
+            String text =
+                    (String) ((JavascriptExecutor) chromium.driver()).executeScript("return document.body.innerText");
             List<String> images = chromium.all(By.cssSelector("img")).stream()
-                    .map(img -> String.valueOf(img.getDomProperty("src"))).toList();
+                    .map(img -> String.valueOf(img.getDomProperty("src")))
+                    .toList();
             return new Shown(text.replace(username, "<typed>"), images);
         }
     }
@@ -59,7 +60,8 @@ class LoginPrivacyBrowserIT {
         Shown unknown = afterUsername(LoginPrivacyIT.UNKNOWN);
         assertThat(member.text()).isEqualTo(unknown.text());
         assertThat(member.text()).doesNotContain("North Star", "Nordlicht", "Southwind", "Eastgate", "Last used");
-        assertThat(member.imageSources()).isEqualTo(unknown.imageSources())
+        assertThat(member.imageSources())
+                .isEqualTo(unknown.imageSources())
                 .noneMatch(src -> src.contains("logos.tenancy.test"));
     }
 }

@@ -2,16 +2,15 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +42,18 @@ class LoginPrivacyIT {
     static final String SINGLE = "sol.one";
     static final String UNKNOWN = "nobody.here";
     /** What the member's tenants could give away on a page: aliases, names, display names, logo URLs. */
-    static final List<String> MEMBER_TENANT_MARKS = List.of("north", "North Star", "Nordlicht", "logos.tenancy.test/north",
-            "south", "Southwind", "east", "Eastgate", "tenancy-picker", "tenancy-brand", "tenancy-picker-last");
+    static final List<String> MEMBER_TENANT_MARKS = List.of(
+            "north",
+            "North Star",
+            "Nordlicht",
+            "logos.tenancy.test/north",
+            "south",
+            "Southwind",
+            "east",
+            "Eastgate",
+            "tenancy-picker",
+            "tenancy-brand",
+            "tenancy-picker-last");
 
     @BeforeAll
     static void setUp(TestRealm realm) {
@@ -78,29 +87,44 @@ class LoginPrivacyIT {
         Map<String, String> selection = Map.of("showTenantPicker", "true", "rememberLastTenant", "true");
         realm.installIdentityFirstBrowserFlowWithTenantSelection(selection, true);
         String earlyFlow = realm.installFlowWithTenantSelectionBeforePassword(selection);
-        Map<String, Object> client = realm.adminCall("GET", "/clients/" + early, null).json();
+        Map<String, Object> client =
+                realm.adminCall("GET", "/clients/" + early, null).json();
         client.put("authenticationFlowBindingOverrides", Map.of("browser", earlyFlow));
         realm.adminOk("PUT", "/clients/" + early, client);
 
         // mara's last tenant becomes south: picked on the picker after her password
         BrowserlessLogin first = new BrowserlessLogin(realm, APP, REDIRECT);
         BrowserlessLogin.Result picked = first.authorize("openid", MEMBER, "south");
-        assertThat(picked.ok()).as("%s: %s %s", picked.error(), picked.errorDescription(), picked.lastPage()).isTrue();
+        assertThat(picked.ok())
+                .as("%s: %s %s", picked.error(), picked.errorDescription(), picked.lastPage())
+                .isTrue();
     }
 
     static void branding(TestRealm realm, String organizationId, String displayName, String color) {
-        Map<String, Object> org = realm.adminCall("GET", "/organizations/" + organizationId, null).json();
+        Map<String, Object> org =
+                realm.adminCall("GET", "/organizations/" + organizationId, null).json();
         String alias = (String) org.get("alias");
-        org.put("attributes", Map.of("tenancy.branding.display-name", List.of(displayName),
-                "tenancy.branding.logo-url", List.of("https://logos.tenancy.test/" + alias + ".svg"),
-                "tenancy.branding.primary-color", List.of(color)));
+        org.put(
+                "attributes",
+                Map.of(
+                        "tenancy.branding.display-name",
+                        List.of(displayName),
+                        "tenancy.branding.logo-url",
+                        List.of("https://logos.tenancy.test/" + alias + ".svg"),
+                        "tenancy.branding.primary-color",
+                        List.of(color)));
         realm.adminOk("PUT", "/organizations/" + organizationId, org);
     }
 
     static String authUrl(TestRealm realm, String clientId, String scope, String... extra) {
-        StringBuilder url = new StringBuilder(realm.url()).append("/protocol/openid-connect/auth?client_id=")
-                .append(clientId).append("&redirect_uri=").append(encode(REDIRECT))
-                .append("&response_type=code&scope=").append(encode(scope)).append("&state=s&nonce=n");
+        StringBuilder url = new StringBuilder(realm.url())
+                .append("/protocol/openid-connect/auth?client_id=")
+                .append(clientId)
+                .append("&redirect_uri=")
+                .append(encode(REDIRECT))
+                .append("&response_type=code&scope=")
+                .append(encode(scope))
+                .append("&state=s&nonce=n");
         for (int i = 0; i + 1 < extra.length; i += 2) {
             url.append('&').append(extra[i]).append('=').append(encode(extra[i + 1]));
         }
@@ -112,11 +136,15 @@ class LoginPrivacyIT {
     }
 
     /** The page a browser gets after typing {@code username} on the identity-first username page. */
-    static HttpFormNavigator.Page afterUsername(TestRealm realm, String clientId, String scope, String username, String... extra) {
+    static HttpFormNavigator.Page afterUsername(
+            TestRealm realm, String clientId, String scope, String username, String... extra) {
         HttpFormNavigator browser = new HttpFormNavigator();
         HttpFormNavigator.Page first = browser.open(authUrl(realm, clientId, scope, extra), null);
         assertThat(first.status()).as(first.body()).isEqualTo(200);
-        assertThat(HttpFormNavigator.inputNames(first)).as("the username page").contains("username").doesNotContain("password");
+        assertThat(HttpFormNavigator.inputNames(first))
+                .as("the username page")
+                .contains("username")
+                .doesNotContain("password");
         return browser.submit(first, Map.of("username", username), null);
     }
 
@@ -149,18 +177,22 @@ class LoginPrivacyIT {
     void brandingBeforeAuthenticationFollowsTheRequestedTenant(TestRealm realm) {
         HttpFormNavigator browser = new HttpFormNavigator();
         HttpFormNavigator.Page first = browser.open(authUrl(realm, APP, "openid organization:brandco"), null);
-        assertThat(first.body()).contains("class=\"tenancy-brand-name\">Brand Company</span>")
+        assertThat(first.body())
+                .contains("class=\"tenancy-brand-name\">Brand Company</span>")
                 .contains("--tenancy-primary: #0a7d33;");
         // a member of three tenants: her password page shows the requested tenant, nothing of her other tenants
         HttpFormNavigator.Page password = afterUsername(realm, APP, "openid organization:north", MEMBER);
-        assertThat(password.body()).contains("class=\"tenancy-brand-name\">Nordlicht</span>")
-                .doesNotContain("Southwind").doesNotContain("tenancy-picker");
+        assertThat(password.body())
+                .contains("class=\"tenancy-brand-name\">Nordlicht</span>")
+                .doesNotContain("Southwind")
+                .doesNotContain("tenancy-picker");
     }
 
     @Test
     void brandingBeforeAuthenticationFollowsTheTypedEmailDomainButNotTheMemberships(TestRealm realm) {
         HttpFormNavigator hinted = new HttpFormNavigator();
-        HttpFormNavigator.Page first = hinted.open(authUrl(realm, APP, "openid", "login_hint", "someone@brand.test"), null);
+        HttpFormNavigator.Page first =
+                hinted.open(authUrl(realm, APP, "openid", "login_hint", "someone@brand.test"), null);
         assertThat(first.body()).contains("class=\"tenancy-brand-name\">Brand Company</span>");
 
         HttpFormNavigator.Page typed = afterUsername(realm, APP, "openid", "olga@brand.test");
@@ -194,8 +226,12 @@ class LoginPrivacyIT {
         HttpFormNavigator.Page first = browser.open(authUrl(realm, APP, "openid"), null);
         HttpFormNavigator.Page password = browser.submit(first, Map.of("username", MEMBER), null);
         HttpFormNavigator.Page picker = browser.submit(password, Map.of("password", TestRealm.PASSWORD), null);
-        assertThat(picker.body()).contains("id=\"tenancy-picker\"").contains("value=\"north\"")
-                .contains("value=\"south\"").contains("value=\"east\"").contains("Nordlicht")
+        assertThat(picker.body())
+                .contains("id=\"tenancy-picker\"")
+                .contains("value=\"north\"")
+                .contains("value=\"south\"")
+                .contains("value=\"east\"")
+                .contains("Nordlicht")
                 .containsPattern("value=\"south\"[^>]*\\s+class=\"tenancy-picker-button tenancy-picker-last\"");
         HttpFormNavigator.Page done = browser.submit(picker, Map.of("kc.org", "east"), REDIRECT);
         assertThat(done.location()).startsWith(REDIRECT).contains("code=");
@@ -207,9 +243,11 @@ class LoginPrivacyIT {
         HttpFormNavigator.Page noTenants = afterUsername(realm, EARLY_APP, "openid", "olga");
         assertThat(member.body()).as("straight to the password page").contains("name=\"password\"");
         assertThat(member.body()).doesNotContain(MEMBER_TENANT_MARKS.toArray(String[]::new));
-        assertThat(normalised(member.body(), MEMBER)).as("the same page as for a user in no tenant")
+        assertThat(normalised(member.body(), MEMBER))
+                .as("the same page as for a user in no tenant")
                 .isEqualTo(normalised(noTenants.body(), "olga"));
-        // Keycloak's own "Username Form" (not ours) tells an unknown name apart, as README "Security considerations" says
+        // Keycloak's own "Username Form" (not ours) tells an unknown name apart, as README "Security considerations"
+        // says
         HttpFormNavigator.Page unknown = afterUsername(realm, EARLY_APP, "openid", UNKNOWN);
         assertThat(unknown.body()).doesNotContain("name=\"password\"").contains("Invalid username");
 
@@ -220,7 +258,9 @@ class LoginPrivacyIT {
         // the login completes; with the step misplaced nobody chose a tenant, so the token has none
         BrowserlessLogin browser = new BrowserlessLogin(realm, EARLY_APP, REDIRECT);
         BrowserlessLogin.Result result = browser.authorize("openid", MEMBER, null);
-        assertThat(result.ok()).as("%s: %s", result.error(), result.errorDescription()).isTrue();
+        assertThat(result.ok())
+                .as("%s: %s", result.error(), result.errorDescription())
+                .isTrue();
         Http.Response tokens = browser.exchange(result);
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
         assertThat(Jwks.decodeUnverified(tokens.string("access_token"))).doesNotContainKey("tenant");

@@ -2,14 +2,6 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
@@ -18,6 +10,13 @@ import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
 import dev.tenancy.testsupport.browser.FocusWalk;
 import dev.tenancy.testsupport.browser.KeycloakSignIn;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,10 +49,12 @@ class PortalAdminPagesBrowserIT {
     static final Duration WAIT = Duration.ofSeconds(45);
     /** The controls of these pages (data-control); none may be rendered for a caller without the permission. */
     static final List<String> POLICY_CONTROLS = List.of("save-policy", "policy-password.min-length", "policy-mfa");
-    static final List<String> BRANDING_CONTROLS = List.of("save-branding", "branding-display-name", "branding-color-picker");
+
+    static final List<String> BRANDING_CONTROLS =
+            List.of("save-branding", "branding-display-name", "branding-color-picker");
     static final List<String> AUDIT_CONTROLS = List.of("audit-apply", "audit-kind", "audit-next", "audit-previous");
-    static final List<String> ADMIN_CONTROLS = List.of("create-tenant", "suspend-tenant", "resume-tenant",
-            "tenants-search");
+    static final List<String> ADMIN_CONTROLS =
+            List.of("create-tenant", "suspend-tenant", "resume-tenant", "tenants-search");
 
     TestRealm realm;
     TenantApi api;
@@ -78,8 +79,8 @@ class PortalAdminPagesBrowserIT {
         api = TenantApi.setUp(realm); // also turns on stored user and admin events
         api.createRealmAdmin("root");
         String ann = realm.createUser("ann", "ann@acme.test");
-        Http.Response created = api.call("POST", "", Map.of("alias", "acme", "name", "Acme Corp", "adminUserId", ann),
-                api.token("root", null));
+        Http.Response created = api.call(
+                "POST", "", Map.of("alias", "acme", "name", "Acme Corp", "adminUserId", ann), api.token("root", null));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         acmeId = created.string("id");
         api.member(acmeId, "bob"); // a member without any permission
@@ -102,7 +103,8 @@ class PortalAdminPagesBrowserIT {
     void aTenantAdminSavesThePolicyAndTheApiReturnsIt() {
         signIn("ann", "en-US");
         openPage("#/t/acme/policy", "policy");
-        assertThat(text("#policy-password-min-length-help-2")).as("the realm's baseline beside the field")
+        assertThat(text("#policy-password-min-length-help-2"))
+                .as("the realm's baseline beside the field")
                 .isEqualTo("Realm: at least 8");
         assertThat(text("#policy-session-idle-seconds-help-2")).isEqualTo("Realm: at most 1800 s (30 min)");
         type("#policy-password-min-length", "12");
@@ -114,10 +116,13 @@ class PortalAdminPagesBrowserIT {
         click("[data-control='save-policy']");
         awaitText(".portal-page-status", "Security policy saved.");
 
-        Map<String, Object> stored = (Map<String, Object>) api.get("/acme/policy", api.token("ann", "acme")).json()
-                .get("policy");
-        assertThat(stored).containsEntry("password.min-length", 12).containsEntry("password.digits", 2)
-                .containsEntry("session.idle-seconds", 900).containsEntry("password.not-username", true)
+        Map<String, Object> stored = (Map<String, Object>)
+                api.get("/acme/policy", api.token("ann", "acme")).json().get("policy");
+        assertThat(stored)
+                .containsEntry("password.min-length", 12)
+                .containsEntry("password.digits", 2)
+                .containsEntry("session.idle-seconds", 900)
+                .containsEntry("password.not-username", true)
                 .containsEntry("email.verified-required", true)
                 .containsEntry("email.allowed-domains", List.of("acme.test", "users.test"))
                 .doesNotContainKeys("mfa", "mfa.methods", "password.history");
@@ -138,14 +143,17 @@ class PortalAdminPagesBrowserIT {
         assertThat(input.getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(input.getAttribute("aria-describedby")).contains("policy-password-min-length-error");
         assertThat(text("#policy-mfa-methods-error")).contains("has no effect without mfa");
-        assertThat(chromium.focused().getAttribute("id")).as("the first refused field in the form has the focus")
+        assertThat(chromium.focused().getAttribute("id"))
+                .as("the first refused field in the form has the focus")
                 .isEqualTo("policy-mfa-methods-otp");
         assertThat(text(".portal-page-status [role='alert']")).contains("2 field(s)");
         axe("policy page with errors", "en");
 
-        Map<String, Object> stored = (Map<String, Object>) api.get("/acme/policy", api.token("ann", "acme")).json()
-                .get("policy");
-        assertThat(stored).as("nothing of the refused policy is stored").containsEntry("password.min-length", 12)
+        Map<String, Object> stored = (Map<String, Object>)
+                api.get("/acme/policy", api.token("ann", "acme")).json().get("policy");
+        assertThat(stored)
+                .as("nothing of the refused policy is stored")
+                .containsEntry("password.min-length", 12)
                 .doesNotContainKey("mfa.methods");
     }
 
@@ -158,7 +166,8 @@ class PortalAdminPagesBrowserIT {
         openPage("#/t/acme/branding", "branding");
         type("#branding-logo-url", "http://insecure.test/logo.png");
         click("[data-control='save-branding']");
-        assertThat(chromium.waitFor(By.cssSelector("#branding-logo-url-error:not([hidden])")).getText())
+        assertThat(chromium.waitFor(By.cssSelector("#branding-logo-url-error:not([hidden])"))
+                        .getText())
                 .contains("https");
         assertThat(chromium.focused().getAttribute("id")).isEqualTo("branding-logo-url");
 
@@ -166,16 +175,21 @@ class PortalAdminPagesBrowserIT {
         type("#branding-display-name", "Acme Sign-in");
         type("#branding-primary-color", "#f5c518");
         WebElement preview = chromium.waitFor(By.cssSelector("[data-preview='login']"));
-        assertThat(preview.getAttribute("data-accent")).as("the shade the login theme derives (BrandPalette)")
+        assertThat(preview.getAttribute("data-accent"))
+                .as("the shade the login theme derives (BrandPalette)")
                 .isEqualTo("#8e720e");
         assertThat(text("[data-preview-part='name']")).isEqualTo("Acme Sign-in");
-        assertThat(chromium.has(By.cssSelector("[data-contrast='adjusted']"))).as("low-contrast warning").isTrue();
+        assertThat(chromium.has(By.cssSelector("[data-contrast='adjusted']")))
+                .as("low-contrast warning")
+                .isTrue();
         assertThat(chromium.driver().findElement(By.id("branding-color-picker")).getAttribute("value"))
                 .isEqualTo("#f5c518");
         click("[data-control='save-branding']");
         awaitText(".portal-page-status", "Branding saved.");
-        assertThat((Map<String, Object>) api.get("/acme", api.token("ann", "acme")).json().get("branding"))
-                .containsEntry("display-name", "Acme Sign-in").containsEntry("primary-color", "#f5c518")
+        assertThat((Map<String, Object>)
+                        api.get("/acme", api.token("ann", "acme")).json().get("branding"))
+                .containsEntry("display-name", "Acme Sign-in")
+                .containsEntry("primary-color", "#f5c518")
                 .doesNotContainKey("logo-url");
         chromium.close();
 
@@ -184,7 +198,8 @@ class PortalAdminPagesBrowserIT {
                 + "&redirect_uri=http%3A%2F%2Flocalhost%2Fcallback&response_type=code&scope=openid%20organization%3Aacme"
                 + "&state=s&nonce=n");
         assertThat(chromium.waitFor(By.id("tenancy-brand-name")).getText()).isEqualTo("Acme Sign-in");
-        assertThat(chromium.waitFor(By.id("tenancy-brand-style")).getAttribute("innerHTML")).contains("#f5c518")
+        assertThat(chromium.waitFor(By.id("tenancy-brand-style")).getAttribute("innerHTML"))
+                .contains("#f5c518")
                 .contains("#8e720e");
     }
 
@@ -201,7 +216,8 @@ class PortalAdminPagesBrowserIT {
         signIn("ann", "en-US");
         openPage("#/t/acme/audit", "audit");
         awaitQuery("kind=admin&first=0&max=21");
-        assertThat(eventIdsShown()).as("admin events, no filter")
+        assertThat(eventIdsShown())
+                .as("admin events, no filter")
                 .isEqualTo(apiEventIds(token, "kind=admin&first=0&max=20"));
 
         type("#audit-type", "update");
@@ -211,11 +227,13 @@ class PortalAdminPagesBrowserIT {
         List<String> firstPage = eventIdsShown();
         assertThat(firstPage).isEqualTo(apiEventIds(token, "kind=admin&type=UPDATE&first=0&max=20"));
         assertThat(chromium.all(By.cssSelector("#audit-results tbody tr")))
-                .allSatisfy(row -> assertThat(row.getAttribute("data-event-type")).isEqualTo("UPDATE"));
+                .allSatisfy(
+                        row -> assertThat(row.getAttribute("data-event-type")).isEqualTo("UPDATE"));
         click("[data-control='audit-next']");
         awaitQuery("kind=admin&type=UPDATE&first=20&max=21");
         assertThat(text("#audit-range")).startsWith("Events 21 to");
-        assertThat(eventIdsShown()).isEqualTo(apiEventIds(token, "kind=admin&type=UPDATE&first=20&max=20"))
+        assertThat(eventIdsShown())
+                .isEqualTo(apiEventIds(token, "kind=admin&type=UPDATE&first=20&max=20"))
                 .doesNotContainAnyElementsOf(firstPage);
         click("[data-control='audit-previous']");
         awaitQuery("kind=admin&type=UPDATE&first=0&max=21");
@@ -224,10 +242,13 @@ class PortalAdminPagesBrowserIT {
         type("#audit-type", "CREATE");
         click("[data-control='audit-apply']");
         awaitQuery("kind=admin&type=CREATE&first=0&max=21");
-        assertThat(eventIdsShown()).as("the tenant's creation, its groups and members").isNotEmpty()
+        assertThat(eventIdsShown())
+                .as("the tenant's creation, its groups and members")
+                .isNotEmpty()
                 .isEqualTo(apiEventIds(token, "kind=admin&type=CREATE&first=0&max=20"));
         assertThat(chromium.all(By.cssSelector("#audit-results tbody tr")))
-                .allSatisfy(row -> assertThat(row.getAttribute("data-event-type")).isEqualTo("CREATE"));
+                .allSatisfy(
+                        row -> assertThat(row.getAttribute("data-event-type")).isEqualTo("CREATE"));
 
         String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(2).toString();
         type("#audit-type", "");
@@ -238,16 +259,19 @@ class PortalAdminPagesBrowserIT {
 
         type("#audit-date-from", "04.12.2026");
         click("[data-control='audit-apply']");
-        assertThat(chromium.waitFor(By.cssSelector("#audit-date-from-error:not([hidden])")).getText())
+        assertThat(chromium.waitFor(By.cssSelector("#audit-date-from-error:not([hidden])"))
+                        .getText())
                 .contains("YYYY-MM-DD");
         assertThat(chromium.focused().getAttribute("id")).isEqualTo("audit-date-from");
-        assertThat(apiEventIds(token, "kind=admin&dateFrom=" + tomorrow + "&first=0&max=20")).isEmpty();
+        assertThat(apiEventIds(token, "kind=admin&dateFrom=" + tomorrow + "&first=0&max=20"))
+                .isEmpty();
 
         type("#audit-date-from", "");
         select("#audit-kind", "user");
         click("[data-control='audit-apply']");
         awaitQuery("kind=user&first=0&max=21");
-        assertThat(eventIdsShown()).as("user events naming the tenant")
+        assertThat(eventIdsShown())
+                .as("user events naming the tenant")
                 .isEqualTo(apiEventIds(token, "kind=user&first=0&max=20"));
     }
 
@@ -263,7 +287,8 @@ class PortalAdminPagesBrowserIT {
         type("#tenant-create-alias", "Not Valid");
         type("#tenant-create-name", "Globex Test");
         click("[data-control='create-tenant']");
-        assertThat(chromium.waitFor(By.cssSelector("#tenant-create-alias-error:not([hidden])")).getText())
+        assertThat(chromium.waitFor(By.cssSelector("#tenant-create-alias-error:not([hidden])"))
+                        .getText())
                 .contains("lower-case");
         assertThat(chromium.focused().getAttribute("id")).isEqualTo("tenant-create-alias");
 
@@ -275,8 +300,11 @@ class PortalAdminPagesBrowserIT {
 
         click("tr[data-tenant='globex'] [data-control='suspend-tenant']");
         chromium.waitFor(By.cssSelector("tr[data-tenant='globex'][data-enabled='false']"));
-        assertThat(organizationEnabled("globex")).as("suspended through the API").isFalse();
-        assertThat(chromium.focused().getAttribute("data-control")).as("focus stays on the tenant's action")
+        assertThat(organizationEnabled("globex"))
+                .as("suspended through the API")
+                .isFalse();
+        assertThat(chromium.focused().getAttribute("data-control"))
+                .as("focus stays on the tenant's action")
                 .isEqualTo("resume-tenant");
 
         click("tr[data-tenant='globex'] [data-control='resume-tenant']");
@@ -285,8 +313,10 @@ class PortalAdminPagesBrowserIT {
 
         type("#tenants-search", "glob");
         click("[data-control='tenants-search']");
-        chromium.until(d -> "search=glob&first=0&max=21".equals(d.findElement(By.id("tenants-list"))
-                .getAttribute("data-query")) ? true : null);
+        chromium.until(d -> "search=glob&first=0&max=21"
+                        .equals(d.findElement(By.id("tenants-list")).getAttribute("data-query"))
+                ? true
+                : null);
         assertThat(chromium.all(By.cssSelector("#tenants-list tbody tr"))).hasSize(1);
         assertThat(chromium.has(By.cssSelector("tr[data-tenant='acme']"))).isFalse();
         assertNoTokenInStorage();
@@ -300,7 +330,8 @@ class PortalAdminPagesBrowserIT {
         signIn("bob", "en-US"); // a member of acme without any permission
         for (String route : List.of("#/t/acme/policy", "#/t/acme/branding", "#/t/acme/audit", "#/admin/tenants")) {
             openRoute(route);
-            assertThat(chromium.waitFor(By.cssSelector(".portal-page-root")).getAttribute("data-page")).as(route)
+            assertThat(chromium.waitFor(By.cssSelector(".portal-page-root")).getAttribute("data-page"))
+                    .as(route)
                     .isEqualTo("not-found");
             assertNoControls(route + " for bob", POLICY_CONTROLS, BRANDING_CONTROLS, AUDIT_CONTROLS, ADMIN_CONTROLS);
         }
@@ -312,7 +343,8 @@ class PortalAdminPagesBrowserIT {
         assertThat(chromium.has(By.cssSelector("[data-control='audit-apply']"))).isTrue();
         for (String route : List.of("#/t/acme/policy", "#/t/acme/branding", "#/admin/tenants")) {
             openRoute(route);
-            assertThat(chromium.waitFor(By.cssSelector(".portal-page-root")).getAttribute("data-page")).as(route)
+            assertThat(chromium.waitFor(By.cssSelector(".portal-page-root")).getAttribute("data-page"))
+                    .as(route)
                     .isEqualTo("not-found");
             assertNoControls(route + " for carol", POLICY_CONTROLS, BRANDING_CONTROLS, ADMIN_CONTROLS);
         }
@@ -336,8 +368,9 @@ class PortalAdminPagesBrowserIT {
                 if (page.equals("audit")) {
                     awaitQuery("kind=admin&first=0&max=21");
                 }
-                assertThat(((JavascriptExecutor) chromium.driver()).executeScript(
-                        "return document.documentElement.lang")).isEqualTo(language);
+                assertThat(((JavascriptExecutor) chromium.driver())
+                                .executeScript("return document.documentElement.lang"))
+                        .isEqualTo(language);
                 checkPage(page, language);
             }
             chromium.close();
@@ -357,12 +390,16 @@ class PortalAdminPagesBrowserIT {
         axe(page, language);
         FocusWalk.assertKeyboardUsable(chromium, page + " (" + language + ")");
         JavascriptExecutor js = (JavascriptExecutor) chromium.driver();
-        chromium.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", 375, "height", 812, "deviceScaleFactor", 1, "mobile", true));
+        chromium.driver()
+                .executeCdpCommand(
+                        "Emulation.setDeviceMetricsOverride",
+                        Map.of("width", 375, "height", 812, "deviceScaleFactor", 1, "mobile", true));
         try {
-            chromium.until(d -> ((Number) js.executeScript("return window.innerWidth")).intValue() == 375 ? true : null);
+            chromium.until(
+                    d -> ((Number) js.executeScript("return window.innerWidth")).intValue() == 375 ? true : null);
             Number scrollWidth = (Number) js.executeScript("return document.documentElement.scrollWidth");
-            assertThat(scrollWidth.intValue()).as(page + " (" + language + ") at 375 px: no horizontal scrolling")
+            assertThat(scrollWidth.intValue())
+                    .as(page + " (" + language + ") at 375 px: no horizontal scrolling")
                     .isLessThanOrEqualTo(375);
             axe(page + " at 375 px", language);
         } finally {
@@ -386,8 +423,10 @@ class PortalAdminPagesBrowserIT {
         try {
             chromium.waitFor(By.id("portal-heading"));
         } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("no portal after signing in as " + username + " at " + chromium.url() + ":\n"
-                    + chromium.driver().findElement(By.tagName("body")).getText(), e);
+            throw new AssertionError(
+                    "no portal after signing in as " + username + " at " + chromium.url() + ":\n"
+                            + chromium.driver().findElement(By.tagName("body")).getText(),
+                    e);
         }
     }
 
@@ -399,9 +438,11 @@ class PortalAdminPagesBrowserIT {
         WebElement before = chromium.driver().findElement(By.cssSelector(".portal-page-root"));
         ((JavascriptExecutor) chromium.driver()).executeScript("location.hash = arguments[0]", route);
         chromium.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before)::apply);
-        chromium.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
-                "const r = document.querySelector('.portal-page-root');"
-                        + "return r !== null && !r.hasAttribute('aria-busy') && r.childElementCount > 0")) ? true : null);
+        chromium.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                        .executeScript("const r = document.querySelector('.portal-page-root');"
+                                + "return r !== null && !r.hasAttribute('aria-busy') && r.childElementCount > 0"))
+                ? true
+                : null);
     }
 
     /** Goes to a route and waits for this page's module to have rendered its content. */
@@ -414,7 +455,8 @@ class PortalAdminPagesBrowserIT {
         for (List<String> controls : lists) {
             for (String control : controls) {
                 assertThat(chromium.has(By.cssSelector("[data-control='" + control + "']")))
-                        .as(where + ": control " + control).isFalse();
+                        .as(where + ": control " + control)
+                        .isFalse();
             }
         }
     }
@@ -424,12 +466,14 @@ class PortalAdminPagesBrowserIT {
     }
 
     private void assertNoTokenInStorage() {
-        List<String> stored = (List<String>) ((JavascriptExecutor) chromium.driver()).executeScript(
-                "const all = [];"
+        List<String> stored = (List<String>) ((JavascriptExecutor) chromium.driver())
+                .executeScript("const all = [];"
                         + "for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++)"
                         + " all.push(s.key(i) + '=' + s.getItem(s.key(i)));"
                         + "return all;");
-        assertThat(stored).as("browser storage of the portal").noneMatch(entry -> entry.matches("(?s).*eyJ[\\w-]+\\.[\\w-]+\\..*"));
+        assertThat(stored)
+                .as("browser storage of the portal")
+                .noneMatch(entry -> entry.matches("(?s).*eyJ[\\w-]+\\.[\\w-]+\\..*"));
         assertThat(stored).noneMatch(entry -> entry.toLowerCase().contains("token"));
     }
 
@@ -438,13 +482,16 @@ class PortalAdminPagesBrowserIT {
     }
 
     private void awaitText(String css, String expected) {
-        chromium.until(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(expected))
-                ? true : null);
+        chromium.until(d -> d.findElements(By.cssSelector(css)).stream()
+                        .anyMatch(e -> e.getText().contains(expected))
+                ? true
+                : null);
     }
 
     /** Waits until the audit page shows the answer to this query (the page notes it on its results). */
     private void awaitQuery(String query) {
-        chromium.until(d -> query.equals(d.findElement(By.id("audit-results")).getAttribute("data-query")) ? true : null);
+        chromium.until(
+                d -> query.equals(d.findElement(By.id("audit-results")).getAttribute("data-query")) ? true : null);
     }
 
     private void click(String css) {
@@ -466,18 +513,26 @@ class PortalAdminPagesBrowserIT {
 
     private List<String> eventIdsShown() {
         return chromium.all(By.cssSelector("#audit-results tbody tr")).stream()
-                .map(row -> row.getAttribute("data-event-id")).toList();
+                .map(row -> row.getAttribute("data-event-id"))
+                .toList();
     }
 
     private List<String> apiEventIds(String token, String query) {
         Http.Response response = api.get("/acme/events?" + query, token);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.jsonList().stream().map(e -> (String) ((Map<String, Object>) e).get("id")).toList();
+        return response.jsonList().stream()
+                .map(e -> (String) ((Map<String, Object>) e).get("id"))
+                .toList();
     }
 
     private boolean organizationEnabled(String alias) {
-        List<Object> found = realm.adminCall("GET", "/organizations?search=" + alias + "&exact=false", null).jsonList();
-        return found.stream().map(o -> (Map<String, Object>) o).filter(o -> alias.equals(o.get("alias")))
-                .map(o -> Boolean.TRUE.equals(o.get("enabled"))).findFirst().orElseThrow();
+        List<Object> found = realm.adminCall("GET", "/organizations?search=" + alias + "&exact=false", null)
+                .jsonList();
+        return found.stream()
+                .map(o -> (Map<String, Object>) o)
+                .filter(o -> alias.equals(o.get("alias")))
+                .map(o -> Boolean.TRUE.equals(o.get("enabled")))
+                .findFirst()
+                .orElseThrow();
     }
 }

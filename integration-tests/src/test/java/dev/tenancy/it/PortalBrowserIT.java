@@ -2,14 +2,6 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
@@ -17,6 +9,13 @@ import dev.tenancy.testsupport.browser.AxeCore;
 import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
 import dev.tenancy.testsupport.browser.KeycloakSignIn;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,7 +105,9 @@ class PortalBrowserIT {
     static final class Diagnostics implements TestWatcher {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
-            context.getTestInstance().map(PortalBrowserIT.class::cast).ifPresent(t -> t.diagnose(context.getDisplayName()));
+            context.getTestInstance()
+                    .map(PortalBrowserIT.class::cast)
+                    .ifPresent(t -> t.diagnose(context.getDisplayName()));
         }
     }
 
@@ -123,7 +124,11 @@ class PortalBrowserIT {
             out.append(page, body, Math.min(page.length(), body + 8000)).append('\n');
             chromium.screenshot(Path.of("target/screenshots/portal-failure.png"));
             for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-                out.append("console ").append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n');
+                out.append("console ")
+                        .append(entry.getLevel())
+                        .append(' ')
+                        .append(entry.getMessage())
+                        .append('\n');
             }
             System.err.println(out.append("===== end ====="));
         } catch (RuntimeException e) {
@@ -144,22 +149,31 @@ class PortalBrowserIT {
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         assertThat(page.header("Content-Type")).startsWith("text/html");
         assertThat(page.header("Cache-Control")).isEqualTo("no-store");
-        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'")
-                .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+        assertThat(page.header("Content-Security-Policy"))
+                .contains("script-src 'self'")
+                .doesNotContain("unsafe-inline")
+                .doesNotContain("unsafe-eval");
         assertThat(page.body()).contains("<html lang=\"de\">").contains("Mandanten-Verwaltung");
-        assertThat(Http.get(portal + "?ui_locales=en", Map.of("Accept-Language", "de")).body())
+        assertThat(Http.get(portal + "?ui_locales=en", Map.of("Accept-Language", "de"))
+                        .body())
                 .contains("<html lang=\"en\">");
 
-        Matcher styles = Pattern.compile("href=\"(/resources/[^\"]+/common/keycloak/vendor/patternfly-v5/[^\"]+\\.css)\"")
+        Matcher styles = Pattern.compile(
+                        "href=\"(/resources/[^\"]+/common/keycloak/vendor/patternfly-v5/[^\"]+\\.css)\"")
                 .matcher(page.body());
         List<String> sheets = new ArrayList<>();
         while (styles.find()) {
             sheets.add(styles.group(1));
         }
-        assertThat(sheets).as("Keycloak's PatternFly, as its keycloak.v2 login theme links it").hasSize(2);
-        String login = Http.get(realm.url() + "/protocol/openid-connect/auth?client_id=tenancy-portal&response_type=code"
-                + "&redirect_uri=" + portal + "&code_challenge=" + "a".repeat(43) + "&code_challenge_method=S256",
-                Map.of()).body();
+        assertThat(sheets)
+                .as("Keycloak's PatternFly, as its keycloak.v2 login theme links it")
+                .hasSize(2);
+        String login = Http.get(
+                        realm.url() + "/protocol/openid-connect/auth?client_id=tenancy-portal&response_type=code"
+                                + "&redirect_uri=" + portal + "&code_challenge=" + "a".repeat(43)
+                                + "&code_challenge_method=S256",
+                        Map.of())
+                .body();
         for (String sheet : sheets) {
             assertThat(login).as("the login page links the same sheet").contains(sheet);
             Http.Response css = Http.get(realm.server().baseUrl() + sheet, Map.of());
@@ -179,11 +193,17 @@ class PortalBrowserIT {
         Http.Response css = Http.get(assets + "portal.css", Map.of());
         assertThat(css.header("Content-Type")).isEqualTo("text/css; charset=utf-8");
         assertThat(Http.get(portal + "000000000000/app.js", Map.of()).header("Cache-Control"))
-                .as("an old version's URL gets today's file, uncached").isEqualTo("no-cache");
+                .as("an old version's URL gets today's file, uncached")
+                .isEqualTo("no-cache");
 
-        for (String unknown : List.of("nothing.js", version.group(1) + "/nothing.js", version.group(1) + "/index.html",
-                version.group(1) + "/messages/messages_en.properties", version.group(1) + "/..%2Fopenapi.yaml",
-                "index.html", "x/y/z")) {
+        for (String unknown : List.of(
+                "nothing.js",
+                version.group(1) + "/nothing.js",
+                version.group(1) + "/index.html",
+                version.group(1) + "/messages/messages_en.properties",
+                version.group(1) + "/..%2Fopenapi.yaml",
+                "index.html",
+                "x/y/z")) {
             Http.Response missing = Http.get(portal + unknown, Map.of());
             TenantApi.assertError(missing, 404, "not_found");
         }
@@ -193,11 +213,17 @@ class PortalBrowserIT {
     @Test
     @Order(2)
     void theClientTenancyPortalIsKeptWithItsRequiredSettings() {
-        Map<String, Object> client = (Map<String, Object>) realm.adminCall("GET", "/clients?clientId=tenancy-portal", null)
-                .jsonList().get(0);
-        assertThat(client).containsEntry("publicClient", true).containsEntry("standardFlowEnabled", true)
-                .containsEntry("implicitFlowEnabled", false).containsEntry("directAccessGrantsEnabled", false)
-                .containsEntry("serviceAccountsEnabled", false).containsEntry("fullScopeAllowed", false)
+        Map<String, Object> client =
+                (Map<String, Object>) realm.adminCall("GET", "/clients?clientId=tenancy-portal", null)
+                        .jsonList()
+                        .get(0);
+        assertThat(client)
+                .containsEntry("publicClient", true)
+                .containsEntry("standardFlowEnabled", true)
+                .containsEntry("implicitFlowEnabled", false)
+                .containsEntry("directAccessGrantsEnabled", false)
+                .containsEntry("serviceAccountsEnabled", false)
+                .containsEntry("fullScopeAllowed", false)
                 .containsEntry("rootUrl", "${authBaseUrl}")
                 .containsEntry("redirectUris", List.of("/realms/" + realm.name() + "/tenants/portal/"))
                 .containsEntry("webOrigins", List.of("+"));
@@ -205,14 +231,17 @@ class PortalBrowserIT {
                 .containsEntry("pkce.code.challenge.method", "S256")
                 .containsEntry("tenancy.session.cookie-mode", "true");
         String uuid = (String) client.get("id");
-        assertThat(realm.adminCall("GET", "/clients/" + uuid + "/default-client-scopes", null).jsonList())
+        assertThat(realm.adminCall("GET", "/clients/" + uuid + "/default-client-scopes", null)
+                        .jsonList())
                 .anySatisfy(scope -> assertThat((Map<String, Object>) scope).containsEntry("name", "tenancy-admin"));
-        Map<String, Object> scope = realm.adminCall("GET", "/clients/" + uuid + "/scope-mappings", null).json();
+        Map<String, Object> scope = realm.adminCall("GET", "/clients/" + uuid + "/scope-mappings", null)
+                .json();
         Map<String, Object> clientMappings = (Map<String, Object>) scope.get("clientMappings");
         assertThat(clientMappings).containsOnlyKeys("tenancy-permissions", "realm-management");
-        List<Object> realmAdminRoles = (List<Object>) ((Map<String, Object>) clientMappings.get("realm-management"))
-                .get("mappings");
-        assertThat(realmAdminRoles).extracting(role -> ((Map<String, Object>) role).get("name"))
+        List<Object> realmAdminRoles =
+                (List<Object>) ((Map<String, Object>) clientMappings.get("realm-management")).get("mappings");
+        assertThat(realmAdminRoles)
+                .extracting(role -> ((Map<String, Object>) role).get("name"))
                 .containsExactlyInAnyOrder("manage-realm", "manage-organizations");
     }
 
@@ -234,7 +263,8 @@ class PortalBrowserIT {
 
     /** Waits until the route's page has rendered (the shell marks it busy while the module renders). */
     void awaitPage() {
-        chromium.until(d -> !d.findElements(By.cssSelector(".portal-page-root[data-page]:not([aria-busy])")).isEmpty()
+        chromium.until(d -> !d.findElements(By.cssSelector(".portal-page-root[data-page]:not([aria-busy])"))
+                        .isEmpty()
                 && !d.findElement(By.id("portal-heading")).getText().isBlank());
     }
 
@@ -257,13 +287,19 @@ class PortalBrowserIT {
     }
 
     List<String> navLinks() {
-        return (List<String>) js("return [...document.querySelectorAll('nav [data-control]')].map(e => e.dataset.control)");
+        return (List<String>)
+                js("return [...document.querySelectorAll('nav [data-control]')].map(e => e.dataset.control)");
     }
 
     void assertNoTokenInStorage(String when) {
-        Map<String, Object> storage = (Map<String, Object>) js("return {local: localStorage.length, session:"
-                + " Object.keys(sessionStorage).length, keys: Object.keys(localStorage).concat(Object.keys(sessionStorage))}");
-        assertThat(storage).as("browser storage " + when).containsEntry("local", 0L).containsEntry("session", 0L);
+        Map<String, Object> storage = (Map<String, Object>)
+                js(
+                        "return {local: localStorage.length, session:"
+                                + " Object.keys(sessionStorage).length, keys: Object.keys(localStorage).concat(Object.keys(sessionStorage))}");
+        assertThat(storage)
+                .as("browser storage " + when)
+                .containsEntry("local", 0L)
+                .containsEntry("session", 0L);
     }
 
     WebElement control(String name) {
@@ -281,8 +317,8 @@ class PortalBrowserIT {
     }
 
     static By inRowBy(String dataAttribute, String value, String controlName) {
-        return By.xpath("//tr[.//*[@data-" + dataAttribute + "='" + value + "']]//*[@data-control='" + controlName
-                + "']");
+        return By.xpath(
+                "//tr[.//*[@data-" + dataAttribute + "='" + value + "']]//*[@data-control='" + controlName + "']");
     }
 
     /** Clicks the row's control, found afresh if the list re-rendered between finding and clicking. */
@@ -309,7 +345,8 @@ class PortalBrowserIT {
     }
 
     void awaitText(By by, String text) {
-        chromium.until(d -> d.findElements(by).stream().anyMatch(e -> e.getText().contains(text)));
+        chromium.until(
+                d -> d.findElements(by).stream().anyMatch(e -> e.getText().contains(text)));
     }
 
     void screenshot(String name) {
@@ -328,14 +365,27 @@ class PortalBrowserIT {
         axe("my tenants (alice, en)");
         go("#/t/acme/members");
         assertThat(page()).isEqualTo("members");
-        assertThat(navLinks()).contains("nav-home", "nav-my-invitations", "nav-members", "nav-invitations",
-                "nav-roles", "nav-policy", "nav-branding", "nav-audit", "account-console")
+        assertThat(navLinks())
+                .contains(
+                        "nav-home",
+                        "nav-my-invitations",
+                        "nav-members",
+                        "nav-invitations",
+                        "nav-roles",
+                        "nav-policy",
+                        "nav-branding",
+                        "nav-audit",
+                        "account-console")
                 .doesNotContain("nav-tenants-admin");
-        assertThat(new org.openqa.selenium.support.ui.Select(control("tenant-selector")).getFirstSelectedOption()
-                .getAttribute("value")).as("the switch made acme the session's tenant").isEqualTo("acme");
+        assertThat(new org.openqa.selenium.support.ui.Select(control("tenant-selector"))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .as("the switch made acme the session's tenant")
+                .isEqualTo("acme");
         assertThat(control("member-count").getText()).contains("3");
         assertThat(rowText("member", "alice")).contains("admins");
-        assertThat(chromium.focused().getAttribute("id")).as("focus on the heading after navigation")
+        assertThat(chromium.focused().getAttribute("id"))
+                .as("focus on the heading after navigation")
                 .isEqualTo("portal-heading");
         axe("members (alice, en)");
         screenshot("portal-members");
@@ -346,8 +396,10 @@ class PortalBrowserIT {
     String invitationLink() {
         return chromium.until(d -> {
             try {
-                return d.findElement(By.cssSelector("[data-control='invitation-link']")).getAttribute("value");
-            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return d.findElement(By.cssSelector("[data-control='invitation-link']"))
+                        .getAttribute("value");
+            } catch (org.openqa.selenium.StaleElementReferenceException
+                    | org.openqa.selenium.NoSuchElementException e) {
                 return null;
             }
         });
@@ -359,7 +411,8 @@ class PortalBrowserIT {
         go("#/t/acme/invitations");
         assertThat(page()).isEqualTo("invitations");
         control("invite-email").sendKeys("nina@users.test");
-        chromium.waitFor(By.cssSelector("[data-control='invite-role'][data-role='members']")).click();
+        chromium.waitFor(By.cssSelector("[data-control='invite-role'][data-role='members']"))
+                .click();
         click("create-invitation");
         control("invitation-link");
         assertThat(invitationLink()).startsWith(realm.url() + "/tenants/invitations/accept?key=");
@@ -381,7 +434,8 @@ class PortalBrowserIT {
         click("confirm");
         chromium.until(d -> rowText("invitation", "temp@users.test").contains("Revoked"));
         new org.openqa.selenium.support.ui.Select(control("invitation-status-filter")).selectByValue("pending");
-        chromium.until(d -> d.findElements(By.cssSelector("[data-invitation='temp@users.test']")).isEmpty());
+        chromium.until(d -> d.findElements(By.cssSelector("[data-invitation='temp@users.test']"))
+                .isEmpty());
         assertThat(rowText("invitation", "nina@users.test")).contains("Pending");
 
         // bad input: the API's message next to the field
@@ -413,13 +467,16 @@ class PortalBrowserIT {
         axe("my invitations (nina, en)");
         screenshot("portal-my-invitations");
         clickInRow("tenant", "acme", "accept-invitation");
-        chromium.until(d -> !d.findElements(By.cssSelector("[data-control='tenant-selector']")).isEmpty());
+        chromium.until(d -> !d.findElements(By.cssSelector("[data-control='tenant-selector']"))
+                .isEmpty());
         go("#/");
         assertThat(control("tenant-list").getText()).contains("Acme Corp");
         clickInRow("tenant", "acme", "switch-tenant");
         chromium.until(d -> rowText("tenant", "acme").contains("Active"));
-        assertThat(navLinks()).as("a plain member sees no tenant page").doesNotContain("nav-members",
-                "nav-invitations", "nav-roles", "nav-policy", "nav-branding", "nav-audit");
+        assertThat(navLinks())
+                .as("a plain member sees no tenant page")
+                .doesNotContain(
+                        "nav-members", "nav-invitations", "nav-roles", "nav-policy", "nav-branding", "nav-audit");
         assertNoTokenInStorage("after accepting");
     }
 
@@ -434,7 +491,8 @@ class PortalBrowserIT {
         assertThat(rowText("member", "nina")).contains("members");
 
         clickInRow("member", "nina", "change-roles");
-        WebElement viewers = chromium.waitFor(By.cssSelector("dialog [data-control='role-option'][data-role='viewers']"));
+        WebElement viewers =
+                chromium.waitFor(By.cssSelector("dialog [data-control='role-option'][data-role='viewers']"));
         axe("change roles dialog (alice, en)");
         viewers.click();
         click("save-roles");
@@ -452,8 +510,11 @@ class PortalBrowserIT {
 
         clickInRow("member", "nina", "remove-member");
         click("confirm");
-        chromium.until(d -> d.findElements(By.cssSelector("[data-member='nina']")).isEmpty());
-        assertThat(api.get("/acme/members?search=nina", api.token("alice", "acme")).jsonList()).isEmpty();
+        chromium.until(
+                d -> d.findElements(By.cssSelector("[data-member='nina']")).isEmpty());
+        assertThat(api.get("/acme/members?search=nina", api.token("alice", "acme"))
+                        .jsonList())
+                .isEmpty();
         assertNoTokenInStorage("after removing");
     }
 
@@ -462,46 +523,65 @@ class PortalBrowserIT {
      * view-members); a caller without them never sees the control.
      */
     static final Map<String, String> CONTROL_PERMISSION = Map.ofEntries(
-            Map.entry("invite", "view-members+manage-invitations"), Map.entry("change-roles", "view-members+manage-roles"),
+            Map.entry("invite", "view-members+manage-invitations"),
+            Map.entry("change-roles", "view-members+manage-roles"),
             Map.entry("member-sessions", "view-members+manage-sessions"),
             Map.entry("remove-member", "view-members+manage-members"),
-            Map.entry("create-invitation", "manage-invitations"), Map.entry("resend-invitation", "manage-invitations"),
-            Map.entry("revoke-invitation", "manage-invitations"), Map.entry("nav-members", "view-members"),
-            Map.entry("nav-roles", "view-members"), Map.entry("nav-invitations", "manage-invitations"),
-            Map.entry("nav-policy", "manage-policies"), Map.entry("nav-branding", "manage-policies"),
-            Map.entry("nav-audit", "view-audit"), Map.entry("invite-role", "view-members+manage-invitations"),
+            Map.entry("create-invitation", "manage-invitations"),
+            Map.entry("resend-invitation", "manage-invitations"),
+            Map.entry("revoke-invitation", "manage-invitations"),
+            Map.entry("nav-members", "view-members"),
+            Map.entry("nav-roles", "view-members"),
+            Map.entry("nav-invitations", "manage-invitations"),
+            Map.entry("nav-policy", "manage-policies"),
+            Map.entry("nav-branding", "manage-policies"),
+            Map.entry("nav-audit", "view-audit"),
+            Map.entry("invite-role", "view-members+manage-invitations"),
             Map.entry("nav-tenants-admin", "realm-admin"));
 
     @Test
     @Order(15)
     void eachPersonSeesOnlyTheControlsTheirPermissionsAllow() {
-        List<String> all = List.of("view-members", "manage-members", "manage-roles", "manage-invitations",
-                "manage-policies", "manage-sessions", "view-audit");
+        List<String> all = List.of(
+                "view-members",
+                "manage-members",
+                "manage-roles",
+                "manage-invitations",
+                "manage-policies",
+                "manage-sessions",
+                "view-audit");
         List<String> realmAdmin = new ArrayList<>(all);
         realmAdmin.add("realm-admin"); // not a member of acme: a realm admin acts in every tenant (the API's rule)
-        Map<String, List<String>> permissions = Map.of("alice", all, "bob", List.of(), "ivy",
-                List.of("manage-invitations"), "root", realmAdmin);
+        Map<String, List<String>> permissions =
+                Map.of("alice", all, "bob", List.of(), "ivy", List.of("manage-invitations"), "root", realmAdmin);
         // a pending invitation, so that resend/revoke have a row to appear in
         api.call("POST", "/acme/invitations", Map.of("email", "matrix@users.test"), api.token("alice", "acme"));
         for (Map.Entry<String, List<String>> person : permissions.entrySet()) {
             signIn(person.getKey());
             java.util.Set<String> seen = new java.util.TreeSet<>(controls());
-            for (String route : List.of("#/t/acme/members", "#/t/acme/invitations", "#/t/acme/roles", "#/invitations")) {
+            for (String route :
+                    List.of("#/t/acme/members", "#/t/acme/invitations", "#/t/acme/roles", "#/invitations")) {
                 go(route);
                 seen.addAll(controls());
                 if (!route.equals("#/invitations")) {
                     String expectedPage = route.substring(route.lastIndexOf('/') + 1);
-                    boolean allowed = person.getValue().contains(route.endsWith("invitations")
-                            ? "manage-invitations" : "view-members");
-                    assertThat(page()).as(person.getKey() + " at " + route).isEqualTo(allowed ? expectedPage : "not-found");
+                    boolean allowed = person.getValue()
+                            .contains(route.endsWith("invitations") ? "manage-invitations" : "view-members");
+                    assertThat(page())
+                            .as(person.getKey() + " at " + route)
+                            .isEqualTo(allowed ? expectedPage : "not-found");
                 }
             }
             for (Map.Entry<String, String> control : CONTROL_PERMISSION.entrySet()) {
-                boolean may = person.getValue().containsAll(List.of(control.getValue().split("\\+")));
+                boolean may =
+                        person.getValue().containsAll(List.of(control.getValue().split("\\+")));
                 if (may) {
-                    assertThat(seen).as(person.getKey() + " sees " + control.getKey()).contains(control.getKey());
+                    assertThat(seen)
+                            .as(person.getKey() + " sees " + control.getKey())
+                            .contains(control.getKey());
                 } else {
-                    assertThat(seen).as(person.getKey() + " never sees " + control.getKey())
+                    assertThat(seen)
+                            .as(person.getKey() + " never sees " + control.getKey())
                             .doesNotContain(control.getKey());
                 }
             }
@@ -515,19 +595,25 @@ class PortalBrowserIT {
     void everyWriteToCookieModeCarriesItsCsrfHeader() {
         List<Map<String, Object>> posts = new ArrayList<>();
         for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
-            Map<String, Object> message = (Map<String, Object>) parse(entry.getMessage()).get("message");
+            Map<String, Object> message =
+                    (Map<String, Object>) parse(entry.getMessage()).get("message");
             if ("Network.requestWillBeSent".equals(message.get("method"))) {
-                Map<String, Object> request = (Map<String, Object>) ((Map<String, Object>) message.get("params"))
-                        .get("request");
-                if ("POST".equals(request.get("method")) && ((String) request.get("url")).contains("/tenancy-session/")) {
+                Map<String, Object> request =
+                        (Map<String, Object>) ((Map<String, Object>) message.get("params")).get("request");
+                if ("POST".equals(request.get("method"))
+                        && ((String) request.get("url")).contains("/tenancy-session/")) {
                     posts.add(request);
                 }
             }
         }
-        assertThat(posts).as("token, switch and refresh calls of cookie mode were made").hasSizeGreaterThan(4);
+        assertThat(posts)
+                .as("token, switch and refresh calls of cookie mode were made")
+                .hasSizeGreaterThan(4);
         assertThat(posts).allSatisfy(request -> assertThat((Map<String, Object>) request.get("headers"))
-                .as(String.valueOf(request.get("url"))).containsEntry("X-Tenancy-CSRF", "1"));
-        assertThat(posts).extracting(request -> ((String) request.get("url")).replaceAll(".*/", ""))
+                .as(String.valueOf(request.get("url")))
+                .containsEntry("X-Tenancy-CSRF", "1"));
+        assertThat(posts)
+                .extracting(request -> ((String) request.get("url")).replaceAll(".*/", ""))
                 .contains("token", "switch");
         report.add("cookie-mode POSTs checked for X-Tenancy-CSRF: " + posts.size());
     }
@@ -547,41 +633,67 @@ class PortalBrowserIT {
         go("#/t/acme/members");
         dev.tenancy.testsupport.browser.FocusWalk.assertKeyboardUsable(chromium, "members (alice)");
         // reach bob's "Change roles" with Tab only
-        new org.openqa.selenium.interactions.Actions(driver).moveToLocation(1, 1).click().perform();
+        new org.openqa.selenium.interactions.Actions(driver)
+                .moveToLocation(1, 1)
+                .click()
+                .perform();
         WebElement target = inRow("member", "bob", "change-roles");
         for (int i = 0; i < 80 && !target.equals(chromium.focused()); i++) {
-            new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            new org.openqa.selenium.interactions.Actions(driver)
+                    .sendKeys(org.openqa.selenium.Keys.TAB)
+                    .perform();
         }
         assertThat(chromium.focused()).as("Tab reaches bob's Change roles").isEqualTo(target);
-        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        new org.openqa.selenium.interactions.Actions(driver)
+                .sendKeys(org.openqa.selenium.Keys.ENTER)
+                .perform();
         WebElement dialog = chromium.waitFor(By.cssSelector("dialog[open]"));
-        assertThat((Boolean) js("return arguments[0].contains(document.activeElement)", dialog)).isTrue();
+        assertThat((Boolean) js("return arguments[0].contains(document.activeElement)", dialog))
+                .isTrue();
         for (int i = 0; i < 15; i++) {
-            new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            new org.openqa.selenium.interactions.Actions(driver)
+                    .sendKeys(org.openqa.selenium.Keys.TAB)
+                    .perform();
             assertThat((Boolean) js("return arguments[0].contains(document.activeElement)", dialog))
-                    .as("Tab stays in the dialog").isTrue();
+                    .as("Tab stays in the dialog")
+                    .isTrue();
         }
-        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ESCAPE).perform();
+        new org.openqa.selenium.interactions.Actions(driver)
+                .sendKeys(org.openqa.selenium.Keys.ESCAPE)
+                .perform();
         chromium.until(d -> d.findElements(By.cssSelector("dialog[open]")).isEmpty());
         assertThat(chromium.focused()).as("focus back on the opener").isEqualTo(target);
 
-        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
-        WebElement viewers = chromium.waitFor(By.cssSelector("dialog [data-control='role-option'][data-role='viewers']"));
+        new org.openqa.selenium.interactions.Actions(driver)
+                .sendKeys(org.openqa.selenium.Keys.ENTER)
+                .perform();
+        WebElement viewers =
+                chromium.waitFor(By.cssSelector("dialog [data-control='role-option'][data-role='viewers']"));
         while (!viewers.equals(chromium.focused())) {
-            new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            new org.openqa.selenium.interactions.Actions(driver)
+                    .sendKeys(org.openqa.selenium.Keys.TAB)
+                    .perform();
         }
-        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.SPACE).perform();
+        new org.openqa.selenium.interactions.Actions(driver)
+                .sendKeys(org.openqa.selenium.Keys.SPACE)
+                .perform();
         WebElement save = control("save-roles");
         while (!save.equals(chromium.focused())) {
-            new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            new org.openqa.selenium.interactions.Actions(driver)
+                    .sendKeys(org.openqa.selenium.Keys.TAB)
+                    .perform();
         }
-        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        new org.openqa.selenium.interactions.Actions(driver)
+                .sendKeys(org.openqa.selenium.Keys.ENTER)
+                .perform();
         chromium.until(d -> rowText("member", "bob").contains("viewers"));
 
         // navigation by keyboard: a nav link, Enter, the focus lands on the new page's heading
         WebElement roles = control("nav-roles");
         js("arguments[0].focus()", roles);
-        new org.openqa.selenium.interactions.Actions(driver).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        new org.openqa.selenium.interactions.Actions(driver)
+                .sendKeys(org.openqa.selenium.Keys.ENTER)
+                .perform();
         chromium.until(d -> d.getCurrentUrl().endsWith("#/t/acme/roles"));
         awaitPage();
         assertThat(chromium.focused().getAttribute("id")).isEqualTo("portal-heading");
@@ -596,7 +708,9 @@ class PortalBrowserIT {
             for (String route : List.of("#/", "#/t/acme/members", "#/t/acme/invitations", "#/t/acme/roles")) {
                 go(route);
                 Number overflow = (Number) js("return document.documentElement.scrollWidth - window.innerWidth");
-                assertThat(overflow.intValue()).as("horizontal overflow at 375 px on " + route).isLessThanOrEqualTo(0);
+                assertThat(overflow.intValue())
+                        .as("horizontal overflow at 375 px on " + route)
+                        .isLessThanOrEqualTo(0);
             }
             go("#/t/acme/members");
             screenshot("portal-members-phone");
@@ -655,10 +769,12 @@ class PortalBrowserIT {
         driver = chromium.driver();
         try {
             signIn("alice");
-            assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
+            assertThat(driver.findElement(By.tagName("html")).getAttribute("lang"))
+                    .isEqualTo("de");
             assertThat(driver.findElement(By.id("portal-heading")).getText()).isEqualTo("Meine Mandanten");
             axe("my tenants (alice, de)");
-            for (String route : List.of("#/t/acme/members", "#/t/acme/invitations", "#/t/acme/roles", "#/invitations")) {
+            for (String route :
+                    List.of("#/t/acme/members", "#/t/acme/invitations", "#/t/acme/roles", "#/invitations")) {
                 go(route);
                 axe(route + " (alice, de)");
             }

@@ -2,14 +2,13 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,18 +38,34 @@ class RealmGroupsIT {
     static void setUp(TestRealm realm) {
         String app = realm.createPublicClient(APP);
         realm.addActiveTenantMapper(app);
-        realm.adminCreate("/clients/" + app + "/protocol-mappers/models", Map.of("name", "department",
-                "protocol", "openid-connect", "protocolMapper", "oidc-usermodel-attribute-mapper",
-                "config", Map.of("user.attribute", "department", "claim.name", "department",
-                        "jsonType.label", "String", "access.token.claim", "true")));
+        realm.adminCreate(
+                "/clients/" + app + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "department",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-usermodel-attribute-mapper",
+                        "config",
+                        Map.of(
+                                "user.attribute",
+                                "department",
+                                "claim.name",
+                                "department",
+                                "jsonType.label",
+                                "String",
+                                "access.token.claim",
+                                "true")));
 
         realm.createRealmRole("staff-role");
         realm.createRealmRole("ops-role");
         realm.createRealmRole("org-admin-role");
-        staffId = realm.adminCreate("/groups", Map.of("name", "staff",
-                "attributes", Map.of("department", List.of("engineering"))));
-        String berlinId = realm.adminCreate("/groups/" + staffId + "/children", Map.of("name", "berlin",
-                "attributes", Map.of("locale", List.of("de"))));
+        staffId = realm.adminCreate(
+                "/groups", Map.of("name", "staff", "attributes", Map.of("department", List.of("engineering"))));
+        String berlinId = realm.adminCreate(
+                "/groups/" + staffId + "/children",
+                Map.of("name", "berlin", "attributes", Map.of("locale", List.of("de"))));
         grantRealmRole(realm, "/groups/" + staffId, "staff-role");
         opsId = realm.adminCreate("/groups", Map.of("name", "ops"));
         grantRealmRole(realm, "/groups/" + opsId, "ops-role");
@@ -73,7 +88,8 @@ class RealmGroupsIT {
     }
 
     private static void grantRealmRole(TestRealm realm, String path, String roleName) {
-        Map<String, Object> role = realm.adminCall("GET", "/roles/" + roleName, null).json();
+        Map<String, Object> role =
+                realm.adminCall("GET", "/roles/" + roleName, null).json();
         realm.adminOk("POST", path + "/role-mappings/realm", List.of(role));
     }
 
@@ -82,11 +98,17 @@ class RealmGroupsIT {
         for (String user : List.of("many", "one")) {
             Http.Response login = realm.passwordGrant(APP, user, SCOPE);
             assertThat(login.status()).as(user + ": " + login).isEqualTo(200);
-            for (Map<String, Object> token : List.of(accessToken(realm, login),
+            for (Map<String, Object> token : List.of(
+                    accessToken(realm, login),
                     accessToken(realm, realm.refreshGrant(APP, login.string("refresh_token"))))) {
-                assertThat(realmRoles(token)).as(user).contains("staff-role")
+                assertThat(realmRoles(token))
+                        .as(user)
+                        .contains("staff-role")
                         .doesNotContain("ops-role", "org-admin-role");
-                assertThat(token).as(user).containsEntry("department", "engineering").containsEntry("locale", "de");
+                assertThat(token)
+                        .as(user)
+                        .containsEntry("department", "engineering")
+                        .containsEntry("locale", "de");
                 assertThat((Map<String, Object>) token.get("tenant")).as(user).containsEntry("alias", "t00");
             }
         }
@@ -105,14 +127,19 @@ class RealmGroupsIT {
     @Test
     void theConsolesGroupsTabListsTheRealmGroupsOnly(TestRealm realm) {
         for (String userId : List.of(manyId, oneId)) {
-            List<Object> groups = realm.adminCall("GET", "/users/" + userId + "/groups", null).jsonList();
-            assertThat(groups).extracting(group -> ((Map<String, Object>) group).get("path"))
+            List<Object> groups =
+                    realm.adminCall("GET", "/users/" + userId + "/groups", null).jsonList();
+            assertThat(groups)
+                    .extracting(group -> ((Map<String, Object>) group).get("path"))
                     .containsExactly("/staff/berlin");
             // Keycloak's own count (passed on unchanged): memberships less one per organization, so the
             // organization group admins counts; the same for a user in 30 tenants as in one
-            assertThat(realm.adminCall("GET", "/users/" + userId + "/groups/count", null).json())
+            assertThat(realm.adminCall("GET", "/users/" + userId + "/groups/count", null)
+                            .json())
                     .containsEntry("count", 2);
-            assertThat(realm.adminCall("GET", "/users/" + userId + "/groups?search=ber", null).jsonList()).hasSize(1);
+            assertThat(realm.adminCall("GET", "/users/" + userId + "/groups?search=ber", null)
+                            .jsonList())
+                    .hasSize(1);
         }
     }
 
@@ -124,13 +151,16 @@ class RealmGroupsIT {
             realm.adminOk("PUT", "/users/" + manyId + "/groups/" + opsId, null);
             Http.Response joined = realm.refreshGrant(APP, login.string("refresh_token"));
             assertThat(realmRoles(accessToken(realm, joined))).contains("ops-role", "staff-role");
-            assertThat(realm.adminCall("GET", "/users/" + manyId + "/groups", null).jsonList())
+            assertThat(realm.adminCall("GET", "/users/" + manyId + "/groups", null)
+                            .jsonList())
                     .extracting(group -> ((Map<String, Object>) group).get("path"))
                     .containsExactlyInAnyOrder("/ops", "/staff/berlin");
 
             realm.adminOk("DELETE", "/users/" + manyId + "/groups/" + opsId, null);
             Http.Response left = realm.refreshGrant(APP, joined.string("refresh_token"));
-            assertThat(realmRoles(accessToken(realm, left))).doesNotContain("ops-role").contains("staff-role");
+            assertThat(realmRoles(accessToken(realm, left)))
+                    .doesNotContain("ops-role")
+                    .contains("staff-role");
         } finally {
             realm.adminCall("DELETE", "/users/" + manyId + "/groups/" + opsId, null);
         }
@@ -138,9 +168,10 @@ class RealmGroupsIT {
 
     @Test
     void theRoleMappingsOfTheUserAreKeycloaks(TestRealm realm) {
-        Map<String, Object> composite = realm.adminCall("GET", "/users/" + manyId + "/role-mappings/realm/composite",
-                null).jsonList().stream().map(r -> (Map<String, Object>) r)
-                .collect(java.util.stream.Collectors.toMap(r -> (String) r.get("name"), r -> r));
+        Map<String, Object> composite =
+                realm.adminCall("GET", "/users/" + manyId + "/role-mappings/realm/composite", null).jsonList().stream()
+                        .map(r -> (Map<String, Object>) r)
+                        .collect(java.util.stream.Collectors.toMap(r -> (String) r.get("name"), r -> r));
         assertThat(composite).containsKey("staff-role").doesNotContainKey("org-admin-role");
     }
 

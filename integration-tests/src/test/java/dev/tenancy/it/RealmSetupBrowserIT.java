@@ -2,18 +2,17 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
 import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,12 +62,16 @@ class RealmSetupBrowserIT {
         chromium.waitFor(By.id("password")).sendKeys(TestRealm.PASSWORD);
         chromium.waitFor(By.id("kc-login")).click();
         chromium.waitFor(By.id("tenancy-picker"));
-        assertThat(chromium.all(By.cssSelector(".tenancy-picker-item")).stream().filter(WebElement::isDisplayed)
-                .map(item -> item.findElement(By.className("tenancy-picker-name")).getText()))
+        assertThat(chromium.all(By.cssSelector(".tenancy-picker-item")).stream()
+                        .filter(WebElement::isDisplayed)
+                        .map(item -> item.findElement(By.className("tenancy-picker-name"))
+                                .getText()))
                 .containsExactly("Acme Corp", "Globex Inc");
-        chromium.waitFor(By.cssSelector("button[name='kc.org'][value='globex']")).click();
+        chromium.waitFor(By.cssSelector("button[name='kc.org'][value='globex']"))
+                .click();
 
-        String url = chromium.until(d -> d.getCurrentUrl().startsWith(RealmSetupIT.REDIRECT) ? d.getCurrentUrl() : null);
+        String url =
+                chromium.until(d -> d.getCurrentUrl().startsWith(RealmSetupIT.REDIRECT) ? d.getCurrentUrl() : null);
         String code = null;
         for (String pair : URI.create(url).getRawQuery().split("&")) {
             if (pair.startsWith("code=")) {
@@ -76,8 +79,17 @@ class RealmSetupBrowserIT {
             }
         }
         assertThat(code).as(url).isNotNull();
-        Http.Response tokens = Http.form(realm.tokenEndpoint(), Http.fields("grant_type", "authorization_code",
-                "client_id", RealmSetupIT.APP, "code", code, "redirect_uri", RealmSetupIT.REDIRECT));
+        Http.Response tokens = Http.form(
+                realm.tokenEndpoint(),
+                Http.fields(
+                        "grant_type",
+                        "authorization_code",
+                        "client_id",
+                        RealmSetupIT.APP,
+                        "code",
+                        code,
+                        "redirect_uri",
+                        RealmSetupIT.REDIRECT));
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
         Map<String, Object> claims = Jwks.verify(realm.url(), tokens.string("access_token"));
         assertThat((Map<String, Object>) claims.get("tenant")).containsEntry("alias", "globex");

@@ -5,15 +5,14 @@ import static dev.tenancy.it.RefreshFixturesIT.login;
 import static dev.tenancy.it.RefreshFixturesIT.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import dev.tenancy.testsupport.Burst;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +44,6 @@ class RefreshConcurrencyIT {
         }
     }
 
-
     /** Sends {@value #CONCURRENCY} refreshes of {@code refreshToken}, released together. */
     private static List<Http.Response> burst(TestRealm realm, String clientId, String refreshToken) throws Exception {
         return Burst.of(CONCURRENCY, i -> () -> realm.refreshGrant(clientId, refreshToken));
@@ -56,8 +54,10 @@ class RefreshConcurrencyIT {
     }
 
     private static Map<String, Long> outcomes(List<Http.Response> responses) {
-        return responses.stream().collect(Collectors.groupingBy(
-                r -> r.status() == 200 ? "200" : r.status() + " " + r.string("error_description"), Collectors.counting()));
+        return responses.stream()
+                .collect(Collectors.groupingBy(
+                        r -> r.status() == 200 ? "200" : r.status() + " " + r.string("error_description"),
+                        Collectors.counting()));
     }
 
     @Test
@@ -67,11 +67,13 @@ class RefreshConcurrencyIT {
         List<Http.Response> responses = burst(realm, NO_GRACE, token);
 
         System.out.println("[refresh-concurrency] grace 0 s, " + CONCURRENCY + " concurrent: " + outcomes(responses));
-        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 400));
+        assertThat(responses)
+                .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 400));
         assertThat(ok(responses)).hasSize(1);
-        assertThat(responses).filteredOn(r -> r.status() == 400)
-                .allSatisfy(r -> assertThat(r.string("error_description")).as(r.toString())
-                        .isEqualTo("Refresh token was already rotated by a concurrent request"));
+        assertThat(responses).filteredOn(r -> r.status() == 400).allSatisfy(r -> assertThat(
+                        r.string("error_description"))
+                .as(r.toString())
+                .isEqualTo("Refresh token was already rotated by a concurrent request"));
         // the one chain survives: its head rotates on
         String head = ok(responses).get(0).string("refresh_token");
         refreshOk(realm, NO_GRACE, refreshOk(realm, NO_GRACE, head).string("refresh_token"));
@@ -85,16 +87,20 @@ class RefreshConcurrencyIT {
 
         System.out.println("[refresh-concurrency] grace 5 s, " + CONCURRENCY + " concurrent: " + outcomes(responses));
         assertThat(ok(responses)).hasSize(CONCURRENCY);
-        Set<String> heads = responses.stream().map(r -> jti(r.string("refresh_token"))).collect(Collectors.toSet());
+        Set<String> heads =
+                responses.stream().map(r -> jti(r.string("refresh_token"))).collect(Collectors.toSet());
         assertThat(heads).as("refresh token ids returned").hasSize(1);
-        Set<String> accessTokens = responses.stream().map(r -> jti(r.string("access_token"))).collect(Collectors.toSet());
+        Set<String> accessTokens =
+                responses.stream().map(r -> jti(r.string("access_token"))).collect(Collectors.toSet());
         assertThat(accessTokens).hasSize(CONCURRENCY);
 
         // exactly one chain: the first copy used rotates it, a second copy is then the previous token (grace: the new
         // head again), so the chain never forks
-        String rotated = refreshOk(realm, GRACE, responses.get(0).string("refresh_token")).string("refresh_token");
+        String rotated = refreshOk(realm, GRACE, responses.get(0).string("refresh_token"))
+                .string("refresh_token");
         assertThat(jti(rotated)).isNotIn(heads);
-        String fromOtherCopy = refreshOk(realm, GRACE, responses.get(1).string("refresh_token")).string("refresh_token");
+        String fromOtherCopy = refreshOk(realm, GRACE, responses.get(1).string("refresh_token"))
+                .string("refresh_token");
         assertThat(jti(fromOtherCopy)).isEqualTo(jti(rotated));
         refreshOk(realm, GRACE, rotated);
     }
@@ -105,7 +111,8 @@ class RefreshConcurrencyIT {
         for (int round = 0; round < 3; round++) {
             List<Http.Response> responses = burst(realm, GRACE, head);
             assertThat(ok(responses)).hasSize(CONCURRENCY);
-            Set<String> heads = responses.stream().map(r -> jti(r.string("refresh_token"))).collect(Collectors.toSet());
+            Set<String> heads =
+                    responses.stream().map(r -> jti(r.string("refresh_token"))).collect(Collectors.toSet());
             assertThat(heads).hasSize(1);
             head = responses.get(round).string("refresh_token");
         }

@@ -9,6 +9,11 @@ import static dev.tenancy.it.RefreshFixturesIT.login;
 import static dev.tenancy.it.RefreshFixturesIT.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.RotationTiming;
+import dev.tenancy.testsupport.TestRealm;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,12 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.KeycloakIntegrationTest;
-import dev.tenancy.testsupport.KeycloakServer;
-import dev.tenancy.testsupport.RotationTiming;
-import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,16 +58,18 @@ class RefreshDatabaseFailureIT {
     static void setUp(TestRealm realm) {
         RefreshFixturesIT.createPublicClient(realm, CLIENT, "dbfail");
         // grace 0 and user-session revocation: a wrongly detected replay would end the whole login, visibly
-        realm.installRefreshRotationPolicies(Map.of("dbfail", Map.of("graceSeconds", 0,
-                "replayRevokes", "user-session")));
+        realm.installRefreshRotationPolicies(
+                Map.of("dbfail", Map.of("graceSeconds", 0, "replayRevokes", "user-session")));
         RefreshFixturesIT.enableRefreshEvents(realm);
         fay = realm.createUser("fay", "fay@example.com");
     }
 
     @BeforeEach
     void connect(KeycloakServer server) throws SQLException {
-        Assumptions.assumeTrue(server.jdbcUrl().isPresent(), "needs PostgreSQL (mvn verify -Ppostgres): the embedded "
-                + "H2 database is held by the Keycloak process, a test cannot install a failing trigger in it");
+        Assumptions.assumeTrue(
+                server.jdbcUrl().isPresent(),
+                "needs PostgreSQL (mvn verify -Ppostgres): the embedded "
+                        + "H2 database is held by the Keycloak process, a test cannot install a failing trigger in it");
         db = DriverManager.getConnection(server.jdbcUrl().orElseThrow(), server.databaseUser(), "");
     }
 
@@ -87,7 +88,8 @@ class RefreshDatabaseFailureIT {
         String t1 = refreshOk(realm, CLIENT, t0).string("refresh_token");
         String family = familyId(t1);
         String sessionId = (String) claims(t1).get("sid");
-        assertThat(committedHead(sessionId, family)).as("the committed family state, read from the database")
+        assertThat(committedHead(sessionId, family))
+                .as("the committed family state, read from the database")
                 .isEqualTo(jti(t1));
 
         failFamilyWrites(sessionId, family);
@@ -96,18 +98,25 @@ class RefreshDatabaseFailureIT {
         // Keycloak's own answer to a failed commit of the token request (KeycloakErrorHandler, not input handling of
         // ours): 500 without tokens. The client keeps its refresh token and retries.
         assertThat(failed.status()).as(failed.toString()).isEqualTo(500);
-        assertThat(failed.json()).containsEntry("error", "unknown_error").doesNotContainKeys("refresh_token", "access_token");
+        assertThat(failed.json())
+                .containsEntry("error", "unknown_error")
+                .doesNotContainKeys("refresh_token", "access_token");
         dropTrigger();
-        assertThat(committedHead(sessionId, family)).as("the failed request committed nothing").isEqualTo(jti(t1));
+        assertThat(committedHead(sessionId, family))
+                .as("the failed request committed nothing")
+                .isEqualTo(jti(t1));
 
         // past the in-flight second: had the failed request moved the head, t1 would now be a replay and revoke
         RotationTiming.waitPastInFlightWindow();
         Http.Response retried = realm.refreshGrant(CLIENT, t1);
-        assertThat(retried.status()).as("the still-current token refreshes: " + retried).isEqualTo(200);
+        assertThat(retried.status())
+                .as("the still-current token refreshes: " + retried)
+                .isEqualTo(200);
         String t2 = retried.string("refresh_token");
         assertThat(claims(t2)).containsEntry("tenancy_fid", family).containsEntry("tenancy_gen", 2L);
         assertThat(committedHead(sessionId, family)).isEqualTo(jti(t2));
-        assertThat(RefreshFixturesIT.userinfoStatus(realm, retried.string("access_token"))).isEqualTo(200);
+        assertThat(RefreshFixturesIT.userinfoStatus(realm, retried.string("access_token")))
+                .isEqualTo(200);
         assertThat(sessionsOf(realm)).as("no session was revoked").contains(sessionId);
         assertThat(replayEvents(realm)).as("no replay was detected").isEmpty();
         String t3 = refreshOk(realm, CLIENT, t2).string("refresh_token");
@@ -115,8 +124,10 @@ class RefreshDatabaseFailureIT {
         // a genuinely spent token is still a replay, and revokes the login as configured
         RotationTiming.waitPastInFlightWindow();
         assertInvalidGrant(realm.refreshGrant(CLIENT, t1), "Refresh token replay detected");
-        assertThat(replayEvents(realm)).singleElement().satisfies(e -> assertThat((Map<String, Object>) e.get("details"))
-                .containsEntry("family_id", family).containsEntry("tenancy_revoked", "user-session"));
+        assertThat(replayEvents(realm)).singleElement().satisfies(e -> assertThat(
+                        (Map<String, Object>) e.get("details"))
+                .containsEntry("family_id", family)
+                .containsEntry("tenancy_revoked", "user-session"));
         assertThat(sessionsOf(realm)).doesNotContain(sessionId);
         assertThat(realm.refreshGrant(CLIENT, t3).status()).isEqualTo(400);
     }
@@ -142,7 +153,8 @@ class RefreshDatabaseFailureIT {
 
     private long firedCount() throws SQLException {
         try (Statement statement = db.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + FIRED)) {
+                ResultSet rs =
+                        statement.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + FIRED)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -150,8 +162,9 @@ class RefreshDatabaseFailureIT {
 
     /** The head token id of the family as committed in the database (format of {@code FamilyState}). */
     private String committedHead(String sessionId, String family) throws SQLException {
-        try (PreparedStatement query = db.prepareStatement("SELECT data::jsonb -> 'notes' ->> ? FROM offline_client_session "
-                + "WHERE user_session_id = ? AND offline_flag = '0'")) {
+        try (PreparedStatement query =
+                db.prepareStatement("SELECT data::jsonb -> 'notes' ->> ? FROM offline_client_session "
+                        + "WHERE user_session_id = ? AND offline_flag = '0'")) {
             query.setString(1, noteKey(family));
             query.setString(2, sessionId);
             try (ResultSet rs = query.executeQuery()) {
@@ -175,7 +188,8 @@ class RefreshDatabaseFailureIT {
 
     private static List<Object> sessionsOf(TestRealm realm) {
         return realm.adminCall("GET", "/users/" + fay + "/sessions", null).jsonList().stream()
-                .map(s -> ((Map<String, Object>) s).get("id")).toList();
+                .map(s -> ((Map<String, Object>) s).get("id"))
+                .toList();
     }
 
     private static List<Map<String, Object>> replayEvents(TestRealm realm) {

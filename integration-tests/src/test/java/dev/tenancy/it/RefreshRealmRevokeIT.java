@@ -6,10 +6,9 @@ import static dev.tenancy.it.RefreshFixturesIT.login;
 import static dev.tenancy.it.RefreshFixturesIT.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

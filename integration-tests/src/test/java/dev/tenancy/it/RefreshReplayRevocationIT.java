@@ -9,14 +9,13 @@ import static dev.tenancy.it.RefreshFixturesIT.refreshOk;
 import static dev.tenancy.it.RefreshFixturesIT.userinfoStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.RotationTiming;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,17 +54,21 @@ class RefreshReplayRevocationIT {
     }
 
     /** The sessions of one user, as in the class comment, and the rotating app's first tokens. */
-    private record Sessions(String userId, Http.Response app, Http.Response witnessSameSession,
-            Http.Response witnessOtherSession, Http.Response witnessOffline) {
-    }
+    private record Sessions(
+            String userId,
+            Http.Response app,
+            Http.Response witnessSameSession,
+            Http.Response witnessOtherSession,
+            Http.Response witnessOffline) {}
 
     private static Sessions sessionsOf(TestRealm realm, String username, String appClientId) {
         String userId = realm.createUser(username, username + "@example.com");
         BrowserlessLogin browser = new BrowserlessLogin(realm, appClientId, RefreshFixturesIT.REDIRECT_URI);
         Http.Response app = RefreshFixturesIT.codeLogin(browser, username);
-        Http.Response witness = RefreshFixturesIT.codeLogin(browser.withClient(WITNESS, RefreshFixturesIT.REDIRECT_URI),
-                username);
-        assertThat(claims(witness.string("refresh_token")).get("sid")).isEqualTo(claims(app.string("refresh_token")).get("sid"));
+        Http.Response witness =
+                RefreshFixturesIT.codeLogin(browser.withClient(WITNESS, RefreshFixturesIT.REDIRECT_URI), username);
+        assertThat(claims(witness.string("refresh_token")).get("sid"))
+                .isEqualTo(claims(app.string("refresh_token")).get("sid"));
         Http.Response other = realm.passwordGrant(WITNESS, username, "openid");
         Http.Response offline = realm.passwordGrant(WITNESS, username, "openid offline_access");
         assertThat(claims(offline.string("refresh_token"))).containsEntry("typ", "Offline");
@@ -86,7 +89,9 @@ class RefreshReplayRevocationIT {
         assertThat(next.status()).as(next.toString()).isEqualTo(400);
         assertThat(next.string("error")).isEqualTo("invalid_grant");
         String accessToken = login.string("access_token");
-        assertThat(introspectionActive(realm, accessToken)).as("access token still introspects as active").isFalse();
+        assertThat(introspectionActive(realm, accessToken))
+                .as("access token still introspects as active")
+                .isFalse();
         assertThat(userinfoStatus(realm, accessToken)).isEqualTo(401);
     }
 
@@ -102,10 +107,17 @@ class RefreshReplayRevocationIT {
         String head = replay(realm, REVOKES_CLIENT_SESSION, s.app);
 
         assertFamilyIsDead(realm, REVOKES_CLIENT_SESSION, head, s.app);
-        assertThat(refreshes(realm, WITNESS, s.witnessSameSession)).as("other client, same user session").isTrue();
-        assertThat(introspectionActive(realm, s.witnessSameSession.string("access_token"))).isTrue();
-        assertThat(refreshes(realm, WITNESS, s.witnessOtherSession)).as("other user session").isTrue();
-        assertThat(refreshes(realm, WITNESS, s.witnessOffline)).as("offline session").isTrue();
+        assertThat(refreshes(realm, WITNESS, s.witnessSameSession))
+                .as("other client, same user session")
+                .isTrue();
+        assertThat(introspectionActive(realm, s.witnessSameSession.string("access_token")))
+                .isTrue();
+        assertThat(refreshes(realm, WITNESS, s.witnessOtherSession))
+                .as("other user session")
+                .isTrue();
+        assertThat(refreshes(realm, WITNESS, s.witnessOffline))
+                .as("offline session")
+                .isTrue();
     }
 
     @Test
@@ -115,10 +127,16 @@ class RefreshReplayRevocationIT {
         String head = replay(realm, REVOKES_USER_SESSION, s.app);
 
         assertFamilyIsDead(realm, REVOKES_USER_SESSION, head, s.app);
-        assertInvalidGrant(realm.refreshGrant(WITNESS, s.witnessSameSession.string("refresh_token")), "Session not active");
-        assertThat(introspectionActive(realm, s.witnessSameSession.string("access_token"))).isFalse();
-        assertThat(refreshes(realm, WITNESS, s.witnessOtherSession)).as("other user session").isTrue();
-        assertThat(refreshes(realm, WITNESS, s.witnessOffline)).as("offline session").isTrue();
+        assertInvalidGrant(
+                realm.refreshGrant(WITNESS, s.witnessSameSession.string("refresh_token")), "Session not active");
+        assertThat(introspectionActive(realm, s.witnessSameSession.string("access_token")))
+                .isFalse();
+        assertThat(refreshes(realm, WITNESS, s.witnessOtherSession))
+                .as("other user session")
+                .isTrue();
+        assertThat(refreshes(realm, WITNESS, s.witnessOffline))
+                .as("offline session")
+                .isTrue();
     }
 
     @Test
@@ -130,9 +148,12 @@ class RefreshReplayRevocationIT {
         assertFamilyIsDead(realm, REVOKES_ALL, head, s.app);
         assertThat(refreshes(realm, WITNESS, s.witnessSameSession)).isFalse();
         assertThat(refreshes(realm, WITNESS, s.witnessOtherSession)).isFalse();
-        assertThat(introspectionActive(realm, s.witnessOtherSession.string("access_token"))).isFalse();
+        assertThat(introspectionActive(realm, s.witnessOtherSession.string("access_token")))
+                .isFalse();
         assertThat(refreshes(realm, WITNESS, s.witnessOffline)).isFalse();
-        assertThat(realm.adminCall("GET", "/users/" + s.userId + "/sessions", null).jsonList()).isEmpty();
+        assertThat(realm.adminCall("GET", "/users/" + s.userId + "/sessions", null)
+                        .jsonList())
+                .isEmpty();
         // a new login works again
         assertThat(realm.passwordGrant(WITNESS, "alma", "openid").status()).isEqualTo(200);
     }
@@ -147,10 +168,14 @@ class RefreshReplayRevocationIT {
         List<Map<String, Object>> errors = RefreshFixturesIT.events(realm, "REFRESH_TOKEN_ERROR", userId);
         assertThat(errors).hasSize(1);
         Map<String, Object> event = errors.get(0);
-        assertThat(event).containsEntry("clientId", REVOKES_CLIENT_SESSION).containsEntry("userId", userId)
-                .containsEntry("sessionId", claims(first).get("sid")).containsEntry("ipAddress", "127.0.0.1")
+        assertThat(event)
+                .containsEntry("clientId", REVOKES_CLIENT_SESSION)
+                .containsEntry("userId", userId)
+                .containsEntry("sessionId", claims(first).get("sid"))
+                .containsEntry("ipAddress", "127.0.0.1")
                 .containsEntry("error", "invalid_token");
-        assertThat(event.get("details")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        assertThat(event.get("details"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("family_id", familyId(first))
                 .containsEntry("tenancy_reason", "refresh_token_replay")
                 .containsEntry("reason", "Refresh token replay detected")
@@ -159,8 +184,12 @@ class RefreshReplayRevocationIT {
 
         // successful refreshes say what they did to the family
         List<Map<String, Object>> refreshes = RefreshFixturesIT.events(realm, "REFRESH_TOKEN", userId);
-        assertThat(refreshes).singleElement().extracting("details").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsEntry("family_id", familyId(first)).containsEntry("tenancy_rotation", "start");
+        assertThat(refreshes)
+                .singleElement()
+                .extracting("details")
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("family_id", familyId(first))
+                .containsEntry("tenancy_rotation", "start");
     }
 
     @Test
@@ -172,7 +201,9 @@ class RefreshReplayRevocationIT {
         assertThat(claims(t0)).containsEntry("typ", "Offline");
 
         String t1 = refreshOk(realm, OFFLINE_APP, t0).string("refresh_token");
-        assertThat(claims(t1)).containsEntry("typ", "Offline").containsEntry("tenancy_gen", 1L)
+        assertThat(claims(t1))
+                .containsEntry("typ", "Offline")
+                .containsEntry("tenancy_gen", 1L)
                 .containsEntry("tenancy_fid", familyId(t0));
         String t2 = refreshOk(realm, OFFLINE_APP, t1).string("refresh_token");
         assertThat(jti(t2)).isNotEqualTo(jti(t1));
@@ -180,7 +211,10 @@ class RefreshReplayRevocationIT {
         RotationTiming.waitPastInFlightWindow();
         assertInvalidGrant(realm.refreshGrant(OFFLINE_APP, t1), "Refresh token replay detected");
         assertThat(realm.refreshGrant(OFFLINE_APP, t2).status()).isEqualTo(400);
-        String clientUuid = realm.admin().clients().findByClientId(OFFLINE_APP).get(0).getId();
-        assertThat(realm.adminCall("GET", "/users/" + userId + "/offline-sessions/" + clientUuid, null).jsonList()).isEmpty();
+        String clientUuid =
+                realm.admin().clients().findByClientId(OFFLINE_APP).get(0).getId();
+        assertThat(realm.adminCall("GET", "/users/" + userId + "/offline-sessions/" + clientUuid, null)
+                        .jsonList())
+                .isEmpty();
     }
 }

@@ -8,16 +8,15 @@ import static dev.tenancy.it.RefreshFixturesIT.login;
 import static dev.tenancy.it.RefreshFixturesIT.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
 import dev.tenancy.testsupport.RotationTiming;
 import dev.tenancy.testsupport.TestRealm;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -42,15 +41,19 @@ class RefreshRotationIT {
         RefreshFixturesIT.createPublicClient(realm, PLAIN, null);
         RefreshFixturesIT.createPublicClient(realm, SHORT_FAMILY, "short-family");
         // Keycloak's own refresh-token expiry for this client: 2 s (client session idle timeout)
-        RefreshFixturesIT.createPublicClient(realm, SHORT_SESSION, "rotate", Map.of("client.session.idle.timeout", "2"));
+        RefreshFixturesIT.createPublicClient(
+                realm, SHORT_SESSION, "rotate", Map.of("client.session.idle.timeout", "2"));
         RefreshFixturesIT.createPublicClient(realm, SUPPRESSED, "suppressed");
         realm.installRefreshRotationPolicies(Map.of(
                 "rotate", Map.of("rotation", true),
                 // Keycloak's own executor that drops the refresh token from refresh responses, after ours
-                "suppressed", List.of(Map.of("executor", RefreshFixturesIT.EXECUTOR, "configuration", Map.of()),
-                        Map.of("executor", "suppress-refresh-token-rotation", "configuration", Map.of())),
+                "suppressed",
+                        List.of(
+                                Map.of("executor", RefreshFixturesIT.EXECUTOR, "configuration", Map.of()),
+                                Map.of("executor", "suppress-refresh-token-rotation", "configuration", Map.of())),
                 "grace", Map.of("rotation", true, "graceSeconds", GRACE_SECONDS),
-                "short-family", Map.of("rotation", true, "graceSeconds", "0", "familyMaxLifespanSeconds", FAMILY_SECONDS)));
+                "short-family",
+                        Map.of("rotation", true, "graceSeconds", "0", "familyMaxLifespanSeconds", FAMILY_SECONDS)));
         realm.createUser("rita", "rita@example.com");
     }
 
@@ -65,13 +68,18 @@ class RefreshRotationIT {
 
         assertThat(jti(second)).isNotEqualTo(jti(first));
         assertThat(jti(third)).isNotEqualTo(jti(second));
-        assertThat(claims(second)).containsEntry("tenancy_fid", firstClaims.get("tenancy_fid"))
-                .containsEntry("tenancy_fiat", firstClaims.get("tenancy_fiat")).containsEntry("tenancy_gen", 1L);
-        assertThat(claims(third)).containsEntry("tenancy_fid", firstClaims.get("tenancy_fid")).containsEntry("tenancy_gen", 2L);
+        assertThat(claims(second))
+                .containsEntry("tenancy_fid", firstClaims.get("tenancy_fid"))
+                .containsEntry("tenancy_fiat", firstClaims.get("tenancy_fiat"))
+                .containsEntry("tenancy_gen", 1L);
+        assertThat(claims(third))
+                .containsEntry("tenancy_fid", firstClaims.get("tenancy_fid"))
+                .containsEntry("tenancy_gen", 2L);
 
         // spent: presented again at once (no grace on this client), it is refused as a request that was in flight
         // during the rotation, and nothing is revoked
-        assertInvalidGrant(realm.refreshGrant(ROTATING, second), "Refresh token was already rotated by a concurrent request");
+        assertInvalidGrant(
+                realm.refreshGrant(ROTATING, second), "Refresh token was already rotated by a concurrent request");
         String fourth = refreshOk(realm, ROTATING, third).string("refresh_token");
         // third is spent now; presented once its rotation could have been seen, it is a replay
         RotationTiming.waitPastInFlightWindow();
@@ -168,8 +176,8 @@ class RefreshRotationIT {
         Http.Response expired = realm.refreshGrant(SHORT_FAMILY, head);
         assertThat(expired.status()).as(expired.toString()).isEqualTo(400);
         assertThat(expired.string("error")).isEqualTo("invalid_grant");
-        assertThat(expired.string("error_description")).isIn("Token is not active",
-                "Refresh token family expired: maximum lifespan reached");
+        assertThat(expired.string("error_description"))
+                .isIn("Token is not active", "Refresh token family expired: maximum lifespan reached");
     }
 
     /**
@@ -180,20 +188,33 @@ class RefreshRotationIT {
     class BadInput {
 
         @Test
-        void malformedTruncatedUnsignedForeignAndOtherClientsTokensAreInvalidGrants(TestRealm realm, KeycloakServer server) {
+        void malformedTruncatedUnsignedForeignAndOtherClientsTokensAreInvalidGrants(
+                TestRealm realm, KeycloakServer server) {
             String good = login(realm, ROTATING, "rita").string("refresh_token");
             String[] parts = good.split("\\.");
 
             assertInvalidGrant(realm.refreshGrant(ROTATING, "not-a-token"), "Invalid refresh token");
-            assertInvalidGrant(realm.refreshGrant(ROTATING, good.substring(0, good.length() - 10)), "Invalid refresh token");
+            assertInvalidGrant(
+                    realm.refreshGrant(ROTATING, good.substring(0, good.length() - 10)), "Invalid refresh token");
             assertInvalidGrant(realm.refreshGrant(ROTATING, parts[0] + "." + parts[1]), "Invalid refresh token");
-            String unsignedHeader = Base64.getUrlEncoder().withoutPadding()
+            String unsignedHeader = Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-            assertInvalidGrant(realm.refreshGrant(ROTATING, unsignedHeader + "." + parts[1] + "."), "Invalid refresh token");
+            assertInvalidGrant(
+                    realm.refreshGrant(ROTATING, unsignedHeader + "." + parts[1] + "."), "Invalid refresh token");
             // the same claims re-signed is impossible without the realm key; a token of another realm:
-            String foreign = Http.form(server.baseUrl() + "/realms/master/protocol/openid-connect/token",
-                    Http.fields("grant_type", "password", "client_id", "admin-cli", "username", KeycloakServer.ADMIN_USER,
-                            "password", KeycloakServer.ADMIN_PASSWORD)).string("refresh_token");
+            String foreign = Http.form(
+                            server.baseUrl() + "/realms/master/protocol/openid-connect/token",
+                            Http.fields(
+                                    "grant_type",
+                                    "password",
+                                    "client_id",
+                                    "admin-cli",
+                                    "username",
+                                    KeycloakServer.ADMIN_USER,
+                                    "password",
+                                    KeycloakServer.ADMIN_PASSWORD))
+                    .string("refresh_token");
             assertInvalidGrant(realm.refreshGrant(ROTATING, foreign), "Invalid refresh token");
             // a valid token of this realm, presented by another client
             assertInvalidGrant(realm.refreshGrant(GRACE, good), "Token client and authorized client don't match");

@@ -5,12 +5,11 @@ import static dev.tenancy.it.RefreshFixturesIT.familyId;
 import static dev.tenancy.it.RefreshFixturesIT.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,13 +37,18 @@ class RefreshTokenSpiContractIT {
     @Test
     @SuppressWarnings("unchecked")
     void theAdaptersAreRegisteredWhereKeycloakLooksForThem(KeycloakServer server) {
-        Map<String, Object> providers = (Map<String, Object>) Http.get(server.baseUrl() + "/admin/serverinfo",
-                Http.bearer(server.admin().tokenManager().getAccessTokenString())).json().get("providers");
-        Map<String, Object> refresh = (Map<String, Object>) ((Map<String, Object>) providers.get("refresh-token")).get("providers");
+        Map<String, Object> providers = (Map<String, Object>) Http.get(
+                        server.baseUrl() + "/admin/serverinfo",
+                        Http.bearer(server.admin().tokenManager().getAccessTokenString()))
+                .json()
+                .get("providers");
+        Map<String, Object> refresh =
+                (Map<String, Object>) ((Map<String, Object>) providers.get("refresh-token")).get("providers");
         assertThat((Map<String, Object>) refresh.get("tenancy-refresh-token")).containsEntry("order", 100);
         assertThat(((Map<String, Object>) ((Map<String, Object>) providers.get("token-interceptor")).get("providers")))
                 .containsKey("tenancy-refresh-family");
-        assertThat(((Map<String, Object>) ((Map<String, Object>) providers.get("client-policy-executor")).get("providers")))
+        assertThat(((Map<String, Object>)
+                        ((Map<String, Object>) providers.get("client-policy-executor")).get("providers")))
                 .containsKey("tenancy-refresh-rotation");
     }
 

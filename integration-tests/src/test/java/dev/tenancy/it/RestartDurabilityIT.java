@@ -7,18 +7,17 @@ import static dev.tenancy.it.RefreshFixturesIT.refreshOk;
 import static dev.tenancy.it.TenantApi.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.Jwks;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.TestRealm;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.Jwks;
-import dev.tenancy.testsupport.KeycloakIntegrationTest;
-import dev.tenancy.testsupport.KeycloakServer;
-import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -69,11 +68,19 @@ class RestartDurabilityIT {
     @BeforeAll
     static void writeEverythingThenRestart(TestRealm realm, KeycloakServer server) {
         RefreshFixturesIT.createPublicClient(realm, REFRESH_CLIENT, "restart");
-        String cookieClient = CookieSessionIT.cookieClient(realm, COOKIE_CLIENT, List.of("+"), Map.of(
-                RefreshFixturesIT.POLICY_TAG_ATTRIBUTE, "restart-cookie"));
-        realm.adminCreate("/clients/" + cookieClient + "/protocol-mappers/models", Map.of("name", "active tenant",
-                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                "config", Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true")));
+        String cookieClient = CookieSessionIT.cookieClient(
+                realm, COOKIE_CLIENT, List.of("+"), Map.of(RefreshFixturesIT.POLICY_TAG_ATTRIBUTE, "restart-cookie"));
+        realm.adminCreate(
+                "/clients/" + cookieClient + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true")));
         realm.installRefreshRotationPolicies(Map.of(
                 "restart", Map.of("graceSeconds", 0, "replayRevokes", "client-session"),
                 "restart-cookie", Map.of("graceSeconds", 2, "replayRevokes", "user-session")));
@@ -93,30 +100,44 @@ class RestartDurabilityIT {
 
         // a tenant with an admin, a member holding a role, a policy, a pending invitation; a suspended tenant
         ann = realm.createUser("ann", "ann@acme.test");
-        Http.Response created = api.call("POST", "", Map.of("alias", "acme", "name", "Acme Corp", "adminUserId", ann),
-                rootToken);
+        Http.Response created =
+                api.call("POST", "", Map.of("alias", "acme", "name", "Acme Corp", "adminUserId", ann), rootToken);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         acme = created.string("id");
         api.groupWithPermissions(acme, "billing", "view-members");
         String annToken = api.token("ann", "acme");
         bob = realm.createUser("bob", "bob@acme.test");
-        assertThat(api.call("POST", "/acme/members", Map.of("userId", bob), rootToken).status()).isEqualTo(201);
-        assertThat(api.call("PUT", "/acme/members/" + bob + "/roles/billing", null, annToken).status()).isEqualTo(204);
-        Http.Response policy = api.call("PUT", "/acme/policy", Map.of("session.idle-seconds", 1200,
-                "email.allowed-domains", List.of("acme.test", "example.test")), annToken);
+        assertThat(api.call("POST", "/acme/members", Map.of("userId", bob), rootToken)
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.call("PUT", "/acme/members/" + bob + "/roles/billing", null, annToken)
+                        .status())
+                .isEqualTo(204);
+        Http.Response policy = api.call(
+                "PUT",
+                "/acme/policy",
+                Map.of("session.idle-seconds", 1200, "email.allowed-domains", List.of("acme.test", "example.test")),
+                annToken);
         assertThat(policy.status()).as(policy.toString()).isEqualTo(200);
         hal = realm.createUser("hal", "hal@example.test");
-        Http.Response invitation = api.call("POST", "/acme/invitations", Map.of("email", "hal@example.test",
-                "roles", List.of("billing")), annToken);
+        Http.Response invitation = api.call(
+                "POST",
+                "/acme/invitations",
+                Map.of("email", "hal@example.test", "roles", List.of("billing")),
+                annToken);
         assertThat(invitation.status()).as(invitation.toString()).isEqualTo(201);
         invitationLink = invitation.string("link");
         invitationId = invitation.string("id");
 
         String globex = realm.createOrganization("globex", "Globex Inc");
         api.member(globex, "gus");
-        assertThat(api.call("PUT", "/globex/suspension", null, rootToken).status()).isEqualTo(204);
-        assertThat(api.realm.passwordGrant(TenantApi.APP, "gus", "openid organization:globex").status())
-                .as("no login into a suspended tenant").isEqualTo(400);
+        assertThat(api.call("PUT", "/globex/suspension", null, rootToken).status())
+                .isEqualTo(204);
+        assertThat(api.realm
+                        .passwordGrant(TenantApi.APP, "gus", "openid organization:globex")
+                        .status())
+                .as("no login into a suspended tenant")
+                .isEqualTo(400);
         readBefore = readTenants(annToken);
 
         // a cookie-mode SPA session, refreshed once (its first cookie is spent)
@@ -127,8 +148,10 @@ class RestartDurabilityIT {
 
         Instant begin = Instant.now();
         server.restart();
-        System.out.printf("[tenancy] restart (stop + start until ready): %d ms, of which start %d ms%n",
-                Duration.between(begin, Instant.now()).toMillis(), server.startupTime().toMillis());
+        System.out.printf(
+                "[tenancy] restart (stop + start until ready): %d ms, of which start %d ms%n",
+                Duration.between(begin, Instant.now()).toMillis(),
+                server.startupTime().toMillis());
     }
 
     /** What a tenant admin and a realm admin read about the tenants: compared as a whole before and after. */
@@ -139,9 +162,12 @@ class RestartDurabilityIT {
         read.put("count", api.get("/acme/members/count", annToken).json());
         read.put("roles", api.get("/acme/roles", annToken).jsonList());
         read.put("bob", api.get("/acme/members/" + bob, annToken).json());
-        read.put("bobRoles", api.get("/acme/members/" + bob + "/roles", annToken).jsonList());
+        read.put(
+                "bobRoles", api.get("/acme/members/" + bob + "/roles", annToken).jsonList());
         read.put("policy", api.get("/acme/policy", annToken).json());
-        read.put("invitation", api.get("/acme/invitations/" + invitationId, annToken).json());
+        read.put(
+                "invitation",
+                api.get("/acme/invitations/" + invitationId, annToken).json());
         read.put("globex", api.get("/globex", rootToken).json());
         return read;
     }
@@ -150,15 +176,19 @@ class RestartDurabilityIT {
     @Order(1)
     void theRefreshChainContinuesAndASpentTokenIsStillAReplayThatRevokes(TestRealm realm) {
         assertThat(RefreshFixturesIT.userinfoStatus(realm, chainAccessToken))
-                .as("an access token of before the restart: the session and the signing key survived").isEqualTo(200);
-        assertThat(realm.adminCall("GET", "/users/" + userId(realm, "rudi") + "/sessions", null).jsonList())
-                .extracting(s -> ((Map<String, Object>) s).get("id")).contains(chainSessionId);
+                .as("an access token of before the restart: the session and the signing key survived")
+                .isEqualTo(200);
+        assertThat(realm.adminCall("GET", "/users/" + userId(realm, "rudi") + "/sessions", null)
+                        .jsonList())
+                .extracting(s -> ((Map<String, Object>) s).get("id"))
+                .contains(chainSessionId);
 
         // the head is still the head: not "untracked", not a fresh start
         Http.Response next = refreshOk(realm, REFRESH_CLIENT, t2);
         String t3 = next.string("refresh_token");
         assertThat(jti(t3)).isNotEqualTo(jti(t2));
-        assertThat(Jwks.decodeUnverified(t3)).containsEntry("tenancy_fid", Jwks.decodeUnverified(t0).get("tenancy_fid"))
+        assertThat(Jwks.decodeUnverified(t3))
+                .containsEntry("tenancy_fid", Jwks.decodeUnverified(t0).get("tenancy_fid"))
                 .containsEntry("tenancy_gen", 3L);
 
         // a token spent before the restart is still spent: a replay, and the family is revoked
@@ -174,12 +204,16 @@ class RestartDurabilityIT {
         assertThat(readAfter).isEqualTo(readBefore);
 
         // and what was read is what was written (not two equal empty answers)
-        assertThat((Map<String, Object>) readAfter.get("profile")).containsEntry("alias", "acme")
-                .containsEntry("name", "Acme Corp").containsEntry("enabled", true);
+        assertThat((Map<String, Object>) readAfter.get("profile"))
+                .containsEntry("alias", "acme")
+                .containsEntry("name", "Acme Corp")
+                .containsEntry("enabled", true);
         assertThat((Map<String, Object>) readAfter.get("count")).containsEntry("count", 2);
-        assertThat((List<Object>) readAfter.get("members")).extracting(m -> ((Map<String, Object>) m).get("id"))
+        assertThat((List<Object>) readAfter.get("members"))
+                .extracting(m -> ((Map<String, Object>) m).get("id"))
                 .containsExactlyInAnyOrder(ann, bob);
-        assertThat((List<Object>) readAfter.get("roles")).extracting(r -> ((Map<String, Object>) r).get("name"))
+        assertThat((List<Object>) readAfter.get("roles"))
+                .extracting(r -> ((Map<String, Object>) r).get("name"))
                 .contains("admins", "members", "billing");
         assertThat(readAfter.get("bobRoles").toString()).contains("/billing");
         assertThat((Map<String, Object>) ((Map<String, Object>) readAfter.get("policy")).get("policy"))
@@ -189,7 +223,10 @@ class RestartDurabilityIT {
         assertThat((Map<String, Object>) readAfter.get("globex")).containsEntry("enabled", false);
 
         // the suspension is enforced, not only stored; bob's role still authorizes him
-        assertThat(api.realm.passwordGrant(TenantApi.APP, "gus", "openid organization:globex").status()).isEqualTo(400);
+        assertThat(api.realm
+                        .passwordGrant(TenantApi.APP, "gus", "openid organization:globex")
+                        .status())
+                .isEqualTo(400);
         assertThat(api.get("/acme/members", api.token("bob", "acme")).status()).isEqualTo(200);
     }
 
@@ -202,8 +239,10 @@ class RestartDurabilityIT {
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
         assertThat(accepted.json()).containsEntry("tenant", "acme").containsEntry("roles", List.of("/billing"));
         assertError(api.call("POST", "/invitations/accept", Map.of("key", key), halToken), 409, "conflict");
-        assertThat(api.get("/acme/invitations/" + invitationId, api.token("ann", "acme")).json())
-                .containsEntry("status", "ACCEPTED").containsEntry("acceptedBy", hal);
+        assertThat(api.get("/acme/invitations/" + invitationId, api.token("ann", "acme"))
+                        .json())
+                .containsEntry("status", "ACCEPTED")
+                .containsEntry("acceptedBy", hal);
     }
 
     @Test
@@ -214,11 +253,15 @@ class RestartDurabilityIT {
         assertThat(spa.cookie()).isNotEqualTo(cookieBeforeRestart);
         Map<String, Object> claims = Jwks.verify(realm.url(), refreshed.string("access_token"));
         assertThat((Map<String, Object>) claims.get("tenant")).containsEntry("alias", "acme");
-        assertThat(spa.call("refresh").status()).as("the rotated cookie is the new head").isEqualTo(200);
+        assertThat(spa.call("refresh").status())
+                .as("the rotated cookie is the new head")
+                .isEqualTo(200);
     }
 
     private static String userId(TestRealm realm, String username) {
         return (String) ((Map<String, Object>) realm.adminCall("GET", "/users?exact=true&username=" + username, null)
-                .jsonList().get(0)).get("id");
+                        .jsonList()
+                        .get(0))
+                .get("id");
     }
 }

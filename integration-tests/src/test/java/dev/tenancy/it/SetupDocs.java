@@ -1,5 +1,6 @@
 package dev.tenancy.it;
 
+import dev.tenancy.testsupport.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import dev.tenancy.testsupport.Http;
-
 /**
  * The JSON of README's per-realm setup steps: the files in {@code docs/setup}, which README shows verbatim
  * ({@link SetupDocsTest}) and {@link RealmSetupIT} sends as they are, with only their {@code <...>} placeholders
@@ -17,8 +16,7 @@ import dev.tenancy.testsupport.Http;
  */
 final class SetupDocs {
 
-    private SetupDocs() {
-    }
+    private SetupDocs() {}
 
     static Path folder() {
         return repoRoot().resolve("docs").resolve("setup");
@@ -27,7 +25,9 @@ final class SetupDocs {
     /** Every file of the folder, by name. */
     static List<Path> files() {
         try (Stream<Path> files = Files.list(folder())) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,8 +63,7 @@ final class SetupDocs {
     /** The file parsed as a JSON object (for composing a realm import). */
     static Map<String, Object> object(String name) {
         try {
-            return Http.JSON.readValue(text(name), new com.fasterxml.jackson.core.type.TypeReference<>() {
-            });
+            return Http.JSON.readValue(text(name), new com.fasterxml.jackson.core.type.TypeReference<>() {});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,11 +76,12 @@ final class SetupDocs {
             return Path.of(configured).toAbsolutePath().normalize();
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("docs").resolve("setup")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+            if (Files.isDirectory(dir.resolve("docs").resolve("setup"))
+                    && Files.isRegularFile(dir.resolve("pom.xml"))) {
                 return dir;
             }
         }
-        throw new IllegalStateException("No folder with docs/setup above " + Path.of("").toAbsolutePath()
-                + "; set -Dtenancy.repo.root");
+        throw new IllegalStateException(
+                "No folder with docs/setup above " + Path.of("").toAbsolutePath() + "; set -Dtenancy.repo.root");
     }
 }

@@ -2,11 +2,10 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.testsupport.Http;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import dev.tenancy.testsupport.Http;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +20,11 @@ class SetupDocsTest {
         assertThat(SetupDocs.files()).hasSizeGreaterThanOrEqualTo(10);
         for (Path file : SetupDocs.files()) {
             String content = Files.readString(file).strip();
-            assertThat(readme).as("README.md shows %s verbatim", file.getFileName())
+            assertThat(readme)
+                    .as("README.md shows %s verbatim", file.getFileName())
                     .contains("```json\n" + content + "\n```");
-            assertThat(readme).as("README.md links or names %s", file.getFileName())
+            assertThat(readme)
+                    .as("README.md links or names %s", file.getFileName())
                     .containsAnyOf("docs/setup/" + file.getFileName(), "[docs/setup](docs/setup)");
         }
     }

@@ -2,15 +2,14 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,25 +25,31 @@ class SmokeIT {
 
     @Test
     void serverInfoListsEveryProviderOfTheBundle(KeycloakServer server) {
-        Map<String, Object> info = Http.get(server.baseUrl() + "/admin/serverinfo",
-                Http.bearer(server.admin().tokenManager().getAccessTokenString())).json();
+        Map<String, Object> info = Http.get(
+                        server.baseUrl() + "/admin/serverinfo",
+                        Http.bearer(server.admin().tokenManager().getAccessTokenString()))
+                .json();
         assertThat(info.get("providers").toString())
-                .contains("oidc-tenant-mapper")           // tenant-mapper
-                .contains("tenancy-refresh-token")        // refresh-policy
-                .contains("tenants");                     // tenant-admin-rest
+                .contains("oidc-tenant-mapper") // tenant-mapper
+                .contains("tenancy-refresh-token") // refresh-policy
+                .contains("tenants"); // tenant-admin-rest
         // tenant-policy: the login step and the token guard, each under its own id
-        assertThat(providerIds(info, "authenticator")).contains("tenancy-tenant-policy")
+        assertThat(providerIds(info, "authenticator"))
+                .contains("tenancy-tenant-policy")
                 .doesNotContain("tenancy-tenant-policy-token");
-        assertThat(providerIds(info, "token-interceptor")).contains("tenancy-tenant-policy-token")
+        assertThat(providerIds(info, "token-interceptor"))
+                .contains("tenancy-tenant-policy-token")
                 .doesNotContain("tenancy-tenant-policy");
         @SuppressWarnings("unchecked")
         Map<String, List<Map<String, Object>>> themes = (Map<String, List<Map<String, Object>>>) info.get("themes");
-        assertThat(themes.get("login")).extracting(t -> t.get("name")).contains("tenancy");  // themes
+        assertThat(themes.get("login")).extracting(t -> t.get("name")).contains("tenancy"); // themes
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> mappers = (List<Map<String, Object>>) ((Map<String, Object>) info.get("protocolMapperTypes"))
-                .get("openid-connect");
-        assertThat(mappers).filteredOn(m -> "oidc-tenant-mapper".equals(m.get("id")))
-                .singleElement().satisfies(m -> assertThat(m.get("name")).isEqualTo("Active tenant"));
+        List<Map<String, Object>> mappers = (List<Map<String, Object>>)
+                ((Map<String, Object>) info.get("protocolMapperTypes")).get("openid-connect");
+        assertThat(mappers)
+                .filteredOn(m -> "oidc-tenant-mapper".equals(m.get("id")))
+                .singleElement()
+                .satisfies(m -> assertThat(m.get("name")).isEqualTo("Active tenant"));
     }
 
     @SuppressWarnings("unchecked")
@@ -75,10 +80,12 @@ class SmokeIT {
 
         Http.Response refreshed = realm.refreshGrant("smoke-app", login.string("refresh_token"));
         assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
-        assertThat(Jwks.decodeUnverified(refreshed.string("refresh_token")).get("tenancy_fid")).isEqualTo(familyId);
+        assertThat(Jwks.decodeUnverified(refreshed.string("refresh_token")).get("tenancy_fid"))
+                .isEqualTo(familyId);
 
         Http.Response otherLogin = realm.passwordGrant("smoke-app", "smoker", "openid");
-        assertThat(Jwks.decodeUnverified(otherLogin.string("refresh_token")).get("tenancy_fid")).isNotEqualTo(familyId);
+        assertThat(Jwks.decodeUnverified(otherLogin.string("refresh_token")).get("tenancy_fid"))
+                .isNotEqualTo(familyId);
     }
 
     @Test
@@ -87,7 +94,8 @@ class SmokeIT {
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.json()).containsKeys("error", "error_description");
 
-        String accessToken = realm.passwordGrant("smoke-app", "smoker", "openid").string("access_token");
+        String accessToken =
+                realm.passwordGrant("smoke-app", "smoker", "openid").string("access_token");
         Http.Response me = Http.get(realm.url() + "/tenants/me", Http.bearer(accessToken));
         assertThat(me.status()).as(me.toString()).isEqualTo(200);
         assertThat(me.json()).containsEntry("username", "smoker").containsEntry("tenants", List.of());

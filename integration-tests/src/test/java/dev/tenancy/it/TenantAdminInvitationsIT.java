@@ -3,13 +3,12 @@ package dev.tenancy.it;
 import static dev.tenancy.it.TenantApi.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -53,7 +52,8 @@ class TenantAdminInvitationsIT {
 
     static long count(String status) {
         return api.get("/acme/invitations?max=1000" + (status == null ? "" : "&status=" + status), inviterToken)
-                .jsonList().size();
+                .jsonList()
+                .size();
     }
 
     /** The one redirect URI of the client tenancy-invitations. */
@@ -74,34 +74,45 @@ class TenantAdminInvitationsIT {
             Http.Response created = invite(Map.of("email", "New.Person@Example.test", "roles", List.of("viewers")));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             Map<String, Object> invitation = created.json();
-            assertThat(invitation).containsEntry("email", "new.person@example.test").containsEntry("status", "PENDING")
-                    .containsEntry("emailSent", false).containsEntry("tenant", "acme").containsEntry("sentCount", 1);
+            assertThat(invitation)
+                    .containsEntry("email", "new.person@example.test")
+                    .containsEntry("status", "PENDING")
+                    .containsEntry("emailSent", false)
+                    .containsEntry("tenant", "acme")
+                    .containsEntry("sentCount", 1);
             assertThat(invitation.get("link").toString())
                     .startsWith(api.realm.url() + "/tenants/invitations/accept?key=" + invitation.get("id") + ".");
-            assertThat((List<Object>) invitation.get("roles")).singleElement()
-                    .satisfies(r -> assertThat((Map<String, Object>) r).containsEntry("id", acmeViewers)
-                            .containsEntry("path", "/viewers"));
+            assertThat((List<Object>) invitation.get("roles")).singleElement().satisfies(r -> assertThat(
+                            (Map<String, Object>) r)
+                    .containsEntry("id", acmeViewers)
+                    .containsEntry("path", "/viewers"));
             long expiresAt = ((Number) invitation.get("expiresAt")).longValue();
             assertThat(expiresAt - before).isBetween(7L * 24 * 3600 - 5, 7L * 24 * 3600 + 5);
             assertThat(created.header("Location")).endsWith("/tenants/acme/invitations/" + invitation.get("id"));
 
-            Map<String, Object> read = api.get("/acme/invitations/" + invitation.get("id"), inviterToken).json();
+            Map<String, Object> read = api.get("/acme/invitations/" + invitation.get("id"), inviterToken)
+                    .json();
             assertThat(read).containsEntry("status", "PENDING").doesNotContainKey("link");
-            assertThat(api.realm.adminCall("GET", "/users?email=new.person@example.test", null).jsonList())
-                    .as("no user before acceptance").isEmpty();
+            assertThat(api.realm
+                            .adminCall("GET", "/users?email=new.person@example.test", null)
+                            .jsonList())
+                    .as("no user before acceptance")
+                    .isEmpty();
             assertThat(api.adminEvents(acme)).anySatisfy(e -> assertThat((Map<String, Object>) e)
                     .containsEntry("operationType", "CREATE")
                     .containsEntry("resourcePath", "organizations/" + acme + "/invitations/" + invitation.get("id"))
-                    .satisfies(m -> assertThat(String.valueOf(m.get("representation"))).doesNotContain("key=")));
+                    .satisfies(m ->
+                            assertThat(String.valueOf(m.get("representation"))).doesNotContain("key=")));
         }
 
         @Test
         void perInvitationExpiryUpToThirtyDays() {
             long before = System.currentTimeMillis() / 1000;
-            Map<String, Object> invitation = invite(Map.of("email", "month@example.test",
-                    "expiresInSeconds", 30L * 24 * 3600)).json();
-            assertThat(((Number) invitation.get("expiresAt")).longValue() - before).isBetween(30L * 24 * 3600 - 5,
-                    30L * 24 * 3600 + 5);
+            Map<String, Object> invitation = invite(
+                            Map.of("email", "month@example.test", "expiresInSeconds", 30L * 24 * 3600))
+                    .json();
+            assertThat(((Number) invitation.get("expiresAt")).longValue() - before)
+                    .isBetween(30L * 24 * 3600 - 5, 30L * 24 * 3600 + 5);
         }
 
         @Test
@@ -117,18 +128,23 @@ class TenantAdminInvitationsIT {
             List<Map.Entry<String, Object>> cases = List.of(
                     Map.entry("email", Map.of("email", "not-an-email")),
                     Map.entry("email", Map.of("email", "x".repeat(310) + "@example.test")),
-                    Map.entry("expiresInSeconds", Map.of("email", "a1@example.test", "expiresInSeconds", 30L * 24 * 3600 + 1)),
+                    Map.entry(
+                            "expiresInSeconds",
+                            Map.of("email", "a1@example.test", "expiresInSeconds", 30L * 24 * 3600 + 1)),
                     Map.entry("roles[0]", Map.of("email", "a2@example.test", "roles", List.of(globexMembers))));
             for (Map.Entry<String, Object> c : cases) {
                 Http.Response response = invite(c.getValue());
                 assertError(response, 400, "invalid_request");
                 assertThat(response.string("error_description")).startsWith(c.getKey() + ":");
             }
-            for (Object body : List.of(Map.of("email", "a3@example.test", "expiresInSeconds", 0),
+            for (Object body : List.of(
+                    Map.of("email", "a3@example.test", "expiresInSeconds", 0),
                     Map.of("email", "a4@example.test", "expiresInSeconds", -5),
                     Map.of("email", "a5@example.test", "roles", List.of("no-such-role")),
                     Map.of("email", "a6@example.test", "admin", true),
-                    "{\"email\": \"a7@example.test\"", "{\"email\": 42}", Map.of())) {
+                    "{\"email\": \"a7@example.test\"",
+                    "{\"email\": 42}",
+                    Map.of())) {
                 assertError(invite(body), 400, "invalid_request");
             }
             assertThat(count(null)).isEqualTo(before);
@@ -136,13 +152,22 @@ class TenantAdminInvitationsIT {
 
         @Test
         void anInviterCannotHandOutPermissionsTheyDoNotHold(TestRealm realm) {
-            String inviters = (String) TenantAdminMembersIT.groupsByName(realm, acme).get("inviters");
+            String inviters =
+                    (String) TenantAdminMembersIT.groupsByName(realm, acme).get("inviters");
             api.member(acme, "ivo", inviters);
-            Http.Response escalation = api.call("POST", "/acme/invitations",
-                    Map.of("email", "friend@example.test", "roles", List.of("admins")), api.token("ivo", "acme"));
+            Http.Response escalation = api.call(
+                    "POST",
+                    "/acme/invitations",
+                    Map.of("email", "friend@example.test", "roles", List.of("admins")),
+                    api.token("ivo", "acme"));
             assertError(escalation, 403, "access_denied");
-            assertThat(api.call("POST", "/acme/invitations", Map.of("email", "friend@example.test"),
-                    api.token("ivo", "acme")).status()).isEqualTo(201);
+            assertThat(api.call(
+                                    "POST",
+                                    "/acme/invitations",
+                                    Map.of("email", "friend@example.test"),
+                                    api.token("ivo", "acme"))
+                            .status())
+                    .isEqualTo(201);
         }
     }
 
@@ -153,12 +178,16 @@ class TenantAdminInvitationsIT {
         void listsByStatusWithPaging() {
             invite(Map.of("email", "p1@example.test"));
             invite(Map.of("email", "p2@example.test"));
-            List<Object> pending = api.get("/acme/invitations?status=pending&max=1000", inviterToken).jsonList();
-            assertThat(pending).allSatisfy(i -> assertThat((Map<String, Object>) i).containsEntry("status", "PENDING")
+            List<Object> pending = api.get("/acme/invitations?status=pending&max=1000", inviterToken)
+                    .jsonList();
+            assertThat(pending).allSatisfy(i -> assertThat((Map<String, Object>) i)
+                    .containsEntry("status", "PENDING")
                     .doesNotContainKey("link"));
-            List<Object> firstTwo = api.get("/acme/invitations?first=0&max=2", inviterToken).jsonList();
+            List<Object> firstTwo =
+                    api.get("/acme/invitations?first=0&max=2", inviterToken).jsonList();
             assertThat(firstTwo).hasSize(2);
-            assertThat(api.get("/acme/invitations?first=1&max=1", inviterToken).jsonList()).singleElement()
+            assertThat(api.get("/acme/invitations?first=1&max=1", inviterToken).jsonList())
+                    .singleElement()
                     .isEqualTo(firstTwo.get(1));
             assertError(api.get("/acme/invitations?status=lost", inviterToken), 400, "invalid_request");
             assertError(api.get("/acme/invitations?max=5000", inviterToken), 400, "invalid_request");
@@ -166,42 +195,66 @@ class TenantAdminInvitationsIT {
 
         @Test
         void resendKeepsTheIdAndReplacesTheLinkAndExpiry() {
-            Map<String, Object> created = invite(Map.of("email", "resend@example.test", "expiresInSeconds", 60)).json();
-            Http.Response resent = api.call("POST", "/acme/invitations/" + created.get("id") + "/resend",
-                    Map.of("expiresInSeconds", 3600), inviterToken);
+            Map<String, Object> created = invite(Map.of("email", "resend@example.test", "expiresInSeconds", 60))
+                    .json();
+            Http.Response resent = api.call(
+                    "POST",
+                    "/acme/invitations/" + created.get("id") + "/resend",
+                    Map.of("expiresInSeconds", 3600),
+                    inviterToken);
             assertThat(resent.status()).as(resent.toString()).isEqualTo(200);
-            assertThat(resent.json()).containsEntry("id", created.get("id")).containsEntry("sentCount", 2)
+            assertThat(resent.json())
+                    .containsEntry("id", created.get("id"))
+                    .containsEntry("sentCount", 2)
                     .containsEntry("status", "PENDING");
             assertThat(resent.string("link")).isNotEqualTo(created.get("link"));
             assertThat(((Number) resent.json().get("expiresAt")).longValue())
                     .isGreaterThan(((Number) created.get("expiresAt")).longValue());
-            HttpFormNavigator.Page old = new HttpFormNavigator().open(created.get("link").toString(), null);
+            HttpFormNavigator.Page old =
+                    new HttpFormNavigator().open(created.get("link").toString(), null);
             assertThat(old.status()).isEqualTo(400);
-            assertThat(api.call("POST", "/acme/invitations/" + created.get("id") + "/resend", null, inviterToken).status())
+            assertThat(api.call("POST", "/acme/invitations/" + created.get("id") + "/resend", null, inviterToken)
+                            .status())
                     .isEqualTo(200);
         }
 
         @Test
         void revokeEndsTheLinkAndIsFinal(TestRealm realm) {
-            Map<String, Object> created = invite(Map.of("email", "gus@users.test")).json();
-            assertThat(api.call("DELETE", "/acme/invitations/" + created.get("id"), null, inviterToken).status())
+            Map<String, Object> created =
+                    invite(Map.of("email", "gus@users.test")).json();
+            assertThat(api.call("DELETE", "/acme/invitations/" + created.get("id"), null, inviterToken)
+                            .status())
                     .isEqualTo(204);
-            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
-                    .containsEntry("status", "REVOKED").containsKey("revokedAt");
-            assertError(api.call("DELETE", "/acme/invitations/" + created.get("id"), null, inviterToken), 409, "conflict");
-            assertError(api.call("POST", "/acme/invitations/" + created.get("id") + "/resend", null, inviterToken), 409,
+            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken)
+                            .json())
+                    .containsEntry("status", "REVOKED")
+                    .containsKey("revokedAt");
+            assertError(
+                    api.call("DELETE", "/acme/invitations/" + created.get("id"), null, inviterToken), 409, "conflict");
+            assertError(
+                    api.call("POST", "/acme/invitations/" + created.get("id") + "/resend", null, inviterToken),
+                    409,
                     "conflict");
-            assertError(api.call("POST", "/invitations/accept", Map.of("key", keyOf(created.get("link").toString())),
-                    api.token("gus", "globex")), 409, "conflict");
+            assertError(
+                    api.call(
+                            "POST",
+                            "/invitations/accept",
+                            Map.of("key", keyOf(created.get("link").toString())),
+                            api.token("gus", "globex")),
+                    409,
+                    "conflict");
             assertThat(api.get("/acme/invitations?status=revoked", inviterToken).jsonList())
                     .anySatisfy(i -> assertThat((Map<String, Object>) i).containsEntry("id", created.get("id")));
         }
 
         @Test
         void invitationsOfAnotherTenantAreNotFound() {
-            Map<String, Object> created = invite(Map.of("email", "other@example.test")).json();
+            Map<String, Object> created =
+                    invite(Map.of("email", "other@example.test")).json();
             assertError(api.get("/globex/invitations/" + created.get("id"), api.token("root", null)), 404, "not_found");
-            assertError(api.get("/globex/invitations/" + created.get("id"), api.token("gus", "globex")), 403,
+            assertError(
+                    api.get("/globex/invitations/" + created.get("id"), api.token("gus", "globex")),
+                    403,
                     "access_denied");
             assertError(api.get("/acme/invitations/no-such-id", inviterToken), 404, "not_found");
         }
@@ -214,11 +267,14 @@ class TenantAdminInvitationsIT {
         void anExistingUserOfAnotherTenantAcceptsByApiOnceAndGetsTheRoles(TestRealm realm) {
             String hal = realm.createUser("hal", "hal@example.test");
             realm.addMember(globex, hal);
-            Map<String, Object> created = invite(Map.of("email", "hal@example.test", "roles", List.of("viewers"))).json();
+            Map<String, Object> created = invite(Map.of("email", "hal@example.test", "roles", List.of("viewers")))
+                    .json();
             String key = keyOf(created.get("link").toString());
             String halToken = api.token("hal", "globex");
 
-            assertError(api.call("POST", "/invitations/accept", Map.of("key", key), api.token("gus", "globex")), 403,
+            assertError(
+                    api.call("POST", "/invitations/accept", Map.of("key", key), api.token("gus", "globex")),
+                    403,
                     "access_denied");
             Http.Response accepted = api.call("POST", "/invitations/accept", Map.of("key", key), halToken);
             assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
@@ -226,11 +282,15 @@ class TenantAdminInvitationsIT {
             assertError(api.call("POST", "/invitations/accept", Map.of("key", key), halToken), 409, "conflict");
 
             Map<String, Object> me = api.get("/me", api.token("hal", "acme")).json();
-            assertThat((List<Object>) me.get("tenants")).extracting(t -> ((Map<String, Object>) t).get("alias"))
+            assertThat((List<Object>) me.get("tenants"))
+                    .extracting(t -> ((Map<String, Object>) t).get("alias"))
                     .containsExactly("acme", "globex");
-            assertThat(api.get("/acme/members", api.token("hal", "acme")).status()).isEqualTo(200);
-            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
-                    .containsEntry("status", "ACCEPTED").containsEntry("acceptedBy", hal);
+            assertThat(api.get("/acme/members", api.token("hal", "acme")).status())
+                    .isEqualTo(200);
+            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken)
+                            .json())
+                    .containsEntry("status", "ACCEPTED")
+                    .containsEntry("acceptedBy", hal);
             assertThat(api.adminEvents(acme)).anySatisfy(e -> assertThat((Map<String, Object>) e)
                     .containsEntry("resourcePath", "organizations/" + acme + "/members/" + hal)
                     .satisfies(m -> assertThat((Map<String, Object>) m.get("details"))
@@ -239,9 +299,12 @@ class TenantAdminInvitationsIT {
 
         @Test
         void aWrongOrForgedKeyIsNotFound() {
-            Map<String, Object> created = invite(Map.of("email", "forged@example.test")).json();
+            Map<String, Object> created =
+                    invite(Map.of("email", "forged@example.test")).json();
             String token = api.token("gus", "globex");
-            assertError(api.call("POST", "/invitations/accept", Map.of("key", created.get("id") + ".forged"), token), 404,
+            assertError(
+                    api.call("POST", "/invitations/accept", Map.of("key", created.get("id") + ".forged"), token),
+                    404,
                     "not_found");
             assertError(api.call("POST", "/invitations/accept", Map.of("key", "nonsense"), token), 404, "not_found");
             assertError(api.call("POST", "/invitations/accept", Map.of("key", ""), token), 400, "invalid_request");
@@ -252,8 +315,10 @@ class TenantAdminInvitationsIT {
         void anUnknownLinkWithBracesInItsKeyShowsThePageNot500() {
             // found by EndpointFuzzIT: the page's own link was built with a URI template, which read {..} as a variable
             for (String key : List.of("{{7*7}}", "${jndi:x}", "a}b{")) {
-                Http.Response page = Http.get(api.realm.url() + "/tenants/invitations/accept?key="
-                        + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8), Map.of());
+                Http.Response page = Http.get(
+                        api.realm.url() + "/tenants/invitations/accept?key="
+                                + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8),
+                        Map.of());
                 assertThat(page.status()).as(key + ": " + page).isEqualTo(400);
                 assertThat(page.header("Content-Type")).startsWith("text/html");
             }
@@ -262,37 +327,59 @@ class TenantAdminInvitationsIT {
         @Test
         void anExpiredInvitationCannotBeAccepted(TestRealm realm) throws InterruptedException {
             realm.createUser("kim", "kim@example.test");
-            Map<String, Object> created = invite(Map.of("email", "kim@example.test", "expiresInSeconds", 1)).json();
+            Map<String, Object> created = invite(Map.of("email", "kim@example.test", "expiresInSeconds", 1))
+                    .json();
             Thread.sleep(2100);
-            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
+            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken)
+                            .json())
                     .containsEntry("status", "EXPIRED");
             assertThat(api.get("/acme/invitations?status=expired", inviterToken).jsonList())
                     .anySatisfy(i -> assertThat((Map<String, Object>) i).containsEntry("id", created.get("id")));
-            assertError(api.call("POST", "/invitations/accept", Map.of("key", keyOf(created.get("link").toString())),
-                    api.token("kim", null)), 409, "conflict");
-            assertThat(new HttpFormNavigator().open(created.get("link").toString(), null).status()).isEqualTo(400);
+            assertError(
+                    api.call(
+                            "POST",
+                            "/invitations/accept",
+                            Map.of("key", keyOf(created.get("link").toString())),
+                            api.token("kim", null)),
+                    409,
+                    "conflict");
+            assertThat(new HttpFormNavigator()
+                            .open(created.get("link").toString(), null)
+                            .status())
+                    .isEqualTo(400);
         }
 
         @Test
         void followingTheLinkAnExistingUserSignsInAndJoins(TestRealm realm) {
             realm.createUser("liz", "liz@example.test");
-            Map<String, Object> created = invite(Map.of("email", "liz@example.test", "roles", List.of(acmeViewers))).json();
+            Map<String, Object> created = invite(Map.of("email", "liz@example.test", "roles", List.of(acmeViewers)))
+                    .json();
             HttpFormNavigator browser = new HttpFormNavigator();
-            HttpFormNavigator.Page invitationPage = browser.open(created.get("link").toString(), null);
+            HttpFormNavigator.Page invitationPage =
+                    browser.open(created.get("link").toString(), null);
             assertThat(invitationPage.status()).as(invitationPage.body()).isEqualTo(200);
             assertThat(invitationPage.body()).contains("Acme Corp").contains("name=\"decision\" value=\"accept\"");
             HttpFormNavigator.Page login = browser.submit(invitationPage, Map.of("decision", "accept"), null);
             assertThat(login.status()).as(login.body()).isEqualTo(200);
             assertThat(login.uri().getPath()).endsWith("/protocol/openid-connect/auth");
-            assertThat(login.uri().getQuery()).contains("client_id=tenancy-invitations").contains("login_hint=liz@example.test")
-                    .contains("code_challenge_method=S256").contains("code_challenge=")
+            assertThat(login.uri().getQuery())
+                    .contains("client_id=tenancy-invitations")
+                    .contains("login_hint=liz@example.test")
+                    .contains("code_challenge_method=S256")
+                    .contains("code_challenge=")
                     .contains("redirect_uri=" + callback());
-            HttpFormNavigator.Page joined = browser.submit(login, Map.of("username", "liz", "password", TestRealm.PASSWORD), null);
+            HttpFormNavigator.Page joined =
+                    browser.submit(login, Map.of("username", "liz", "password", TestRealm.PASSWORD), null);
             assertThat(joined.status()).as(joined.body()).isEqualTo(200);
             assertThat(joined.body()).contains("You joined Acme Corp");
-            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
+            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken)
+                            .json())
                     .containsEntry("status", "ACCEPTED");
-            assertThat(api.get("/me", api.token("liz", "acme")).json().get("tenants").toString()).contains("/viewers");
+            assertThat(api.get("/me", api.token("liz", "acme"))
+                            .json()
+                            .get("tenants")
+                            .toString())
+                    .contains("/viewers");
 
             HttpFormNavigator.Page again = browser.open(created.get("link").toString(), null);
             assertThat(again.status()).isEqualTo(400);
@@ -305,29 +392,45 @@ class TenantAdminInvitationsIT {
             registration.put("registrationAllowed", true);
             realm.adminOk("PUT", "", registration);
             try {
-                Map<String, Object> created = invite(Map.of("email", "newbie@example.test", "roles", List.of("viewers")))
+                Map<String, Object> created = invite(
+                                Map.of("email", "newbie@example.test", "roles", List.of("viewers")))
                         .json();
-                assertThat(realm.adminCall("GET", "/users?email=newbie@example.test", null).jsonList()).isEmpty();
+                assertThat(realm.adminCall("GET", "/users?email=newbie@example.test", null)
+                                .jsonList())
+                        .isEmpty();
                 HttpFormNavigator browser = new HttpFormNavigator();
-                HttpFormNavigator.Page invitationPage = browser.open(created.get("link").toString(), null);
+                HttpFormNavigator.Page invitationPage =
+                        browser.open(created.get("link").toString(), null);
                 HttpFormNavigator.Page form = browser.submit(invitationPage, Map.of("decision", "accept"), null);
                 assertThat(form.status()).as(form.body()).isEqualTo(200);
                 // the registration form starts with the invited e-mail (themes module)
                 assertThat(HttpFormNavigator.inputValue(form, "email")).isEqualTo("newbie@example.test");
                 assertThat(HttpFormNavigator.inputNames(form)).contains("email", "password", "password-confirm");
-                Map<String, String> values = new java.util.HashMap<>(Map.of("email", "newbie@example.test",
-                        "firstName", "New", "lastName", "Bie", "password", TestRealm.PASSWORD,
-                        "password-confirm", TestRealm.PASSWORD));
+                Map<String, String> values = new java.util.HashMap<>(Map.of(
+                        "email",
+                        "newbie@example.test",
+                        "firstName",
+                        "New",
+                        "lastName",
+                        "Bie",
+                        "password",
+                        TestRealm.PASSWORD,
+                        "password-confirm",
+                        TestRealm.PASSWORD));
                 if (HttpFormNavigator.inputNames(form).contains("username")) {
                     values.put("username", "newbie");
                 }
                 HttpFormNavigator.Page joined = browser.submit(form, values, null);
                 assertThat(joined.status()).as(joined.body()).isEqualTo(200);
                 assertThat(joined.body()).contains("You joined Acme Corp");
-                assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
+                assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken)
+                                .json())
                         .containsEntry("status", "ACCEPTED");
-                assertThat(realm.adminCall("GET", "/users?email=newbie@example.test", null).jsonList()).singleElement()
-                        .satisfies(u -> assertThat((Map<String, Object>) u).as("registered through the mailed link")
+                assertThat(realm.adminCall("GET", "/users?email=newbie@example.test", null)
+                                .jsonList())
+                        .singleElement()
+                        .satisfies(u -> assertThat((Map<String, Object>) u)
+                                .as("registered through the mailed link")
                                 .containsEntry("emailVerified", true));
             } finally {
                 registration.put("registrationAllowed", false);
@@ -338,10 +441,25 @@ class TenantAdminInvitationsIT {
         @Test
         void anUnverifiedAccountWithTheInvitedAddressIsRefusedUntilVerifiedAndNothingIsWritten(TestRealm realm) {
             // e.g. an account someone registered with the invitee's address before the invitation existed
-            String una = realm.adminCreate("/users", Map.of("username", "una", "email", "una@example.test",
-                    "enabled", true, "emailVerified", false, "firstName", "Una", "lastName", "Test",
-                    "credentials", List.of(Map.of("type", "password", "value", TestRealm.PASSWORD, "temporary", false))));
-            Map<String, Object> created = invite(Map.of("email", "una@example.test", "roles", List.of("viewers"))).json();
+            String una = realm.adminCreate(
+                    "/users",
+                    Map.of(
+                            "username",
+                            "una",
+                            "email",
+                            "una@example.test",
+                            "enabled",
+                            true,
+                            "emailVerified",
+                            false,
+                            "firstName",
+                            "Una",
+                            "lastName",
+                            "Test",
+                            "credentials",
+                            List.of(Map.of("type", "password", "value", TestRealm.PASSWORD, "temporary", false))));
+            Map<String, Object> created = invite(Map.of("email", "una@example.test", "roles", List.of("viewers")))
+                    .json();
             String key = keyOf(created.get("link").toString());
 
             Http.Response byApi = api.call("POST", "/invitations/accept", Map.of("key", key), api.token("una", null));
@@ -349,65 +467,89 @@ class TenantAdminInvitationsIT {
             assertThat(byApi.string("error_description")).contains("Verify your e-mail address");
 
             HttpFormNavigator browser = new HttpFormNavigator();
-            HttpFormNavigator.Page login = browser.submit(browser.open(created.get("link").toString(), null),
-                    Map.of("decision", "accept"), null);
-            HttpFormNavigator.Page refused = browser.submit(login, Map.of("username", "una", "password", TestRealm.PASSWORD), null);
+            HttpFormNavigator.Page login = browser.submit(
+                    browser.open(created.get("link").toString(), null), Map.of("decision", "accept"), null);
+            HttpFormNavigator.Page refused =
+                    browser.submit(login, Map.of("username", "una", "password", TestRealm.PASSWORD), null);
             assertThat(refused.status()).as(refused.body()).isEqualTo(403);
             assertThat(refused.uri().getPath()).endsWith("/tenants/invitations/callback");
-            assertThat(refused.body()).contains("data-state=\"EMAIL_NOT_VERIFIED\"").contains("not verified")
-                    .contains("value=\"verify\"").doesNotContain("value=\"accept\"");
+            assertThat(refused.body())
+                    .contains("data-state=\"EMAIL_NOT_VERIFIED\"")
+                    .contains("not verified")
+                    .contains("value=\"verify\"")
+                    .doesNotContain("value=\"accept\"");
 
-            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
+            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken)
+                            .json())
                     .containsEntry("status", "PENDING");
-            assertThat(api.get("/me", api.token("una", null)).json().get("tenants").toString()).as("not a member")
+            assertThat(api.get("/me", api.token("una", null))
+                            .json()
+                            .get("tenants")
+                            .toString())
+                    .as("not a member")
                     .doesNotContain("acme");
             assertThat(realm.adminCall("GET", "/users/" + una, null).json()).containsEntry("emailVerified", false);
 
             // the page's button runs Keycloak's own e-mail verification and comes back to the callback
-            HttpFormNavigator.Page verify = browser.submit(refused, Map.of("decision", "verify"), realm.url() + "/protocol");
+            HttpFormNavigator.Page verify =
+                    browser.submit(refused, Map.of("decision", "verify"), realm.url() + "/protocol");
             assertThat(verify.uri().getPath()).endsWith("/protocol/openid-connect/auth");
-            assertThat(verify.uri().getQuery()).contains("kc_action=VERIFY_EMAIL").contains("code_challenge_method=S256")
+            assertThat(verify.uri().getQuery())
+                    .contains("kc_action=VERIFY_EMAIL")
+                    .contains("code_challenge_method=S256")
                     .contains("redirect_uri=" + callback());
         }
 
         @Test
         void signingInAsAnotherVerifiedAccountIsRefusedAndNothingIsWritten(TestRealm realm) {
             realm.createUser("zed", "zed@example.test");
-            Map<String, Object> created = invite(Map.of("email", "zed@example.test")).json();
+            Map<String, Object> created =
+                    invite(Map.of("email", "zed@example.test")).json();
             HttpFormNavigator browser = new HttpFormNavigator();
-            HttpFormNavigator.Page start = browser.submit(browser.open(created.get("link").toString(), null),
-                    Map.of("decision", "accept"), realm.url() + "/protocol");
+            HttpFormNavigator.Page start = browser.submit(
+                    browser.open(created.get("link").toString(), null),
+                    Map.of("decision", "accept"),
+                    realm.url() + "/protocol");
             // the invitee's browser, but the sign-in is made as someone else (the login_hint is only a hint)
             HttpFormNavigator.Page login = browser.open(start.location().replaceFirst("&login_hint=[^&]*", ""), null);
-            HttpFormNavigator.Page refused = browser.submit(login, Map.of("username", "gus", "password", TestRealm.PASSWORD), null);
+            HttpFormNavigator.Page refused =
+                    browser.submit(login, Map.of("username", "gus", "password", TestRealm.PASSWORD), null);
             if (refused.status() == 200 && refused.body().contains("name=\"password\"")) {
                 refused = browser.submit(refused, Map.of("password", TestRealm.PASSWORD), null); // identity-first
             }
             assertThat(refused.uri().getPath()).endsWith("/tenants/invitations/callback");
             assertThat(refused.status()).as(refused.body()).isEqualTo(403);
             assertThat(refused.body()).contains("data-state=\"WRONG_ACCOUNT\"").contains("zed@example.test");
-            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
+            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken)
+                            .json())
                     .containsEntry("status", "PENDING");
-            assertThat(api.get("/me", api.token("gus", null)).json().get("tenants").toString()).doesNotContain("acme");
+            assertThat(api.get("/me", api.token("gus", null))
+                            .json()
+                            .get("tenants")
+                            .toString())
+                    .doesNotContain("acme");
         }
 
         @Test
         void theCallbackWithoutTheSignInOfThisBrowserJoinsNobody(TestRealm realm) {
             realm.createUser("moe", "moe@example.test");
-            Map<String, Object> created = invite(Map.of("email", "moe@example.test")).json();
+            Map<String, Object> created =
+                    invite(Map.of("email", "moe@example.test")).json();
             HttpFormNavigator browser = new HttpFormNavigator();
-            HttpFormNavigator.Page login = browser.submit(browser.open(created.get("link").toString(), null),
-                    Map.of("decision", "accept"), null);
-            HttpFormNavigator.Page back = browser.submit(login, Map.of("username", "moe", "password", TestRealm.PASSWORD),
-                    callback());
+            HttpFormNavigator.Page login = browser.submit(
+                    browser.open(created.get("link").toString(), null), Map.of("decision", "accept"), null);
+            HttpFormNavigator.Page back =
+                    browser.submit(login, Map.of("username", "moe", "password", TestRealm.PASSWORD), callback());
             // the same code and state in another browser (no cookie with the PKCE verifier): nothing happens
             Http.Response elsewhere = Http.get(back.location(), Map.of());
             assertThat(elsewhere.status()).isEqualTo(400);
             assertThat(elsewhere.body()).contains("PAGE_EXPIRED");
             // a wrong state in this browser: refused as well
-            HttpFormNavigator.Page forged = browser.open(back.location().replaceFirst("state=[^&]+", "state=forged"), null);
+            HttpFormNavigator.Page forged =
+                    browser.open(back.location().replaceFirst("state=[^&]+", "state=forged"), null);
             assertThat(forged.status()).isEqualTo(400);
-            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken).json())
+            assertThat(api.get("/acme/invitations/" + created.get("id"), inviterToken)
+                            .json())
                     .containsEntry("status", "PENDING");
             // made-up codes with this browser's cookie and state: refused, never a 5xx
             String state = back.location().replaceFirst(".*[?&]state=([^&]+).*", "$1");
@@ -417,7 +559,9 @@ class TenantAdminInvitationsIT {
                 assertThat(made.body()).contains("SIGN_IN_NOT_COMPLETED");
             }
             // Keycloak itself refuses a NUL in a query parameter before our code runs: also a 400
-            assertThat(browser.open(callback() + "?state=" + state + "&code=%00.%00.%00", null).status()).isEqualTo(400);
+            assertThat(browser.open(callback() + "?state=" + state + "&code=%00.%00.%00", null)
+                            .status())
+                    .isEqualTo(400);
             // the genuine return still joins
             HttpFormNavigator.Page joined = browser.open(back.location(), null);
             assertThat(joined.status()).as(joined.body()).isEqualTo(200);
@@ -437,8 +581,10 @@ class TenantAdminInvitationsIT {
             Map<String, Object> created = invited.json();
             assertThat(created.get("link").toString()).contains("/tenants/invitations/accept?key=");
             HttpFormNavigator browser = new HttpFormNavigator();
-            HttpFormNavigator.Page login = browser.submit(browser.open(created.get("link").toString(), null),
-                    Map.of("decision", "accept"), realm.url() + "/protocol");
+            HttpFormNavigator.Page login = browser.submit(
+                    browser.open(created.get("link").toString(), null),
+                    Map.of("decision", "accept"),
+                    realm.url() + "/protocol");
             assertThat(login.uri().getRawQuery()).contains("login_hint=b%7Br%7Dace%40example.test");
         }
 
@@ -448,14 +594,28 @@ class TenantAdminInvitationsIT {
             String admins = api.groupWithPermissions(tenant, "admins", "tenant-admin");
             api.member(tenant, "uma", admins);
             realm.createUser("vic", "vic@example.test");
-            Map<String, Object> created = api.call("POST", "/umbrella/invitations", Map.of("email", "vic@example.test"),
-                    api.token("uma", "umbrella")).json();
-            Map<String, Object> org = realm.adminCall("GET", "/organizations/" + tenant, null).json();
+            Map<String, Object> created = api.call(
+                            "POST",
+                            "/umbrella/invitations",
+                            Map.of("email", "vic@example.test"),
+                            api.token("uma", "umbrella"))
+                    .json();
+            Map<String, Object> org =
+                    realm.adminCall("GET", "/organizations/" + tenant, null).json();
             org.put("enabled", false);
             realm.adminOk("PUT", "/organizations/" + tenant, org);
-            assertError(api.call("POST", "/invitations/accept", Map.of("key", keyOf(created.get("link").toString())),
-                    api.token("vic", null)), 409, "conflict");
-            assertThat(new HttpFormNavigator().open(created.get("link").toString(), null).status()).isEqualTo(400);
+            assertError(
+                    api.call(
+                            "POST",
+                            "/invitations/accept",
+                            Map.of("key", keyOf(created.get("link").toString())),
+                            api.token("vic", null)),
+                    409,
+                    "conflict");
+            assertThat(new HttpFormNavigator()
+                            .open(created.get("link").toString(), null)
+                            .status())
+                    .isEqualTo(400);
         }
     }
 
@@ -465,23 +625,28 @@ class TenantAdminInvitationsIT {
 
         Map<String, Object> client(TestRealm realm) {
             return (Map<String, Object>) realm.adminCall("GET", "/clients?clientId=tenancy-invitations", null)
-                    .jsonList().get(0);
+                    .jsonList()
+                    .get(0);
         }
 
         String authorize(String redirectUri, String challengeMethod) {
             String challenge = "E9Melhoa2OwvFWZnX1-Vys_6dmIm_DVSMGFLPSrIk_A";
             return api.realm.url() + "/protocol/openid-connect/auth?client_id=tenancy-invitations&response_type=code"
-                    + "&scope=openid&state=s&redirect_uri=" + java.net.URLEncoder.encode(redirectUri,
-                            java.nio.charset.StandardCharsets.UTF_8)
-                    + (challengeMethod == null ? "" : "&code_challenge=" + challenge + "&code_challenge_method="
-                            + challengeMethod);
+                    + "&scope=openid&state=s&redirect_uri="
+                    + java.net.URLEncoder.encode(redirectUri, java.nio.charset.StandardCharsets.UTF_8)
+                    + (challengeMethod == null
+                            ? ""
+                            : "&code_challenge=" + challenge + "&code_challenge_method=" + challengeMethod);
         }
 
         @Test
         void isPublicWithPkceS256AndOneExactRedirectUri(TestRealm realm) {
             Map<String, Object> client = client(realm);
-            assertThat(client).containsEntry("publicClient", true).containsEntry("standardFlowEnabled", true)
-                    .containsEntry("implicitFlowEnabled", false).containsEntry("directAccessGrantsEnabled", false)
+            assertThat(client)
+                    .containsEntry("publicClient", true)
+                    .containsEntry("standardFlowEnabled", true)
+                    .containsEntry("implicitFlowEnabled", false)
+                    .containsEntry("directAccessGrantsEnabled", false)
                     .containsEntry("serviceAccountsEnabled", false);
             assertThat((Map<String, Object>) client.get("attributes"))
                     .containsEntry("pkce.code.challenge.method", "S256");
@@ -494,18 +659,27 @@ class TenantAdminInvitationsIT {
         void keycloakRefusesARequestWithoutS256OrWithAnotherRedirectUri() {
             Http.Response withoutChallenge = Http.get(authorize(callback(), null), Map.of());
             assertThat(withoutChallenge.status()).isEqualTo(302);
-            assertThat(withoutChallenge.header("Location")).startsWith(callback() + "?")
-                    .contains("error=invalid_request").doesNotContain("code=");
+            assertThat(withoutChallenge.header("Location"))
+                    .startsWith(callback() + "?")
+                    .contains("error=invalid_request")
+                    .doesNotContain("code=");
             Http.Response plain = Http.get(authorize(callback(), "plain"), Map.of());
-            assertThat(plain.header("Location")).contains("error=invalid_request").doesNotContain("code=");
+            assertThat(plain.header("Location"))
+                    .contains("error=invalid_request")
+                    .doesNotContain("code=");
 
-            for (String other : List.of(api.realm.url() + "/tenants/invitations/accept?key=x",
-                    callback() + "?x=1", callback() + "/more", "https://evil.test/realms/x/tenants/invitations/callback")) {
+            for (String other : List.of(
+                    api.realm.url() + "/tenants/invitations/accept?key=x",
+                    callback() + "?x=1",
+                    callback() + "/more",
+                    "https://evil.test/realms/x/tenants/invitations/callback")) {
                 Http.Response refused = Http.get(authorize(other, "S256"), Map.of());
                 assertThat(refused.status()).as(other).isEqualTo(400);
                 assertThat(refused.header("Location")).as(other).isNull();
             }
-            assertThat(Http.get(authorize(callback(), "S256"), Map.of()).status()).as("the login page").isEqualTo(200);
+            assertThat(Http.get(authorize(callback(), "S256"), Map.of()).status())
+                    .as("the login page")
+                    .isEqualTo(200);
         }
 
         @Test
@@ -517,13 +691,17 @@ class TenantAdminInvitationsIT {
             attributes.put("pkce.code.challenge.method", "");
             old.put("attributes", attributes);
             realm.adminOk("PUT", "/clients/" + client.get("id"), old);
-            assertThat((List<Object>) client(realm).get("redirectUris")).singleElement().asString().endsWith("*");
+            assertThat((List<Object>) client(realm).get("redirectUris"))
+                    .singleElement()
+                    .asString()
+                    .endsWith("*");
 
             realm.createUser("olga", "olga@example.test");
-            Map<String, Object> created = invite(Map.of("email", "olga@example.test")).json();
+            Map<String, Object> created =
+                    invite(Map.of("email", "olga@example.test")).json();
             HttpFormNavigator browser = new HttpFormNavigator();
-            HttpFormNavigator.Page login = browser.submit(browser.open(created.get("link").toString(), null),
-                    Map.of("decision", "accept"), null);
+            HttpFormNavigator.Page login = browser.submit(
+                    browser.open(created.get("link").toString(), null), Map.of("decision", "accept"), null);
             assertThat(login.status()).as(login.body()).isEqualTo(200);
 
             Map<String, Object> upgraded = client(realm);
@@ -531,7 +709,8 @@ class TenantAdminInvitationsIT {
                     .containsExactly("/realms/" + realm.name() + "/tenants/invitations/callback");
             assertThat((Map<String, Object>) upgraded.get("attributes"))
                     .containsEntry("pkce.code.challenge.method", "S256");
-            HttpFormNavigator.Page joined = browser.submit(login, Map.of("username", "olga", "password", TestRealm.PASSWORD), null);
+            HttpFormNavigator.Page joined =
+                    browser.submit(login, Map.of("username", "olga", "password", TestRealm.PASSWORD), null);
             assertThat(joined.body()).contains("You joined Acme Corp");
         }
     }

@@ -2,12 +2,11 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +24,16 @@ class TenantAdminPolicyIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        realm.adminOk("PUT", "", Map.of("passwordPolicy", "length(8)", "adminEventsEnabled", true,
-                "adminEventsDetailsEnabled", true));
+        realm.adminOk(
+                "PUT",
+                "",
+                Map.of("passwordPolicy", "length(8)", "adminEventsEnabled", true, "adminEventsDetailsEnabled", true));
         api = TenantApi.setUp(realm);
         api.createRealmAdmin("root");
         String ann = realm.createUser("ann", "ann@acme.test");
         realm.createUser("eve", "eve@elsewhere.test");
-        Http.Response created = api.call("POST", "", Map.of("alias", "acme", "name", "Acme Corp", "adminUserId", ann),
-                api.token("root", null));
+        Http.Response created = api.call(
+                "POST", "", Map.of("alias", "acme", "name", "Acme Corp", "adminUserId", ann), api.token("root", null));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         acme = created.string("id");
         api.member(acme, "bob");
@@ -41,12 +42,16 @@ class TenantAdminPolicyIT {
     @Test
     void aTenantAdminReadsAndWritesThePolicyAndTheChangeIsAudited() {
         String token = api.token("ann", "acme");
-        Http.Response put = api.call("PUT", "/acme/policy", Map.of("password.min-length", 12, "password.digits", 1,
-                "email.allowed-domains", List.of("acme.test")), token);
+        Http.Response put = api.call(
+                "PUT",
+                "/acme/policy",
+                Map.of("password.min-length", 12, "password.digits", 1, "email.allowed-domains", List.of("acme.test")),
+                token);
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         Http.Response get = api.get("/acme/policy", token);
         assertThat(get.status()).isEqualTo(200);
-        assertThat((Map<String, Object>) get.json().get("policy")).containsEntry("password.min-length", 12)
+        assertThat((Map<String, Object>) get.json().get("policy"))
+                .containsEntry("password.min-length", 12)
                 .containsEntry("password.digits", 1);
         assertThat(api.adminEvents(acme).toString()).contains("organizations/" + acme + "/policy");
     }
@@ -63,14 +68,16 @@ class TenantAdminPolicyIT {
         TenantApi.assertError(unknown, 400, "invalid_request");
         Http.Response malformed = api.call("PUT", "/acme/policy", "{not json", token);
         TenantApi.assertError(malformed, 400, "invalid_request");
-        Map<String, Object> stored = (Map<String, Object>) api.get("/acme/policy", token).json().get("policy");
+        Map<String, Object> stored =
+                (Map<String, Object>) api.get("/acme/policy", token).json().get("policy");
         assertThat(stored).containsEntry("password.min-length", 10).doesNotContainKey("password.min-lenght");
     }
 
     @Test
     void badValuesAreRefusedNamingEachFieldAndNothingIsStored() {
         String token = api.token("ann", "acme");
-        Map<String, Object> before = (Map<String, Object>) api.get("/acme/policy", token).json().get("policy");
+        Map<String, Object> before =
+                (Map<String, Object>) api.get("/acme/policy", token).json().get("policy");
         // the realm's SSO session idle timeout is Keycloak's default, 1800 s
         Map<String, Object> bad = new java.util.LinkedHashMap<>();
         bad.put("password.min-length", 12); // valid, but the request as a whole is refused
@@ -83,12 +90,16 @@ class TenantAdminPolicyIT {
         Http.Response refused = api.call("PUT", "/acme/policy", bad, token);
         TenantApi.assertError(refused, 400, "invalid_request");
         Map<String, String> fields = (Map<String, String>) refused.json().get("fields");
-        assertThat(fields).containsOnlyKeys("password.history", "password.digits", "session.idle-seconds",
-                "mfa.methods", "color");
+        assertThat(fields)
+                .containsOnlyKeys(
+                        "password.history", "password.digits", "session.idle-seconds", "mfa.methods", "color");
         assertThat(fields.get("session.idle-seconds")).contains("1800");
         assertThat(fields.get("mfa.methods")).contains("unknown method 'voice'").contains("email");
-        assertThat(refused.string("error_description")).contains("password.history").contains("color");
-        assertThat((Map<String, Object>) api.get("/acme/policy", token).json().get("policy")).isEqualTo(before);
+        assertThat(refused.string("error_description"))
+                .contains("password.history")
+                .contains("color");
+        assertThat((Map<String, Object>) api.get("/acme/policy", token).json().get("policy"))
+                .isEqualTo(before);
     }
 
     @Test
@@ -101,12 +112,12 @@ class TenantAdminPolicyIT {
     @Test
     void allowedEmailDomainsRefuseMembersAndInvitationsOfOtherDomains() {
         String token = api.token("ann", "acme");
-        Http.Response policy = api.call("PUT", "/acme/policy", Map.of("email.allowed-domains", List.of("acme.test")),
-                token);
+        Http.Response policy =
+                api.call("PUT", "/acme/policy", Map.of("email.allowed-domains", List.of("acme.test")), token);
         assertThat(policy.status()).as(policy.toString()).isEqualTo(200);
         // the direct add is a realm admin's act; the tenant's domains bind it too
-        Http.Response addEve = api.call("POST", "/acme/members", Map.of("email", "eve@elsewhere.test"),
-                api.token("root", null));
+        Http.Response addEve =
+                api.call("POST", "/acme/members", Map.of("email", "eve@elsewhere.test"), api.token("root", null));
         TenantApi.assertError(addEve, 400, "invalid_request");
         assertThat(addEve.string("error_description")).contains("email");
         Http.Response invite = api.call("POST", "/acme/invitations", Map.of("email", "new@elsewhere.test"), token);

@@ -2,11 +2,10 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Fixtures and calls for the tenant API ITs: a public client with the active-tenant mapper, tokens per (user,
@@ -32,19 +31,57 @@ final class TenantApi {
     static TenantApi setUp(TestRealm realm) {
         String app = realm.createPublicClient(APP);
         realm.allowTenantApi(app);
-        realm.adminCreate("/clients/" + app + "/protocol-mappers/models", Map.of("name", "active tenant",
-                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                "config", Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true",
-                        "userinfo.token.claim", "true", "introspection.token.claim", "true")));
-        realm.adminOk("PUT", "/events/config", Map.of("adminEventsEnabled", true, "adminEventsDetailsEnabled", true,
-                "eventsEnabled", true, "eventsListeners", List.of("jboss-logging"),
-                "enabledEventTypes", List.of("LOGIN", "LOGIN_ERROR", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR",
-                        "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "TOKEN_EXCHANGE", "LOGOUT", "REGISTER", "INVITE_ORG")));
+        realm.adminCreate(
+                "/clients/" + app + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of(
+                                "claim.name",
+                                "tenant",
+                                "access.token.claim",
+                                "true",
+                                "id.token.claim",
+                                "true",
+                                "userinfo.token.claim",
+                                "true",
+                                "introspection.token.claim",
+                                "true")));
+        realm.adminOk(
+                "PUT",
+                "/events/config",
+                Map.of(
+                        "adminEventsEnabled",
+                        true,
+                        "adminEventsDetailsEnabled",
+                        true,
+                        "eventsEnabled",
+                        true,
+                        "eventsListeners",
+                        List.of("jboss-logging"),
+                        "enabledEventTypes",
+                        List.of(
+                                "LOGIN",
+                                "LOGIN_ERROR",
+                                "CODE_TO_TOKEN",
+                                "CODE_TO_TOKEN_ERROR",
+                                "REFRESH_TOKEN",
+                                "REFRESH_TOKEN_ERROR",
+                                "TOKEN_EXCHANGE",
+                                "LOGOUT",
+                                "REGISTER",
+                                "INVITE_ORG")));
         return new TenantApi(realm, app, clientUuid(realm, PERMISSIONS_CLIENT));
     }
 
     static String clientUuid(TestRealm realm, String clientId) {
-        List<Object> clients = realm.adminCall("GET", "/clients?clientId=" + clientId, null).jsonList();
+        List<Object> clients =
+                realm.adminCall("GET", "/clients?clientId=" + clientId, null).jsonList();
         assertThat(clients).as("client " + clientId + " exists").hasSize(1);
         return String.valueOf(((Map<?, ?>) clients.get(0)).get("id"));
     }
@@ -58,7 +95,8 @@ final class TenantApi {
     String createRealmAdmin(String username, String realmManagementRole) {
         String id = realm.createUser(username, username + "@realm.test");
         String rm = clientUuid(realm, "realm-management");
-        Map<String, Object> role = realm.adminCall("GET", "/clients/" + rm + "/roles/" + realmManagementRole, null).json();
+        Map<String, Object> role = realm.adminCall("GET", "/clients/" + rm + "/roles/" + realmManagementRole, null)
+                .json();
         realm.adminOk("POST", "/users/" + id + "/role-mappings/clients/" + rm, List.of(role));
         return id;
     }
@@ -89,8 +127,11 @@ final class TenantApi {
 
     /** An access token of client {@code clientId} acting in {@code alias}, or tenant-less when null. */
     String token(String clientId, String username, String alias) {
-        Http.Response response = realm.passwordGrant(clientId, username, alias == null ? "openid" : "openid organization:" + alias);
-        assertThat(response.status()).as("token of " + username + " in " + alias + ": " + response).isEqualTo(200);
+        Http.Response response =
+                realm.passwordGrant(clientId, username, alias == null ? "openid" : "openid organization:" + alias);
+        assertThat(response.status())
+                .as("token of " + username + " in " + alias + ": " + response)
+                .isEqualTo(200);
         return response.string("access_token");
     }
 
@@ -99,8 +140,17 @@ final class TenantApi {
      * scope but what its client scopes map; {@code tenantApiScope} adds the client scope {@code tenancy-admin}.
      */
     String otherClient(String clientId, boolean fullScope, boolean tenantApiScope) {
-        String uuid = realm.adminCreate("/clients", Map.of("clientId", clientId, "publicClient", true,
-                "directAccessGrantsEnabled", true, "fullScopeAllowed", fullScope));
+        String uuid = realm.adminCreate(
+                "/clients",
+                Map.of(
+                        "clientId",
+                        clientId,
+                        "publicClient",
+                        true,
+                        "directAccessGrantsEnabled",
+                        true,
+                        "fullScopeAllowed",
+                        fullScope));
         realm.addActiveTenantMapper(uuid);
         if (tenantApiScope) {
             realm.allowTenantApi(uuid);
@@ -118,11 +168,15 @@ final class TenantApi {
 
     /** Admin events of the realm whose resource path starts with {@code organizations/<tenantId>}. */
     List<Object> adminEvents(String tenantId) {
-        return realm.adminCall("GET", "/admin-events?resourcePath=organizations/" + tenantId + "*&max=500", null).jsonList();
+        return realm.adminCall("GET", "/admin-events?resourcePath=organizations/" + tenantId + "*&max=500", null)
+                .jsonList();
     }
 
     static void assertError(Http.Response response, int status, String error) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.json()).as(response.toString()).containsEntry("error", error).containsKey("error_description");
+        assertThat(response.json())
+                .as(response.toString())
+                .containsEntry("error", error)
+                .containsKey("error_description");
     }
 }

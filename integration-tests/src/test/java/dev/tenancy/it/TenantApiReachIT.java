@@ -3,14 +3,13 @@ package dev.tenancy.it;
 import static dev.tenancy.it.TenantApi.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.TestRealm;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.KeycloakIntegrationTest;
-import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,15 +45,17 @@ class TenantApiReachIT {
         Http.Response known = api.call("POST", "/acme/members", Map.of("email", "outsider@users.test"), ann);
         Http.Response unknown = api.call("POST", "/acme/members", Map.of("email", "nobody-here@users.test"), ann);
         Http.Response knownId = api.call("POST", "/acme/members", Map.of("userId", outsider), ann);
-        Http.Response unknownId = api.call("POST", "/acme/members",
-                Map.of("userId", "00000000-0000-4000-8000-000000000000"), ann);
+        Http.Response unknownId =
+                api.call("POST", "/acme/members", Map.of("userId", "00000000-0000-4000-8000-000000000000"), ann);
         assertError(known, 403, "access_denied");
         assertThat(known.string("error_description")).contains("invitation").contains("/tenants/acme/invitations");
         for (Http.Response other : List.of(unknown, knownId, unknownId)) {
             assertThat(other.status()).isEqualTo(known.status());
             assertThat(other.body()).as("same body for an account and for none").isEqualTo(known.body());
         }
-        assertThat(api.get("/acme/members/" + outsider, ann).status()).as("not added").isEqualTo(404);
+        assertThat(api.get("/acme/members/" + outsider, ann).status())
+                .as("not added")
+                .isEqualTo(404);
 
         // timing: interleaved, so that drift of the machine hits both alike
         List<Long> knownTimes = new ArrayList<>();
@@ -66,16 +67,21 @@ class TenantApiReachIT {
         for (int i = 0; i < 40; i++) {
             knownTimes.add(timed(() -> api.call("POST", "/acme/members", Map.of("email", "outsider@users.test"), ann)));
             int n = i;
-            unknownTimes.add(timed(() -> api.call("POST", "/acme/members",
-                    Map.of("email", "nobody-" + n + "@users.test"), ann)));
+            unknownTimes.add(timed(
+                    () -> api.call("POST", "/acme/members", Map.of("email", "nobody-" + n + "@users.test"), ann)));
         }
         double knownMedian = percentile(knownTimes, 50) / 1e6;
         double unknownMedian = percentile(unknownTimes, 50) / 1e6;
-        double noise = Math.max(percentile(knownTimes, 75) - percentile(knownTimes, 25),
-                percentile(unknownTimes, 75) - percentile(unknownTimes, 25)) / 1e6;
-        System.out.printf("[tenancy] direct add refused: median %.2f ms with an account, %.2f ms without "
-                + "(interquartile range up to %.2f ms)%n", knownMedian, unknownMedian, noise);
-        assertThat(Math.abs(knownMedian - unknownMedian)).as("difference of the medians within the noise")
+        double noise = Math.max(
+                        percentile(knownTimes, 75) - percentile(knownTimes, 25),
+                        percentile(unknownTimes, 75) - percentile(unknownTimes, 25))
+                / 1e6;
+        System.out.printf(
+                "[tenancy] direct add refused: median %.2f ms with an account, %.2f ms without "
+                        + "(interquartile range up to %.2f ms)%n",
+                knownMedian, unknownMedian, noise);
+        assertThat(Math.abs(knownMedian - unknownMedian))
+                .as("difference of the medians within the noise")
                 .isLessThanOrEqualTo(Math.max(noise, 5.0));
     }
 
@@ -85,8 +91,8 @@ class TenantApiReachIT {
         String user = realm.createUser("direct", "direct@users.test");
         Http.Response added = api.call("POST", "/acme/members", Map.of("userId", user), root);
         assertThat(added.status()).as(added.toString()).isEqualTo(201);
-        assertError(api.call("POST", "/acme/members", Map.of("email", "nobody-here@users.test"), root), 404,
-                "not_found");
+        assertError(
+                api.call("POST", "/acme/members", Map.of("email", "nobody-here@users.test"), root), 404, "not_found");
     }
 
     @Test
@@ -100,11 +106,13 @@ class TenantApiReachIT {
             }
         }
         // the scope is an optional one too: requested, it opens the API to that token only
-        String optional = realm.adminCreate("/clients", Map.of("clientId", "optional-app", "publicClient", true,
-                "directAccessGrantsEnabled", true));
+        String optional = realm.adminCreate(
+                "/clients",
+                Map.of("clientId", "optional-app", "publicClient", true, "directAccessGrantsEnabled", true));
         realm.addActiveTenantMapper(optional);
         realm.adminOk("PUT", "/clients/" + optional + "/optional-client-scopes/" + scopeId("tenancy-admin"), null);
-        assertThat(api.get("/acme", api.token("optional-app", "ann", "acme")).status()).isEqualTo(403);
+        assertThat(api.get("/acme", api.token("optional-app", "ann", "acme")).status())
+                .isEqualTo(403);
         Http.Response withScope = realm.passwordGrant("optional-app", "ann", "openid organization:acme tenancy-admin");
         assertThat(api.get("/acme", withScope.string("access_token")).status()).isEqualTo(200);
     }
@@ -113,11 +121,19 @@ class TenantApiReachIT {
     void theActiveTenantIsFoundUnderTheConfiguredClaimNameAndOnlyInOurClaims() {
         for (String claim : List.of("org", "ctx.active")) {
             String clientId = "claim-" + claim.replace('.', '-');
-            String uuid = realm.adminCreate("/clients", Map.of("clientId", clientId, "publicClient", true,
-                    "directAccessGrantsEnabled", true));
-            realm.adminCreate("/clients/" + uuid + "/protocol-mappers/models", Map.of("name", "active tenant",
-                    "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                    "config", Map.of("claim.name", claim, "access.token.claim", "true")));
+            String uuid = realm.adminCreate(
+                    "/clients", Map.of("clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true));
+            realm.adminCreate(
+                    "/clients/" + uuid + "/protocol-mappers/models",
+                    Map.of(
+                            "name",
+                            "active tenant",
+                            "protocol",
+                            "openid-connect",
+                            "protocolMapper",
+                            "oidc-tenant-mapper",
+                            "config",
+                            Map.of("claim.name", claim, "access.token.claim", "true")));
             realm.allowTenantApi(uuid);
             String token = api.token(clientId, "ann", "acme");
             assertThat(claims(token)).doesNotContainKey("tenant");
@@ -125,12 +141,28 @@ class TenantApiReachIT {
             assertThat(api.get("/me", token).json()).containsEntry("activeTenant", "acme");
         }
         // a claim named like ours but written by another mapper is not the active tenant
-        String forged = realm.adminCreate("/clients", Map.of("clientId", "forged-claim", "publicClient", true,
-                "directAccessGrantsEnabled", true));
-        realm.adminCreate("/clients/" + forged + "/protocol-mappers/models", Map.of("name", "not ours",
-                "protocol", "openid-connect", "protocolMapper", "oidc-hardcoded-claim-mapper",
-                "config", Map.of("claim.name", "tenant", "claim.value", "{\"alias\":\"acme\"}", "jsonType.label", "JSON",
-                        "access.token.claim", "true")));
+        String forged = realm.adminCreate(
+                "/clients",
+                Map.of("clientId", "forged-claim", "publicClient", true, "directAccessGrantsEnabled", true));
+        realm.adminCreate(
+                "/clients/" + forged + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "not ours",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-hardcoded-claim-mapper",
+                        "config",
+                        Map.of(
+                                "claim.name",
+                                "tenant",
+                                "claim.value",
+                                "{\"alias\":\"acme\"}",
+                                "jsonType.label",
+                                "JSON",
+                                "access.token.claim",
+                                "true")));
         realm.allowTenantApi(forged);
         String token = api.token("forged-claim", "ann", null);
         assertThat(claims(token).get("tenant")).isEqualTo(Map.of("alias", "acme"));
@@ -150,14 +182,20 @@ class TenantApiReachIT {
         assertError(refused, 403, "access_denied");
         assertThat(refused.string("error_description")).contains("role scope");
         assertThat(api.get("/acme", api.token("narrow-app", "ann", "acme")).status())
-                .as("a member's read needs no permission").isEqualTo(200);
-        List<Object> viewMembers = List.of(realm.adminCall("GET", "/clients/" + api.permissionsUuid
-                + "/roles/view-members", null).json());
+                .as("a member's read needs no permission")
+                .isEqualTo(200);
+        List<Object> viewMembers =
+                List.of(realm.adminCall("GET", "/clients/" + api.permissionsUuid + "/roles/view-members", null)
+                        .json());
         realm.adminOk("POST", "/clients/" + narrow + "/scope-mappings/clients/" + api.permissionsUuid, viewMembers);
         String token = api.token("narrow-app", "ann", "acme");
-        assertThat(api.get("/acme/members", token).status()).as("view-members mapped").isEqualTo(200);
+        assertThat(api.get("/acme/members", token).status())
+                .as("view-members mapped")
+                .isEqualTo(200);
         assertError(api.get("/acme/invitations", token), 403, "access_denied");
-        assertThat(api.get("/acme/invitations", api.token("ann", "acme")).status()).as("full scope").isEqualTo(200);
+        assertThat(api.get("/acme/invitations", api.token("ann", "acme")).status())
+                .as("full scope")
+                .isEqualTo(200);
 
         // a realm admin's role outside the role scope makes no realm admin: acme is then a tenant they are not in
         assertError(api.get("/acme", api.token("narrow-app", "root", null)), 404, "not_found");
@@ -168,7 +206,8 @@ class TenantApiReachIT {
                 .map(scope -> (Map<?, ?>) scope)
                 .filter(scope -> name.equals(scope.get("name")))
                 .map(scope -> String.valueOf(scope.get("id")))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
     }
 
     @SuppressWarnings("unchecked")

@@ -2,13 +2,12 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,50 +28,86 @@ class TenantAttributeValidationIT {
     static void setUp(TestRealm realm) {
         realm.adminOk("PUT", "", Map.of("passwordPolicy", "length(8)"));
         acme = realm.createOrganization("acme", "Acme Corporation", "acme.test");
-        Http.Response saved = put(realm, acme, Map.of("name", "Acme Corporation"), Map.of(
-                "tenancy.branding.primary-color", List.of("#b3261e"), "department", List.of("sales")));
+        Http.Response saved = put(
+                realm,
+                acme,
+                Map.of("name", "Acme Corporation"),
+                Map.of("tenancy.branding.primary-color", List.of("#b3261e"), "department", List.of("sales")));
         assertThat(saved.status()).as(saved.toString()).isEqualTo(204);
     }
 
     @Test
     void aBadColourIsRefusedNamingTheKeyAndTheRuleAndNothingIsWritten(TestRealm realm) {
         Map<String, Object> before = organization(realm, acme);
-        Http.Response refused = put(realm, acme, Map.of("name", "Renamed Acme", "description", "changed"),
+        Http.Response refused = put(
+                realm,
+                acme,
+                Map.of("name", "Renamed Acme", "description", "changed"),
                 Map.of("tenancy.branding.primary-color", List.of("red")));
         assertRefused(refused, "tenancy.branding.primary-color: must be a colour #rrggbb");
-        assertThat(organization(realm, acme)).as("nothing of the refused PUT is written").isEqualTo(before);
+        assertThat(organization(realm, acme))
+                .as("nothing of the refused PUT is written")
+                .isEqualTo(before);
     }
 
     @Test
     void aTypoInAPolicyKeyIsRefused(TestRealm realm) {
         Http.Response refused = put(realm, acme, Map.of(), Map.of("tenancy.policy.pasword.min-length", List.of("40")));
-        assertRefused(refused, "tenancy.policy.pasword.min-length: unknown policy key; known keys: [mfa, mfa.methods, "
-                + "password.min-length");
+        assertRefused(
+                refused,
+                "tenancy.policy.pasword.min-length: unknown policy key; known keys: [mfa, mfa.methods, "
+                        + "password.min-length");
         assertThat(attributes(realm, acme)).doesNotContainKey("tenancy.policy.pasword.min-length");
     }
 
     @Test
     void anUnknownKeyUnderThePrefixAndAPolicyWeakerThanTheRealmAreRefused(TestRealm realm) {
-        assertRefused(put(realm, acme, Map.of(), Map.of("tenancy.colour", List.of("#ffffff"))),
+        assertRefused(
+                put(realm, acme, Map.of(), Map.of("tenancy.colour", List.of("#ffffff"))),
                 "tenancy.colour: unknown organization attribute of Keycloak Tenancy");
-        assertRefused(put(realm, acme, Map.of(), Map.of("tenancy.policy.password.min-length", List.of("6"))),
+        assertRefused(
+                put(realm, acme, Map.of(), Map.of("tenancy.policy.password.min-length", List.of("6"))),
                 "tenancy.policy.password.min-length: must not be weaker than the realm's password policy: at least 8, "
                         + "not 6");
-        assertRefused(put(realm, acme, Map.of(), Map.of("tenancy.policy.mfa", List.of("sometimes"),
-                "tenancy.branding.logo-url", List.of("javascript:alert(1)"))), "tenancy.policy.mfa: ",
+        assertRefused(
+                put(
+                        realm,
+                        acme,
+                        Map.of(),
+                        Map.of(
+                                "tenancy.policy.mfa",
+                                List.of("sometimes"),
+                                "tenancy.branding.logo-url",
+                                List.of("javascript:alert(1)"))),
+                "tenancy.policy.mfa: ",
                 "tenancy.branding.logo-url: must be an absolute https:// URL");
     }
 
     @Test
     void goodValuesAreSaved(TestRealm realm) {
         String globex = realm.createOrganization("globex", "Globex Inc");
-        Http.Response saved = put(realm, globex, Map.of("name", "Globex Inc"), Map.of(
-                "tenancy.branding.primary-color", List.of("#123abc"), "tenancy.branding.display-name", List.of("Globex"),
-                "tenancy.policy.password.min-length", List.of("12"), "tenancy.policy.mfa", List.of("admins"),
-                "tenancy.branding.app.footer", List.of("an application's own branding key"),
-                "tenancy.policy.session.idle-seconds", List.of(""), "region", List.of("eu")));
+        Http.Response saved = put(
+                realm,
+                globex,
+                Map.of("name", "Globex Inc"),
+                Map.of(
+                        "tenancy.branding.primary-color",
+                        List.of("#123abc"),
+                        "tenancy.branding.display-name",
+                        List.of("Globex"),
+                        "tenancy.policy.password.min-length",
+                        List.of("12"),
+                        "tenancy.policy.mfa",
+                        List.of("admins"),
+                        "tenancy.branding.app.footer",
+                        List.of("an application's own branding key"),
+                        "tenancy.policy.session.idle-seconds",
+                        List.of(""),
+                        "region",
+                        List.of("eu")));
         assertThat(saved.status()).as(saved.toString()).isEqualTo(204);
-        assertThat(attributes(realm, globex)).containsEntry("tenancy.branding.primary-color", List.of("#123abc"))
+        assertThat(attributes(realm, globex))
+                .containsEntry("tenancy.branding.primary-color", List.of("#123abc"))
                 .containsEntry("tenancy.policy.password.min-length", List.of("12"))
                 .containsEntry("tenancy.branding.app.footer", List.of("an application's own branding key"))
                 .containsEntry("region", List.of("eu"));
@@ -80,32 +115,60 @@ class TenantAttributeValidationIT {
 
     @Test
     void creatingAnOrganizationWithABadValueCreatesNothing(TestRealm realm) {
-        Http.Response refused = realm.adminCall("POST", "/organizations", Map.of("alias", "initech", "name", "Initech",
-                "enabled", true, "attributes", Map.of("tenancy.branding.primary-color", List.of("blue"))));
+        Http.Response refused = realm.adminCall(
+                "POST",
+                "/organizations",
+                Map.of(
+                        "alias",
+                        "initech",
+                        "name",
+                        "Initech",
+                        "enabled",
+                        true,
+                        "attributes",
+                        Map.of("tenancy.branding.primary-color", List.of("blue"))));
         assertRefused(refused, "tenancy.branding.primary-color: must be a colour #rrggbb");
-        assertThat(realm.adminCall("GET", "/organizations?search=Initech&exact=true", null).jsonList()).isEmpty();
+        assertThat(realm.adminCall("GET", "/organizations?search=Initech&exact=true", null)
+                        .jsonList())
+                .isEmpty();
     }
 
     @Test
     void aValueMadeInvalidByALaterRealmChangeBlocksOnlyAnEditOfThatKey(TestRealm realm) {
         String hooli = realm.createOrganization("hooli", "Hooli");
-        assertThat(put(realm, hooli, Map.of("name", "Hooli"),
-                Map.of("tenancy.policy.password.min-length", List.of("10"))).status()).isEqualTo(204);
+        assertThat(put(
+                                realm,
+                                hooli,
+                                Map.of("name", "Hooli"),
+                                Map.of("tenancy.policy.password.min-length", List.of("10")))
+                        .status())
+                .isEqualTo(204);
         try {
             realm.adminOk("PUT", "", Map.of("passwordPolicy", "length(12)"));
             // stored 10 is now weaker than the realm: an unrelated edit keeps it and passes
-            Http.Response unrelated = put(realm, hooli, Map.of("name", "Hooli", "description", "search"),
-                    Map.of("tenancy.policy.password.min-length", List.of("10"),
-                            "tenancy.branding.primary-color", List.of("#00ff00")));
+            Http.Response unrelated = put(
+                    realm,
+                    hooli,
+                    Map.of("name", "Hooli", "description", "search"),
+                    Map.of(
+                            "tenancy.policy.password.min-length",
+                            List.of("10"),
+                            "tenancy.branding.primary-color",
+                            List.of("#00ff00")));
             assertThat(unrelated.status()).as(unrelated.toString()).isEqualTo(204);
             assertThat(organization(realm, hooli)).containsEntry("description", "search");
             // changing the key to another too-weak value does not
-            assertRefused(put(realm, hooli, Map.of("name", "Hooli"), Map.of(
-                    "tenancy.policy.password.min-length", List.of("11"))),
+            assertRefused(
+                    put(
+                            realm,
+                            hooli,
+                            Map.of("name", "Hooli"),
+                            Map.of("tenancy.policy.password.min-length", List.of("11"))),
                     "tenancy.policy.password.min-length: must not be weaker than the realm's password policy: "
                             + "at least 12, not 11");
             // removing it does
-            assertThat(put(realm, hooli, Map.of("name", "Hooli"), Map.of()).status()).isEqualTo(204);
+            assertThat(put(realm, hooli, Map.of("name", "Hooli"), Map.of()).status())
+                    .isEqualTo(204);
         } finally {
             realm.adminOk("PUT", "", Map.of("passwordPolicy", "length(8)"));
         }
@@ -114,13 +177,33 @@ class TenantAttributeValidationIT {
     @Test
     void aRealmImportWithABadValueIsRefusedAndCreatesNoRealm(TestRealm realm) {
         String name = realm.name() + "-import";
-        Map<String, String> admin = Http.bearer(realm.server().admin().tokenManager().getAccessTokenString());
-        Http.Response refused = Http.json("POST", realm.server().baseUrl() + "/admin/realms", Map.of("realm", name,
-                "enabled", true, "organizationsEnabled", true, "organizations", List.of(Map.of("alias", "acme",
-                        "name", "Acme", "enabled", true,
-                        "attributes", Map.of("tenancy.policy.pasword.min-length", List.of("40"))))), admin);
+        Map<String, String> admin =
+                Http.bearer(realm.server().admin().tokenManager().getAccessTokenString());
+        Http.Response refused = Http.json(
+                "POST",
+                realm.server().baseUrl() + "/admin/realms",
+                Map.of(
+                        "realm",
+                        name,
+                        "enabled",
+                        true,
+                        "organizationsEnabled",
+                        true,
+                        "organizations",
+                        List.of(Map.of(
+                                "alias",
+                                "acme",
+                                "name",
+                                "Acme",
+                                "enabled",
+                                true,
+                                "attributes",
+                                Map.of("tenancy.policy.pasword.min-length", List.of("40"))))),
+                admin);
         assertRefused(refused, "tenancy.policy.pasword.min-length: unknown policy key");
-        assertThat(Http.get(realm.server().baseUrl() + "/admin/realms/" + name, admin).status()).isEqualTo(404);
+        assertThat(Http.get(realm.server().baseUrl() + "/admin/realms/" + name, admin)
+                        .status())
+                .isEqualTo(404);
     }
 
     /**
@@ -130,16 +213,32 @@ class TenantAttributeValidationIT {
      */
     @Test
     void aPartialImportDoesNotWriteOrganizations(TestRealm realm) {
-        Http.Response response = realm.adminCall("POST", "/partialImport", Map.of("ifResourceExists", "SKIP",
-                "organizations", List.of(Map.of("alias", "umbrella", "name", "Umbrella", "enabled", true,
-                        "attributes", Map.of("tenancy.branding.primary-color", List.of("red"))))));
+        Http.Response response = realm.adminCall(
+                "POST",
+                "/partialImport",
+                Map.of(
+                        "ifResourceExists",
+                        "SKIP",
+                        "organizations",
+                        List.of(Map.of(
+                                "alias",
+                                "umbrella",
+                                "name",
+                                "Umbrella",
+                                "enabled",
+                                true,
+                                "attributes",
+                                Map.of("tenancy.branding.primary-color", List.of("red"))))));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(((Number) response.json().get("added")).intValue()).isZero();
-        assertThat(realm.adminCall("GET", "/organizations?search=Umbrella&exact=true", null).jsonList()).isEmpty();
+        assertThat(realm.adminCall("GET", "/organizations?search=Umbrella&exact=true", null)
+                        .jsonList())
+                .isEmpty();
     }
 
     /** The PUT the console's Attributes tab sends: the organization as read, with these fields and attributes. */
-    static Http.Response put(TestRealm realm, String id, Map<String, Object> fields, Map<String, List<String>> attributes) {
+    static Http.Response put(
+            TestRealm realm, String id, Map<String, Object> fields, Map<String, List<String>> attributes) {
         Map<String, Object> organization = new LinkedHashMap<>(organization(realm, id));
         organization.putAll(fields);
         organization.put("attributes", attributes);
@@ -160,7 +259,9 @@ class TenantAttributeValidationIT {
     /** Keycloak's admin error (what the console shows): 400 with {@code errorMessage} containing every part. */
     static void assertRefused(Http.Response response, String... parts) {
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
-        assertThat(String.valueOf(response.json().get("errorMessage"))).as(response.toString())
-                .startsWith("Invalid organization attribute").contains(parts);
+        assertThat(String.valueOf(response.json().get("errorMessage")))
+                .as(response.toString())
+                .startsWith("Invalid organization attribute")
+                .contains(parts);
     }
 }

@@ -2,15 +2,14 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.KeycloakServer;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -41,11 +40,29 @@ class TenantContextIT {
     @BeforeAll
     static void setUp(TestRealm realm) {
         appUuid = realm.createPublicClient(APP);
-        realm.adminCreate("/clients/" + appUuid + "/protocol-mappers/models", Map.of("name", "active tenant",
-                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                "config", Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true",
-                        "userinfo.token.claim", "true", "introspection.token.claim", "true",
-                        "tenantsClaim", "true")));
+        realm.adminCreate(
+                "/clients/" + appUuid + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of(
+                                "claim.name",
+                                "tenant",
+                                "access.token.claim",
+                                "true",
+                                "id.token.claim",
+                                "true",
+                                "userinfo.token.claim",
+                                "true",
+                                "introspection.token.claim",
+                                "true",
+                                "tenantsClaim",
+                                "true")));
         alice = realm.createUser("alice", "alice@acme.test");
         bob = realm.createUser("bob", "bob@acme.test");
         carol = realm.createUser("carol", "carol@nowhere.test");
@@ -80,8 +97,18 @@ class TenantContextIT {
         realm.joinOrganizationGroup(acme, acmeBilling, bob); // inherits /admins through the parent group
         realm.addMember(globex, dave);
         realm.joinOrganizationGroup(globex, globexMembers, dave);
-        realm.adminOk("PUT", "/organizations/" + initech, Map.of("alias", "initech", "name", "Initech", "enabled", false,
-                "domains", List.of(Map.of("name", "initech.test", "verified", true))));
+        realm.adminOk(
+                "PUT",
+                "/organizations/" + initech,
+                Map.of(
+                        "alias",
+                        "initech",
+                        "name",
+                        "Initech",
+                        "enabled",
+                        false,
+                        "domains",
+                        List.of(Map.of("name", "initech.test", "verified", true))));
     }
 
     static Map<String, Object> verified(TestRealm realm, Http.Response tokens) {
@@ -106,7 +133,10 @@ class TenantContextIT {
         void namesTheRequestedTenantWithTheMembersRolesAndGroupsInIt(TestRealm realm) {
             Map<String, Object> claims = verified(realm, realm.passwordGrant(APP, "alice", "openid organization:acme"));
             Map<String, Object> tenant = tenant(claims);
-            assertThat(tenant).containsEntry("id", acme).containsEntry("alias", "acme").containsEntry("name", "Acme Corp");
+            assertThat(tenant)
+                    .containsEntry("id", acme)
+                    .containsEntry("alias", "acme")
+                    .containsEntry("name", "Acme Corp");
             assertThat((List<Object>) tenant.get("roles")).containsExactly("acme-realm-admin");
             assertThat(tenant.get("resource_access")).isEqualTo(Map.of(APP, Map.of("roles", List.of("admin"))));
             assertThat(tenant.get("groups")).isEqualTo(List.of("/admins"));
@@ -114,7 +144,8 @@ class TenantContextIT {
 
         @Test
         void rolesAreOnlyThoseOfTheActiveTenant(TestRealm realm) {
-            Map<String, Object> tenant = tenant(verified(realm, realm.passwordGrant(APP, "alice", "openid organization:globex")));
+            Map<String, Object> tenant =
+                    tenant(verified(realm, realm.passwordGrant(APP, "alice", "openid organization:globex")));
             assertThat(tenant).containsEntry("alias", "globex");
             assertThat((List<Object>) tenant.get("roles")).containsExactly("member-realm-role");
             assertThat(tenant.get("resource_access")).isEqualTo(Map.of(APP, Map.of("roles", List.of("member"))));
@@ -123,7 +154,8 @@ class TenantContextIT {
         @Test
         void rolesOfParentOrganizationGroupsAreInherited(TestRealm realm) {
             Map<String, Object> tenant = tenant(verified(realm, realm.passwordGrant(APP, "bob", "openid")));
-            assertThat((List<Object>) tenant.get("roles")).containsExactlyInAnyOrder("acme-realm-admin", "billing-realm-role");
+            assertThat((List<Object>) tenant.get("roles"))
+                    .containsExactlyInAnyOrder("acme-realm-admin", "billing-realm-role");
             assertThat(tenant.get("groups")).isEqualTo(List.of("/admins/billing"));
         }
 
@@ -145,15 +177,16 @@ class TenantContextIT {
             Map<String, Object> idToken = Jwks.verify(realm.url(), tokens.string("id_token"));
             assertThat(tenant(idToken)).containsEntry("alias", "acme");
 
-            Http.Response userinfo = Http.get(realm.url() + "/protocol/openid-connect/userinfo",
-                    Http.bearer(tokens.string("access_token")));
+            Http.Response userinfo = Http.get(
+                    realm.url() + "/protocol/openid-connect/userinfo", Http.bearer(tokens.string("access_token")));
             assertThat(userinfo.status()).as(userinfo.toString()).isEqualTo(200);
             assertThat((Map<String, Object>) userinfo.json().get("tenant")).containsEntry("alias", "acme");
         }
 
         @Test
         void aSingleTenantUserGetsThatTenantWithoutAsking(TestRealm realm) {
-            assertThat(tenant(verified(realm, realm.passwordGrant(APP, "bob", "openid")))).containsEntry("alias", "acme");
+            assertThat(tenant(verified(realm, realm.passwordGrant(APP, "bob", "openid"))))
+                    .containsEntry("alias", "acme");
         }
 
         @Test
@@ -171,14 +204,32 @@ class TenantContextIT {
 
         @Test
         void invalidMapperConfigurationIsRejectedWhenSaved(TestRealm realm) {
-            Http.Response response = realm.adminCall("POST", "/clients/" + appUuid + "/protocol-mappers/models",
-                    Map.of("name", "bad tenant mapper", "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                            "config", Map.of("claim.name", "tenant", "resourceAccess", "everything")));
+            Http.Response response = realm.adminCall(
+                    "POST",
+                    "/clients/" + appUuid + "/protocol-mappers/models",
+                    Map.of(
+                            "name",
+                            "bad tenant mapper",
+                            "protocol",
+                            "openid-connect",
+                            "protocolMapper",
+                            "oidc-tenant-mapper",
+                            "config",
+                            Map.of("claim.name", "tenant", "resourceAccess", "everything")));
             assertThat(response.status()).as(response.toString()).isEqualTo(400);
             assertThat(response.body()).contains("resourceAccess");
-            Http.Response badLimit = realm.adminCall("POST", "/clients/" + appUuid + "/protocol-mappers/models",
-                    Map.of("name", "bad tenant mapper", "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                            "config", Map.of("claim.name", "tenant", "tenantsLimit", "0")));
+            Http.Response badLimit = realm.adminCall(
+                    "POST",
+                    "/clients/" + appUuid + "/protocol-mappers/models",
+                    Map.of(
+                            "name",
+                            "bad tenant mapper",
+                            "protocol",
+                            "openid-connect",
+                            "protocolMapper",
+                            "oidc-tenant-mapper",
+                            "config",
+                            Map.of("claim.name", "tenant", "tenantsLimit", "0")));
             assertThat(badLimit.status()).as(badLimit.toString()).isEqualTo(400);
         }
     }
@@ -204,8 +255,21 @@ class TenantContextIT {
 
         @Test
         void theTenantParameterIsRefusedOnOtherGrants(TestRealm realm) {
-            Http.Response response = Http.form(realm.tokenEndpoint(), Http.fields("grant_type", "password", "client_id", APP,
-                    "username", "alice", "password", TestRealm.PASSWORD, "scope", "openid", "tenant", "acme"));
+            Http.Response response = Http.form(
+                    realm.tokenEndpoint(),
+                    Http.fields(
+                            "grant_type",
+                            "password",
+                            "client_id",
+                            APP,
+                            "username",
+                            "alice",
+                            "password",
+                            TestRealm.PASSWORD,
+                            "scope",
+                            "openid",
+                            "tenant",
+                            "acme"));
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.json()).containsEntry("error", "invalid_request");
         }
@@ -213,14 +277,16 @@ class TenantContextIT {
         @Test
         void aTenantRequiredClientRefusesAUserWithoutTenant(TestRealm realm) {
             String strictUuid = realm.createPublicClient("strict-app");
-            Map<String, Object> client = realm.adminCall("GET", "/clients/" + strictUuid, null).json();
+            Map<String, Object> client =
+                    realm.adminCall("GET", "/clients/" + strictUuid, null).json();
             client.put("attributes", Map.of("tenancy.tenant.required", "true"));
             realm.adminOk("PUT", "/clients/" + strictUuid, client);
 
             Http.Response carolTokens = realm.passwordGrant("strict-app", "carol", "openid");
             assertThat(carolTokens.status()).isEqualTo(400);
             assertThat(carolTokens.json()).containsEntry("error", "access_denied");
-            assertThat(realm.passwordGrant("strict-app", "bob", "openid").status()).isEqualTo(200);
+            assertThat(realm.passwordGrant("strict-app", "bob", "openid").status())
+                    .isEqualTo(200);
         }
     }
 
@@ -244,11 +310,22 @@ class TenantContextIT {
 
         @Test
         void everySwitchIsAnEventWithFromAndToTenant(TestRealm realm) {
-            realm.adminOk("PUT", "/events/config", Map.of("eventsEnabled", true,
-                    "enabledEventTypes", List.of("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR"), "eventsListeners", List.of("jboss-logging")));
+            realm.adminOk(
+                    "PUT",
+                    "/events/config",
+                    Map.of(
+                            "eventsEnabled",
+                            true,
+                            "enabledEventTypes",
+                            List.of("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR"),
+                            "eventsListeners",
+                            List.of("jboss-logging")));
             Http.Response login = realm.passwordGrant(APP, "alice", "openid organization:acme");
-            assertThat(realm.refreshGrant(APP, refreshTokenOf(login), "tenant", "globex").status()).isEqualTo(200);
-            List<Object> events = realm.adminCall("GET", "/events?type=REFRESH_TOKEN&user=" + alice + "&max=5", null).jsonList();
+            assertThat(realm.refreshGrant(APP, refreshTokenOf(login), "tenant", "globex")
+                            .status())
+                    .isEqualTo(200);
+            List<Object> events = realm.adminCall("GET", "/events?type=REFRESH_TOKEN&user=" + alice + "&max=5", null)
+                    .jsonList();
             assertThat(events).anySatisfy(event -> {
                 Map<String, Object> details = (Map<String, Object>) ((Map<String, Object>) event).get("details");
                 assertThat(details).containsEntry("from_tenant", "acme").containsEntry("to_tenant", "globex");
@@ -258,20 +335,63 @@ class TenantContextIT {
 
         @Test
         void standardTokenExchangeWithAnOrganizationScopeSwitchesTheTenant(TestRealm realm) {
-            String exchanger = realm.adminCreate("/clients", Map.of("clientId", "exchanger", "publicClient", false,
-                    "secret", "exchanger-secret", "directAccessGrantsEnabled", true, "serviceAccountsEnabled", false,
-                    "attributes", Map.of("standard.token.exchange.enabled", "true")));
-            realm.adminCreate("/clients/" + exchanger + "/protocol-mappers/models", Map.of("name", "active tenant",
-                    "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper", "config", Map.of("claim.name", "tenant",
-                            "access.token.claim", "true")));
-            Http.Response login = Http.form(realm.tokenEndpoint(), Http.fields("grant_type", "password",
-                    "client_id", "exchanger", "client_secret", "exchanger-secret", "username", "alice",
-                    "password", TestRealm.PASSWORD, "scope", "openid organization:acme"));
+            String exchanger = realm.adminCreate(
+                    "/clients",
+                    Map.of(
+                            "clientId",
+                            "exchanger",
+                            "publicClient",
+                            false,
+                            "secret",
+                            "exchanger-secret",
+                            "directAccessGrantsEnabled",
+                            true,
+                            "serviceAccountsEnabled",
+                            false,
+                            "attributes",
+                            Map.of("standard.token.exchange.enabled", "true")));
+            realm.adminCreate(
+                    "/clients/" + exchanger + "/protocol-mappers/models",
+                    Map.of(
+                            "name",
+                            "active tenant",
+                            "protocol",
+                            "openid-connect",
+                            "protocolMapper",
+                            "oidc-tenant-mapper",
+                            "config",
+                            Map.of("claim.name", "tenant", "access.token.claim", "true")));
+            Http.Response login = Http.form(
+                    realm.tokenEndpoint(),
+                    Http.fields(
+                            "grant_type",
+                            "password",
+                            "client_id",
+                            "exchanger",
+                            "client_secret",
+                            "exchanger-secret",
+                            "username",
+                            "alice",
+                            "password",
+                            TestRealm.PASSWORD,
+                            "scope",
+                            "openid organization:acme"));
             assertThat(tenant(verified(realm, login))).containsEntry("alias", "acme");
-            Http.Response exchanged = Http.form(realm.tokenEndpoint(), Http.fields(
-                    "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "client_id", "exchanger",
-                    "client_secret", "exchanger-secret", "subject_token", login.string("access_token"),
-                    "subject_token_type", "urn:ietf:params:oauth:token-type:access_token", "scope", "organization:globex"));
+            Http.Response exchanged = Http.form(
+                    realm.tokenEndpoint(),
+                    Http.fields(
+                            "grant_type",
+                            "urn:ietf:params:oauth:grant-type:token-exchange",
+                            "client_id",
+                            "exchanger",
+                            "client_secret",
+                            "exchanger-secret",
+                            "subject_token",
+                            login.string("access_token"),
+                            "subject_token_type",
+                            "urn:ietf:params:oauth:token-type:access_token",
+                            "scope",
+                            "organization:globex"));
             assertThat(tenant(verified(realm, exchanged))).containsEntry("alias", "globex");
         }
 
@@ -282,7 +402,8 @@ class TenantContextIT {
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.json()).containsEntry("error", "invalid_grant");
             // the chain itself is unharmed
-            assertThat(tenant(verified(realm, realm.refreshGrant(APP, refreshTokenOf(login))))).containsEntry("alias", "acme");
+            assertThat(tenant(verified(realm, realm.refreshGrant(APP, refreshTokenOf(login)))))
+                    .containsEntry("alias", "acme");
         }
 
         @Test
@@ -301,16 +422,27 @@ class TenantContextIT {
             other.setOrganizationsEnabled(true);
             server.admin().realms().create(other);
             try {
-                Http.json("POST", server.baseUrl() + "/admin/realms/it-tenantcontext-foreign/organizations",
-                        Map.of("alias", "foreign", "name", "Foreign", "domains", List.of(Map.of("name", "foreign.test"))),
+                Http.json(
+                        "POST",
+                        server.baseUrl() + "/admin/realms/it-tenantcontext-foreign/organizations",
+                        Map.of(
+                                "alias",
+                                "foreign",
+                                "name",
+                                "Foreign",
+                                "domains",
+                                List.of(Map.of("name", "foreign.test"))),
                         Http.bearer(server.admin().tokenManager().getAccessTokenString()));
                 String refreshToken = refreshTokenOf(realm.passwordGrant(APP, "alice", "openid organization:acme"));
                 for (String bad : List.of("", "unknown", "foreign", "a".repeat(10_000), "acme/../globex", " ")) {
                     Http.Response response = realm.refreshGrant(APP, refreshToken, "tenant", bad);
-                    assertThat(response.status()).as("tenant=%s: %s", abbreviate(bad), response).isBetween(400, 499);
+                    assertThat(response.status())
+                            .as("tenant=%s: %s", abbreviate(bad), response)
+                            .isBetween(400, 499);
                     assertThat(response.json()).containsKeys("error", "error_description");
                 }
-                assertThat(tenant(verified(realm, realm.refreshGrant(APP, refreshToken)))).containsEntry("alias", "acme");
+                assertThat(tenant(verified(realm, realm.refreshGrant(APP, refreshToken))))
+                        .containsEntry("alias", "acme");
             } finally {
                 server.admin().realm("it-tenantcontext-foreign").remove();
             }
@@ -328,10 +460,14 @@ class TenantContextIT {
         void twoTabsOfOneSsoSessionKeepAcmeAndGlobexThroughRefreshesInAnyOrder(TestRealm realm) {
             BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
             BrowserlessLogin.Result tabA = browser.authorize("openid organization:acme", "alice", null);
-            assertThat(tabA.ok()).as("tab A: %s %s", tabA.error(), tabA.errorDescription()).isTrue();
+            assertThat(tabA.ok())
+                    .as("tab A: %s %s", tabA.error(), tabA.errorDescription())
+                    .isTrue();
             Http.Response tokensA = browser.exchange(tabA);
             BrowserlessLogin.Result tabB = browser.authorize("openid organization:globex", "alice", null);
-            assertThat(tabB.ok()).as("tab B: %s %s", tabB.error(), tabB.errorDescription()).isTrue();
+            assertThat(tabB.ok())
+                    .as("tab B: %s %s", tabB.error(), tabB.errorDescription())
+                    .isTrue();
             Http.Response tokensB = browser.exchange(tabB);
 
             Map<String, Object> claimsA = verified(realm, tokensA);
@@ -353,14 +489,18 @@ class TenantContextIT {
                     Http.Response next = realm.refreshGrant(APP, refreshB);
                     Map<String, Object> tenant = tenant(verified(realm, next));
                     assertThat(tenant).containsEntry("alias", "globex");
-                    assertThat(tenant.get("resource_access")).isEqualTo(Map.of(APP, Map.of("roles", List.of("member"))));
+                    assertThat(tenant.get("resource_access"))
+                            .isEqualTo(Map.of(APP, Map.of("roles", List.of("member"))));
                     refreshB = refreshTokenOf(next);
                 }
             }
 
             // a page reload re-authenticates silently with the same tenant and keeps it
-            BrowserlessLogin.Result reload = browser.authorize("openid organization:acme", "alice", null, "prompt", "none");
-            assertThat(reload.ok()).as("prompt=none: %s %s", reload.error(), reload.errorDescription()).isTrue();
+            BrowserlessLogin.Result reload =
+                    browser.authorize("openid organization:acme", "alice", null, "prompt", "none");
+            assertThat(reload.ok())
+                    .as("prompt=none: %s %s", reload.error(), reload.errorDescription())
+                    .isTrue();
             assertThat(tenant(verified(realm, browser.exchange(reload)))).containsEntry("alias", "acme");
         }
 
@@ -385,8 +525,18 @@ class TenantContextIT {
             realm.addMember(umbrella, erin);
             Http.Response login = realm.passwordGrant(APP, "erin", "openid");
             assertThat(tenant(verified(realm, login))).containsEntry("alias", "umbrella");
-            realm.adminOk("PUT", "/organizations/" + umbrella, Map.of("alias", "umbrella", "name", "Umbrella",
-                    "enabled", false, "domains", List.of(Map.of("name", "umbrella.test", "verified", true))));
+            realm.adminOk(
+                    "PUT",
+                    "/organizations/" + umbrella,
+                    Map.of(
+                            "alias",
+                            "umbrella",
+                            "name",
+                            "Umbrella",
+                            "enabled",
+                            false,
+                            "domains",
+                            List.of(Map.of("name", "umbrella.test", "verified", true))));
             Http.Response refreshed = realm.refreshGrant(APP, refreshTokenOf(login));
             assertThat(refreshed.status()).isEqualTo(400);
             assertThat(refreshed.json()).containsEntry("error", "invalid_grant");

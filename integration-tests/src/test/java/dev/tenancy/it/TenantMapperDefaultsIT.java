@@ -2,12 +2,11 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,19 +30,36 @@ class TenantMapperDefaultsIT {
         RefreshFixturesIT.createIntrospectionClient(realm);
         appUuid = realm.createPublicClient(APP);
         realm.allowTenantApi(appUuid);
-        mapperId = realm.adminCreate("/clients/" + appUuid + "/protocol-mappers/models", Map.of("name", "active tenant",
-                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper", "config", Map.of()));
+        mapperId = realm.adminCreate(
+                "/clients/" + appUuid + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of()));
         String other = realm.createPublicClient(NO_ACCESS_TOKEN_APP);
-        realm.adminCreate("/clients/" + other + "/protocol-mappers/models", Map.of("name", "active tenant",
-                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                "config", Map.of("access.token.claim", "false")));
+        realm.adminCreate(
+                "/clients/" + other + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of("access.token.claim", "false")));
 
         String acme = realm.createOrganization("acme", "Acme Corporation", "acme.test");
         String alice = realm.createUser("alice", "alice@acme.test");
         realm.addMember(acme, alice);
         String admins = realm.createOrganizationGroup(acme, "admins");
-        realm.grantClientRoleToOrganizationGroup(acme, admins, TenantApi.clientUuid(realm, "tenancy-permissions"),
-                "tenant-admin");
+        realm.grantClientRoleToOrganizationGroup(
+                acme, admins, TenantApi.clientUuid(realm, "tenancy-permissions"), "tenant-admin");
         realm.joinOrganizationGroup(acme, admins, alice);
     }
 
@@ -53,17 +69,26 @@ class TenantMapperDefaultsIT {
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
         String accessToken = tokens.string("access_token");
 
-        assertThat(tenant(Jwks.verify(realm.url(), accessToken))).as("access token").containsEntry("alias", "acme");
-        assertThat(tenant(Jwks.verify(realm.url(), tokens.string("id_token")))).as("ID token")
+        assertThat(tenant(Jwks.verify(realm.url(), accessToken)))
+                .as("access token")
+                .containsEntry("alias", "acme");
+        assertThat(tenant(Jwks.verify(realm.url(), tokens.string("id_token"))))
+                .as("ID token")
                 .containsEntry("alias", "acme");
 
         Http.Response userinfo = Http.get(realm.url() + "/protocol/openid-connect/userinfo", Http.bearer(accessToken));
         assertThat(userinfo.status()).as(userinfo.toString()).isEqualTo(200);
         assertThat(tenant(userinfo.json())).as("userinfo").containsEntry("alias", "acme");
 
-        Http.Response introspection = Http.form(realm.tokenEndpoint() + "/introspect", Http.fields("token", accessToken,
-                "client_id", RefreshFixturesIT.INTROSPECTION_CLIENT,
-                "client_secret", RefreshFixturesIT.INTROSPECTION_SECRET));
+        Http.Response introspection = Http.form(
+                realm.tokenEndpoint() + "/introspect",
+                Http.fields(
+                        "token",
+                        accessToken,
+                        "client_id",
+                        RefreshFixturesIT.INTROSPECTION_CLIENT,
+                        "client_secret",
+                        RefreshFixturesIT.INTROSPECTION_SECRET));
         assertThat(introspection.status()).as(introspection.toString()).isEqualTo(200);
         assertThat(introspection.json()).containsEntry("active", true);
         assertThat(tenant(introspection.json())).as("introspection").containsEntry("alias", "acme");
@@ -71,19 +96,26 @@ class TenantMapperDefaultsIT {
 
     @Test
     void theAdminApiShowsTheEffectiveConfiguration(TestRealm realm) {
-        Map<String, Object> mapper = realm.adminCall("GET", "/clients/" + appUuid + "/protocol-mappers/models/"
-                + mapperId, null).json();
-        assertThat((Map<String, Object>) mapper.get("config")).containsEntry("claim.name", "tenant")
-                .containsEntry("access.token.claim", "true").containsEntry("id.token.claim", "true")
-                .containsEntry("userinfo.token.claim", "true").containsEntry("introspection.token.claim", "true");
+        Map<String, Object> mapper = realm.adminCall(
+                        "GET", "/clients/" + appUuid + "/protocol-mappers/models/" + mapperId, null)
+                .json();
+        assertThat((Map<String, Object>) mapper.get("config"))
+                .containsEntry("claim.name", "tenant")
+                .containsEntry("access.token.claim", "true")
+                .containsEntry("id.token.claim", "true")
+                .containsEntry("userinfo.token.claim", "true")
+                .containsEntry("introspection.token.claim", "true");
     }
 
     @Test
     void theTenantApiFindsTheActiveTenantUnderTheDefaultClaimName(TestRealm realm) {
-        String token = realm.passwordGrant(APP, "alice", "openid organization:acme").string("access_token");
+        String token =
+                realm.passwordGrant(APP, "alice", "openid organization:acme").string("access_token");
         Http.Response members = Http.get(realm.url() + "/tenants/acme/members", Http.bearer(token));
         assertThat(members.status()).as(members.toString()).isEqualTo(200);
-        assertThat(members.jsonList()).extracting(m -> ((Map<String, Object>) m).get("username")).contains("alice");
+        assertThat(members.jsonList())
+                .extracting(m -> ((Map<String, Object>) m).get("username"))
+                .contains("alice");
         Http.Response me = Http.get(realm.url() + "/tenants/me", Http.bearer(token));
         assertThat(me.status()).as(me.toString()).isEqualTo(200);
         assertThat(me.json()).containsEntry("activeTenant", "acme");

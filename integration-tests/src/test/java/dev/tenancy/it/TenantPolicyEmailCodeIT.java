@@ -6,6 +6,12 @@ import static dev.tenancy.it.TenantPolicyFixturesIT.tenantAlias;
 import static dev.tenancy.it.TenantPolicyFixturesIT.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.testsupport.BrowserlessLogin;
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.SmtpSink;
+import dev.tenancy.testsupport.TestRealm;
+import dev.tenancy.testsupport.Totp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +19,6 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.tenancy.testsupport.BrowserlessLogin;
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.KeycloakIntegrationTest;
-import dev.tenancy.testsupport.SmtpSink;
-import dev.tenancy.testsupport.TestRealm;
-import dev.tenancy.testsupport.Totp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,22 +50,35 @@ class TenantPolicyEmailCodeIT {
         representation.put("smtpServer", mailbox.realmSmtpSettings("noreply@tenancy.test"));
         representation.put("displayName", "Mailed Realm");
         realm.adminOk("PUT", "", representation);
-        realm.adminOk("PUT", "/events/config", Map.of("eventsEnabled", true, "enabledEventTypes",
-                List.of("LOGIN", "LOGIN_ERROR"), "eventsListeners", List.of("jboss-logging")));
+        realm.adminOk(
+                "PUT",
+                "/events/config",
+                Map.of(
+                        "eventsEnabled",
+                        true,
+                        "enabledEventTypes",
+                        List.of("LOGIN", "LOGIN_ERROR"),
+                        "eventsListeners",
+                        List.of("jboss-logging")));
         TenantPolicyFixturesIT.createAppClient(realm, APP);
         String mailed = realm.createOrganization("mailed", "Mailed Codes", "mailed.test");
         String apps = realm.createOrganization("appsonly", "Apps Only", "appsonly.test");
-        TenantPolicyFixturesIT.setPolicy(realm, mailed, Map.of("tenancy.policy.mfa", List.of("all"),
-                "tenancy.policy.mfa.methods", List.of("email")));
-        TenantPolicyFixturesIT.setPolicy(realm, apps, Map.of("tenancy.policy.mfa", List.of("all"),
-                "tenancy.policy.mfa.methods", List.of("otp")));
+        TenantPolicyFixturesIT.setPolicy(
+                realm,
+                mailed,
+                Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("email")));
+        TenantPolicyFixturesIT.setPolicy(
+                realm,
+                apps,
+                Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("otp")));
         for (String user : List.of("coder", "guesser", "late", "appuser")) {
             String id = realm.createUser(user, user + "@example.test");
             realm.addMember(mailed, id);
             realm.addMember(apps, id);
         }
         String unverified = realm.createUser("unverified", "unverified@example.test");
-        Map<String, Object> user = realm.adminCall("GET", "/users/" + unverified, null).json();
+        Map<String, Object> user =
+                realm.adminCall("GET", "/users/" + unverified, null).json();
         user.put("emailVerified", false);
         realm.adminOk("PUT", "/users/" + unverified, user);
         realm.addMember(mailed, unverified);
@@ -139,7 +151,8 @@ class TenantPolicyEmailCodeIT {
             return Map.of(CODE_FIELD, first[0]);
         });
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
-        Map<String, Object> claims = accessClaims(realm, tokens(browser, browser.authorize("openid organization:mailed", user)));
+        Map<String, Object> claims =
+                accessClaims(realm, tokens(browser, browser.authorize("openid organization:mailed", user)));
         assertThat(user.codePages).hasSize(2);
         assertThat(tenantAlias(claims)).isEqualTo("mailed");
         assertThat((List<String>) claims.get("amr")).contains("pwd", "otp");
@@ -186,10 +199,12 @@ class TenantPolicyEmailCodeIT {
             return Map.of(CODE_FIELD, code[1]);
         });
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
-        assertThat(tenantAlias(accessClaims(realm, tokens(browser, browser.authorize("openid organization:mailed", user)))))
+        assertThat(tenantAlias(
+                        accessClaims(realm, tokens(browser, browser.authorize("openid organization:mailed", user)))))
                 .isEqualTo("mailed");
         assertThat(user.codePages).hasSize(8);
-        Http.Response events = realm.adminCall("GET", "/events?type=LOGIN_ERROR&user=" + userId(realm, "guesser"), null);
+        Http.Response events =
+                realm.adminCall("GET", "/events?type=LOGIN_ERROR&user=" + userId(realm, "guesser"), null);
         assertThat(events.body()).contains("invalid_user_credentials");
     }
 
@@ -256,7 +271,9 @@ class TenantPolicyEmailCodeIT {
 
     static String userId(TestRealm realm, String username) {
         return (String) ((Map<?, ?>) realm.adminCall("GET", "/users?exact=true&username=" + username, null)
-                .jsonList().get(0)).get("id");
+                        .jsonList()
+                        .get(0))
+                .get("id");
     }
 
     /** Merges {@code settings} into the config of the flow's "Email one-time code" execution (empty value: removed). */
@@ -267,7 +284,8 @@ class TenantPolicyEmailCodeIT {
             Map<String, Object> execution = (Map<String, Object>) item;
             if ("tenancy-email-otp".equals(execution.get("providerId"))) {
                 String configId = (String) execution.get("authenticationConfig");
-                Map<String, Object> config = realm.adminCall("GET", "/authentication/config/" + configId, null).json();
+                Map<String, Object> config = realm.adminCall("GET", "/authentication/config/" + configId, null)
+                        .json();
                 Map<String, String> values = new java.util.LinkedHashMap<>((Map<String, String>) config.get("config"));
                 settings.forEach((key, value) -> {
                     if (value.isEmpty()) {

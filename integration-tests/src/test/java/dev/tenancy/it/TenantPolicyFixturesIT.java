@@ -2,13 +2,12 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Shared fixtures of the {@code TenantPolicy*IT} classes (no tests; named {@code *IT} to stay with them): a client with
@@ -19,18 +18,41 @@ final class TenantPolicyFixturesIT {
 
     static final String REDIRECT = "http://localhost/callback";
 
-    private TenantPolicyFixturesIT() {
-    }
+    private TenantPolicyFixturesIT() {}
 
     /** A public client with the "Active tenant" and Keycloak's amr mappers. */
     static String createAppClient(TestRealm realm, String clientId) {
         String app = realm.createPublicClient(clientId);
-        realm.adminCreate("/clients/" + app + "/protocol-mappers/models", Map.of("name", "active tenant",
-                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper", "config", Map.of("claim.name", "tenant",
-                        "access.token.claim", "true", "id.token.claim", "true", "userinfo.token.claim", "true")));
-        realm.adminCreate("/clients/" + app + "/protocol-mappers/models", Map.of("name", "amr",
-                "protocol", "openid-connect", "protocolMapper", "oidc-amr-mapper", "config",
-                Map.of("access.token.claim", "true", "id.token.claim", "true")));
+        realm.adminCreate(
+                "/clients/" + app + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of(
+                                "claim.name",
+                                "tenant",
+                                "access.token.claim",
+                                "true",
+                                "id.token.claim",
+                                "true",
+                                "userinfo.token.claim",
+                                "true")));
+        realm.adminCreate(
+                "/clients/" + app + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "amr",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-amr-mapper",
+                        "config",
+                        Map.of("access.token.claim", "true", "id.token.claim", "true")));
         return app;
     }
 
@@ -39,9 +61,11 @@ final class TenantPolicyFixturesIT {
      * tenant-admin-rest creates in every realm.
      */
     static String createPermissionsClient(TestRealm realm) {
-        java.util.List<Object> clients = realm.adminCall("GET", "/clients?clientId=tenancy-permissions", null).jsonList();
+        java.util.List<Object> clients = realm.adminCall("GET", "/clients?clientId=tenancy-permissions", null)
+                .jsonList();
         if (clients.isEmpty()) {
-            throw new AssertionError("tenant-admin-rest did not create the tenancy-permissions client in " + realm.name());
+            throw new AssertionError(
+                    "tenant-admin-rest did not create the tenancy-permissions client in " + realm.name());
         }
         return (String) ((Map<?, ?>) clients.get(0)).get("id");
     }
@@ -59,7 +83,9 @@ final class TenantPolicyFixturesIT {
     }
 
     static Http.Response tokens(BrowserlessLogin browser, BrowserlessLogin.Result result) {
-        assertThat(result.ok()).as("%s: %s\n%s", result.error(), result.errorDescription(), result.lastPage()).isTrue();
+        assertThat(result.ok())
+                .as("%s: %s\n%s", result.error(), result.errorDescription(), result.lastPage())
+                .isTrue();
         Http.Response tokens = browser.exchange(result);
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
         return tokens;

@@ -6,15 +6,14 @@ import static dev.tenancy.it.TenantPolicyFixturesIT.tenantAlias;
 import static dev.tenancy.it.TenantPolicyFixturesIT.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
 import dev.tenancy.testsupport.Totp;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,14 +37,29 @@ class TenantPolicyMfaIT {
     static void setUp(TestRealm realm) {
         TenantPolicyFixturesIT.createAppClient(realm, APP);
         String permissions = TenantPolicyFixturesIT.createPermissionsClient(realm);
-        realm.adminOk("PUT", "/events/config", Map.of("eventsEnabled", true, "enabledEventTypes",
-                List.of("LOGIN", "LOGIN_ERROR", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR", "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR"),
-                "eventsListeners", List.of("jboss-logging")));
+        realm.adminOk(
+                "PUT",
+                "/events/config",
+                Map.of(
+                        "eventsEnabled",
+                        true,
+                        "enabledEventTypes",
+                        List.of(
+                                "LOGIN",
+                                "LOGIN_ERROR",
+                                "CODE_TO_TOKEN",
+                                "CODE_TO_TOKEN_ERROR",
+                                "REFRESH_TOKEN",
+                                "REFRESH_TOKEN_ERROR"),
+                        "eventsListeners",
+                        List.of("jboss-logging")));
         secure = realm.createOrganization("secure", "Secure Corp", "secure.test");
         plain = realm.createOrganization("plain", "Plain Inc", "plain.test");
         adminsOnly = realm.createOrganization("adminsonly", "Admins Only", "adminsonly.test");
-        TenantPolicyFixturesIT.setPolicy(realm, secure, Map.of("tenancy.policy.mfa", List.of("all"),
-                "tenancy.policy.mfa.methods", List.of("otp", "webauthn")));
+        TenantPolicyFixturesIT.setPolicy(
+                realm,
+                secure,
+                Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("otp", "webauthn")));
         TenantPolicyFixturesIT.setPolicy(realm, adminsOnly, Map.of("tenancy.policy.mfa", List.of("admins")));
         for (String user : List.of("setup", "plainonly", "switcher", "direct", "sso", "spauser")) {
             String id = realm.createUser(user, user + "@example.test");
@@ -60,9 +74,17 @@ class TenantPolicyMfaIT {
         realm.addMember(adminsOnly, staff);
         TenantPolicyFixturesIT.makeTenantAdmin(realm, adminsOnly, permissions, boss);
         String spa = CookieSessionIT.cookieClient(realm, COOKIE_APP, List.of("+"), Map.of());
-        realm.adminCreate("/clients/" + spa + "/protocol-mappers/models", Map.of("name", "active tenant",
-                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                "config", Map.of("claim.name", "tenant", "access.token.claim", "true")));
+        realm.adminCreate(
+                "/clients/" + spa + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of("claim.name", "tenant", "access.token.claim", "true")));
         realm.installBrowserFlowWithTenantPolicies();
     }
 
@@ -80,14 +102,16 @@ class TenantPolicyMfaIT {
     void aMemberWithoutAFactorSetsUpTotpAtLoginThenUsesItAndTheTokenSaysSo(TestRealm realm) {
         Totp app = new Totp("setup", TestRealm.PASSWORD);
         BrowserlessLogin first = new BrowserlessLogin(realm, APP, REDIRECT);
-        Map<String, Object> claims = accessClaims(realm, tokens(first, first.authorize("openid organization:secure", app)));
+        Map<String, Object> claims =
+                accessClaims(realm, tokens(first, first.authorize("openid organization:secure", app)));
         assertThat(app.secret()).as("CONFIGURE_TOTP showed its secret").isNotNull();
         assertThat(app.pagesWithCode()).isEqualTo(1);
         assertThat(tenantAlias(claims)).isEqualTo("secure");
         assertThat((List<String>) claims.get("amr")).contains("pwd");
 
         BrowserlessLogin second = new BrowserlessLogin(realm, APP, REDIRECT);
-        Map<String, Object> next = accessClaims(realm, tokens(second, second.authorize("openid organization:secure", app)));
+        Map<String, Object> next =
+                accessClaims(realm, tokens(second, second.authorize("openid organization:secure", app)));
         assertThat(app.pagesWithCode()).as("the one-time code was asked").isEqualTo(2);
         assertThat((List<String>) next.get("amr")).contains("pwd", "otp");
         assertThat(next.get("acr")).isEqualTo("1");
@@ -97,7 +121,8 @@ class TenantPolicyMfaIT {
     void aTenantWithoutThePolicyAsksForNoSecondFactor(TestRealm realm) {
         Totp app = new Totp("plainonly", TestRealm.PASSWORD);
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
-        assertThat(tenantAlias(accessClaims(realm, tokens(browser, browser.authorize("openid organization:plain", app)))))
+        assertThat(tenantAlias(
+                        accessClaims(realm, tokens(browser, browser.authorize("openid organization:plain", app)))))
                 .isEqualTo("plain");
         assertThat(app.pagesWithCode()).isZero();
         assertThat(app.secret()).isNull();
@@ -123,7 +148,9 @@ class TenantPolicyMfaIT {
         assertThat(refused.string("error")).isEqualTo("interaction_required");
         assertThat(refused.string("error_description")).contains("secure").contains("multi-factor");
         // the same grant into a tenant without the policy works
-        assertThat(realm.passwordGrant(APP, "direct", "openid organization:plain").status()).isEqualTo(200);
+        assertThat(realm.passwordGrant(APP, "direct", "openid organization:plain")
+                        .status())
+                .isEqualTo(200);
         Http.Response events = realm.adminCall("GET", "/events?type=LOGIN_ERROR&max=50", null);
         assertThat(events.body()).contains("tenant_policy_mfa_required");
     }
@@ -155,21 +182,25 @@ class TenantPolicyMfaIT {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
         assertThat(refused.string("error")).isEqualTo("interaction_required");
         assertThat(refused.string("error_description"))
-                .isEqualTo("Tenant 'secure' requires multi-factor authentication: re-authenticate with organization:secure");
+                .isEqualTo(
+                        "Tenant 'secure' requires multi-factor authentication: re-authenticate with organization:secure");
         Http.Response events = realm.adminCall("GET", "/events?type=REFRESH_TOKEN_ERROR&max=50", null);
         assertThat(events.body()).contains("tenant_policy_mfa_required");
 
         // step-up: a login for that tenant in the same browser, in the same user session, asks for the code
-        Map<String, Object> stepUp = accessClaims(realm, tokens(browser, browser.authorize("openid organization:secure", app)));
+        Map<String, Object> stepUp =
+                accessClaims(realm, tokens(browser, browser.authorize("openid organization:secure", app)));
         assertThat(app.pagesWithCode()).isEqualTo(codesBefore + 1);
-        assertThat(stepUp.get("sid")).isEqualTo(Jwks.decodeUnverified(refreshToken).get("sid"));
+        assertThat(stepUp.get("sid"))
+                .isEqualTo(Jwks.decodeUnverified(refreshToken).get("sid"));
         assertThat(tenantAlias(stepUp)).isEqualTo("secure");
         assertThat((List<String>) stepUp.get("amr")).contains("otp");
 
         // the first chain of the same session may now switch
         Http.Response switched = realm.refreshGrant(APP, refreshToken, "tenant", "secure");
         assertThat(switched.status()).as(switched.toString()).isEqualTo(200);
-        assertThat(tenantAlias(Jwks.verify(realm.url(), switched.string("access_token")))).isEqualTo("secure");
+        assertThat(tenantAlias(Jwks.verify(realm.url(), switched.string("access_token"))))
+                .isEqualTo("secure");
     }
 
     @Test
@@ -179,13 +210,17 @@ class TenantPolicyMfaIT {
         String cookie = spa.cookie();
 
         Http.Response refused = spa.call("switch", "tenant", "secure");
-        CookieSessionIT.assertError(refused, 400, "interaction_required",
+        CookieSessionIT.assertError(
+                refused,
+                400,
+                "interaction_required",
                 "Tenant 'secure' requires multi-factor authentication: re-authenticate with organization:secure");
         assertThat(spa.cookie()).as("the cookie is kept").isEqualTo(cookie);
 
         // the chain goes on in the tenant it was in
         Http.Response refreshed = spa.call("refresh");
         assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
-        assertThat(tenantAlias(Jwks.verify(realm.url(), refreshed.string("access_token")))).isEqualTo("plain");
+        assertThat(tenantAlias(Jwks.verify(realm.url(), refreshed.string("access_token"))))
+                .isEqualTo("plain");
     }
 }

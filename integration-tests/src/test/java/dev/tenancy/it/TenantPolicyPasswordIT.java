@@ -6,20 +6,18 @@ import static dev.tenancy.it.TenantPolicyFixturesIT.tenantAlias;
 import static dev.tenancy.it.TenantPolicyFixturesIT.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.testsupport.BrowserlessLogin;
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.TestRealm;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-
-import dev.tenancy.testsupport.BrowserlessLogin;
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.KeycloakIntegrationTest;
-import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,16 +40,24 @@ class TenantPolicyPasswordIT {
     static void setUp(TestRealm realm) {
         Map<String, Object> representation = realm.adminCall("GET", "", null).json();
         // pbkdf2-sha256 so that the test can store an old password hash that Keycloak does not re-hash at login
-        representation.put("passwordPolicy", "length(8) and hashAlgorithm(pbkdf2-sha256) and hashIterations("
-                + ITERATIONS + ") and tenancy-tenant-password-policy");
+        representation.put(
+                "passwordPolicy",
+                "length(8) and hashAlgorithm(pbkdf2-sha256) and hashIterations(" + ITERATIONS
+                        + ") and tenancy-tenant-password-policy");
         realm.adminOk("PUT", "", representation);
         TenantPolicyFixturesIT.createAppClient(realm, APP);
         acme = realm.createOrganization("acme", "Acme Corp", "acme.test");
         globex = realm.createOrganization("globex", "Globex Inc", "globex.test");
         expiring = realm.createOrganization("expiring", "Expiring Ltd", "expiring.test");
         TenantPolicyFixturesIT.setPolicy(realm, acme, Map.of("tenancy.policy.password.min-length", List.of("12")));
-        TenantPolicyFixturesIT.setPolicy(realm, globex, Map.of("tenancy.policy.password.special-chars", List.of("2"),
-                "tenancy.policy.password.history", List.of("3")));
+        TenantPolicyFixturesIT.setPolicy(
+                realm,
+                globex,
+                Map.of(
+                        "tenancy.policy.password.special-chars",
+                        List.of("2"),
+                        "tenancy.policy.password.history",
+                        List.of("3")));
         TenantPolicyFixturesIT.setPolicy(realm, expiring, Map.of("tenancy.policy.password.max-age-days", List.of("1")));
         String both = realm.createUser("both", "both@example.test");
         realm.addMember(acme, both);
@@ -65,8 +71,12 @@ class TenantPolicyPasswordIT {
 
     static Http.Response reset(TestRealm realm, String username, String password) {
         String id = (String) ((Map<?, ?>) realm.adminCall("GET", "/users?exact=true&username=" + username, null)
-                .jsonList().get(0)).get("id");
-        return realm.adminCall("PUT", "/users/" + id + "/reset-password",
+                        .jsonList()
+                        .get(0))
+                .get("id");
+        return realm.adminCall(
+                "PUT",
+                "/users/" + id + "/reset-password",
                 Map.of("type", "password", "value", password, "temporary", false));
     }
 
@@ -106,7 +116,9 @@ class TenantPolicyPasswordIT {
 
     @Test
     void updatePasswordInTheBrowserNamesTheTenantRule(TestRealm realm) {
-        String id = (String) ((Map<?, ?>) realm.adminCall("GET", "/users?exact=true&username=upd", null).jsonList().get(0))
+        String id = (String) ((Map<?, ?>) realm.adminCall("GET", "/users?exact=true&username=upd", null)
+                        .jsonList()
+                        .get(0))
                 .get("id");
         Map<String, Object> user = realm.adminCall("GET", "/users/" + id, null).json();
         user.put("requiredActions", List.of("UPDATE_PASSWORD"));
@@ -135,16 +147,20 @@ class TenantPolicyPasswordIT {
         realm.addMember(acme, realm.createUser("console", "console@example.test"));
         List<String> updatePages = new ArrayList<>();
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
-        BrowserlessLogin.Result result = browser.authorize("openid organization:acme", page -> {
-            Map<String, String> values = Http.fields("username", "console", "password", TestRealm.PASSWORD);
-            if (page.contains("name=\"password-new\"")) {
-                updatePages.add(page);
-                String next = updatePages.size() == 1 ? "Short1!y" : "Long-enough-2!";
-                values.put("password-new", next);
-                values.put("password-confirm", next);
-            }
-            return values;
-        }, "kc_action", "UPDATE_PASSWORD");
+        BrowserlessLogin.Result result = browser.authorize(
+                "openid organization:acme",
+                page -> {
+                    Map<String, String> values = Http.fields("username", "console", "password", TestRealm.PASSWORD);
+                    if (page.contains("name=\"password-new\"")) {
+                        updatePages.add(page);
+                        String next = updatePages.size() == 1 ? "Short1!y" : "Long-enough-2!";
+                        values.put("password-new", next);
+                        values.put("password-confirm", next);
+                    }
+                    return values;
+                },
+                "kc_action",
+                "UPDATE_PASSWORD");
         tokens(browser, result);
         assertThat(updatePages).hasSize(2);
         assertThat(updatePages.get(1)).contains("minimum length 12");
@@ -176,8 +192,11 @@ class TenantPolicyPasswordIT {
         };
         // a login into acme, which has no maximum age: the strictest of the user's tenants (expiring) applies
         BrowserlessLogin acmeBrowser = new BrowserlessLogin(realm, APP, REDIRECT);
-        Map<String, Object> claims = accessClaims(realm, tokens(acmeBrowser, acmeBrowser.authorize("openid organization:acme", user)));
-        assertThat(updatePages).as("update-password was asked in a login into acme").hasSize(1);
+        Map<String, Object> claims =
+                accessClaims(realm, tokens(acmeBrowser, acmeBrowser.authorize("openid organization:acme", user)));
+        assertThat(updatePages)
+                .as("update-password was asked in a login into acme")
+                .hasSize(1);
         assertThat(tenantAlias(claims)).isEqualTo("acme");
 
         // the new password is fresh: the next login, into either tenant, is not asked again
@@ -189,7 +208,8 @@ class TenantPolicyPasswordIT {
             }));
         }
 
-        for (String[] unchanged : List.of(new String[] {"fresh", "Fresh-password-1", "expiring"},
+        for (String[] unchanged : List.of(
+                new String[] {"fresh", "Fresh-password-1", "expiring"},
                 new String[] {"acmeold", "Old-password-2", "acme"})) {
             BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
             tokens(browser, browser.authorize("openid organization:" + unchanged[2], page -> {
@@ -205,15 +225,41 @@ class TenantPolicyPasswordIT {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
         byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, 256)).getEncoded();
-        String secretData = Http.JSON.writeValueAsString(Map.of("value", Base64.getEncoder().encodeToString(hash),
-                "salt", Base64.getEncoder().encodeToString(salt), "additionalParameters", Map.of()));
-        String credentialData = Http.JSON.writeValueAsString(Map.of("hashIterations", ITERATIONS,
-                "algorithm", "pbkdf2-sha256", "additionalParameters", Map.of()));
-        return realm.adminCreate("/users", Map.of("username", username, "email", username + "@example.test",
-                "enabled", true, "emailVerified", true, "firstName", username, "lastName", "Test",
-                "credentials", List.of(Map.of("type", "password", "secretData", secretData,
-                        "credentialData", credentialData,
-                        "createdDate", System.currentTimeMillis() - age.toMillis()))));
+                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, 256))
+                .getEncoded();
+        String secretData = Http.JSON.writeValueAsString(Map.of(
+                "value",
+                Base64.getEncoder().encodeToString(hash),
+                "salt",
+                Base64.getEncoder().encodeToString(salt),
+                "additionalParameters",
+                Map.of()));
+        String credentialData = Http.JSON.writeValueAsString(
+                Map.of("hashIterations", ITERATIONS, "algorithm", "pbkdf2-sha256", "additionalParameters", Map.of()));
+        return realm.adminCreate(
+                "/users",
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        username + "@example.test",
+                        "enabled",
+                        true,
+                        "emailVerified",
+                        true,
+                        "firstName",
+                        username,
+                        "lastName",
+                        "Test",
+                        "credentials",
+                        List.of(Map.of(
+                                "type",
+                                "password",
+                                "secretData",
+                                secretData,
+                                "credentialData",
+                                credentialData,
+                                "createdDate",
+                                System.currentTimeMillis() - age.toMillis()))));
     }
 }

@@ -3,15 +3,14 @@ package dev.tenancy.it;
 import static dev.tenancy.it.TenantPolicyFixturesIT.REDIRECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
-
 import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,10 +35,22 @@ class TenantPolicyPerformanceIT {
         TenantPolicyFixturesIT.createPermissionsClient(realm);
         String bare = realm.createOrganization("bare", "Bare", "bare.test");
         String policed = realm.createOrganization("policed", "Policed", "policed.test");
-        TenantPolicyFixturesIT.setPolicy(realm, policed, Map.of("tenancy.policy.mfa", List.of("admins"),
-                "tenancy.policy.password.min-length", List.of("12"), "tenancy.policy.password.history", List.of("5"),
-                "tenancy.policy.session.idle-seconds", List.of("1800"), "tenancy.policy.session.max-seconds",
-                List.of("36000"), "tenancy.policy.email.verified-required", List.of("true")));
+        TenantPolicyFixturesIT.setPolicy(
+                realm,
+                policed,
+                Map.of(
+                        "tenancy.policy.mfa",
+                        List.of("admins"),
+                        "tenancy.policy.password.min-length",
+                        List.of("12"),
+                        "tenancy.policy.password.history",
+                        List.of("5"),
+                        "tenancy.policy.session.idle-seconds",
+                        List.of("1800"),
+                        "tenancy.policy.session.max-seconds",
+                        List.of("36000"),
+                        "tenancy.policy.email.verified-required",
+                        List.of("true")));
         String user = realm.createUser("perf", "perf@example.test");
         realm.addMember(bare, user);
         realm.addMember(policed, user);
@@ -86,26 +97,35 @@ class TenantPolicyPerformanceIT {
 
     static void report(String what, long[] medians) {
         double ratio = (double) medians[1] / medians[0];
-        System.out.printf("[tenancy] %s: median without policy %.2f ms, with policy %.2f ms, ratio %.3f%n", what,
-                medians[0] / 1e6, medians[1] / 1e6, ratio);
+        System.out.printf(
+                "[tenancy] %s: median without policy %.2f ms, with policy %.2f ms, ratio %.3f%n",
+                what, medians[0] / 1e6, medians[1] / 1e6, ratio);
         // tolerant bound for a shared machine; the printed ratio is the measurement
         assertThat(medians[1]).as(what).isLessThan(medians[0] * 3 / 2 + 5_000_000L);
     }
 
     @Test
     void passwordGrantLogins(TestRealm realm) {
-        report("password-grant login", medians(TOKEN_ROUNDS,
-                ok(() -> realm.passwordGrant(APP, "perf", "openid organization:bare")),
-                ok(() -> realm.passwordGrant(APP, "perf", "openid organization:policed"))));
+        report(
+                "password-grant login",
+                medians(
+                        TOKEN_ROUNDS,
+                        ok(() -> realm.passwordGrant(APP, "perf", "openid organization:bare")),
+                        ok(() -> realm.passwordGrant(APP, "perf", "openid organization:policed"))));
     }
 
     @Test
     void refreshes(TestRealm realm) {
-        String bare = realm.passwordGrant(APP, "perf", "openid organization:bare").string("refresh_token");
-        String policed = realm.passwordGrant(APP, "perf", "openid organization:policed").string("refresh_token");
-        report("refresh", medians(TOKEN_ROUNDS,
-                ok(() -> realm.refreshGrant(APP, bare)),
-                ok(() -> realm.refreshGrant(APP, policed))));
+        String bare =
+                realm.passwordGrant(APP, "perf", "openid organization:bare").string("refresh_token");
+        String policed =
+                realm.passwordGrant(APP, "perf", "openid organization:policed").string("refresh_token");
+        report(
+                "refresh",
+                medians(
+                        TOKEN_ROUNDS,
+                        ok(() -> realm.refreshGrant(APP, bare)),
+                        ok(() -> realm.refreshGrant(APP, policed))));
     }
 
     @Test
@@ -118,7 +138,9 @@ class TenantPolicyPerformanceIT {
     static void login(TestRealm realm, String tenant) {
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
         BrowserlessLogin.Result result = browser.authorize("openid organization:" + tenant, "perf", null);
-        assertThat(result.ok()).as("%s: %s", result.error(), result.errorDescription()).isTrue();
+        assertThat(result.ok())
+                .as("%s: %s", result.error(), result.errorDescription())
+                .isTrue();
         assertThat(browser.exchange(result).status()).isEqualTo(200);
     }
 }

@@ -4,13 +4,12 @@ import static dev.tenancy.it.TenantPolicyFixturesIT.REDIRECT;
 import static dev.tenancy.it.TenantPolicyFixturesIT.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,10 +39,10 @@ class TenantPolicySessionIT {
         TenantPolicyFixturesIT.createAppClient(realm, APP);
         String brief = realm.createOrganization("brief", "Brief Idle", "brief.test");
         String capped = realm.createOrganization("capped", "Capped Max", "capped.test");
-        TenantPolicyFixturesIT.setPolicy(realm, brief, Map.of("tenancy.policy.session.idle-seconds",
-                List.of(Integer.toString(IDLE))));
-        TenantPolicyFixturesIT.setPolicy(realm, capped, Map.of("tenancy.policy.session.max-seconds",
-                List.of(Integer.toString(MAX))));
+        TenantPolicyFixturesIT.setPolicy(
+                realm, brief, Map.of("tenancy.policy.session.idle-seconds", List.of(Integer.toString(IDLE))));
+        TenantPolicyFixturesIT.setPolicy(
+                realm, capped, Map.of("tenancy.policy.session.max-seconds", List.of(Integer.toString(MAX))));
         realm.addMember(brief, realm.createUser("idler", "idler@example.test"));
         realm.addMember(capped, realm.createUser("capper", "capper@example.test"));
         realm.addMember(capped, realm.createUser("ssouser", "ssouser@example.test"));
@@ -53,8 +52,8 @@ class TenantPolicySessionIT {
         briefLogin = realm.passwordGrant(APP, "idler", "openid organization:brief");
         cappedLogin = realm.passwordGrant(APP, "capper", "openid organization:capped");
         ssoBrowser = new BrowserlessLogin(realm, APP, REDIRECT);
-        ssoUser = new TenantPolicyFixturesIT.CountingUser(page -> Http.fields("username", "ssouser",
-                "password", TestRealm.PASSWORD));
+        ssoUser = new TenantPolicyFixturesIT.CountingUser(
+                page -> Http.fields("username", "ssouser", "password", TestRealm.PASSWORD));
         tokens(ssoBrowser, ssoBrowser.authorize("openid", ssoUser)); // the only tenant: capped
         ssoAuthenticatedAt = System.currentTimeMillis();
         assertThat(briefLogin.status()).as(briefLogin.toString()).isEqualTo(200);

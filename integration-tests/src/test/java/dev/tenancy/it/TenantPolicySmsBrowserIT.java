@@ -2,17 +2,16 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.SmsSink;
 import dev.tenancy.testsupport.TestRealm;
 import dev.tenancy.testsupport.browser.AxeCore;
 import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,8 @@ class TenantPolicySmsBrowserIT {
             chromium.waitFor(By.id("tenancy-sms-phone")).sendKeys("+49 151 0000 0101", Keys.ENTER);
             chromium.waitFor(By.id("tenancy-sms-code"));
             assertThat(chromium.focused().getDomAttribute("id")).isEqualTo("tenancy-sms-code");
-            assertThat(chromium.driver().findElement(By.tagName("body")).getText()).contains("+49\u202601");
+            assertThat(chromium.driver().findElement(By.tagName("body")).getText())
+                    .contains("+49\u202601");
             chromium.focused().sendKeys(code(number), Keys.ENTER);
             chromium.until(d -> d.getCurrentUrl().startsWith(TenantPolicyFixturesIT.REDIRECT));
             assertThat(chromium.url()).contains("code=");
@@ -125,7 +125,9 @@ class TenantPolicySmsBrowserIT {
                     .contains("de".equals(language) ? "Textnachricht (SMS)" : "Text message (SMS)");
             AxeCore.assertAccessible(chromium, "setup choice (" + language + ")");
 
-            assertThat(chromium.focused().getDomAttribute("value")).as("the first method has the focus").isEqualTo("otp");
+            assertThat(chromium.focused().getDomAttribute("value"))
+                    .as("the first method has the focus")
+                    .isEqualTo("otp");
             chromium.focused().sendKeys(Keys.ARROW_DOWN);
             assertThat(chromium.focused().getDomAttribute("value")).isEqualTo("sms");
             chromium.focused().sendKeys(Keys.TAB);

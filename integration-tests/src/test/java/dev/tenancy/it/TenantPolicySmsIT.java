@@ -6,6 +6,13 @@ import static dev.tenancy.it.TenantPolicyFixturesIT.tenantAlias;
 import static dev.tenancy.it.TenantPolicyFixturesIT.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.testsupport.BrowserlessLogin;
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.Jwks;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.SmsSink;
+import dev.tenancy.testsupport.SmtpSink;
+import dev.tenancy.testsupport.TestRealm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,14 +23,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.tenancy.testsupport.BrowserlessLogin;
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.Jwks;
-import dev.tenancy.testsupport.KeycloakIntegrationTest;
-import dev.tenancy.testsupport.SmsSink;
-import dev.tenancy.testsupport.SmtpSink;
-import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,8 +67,16 @@ class TenantPolicySmsIT {
      * factor configured for {@code sink}'s webhook; the setup action registered.
      */
     static void prepare(TestRealm realm, SmsSink sink) {
-        realm.adminOk("PUT", "/events/config", Map.of("eventsEnabled", true, "enabledEventTypes",
-                List.of("LOGIN", "LOGIN_ERROR", "UPDATE_CREDENTIAL_ERROR"), "eventsListeners", List.of("jboss-logging")));
+        realm.adminOk(
+                "PUT",
+                "/events/config",
+                Map.of(
+                        "eventsEnabled",
+                        true,
+                        "enabledEventTypes",
+                        List.of("LOGIN", "LOGIN_ERROR", "UPDATE_CREDENTIAL_ERROR"),
+                        "eventsListeners",
+                        List.of("jboss-logging")));
         Map<String, Object> representation = realm.adminCall("GET", "", null).json();
         representation.put("displayName", "Texted Realm");
         realm.adminOk("PUT", "", representation);
@@ -78,14 +85,42 @@ class TenantPolicySmsIT {
         String either = realm.createOrganization("either", "SMS or Mail", "either.test");
         String plain = realm.createOrganization("plain", "Plain Inc", "plain.test");
         String choosy = realm.createOrganization("choosy", "App or Text", "choosy.test");
-        TenantPolicyFixturesIT.setPolicy(realm, texted, Map.of("tenancy.policy.mfa", List.of("all"),
-                "tenancy.policy.mfa.methods", List.of("sms", "recovery-codes")));
-        TenantPolicyFixturesIT.setPolicy(realm, either, Map.of("tenancy.policy.mfa", List.of("all"),
-                "tenancy.policy.mfa.methods", List.of("sms", "email")));
-        TenantPolicyFixturesIT.setPolicy(realm, choosy, Map.of("tenancy.policy.mfa", List.of("all"),
-                "tenancy.policy.mfa.methods", List.of("otp", "sms")));
-        for (String user : List.of("enrol", "alice", "bob", "late", "guesser", "flooder", "crowd", "failing",
-                "twilio", "switcher", "lost", "browser", "fuzzer", "rescued", "detour", "chooser", "stepper", "chooser-en", "chooser-de")) {
+        TenantPolicyFixturesIT.setPolicy(
+                realm,
+                texted,
+                Map.of(
+                        "tenancy.policy.mfa",
+                        List.of("all"),
+                        "tenancy.policy.mfa.methods",
+                        List.of("sms", "recovery-codes")));
+        TenantPolicyFixturesIT.setPolicy(
+                realm,
+                either,
+                Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("sms", "email")));
+        TenantPolicyFixturesIT.setPolicy(
+                realm,
+                choosy,
+                Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("otp", "sms")));
+        for (String user : List.of(
+                "enrol",
+                "alice",
+                "bob",
+                "late",
+                "guesser",
+                "flooder",
+                "crowd",
+                "failing",
+                "twilio",
+                "switcher",
+                "lost",
+                "browser",
+                "fuzzer",
+                "rescued",
+                "detour",
+                "chooser",
+                "stepper",
+                "chooser-en",
+                "chooser-de")) {
             String id = realm.createUser(user, user + "@example.test");
             realm.addMember(texted, id);
             realm.addMember(either, id);
@@ -96,9 +131,13 @@ class TenantPolicySmsIT {
         }
         realm.installBrowserFlowWithTenantPolicies();
         // the SMS factor beside the others, configured with the realm's gateway (and the amr reference value)
-        realm.adminOk("POST", "/authentication/flows/" + path("tenancy tenant mfa") + "/executions/execution",
+        realm.adminOk(
+                "POST",
+                "/authentication/flows/" + path("tenancy tenant mfa") + "/executions/execution",
                 Map.of("provider", "tenancy-sms-otp"));
-        realm.adminOk("POST", "/authentication/flows/" + path("tenancy tenant mfa") + "/executions/execution",
+        realm.adminOk(
+                "POST",
+                "/authentication/flows/" + path("tenancy tenant mfa") + "/executions/execution",
                 Map.of("provider", "auth-recovery-authn-code-form"));
         for (String provider : List.of("auth-recovery-authn-code-form", "tenancy-sms-otp")) {
             Map<String, Object> factor = execution(realm, provider);
@@ -106,17 +145,37 @@ class TenantPolicySmsIT {
             realm.adminOk("PUT", "/authentication/flows/" + path(FLOW) + "/executions", factor);
         }
         Map<String, Object> sms = execution(realm, "tenancy-sms-otp");
-        baseConfig = new LinkedHashMap<>(Map.of("tenancy.sms.gateway", "webhook",
-                "tenancy.sms.url", sink.webhookUrl(), "tenancy.sms.auth-header", "Bearer sms-test-secret",
-                "tenancy.sms.resend-cooldown-seconds", "0", "tenancy.sms.max-per-user", "100",
-                "tenancy.sms.max-per-ip", "1000", "tenancy.sms.rate-window-seconds", "86400",
-                "tenancy.sms.timeout-ms", "10000", "default.reference.value", "otp"));
-        realm.adminOk("POST", "/authentication/executions/" + sms.get("id") + "/config",
+        baseConfig = new LinkedHashMap<>(Map.of(
+                "tenancy.sms.gateway",
+                "webhook",
+                "tenancy.sms.url",
+                sink.webhookUrl(),
+                "tenancy.sms.auth-header",
+                "Bearer sms-test-secret",
+                "tenancy.sms.resend-cooldown-seconds",
+                "0",
+                "tenancy.sms.max-per-user",
+                "100",
+                "tenancy.sms.max-per-ip",
+                "1000",
+                "tenancy.sms.rate-window-seconds",
+                "86400",
+                "tenancy.sms.timeout-ms",
+                "10000",
+                "default.reference.value",
+                "otp"));
+        realm.adminOk(
+                "POST",
+                "/authentication/executions/" + sms.get("id") + "/config",
                 Map.of("alias", "sms-" + System.nanoTime(), "config", baseConfig));
-        Http.Response registered = realm.adminCall("POST", "/authentication/register-required-action",
+        Http.Response registered = realm.adminCall(
+                "POST",
+                "/authentication/register-required-action",
                 Map.of("providerId", "tenancy-sms-phone", "name", "Set up SMS one-time codes"));
         assertThat(registered.status()).as(registered.toString()).isIn(204, 409);
-        Http.Response choice = realm.adminCall("POST", "/authentication/register-required-action",
+        Http.Response choice = realm.adminCall(
+                "POST",
+                "/authentication/register-required-action",
                 Map.of("providerId", "tenancy-mfa-setup-choice", "name", "Choose a second factor (tenant policy)"));
         assertThat(choice.status()).as(choice.toString()).isIn(204, 409);
     }
@@ -238,7 +297,8 @@ class TenantPolicySmsIT {
         assertThat(credential).as("the verified number is a credential").isNotNull();
         assertThat((String) credential.get("credentialData")).contains("+4915100000001");
         assertThat(realm.adminCall("GET", "/events?type=UPDATE_CREDENTIAL_ERROR&user=" + userId(realm, "enrol"), null)
-                .body()).contains("invalid_input");
+                        .body())
+                .contains("invalid_input");
 
         // the next login texts a new code; the enrolment's code does not open it
         String[] second = new String[1];
@@ -252,12 +312,12 @@ class TenantPolicySmsIT {
             return Map.of(CODE_FIELD, second[0]);
         });
         BrowserlessLogin next = new BrowserlessLogin(realm, APP, REDIRECT);
-        Map<String, Object> claims = accessClaims(realm, tokens(next, next.authorize("openid organization:texted", again)));
+        Map<String, Object> claims =
+                accessClaims(realm, tokens(next, next.authorize("openid organization:texted", again)));
         assertThat(again.pages()).isEqualTo(2);
         assertThat(tenantAlias(claims)).isEqualTo("texted");
         assertThat((List<String>) claims.get("amr")).contains("pwd", "otp");
     }
-
 
     @Test
     void aCodeWorksOnceAndOnlyInItsOwnLoginNotInAnotherUsers(TestRealm realm) {
@@ -334,7 +394,8 @@ class TenantPolicySmsIT {
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
         tokens(browser, browser.authorize("openid organization:texted", user));
         assertThat(user.pages()).isEqualTo(8);
-        assertThat(realm.adminCall("GET", "/events?type=LOGIN_ERROR&user=" + userId(realm, "guesser"), null).body())
+        assertThat(realm.adminCall("GET", "/events?type=LOGIN_ERROR&user=" + userId(realm, "guesser"), null)
+                        .body())
                 .contains("invalid_user_credentials");
     }
 
@@ -352,17 +413,22 @@ class TenantPolicySmsIT {
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
         BrowserlessLogin.Result result = browser.authorize("openid organization:texted", user);
         assertThat(result.ok()).isFalse();
-        String limited = user.smsPages.stream().filter(p -> p.contains("Too many codes were requested")).findFirst()
+        String limited = user.smsPages.stream()
+                .filter(p -> p.contains("Too many codes were requested"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no rate-limit page"));
         assertThat(limited).contains("No text was sent");
-        assertThat(gateway.calls()).as("the login's first code and one resend; the third was refused").isEqualTo(2);
+        assertThat(gateway.calls())
+                .as("the login's first code and one resend; the third was refused")
+                .isEqualTo(2);
         // the limit holds for a new login too (per user, not per login), and still nothing reaches the gateway
         TextedUser later = new TextedUser("flooder", page -> Map.of(CODE_FIELD, "000000"));
         BrowserlessLogin other = new BrowserlessLogin(realm, APP, REDIRECT);
         assertThat(other.authorize("openid organization:texted", later).ok()).isFalse();
         assertThat(later.smsPages.get(0)).contains("Too many codes were requested");
         assertThat(gateway.calls()).isEqualTo(2);
-        assertThat(realm.adminCall("GET", "/events?type=LOGIN_ERROR&user=" + userId(realm, "flooder"), null).body())
+        assertThat(realm.adminCall("GET", "/events?type=LOGIN_ERROR&user=" + userId(realm, "flooder"), null)
+                        .body())
                 .contains("slow_down");
     }
 
@@ -388,7 +454,8 @@ class TenantPolicySmsIT {
         assertThat(browser.authorize("openid organization:either", user).ok()).isFalse();
         String failed = user.smsPages.get(0);
         assertThat(failed).contains("The code could not be sent by SMS");
-        assertThat(failed).as("Keycloak's 'Try another way': the verified e-mail is allowed here")
+        assertThat(failed)
+                .as("Keycloak's 'Try another way': the verified e-mail is allowed here")
                 .contains("kc-select-try-another-way-form");
         assertThat(gateway.calls()).isEqualTo(1);
 
@@ -398,7 +465,8 @@ class TenantPolicySmsIT {
         TextedUser waiting = new TextedUser("failing", page -> Map.of(CODE_FIELD, "000000"));
         BrowserlessLogin again = new BrowserlessLogin(realm, APP, REDIRECT);
         assertThat(again.authorize("openid organization:either", waiting).ok()).isFalse();
-        assertThat(waiting.smsPages.get(0)).contains("The code could not be sent by SMS")
+        assertThat(waiting.smsPages.get(0))
+                .contains("The code could not be sent by SMS")
                 .contains("kc-select-try-another-way-form");
         gateway.answer();
     }
@@ -406,23 +474,36 @@ class TenantPolicySmsIT {
     @Test
     void theTwilioStyleGatewaySendsWithBasicAuth(TestRealm realm) {
         enrol(realm, "twilio", NUMBER + "0009");
-        setSmsConfig(realm, Map.of("tenancy.sms.gateway", "twilio", "tenancy.sms.url", gateway.twilioBaseUrl(),
-                "tenancy.sms.twilio-account", "AC0123", "tenancy.sms.twilio-token", "twilio-token",
-                "tenancy.sms.sender", "+15005550006"));
+        setSmsConfig(
+                realm,
+                Map.of(
+                        "tenancy.sms.gateway",
+                        "twilio",
+                        "tenancy.sms.url",
+                        gateway.twilioBaseUrl(),
+                        "tenancy.sms.twilio-account",
+                        "AC0123",
+                        "tenancy.sms.twilio-token",
+                        "twilio-token",
+                        "tenancy.sms.sender",
+                        "+15005550006"));
         TextedUser user = new TextedUser("twilio", page -> {
             SmsSink.Sms sms = gateway.next(SMS_WAIT);
             assertThat(sms.api()).isEqualTo("twilio");
             assertThat(sms.account()).isEqualTo("AC0123");
             assertThat(sms.from()).isEqualTo("+15005550006");
             assertThat(sms.to()).isEqualTo(NUMBER + "0009");
-            assertThat(sms.authorization()).isEqualTo("Basic " + Base64.getEncoder()
-                    .encodeToString("AC0123:twilio-token".getBytes(StandardCharsets.UTF_8)));
+            assertThat(sms.authorization())
+                    .isEqualTo("Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString("AC0123:twilio-token".getBytes(StandardCharsets.UTF_8)));
             Matcher code = CODE.matcher(sms.text());
             assertThat(code.find()).isTrue();
             return Map.of(CODE_FIELD, code.group(1));
         });
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
-        assertThat(tenantAlias(accessClaims(realm, tokens(browser, browser.authorize("openid organization:texted", user)))))
+        assertThat(tenantAlias(
+                        accessClaims(realm, tokens(browser, browser.authorize("openid organization:texted", user)))))
                 .isEqualTo("texted");
     }
 
@@ -431,20 +512,24 @@ class TenantPolicySmsIT {
         enrol(realm, "switcher", NUMBER + "0010");
         TextedUser user = new TextedUser("switcher", page -> Map.of(CODE_FIELD, nextCode(NUMBER + "0010")));
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
-        String refreshToken = tokens(browser, browser.authorize("openid organization:plain", user)).string("refresh_token");
+        String refreshToken = tokens(browser, browser.authorize("openid organization:plain", user))
+                .string("refresh_token");
         assertThat(user.pages()).as("no factor for plain").isZero();
 
         Http.Response refused = realm.refreshGrant(APP, refreshToken, "tenant", "texted");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
         assertThat(refused.string("error")).isEqualTo("interaction_required");
 
-        Map<String, Object> stepUp = accessClaims(realm, tokens(browser, browser.authorize("openid organization:texted", user)));
+        Map<String, Object> stepUp =
+                accessClaims(realm, tokens(browser, browser.authorize("openid organization:texted", user)));
         assertThat(user.pages()).isEqualTo(1);
-        assertThat(stepUp.get("sid")).isEqualTo(Jwks.decodeUnverified(refreshToken).get("sid"));
+        assertThat(stepUp.get("sid"))
+                .isEqualTo(Jwks.decodeUnverified(refreshToken).get("sid"));
 
         Http.Response switched = realm.refreshGrant(APP, refreshToken, "tenant", "texted");
         assertThat(switched.status()).as(switched.toString()).isEqualTo(200);
-        assertThat(tenantAlias(Jwks.verify(realm.url(), switched.string("access_token")))).isEqualTo("texted");
+        assertThat(tenantAlias(Jwks.verify(realm.url(), switched.string("access_token"))))
+                .isEqualTo("texted");
     }
 
     @Test
@@ -467,26 +552,29 @@ class TenantPolicySmsIT {
     void recoveryCodesCountOnlyWhereTheTenantAllowsThem(TestRealm realm) {
         List<String> recoveryCodes = new ArrayList<>();
         List<String> shown = new ArrayList<>();
-        BrowserlessLogin.FieldSource rescued = recoveryCodesAndSms(realm, "rescued", NUMBER + "0014", recoveryCodes,
-                shown);
+        BrowserlessLogin.FieldSource rescued =
+                recoveryCodesAndSms(realm, "rescued", NUMBER + "0014", recoveryCodes, shown);
         BrowserlessLogin first = new BrowserlessLogin(realm, APP, REDIRECT);
         tokens(first, first.authorize("openid organization:texted", rescued));
-        assertThat(shown).as("recovery codes first (the user's required action), then the SMS setup")
+        assertThat(shown)
+                .as("recovery codes first (the user's required action), then the SMS setup")
                 .containsExactly("setup", "phone", "sms");
         assertThat(recoveryCodes).hasSizeGreaterThan(1);
 
         shown.clear();
         BrowserlessLogin second = new BrowserlessLogin(realm, APP, REDIRECT);
-        Map<String, Object> texted = accessClaims(realm, tokens(second, second.authorize("openid organization:texted",
-                rescued)));
+        Map<String, Object> texted =
+                accessClaims(realm, tokens(second, second.authorize("openid organization:texted", rescued)));
         assertThat(shown).as("a tenant that allows recovery codes takes one").containsExactly("recovery");
         assertThat(tenantAlias(texted)).isEqualTo("texted");
 
         shown.clear();
         BrowserlessLogin third = new BrowserlessLogin(realm, APP, REDIRECT);
-        Map<String, Object> either = accessClaims(realm, tokens(third, third.authorize("openid organization:either",
-                rescued)));
-        assertThat(shown).as("a tenant that does not allow them asks for the SMS code").containsExactly("sms");
+        Map<String, Object> either =
+                accessClaims(realm, tokens(third, third.authorize("openid organization:either", rescued)));
+        assertThat(shown)
+                .as("a tenant that does not allow them asks for the SMS code")
+                .containsExactly("sms");
         assertThat(tenantAlias(either)).isEqualTo("either");
     }
 
@@ -504,18 +592,26 @@ class TenantPolicySmsIT {
         BrowserlessLogin phonePages = new BrowserlessLogin(realm, APP, REDIRECT);
         BrowserlessLogin.Result phoneResult = phonePages.authorize("openid organization:texted", numbers);
         assertThat(phoneResult.ok()).isFalse();
-        assertThat(phoneResult.errorDescription()).as("seed %d: %s", seed, phoneResult.lastPage()).doesNotContain("HTTP 5");
+        assertThat(phoneResult.errorDescription())
+                .as("seed %d: %s", seed, phoneResult.lastPage())
+                .doesNotContain("HTTP 5");
         assertThat(numbers.pages()).isGreaterThan(1);
-        assertThat(gateway.calls()).as("seed %d: no text to a malformed number", seed).isZero();
+        assertThat(gateway.calls())
+                .as("seed %d: no text to a malformed number", seed)
+                .isZero();
 
         enrol(realm, "fuzzer", NUMBER + "0013");
         gateway.clear();
         TextedUser codes = new TextedUser("fuzzer", page -> Map.of(CODE_FIELD, in.string()));
         BrowserlessLogin codePages = new BrowserlessLogin(realm, APP, REDIRECT);
         BrowserlessLogin.Result codeResult = codePages.authorize("openid organization:texted", codes);
-        assertThat(codeResult.ok()).as("seed %d: a hostile code opened the login", seed).isFalse();
+        assertThat(codeResult.ok())
+                .as("seed %d: a hostile code opened the login", seed)
+                .isFalse();
         assertThat(codeResult.errorDescription()).as("seed %d", seed).doesNotContain("HTTP 5");
-        assertThat(gateway.calls()).as("one code sent, none for the hostile entries").isEqualTo(1);
+        assertThat(gateway.calls())
+                .as("one code sent, none for the hostile entries")
+                .isEqualTo(1);
     }
 
     // ---- helpers ----
@@ -531,15 +627,18 @@ class TenantPolicySmsIT {
     @SuppressWarnings("unchecked")
     static Map<String, Object> smsCredential(TestRealm realm, String username) {
         return realm.adminCall("GET", "/users/" + userId(realm, username) + "/credentials", null).jsonList().stream()
-                .map(c -> (Map<String, Object>) c).filter(c -> "tenancy.sms-phone".equals(c.get("type"))).findFirst()
+                .map(c -> (Map<String, Object>) c)
+                .filter(c -> "tenancy.sms-phone".equals(c.get("type")))
+                .findFirst()
                 .orElse(null);
     }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> execution(TestRealm realm, String providerId) {
-        return realm.adminCall("GET", "/authentication/flows/" + path(FLOW) + "/executions", null).jsonList()
-                .stream().map(e -> new LinkedHashMap<>((Map<String, Object>) e))
-                .filter(e -> providerId.equals(e.get("providerId"))).findFirst()
+        return realm.adminCall("GET", "/authentication/flows/" + path(FLOW) + "/executions", null).jsonList().stream()
+                .map(e -> new LinkedHashMap<>((Map<String, Object>) e))
+                .filter(e -> providerId.equals(e.get("providerId")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + providerId + " execution"));
     }
 
@@ -560,7 +659,9 @@ class TenantPolicySmsIT {
                     values.put(BrowserlessLogin.FieldSource.FORM_ID, "kc-select-try-another-way-form");
                 } else if (page.contains("name=\"authenticationExecution\"")) {
                     shown.add("choose");
-                    assertThat(page).as("offers the e-mail code the tenant allows").contains(emailExecution);
+                    assertThat(page)
+                            .as("offers the e-mail code the tenant allows")
+                            .contains(emailExecution);
                     values.put(BrowserlessLogin.FieldSource.FORM_HOLDING, "authenticationExecution=" + emailExecution);
                 } else if (page.contains("name=\"" + EMAIL_CODE_FIELD + "\"")) {
                     shown.add("email");
@@ -571,9 +672,10 @@ class TenantPolicySmsIT {
                 return values;
             };
             BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
-            Map<String, Object> claims = accessClaims(realm, tokens(browser,
-                    browser.authorize("openid organization:either", detour)));
-            assertThat(shown).as("the SMS page, Keycloak's 'Try another way', the e-mailed code")
+            Map<String, Object> claims =
+                    accessClaims(realm, tokens(browser, browser.authorize("openid organization:either", detour)));
+            assertThat(shown)
+                    .as("the SMS page, Keycloak's 'Try another way', the e-mailed code")
                     .containsExactly("sms", "choose", "email");
             assertThat(tenantAlias(claims)).isEqualTo("either");
             assertThat(gateway.calls()).as("the gateway was tried once").isEqualTo(1);
@@ -595,7 +697,8 @@ class TenantPolicySmsIT {
             Map<String, String> values = Http.fields("username", "chooser", "password", TestRealm.PASSWORD);
             if (page.contains("name=\"" + CHOICE_FIELD + "\"")) {
                 List<String> offered = new ArrayList<>();
-                Matcher option = Pattern.compile("name=\"" + CHOICE_FIELD + "\" value=\"([^\"]+)\"").matcher(page);
+                Matcher option = Pattern.compile("name=\"" + CHOICE_FIELD + "\" value=\"([^\"]+)\"")
+                        .matcher(page);
                 while (option.find()) {
                     offered.add(option.group(1));
                 }
@@ -616,16 +719,19 @@ class TenantPolicySmsIT {
             return values;
         };
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
-        Map<String, Object> claims = accessClaims(realm, tokens(browser,
-                browser.authorize("openid organization:choosy", chooser)));
+        Map<String, Object> claims =
+                accessClaims(realm, tokens(browser, browser.authorize("openid organization:choosy", chooser)));
         assertThat(shown).containsExactly("choice", "choice-again", "phone", "sms");
         assertThat(tenantAlias(claims)).isEqualTo("choosy");
-        assertThat((String) smsCredential(realm, "chooser").get("credentialData")).contains(number);
+        assertThat((String) smsCredential(realm, "chooser").get("credentialData"))
+                .contains(number);
 
         shown.clear();
         BrowserlessLogin next = new BrowserlessLogin(realm, APP, REDIRECT);
         tokens(next, next.authorize("openid organization:choosy", chooser));
-        assertThat(shown).as("set up: the next login asks for the code, no choice").containsExactly("sms");
+        assertThat(shown)
+                .as("set up: the next login asks for the code, no choice")
+                .containsExactly("sms");
     }
 
     /**
@@ -637,8 +743,8 @@ class TenantPolicySmsIT {
     void aSwitchIntoATenantThatAllowsRecoveryCodesWorksAfterStepUpByARecoveryCode(TestRealm realm) {
         List<String> recoveryCodes = new ArrayList<>();
         List<String> shown = new ArrayList<>();
-        BrowserlessLogin.FieldSource stepper = recoveryCodesAndSms(realm, "stepper", NUMBER + "0017", recoveryCodes,
-                shown);
+        BrowserlessLogin.FieldSource stepper =
+                recoveryCodesAndSms(realm, "stepper", NUMBER + "0017", recoveryCodes, shown);
         BrowserlessLogin first = new BrowserlessLogin(realm, APP, REDIRECT);
         tokens(first, first.authorize("openid organization:texted", stepper));
         assertThat(shown).containsExactly("setup", "phone", "sms");
@@ -653,14 +759,16 @@ class TenantPolicySmsIT {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
         assertThat(refused.string("error")).isEqualTo("interaction_required");
 
-        Map<String, Object> stepUp = accessClaims(realm, tokens(browser, browser.authorize("openid organization:texted",
-                stepper)));
+        Map<String, Object> stepUp =
+                accessClaims(realm, tokens(browser, browser.authorize("openid organization:texted", stepper)));
         assertThat(shown).as("the step-up takes a recovery code").containsExactly("recovery");
-        assertThat(stepUp.get("sid")).isEqualTo(Jwks.decodeUnverified(refreshToken).get("sid"));
+        assertThat(stepUp.get("sid"))
+                .isEqualTo(Jwks.decodeUnverified(refreshToken).get("sid"));
 
         Http.Response switched = realm.refreshGrant(APP, refreshToken, "tenant", "texted");
         assertThat(switched.status()).as(switched.toString()).isEqualTo(200);
-        assertThat(tenantAlias(Jwks.verify(realm.url(), switched.string("access_token")))).isEqualTo("texted");
+        assertThat(tenantAlias(Jwks.verify(realm.url(), switched.string("access_token"))))
+                .isEqualTo("texted");
     }
 
     /**
@@ -669,15 +777,16 @@ class TenantPolicySmsIT {
      * "recovery"), keeps the generated recovery codes in {@code recoveryCodes} and answers a "Recovery code #n" page
      * with the n-th of them.
      */
-    static BrowserlessLogin.FieldSource recoveryCodesAndSms(TestRealm realm, String username, String number,
-            List<String> recoveryCodes, List<String> shown) {
+    static BrowserlessLogin.FieldSource recoveryCodesAndSms(
+            TestRealm realm, String username, String number, List<String> recoveryCodes, List<String> shown) {
         String id = userId(realm, username);
         Map<String, Object> user = realm.adminCall("GET", "/users/" + id, null).json();
         user.put("requiredActions", List.of("CONFIGURE_RECOVERY_AUTHN_CODES"));
         realm.adminOk("PUT", "/users/" + id, user);
         return page -> {
             Map<String, String> values = Http.fields("username", username, "password", TestRealm.PASSWORD);
-            Matcher generated = Pattern.compile("name=\"generatedRecoveryAuthnCodes\" value=\"([^\"]+)\"").matcher(page);
+            Matcher generated = Pattern.compile("name=\"generatedRecoveryAuthnCodes\" value=\"([^\"]+)\"")
+                    .matcher(page);
             Matcher asked = Pattern.compile("Recovery code #(\\d+)").matcher(page);
             if (generated.find()) {
                 shown.add("setup");
@@ -705,7 +814,8 @@ class TenantPolicySmsIT {
     /** Sets the SMS execution's config to {@link #baseConfig} with {@code changes} on top. */
     static void setSmsConfig(TestRealm realm, Map<String, String> changes) {
         String configId = (String) execution(realm, "tenancy-sms-otp").get("authenticationConfig");
-        Map<String, Object> config = realm.adminCall("GET", "/authentication/config/" + configId, null).json();
+        Map<String, Object> config = realm.adminCall("GET", "/authentication/config/" + configId, null)
+                .json();
         Map<String, String> values = new LinkedHashMap<>(baseConfig);
         values.putAll(changes);
         config.put("config", values);

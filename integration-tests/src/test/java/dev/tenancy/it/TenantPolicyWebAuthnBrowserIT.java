@@ -4,6 +4,16 @@ import static dev.tenancy.it.TenantPolicyFixturesIT.REDIRECT;
 import static dev.tenancy.it.TenantPolicyFixturesIT.tenantAlias;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.tenancy.testsupport.BrowserlessLogin;
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.Jwks;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.TestRealm;
+import dev.tenancy.testsupport.Totp;
+import dev.tenancy.testsupport.browser.BrowserTests;
+import dev.tenancy.testsupport.browser.Chromium;
+import dev.tenancy.testsupport.browser.KeycloakSignIn;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,17 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import com.sun.net.httpserver.HttpServer;
-import dev.tenancy.testsupport.BrowserlessLogin;
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.Jwks;
-import dev.tenancy.testsupport.KeycloakIntegrationTest;
-import dev.tenancy.testsupport.TestRealm;
-import dev.tenancy.testsupport.Totp;
-import dev.tenancy.testsupport.browser.BrowserTests;
-import dev.tenancy.testsupport.browser.Chromium;
-import dev.tenancy.testsupport.browser.KeycloakSignIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,16 +87,21 @@ class TenantPolicyWebAuthnBrowserIT {
         callbackUri = "http://localhost:" + callback.getAddress().getPort() + "/callback";
 
         String app = TenantPolicyFixturesIT.createAppClient(realm, APP);
-        Map<String, Object> client = realm.adminCall("GET", "/clients/" + app, null).json();
+        Map<String, Object> client =
+                realm.adminCall("GET", "/clients/" + app, null).json();
         client.put("redirectUris", List.of(REDIRECT, callbackUri));
         realm.adminOk("PUT", "/clients/" + app, client);
 
         keys = realm.createOrganization("keys", "Keys Only", "keys.test");
         apps = realm.createOrganization("apps", "Apps Only", "apps.test");
-        TenantPolicyFixturesIT.setPolicy(realm, keys, Map.of("tenancy.policy.mfa", List.of("all"),
-                "tenancy.policy.mfa.methods", List.of("webauthn")));
-        TenantPolicyFixturesIT.setPolicy(realm, apps, Map.of("tenancy.policy.mfa", List.of("all"),
-                "tenancy.policy.mfa.methods", List.of("otp")));
+        TenantPolicyFixturesIT.setPolicy(
+                realm,
+                keys,
+                Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("webauthn")));
+        TenantPolicyFixturesIT.setPolicy(
+                realm,
+                apps,
+                Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("otp")));
         realm.addMember(keys, realm.createUser("newkey", "newkey@example.test"));
         String totpOnly = realm.createUser("totponly", "totponly@example.test");
         realm.addMember(keys, totpOnly);
@@ -119,8 +123,10 @@ class TenantPolicyWebAuthnBrowserIT {
         securityKey = driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
                 .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
                 .setTransport(VirtualAuthenticatorOptions.Transport.USB)
-                .setHasResidentKey(true).setHasUserVerification(true)
-                .setIsUserVerified(true).setIsUserConsenting(true));
+                .setHasResidentKey(true)
+                .setHasUserVerification(true)
+                .setIsUserVerified(true)
+                .setIsUserConsenting(true));
     }
 
     @AfterEach
@@ -134,9 +140,13 @@ class TenantPolicyWebAuthnBrowserIT {
     @SuppressWarnings("unchecked")
     void aMemberWithoutAFactorRegistersASecurityKeyAtLoginThenLogsInWithIt(TestRealm realm) {
         Login first = login(realm, "newkey");
-        assertThat(first.pages()).as("the security key was registered at the login").contains(Page.REGISTER_KEY)
+        assertThat(first.pages())
+                .as("the security key was registered at the login")
+                .contains(Page.REGISTER_KEY)
                 .doesNotContain(Page.ONE_TIME_CODE, Page.USE_KEY);
-        assertThat(securityKey.getCredentials()).as("the virtual authenticator holds one credential").hasSize(1);
+        assertThat(securityKey.getCredentials())
+                .as("the virtual authenticator holds one credential")
+                .hasSize(1);
         Map<String, Object> setup = first.claims(realm);
         assertThat(tenantAlias(setup)).isEqualTo("keys");
         assertThat((List<String>) setup.get("amr")).contains("pwd");
@@ -146,7 +156,9 @@ class TenantPolicyWebAuthnBrowserIT {
         assertThat(second.pages()).containsExactly(Page.PASSWORD, Page.USE_KEY);
         Map<String, Object> claims = second.claims(realm);
         assertThat(tenantAlias(claims)).isEqualTo("keys");
-        assertThat((List<String>) claims.get("amr")).as("password and hardware key").contains("pwd", "hwk");
+        assertThat((List<String>) claims.get("amr"))
+                .as("password and hardware key")
+                .contains("pwd", "hwk");
         assertThat(claims.get("acr")).isEqualTo("1");
         assertThat(second.otherWaysOffered()).as("nothing else to try").isFalse();
     }
@@ -170,7 +182,9 @@ class TenantPolicyWebAuthnBrowserIT {
         assertThat(credentialTypes(realm, "totponly")).containsExactly("password", "otp", "webauthn");
         Login second = login(realm, "totponly");
         assertThat(second.pages()).containsExactly(Page.PASSWORD, Page.USE_KEY);
-        assertThat(second.otherWaysOffered()).as("the TOTP code is not offered under 'Try another way'").isFalse();
+        assertThat(second.otherWaysOffered())
+                .as("the TOTP code is not offered under 'Try another way'")
+                .isFalse();
         Map<String, Object> claims = second.claims(realm);
         assertThat((List<String>) claims.get("amr")).contains("pwd", "hwk").doesNotContain("otp");
         assertThat(tenantAlias(claims)).isEqualTo("keys");
@@ -178,8 +192,8 @@ class TenantPolicyWebAuthnBrowserIT {
         // and "apps" (otp only) still takes the code, not the key, although the user holds both
         int codes = app.pagesWithCode();
         BrowserlessLogin appsAgain = new BrowserlessLogin(realm, APP, REDIRECT);
-        Map<String, Object> appsClaims = TenantPolicyFixturesIT.accessClaims(realm,
-                TenantPolicyFixturesIT.tokens(appsAgain, appsAgain.authorize("openid organization:apps", app)));
+        Map<String, Object> appsClaims = TenantPolicyFixturesIT.accessClaims(
+                realm, TenantPolicyFixturesIT.tokens(appsAgain, appsAgain.authorize("openid organization:apps", app)));
         assertThat(app.pagesWithCode()).isEqualTo(codes + 1);
         assertThat((List<String>) appsClaims.get("amr")).contains("otp").doesNotContain("hwk");
     }
@@ -188,7 +202,11 @@ class TenantPolicyWebAuthnBrowserIT {
 
     /** The kinds of pages a login passes, and its end: the redirect back to the client. */
     enum Page {
-        PASSWORD, REGISTER_KEY, USE_KEY, ONE_TIME_CODE, BACK_AT_CLIENT
+        PASSWORD,
+        REGISTER_KEY,
+        USE_KEY,
+        ONE_TIME_CODE,
+        BACK_AT_CLIENT
     }
 
     /** A finished login: the pages shown, the code's exchange, whether the last factor page offered other ways. */
@@ -215,16 +233,18 @@ class TenantPolicyWebAuthnBrowserIT {
         query.put("state", random(12));
         query.put("code_challenge", challenge(verifier));
         query.put("code_challenge_method", "S256");
-        driver.get(realm.url() + "/protocol/openid-connect/auth?" + query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&")));
+        driver.get(realm.url() + "/protocol/openid-connect/auth?"
+                + query.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                        .collect(Collectors.joining("&")));
 
         List<Page> pages = new ArrayList<>();
         boolean otherWays = false;
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         for (int step = 0; step < 8; step++) {
             Page page = wait.withMessage(() -> "a known page or the callback; at " + driver.getCurrentUrl() + ":\n"
-                    + driver.getPageSource()).until(d -> atCallback() ? Page.BACK_AT_CLIENT : current());
+                            + driver.getPageSource())
+                    .until(d -> atCallback() ? Page.BACK_AT_CLIENT : current());
             if (page == Page.BACK_AT_CLIENT) {
                 break;
             }
@@ -247,7 +267,8 @@ class TenantPolicyWebAuthnBrowserIT {
             }
             Page shown = page;
             wait.withMessage(() -> "to leave the " + shown + " page; at " + driver.getCurrentUrl() + ":\n"
-                    + driver.getPageSource()).until(d -> atCallback() || current() != shown || hasError());
+                            + driver.getPageSource())
+                    .until(d -> atCallback() || current() != shown || hasError());
             if (hasError()) {
                 throw new AssertionError("error page after " + pages + ": " + driver.getPageSource());
             }
@@ -256,8 +277,19 @@ class TenantPolicyWebAuthnBrowserIT {
                 .until(d -> atCallback());
         Map<String, String> params = queryOf(URI.create(driver.getCurrentUrl()));
         assertThat(params).as("redirect %s", driver.getCurrentUrl()).containsKey("code");
-        Http.Response tokens = Http.form(realm.tokenEndpoint(), Http.fields("grant_type", "authorization_code",
-                "client_id", APP, "code", params.get("code"), "redirect_uri", callbackUri, "code_verifier", verifier));
+        Http.Response tokens = Http.form(
+                realm.tokenEndpoint(),
+                Http.fields(
+                        "grant_type",
+                        "authorization_code",
+                        "client_id",
+                        APP,
+                        "code",
+                        params.get("code"),
+                        "redirect_uri",
+                        callbackUri,
+                        "code_verifier",
+                        verifier));
         return new Login(pages, tokens, otherWays);
     }
 
@@ -266,7 +298,8 @@ class TenantPolicyWebAuthnBrowserIT {
     }
 
     private boolean hasError() {
-        return !driver.findElements(By.cssSelector("#kc-error-message, .pf-m-danger .kc-feedback-text")).isEmpty()
+        return !driver.findElements(By.cssSelector("#kc-error-message, .pf-m-danger .kc-feedback-text"))
+                        .isEmpty()
                 && driver.findElements(By.id("password")).isEmpty();
     }
 
@@ -278,7 +311,8 @@ class TenantPolicyWebAuthnBrowserIT {
         if (!driver.findElements(By.id("authenticateWebAuthnButton")).isEmpty()) {
             return Page.USE_KEY;
         }
-        if (!driver.findElements(By.cssSelector("input[name=otp], input[name=totp]")).isEmpty()) {
+        if (!driver.findElements(By.cssSelector("input[name=otp], input[name=totp]"))
+                .isEmpty()) {
             return Page.ONE_TIME_CODE;
         }
         if (!driver.findElements(By.id("password")).isEmpty()) {
@@ -290,9 +324,12 @@ class TenantPolicyWebAuthnBrowserIT {
     /** The user's credential types, in Keycloak's order (the order it picks alternatives by). */
     private static List<String> credentialTypes(TestRealm realm, String username) {
         String id = (String) ((Map<?, ?>) realm.adminCall("GET", "/users?exact=true&username=" + username, null)
-                .jsonList().get(0)).get("id");
+                        .jsonList()
+                        .get(0))
+                .get("id");
         return realm.adminCall("GET", "/users/" + id + "/credentials", null).jsonList().stream()
-                .map(c -> (String) ((Map<?, ?>) c).get("type")).toList();
+                .map(c -> (String) ((Map<?, ?>) c).get("type"))
+                .toList();
     }
 
     private static Map<String, String> queryOf(URI uri) {
@@ -301,7 +338,8 @@ class TenantPolicyWebAuthnBrowserIT {
             for (String pair : uri.getRawQuery().split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    params.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    params.put(
+                            pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
         }
@@ -316,8 +354,10 @@ class TenantPolicyWebAuthnBrowserIT {
 
     private static String challenge(String verifier) {
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

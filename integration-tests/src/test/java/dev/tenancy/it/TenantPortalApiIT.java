@@ -3,6 +3,10 @@ package dev.tenancy.it;
 import static dev.tenancy.it.TenantApi.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.KeycloakIntegrationTest;
+import dev.tenancy.testsupport.KeycloakServer;
+import dev.tenancy.testsupport.TestRealm;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,11 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.KeycloakIntegrationTest;
-import dev.tenancy.testsupport.KeycloakServer;
-import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -34,8 +33,15 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("unchecked")
 class TenantPortalApiIT {
 
-    static final List<String> ALL_PERMISSIONS = List.of("view-members", "manage-members", "manage-roles",
-            "manage-invitations", "manage-policies", "manage-sessions", "view-audit", "tenant-admin");
+    static final List<String> ALL_PERMISSIONS = List.of(
+            "view-members",
+            "manage-members",
+            "manage-roles",
+            "manage-invitations",
+            "manage-policies",
+            "manage-sessions",
+            "view-audit",
+            "tenant-admin");
 
     static TenantApi api;
     static String acme;
@@ -53,8 +59,8 @@ class TenantPortalApiIT {
         globex = realm.createOrganization("globex", "Globex Inc");
         acmeAdmins = api.groupWithPermissions(acme, "admins", "tenant-admin");
         viewers = api.groupWithPermissions(acme, "viewers", "view-members");
-        roleManagers = api.groupWithPermissions(acme, "role-managers", "view-members", "manage-roles",
-                "manage-invitations");
+        roleManagers =
+                api.groupWithPermissions(acme, "role-managers", "view-members", "manage-roles", "manage-invitations");
         staff = api.groupWithPermissions(acme, "staff");
         String globexAdmins = api.groupWithPermissions(globex, "admins", "tenant-admin");
         api.member(acme, "ann", acmeAdmins);
@@ -72,13 +78,20 @@ class TenantPortalApiIT {
     }
 
     static String idOf(String username) {
-        return (String) ((Map<String, Object>) api.realm.adminCall("GET", "/users?exact=true&username=" + username, null)
-                .jsonList().get(0)).get("id");
+        return (String) ((Map<String, Object>) api.realm
+                        .adminCall("GET", "/users?exact=true&username=" + username, null)
+                        .jsonList()
+                        .get(0))
+                .get("id");
     }
 
     static Map<String, Object> entry(Map<String, Object> me, String alias) {
-        return ((List<Object>) me.get("tenants")).stream().map(t -> (Map<String, Object>) t)
-                .filter(t -> alias.equals(t.get("alias"))).findFirst().orElse(null);
+        return ((List<Object>) me.get("tenants"))
+                .stream()
+                        .map(t -> (Map<String, Object>) t)
+                        .filter(t -> alias.equals(t.get("alias")))
+                        .findFirst()
+                        .orElse(null);
     }
 
     @Nested
@@ -100,35 +113,48 @@ class TenantPortalApiIT {
         @Test
         void permissionsAreExactlyWhatTheApiAllowsWithTheSameToken() {
             String narrowView = api.otherClient("portal-narrow-view", false, true);
-            api.realm.adminOk("POST", "/clients/" + narrowView + "/scope-mappings/clients/" + api.permissionsUuid,
-                    List.of(api.realm.adminCall("GET", "/clients/" + api.permissionsUuid + "/roles/view-members", null)
+            api.realm.adminOk(
+                    "POST",
+                    "/clients/" + narrowView + "/scope-mappings/clients/" + api.permissionsUuid,
+                    List.of(api.realm
+                            .adminCall("GET", "/clients/" + api.permissionsUuid + "/roles/view-members", null)
                             .json()));
             api.otherClient("portal-narrow-none", false, true);
             String rootId = idOf("root");
             api.realm.addMember(acme, rootId);
-            record Case(String label, String token, List<String> permissions, boolean realmAdmin) {
-            }
+            record Case(String label, String token, List<String> permissions, boolean realmAdmin) {}
             List<Case> cases = List.of(
                     new Case("plain member", api.token("pete", "acme"), List.of(), false),
                     new Case("view-members", api.token("vic", "acme"), List.of("view-members"), false),
                     new Case("tenant admin", api.token("ann", "acme"), ALL_PERMISSIONS, false),
-                    new Case("tenant admin, role scope: view-members only", api.token("portal-narrow-view", "ann", "acme"),
-                            List.of("view-members"), false),
-                    new Case("tenant admin, no role in scope", api.token("portal-narrow-none", "ann", "acme"), List.of(),
+                    new Case(
+                            "tenant admin, role scope: view-members only",
+                            api.token("portal-narrow-view", "ann", "acme"),
+                            List.of("view-members"),
+                            false),
+                    new Case(
+                            "tenant admin, no role in scope",
+                            api.token("portal-narrow-none", "ann", "acme"),
+                            List.of(),
                             false),
                     new Case("realm admin acting in acme", api.token("root", "acme"), ALL_PERMISSIONS, true),
-                    new Case("realm admin, no role in scope", api.token("portal-narrow-none", "root", "acme"), List.of(),
+                    new Case(
+                            "realm admin, no role in scope",
+                            api.token("portal-narrow-none", "root", "acme"),
+                            List.of(),
                             false));
             try {
                 for (Case c : cases) {
                     Http.Response me = api.get("/me", c.token());
                     assertThat(me.status()).as(c.label() + ": " + me).isEqualTo(200);
                     assertThat(me.json()).as(c.label()).containsEntry("realmAdmin", c.realmAdmin());
-                    assertThat((List<String>) entry(me.json(), "acme").get("permissions")).as(c.label())
+                    assertThat((List<String>) entry(me.json(), "acme").get("permissions"))
+                            .as(c.label())
                             .containsExactlyInAnyOrderElementsOf(c.permissions());
                     PROBES.forEach((permission, probe) -> {
                         Http.Response answer = api.get(probe.formatted(target), c.token());
-                        assertThat(answer.status()).as(c.label() + ", " + permission + ": " + answer)
+                        assertThat(answer.status())
+                                .as(c.label() + ", " + permission + ": " + answer)
                                 .isEqualTo(c.permissions().contains(permission) ? 200 : 403);
                     });
                     Http.Response list = api.get("", c.token());
@@ -144,7 +170,9 @@ class TenantPortalApiIT {
             String annToken = api.token("ann", "acme");
             api.realm.setOrganizationEnabled(acme, false);
             try {
-                assertThat((List<String>) entry(api.get("/me", annToken).json(), "acme").get("permissions")).isEmpty();
+                assertThat((List<String>)
+                                entry(api.get("/me", annToken).json(), "acme").get("permissions"))
+                        .isEmpty();
                 assertError(api.get("/acme/members", annToken), 403, "access_denied");
                 assertThat(api.get("/acme/members", root()).status()).isEqualTo(200);
             } finally {
@@ -170,15 +198,22 @@ class TenantPortalApiIT {
         void realmAdminsListTenantsByAliasSearchAndPage() {
             List<String> all = aliases(api.get("?max=1000", root()));
             assertThat(all).contains("acme", "globex").isSorted();
-            List<Object> stock = api.realm.adminCall("GET", "/organizations?max=1000", null).jsonList();
+            List<Object> stock =
+                    api.realm.adminCall("GET", "/organizations?max=1000", null).jsonList();
             assertThat(all).hasSize(stock.size());
             assertThat(aliases(api.get("?search=CME", root()))).containsExactly("acme");
             assertThat(aliases(api.get("?search=globex%20inc", root()))).containsExactly("globex");
-            assertThat(aliases(api.get("?search=%25", root()))).as("LIKE characters are literal").isEmpty();
+            assertThat(aliases(api.get("?search=%25", root())))
+                    .as("LIKE characters are literal")
+                    .isEmpty();
             assertThat(aliases(api.get("?first=1&max=1", root()))).containsExactly(all.get(1));
-            Map<String, Object> acmeEntry = (Map<String, Object>) api.get("?search=acme", root()).jsonList().get(0);
-            assertThat(acmeEntry).containsEntry("id", acme).containsEntry("name", "Acme Corp")
-                    .containsEntry("enabled", true).containsKey("branding");
+            Map<String, Object> acmeEntry = (Map<String, Object>)
+                    api.get("?search=acme", root()).jsonList().get(0);
+            assertThat(acmeEntry)
+                    .containsEntry("id", acme)
+                    .containsEntry("name", "Acme Corp")
+                    .containsEntry("enabled", true)
+                    .containsKey("branding");
         }
 
         @Test
@@ -192,7 +227,9 @@ class TenantPortalApiIT {
 
         private static List<String> aliases(Http.Response response) {
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
-            return response.jsonList().stream().map(t -> (String) ((Map<String, Object>) t).get("alias")).toList();
+            return response.jsonList().stream()
+                    .map(t -> (String) ((Map<String, Object>) t).get("alias"))
+                    .toList();
         }
     }
 
@@ -201,7 +238,9 @@ class TenantPortalApiIT {
         for (String alias : List.of("me", "openapi", "invitations", "portal")) {
             Http.Response response = api.call("POST", "", Map.of("alias", alias, "name", "Reserved " + alias), root());
             assertError(response, 400, "invalid_request");
-            assertThat(response.string("error_description")).startsWith("alias:").contains("portal");
+            assertThat(response.string("error_description"))
+                    .startsWith("alias:")
+                    .contains("portal");
         }
         assertThat(api.get("?search=Reserved", root()).jsonList()).isEmpty();
     }
@@ -217,7 +256,9 @@ class TenantPortalApiIT {
             assertThat(left.status()).as(left.toString()).isEqualTo(204);
             assertThat(entry(api.get("/me", token).json(), "acme")).isNull();
             assertError(api.get("/acme", token), 404, "not_found");
-            assertThat(api.realm.adminCall("GET", "/organizations/" + acme + "/members/" + leaver, null).status())
+            assertThat(api.realm
+                            .adminCall("GET", "/organizations/" + acme + "/members/" + leaver, null)
+                            .status())
                     .isEqualTo(404);
             assertThat(api.adminEvents(acme)).anySatisfy(e -> assertThat((Map<String, Object>) e)
                     .containsEntry("operationType", "DELETE")
@@ -250,7 +291,8 @@ class TenantPortalApiIT {
             assertError(api.call("POST", "/acme/leave", null, api.token("gus", "globex")), 404, "not_found");
             String dual = api.member(acme, "dual-leaver");
             api.realm.addMember(globex, dual);
-            assertError(api.call("POST", "/acme/leave", null, api.token("dual-leaver", "globex")), 403, "access_denied");
+            assertError(
+                    api.call("POST", "/acme/leave", null, api.token("dual-leaver", "globex")), 403, "access_denied");
             assertError(api.call("POST", "/acme/leave", null, null), 401, "invalid_token");
         }
 
@@ -266,22 +308,30 @@ class TenantPortalApiIT {
             Assumptions.assumeTrue(server.jdbcUrl().isPresent(), "needs PostgreSQL (mvn verify -Ppostgres)");
             String mia = api.member(acme, "mia", staff);
             try (Connection db = DriverManager.getConnection(server.jdbcUrl().get(), server.databaseUser(), "");
-                    PreparedStatement managed = db.prepareStatement("UPDATE USER_GROUP_MEMBERSHIP SET MEMBERSHIP_TYPE"
-                            + " = 'MANAGED' WHERE USER_ID = ? AND GROUP_ID = (SELECT GROUP_ID FROM ORG WHERE ID = ?)")) {
+                    PreparedStatement managed = db.prepareStatement(
+                            "UPDATE USER_GROUP_MEMBERSHIP SET MEMBERSHIP_TYPE"
+                                    + " = 'MANAGED' WHERE USER_ID = ? AND GROUP_ID = (SELECT GROUP_ID FROM ORG WHERE ID = ?)")) {
                 managed.setString(1, mia);
                 managed.setString(2, acme);
                 assertThat(managed.executeUpdate()).isEqualTo(1);
             }
             api.realm.adminOk("POST", "/clear-realm-cache", null);
             api.realm.adminOk("POST", "/clear-user-cache", null);
-            assertThat(api.realm.adminCall("GET", "/organizations/" + acme + "/members/" + mia, null).json())
+            assertThat(api.realm
+                            .adminCall("GET", "/organizations/" + acme + "/members/" + mia, null)
+                            .json())
                     .containsEntry("membershipType", "MANAGED");
             Http.Response refused = api.call("POST", "/acme/leave", null, api.token("mia", "acme"));
             assertError(refused, 409, "conflict");
             assertThat(refused.string("error_description")).contains("identity provider");
-            assertThat(api.realm.adminCall("GET", "/users/" + mia, null).status()).as("mia still exists").isEqualTo(200);
-            assertThat(api.realm.adminCall("GET", "/organizations/" + acme + "/members/" + mia, null).status())
-                    .as("and is still a member").isEqualTo(200);
+            assertThat(api.realm.adminCall("GET", "/users/" + mia, null).status())
+                    .as("mia still exists")
+                    .isEqualTo(200);
+            assertThat(api.realm
+                            .adminCall("GET", "/organizations/" + acme + "/members/" + mia, null)
+                            .status())
+                    .as("and is still a member")
+                    .isEqualTo(200);
         }
     }
 
@@ -292,8 +342,11 @@ class TenantPortalApiIT {
         void theInviteeListsAcceptsAndGetsTheNewMembership() {
             String annToken = api.token("ann", "acme");
             long before = System.currentTimeMillis();
-            Http.Response created = api.call("POST", "/acme/invitations", Map.of("email", "IVY@users.test", "roles",
-                    List.of("viewers")), annToken);
+            Http.Response created = api.call(
+                    "POST",
+                    "/acme/invitations",
+                    Map.of("email", "IVY@users.test", "roles", List.of("viewers")),
+                    annToken);
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             String id = created.string("id");
             String ivy = api.token("ivy", null);
@@ -301,17 +354,25 @@ class TenantPortalApiIT {
             List<Object> mine = api.get("/me/invitations", ivy).jsonList();
             assertThat(mine).hasSize(1);
             Map<String, Object> invitation = (Map<String, Object>) mine.get(0);
-            assertThat(invitation).containsEntry("id", id).containsEntry("roles", List.of("/viewers"))
+            assertThat(invitation)
+                    .containsEntry("id", id)
+                    .containsEntry("roles", List.of("/viewers"))
                     .containsEntry("tenant", Map.of("alias", "acme", "name", "Acme Corp"));
             long expiresAt = ((Number) invitation.get("expiresAt")).longValue();
-            assertThat(expiresAt).as("epoch milliseconds, 7 days ahead")
-                    .isBetween(before + 7L * 24 * 3600 * 1000 - 5000, System.currentTimeMillis() + 7L * 24 * 3600 * 1000);
+            assertThat(expiresAt)
+                    .as("epoch milliseconds, 7 days ahead")
+                    .isBetween(
+                            before + 7L * 24 * 3600 * 1000 - 5000, System.currentTimeMillis() + 7L * 24 * 3600 * 1000);
 
-            assertError(api.call("POST", "/me/invitations/" + id + "/accept", null, api.token("gus", "globex")), 404,
+            assertError(
+                    api.call("POST", "/me/invitations/" + id + "/accept", null, api.token("gus", "globex")),
+                    404,
                     "not_found");
             Http.Response accepted = api.call("POST", "/me/invitations/" + id + "/accept", null, ivy);
             assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
-            assertThat(accepted.json()).containsEntry("alias", "acme").containsEntry("groups", List.of("/viewers"))
+            assertThat(accepted.json())
+                    .containsEntry("alias", "acme")
+                    .containsEntry("groups", List.of("/viewers"))
                     .containsEntry("permissions", List.of("view-members"));
             assertThat(entry(api.get("/me", ivy).json(), "acme")).isNotNull();
             assertThat(api.get("/me/invitations", ivy).jsonList()).isEmpty();
@@ -321,7 +382,8 @@ class TenantPortalApiIT {
             assertThat(api.adminEvents(acme)).anySatisfy(e -> assertThat((Map<String, Object>) e)
                     .containsEntry("operationType", "CREATE")
                     .containsEntry("resourcePath", "organizations/" + acme + "/members/" + ivyId)
-                    .extracting("details").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .extracting("details")
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                     .containsEntry("invitation_id", id));
         }
 
@@ -329,11 +391,14 @@ class TenantPortalApiIT {
         void theInviteeDeclines() {
             String gusToken = api.token("gus", "globex");
             realmUser("dee", "dee@users.test", true);
-            Http.Response created = api.call("POST", "/globex/invitations", Map.of("email", "dee@users.test"), gusToken);
+            Http.Response created =
+                    api.call("POST", "/globex/invitations", Map.of("email", "dee@users.test"), gusToken);
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             String id = created.string("id");
             String dee = api.token("dee", null);
-            assertThat(api.call("POST", "/me/invitations/" + id + "/decline", null, dee).status()).isEqualTo(204);
+            assertThat(api.call("POST", "/me/invitations/" + id + "/decline", null, dee)
+                            .status())
+                    .isEqualTo(204);
             assertThat(api.get("/globex/invitations/" + id, gusToken).json()).containsEntry("status", "DECLINED");
             assertError(api.call("POST", "/me/invitations/" + id + "/decline", null, dee), 409, "conflict");
             assertError(api.call("POST", "/me/invitations/" + id + "/accept", null, dee), 409, "conflict");
@@ -346,17 +411,19 @@ class TenantPortalApiIT {
         @Test
         void anUnverifiedAddressRevealsNothing() {
             realmUser("uma", "uma@users.test", false);
-            String id = api.call("POST", "/acme/invitations", Map.of("email", "uma@users.test"), api.token("ann", "acme"))
+            String id = api.call(
+                            "POST", "/acme/invitations", Map.of("email", "uma@users.test"), api.token("ann", "acme"))
                     .string("id");
             String uma = api.token("uma", null);
             assertThat(api.get("/me/invitations", uma).jsonList()).isEmpty();
             Http.Response accept = api.call("POST", "/me/invitations/" + id + "/accept", null, uma);
-            Http.Response unknown = api.call("POST", "/me/invitations/" + java.util.UUID.randomUUID() + "/accept", null,
-                    uma);
+            Http.Response unknown =
+                    api.call("POST", "/me/invitations/" + java.util.UUID.randomUUID() + "/accept", null, uma);
             assertError(accept, 404, "not_found");
             assertThat(accept.body()).isEqualTo(unknown.body());
             assertError(api.call("POST", "/me/invitations/" + id + "/decline", null, uma), 404, "not_found");
-            assertThat(api.get("/acme/invitations/" + id, api.token("ann", "acme")).json())
+            assertThat(api.get("/acme/invitations/" + id, api.token("ann", "acme"))
+                            .json())
                     .containsEntry("status", "PENDING");
         }
 
@@ -365,8 +432,12 @@ class TenantPortalApiIT {
             realmUser("eve", "eve@users.test", true);
             String annToken = api.token("ann", "acme");
             String gusToken = api.token("gus", "globex");
-            String expiring = api.call("POST", "/acme/invitations", Map.of("email", "eve@users.test",
-                    "expiresInSeconds", 1), annToken).string("id");
+            String expiring = api.call(
+                            "POST",
+                            "/acme/invitations",
+                            Map.of("email", "eve@users.test", "expiresInSeconds", 1),
+                            annToken)
+                    .string("id");
             String suspended = api.call("POST", "/globex/invitations", Map.of("email", "eve@users.test"), gusToken)
                     .string("id");
             Thread.sleep(2100);
@@ -380,7 +451,9 @@ class TenantPortalApiIT {
             } finally {
                 api.realm.setOrganizationEnabled(globex, true);
             }
-            assertThat(api.call("DELETE", "/globex/invitations/" + suspended, null, gusToken).status()).isEqualTo(204);
+            assertThat(api.call("DELETE", "/globex/invitations/" + suspended, null, gusToken)
+                            .status())
+                    .isEqualTo(204);
             assertThat(api.get("/me/invitations", eve).jsonList()).isEmpty();
         }
 
@@ -390,18 +463,35 @@ class TenantPortalApiIT {
             assertError(api.get("/me/invitations?max=abc", ivy), 400, "invalid_request");
             assertError(api.get("/me/invitations", null), 401, "invalid_token");
             assertError(api.call("POST", "/me/invitations/not%20an%20id/accept", null, ivy), 404, "not_found");
-            assertError(api.call("POST", "/me/invitations/" + "a".repeat(37) + "/decline", null, ivy), 404, "not_found");
+            assertError(
+                    api.call("POST", "/me/invitations/" + "a".repeat(37) + "/decline", null, ivy), 404, "not_found");
         }
 
         private static List<String> ids(Http.Response response) {
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
-            return response.jsonList().stream().map(i -> (String) ((Map<String, Object>) i).get("id")).toList();
+            return response.jsonList().stream()
+                    .map(i -> (String) ((Map<String, Object>) i).get("id"))
+                    .toList();
         }
 
         private static void realmUser(String username, String email, boolean verified) {
-            api.realm.adminCreate("/users", Map.of("username", username, "email", email, "enabled", true,
-                    "emailVerified", verified, "firstName", username, "lastName", "Test", "credentials",
-                    List.of(Map.of("type", "password", "value", TestRealm.PASSWORD, "temporary", false))));
+            api.realm.adminCreate(
+                    "/users",
+                    Map.of(
+                            "username",
+                            username,
+                            "email",
+                            email,
+                            "enabled",
+                            true,
+                            "emailVerified",
+                            verified,
+                            "firstName",
+                            username,
+                            "lastName",
+                            "Test",
+                            "credentials",
+                            List.of(Map.of("type", "password", "value", TestRealm.PASSWORD, "temporary", false))));
         }
     }
 
@@ -413,18 +503,27 @@ class TenantPortalApiIT {
             String annToken = api.token("ann", "acme");
             String id = api.call("POST", "/acme/invitations", Map.of("email", "filtered@users.test"), annToken)
                     .string("id");
-            assertThat(api.call("POST", "/acme/invitations/" + id + "/resend", null, annToken).status()).isEqualTo(200);
-            assertThat(api.call("DELETE", "/acme/invitations/" + id, null, annToken).status()).isEqualTo(204);
+            assertThat(api.call("POST", "/acme/invitations/" + id + "/resend", null, annToken)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(api.call("DELETE", "/acme/invitations/" + id, null, annToken)
+                            .status())
+                    .isEqualTo(204);
 
             List<Map<String, Object>> all = events(annToken, "?max=1000");
             for (String type : List.of("CREATE", "ACTION", "DELETE")) {
                 List<Map<String, Object>> filtered = events(annToken, "?max=1000&type=" + type);
-                assertThat(filtered).isNotEmpty().isEqualTo(all.stream().filter(e -> type.equals(e.get("type"))).toList());
+                assertThat(filtered)
+                        .isNotEmpty()
+                        .isEqualTo(all.stream()
+                                .filter(e -> type.equals(e.get("type")))
+                                .toList());
             }
             String today = LocalDate.now(ZoneOffset.UTC).toString();
             String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
             String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
-            assertThat(events(annToken, "?max=1000&dateFrom=" + today + "&dateTo=" + today)).isEqualTo(all);
+            assertThat(events(annToken, "?max=1000&dateFrom=" + today + "&dateTo=" + today))
+                    .isEqualTo(all);
             assertThat(events(annToken, "?max=1000&dateFrom=" + yesterday)).isEqualTo(all);
             assertThat(events(annToken, "?dateTo=" + yesterday)).isEmpty();
             assertThat(events(annToken, "?dateFrom=" + tomorrow)).isEmpty();
@@ -436,31 +535,46 @@ class TenantPortalApiIT {
             String both = api.member(acme, "switcher", viewers);
             api.realm.addMember(globex, both);
             Http.Response login = api.realm.passwordGrant(TenantApi.APP, "switcher", "openid organization:acme");
-            Http.Response switched = api.realm.refreshGrant(TenantApi.APP, login.string("refresh_token"),
-                    "tenant", "globex");
+            Http.Response switched =
+                    api.realm.refreshGrant(TenantApi.APP, login.string("refresh_token"), "tenant", "globex");
             assertThat(switched.status()).as(switched.toString()).isEqualTo(200);
             String annToken = api.token("ann", "acme");
             List<Map<String, Object>> all = events(annToken, "?kind=user&max=1000");
             List<Map<String, Object>> refreshes = events(annToken, "?kind=user&max=1000&type=REFRESH_TOKEN");
-            assertThat(refreshes).isNotEmpty()
-                    .isEqualTo(all.stream().filter(e -> "REFRESH_TOKEN".equals(e.get("type"))).toList());
+            assertThat(refreshes)
+                    .isNotEmpty()
+                    .isEqualTo(all.stream()
+                            .filter(e -> "REFRESH_TOKEN".equals(e.get("type")))
+                            .toList());
             String today = LocalDate.now(ZoneOffset.UTC).toString();
-            assertThat(events(annToken, "?kind=user&max=1000&dateFrom=" + today + "&dateTo=" + today)).isEqualTo(all);
-            assertThat(events(annToken, "?kind=user&dateTo=" + LocalDate.now(ZoneOffset.UTC).minusDays(1))).isEmpty();
+            assertThat(events(annToken, "?kind=user&max=1000&dateFrom=" + today + "&dateTo=" + today))
+                    .isEqualTo(all);
+            assertThat(events(
+                            annToken,
+                            "?kind=user&dateTo=" + LocalDate.now(ZoneOffset.UTC).minusDays(1)))
+                    .isEmpty();
         }
 
         @Test
         void badFiltersAre400NamingTheParameter() {
             String annToken = api.token("ann", "acme");
             Map<String, String> cases = Map.of(
-                    "?type=create", "type:",
-                    "?type=" + "A".repeat(65), "type:",
-                    "?dateFrom=2026-13-01", "dateFrom:",
-                    "?dateFrom=2026-02-30", "dateFrom:",
-                    "?dateTo=yesterday", "dateTo:",
-                    "?dateFrom=1700000000000", "dateFrom:",
-                    "?dateFrom=2026-03-02&dateTo=2026-03-01", "dateFrom:",
-                    "?kind=user&type=x%27", "type:");
+                    "?type=create",
+                    "type:",
+                    "?type=" + "A".repeat(65),
+                    "type:",
+                    "?dateFrom=2026-13-01",
+                    "dateFrom:",
+                    "?dateFrom=2026-02-30",
+                    "dateFrom:",
+                    "?dateTo=yesterday",
+                    "dateTo:",
+                    "?dateFrom=1700000000000",
+                    "dateFrom:",
+                    "?dateFrom=2026-03-02&dateTo=2026-03-01",
+                    "dateFrom:",
+                    "?kind=user&type=x%27",
+                    "type:");
             cases.forEach((query, field) -> {
                 Http.Response response = api.get("/acme/events" + query, annToken);
                 assertError(response, 400, "invalid_request");
@@ -472,7 +586,9 @@ class TenantPortalApiIT {
         private static List<Map<String, Object>> events(String token, String query) {
             Http.Response response = api.get("/acme/events" + query, token);
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
-            return response.jsonList().stream().map(e -> (Map<String, Object>) e).toList();
+            return response.jsonList().stream()
+                    .map(e -> (Map<String, Object>) e)
+                    .toList();
         }
     }
 
@@ -504,16 +620,21 @@ class TenantPortalApiIT {
                     mismatches.add("grant " + role.get("path") + ": " + grant);
                 }
                 api.realm.adminCall("DELETE", "/organizations/" + acme + "/groups/" + id + "/members/" + target, null);
-                Http.Response invite = api.call("POST", "/acme/invitations", Map.of("email",
-                        "grantable-" + role.get("name") + "@users.test", "roles", List.of(id)), rita);
+                Http.Response invite = api.call(
+                        "POST",
+                        "/acme/invitations",
+                        Map.of("email", "grantable-" + role.get("name") + "@users.test", "roles", List.of(id)),
+                        rita);
                 if (invite.status() != (may ? 201 : 403)) {
                     mismatches.add("invite with " + role.get("path") + ": " + invite);
                 }
             }
             assertThat(mismatches).isEmpty();
-            assertThat(roles(api.token("ann", "acme"))).allSatisfy(r -> assertThat(r).containsEntry("grantable", true));
+            assertThat(roles(api.token("ann", "acme")))
+                    .allSatisfy(r -> assertThat(r).containsEntry("grantable", true));
             assertThat(roles(root())).allSatisfy(r -> assertThat(r).containsEntry("grantable", true));
-            assertThat(roles(api.token("vic", "acme"))).filteredOn(r -> "/viewers".equals(r.get("path")))
+            assertThat(roles(api.token("vic", "acme")))
+                    .filteredOn(r -> "/viewers".equals(r.get("path")))
                     .allSatisfy(r -> assertThat(r).containsEntry("grantable", true));
         }
 
@@ -521,21 +642,28 @@ class TenantPortalApiIT {
         void aMembersRolesCarryGrantableToo() {
             api.realm.joinOrganizationGroup(acme, acmeAdmins, target);
             try {
-                List<Object> roles = api.get("/acme/members/" + target + "/roles", api.token("rita", "acme")).jsonList();
+                List<Object> roles = api.get("/acme/members/" + target + "/roles", api.token("rita", "acme"))
+                        .jsonList();
                 assertThat(roles).singleElement().satisfies(r -> assertThat((Map<String, Object>) r)
-                        .containsEntry("path", "/admins").containsEntry("grantable", false));
-                assertError(api.call("DELETE", "/acme/members/" + target + "/roles/admins", null,
-                        api.token("rita", "acme")), 403, "access_denied");
+                        .containsEntry("path", "/admins")
+                        .containsEntry("grantable", false));
+                assertError(
+                        api.call(
+                                "DELETE", "/acme/members/" + target + "/roles/admins", null, api.token("rita", "acme")),
+                        403,
+                        "access_denied");
             } finally {
-                api.realm.adminCall("DELETE", "/organizations/" + acme + "/groups/" + acmeAdmins + "/members/" + target,
-                        null);
+                api.realm.adminCall(
+                        "DELETE", "/organizations/" + acme + "/groups/" + acmeAdmins + "/members/" + target, null);
             }
         }
 
         private static List<Map<String, Object>> roles(String token) {
             Http.Response response = api.get("/acme/roles", token);
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
-            return response.jsonList().stream().map(r -> (Map<String, Object>) r).toList();
+            return response.jsonList().stream()
+                    .map(r -> (Map<String, Object>) r)
+                    .toList();
         }
     }
 }

@@ -2,14 +2,13 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +26,35 @@ class TenantSelectionAtLoginIT {
     @BeforeAll
     static void setUp(TestRealm realm) {
         String app = realm.createPublicClient(APP);
-        realm.adminCreate("/clients/" + app + "/protocol-mappers/models", Map.of("name", "active tenant",
-                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper", "config", Map.of("claim.name", "tenant",
-                        "access.token.claim", "true", "id.token.claim", "true", "userinfo.token.claim", "true")));
-        realm.adminOk("PUT", "/events/config", Map.of("eventsEnabled", true, "enabledEventTypes", List.of(),
-                "eventsListeners", List.of("jboss-logging")));
+        realm.adminCreate(
+                "/clients/" + app + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of(
+                                "claim.name",
+                                "tenant",
+                                "access.token.claim",
+                                "true",
+                                "id.token.claim",
+                                "true",
+                                "userinfo.token.claim",
+                                "true")));
+        realm.adminOk(
+                "PUT",
+                "/events/config",
+                Map.of(
+                        "eventsEnabled",
+                        true,
+                        "enabledEventTypes",
+                        List.of(),
+                        "eventsListeners",
+                        List.of("jboss-logging")));
         String alice = realm.createUser("alice", "alice@acme.test");
         String bob = realm.createUser("bob", "bob@acme.test");
         realm.createUser("carol", "carol@nowhere.test");
@@ -43,22 +66,35 @@ class TenantSelectionAtLoginIT {
         realm.addMember(initech, alice);
         realm.addMember(acme, bob);
         realm.createOrganization("umbrella", "Umbrella", "umbrella.test"); // nobody here is its member
-        realm.adminOk("PUT", "/organizations/" + initech, Map.of("alias", "initech", "name", "Initech", "enabled", false,
-                "domains", List.of(Map.of("name", "initech.test", "verified", true))));
+        realm.adminOk(
+                "PUT",
+                "/organizations/" + initech,
+                Map.of(
+                        "alias",
+                        "initech",
+                        "name",
+                        "Initech",
+                        "enabled",
+                        false,
+                        "domains",
+                        List.of(Map.of("name", "initech.test", "verified", true))));
         realm.installBrowserFlowWithTenantSelection(true);
     }
 
     static Map<String, Object> tenantOf(TestRealm realm, BrowserlessLogin browser, BrowserlessLogin.Result result) {
-        assertThat(result.ok()).as("%s: %s", result.error(), result.errorDescription()).isTrue();
+        assertThat(result.ok())
+                .as("%s: %s", result.error(), result.errorDescription())
+                .isTrue();
         Http.Response tokens = browser.exchange(result);
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
-        return (Map<String, Object>) Jwks.verify(realm.url(), tokens.string("access_token")).get("tenant");
+        return (Map<String, Object>)
+                Jwks.verify(realm.url(), tokens.string("access_token")).get("tenant");
     }
 
     @Test
     void aRequestedTenantOfWhichTheUserIsNotAMemberEndsTheLoginWithAccessDenied(TestRealm realm) {
-        BrowserlessLogin.Result result = new BrowserlessLogin(realm, APP, REDIRECT)
-                .authorize("openid organization:globex", "bob", null);
+        BrowserlessLogin.Result result =
+                new BrowserlessLogin(realm, APP, REDIRECT).authorize("openid organization:globex", "bob", null);
         assertThat(result.ok()).isFalse();
         assertThat(result.error()).isEqualTo("access_denied");
         assertThat(result.errorDescription()).contains("globex");
@@ -73,8 +109,8 @@ class TenantSelectionAtLoginIT {
     @Test
     void aRequestedDisabledOrUnknownTenantEndsTheLoginWithKeycloaksInvalidScope(TestRealm realm) {
         for (String alias : new String[] {"initech", "no-such-tenant"}) {
-            BrowserlessLogin.Result result = new BrowserlessLogin(realm, APP, REDIRECT)
-                    .authorize("openid organization:" + alias, "alice", null);
+            BrowserlessLogin.Result result =
+                    new BrowserlessLogin(realm, APP, REDIRECT).authorize("openid organization:" + alias, "alice", null);
             assertThat(result.ok()).as(alias).isFalse();
             assertThat(result.error()).as(alias).isEqualTo("invalid_scope");
         }
@@ -90,16 +126,19 @@ class TenantSelectionAtLoginIT {
     @Test
     void theLoginHintEmailDomainChoosesTheTenant(TestRealm realm) {
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
-        assertThat(tenantOf(realm, browser, browser.authorize("openid", "alice", null, "login_hint", "alice@globex.test")))
+        assertThat(tenantOf(
+                        realm, browser, browser.authorize("openid", "alice", null, "login_hint", "alice@globex.test")))
                 .containsEntry("alias", "globex");
     }
 
     @Test
     void theOnlyTenantIsChosenWithoutAsking(TestRealm realm) {
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
-        assertThat(tenantOf(realm, browser, browser.authorize("openid", "bob", null))).containsEntry("alias", "acme");
+        assertThat(tenantOf(realm, browser, browser.authorize("openid", "bob", null)))
+                .containsEntry("alias", "acme");
         BrowserlessLogin carol = new BrowserlessLogin(realm, APP, REDIRECT);
-        assertThat(tenantOf(realm, carol, carol.authorize("openid", "carol", null))).isNull();
+        assertThat(tenantOf(realm, carol, carol.authorize("openid", "carol", null)))
+                .isNull();
     }
 
     @Test
@@ -108,13 +147,15 @@ class TenantSelectionAtLoginIT {
         assertThat(tenantOf(realm, first, first.authorize("openid organization:globex", "alice", null)))
                 .containsEntry("alias", "globex");
         BrowserlessLogin nextDay = new BrowserlessLogin(realm, APP, REDIRECT);
-        assertThat(tenantOf(realm, nextDay, nextDay.authorize("openid", "alice", null))).containsEntry("alias", "globex");
+        assertThat(tenantOf(realm, nextDay, nextDay.authorize("openid", "alice", null)))
+                .containsEntry("alias", "globex");
 
         BrowserlessLogin third = new BrowserlessLogin(realm, APP, REDIRECT);
         assertThat(tenantOf(realm, third, third.authorize("openid organization:acme", "alice", null)))
                 .containsEntry("alias", "acme");
         BrowserlessLogin fourth = new BrowserlessLogin(realm, APP, REDIRECT);
-        assertThat(tenantOf(realm, fourth, fourth.authorize("openid", "alice", null))).containsEntry("alias", "acme");
+        assertThat(tenantOf(realm, fourth, fourth.authorize("openid", "alice", null)))
+                .containsEntry("alias", "acme");
     }
 
     @Test
@@ -122,18 +163,21 @@ class TenantSelectionAtLoginIT {
         BrowserlessLogin browser = new BrowserlessLogin(realm, APP, REDIRECT);
         BrowserlessLogin.Result first = browser.authorize("openid organization:acme", "alice", null);
         Http.Response firstTokens = browser.exchange(first);
-        Object sid = Jwks.verify(realm.url(), firstTokens.string("access_token")).get("sid");
+        Object sid =
+                Jwks.verify(realm.url(), firstTokens.string("access_token")).get("sid");
 
         BrowserlessLogin.Result reEntry = browser.authorize("openid organization:umbrella", "alice", null);
         assertThat(reEntry.error()).isEqualTo("access_denied");
         // the SSO session itself is unharmed: the next tab signs in to globex within the same session
         BrowserlessLogin.Result next = browser.authorize("openid organization:globex", "alice", null);
-        Map<String, Object> claims = Jwks.verify(realm.url(), browser.exchange(next).string("access_token"));
+        Map<String, Object> claims =
+                Jwks.verify(realm.url(), browser.exchange(next).string("access_token"));
         assertThat(claims.get("sid")).isEqualTo(sid);
         assertThat((Map<String, Object>) claims.get("tenant")).containsEntry("alias", "globex");
 
         // a silent (prompt=none) re-entry gets no code either; Keycloak reports any refusal there as login_required
-        BrowserlessLogin.Result silent = browser.authorize("openid organization:umbrella", "alice", null, "prompt", "none");
+        BrowserlessLogin.Result silent =
+                browser.authorize("openid organization:umbrella", "alice", null, "prompt", "none");
         assertThat(silent.ok()).isFalse();
         assertThat(silent.error()).isIn("access_denied", "login_required");
     }

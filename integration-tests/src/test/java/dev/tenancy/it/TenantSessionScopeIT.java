@@ -6,13 +6,12 @@ import static dev.tenancy.it.TenantPolicyFixturesIT.accessClaims;
 import static dev.tenancy.it.TenantPolicyFixturesIT.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,8 +67,12 @@ class TenantSessionScopeIT {
         BrowserlessLogin other = browser.withClient(OTHER_APP, REDIRECT);
         Http.Response inAcmeOther = tokens(other, other.authorize("openid organization:acme", username, null));
         SharedSession shared = new SharedSession(browser, inAcme, inGlobex, inAcmeOther);
-        assertThat(accessClaims(api.realm, inGlobex).get("sid")).as("one SSO session").isEqualTo(shared.sid());
-        assertThat(accessClaims(api.realm, inAcmeOther).get("sid")).as("one SSO session").isEqualTo(shared.sid());
+        assertThat(accessClaims(api.realm, inGlobex).get("sid"))
+                .as("one SSO session")
+                .isEqualTo(shared.sid());
+        assertThat(accessClaims(api.realm, inAcmeOther).get("sid"))
+                .as("one SSO session")
+                .isEqualTo(shared.sid());
         return shared;
     }
 
@@ -89,7 +92,9 @@ class TenantSessionScopeIT {
 
         Map<String, Object> inAcme = only(api.get("/acme/members/" + id + "/sessions", api.token("ada", "acme"))
                 .jsonList());
-        assertThat(inAcme).containsEntry("id", shared.sid()).containsEntry("chains", 2)
+        assertThat(inAcme)
+                .containsEntry("id", shared.sid())
+                .containsEntry("chains", 2)
                 .containsEntry("clients", List.of(OTHER_APP, TenantApi.APP))
                 .doesNotContainKey("ipAddress"); // the SSO login's address may be globex's
         Map<String, Object> inGlobex = only(api.get("/globex/members/" + id + "/sessions", api.token("gus", "globex"))
@@ -99,9 +104,12 @@ class TenantSessionScopeIT {
         // after a switch of the acme chain to globex, acme sees only other-app's chain
         Http.Response switched = refresh(TenantApi.APP, shared.acme(), "tenant", "globex");
         assertThat(switched.status()).as(switched.toString()).isEqualTo(200);
-        assertThat(only(api.get("/acme/members/" + id + "/sessions", api.token("ada", "acme")).jsonList()))
-                .containsEntry("chains", 1).containsEntry("clients", List.of(OTHER_APP));
-        assertThat(only(api.get("/globex/members/" + id + "/sessions", api.token("gus", "globex")).jsonList()))
+        assertThat(only(api.get("/acme/members/" + id + "/sessions", api.token("ada", "acme"))
+                        .jsonList()))
+                .containsEntry("chains", 1)
+                .containsEntry("clients", List.of(OTHER_APP));
+        assertThat(only(api.get("/globex/members/" + id + "/sessions", api.token("gus", "globex"))
+                        .jsonList()))
                 .containsEntry("chains", 2);
     }
 
@@ -126,8 +134,11 @@ class TenantSessionScopeIT {
         Http.Response again = refresh(TenantApi.APP, inGlobex);
         assertThat(again.status()).as(again.toString()).isEqualTo(200);
         assertError(refresh(TenantApi.APP, again, "tenant", "acme"), 400, "interaction_required");
-        assertThat(refresh(TenantApi.APP, again).status()).as("a refused switch leaves the chain").isEqualTo(200);
-        assertThat(only(api.get("/globex/members/" + id + "/sessions", api.token("gus", "globex")).jsonList()))
+        assertThat(refresh(TenantApi.APP, again).status())
+                .as("a refused switch leaves the chain")
+                .isEqualTo(200);
+        assertThat(only(api.get("/globex/members/" + id + "/sessions", api.token("gus", "globex"))
+                        .jsonList()))
                 .containsEntry("chains", 1);
     }
 
@@ -142,21 +153,22 @@ class TenantSessionScopeIT {
         sleepPastTheSecond();
 
         // globex, not ended: an SSO re-entry keeps the session's authentication
-        Http.Response intoGlobex = tokens(shared.browser(), shared.browser().authorize("openid organization:globex",
-                "uli", null));
+        Http.Response intoGlobex =
+                tokens(shared.browser(), shared.browser().authorize("openid organization:globex", "uli", null));
         assertThat(accessClaims(api.realm, intoGlobex).get("auth_time")).isEqualTo(authTime);
 
         // acme: the SSO session is made to authenticate again, then acme works again in the same SSO session
         List<String> pages = new java.util.ArrayList<>();
-        Http.Response reentered = tokens(shared.browser(), shared.browser().authorize("openid organization:acme",
-                page -> {
+        Http.Response reentered =
+                tokens(shared.browser(), shared.browser().authorize("openid organization:acme", page -> {
                     pages.add(page);
                     return Http.fields("username", "uli", "password", TestRealm.PASSWORD);
                 }));
         assertThat(pages).as("Keycloak's re-authentication page").anyMatch(p -> p.contains("Please re-authenticate"));
         Map<String, Object> claims = accessClaims(api.realm, reentered);
         assertThat(claims.get("sid")).as("in the same SSO session").isEqualTo(shared.sid());
-        assertThat(((Number) claims.get("auth_time")).longValue()).as("a new authentication")
+        assertThat(((Number) claims.get("auth_time")).longValue())
+                .as("a new authentication")
                 .isGreaterThan(((Number) authTime).longValue());
         assertThat(refresh(TenantApi.APP, reentered).status()).isEqualTo(200);
 
@@ -181,16 +193,24 @@ class TenantSessionScopeIT {
         Http.Response inGlobex = api.realm.passwordGrant(TenantApi.APP, "vic", "openid organization:globex");
         String ada = api.token("ada", "acme");
 
-        Map<String, Object> listed = only(api.get("/acme/members/" + id + "/sessions", ada).jsonList());
-        assertThat(listed).containsEntry("id", accessClaims(api.realm, inAcme).get("sid")).containsEntry("chains", 1);
-        assertThat(listed.get("ipAddress")).as("a session used only in acme shows its address").isNotNull();
+        Map<String, Object> listed =
+                only(api.get("/acme/members/" + id + "/sessions", ada).jsonList());
+        assertThat(listed)
+                .containsEntry("id", accessClaims(api.realm, inAcme).get("sid"))
+                .containsEntry("chains", 1);
+        assertThat(listed.get("ipAddress"))
+                .as("a session used only in acme shows its address")
+                .isNotNull();
 
         Http.Response ended = api.call("DELETE", "/acme/members/" + id + "/sessions", null, ada);
         assertThat(ended.json()).containsEntry("sessions", 1);
         assertError(refresh(TenantApi.APP, inAcme), 400, "invalid_grant");
         assertThat(refresh(TenantApi.APP, inGlobex).status()).isEqualTo(200);
-        List<Object> keycloakSessions = api.realm.adminCall("GET", "/users/" + id + "/sessions", null).jsonList();
-        assertThat(keycloakSessions).as("the acme session was logged out, the globex one stays").hasSize(1);
+        List<Object> keycloakSessions =
+                api.realm.adminCall("GET", "/users/" + id + "/sessions", null).jsonList();
+        assertThat(keycloakSessions)
+                .as("the acme session was logged out, the globex one stays")
+                .hasSize(1);
     }
 
     @Test
@@ -201,7 +221,8 @@ class TenantSessionScopeIT {
         Http.Response xiaTokens = api.realm.passwordGrant(TenantApi.APP, "xia", "openid organization:acme");
         String root = api.token("root", null);
 
-        assertThat(only(api.get("/acme/members/" + wes + "/sessions", root).jsonList())).containsEntry("chains", 2);
+        assertThat(only(api.get("/acme/members/" + wes + "/sessions", root).jsonList()))
+                .containsEntry("chains", 2);
 
         Http.Response ended = api.call("DELETE", "/acme/sessions", null, root);
         assertThat(ended.status()).as(ended.toString()).isEqualTo(200);
@@ -210,7 +231,10 @@ class TenantSessionScopeIT {
         assertError(refresh(TenantApi.APP, shared.acme()), 400, "invalid_grant");
         assertError(refresh(OTHER_APP, shared.acmeOther()), 400, "invalid_grant");
         assertError(refresh(TenantApi.APP, xiaTokens), 400, "invalid_grant");
-        assertThat(refresh(TenantApi.APP, shared.globex()).status()).as("globex stays").isEqualTo(200);
-        assertThat(api.get("/acme/members/" + xia + "/sessions", root).jsonList()).isEmpty();
+        assertThat(refresh(TenantApi.APP, shared.globex()).status())
+                .as("globex stays")
+                .isEqualTo(200);
+        assertThat(api.get("/acme/members/" + xia + "/sessions", root).jsonList())
+                .isEmpty();
     }
 }

@@ -1,14 +1,13 @@
 package dev.tenancy.it;
 
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.TestRealm;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.TestRealm;
 
 /**
  * The realm of the theme ITs: login and e-mail theme {@code tenancy}, English and German, the browser flow with
@@ -22,9 +21,19 @@ final class ThemeRealm {
     static final String EVIL_NAME = "<img src=x onerror=alert(1)> Evil & \"Co\"";
     static final String EVIL_DISPLAY_NAME = "\"><script>alert('display')</script>";
     /** The twelve tenants of dana, the picker-with-search user. */
-    static final List<String> MANY = List.of("Aurora Labs", "Blue Harbor", "Cedar & Co", "Delta Freight",
-            "Evergreen Health", "Fjord Analytics", "Granite Works", "Helix Bio", "Ion Mobility", "Juniper Retail",
-            "Kite Energy", "Lumen Studio");
+    static final List<String> MANY = List.of(
+            "Aurora Labs",
+            "Blue Harbor",
+            "Cedar & Co",
+            "Delta Freight",
+            "Evergreen Health",
+            "Fjord Analytics",
+            "Granite Works",
+            "Helix Bio",
+            "Ion Mobility",
+            "Juniper Retail",
+            "Kite Energy",
+            "Lumen Studio");
 
     final TestRealm realm;
     final TenantApi api;
@@ -54,8 +63,15 @@ final class ThemeRealm {
 
     private void createTenants() {
         String acme = realm.createOrganization("acme", "Acme Corp", "acme.test");
-        attributes(acme, Map.of("tenancy.branding.display-name", "Acme Corporation",
-                "tenancy.branding.logo-url", LOGO_HOST + "acme.svg", "tenancy.branding.primary-color", "#b3261e"));
+        attributes(
+                acme,
+                Map.of(
+                        "tenancy.branding.display-name",
+                        "Acme Corporation",
+                        "tenancy.branding.logo-url",
+                        LOGO_HOST + "acme.svg",
+                        "tenancy.branding.primary-color",
+                        "#b3261e"));
         tenants.put("acme", acme);
         tenants.put("globex", realm.createOrganization("globex", "Globex Inc", "globex.test"));
         String evil = realm.createOrganization("evil", "Evil Inc");
@@ -78,8 +94,13 @@ final class ThemeRealm {
             String alias = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
             String id = realm.createOrganization(alias, name);
             if (dana.size() % 3 != 2) {
-                attributes(id, Map.of("tenancy.branding.logo-url", LOGO_HOST + alias + ".svg",
-                        "tenancy.branding.primary-color", COLORS.get(dana.size() % COLORS.size())));
+                attributes(
+                        id,
+                        Map.of(
+                                "tenancy.branding.logo-url",
+                                LOGO_HOST + alias + ".svg",
+                                "tenancy.branding.primary-color",
+                                COLORS.get(dana.size() % COLORS.size())));
             }
             tenants.put(alias, id);
             dana.add(id);
@@ -110,7 +131,8 @@ final class ThemeRealm {
 
     /** The console's PUT of an organization with these attributes (validated by the {@code tenancy} provider). */
     Http.Response putAttributes(String organizationId, Map<String, String> attributes) {
-        Map<String, Object> org = realm.adminCall("GET", "/organizations/" + organizationId, null).json();
+        Map<String, Object> org =
+                realm.adminCall("GET", "/organizations/" + organizationId, null).json();
         Map<String, List<String>> values = new LinkedHashMap<>();
         attributes.forEach((k, v) -> values.put(k, List.of(v)));
         org.put("attributes", values);
@@ -119,9 +141,14 @@ final class ThemeRealm {
 
     /** The authorization URL of the test app (no PKCE: the page is only looked at, or the code is not exchanged). */
     String authUrl(String scope, String... extra) {
-        StringBuilder url = new StringBuilder(realm.url()).append("/protocol/openid-connect/auth?client_id=")
-                .append(TenantApi.APP).append("&redirect_uri=").append(encode(REDIRECT))
-                .append("&response_type=code&scope=").append(encode(scope)).append("&state=s&nonce=n");
+        StringBuilder url = new StringBuilder(realm.url())
+                .append("/protocol/openid-connect/auth?client_id=")
+                .append(TenantApi.APP)
+                .append("&redirect_uri=")
+                .append(encode(REDIRECT))
+                .append("&response_type=code&scope=")
+                .append(encode(scope))
+                .append("&state=s&nonce=n");
         for (int i = 0; i + 1 < extra.length; i += 2) {
             url.append('&').append(extra[i]).append('=').append(encode(extra[i + 1]));
         }

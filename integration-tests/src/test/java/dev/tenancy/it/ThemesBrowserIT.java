@@ -2,13 +2,6 @@ package dev.tenancy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
@@ -16,6 +9,12 @@ import dev.tenancy.testsupport.TestRealm;
 import dev.tenancy.testsupport.browser.BrowserTests;
 import dev.tenancy.testsupport.browser.Chromium;
 import dev.tenancy.testsupport.browser.KeycloakSignIn;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,8 +58,10 @@ class ThemesBrowserIT {
     @BeforeEach
     void browser() {
         chromium = Chromium.start();
-        logos = new NetworkInterceptor(chromium.driver(), Route.matching(request -> request.getUri()
-                .startsWith(ThemeRealm.LOGO_HOST)).to(() -> request -> logo(request.getUri())));
+        logos = new NetworkInterceptor(
+                chromium.driver(),
+                Route.matching(request -> request.getUri().startsWith(ThemeRealm.LOGO_HOST))
+                        .to(() -> request -> logo(request.getUri())));
     }
 
     @AfterEach
@@ -75,13 +76,20 @@ class ThemesBrowserIT {
 
     static HttpResponse logo(String uri) {
         String alias = uri.substring(ThemeRealm.LOGO_HOST.length()).replace(".svg", "");
-        String name = alias.equals("acme") ? "Acme" : ThemeRealm.MANY.stream()
-                .filter(n -> n.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").equals(alias))
-                .findFirst().orElse("?");
+        String name = alias.equals("acme")
+                ? "Acme"
+                : ThemeRealm.MANY.stream()
+                        .filter(n -> n.toLowerCase(java.util.Locale.ROOT)
+                                .replaceAll("[^a-z0-9]+", "-")
+                                .equals(alias))
+                        .findFirst()
+                        .orElse("?");
         int index = ThemeRealm.MANY.indexOf(name);
-        String color = alias.equals("acme") ? "#b3261e"
-                : ThemeRealm.COLORS.get(Math.max(0, index) % ThemeRealm.COLORS.size());
-        return new HttpResponse().setStatus(200).addHeader("Content-Type", "image/svg+xml")
+        String color =
+                alias.equals("acme") ? "#b3261e" : ThemeRealm.COLORS.get(Math.max(0, index) % ThemeRealm.COLORS.size());
+        return new HttpResponse()
+                .setStatus(200)
+                .addHeader("Content-Type", "image/svg+xml")
                 .setContent(Contents.utf8String(ThemeRealm.logoSvg(name, color)));
     }
 
@@ -99,15 +107,27 @@ class ThemesBrowserIT {
             }
         }
         assertThat(code).as(url).isNotNull();
-        Http.Response tokens = Http.form(fixture.realm.tokenEndpoint(), Http.fields("grant_type", "authorization_code",
-                "client_id", TenantApi.APP, "code", code, "redirect_uri", ThemeRealm.REDIRECT));
+        Http.Response tokens = Http.form(
+                fixture.realm.tokenEndpoint(),
+                Http.fields(
+                        "grant_type",
+                        "authorization_code",
+                        "client_id",
+                        TenantApi.APP,
+                        "code",
+                        code,
+                        "redirect_uri",
+                        ThemeRealm.REDIRECT));
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
         return Jwks.verify(fixture.realm.url(), tokens.string("access_token"));
     }
 
     List<String> visibleTenants() {
-        return chromium.all(By.cssSelector(".tenancy-picker-item")).stream().filter(WebElement::isDisplayed)
-                .map(item -> item.findElement(By.className("tenancy-picker-name")).getText()).toList();
+        return chromium.all(By.cssSelector(".tenancy-picker-item")).stream()
+                .filter(WebElement::isDisplayed)
+                .map(item ->
+                        item.findElement(By.className("tenancy-picker-name")).getText())
+                .toList();
     }
 
     boolean imageLoaded(WebElement img) {
@@ -126,7 +146,8 @@ class ThemesBrowserIT {
         chromium.waitFor(By.id("tenancy-picker"));
         assertThat(visibleTenants()).containsExactly("Acme Corporation", "Globex Inc");
         assertThat(chromium.has(By.id("tenancy-picker-search"))).isFalse();
-        assertThat(imageLoaded(chromium.waitFor(By.cssSelector(".tenancy-picker-logo")))).isTrue();
+        assertThat(imageLoaded(chromium.waitFor(By.cssSelector(".tenancy-picker-logo"))))
+                .isTrue();
         // the first tenant has the focus: keyboard only from here
         assertThat(chromium.focused().getAttribute("value")).isEqualTo("acme");
         new Actions(chromium.driver()).sendKeys(Keys.ARROW_DOWN).perform();
@@ -163,7 +184,8 @@ class ThemesBrowserIT {
 
         search.sendKeys("zzz");
         assertThat(visibleTenants()).isEmpty();
-        assertThat(chromium.waitFor(By.id("tenancy-picker-empty")).isDisplayed()).isTrue();
+        assertThat(chromium.waitFor(By.id("tenancy-picker-empty")).isDisplayed())
+                .isTrue();
         search.sendKeys(Keys.ESCAPE);
         assertThat(visibleTenants()).hasSize(12);
 
@@ -180,7 +202,8 @@ class ThemesBrowserIT {
         WebElement last = chromium.waitFor(By.cssSelector(".tenancy-picker-last"));
         assertThat(last.getAttribute("value")).isEqualTo("cedar-co");
         assertThat(chromium.focused()).isEqualTo(last);
-        assertThat(chromium.waitFor(By.id("tenancy-picker-search")).isDisplayed()).isTrue();
+        assertThat(chromium.waitFor(By.id("tenancy-picker-search")).isDisplayed())
+                .isTrue();
     }
 
     @Test
@@ -203,7 +226,8 @@ class ThemesBrowserIT {
         assertThat(chromium.waitFor(By.id("tenancy-brand-name")).getText()).isEqualTo("Acme Corporation");
         WebElement logo = chromium.waitFor(By.id("tenancy-brand-logo"));
         chromium.until(d -> imageLoaded(logo) ? true : null);
-        assertThat(css(By.id("kc-login"), "background-color")).isEqualTo("rgba(179, 38, 30, 1)")
+        assertThat(css(By.id("kc-login"), "background-color"))
+                .isEqualTo("rgba(179, 38, 30, 1)")
                 .isNotEqualTo(stockButton);
         chromium.screenshot(SCREENSHOTS.resolve("branded-login.png"));
     }
@@ -237,13 +261,22 @@ class ThemesBrowserIT {
     @Test
     void anInvitationIsAcceptedAfterSigningIn(TestRealm realm) {
         realm.createUser("rita", "rita@example.test");
-        Map<String, Object> invitation = fixture.api.call("POST", "/acme/invitations",
-                Map.of("email", "rita@example.test", "roles", List.of("viewers")), fixture.api.token("ann", "acme")).json();
+        Map<String, Object> invitation = fixture.api
+                .call(
+                        "POST",
+                        "/acme/invitations",
+                        Map.of("email", "rita@example.test", "roles", List.of("viewers")),
+                        fixture.api.token("ann", "acme"))
+                .json();
         chromium.open(invitation.get("link").toString());
-        assertThat(chromium.waitFor(By.id("tenancy-invitation-tenant")).getText()).isEqualTo("Acme Corporation");
-        assertThat(chromium.waitFor(By.id("tenancy-invitation-inviter")).getText()).isEqualTo("ann Test (ann@users.test)");
-        assertThat(chromium.waitFor(By.id("tenancy-invitation-roles")).getText()).isEqualTo("viewers");
-        assertThat(chromium.waitFor(By.id("tenancy-invitation-expiry")).getText()).endsWith("UTC");
+        assertThat(chromium.waitFor(By.id("tenancy-invitation-tenant")).getText())
+                .isEqualTo("Acme Corporation");
+        assertThat(chromium.waitFor(By.id("tenancy-invitation-inviter")).getText())
+                .isEqualTo("ann Test (ann@users.test)");
+        assertThat(chromium.waitFor(By.id("tenancy-invitation-roles")).getText())
+                .isEqualTo("viewers");
+        assertThat(chromium.waitFor(By.id("tenancy-invitation-expiry")).getText())
+                .endsWith("UTC");
         chromium.screenshot(SCREENSHOTS.resolve("invitation.png"));
         chromium.waitFor(By.id("tenancy-invitation-accept")).click();
 
@@ -252,15 +285,23 @@ class ThemesBrowserIT {
         assertThat(chromium.waitFor(By.id("username")).getAttribute("value")).isEqualTo("rita@example.test");
         chromium.waitFor(By.id("password")).sendKeys(TestRealm.PASSWORD);
         chromium.waitFor(By.id("kc-login")).click();
-        assertThat(chromium.waitFor(By.id("tenancy-invitation-message")).getText()).isEqualTo("You joined Acme Corporation.");
-        assertThat(fixture.api.get("/acme/invitations/" + invitation.get("id"), fixture.api.token("ann", "acme"))
-                .string("status")).isEqualTo("ACCEPTED");
+        assertThat(chromium.waitFor(By.id("tenancy-invitation-message")).getText())
+                .isEqualTo("You joined Acme Corporation.");
+        assertThat(fixture.api
+                        .get("/acme/invitations/" + invitation.get("id"), fixture.api.token("ann", "acme"))
+                        .string("status"))
+                .isEqualTo("ACCEPTED");
     }
 
     @Test
     void anInvitationIsDeclined() {
-        Map<String, Object> invitation = fixture.api.call("POST", "/acme/invitations",
-                Map.of("email", "not-interested@example.test"), fixture.api.token("ann", "acme")).json();
+        Map<String, Object> invitation = fixture.api
+                .call(
+                        "POST",
+                        "/acme/invitations",
+                        Map.of("email", "not-interested@example.test"),
+                        fixture.api.token("ann", "acme"))
+                .json();
         chromium.open(invitation.get("link").toString());
         chromium.waitFor(By.id("tenancy-invitation-decline")).click();
         // the invitation page and the answer page both have this element: wait for the answer's text
@@ -273,8 +314,10 @@ class ThemesBrowserIT {
             }
         });
         assertThat(answer).startsWith("You declined the invitation to join Acme Corporation.");
-        assertThat(fixture.api.get("/acme/invitations/" + invitation.get("id"), fixture.api.token("ann", "acme"))
-                .string("status")).isEqualTo("DECLINED");
+        assertThat(fixture.api
+                        .get("/acme/invitations/" + invitation.get("id"), fixture.api.token("ann", "acme"))
+                        .string("status"))
+                .isEqualTo("DECLINED");
         chromium.open(invitation.get("link").toString());
         assertThat(chromium.waitFor(By.id("tenancy-invitation-message")).getText())
                 .isEqualTo("This invitation to Acme Corporation has been declined.");

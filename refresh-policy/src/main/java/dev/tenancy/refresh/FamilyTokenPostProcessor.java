@@ -45,8 +45,11 @@ public class FamilyTokenPostProcessor implements TokenPostProcessor {
                 issued.getOtherClaims().remove(TenancyConventions.ACTIVE_TENANT_CLAIM);
             }
             if (context.clientSessionCtx() != null && context.clientSessionCtx().getClientSession() != null) {
-                TenantChains.record(context.clientSessionCtx().getClientSession(), FamilyClaims.familyId(issued),
-                        tenant, Time.currentTime());
+                TenantChains.record(
+                        context.clientSessionCtx().getClientSession(),
+                        FamilyClaims.familyId(issued),
+                        tenant,
+                        Time.currentTime());
             }
         }
         FamilyRotation family = FamilyRotation.of(session);

@@ -1,11 +1,5 @@
 package dev.tenancy.refresh;
 
-import java.util.Collection;
-import java.util.List;
-
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.UriInfo;
-
 import dev.tenancy.context.SessionLimits;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantSessionLimitsSource;
@@ -14,6 +8,10 @@ import dev.tenancy.context.session.TenantSessionEnd;
 import dev.tenancy.refresh.rotation.FamilyClaims;
 import dev.tenancy.refresh.rotation.FamilyRotation;
 import dev.tenancy.refresh.rotation.RotationPolicy;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Collection;
+import java.util.List;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.ClientConnection;
@@ -70,17 +68,29 @@ public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     }
 
     @Override
-    public TokenManager.AccessTokenResponseBuilder refreshAccessToken(RefreshTokenContext ctx) throws OAuthErrorException {
+    public TokenManager.AccessTokenResponseBuilder refreshAccessToken(RefreshTokenContext ctx)
+            throws OAuthErrorException {
         // A chain whose tenant ended it (tenant API) stays ended; judged by the tenant it acts in BEFORE a switch.
-        TenantSessionEnd.checkRefresh(session, ctx.oldRefreshToken(), ctx.grantContext().getEvent());
+        TenantSessionEnd.checkRefresh(
+                session, ctx.oldRefreshToken(), ctx.grantContext().getEvent());
         // Tenant switch (tenant-mapper's feature; lives in tenant-context): must run before Keycloak validates the
         // token's organization and runs the mappers. It reads the raw form: the grant's form parameters have an
         // over-long value silently removed (TokenEndpoint.checkParameters), and an over-long tenant must be refused.
-        TenantSwitch.apply(session, session.getContext().getHttpRequest().getDecodedFormParameters()
-                .getFirst(TenancyConventions.SWITCH_TENANT_PARAMETER), ctx.oldRefreshToken(), ctx.grantContext().getEvent());
+        TenantSwitch.apply(
+                session,
+                session.getContext()
+                        .getHttpRequest()
+                        .getDecodedFormParameters()
+                        .getFirst(TenancyConventions.SWITCH_TENANT_PARAMETER),
+                ctx.oldRefreshToken(),
+                ctx.grantContext().getEvent());
         RefreshToken presented = ctx.oldRefreshToken();
-        FamilyRotation family = FamilyRotation.begin(session, presented, FamilyClaims.familyId(presented),
-                RotationPolicy.of(session), RotationPolicy.receivedAt(session, Time.currentTimeMillis()));
+        FamilyRotation family = FamilyRotation.begin(
+                session,
+                presented,
+                FamilyClaims.familyId(presented),
+                RotationPolicy.of(session),
+                RotationPolicy.receivedAt(session, Time.currentTimeMillis()));
         if (family.rotates() && ctx.grantContext().getRealm().isRevokeRefreshToken()) {
             // Keycloak's realm-wide reuse counting must not judge this family (see FamilyRotation.decide).
             presented.getOtherClaims().remove(Constants.REUSE_ID);
@@ -101,20 +111,36 @@ public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
     }
 
     @Override
-    protected TokenManager.TokenValidation validateToken(KeycloakSession session, UriInfo uriInfo,
-            ClientConnection connection, RealmModel realm, RefreshToken oldToken, HttpHeaders headers, String scope,
-            ClientModel client, TokenManager tokenManager, EventBuilder event) throws OAuthErrorException {
+    protected TokenManager.TokenValidation validateToken(
+            KeycloakSession session,
+            UriInfo uriInfo,
+            ClientConnection connection,
+            RealmModel realm,
+            RefreshToken oldToken,
+            HttpHeaders headers,
+            String scope,
+            ClientModel client,
+            TokenManager tokenManager,
+            EventBuilder event)
+            throws OAuthErrorException {
         FamilyRotation family = FamilyRotation.of(session);
         if (family == null) {
             // Not reached through refreshAccessToken: nothing of ours to do.
-            return super.validateToken(session, uriInfo, connection, realm, oldToken, headers, scope, client,
-                    tokenManager, event);
+            return super.validateToken(
+                    session, uriInfo, connection, realm, oldToken, headers, scope, client, tokenManager, event);
         }
         family.lockFamily();
-        TokenManager.TokenValidation validation = super.validateToken(session, uriInfo, connection, realm, oldToken,
-                headers, scope, client, tokenManager, event);
-        family.decide(validation.user, validation.userSession, validation.clientSessionCtx.getClientSession(), realm,
-                event, uriInfo, connection, headers);
+        TokenManager.TokenValidation validation = super.validateToken(
+                session, uriInfo, connection, realm, oldToken, headers, scope, client, tokenManager, event);
+        family.decide(
+                validation.user,
+                validation.userSession,
+                validation.clientSessionCtx.getClientSession(),
+                realm,
+                event,
+                uriInfo,
+                connection,
+                headers);
         family.enforceLifetime(limitsOf(validation, oldToken, family), familyStartedAt(oldToken, validation), event);
         return validation;
     }
@@ -125,13 +151,15 @@ public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         if (claimed != null) {
             return claimed;
         }
-        int clientSessionStarted = validation.clientSessionCtx.getClientSession().getStarted();
+        int clientSessionStarted =
+                validation.clientSessionCtx.getClientSession().getStarted();
         return clientSessionStarted > 0 ? clientSessionStarted : token.getIat();
     }
 
     private SessionLimits limitsOf(TokenManager.TokenValidation validation, RefreshToken token, FamilyRotation family) {
         RotationPolicy policy = RotationPolicy.of(session);
-        SessionLimits limits = policy == null ? SessionLimits.NONE : new SessionLimits(0, policy.familyMaxLifespanSeconds());
+        SessionLimits limits =
+                policy == null ? SessionLimits.NONE : new SessionLimits(0, policy.familyMaxLifespanSeconds());
         if (tenantLimits.isEmpty()) {
             return limits;
         }
@@ -139,8 +167,8 @@ public class TenancyRefreshTokenProvider extends DefaultRefreshTokenProvider {
         if (tenant == null) {
             return limits;
         }
-        return limits.strictest(TenantSessionLimitsSource.strictest(tenantLimits, session, tenant, validation.user,
-                family.isOffline()));
+        return limits.strictest(TenantSessionLimitsSource.strictest(
+                tenantLimits, session, tenant, validation.user, family.isOffline()));
     }
 
     /**

@@ -1,9 +1,8 @@
 package dev.tenancy.refresh;
 
-import java.util.List;
-
 import com.google.auto.service.AutoService;
 import dev.tenancy.context.TenantSessionLimitsSource;
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -38,12 +37,10 @@ public class TenancyRefreshTokenProviderFactory implements RefreshTokenProviderF
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {

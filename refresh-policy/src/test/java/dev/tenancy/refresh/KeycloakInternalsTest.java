@@ -2,13 +2,12 @@ package dev.tenancy.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.Set;
-
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.keycloak.common.ClientConnection;
 import org.keycloak.events.EventBuilder;
@@ -47,13 +46,24 @@ class KeycloakInternalsTest {
     void theDefaultRefreshTokenProviderAsOurAdapterExtendsIt() throws Exception {
         Class<?> provider = DefaultRefreshTokenProvider.class;
         provider.getConstructor(KeycloakSession.class);
-        assertThat(provider.getMethod("generateRefreshToken", InitialRefreshTokenContext.class).getReturnType())
+        assertThat(provider.getMethod("generateRefreshToken", InitialRefreshTokenContext.class)
+                        .getReturnType())
                 .isEqualTo(RefreshToken.class);
-        assertThat(provider.getMethod("refreshAccessToken", RefreshTokenContext.class).getReturnType())
+        assertThat(provider.getMethod("refreshAccessToken", RefreshTokenContext.class)
+                        .getReturnType())
                 .isEqualTo(TokenManager.AccessTokenResponseBuilder.class);
-        Method validate = provider.getDeclaredMethod("validateToken", KeycloakSession.class, UriInfo.class,
-                ClientConnection.class, RealmModel.class, RefreshToken.class, HttpHeaders.class, String.class,
-                ClientModel.class, TokenManager.class, EventBuilder.class);
+        Method validate = provider.getDeclaredMethod(
+                "validateToken",
+                KeycloakSession.class,
+                UriInfo.class,
+                ClientConnection.class,
+                RealmModel.class,
+                RefreshToken.class,
+                HttpHeaders.class,
+                String.class,
+                ClientModel.class,
+                TokenManager.class,
+                EventBuilder.class);
         assertThat(Modifier.isProtected(validate.getModifiers())).isTrue();
         assertThat(validate.getReturnType()).isEqualTo(TokenManager.TokenValidation.class);
         assertThat(RefreshTokenContext.class.getMethod("oldRefreshToken").getReturnType())
@@ -65,10 +75,13 @@ class KeycloakInternalsTest {
     /** {@code FamilyTokenPostProcessor} moves a family's head as the last step of a token response. */
     @Test
     void thePostProcessorContextHasTheTokensTheFamilyStepReads() throws Exception {
-        assertThat(TokenPostProcessor.class.getMethod("process", TokenPostProcessorContext.class)).isNotNull();
+        assertThat(TokenPostProcessor.class.getMethod("process", TokenPostProcessorContext.class))
+                .isNotNull();
         assertThat(TokenPostProcessorContext.class.getMethod("refreshToken").getReturnType())
                 .isEqualTo(RefreshToken.class);
-        assertThat(TokenPostProcessorContext.class.getMethod("requestRefreshToken").getReturnType())
+        assertThat(TokenPostProcessorContext.class
+                        .getMethod("requestRefreshToken")
+                        .getReturnType())
                 .isEqualTo(RefreshToken.class);
         assertThat(TokenPostProcessorContext.class.getMethod("clientSessionCtx").getReturnType())
                 .isEqualTo(ClientSessionContext.class);
@@ -86,19 +99,22 @@ class KeycloakInternalsTest {
     @Test
     void theEndpointsInProcessGrantsRuns() throws Exception {
         TokenEndpoint.class.getConstructor(KeycloakSession.class, TokenManager.class, EventBuilder.class);
-        assertThat(TokenEndpoint.class.getMethod("processGrantRequest").getReturnType()).isEqualTo(Response.class);
+        assertThat(TokenEndpoint.class.getMethod("processGrantRequest").getReturnType())
+                .isEqualTo(Response.class);
         LogoutEndpoint.class.getConstructor(KeycloakSession.class, TokenManager.class, EventBuilder.class);
         assertThat(LogoutEndpoint.class.getMethod("logout").getReturnType()).isEqualTo(Response.class);
         TokenManager.class.getConstructor();
-        assertThat(KeycloakContext.class.getMethod("setHttpRequest", HttpRequest.class)).isNotNull();
-        assertThat(KeycloakContext.class.getMethod("getHttpRequest").getReturnType()).isEqualTo(HttpRequest.class);
+        assertThat(KeycloakContext.class.getMethod("setHttpRequest", HttpRequest.class))
+                .isNotNull();
+        assertThat(KeycloakContext.class.getMethod("getHttpRequest").getReturnType())
+                .isEqualTo(HttpRequest.class);
     }
 
     /** {@code session.CookieSessionCors} and {@code session.CookieSessionResource}. */
     @Test
     void theWebOriginAndSecureContextHelpers() throws Exception {
-        Method origins = WebOriginsUtils.class.getMethod("resolveValidWebOrigins", KeycloakSession.class,
-                ClientModel.class);
+        Method origins =
+                WebOriginsUtils.class.getMethod("resolveValidWebOrigins", KeycloakSession.class, ClientModel.class);
         assertThat(Modifier.isStatic(origins.getModifiers())).isTrue();
         assertThat(origins.getReturnType()).isEqualTo(Set.class);
         Method secure = SecureContextResolver.class.getMethod("isSecureContext", KeycloakSession.class);

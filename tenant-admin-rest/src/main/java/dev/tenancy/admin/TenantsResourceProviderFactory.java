@@ -30,14 +30,12 @@ public class TenantsResourceProviderFactory implements RealmResourceProviderFact
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     /**
      * Keeps the clients of {@link TenancyClients} in every realm: for realms that exist, once the database is migrated
@@ -55,8 +53,7 @@ public class TenantsResourceProviderFactory implements RealmResourceProviderFact
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {

@@ -2,11 +2,10 @@ package dev.tenancy.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.Test;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
@@ -37,8 +36,14 @@ class KeycloakInternalsTest {
     /** {@code invitation.InvitationSignIn}: the invitation page redeems its sign-in's code in-process. */
     @Test
     void oauth2CodeParserAsInvitationSignInCallsIt() throws Exception {
-        assertStatic(OAuth2CodeParser.class, "parseCode", OAuth2CodeParser.ParseResult.class,
-                KeycloakSession.class, String.class, RealmModel.class, EventBuilder.class);
+        assertStatic(
+                OAuth2CodeParser.class,
+                "parseCode",
+                OAuth2CodeParser.ParseResult.class,
+                KeycloakSession.class,
+                String.class,
+                RealmModel.class,
+                EventBuilder.class);
         Class<?> result = OAuth2CodeParser.ParseResult.class;
         assertThat(result.getMethod("isIllegalCode").getReturnType()).isEqualTo(boolean.class);
         assertThat(result.getMethod("isExpiredCode").getReturnType()).isEqualTo(boolean.class);
@@ -46,7 +51,9 @@ class KeycloakInternalsTest {
         assertThat(result.getMethod("getClientSession").getReturnType())
                 .isEqualTo(AuthenticatedClientSessionModel.class);
         for (String getter : new String[] {"getRedirectUriParam", "getCodeChallengeMethod", "getCodeChallenge"}) {
-            assertThat(OAuth2Code.class.getMethod(getter).getReturnType()).as(getter).isEqualTo(String.class);
+            assertThat(OAuth2Code.class.getMethod(getter).getReturnType())
+                    .as(getter)
+                    .isEqualTo(String.class);
         }
     }
 
@@ -56,32 +63,58 @@ class KeycloakInternalsTest {
      */
     @Test
     void theAdditionalRequestParameterNotePrefixIsUnchanged() throws Exception {
-        assertThat(AuthorizationEndpoint.class.getField("LOGIN_SESSION_NOTE_ADDITIONAL_REQ_PARAMS_PREFIX").get(null))
+        assertThat(AuthorizationEndpoint.class
+                        .getField("LOGIN_SESSION_NOTE_ADDITIONAL_REQ_PARAMS_PREFIX")
+                        .get(null))
                 .isEqualTo("client_request_param_");
     }
 
     /** {@code resource.TenantSessions} ends sessions, {@code resource.InvitationLoginRedirect} reads the SSO cookie. */
     @Test
     void authenticationManagerAsTheModuleCallsIt() throws Exception {
-        assertStatic(AuthenticationManager.class, "backchannelLogout", null, KeycloakSession.class, RealmModel.class,
-                UserSessionModel.class, UriInfo.class, ClientConnection.class, HttpHeaders.class, boolean.class);
-        assertStatic(AuthenticationManager.class, "backchannelLogoutUserSessionFromClient", void.class,
-                KeycloakSession.class, RealmModel.class, UserSessionModel.class, ClientModel.class, UriInfo.class,
+        assertStatic(
+                AuthenticationManager.class,
+                "backchannelLogout",
+                null,
+                KeycloakSession.class,
+                RealmModel.class,
+                UserSessionModel.class,
+                UriInfo.class,
+                ClientConnection.class,
+                HttpHeaders.class,
+                boolean.class);
+        assertStatic(
+                AuthenticationManager.class,
+                "backchannelLogoutUserSessionFromClient",
+                void.class,
+                KeycloakSession.class,
+                RealmModel.class,
+                UserSessionModel.class,
+                ClientModel.class,
+                UriInfo.class,
                 HttpHeaders.class);
-        assertStatic(AuthenticationManager.class, "authenticateIdentityCookie", AuthenticationManager.AuthResult.class,
-                KeycloakSession.class, RealmModel.class, boolean.class);
-        assertThat(AuthenticationManager.AuthResult.class.getMethod("user").getReturnType()).isEqualTo(UserModel.class);
+        assertStatic(
+                AuthenticationManager.class,
+                "authenticateIdentityCookie",
+                AuthenticationManager.AuthResult.class,
+                KeycloakSession.class,
+                RealmModel.class,
+                boolean.class);
+        assertThat(AuthenticationManager.AuthResult.class.getMethod("user").getReturnType())
+                .isEqualTo(UserModel.class);
     }
 
     /** {@code resource.TenantCaller} and {@code invitation.InvitationAcceptance}: bearer tokens and admin events. */
     @Test
     void bearerTokensAndAdminEventsAsTheModuleBuildsThem() throws Exception {
         AppAuthManager.BearerTokenAuthenticator.class.getConstructor(KeycloakSession.class);
-        assertThat(AppAuthManager.BearerTokenAuthenticator.class.getMethod("authenticate").getReturnType())
+        assertThat(AppAuthManager.BearerTokenAuthenticator.class
+                        .getMethod("authenticate")
+                        .getReturnType())
                 .isEqualTo(AuthenticationManager.AuthResult.class);
         AdminAuth.class.getConstructor(RealmModel.class, AccessToken.class, UserModel.class, ClientModel.class);
-        AdminEventBuilder.class.getConstructor(RealmModel.class, AdminAuth.class, KeycloakSession.class,
-                ClientConnection.class);
+        AdminEventBuilder.class.getConstructor(
+                RealmModel.class, AdminAuth.class, KeycloakSession.class, ClientConnection.class);
     }
 
     /** {@code setup.FlowInspection} tells conditions from other flow steps by this interface. */
@@ -95,7 +128,9 @@ class KeycloakInternalsTest {
     static void assertStatic(Class<?> owner, String name, Class<?> returnType, Class<?>... parameters)
             throws NoSuchMethodException {
         Method method = owner.getMethod(name, parameters);
-        assertThat(Modifier.isStatic(method.getModifiers())).as(method.toGenericString()).isTrue();
+        assertThat(Modifier.isStatic(method.getModifiers()))
+                .as(method.toGenericString())
+                .isTrue();
         if (returnType != null) {
             assertThat(method.getReturnType()).as(method.toGenericString()).isEqualTo(returnType);
         }

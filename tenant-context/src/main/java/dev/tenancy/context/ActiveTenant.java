@@ -2,7 +2,6 @@ package dev.tenancy.context;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.Constants;
@@ -28,11 +27,10 @@ import org.keycloak.organization.utils.Organizations;
  */
 public final class ActiveTenant {
 
-    private ActiveTenant() {
-    }
+    private ActiveTenant() {}
 
-    public static Optional<OrganizationModel> resolve(KeycloakSession session, UserModel user,
-            ClientSessionContext clientSessionCtx) {
+    public static Optional<OrganizationModel> resolve(
+            KeycloakSession session, UserModel user, ClientSessionContext clientSessionCtx) {
         if (user == null || !Organizations.isEnabled(session)) {
             return Optional.empty();
         }
@@ -53,14 +51,15 @@ public final class ActiveTenant {
         return Optional.of(selected);
     }
 
-    private static OrganizationModel fromRequestedScope(KeycloakSession session, UserModel user,
-            ClientSessionContext clientSessionCtx) {
+    private static OrganizationModel fromRequestedScope(
+            KeycloakSession session, UserModel user, ClientSessionContext clientSessionCtx) {
         String rawScopes = clientSessionCtx.getScopeString(true);
         OrganizationScope scope = OrganizationScope.valueOfScope(session, rawScopes);
         if (scope == null || scope == OrganizationScope.ALL) {
             return null; // "organization:*" names no single tenant
         }
-        List<OrganizationModel> resolved = scope.resolveOrganizations(user, rawScopes, session).limit(2).toList();
+        List<OrganizationModel> resolved =
+                scope.resolveOrganizations(user, rawScopes, session).limit(2).toList();
         return resolved.size() == 1 ? resolved.get(0) : null;
     }
 
@@ -70,7 +69,8 @@ public final class ActiveTenant {
      * tab of the same SSO session may have overwritten it since.
      */
     private static OrganizationModel chosenAtLogin(KeycloakSession session, ClientSessionContext clientSessionCtx) {
-        if (!OAuth2Constants.AUTHORIZATION_CODE.equals(clientSessionCtx.getAttribute(Constants.GRANT_TYPE, String.class))) {
+        if (!OAuth2Constants.AUTHORIZATION_CODE.equals(
+                clientSessionCtx.getAttribute(Constants.GRANT_TYPE, String.class))) {
             return null;
         }
         String tenantId = clientSessionCtx.getClientSession().getNote(OrganizationModel.ORGANIZATION_ATTRIBUTE);
@@ -79,8 +79,11 @@ public final class ActiveTenant {
 
     private static OrganizationModel onlyTenantOf(KeycloakSession session, UserModel user) {
         OrganizationProvider organizations = Organizations.getProvider(session);
-        List<OrganizationModel> firstTwo = organizations.getByMember(user).filter(OrganizationModel::isEnabled)
-                .limit(2).toList();
+        List<OrganizationModel> firstTwo = organizations
+                .getByMember(user)
+                .filter(OrganizationModel::isEnabled)
+                .limit(2)
+                .toList();
         return firstTwo.size() == 1 ? firstTwo.get(0) : null;
     }
 }

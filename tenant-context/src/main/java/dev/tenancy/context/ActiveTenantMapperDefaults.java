@@ -2,7 +2,6 @@ package dev.tenancy.context;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 
 /**
@@ -18,8 +17,7 @@ import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
  */
 public final class ActiveTenantMapperDefaults {
 
-    private ActiveTenantMapperDefaults() {
-    }
+    private ActiveTenantMapperDefaults() {}
 
     /** The configured claim name, or {@code tenant} when none is set. */
     public static String claimName(Map<String, String> config) {
@@ -39,9 +37,12 @@ public final class ActiveTenantMapperDefaults {
     public static Map<String, String> effective(Map<String, String> config) {
         Map<String, String> effective = config == null ? new HashMap<>() : new HashMap<>(config);
         effective.put(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME, claimName(config));
-        for (String option : new String[] {OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN,
-                OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO,
-                OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION}) {
+        for (String option : new String[] {
+            OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN,
+            OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN,
+            OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO,
+            OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION
+        }) {
             effective.put(option, Boolean.toString(on(config, option)));
         }
         return effective;

@@ -25,7 +25,9 @@ public record BrandPalette(String primary, String onPrimary, String accent, Stri
             return null;
         }
         String color = primary.toLowerCase(java.util.Locale.ROOT);
-        return new BrandPalette(color, ColorContrast.textOn(color),
+        return new BrandPalette(
+                color,
+                ColorContrast.textOn(color),
                 ColorContrast.shadeReaching(color, LIGHT_BACKGROUND, ColorContrast.TEXT),
                 ColorContrast.shadeReaching(color, DARK_BACKGROUND, ColorContrast.TEXT));
     }

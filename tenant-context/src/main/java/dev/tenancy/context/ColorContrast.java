@@ -23,8 +23,7 @@ public final class ColorContrast {
 
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
 
-    private ColorContrast() {
-    }
+    private ColorContrast() {}
 
     /** Relative luminance of {@code #rrggbb}: 0 for black, 1 for white. */
     public static double relativeLuminance(String color) {
@@ -83,8 +82,11 @@ public final class ColorContrast {
         if (!isColor(color)) {
             throw new IllegalArgumentException("not a colour #rrggbb: " + color);
         }
-        return new int[] {Integer.parseInt(color.substring(1, 3), 16), Integer.parseInt(color.substring(3, 5), 16),
-                Integer.parseInt(color.substring(5, 7), 16)};
+        return new int[] {
+            Integer.parseInt(color.substring(1, 3), 16),
+            Integer.parseInt(color.substring(3, 5), 16),
+            Integer.parseInt(color.substring(5, 7), 16)
+        };
     }
 
     private static double linear(int channel) {

@@ -3,7 +3,6 @@ package dev.tenancy.context;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.models.AuthenticationExecutionModel;
@@ -35,11 +34,10 @@ import org.keycloak.sessions.CommonClientSessionModel;
 public final class FirstFactor {
 
     /** Authenticators that succeed without checking a credential: they never make the first factor. */
-    private static final Set<String> NOT_A_FACTOR = Set.of("auth-username-form", "organization",
-            "tenancy-tenant-selector", "tenancy-tenant-policy");
+    private static final Set<String> NOT_A_FACTOR =
+            Set.of("auth-username-form", "organization", "tenancy-tenant-selector", "tenancy-tenant-policy");
 
-    private FirstFactor() {
-    }
+    private FirstFactor() {}
 
     /** True when the login's user has been authenticated (see the class comment); false without a login. */
     public static boolean passed(AuthenticationSessionModel authSession) {

@@ -2,7 +2,6 @@ package dev.tenancy.context;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -48,8 +47,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 public final class LoginTenant {
 
-    private LoginTenant() {
-    }
+    private LoginTenant() {}
 
     /** The tenant this login has entered (see the class comment), or null. */
     public static OrganizationModel entered(KeycloakSession session, AuthenticationSessionModel authSession) {
@@ -57,7 +55,8 @@ public final class LoginTenant {
             return null;
         }
         String chosenId = authSession.getClientNote(OrganizationModel.ORGANIZATION_ATTRIBUTE);
-        OrganizationModel tenant = chosenId == null ? session.getContext().getOrganization()
+        OrganizationModel tenant = chosenId == null
+                ? session.getContext().getOrganization()
                 : Organizations.getProvider(session).getById(chosenId);
         return enabled(tenant);
     }
@@ -69,8 +68,11 @@ public final class LoginTenant {
      * @param user the user the page is for, if known
      * @param sources every {@link LoginTenantSource} (loaded once by the caller)
      */
-    public static Optional<LoginTenantSource.Hint> forPage(KeycloakSession session,
-            AuthenticationSessionModel authSession, UserModel user, List<LoginTenantSource> sources) {
+    public static Optional<LoginTenantSource.Hint> forPage(
+            KeycloakSession session,
+            AuthenticationSessionModel authSession,
+            UserModel user,
+            List<LoginTenantSource> sources) {
         if (!Organizations.isEnabled(session)) {
             return Optional.empty();
         }
@@ -96,24 +98,28 @@ public final class LoginTenant {
         if (tenant == null && authSession != null) {
             tenant = byDomain(organizations, authSession.getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM));
             if (tenant == null) {
-                tenant = byDomain(organizations,
-                        authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME));
+                tenant = byDomain(
+                        organizations, authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME));
             }
         }
         if (tenant == null && user != null && userKnown) {
-            List<OrganizationModel> firstTwo = organizations.getByMember(user).filter(OrganizationModel::isEnabled)
-                    .limit(2).toList();
+            List<OrganizationModel> firstTwo = organizations
+                    .getByMember(user)
+                    .filter(OrganizationModel::isEnabled)
+                    .limit(2)
+                    .toList();
             tenant = firstTwo.size() == 1 ? firstTwo.get(0) : byDomain(organizations, user.getEmail());
             if (tenant != null && !tenant.isMember(user)) {
                 tenant = null;
             }
         }
-        return tenant == null && email == null ? Optional.empty()
+        return tenant == null && email == null
+                ? Optional.empty()
                 : Optional.of(new LoginTenantSource.Hint(tenant, email));
     }
 
-    private static LoginTenantSource.Hint sourced(KeycloakSession session, AuthenticationSessionModel authSession,
-            List<LoginTenantSource> sources) {
+    private static LoginTenantSource.Hint sourced(
+            KeycloakSession session, AuthenticationSessionModel authSession, List<LoginTenantSource> sources) {
         for (LoginTenantSource source : sources) {
             Optional<LoginTenantSource.Hint> hint = source.hint(session, authSession);
             if (hint.isPresent()) {
@@ -124,14 +130,15 @@ public final class LoginTenant {
     }
 
     /** The tenant Keycloak's identity-first organization step resolved for this login (auth note), a hint only. */
-    private static OrganizationModel resolvedByKeycloak(OrganizationProvider organizations,
-            AuthenticationSessionModel authSession) {
+    private static OrganizationModel resolvedByKeycloak(
+            OrganizationProvider organizations, AuthenticationSessionModel authSession) {
         String resolved = authSession.getAuthNote(OrganizationModel.ORGANIZATION_ATTRIBUTE);
         return resolved == null ? null : enabled(organizations.getById(resolved));
     }
 
     /** The ONE tenant named by {@code scope=organization:<alias>}: the client's request, not the user's memberships. */
-    private static OrganizationModel requested(OrganizationProvider organizations, AuthenticationSessionModel authSession) {
+    private static OrganizationModel requested(
+            OrganizationProvider organizations, AuthenticationSessionModel authSession) {
         List<String> requested = RequestedTenants.inScope(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM));
         return requested.size() == 1 ? enabled(organizations.getByAlias(requested.get(0))) : null;
     }

@@ -3,7 +3,6 @@ package dev.tenancy.context;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
-
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -21,8 +20,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public interface LoginTenantSource {
 
     /** What a source knows about a login: its tenant (enabled), and the e-mail the login is meant for, if any. */
-    record Hint(OrganizationModel tenant, String email) {
-    }
+    record Hint(OrganizationModel tenant, String email) {}
 
     /** The hint for this authentication session, or empty when this source knows nothing about it. */
     Optional<Hint> hint(KeycloakSession session, AuthenticationSessionModel authSession);

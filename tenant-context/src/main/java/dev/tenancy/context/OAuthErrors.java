@@ -1,11 +1,9 @@
 package dev.tenancy.context;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.keycloak.services.ErrorResponseException;
 
 /**
@@ -14,8 +12,7 @@ import org.keycloak.services.ErrorResponseException;
  */
 public final class OAuthErrors {
 
-    private OAuthErrors() {
-    }
+    private OAuthErrors() {}
 
     public static Map<String, String> body(String error, String description) {
         Map<String, String> body = new LinkedHashMap<>();
@@ -25,7 +22,10 @@ public final class OAuthErrors {
     }
 
     public static Response response(Response.Status status, String error, String description) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(error, description)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body(error, description))
+                .build();
     }
 
     /** To throw from a JAX-RS resource; Keycloak renders it as the same JSON body. */

@@ -2,7 +2,6 @@ package dev.tenancy.context;
 
 import java.util.Arrays;
 import java.util.List;
-
 import org.keycloak.OAuth2Constants;
 
 /** The single tenants a scope string asks for: its {@code organization:<alias>} scopes, not {@code organization:*}. */
@@ -10,8 +9,7 @@ public final class RequestedTenants {
 
     private static final String PREFIX = OAuth2Constants.ORGANIZATION + ":";
 
-    private RequestedTenants() {
-    }
+    private RequestedTenants() {}
 
     public static List<String> inScope(String scope) {
         if (scope == null || scope.isBlank()) {
@@ -21,6 +19,7 @@ public final class RequestedTenants {
                 .filter(s -> s.startsWith(PREFIX))
                 .map(s -> s.substring(PREFIX.length()))
                 .filter(alias -> !alias.isEmpty() && !alias.equals("*"))
-                .distinct().toList();
+                .distinct()
+                .toList();
     }
 }

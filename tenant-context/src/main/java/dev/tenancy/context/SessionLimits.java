@@ -55,7 +55,8 @@ public record SessionLimits(int idleSeconds, int maxLifespanSeconds) {
         if (isNone()) {
             return other;
         }
-        return new SessionLimits(min(idleSeconds, other.idleSeconds), min(maxLifespanSeconds, other.maxLifespanSeconds));
+        return new SessionLimits(
+                min(idleSeconds, other.idleSeconds), min(maxLifespanSeconds, other.maxLifespanSeconds));
     }
 
     /**

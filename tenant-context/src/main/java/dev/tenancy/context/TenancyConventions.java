@@ -54,8 +54,7 @@ public final class TenancyConventions {
         public static final String FAMILY_ID = "family_id";
         public static final String REASON = "tenancy_reason";
 
-        private EventDetails() {
-        }
+        private EventDetails() {}
     }
 
     /**
@@ -64,6 +63,5 @@ public final class TenancyConventions {
      */
     public static final String PERMISSIONS_CLIENT_ID = "tenancy-permissions";
 
-    private TenancyConventions() {
-    }
+    private TenancyConventions() {}
 }

@@ -3,7 +3,6 @@ package dev.tenancy.context;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.keycloak.models.OrganizationModel;
 
 /**
@@ -11,8 +10,8 @@ import org.keycloak.models.OrganizationModel;
  * e.g. {@code /admins}) and the effective roles of those groups and of their parent organization groups, composites
  * expanded. Realm roles are given by name, client roles by client id.
  */
-public record TenantAccess(OrganizationModel tenant, List<String> groups, Set<String> realmRoles,
-        Map<String, Set<String>> clientRoles) {
+public record TenantAccess(
+        OrganizationModel tenant, List<String> groups, Set<String> realmRoles, Map<String, Set<String>> clientRoles) {
 
     public boolean hasClientRole(String clientId, String role) {
         Set<String> roles = clientRoles.get(clientId);

@@ -1,5 +1,8 @@
 package dev.tenancy.context;
 
+import dev.tenancy.context.policy.PolicyKey;
+import dev.tenancy.context.policy.RealmBaseline;
+import dev.tenancy.context.policy.TenantPolicyValidator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,10 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import dev.tenancy.context.policy.PolicyKey;
-import dev.tenancy.context.policy.RealmBaseline;
-import dev.tenancy.context.policy.TenantPolicyValidator;
 
 /**
  * The rules of an organization's {@code tenancy.*} attributes, whoever writes them (admin console, admin REST, realm
@@ -39,8 +38,7 @@ public final class TenantAttributeRules {
     private static final Pattern CUSTOM_BRANDING_KEY = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
     static final int MAX_CUSTOM_BRANDING_VALUE_LENGTH = 1024;
 
-    private TenantAttributeRules() {
-    }
+    private TenantAttributeRules() {}
 
     /** One refused attribute: its full name and the rule it breaks. */
     public record Problem(String attribute, String rule) {
@@ -67,13 +65,19 @@ public final class TenantAttributeRules {
                 brandingProblem(name.substring(TenantBranding.ATTRIBUTE_PREFIX.length()), values)
                         .ifPresent(rule -> problems.add(new Problem(name, rule)));
             } else {
-                problems.add(new Problem(name, "unknown organization attribute of Keycloak Tenancy; its keys are "
-                        + PolicyKey.ATTRIBUTE_PREFIX + "<key> and " + TenantBranding.ATTRIBUTE_PREFIX + "<key>"));
+                problems.add(new Problem(
+                        name,
+                        "unknown organization attribute of Keycloak Tenancy; its keys are " + PolicyKey.ATTRIBUTE_PREFIX
+                                + "<key> and " + TenantBranding.ATTRIBUTE_PREFIX + "<key>"));
             }
         });
-        for (TenantPolicyValidator.FieldError error : TenantPolicyValidator.validateAttributes(policy, realm).errors()) {
+        for (TenantPolicyValidator.FieldError error :
+                TenantPolicyValidator.validateAttributes(policy, realm).errors()) {
             String rule = error.message().startsWith("unknown policy key")
-                    ? "unknown policy key; known keys: " + Arrays.stream(PolicyKey.values()).map(PolicyKey::key).toList()
+                    ? "unknown policy key; known keys: "
+                            + Arrays.stream(PolicyKey.values())
+                                    .map(PolicyKey::key)
+                                    .toList()
                     : error.message();
             problems.add(new Problem(PolicyKey.ATTRIBUTE_PREFIX + error.field(), rule));
         }
@@ -84,8 +88,8 @@ public final class TenantAttributeRules {
      * The problems a write from {@code before} to {@code after} would introduce: those of a key it sets or changes,
      * and those that did not exist before. Empty: the write may go ahead.
      */
-    public static List<Problem> introducedBy(Map<String, List<String>> before, Map<String, List<String>> after,
-            RealmBaseline realm) {
+    public static List<Problem> introducedBy(
+            Map<String, List<String>> before, Map<String, List<String>> after, RealmBaseline realm) {
         Map<String, List<String>> old = before == null ? Map.of() : before;
         List<Problem> existing = problems(old, realm);
         return problems(after, realm).stream()
@@ -99,7 +103,8 @@ public final class TenantAttributeRules {
                 + problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
     }
 
-    private static boolean changed(String attribute, Map<String, List<String>> before, Map<String, List<String>> after) {
+    private static boolean changed(
+            String attribute, Map<String, List<String>> before, Map<String, List<String>> after) {
         List<String> was = before.get(attribute);
         List<String> is = after == null ? null : after.get(attribute);
         return !Objects.equals(isUnset(was) ? null : was, isUnset(is) ? null : is);

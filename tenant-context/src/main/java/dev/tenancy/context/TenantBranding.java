@@ -56,8 +56,7 @@ public final class TenantBranding {
         }
     }
 
-    private TenantBranding() {
-    }
+    private TenantBranding() {}
 
     /** The full attribute name of a branding key: {@code tenancy.branding.<key>}. */
     public static String attribute(String key) {
@@ -74,31 +73,42 @@ public final class TenantBranding {
             return Optional.empty();
         }
         return switch (key) {
-            case DISPLAY_NAME -> isDisplayName(value) ? Optional.empty()
-                    : Optional.of("must be 1 to " + MAX_DISPLAY_NAME_LENGTH + " characters without control characters");
-            case LOGO_URL -> isHttpsUrl(value) ? Optional.empty()
-                    : Optional.of("must be an absolute https:// URL of at most " + MAX_URL_LENGTH
-                            + " characters without spaces, quotes or angle brackets");
+            case DISPLAY_NAME ->
+                isDisplayName(value)
+                        ? Optional.empty()
+                        : Optional.of(
+                                "must be 1 to " + MAX_DISPLAY_NAME_LENGTH + " characters without control characters");
+            case LOGO_URL ->
+                isHttpsUrl(value)
+                        ? Optional.empty()
+                        : Optional.of("must be an absolute https:// URL of at most " + MAX_URL_LENGTH
+                                + " characters without spaces, quotes or angle brackets");
             case PRIMARY_COLOR -> isColor(value) ? Optional.empty() : Optional.of("must be a colour #rrggbb");
             default -> Optional.empty();
         };
     }
 
     public static boolean isDisplayName(String value) {
-        return value != null && !value.isBlank() && value.length() <= MAX_DISPLAY_NAME_LENGTH
+        return value != null
+                && !value.isBlank()
+                && value.length() <= MAX_DISPLAY_NAME_LENGTH
                 && value.chars().noneMatch(Character::isISOControl);
     }
 
     /** An absolute {@code https} URL with a host, bounded, with nothing that could leave an HTML attribute. */
     public static boolean isHttpsUrl(String value) {
-        if (value == null || value.length() > MAX_URL_LENGTH || URL_FORBIDDEN.matcher(value).find()
+        if (value == null
+                || value.length() > MAX_URL_LENGTH
+                || URL_FORBIDDEN.matcher(value).find()
                 || value.chars().anyMatch(c -> Character.isISOControl(c))
                 || !value.toLowerCase(Locale.ROOT).startsWith("https://")) {
             return false;
         }
         try {
             URI uri = new URI(value);
-            return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && !uri.getHost().isEmpty()
+            return "https".equalsIgnoreCase(uri.getScheme())
+                    && uri.getHost() != null
+                    && !uri.getHost().isEmpty()
                     && uri.getRawUserInfo() == null;
         } catch (URISyntaxException e) {
             return false;
@@ -117,7 +127,9 @@ public final class TenantBranding {
         String displayName = first(attributes, DISPLAY_NAME);
         String logoUrl = first(attributes, LOGO_URL);
         String color = first(attributes, PRIMARY_COLOR);
-        return new Values(isDisplayName(displayName) ? displayName.trim() : null, isHttpsUrl(logoUrl) ? logoUrl : null,
+        return new Values(
+                isDisplayName(displayName) ? displayName.trim() : null,
+                isHttpsUrl(logoUrl) ? logoUrl : null,
                 isColor(color) ? color.toLowerCase(Locale.ROOT) : null);
     }
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -34,8 +33,7 @@ import org.keycloak.organization.utils.Organizations;
  */
 public final class TenantRoles {
 
-    private TenantRoles() {
-    }
+    private TenantRoles() {}
 
     /**
      * As {@link #of(OrganizationProvider, OrganizationModel, UserModel)}, computed at most once per request (Keycloak
@@ -76,7 +74,9 @@ public final class TenantRoles {
             if (role.getContainer() instanceof RealmModel) {
                 realmRoles.add(role.getName());
             } else if (role.getContainer() instanceof ClientModel client) {
-                clientRoles.computeIfAbsent(client.getClientId(), k -> new TreeSet<>()).add(role.getName());
+                clientRoles
+                        .computeIfAbsent(client.getClientId(), k -> new TreeSet<>())
+                        .add(role.getName());
             }
         }
         return new TenantAccess(tenant, List.copyOf(paths), realmRoles, clientRoles);

@@ -2,7 +2,6 @@ package dev.tenancy.context;
 
 import java.util.List;
 import java.util.ServiceLoader;
-
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.UserModel;
@@ -41,8 +40,12 @@ public interface TenantSessionLimitsSource {
     }
 
     /** The strictest limits of all {@code sources} for this tenant and user. */
-    static SessionLimits strictest(List<TenantSessionLimitsSource> sources, KeycloakSession session,
-            OrganizationModel tenant, UserModel user, boolean offline) {
+    static SessionLimits strictest(
+            List<TenantSessionLimitsSource> sources,
+            KeycloakSession session,
+            OrganizationModel tenant,
+            UserModel user,
+            boolean offline) {
         SessionLimits limits = SessionLimits.NONE;
         for (TenantSessionLimitsSource source : sources) {
             limits = limits.strictest(source.limitsOf(session, tenant, user, offline));

@@ -1,10 +1,9 @@
 package dev.tenancy.context;
 
+import dev.tenancy.context.policy.TenantEntry;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import dev.tenancy.context.policy.TenantEntry;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.EventBuilder;
@@ -36,10 +35,10 @@ public final class TenantSwitch {
     private static final int MAX_ALIAS_LENGTH = 255;
     /** No whitespace, no URL delimiters, no control characters (NUL: PostgreSQL refuses it in a query parameter). */
     private static final Pattern ALIAS = Pattern.compile("[^\\s/?#%\\p{Cntrl}]{1," + MAX_ALIAS_LENGTH + "}");
+
     private static final String ORGANIZATION_SCOPE_PREFIX = OAuth2Constants.ORGANIZATION + ":";
 
-    private TenantSwitch() {
-    }
+    private TenantSwitch() {}
 
     /**
      * Applies a requested switch to {@code refreshToken} (the parsed, already signature-checked token of this request).
@@ -49,26 +48,31 @@ public final class TenantSwitch {
      *         is unknown in this realm, disabled, or the user is not its member (one message for all three, so a caller
      *         cannot probe which tenants exist)
      */
-    public static void apply(KeycloakSession session, String requestedAlias, RefreshToken refreshToken, EventBuilder event)
+    public static void apply(
+            KeycloakSession session, String requestedAlias, RefreshToken refreshToken, EventBuilder event)
             throws OAuthErrorException {
         if (requestedAlias == null) {
             return;
         }
         if (!isWellFormedAlias(requestedAlias)) {
-            throw new OAuthErrorException(OAuthErrorException.INVALID_REQUEST,
+            throw new OAuthErrorException(
+                    OAuthErrorException.INVALID_REQUEST,
                     "Invalid 'tenant' parameter: expected a tenant alias of 1-" + MAX_ALIAS_LENGTH + " characters");
         }
         if (!Organizations.isEnabled(session)) {
             throw new OAuthErrorException(OAuthErrorException.INVALID_REQUEST, "Tenants are not enabled in this realm");
         }
-        UserModel user = refreshToken.getSubject() == null ? null
+        UserModel user = refreshToken.getSubject() == null
+                ? null
                 : session.users().getUserById(session.getContext().getRealm(), refreshToken.getSubject());
         OrganizationModel target = Organizations.getProvider(session).getByAlias(requestedAlias);
         if (user == null || target == null || !target.isEnabled() || !target.isMember(user)) {
             event.detail(TenancyConventions.EventDetails.TO_TENANT, requestedAlias)
                     .detail(TenancyConventions.EventDetails.REASON, "tenant_switch_denied");
-            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT,
-                    "Cannot switch to tenant '" + requestedAlias + "': it is unknown, disabled, or the user is not a member");
+            throw new OAuthErrorException(
+                    OAuthErrorException.INVALID_GRANT,
+                    "Cannot switch to tenant '" + requestedAlias
+                            + "': it is unknown, disabled, or the user is not a member");
         }
         // The target's policy (second factor, verified email): refused with interaction_required (step-up).
         TenantEntry.checkSwitch(session, target, user, refreshToken, event);
@@ -91,7 +95,8 @@ public final class TenantSwitch {
         }
         return Arrays.stream(scope.split(" "))
                 .map(s -> s.startsWith(ORGANIZATION_SCOPE_PREFIX) && !s.equals(ORGANIZATION_SCOPE_PREFIX + "*")
-                        ? ORGANIZATION_SCOPE_PREFIX + alias : s)
+                        ? ORGANIZATION_SCOPE_PREFIX + alias
+                        : s)
                 .distinct()
                 .collect(Collectors.joining(" "));
     }

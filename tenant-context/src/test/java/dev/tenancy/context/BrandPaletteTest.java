@@ -24,7 +24,8 @@ class BrandPaletteTest {
         assertThat(palette.primary()).isEqualTo("#f5c518");
         assertThat(palette.onPrimary()).isEqualTo("#000000");
         assertThat(palette.accent()).isNotEqualTo("#f5c518");
-        assertThat(ColorContrast.ratio(palette.accent(), BrandPalette.LIGHT_BACKGROUND)).isGreaterThanOrEqualTo(4.5);
+        assertThat(ColorContrast.ratio(palette.accent(), BrandPalette.LIGHT_BACKGROUND))
+                .isGreaterThanOrEqualTo(4.5);
         assertThat(palette.accentOnDark()).isEqualTo("#f5c518");
     }
 
@@ -37,7 +38,8 @@ class BrandPaletteTest {
         BrandPalette black = BrandPalette.of("#000000");
         assertThat(black.onPrimary()).isEqualTo("#ffffff");
         assertThat(black.accent()).isEqualTo("#000000");
-        assertThat(ColorContrast.ratio(black.accentOnDark(), BrandPalette.DARK_BACKGROUND)).isGreaterThanOrEqualTo(4.5);
+        assertThat(ColorContrast.ratio(black.accentOnDark(), BrandPalette.DARK_BACKGROUND))
+                .isGreaterThanOrEqualTo(4.5);
     }
 
     @Test

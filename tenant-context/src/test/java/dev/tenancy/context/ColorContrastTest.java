@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 class ColorContrastTest {
@@ -27,8 +26,12 @@ class ColorContrastTest {
         assertThat(ColorContrast.ratio("#ffffff", "#000000")).isEqualTo(21.0, within(1e-9));
         assertThat(ColorContrast.ratio("#ffffff", "#ffffff")).isEqualTo(1.0);
         // the classic edge: #777777 on white is just BELOW 4.5:1, #767676 just above
-        assertThat(ColorContrast.ratio("#777777", "#ffffff")).isEqualTo(4.48, within(0.005)).isLessThan(4.5);
-        assertThat(ColorContrast.ratio("#767676", "#ffffff")).isEqualTo(4.54, within(0.005)).isGreaterThan(4.5);
+        assertThat(ColorContrast.ratio("#777777", "#ffffff"))
+                .isEqualTo(4.48, within(0.005))
+                .isLessThan(4.5);
+        assertThat(ColorContrast.ratio("#767676", "#ffffff"))
+                .isEqualTo(4.54, within(0.005))
+                .isGreaterThan(4.5);
         assertThat(ColorContrast.ratio("#777777", "#000000")).isEqualTo(4.69, within(0.005));
         // the light brand colour of issue 20: white on it 1.63:1 (what axe reported), black on it 12.88:1
         assertThat(ColorContrast.ratio("#f5c518", "#ffffff")).isEqualTo(1.63, within(0.005));
@@ -68,7 +71,9 @@ class ColorContrastTest {
         assertThat(ColorContrast.shadeReaching("#000000", "#ffffff", 4.5)).isEqualTo("#000000");
 
         String gold = ColorContrast.shadeReaching("#f5c518", "#ffffff", 4.5);
-        assertThat(ColorContrast.ratio(gold, "#ffffff")).isGreaterThanOrEqualTo(4.5).isLessThan(4.8);
+        assertThat(ColorContrast.ratio(gold, "#ffffff"))
+                .isGreaterThanOrEqualTo(4.5)
+                .isLessThan(4.8);
         assertThat(gold).isNotEqualTo("#f5c518");
         // darker, same hue: red stays the largest channel, blue the smallest
         int r = Integer.parseInt(gold.substring(1, 3), 16);
@@ -79,7 +84,9 @@ class ColorContrastTest {
 
         String grey = ColorContrast.shadeReaching("#777777", "#ffffff", 4.5);
         assertThat(grey).isNotEqualTo("#777777");
-        assertThat(ColorContrast.ratio(grey, "#ffffff")).isGreaterThanOrEqualTo(4.5).isLessThan(4.7);
+        assertThat(ColorContrast.ratio(grey, "#ffffff"))
+                .isGreaterThanOrEqualTo(4.5)
+                .isLessThan(4.7);
 
         String onWhite = ColorContrast.shadeReaching("#ffffff", "#ffffff", 4.5);
         assertThat(ColorContrast.ratio(onWhite, "#ffffff")).isGreaterThanOrEqualTo(4.5);
@@ -97,9 +104,11 @@ class ColorContrastTest {
         for (int i = 0; i < 1_000; i++) {
             String color = String.format("#%06x", random.nextInt(0x1000000));
             assertThat(ColorContrast.ratio(ColorContrast.shadeReaching(color, "#ffffff", 4.5), "#ffffff"))
-                    .as(color).isGreaterThanOrEqualTo(4.5);
+                    .as(color)
+                    .isGreaterThanOrEqualTo(4.5);
             assertThat(ColorContrast.ratio(ColorContrast.shadeReaching(color, "#26292d", 4.5), "#26292d"))
-                    .as(color).isGreaterThanOrEqualTo(4.5);
+                    .as(color)
+                    .isGreaterThanOrEqualTo(4.5);
         }
     }
 

@@ -6,7 +6,6 @@ import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.RealmModel;
@@ -32,8 +31,10 @@ class FirstFactorTest {
             statuses.put(execution.getId(), status);
         });
         RealmModel realm = proxy(RealmModel.class, Map.of("getAuthenticationExecutionById", byId));
-        return (AuthenticationSessionModel) Proxy.newProxyInstance(FirstFactorTest.class.getClassLoader(),
-                new Class<?>[] {AuthenticationSessionModel.class}, (self, method, args) -> switch (method.getName()) {
+        return (AuthenticationSessionModel) Proxy.newProxyInstance(
+                FirstFactorTest.class.getClassLoader(),
+                new Class<?>[] {AuthenticationSessionModel.class},
+                (self, method, args) -> switch (method.getName()) {
                     case "getAuthNote" -> notes.get((String) args[0]);
                     case "getExecutionStatus" -> statuses;
                     case "getRealm" -> realm;
@@ -43,8 +44,8 @@ class FirstFactorTest {
 
     @SuppressWarnings("unchecked")
     static <T> T proxy(Class<T> type, Map<String, Map<String, ?>> lookups) {
-        return (T) Proxy.newProxyInstance(FirstFactorTest.class.getClassLoader(), new Class<?>[] {type},
-                (self, method, args) -> {
+        return (T) Proxy.newProxyInstance(
+                FirstFactorTest.class.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {
                     Map<String, ?> lookup = lookups.get(method.getName());
                     if (lookup == null) {
                         throw new UnsupportedOperationException(method.getName());
@@ -57,40 +58,70 @@ class FirstFactorTest {
 
     @Test
     void aNameTypedIntoKeycloaksUsernameFormIsNotAFirstFactorThoughKeycloakRecordsAPassword() {
-        assertThat(FirstFactor.passed(login(Map.of("authn.credentials", PASSWORD_RECORDED),
-                Map.of("auth-username-form", ExecutionStatus.SUCCESS)))).isFalse();
+        assertThat(FirstFactor.passed(login(
+                        Map.of("authn.credentials", PASSWORD_RECORDED),
+                        Map.of("auth-username-form", ExecutionStatus.SUCCESS))))
+                .isFalse();
     }
 
     @Test
     void keycloaksOrganizationStepAndOurTenantStepsAreNoFirstFactor() {
-        assertThat(FirstFactor.passed(login(Map.of(), Map.of("organization", ExecutionStatus.ATTEMPTED,
-                "tenancy-tenant-selector", ExecutionStatus.SUCCESS)))).isFalse();
-        assertThat(FirstFactor.passed(login(Map.of("authn.credentials", PASSWORD_RECORDED), Map.of(
-                "auth-username-form", ExecutionStatus.SUCCESS, "tenancy-tenant-policy", ExecutionStatus.SUCCESS,
-                "flow:forms", ExecutionStatus.SUCCESS)))).isFalse();
+        assertThat(FirstFactor.passed(login(
+                        Map.of(),
+                        Map.of(
+                                "organization",
+                                ExecutionStatus.ATTEMPTED,
+                                "tenancy-tenant-selector",
+                                ExecutionStatus.SUCCESS))))
+                .isFalse();
+        assertThat(FirstFactor.passed(login(
+                        Map.of("authn.credentials", PASSWORD_RECORDED),
+                        Map.of(
+                                "auth-username-form",
+                                ExecutionStatus.SUCCESS,
+                                "tenancy-tenant-policy",
+                                ExecutionStatus.SUCCESS,
+                                "flow:forms",
+                                ExecutionStatus.SUCCESS))))
+                .isFalse();
     }
 
     @Test
     void aCheckedPasswordAfterTheUsernameIsAFirstFactor() {
-        assertThat(FirstFactor.passed(login(Map.of("authn.credentials", "[\"password\",\"password\"]"), Map.of(
-                "auth-username-form", ExecutionStatus.SUCCESS, "auth-password-form", ExecutionStatus.SUCCESS))))
+        assertThat(FirstFactor.passed(login(
+                        Map.of("authn.credentials", "[\"password\",\"password\"]"),
+                        Map.of(
+                                "auth-username-form",
+                                ExecutionStatus.SUCCESS,
+                                "auth-password-form",
+                                ExecutionStatus.SUCCESS))))
                 .isTrue();
-        assertThat(FirstFactor.passed(login(Map.of("authn.credentials", PASSWORD_RECORDED), Map.of(
-                "organization", ExecutionStatus.ATTEMPTED, "auth-username-password-form", ExecutionStatus.SUCCESS))))
+        assertThat(FirstFactor.passed(login(
+                        Map.of("authn.credentials", PASSWORD_RECORDED),
+                        Map.of(
+                                "organization",
+                                ExecutionStatus.ATTEMPTED,
+                                "auth-username-password-form",
+                                ExecutionStatus.SUCCESS))))
                 .isTrue();
     }
 
     @Test
     void aStepThatSucceedsWithoutRecordingACredentialIsNoFirstFactor() {
-        assertThat(FirstFactor.passed(login(Map.of(), Map.of("some-custom-step", ExecutionStatus.SUCCESS)))).isFalse();
-        assertThat(FirstFactor.passed(login(Map.of("authn.credentials", PASSWORD_RECORDED),
-                Map.of("auth-password-form", ExecutionStatus.FAILED)))).isFalse();
+        assertThat(FirstFactor.passed(login(Map.of(), Map.of("some-custom-step", ExecutionStatus.SUCCESS))))
+                .isFalse();
+        assertThat(FirstFactor.passed(login(
+                        Map.of("authn.credentials", PASSWORD_RECORDED),
+                        Map.of("auth-password-form", ExecutionStatus.FAILED))))
+                .isFalse();
     }
 
     @Test
     void anSsoReEntryOrAnIdentityProviderLoginIsAFirstFactor() {
-        assertThat(FirstFactor.passed(login(Map.of("SSO_AUTH", "true"), Map.of()))).isTrue();
-        assertThat(FirstFactor.passed(login(Map.of("broker.user.id", "idp-user-1"), Map.of()))).isTrue();
+        assertThat(FirstFactor.passed(login(Map.of("SSO_AUTH", "true"), Map.of())))
+                .isTrue();
+        assertThat(FirstFactor.passed(login(Map.of("broker.user.id", "idp-user-1"), Map.of())))
+                .isTrue();
     }
 
     @Test

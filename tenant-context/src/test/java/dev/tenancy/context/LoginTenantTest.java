@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.common.Profile;
@@ -46,7 +45,8 @@ class LoginTenantTest {
 
     @Test
     void aDisabledChoiceIsNoTenantNotTheContext() {
-        assertThat(LoginTenant.entered(session(IN_CONTEXT), login(true, "disabled"))).isNull();
+        assertThat(LoginTenant.entered(session(IN_CONTEXT), login(true, "disabled")))
+                .isNull();
     }
 
     @Test
@@ -58,8 +58,10 @@ class LoginTenantTest {
     }
 
     static OrganizationModel tenant(String id, boolean enabled) {
-        return (OrganizationModel) Proxy.newProxyInstance(LoginTenantTest.class.getClassLoader(),
-                new Class<?>[] {OrganizationModel.class}, (self, method, args) -> switch (method.getName()) {
+        return (OrganizationModel) Proxy.newProxyInstance(
+                LoginTenantTest.class.getClassLoader(),
+                new Class<?>[] {OrganizationModel.class},
+                (self, method, args) -> switch (method.getName()) {
                     case "getId" -> id;
                     case "isEnabled" -> enabled;
                     case "toString" -> "tenant " + id;
@@ -71,19 +73,24 @@ class LoginTenantTest {
     static KeycloakSession session(OrganizationModel contextTenant) {
         Map<String, OrganizationModel> byId = Map.of("chosen", CHOSEN, "in-context", IN_CONTEXT, "disabled", DISABLED);
         OrganizationProvider organizations = (OrganizationProvider) Proxy.newProxyInstance(
-                LoginTenantTest.class.getClassLoader(), new Class<?>[] {OrganizationProvider.class},
+                LoginTenantTest.class.getClassLoader(),
+                new Class<?>[] {OrganizationProvider.class},
                 (self, method, args) -> switch (method.getName()) {
                     case "isEnabled" -> true;
                     case "getById" -> byId.get((String) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        KeycloakContext context = (KeycloakContext) Proxy.newProxyInstance(LoginTenantTest.class.getClassLoader(),
-                new Class<?>[] {KeycloakContext.class}, (self, method, args) -> switch (method.getName()) {
+        KeycloakContext context = (KeycloakContext) Proxy.newProxyInstance(
+                LoginTenantTest.class.getClassLoader(),
+                new Class<?>[] {KeycloakContext.class},
+                (self, method, args) -> switch (method.getName()) {
                     case "getOrganization" -> contextTenant;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return (KeycloakSession) Proxy.newProxyInstance(LoginTenantTest.class.getClassLoader(),
-                new Class<?>[] {KeycloakSession.class}, (self, method, args) -> switch (method.getName()) {
+        return (KeycloakSession) Proxy.newProxyInstance(
+                LoginTenantTest.class.getClassLoader(),
+                new Class<?>[] {KeycloakSession.class},
+                (self, method, args) -> switch (method.getName()) {
                     case "getProvider" -> organizations;
                     case "getContext" -> context;
                     default -> throw new UnsupportedOperationException(method.getName());
@@ -93,11 +100,13 @@ class LoginTenantTest {
     /** A login after an SSO re-entry (first factor passed) or before any credential, with client note kc.org. */
     static AuthenticationSessionModel login(boolean firstFactorPassed, String chosenTenantId) {
         Map<String, String> authNotes = firstFactorPassed ? Map.of("SSO_AUTH", "true") : Map.of();
-        return (AuthenticationSessionModel) Proxy.newProxyInstance(LoginTenantTest.class.getClassLoader(),
-                new Class<?>[] {AuthenticationSessionModel.class}, (self, method, args) -> switch (method.getName()) {
+        return (AuthenticationSessionModel) Proxy.newProxyInstance(
+                LoginTenantTest.class.getClassLoader(),
+                new Class<?>[] {AuthenticationSessionModel.class},
+                (self, method, args) -> switch (method.getName()) {
                     case "getAuthNote" -> authNotes.get((String) args[0]);
-                    case "getClientNote" -> OrganizationModel.ORGANIZATION_ATTRIBUTE.equals(args[0])
-                            ? chosenTenantId : null;
+                    case "getClientNote" ->
+                        OrganizationModel.ORGANIZATION_ATTRIBUTE.equals(args[0]) ? chosenTenantId : null;
                     case "getExecutionStatus" -> Map.of();
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

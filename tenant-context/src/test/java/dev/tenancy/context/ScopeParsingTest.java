@@ -10,7 +10,8 @@ class ScopeParsingTest {
     void requestedTenantsAreTheSingleOrganizationScopes() {
         assertThat(RequestedTenants.inScope("openid organization:acme profile organization:globex organization:acme"))
                 .containsExactly("acme", "globex");
-        assertThat(RequestedTenants.inScope("openid organization organization:* organization:")).isEmpty();
+        assertThat(RequestedTenants.inScope("openid organization organization:* organization:"))
+                .isEmpty();
         assertThat(RequestedTenants.inScope(null)).isEmpty();
         assertThat(RequestedTenants.inScope("   ")).isEmpty();
     }

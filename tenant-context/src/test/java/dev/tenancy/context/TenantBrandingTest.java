@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class TenantBrandingTest {
@@ -12,11 +11,23 @@ class TenantBrandingTest {
     @Test
     void logoUrlsMustBeAbsoluteHttpsWithAHostAndNothingThatLeavesAnAttribute() {
         assertThat(TenantBranding.isHttpsUrl("https://cdn.acme.test/logo.png")).isTrue();
-        assertThat(TenantBranding.isHttpsUrl("HTTPS://cdn.acme.test/a/b.svg?v=2#x")).isTrue();
-        for (String bad : List.of("http://cdn.acme.test/logo.png", "javascript:alert(1)", "//cdn.acme.test/logo.png",
-                "https://", "https:///path", "data:image/png;base64,AAAA", "https://cdn.acme.test/\"onerror=\"x",
-                "https://cdn.acme.test/<script>", "https://cdn.acme.test/a b.png", "https://user:pw@cdn.acme.test/x",
-                "https://cdn.acme.test/'x", "https://cdn.acme.test/\nx", "https://x.test/" + "a".repeat(1100), "")) {
+        assertThat(TenantBranding.isHttpsUrl("HTTPS://cdn.acme.test/a/b.svg?v=2#x"))
+                .isTrue();
+        for (String bad : List.of(
+                "http://cdn.acme.test/logo.png",
+                "javascript:alert(1)",
+                "//cdn.acme.test/logo.png",
+                "https://",
+                "https:///path",
+                "data:image/png;base64,AAAA",
+                "https://cdn.acme.test/\"onerror=\"x",
+                "https://cdn.acme.test/<script>",
+                "https://cdn.acme.test/a b.png",
+                "https://user:pw@cdn.acme.test/x",
+                "https://cdn.acme.test/'x",
+                "https://cdn.acme.test/\nx",
+                "https://x.test/" + "a".repeat(1100),
+                "")) {
             assertThat(TenantBranding.isHttpsUrl(bad)).as(bad).isFalse();
         }
         assertThat(TenantBranding.isHttpsUrl(null)).isFalse();
@@ -25,16 +36,22 @@ class TenantBrandingTest {
     @Test
     void coloursAreSixHexDigits() {
         assertThat(TenantBranding.isColor("#0a7cFF")).isTrue();
-        for (String bad : List.of("#fff", "0a7cff", "#0a7cff;", "red", "#0a7cffff", "#0a7cfg",
-                "#000000;}</style><script>", "")) {
+        for (String bad :
+                List.of("#fff", "0a7cff", "#0a7cff;", "red", "#0a7cffff", "#0a7cfg", "#000000;}</style><script>", "")) {
             assertThat(TenantBranding.isColor(bad)).as(bad).isFalse();
         }
     }
 
     @Test
     void problemsNameWhatIsExpectedForTheDocumentedKeysOnly() {
-        assertThat(TenantBranding.problem("logo-url", "http://x.test/a.png")).get().asString().contains("https");
-        assertThat(TenantBranding.problem("primary-color", "blue")).get().asString().contains("#rrggbb");
+        assertThat(TenantBranding.problem("logo-url", "http://x.test/a.png"))
+                .get()
+                .asString()
+                .contains("https");
+        assertThat(TenantBranding.problem("primary-color", "blue"))
+                .get()
+                .asString()
+                .contains("#rrggbb");
         assertThat(TenantBranding.problem("display-name", " ")).isPresent();
         assertThat(TenantBranding.problem("display-name", "Acme\nCorp")).isPresent();
         assertThat(TenantBranding.problem("display-name", "Acme <Corp>")).isEmpty();

@@ -2,9 +2,8 @@ package dev.tenancy.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import com.google.auto.service.AutoService;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -16,7 +15,8 @@ class TenantSessionLimitsSourceTest {
     @AutoService(TenantSessionLimitsSource.class)
     public static class FixedLimits implements TenantSessionLimitsSource {
         @Override
-        public SessionLimits limitsOf(KeycloakSession session, OrganizationModel tenant, UserModel user, boolean offline) {
+        public SessionLimits limitsOf(
+                KeycloakSession session, OrganizationModel tenant, UserModel user, boolean offline) {
             return offline ? SessionLimits.NONE : new SessionLimits(900, 28_800);
         }
     }
@@ -31,8 +31,11 @@ class TenantSessionLimitsSourceTest {
     void theStrictestLimitsOfAllSourcesApply() {
         TenantSessionLimitsSource shortIdle = (session, tenant, user, offline) -> new SessionLimits(300, 0);
         List<TenantSessionLimitsSource> sources = List.of(new FixedLimits(), shortIdle);
-        assertThat(TenantSessionLimitsSource.strictest(sources, null, null, null, false)).isEqualTo(new SessionLimits(300, 28_800));
-        assertThat(TenantSessionLimitsSource.strictest(sources, null, null, null, true)).isEqualTo(new SessionLimits(300, 0));
-        assertThat(TenantSessionLimitsSource.strictest(List.of(), null, null, null, false)).isEqualTo(SessionLimits.NONE);
+        assertThat(TenantSessionLimitsSource.strictest(sources, null, null, null, false))
+                .isEqualTo(new SessionLimits(300, 28_800));
+        assertThat(TenantSessionLimitsSource.strictest(sources, null, null, null, true))
+                .isEqualTo(new SessionLimits(300, 0));
+        assertThat(TenantSessionLimitsSource.strictest(List.of(), null, null, null, false))
+                .isEqualTo(SessionLimits.NONE);
     }
 }

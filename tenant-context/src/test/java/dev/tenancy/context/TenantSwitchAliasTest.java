@@ -16,7 +16,8 @@ class TenantSwitchAliasTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "a b", "a/b", "a?b", "a#b", "a%00b", "a\u0000b", "a\u0007b", "a\u007fb", "a\tb", "a\nb"})
+    @ValueSource(
+            strings = {"", "a b", "a/b", "a?b", "a#b", "a%00b", "a\u0000b", "a\u0007b", "a\u007fb", "a\tb", "a\nb"})
     void aliasesWithWhitespaceDelimitersOrControlCharactersAreNot(String alias) {
         assertThat(TenantSwitch.isWellFormedAlias(alias)).isFalse();
     }

@@ -1,17 +1,16 @@
 package dev.tenancy.mapper;
 
+import com.google.auto.service.AutoService;
+import dev.tenancy.context.ActiveTenant;
+import dev.tenancy.context.ActiveTenantMapperDefaults;
+import dev.tenancy.context.TenantAccess;
+import dev.tenancy.context.TenantRoles;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.google.auto.service.AutoService;
-import dev.tenancy.context.ActiveTenant;
-import dev.tenancy.context.ActiveTenantMapperDefaults;
-import dev.tenancy.context.TenantAccess;
-import dev.tenancy.context.TenantRoles;
 import org.keycloak.Config;
 import org.keycloak.common.Profile;
 import org.keycloak.models.ClientSessionContext;
@@ -46,8 +45,12 @@ import org.keycloak.representations.IDToken;
  * added to the top-level {@code realm_access}/{@code resource_access}.
  */
 @AutoService(ProtocolMapper.class)
-public class ActiveTenantMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper, OIDCIDTokenMapper,
-        UserInfoTokenMapper, TokenIntrospectionTokenMapper, EnvironmentDependentProviderFactory {
+public class ActiveTenantMapper extends AbstractOIDCProtocolMapper
+        implements OIDCAccessTokenMapper,
+                OIDCIDTokenMapper,
+                UserInfoTokenMapper,
+                TokenIntrospectionTokenMapper,
+                EnvironmentDependentProviderFactory {
 
     public static final String PROVIDER_ID = dev.tenancy.context.TenancyConventions.ACTIVE_TENANT_MAPPER_ID;
 
@@ -59,25 +62,51 @@ public class ActiveTenantMapper extends AbstractOIDCProtocolMapper implements OI
         properties.get(0).setDefaultValue(dev.tenancy.context.TenancyConventions.DEFAULT_TENANT_CLAIM);
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, ActiveTenantMapper.class);
         properties.addAll(ProviderConfigurationBuilder.create()
-                .property().name(ActiveTenantMapperConfig.INCLUDE_GROUPS).label("Include groups")
+                .property()
+                .name(ActiveTenantMapperConfig.INCLUDE_GROUPS)
+                .label("Include groups")
                 .helpText("Add the member's organization group paths in the tenant as 'groups'.")
-                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add()
-                .property().name(ActiveTenantMapperConfig.RESOURCE_ACCESS).label("Client roles")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("true")
+                .add()
+                .property()
+                .name(ActiveTenantMapperConfig.RESOURCE_ACCESS)
+                .label("Client roles")
                 .helpText("Which clients' roles go into 'resource_access': 'audience' (the clients the token is for), "
                         + "'all', or 'none'.")
-                .type(ProviderConfigProperty.LIST_TYPE).options("audience", "all", "none").defaultValue("audience").add()
-                .property().name(ActiveTenantMapperConfig.ATTRIBUTES).label("Tenant attributes")
+                .type(ProviderConfigProperty.LIST_TYPE)
+                .options("audience", "all", "none")
+                .defaultValue("audience")
+                .add()
+                .property()
+                .name(ActiveTenantMapperConfig.ATTRIBUTES)
+                .label("Tenant attributes")
                 .helpText("Organization attributes copied into the claim under 'attributes' (only these names).")
-                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
-                .property().name(ActiveTenantMapperConfig.TENANTS_CLAIM).label("Add tenants claim")
-                .helpText("Also add a claim listing the aliases of all the user's enabled tenants (for tenant pickers).")
-                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
-                .property().name(ActiveTenantMapperConfig.TENANTS_CLAIM_NAME).label("Tenants claim name")
+                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .add()
+                .property()
+                .name(ActiveTenantMapperConfig.TENANTS_CLAIM)
+                .label("Add tenants claim")
+                .helpText(
+                        "Also add a claim listing the aliases of all the user's enabled tenants (for tenant pickers).")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("false")
+                .add()
+                .property()
+                .name(ActiveTenantMapperConfig.TENANTS_CLAIM_NAME)
+                .label("Tenants claim name")
                 .helpText("Name of the claim listing all tenant aliases.")
-                .type(ProviderConfigProperty.STRING_TYPE).defaultValue("tenants").add()
-                .property().name(ActiveTenantMapperConfig.TENANTS_LIMIT).label("Tenants claim limit")
-                .helpText("At most this many aliases go into the tenants claim (1-" + ActiveTenantMapperConfig.MAX_TENANTS_LIMIT + ").")
-                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(Integer.toString(ActiveTenantMapperConfig.DEFAULT_TENANTS_LIMIT)).add()
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue("tenants")
+                .add()
+                .property()
+                .name(ActiveTenantMapperConfig.TENANTS_LIMIT)
+                .label("Tenants claim limit")
+                .helpText("At most this many aliases go into the tenants claim (1-"
+                        + ActiveTenantMapperConfig.MAX_TENANTS_LIMIT + ").")
+                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(Integer.toString(ActiveTenantMapperConfig.DEFAULT_TENANTS_LIMIT))
+                .add()
                 .build());
         CONFIG_PROPERTIES = List.copyOf(properties);
     }
@@ -119,12 +148,17 @@ public class ActiveTenantMapper extends AbstractOIDCProtocolMapper implements OI
     }
 
     @Override
-    public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
-            ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
+    public void validateConfig(
+            KeycloakSession session,
+            RealmModel realm,
+            ProtocolMapperContainerModel client,
+            ProtocolMapperModel mapperModel)
+            throws ProtocolMapperConfigException {
         try {
             ActiveTenantMapperConfig.validate(mapperModel.getConfig());
         } catch (IllegalArgumentException e) {
-            throw new ProtocolMapperConfigException(ActiveTenantMapperConfig.messageFormatSafe(e.getMessage()), "tenancyInvalidMapperConfig");
+            throw new ProtocolMapperConfigException(
+                    ActiveTenantMapperConfig.messageFormatSafe(e.getMessage()), "tenancyInvalidMapperConfig");
         }
     }
 
@@ -146,28 +180,44 @@ public class ActiveTenantMapper extends AbstractOIDCProtocolMapper implements OI
     // Keycloak decides per token type from the stored options, where only "true" is on: it gets the effective ones.
 
     @Override
-    public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel model, KeycloakSession session,
-            UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+    public AccessToken transformAccessToken(
+            AccessToken token,
+            ProtocolMapperModel model,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
         return super.transformAccessToken(token, effective(session, model), session, userSession, clientSessionCtx);
     }
 
     @Override
-    public IDToken transformIDToken(IDToken token, ProtocolMapperModel model, KeycloakSession session,
-            UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+    public IDToken transformIDToken(
+            IDToken token,
+            ProtocolMapperModel model,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
         return super.transformIDToken(token, effective(session, model), session, userSession, clientSessionCtx);
     }
 
     @Override
-    public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel model, KeycloakSession session,
-            UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+    public AccessToken transformUserInfoToken(
+            AccessToken token,
+            ProtocolMapperModel model,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
         return super.transformUserInfoToken(token, effective(session, model), session, userSession, clientSessionCtx);
     }
 
     @Override
-    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel model,
-            KeycloakSession session, UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
-        return super.transformIntrospectionToken(token, effective(session, model), session, userSession,
-                clientSessionCtx);
+    public AccessToken transformIntrospectionToken(
+            AccessToken token,
+            ProtocolMapperModel model,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
+        return super.transformIntrospectionToken(
+                token, effective(session, model), session, userSession, clientSessionCtx);
     }
 
     private ProtocolMapperModel effective(KeycloakSession session, ProtocolMapperModel model) {
@@ -175,8 +225,12 @@ public class ActiveTenantMapper extends AbstractOIDCProtocolMapper implements OI
     }
 
     @Override
-    protected void setClaim(IDToken token, ProtocolMapperModel model, UserSessionModel userSession,
-            KeycloakSession session, ClientSessionContext clientSessionCtx) {
+    protected void setClaim(
+            IDToken token,
+            ProtocolMapperModel model,
+            UserSessionModel userSession,
+            KeycloakSession session,
+            ClientSessionContext clientSessionCtx) {
         UserModel user = userSession.getUser();
         ActiveTenantMapperConfig config = ActiveTenantMapperConfig.from(model.getConfig());
         ActiveTenant.resolve(session, user, clientSessionCtx).ifPresent(tenant -> {
@@ -185,9 +239,13 @@ public class ActiveTenantMapper extends AbstractOIDCProtocolMapper implements OI
             token.getOtherClaims().put(config.claimName(), TenantClaim.build(access, config, audience));
         });
         if (config.tenantsClaim()) {
-            List<String> aliases = Organizations.getProvider(session).getByMember(user)
-                    .filter(OrganizationModel::isEnabled).map(OrganizationModel::getAlias).sorted()
-                    .limit(config.tenantsLimit()).toList();
+            List<String> aliases = Organizations.getProvider(session)
+                    .getByMember(user)
+                    .filter(OrganizationModel::isEnabled)
+                    .map(OrganizationModel::getAlias)
+                    .sorted()
+                    .limit(config.tenantsLimit())
+                    .toList();
             token.getOtherClaims().put(config.tenantsClaimName(), aliases);
         }
     }
@@ -214,7 +272,9 @@ public class ActiveTenantMapper extends AbstractOIDCProtocolMapper implements OI
         mapper.setProtocolMapper(PROVIDER_ID);
         mapper.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
         Map<String, String> config = new LinkedHashMap<>();
-        config.put(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME, dev.tenancy.context.TenancyConventions.DEFAULT_TENANT_CLAIM);
+        config.put(
+                OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME,
+                dev.tenancy.context.TenancyConventions.DEFAULT_TENANT_CLAIM);
         config.put(OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "true");
         config.put(OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "true");
         config.put(OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, "true");

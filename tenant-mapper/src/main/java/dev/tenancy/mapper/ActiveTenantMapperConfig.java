@@ -1,21 +1,26 @@
 package dev.tenancy.mapper;
 
+import dev.tenancy.context.ActiveTenantMapperDefaults;
+import dev.tenancy.context.TenancyConventions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import dev.tenancy.context.ActiveTenantMapperDefaults;
-import dev.tenancy.context.TenancyConventions;
 import org.keycloak.models.Constants;
 
 /**
  * Typed, null-safe view of the "Active tenant" mapper's configuration. {@link #validate(Map)} is what the admin API
  * runs when the mapper is saved; token issuance only ever reads a configuration that passed it.
  */
-public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, ResourceAccess resourceAccess,
-        List<String> attributes, boolean tenantsClaim, String tenantsClaimName, int tenantsLimit) {
+public record ActiveTenantMapperConfig(
+        String claimName,
+        boolean includeGroups,
+        ResourceAccess resourceAccess,
+        List<String> attributes,
+        boolean tenantsClaim,
+        String tenantsClaimName,
+        int tenantsLimit) {
 
     public static final String INCLUDE_GROUPS = "includeGroups";
     public static final String RESOURCE_ACCESS = "resourceAccess";
@@ -31,6 +36,7 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
 
     /** Claim names may be nested with dots (as Keycloak allows) but must not be empty or contain blanks. */
     private static final Pattern CLAIM_NAME = Pattern.compile("[A-Za-z0-9_:\\-]+(\\.[A-Za-z0-9_:\\-]+)*");
+
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[^\\s#]{1,255}");
 
     /** Which clients' roles go into {@code tenant.resource_access}. */
@@ -43,7 +49,9 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
         NONE;
 
         static ResourceAccess parse(String value) {
-            return value == null || value.isBlank() ? AUDIENCE : ResourceAccess.valueOf(value.trim().toUpperCase());
+            return value == null || value.isBlank()
+                    ? AUDIENCE
+                    : ResourceAccess.valueOf(value.trim().toUpperCase());
         }
     }
 
@@ -63,8 +71,8 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
         for (String key : config.keySet()) {
             // Keycloak stores each option's name in a 255-character column: a longer one would fail at commit (a 500)
             if (key == null || key.isEmpty() || key.length() > MAX_OPTION_NAME_LENGTH) {
-                throw new IllegalArgumentException("Invalid option name: 1 to " + MAX_OPTION_NAME_LENGTH
-                        + " characters expected");
+                throw new IllegalArgumentException(
+                        "Invalid option name: 1 to " + MAX_OPTION_NAME_LENGTH + " characters expected");
             }
         }
         String claimName = ActiveTenantMapperDefaults.claimName(config);
@@ -75,8 +83,9 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
         try {
             resourceAccess = ResourceAccess.parse(config.get(RESOURCE_ACCESS));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid " + RESOURCE_ACCESS + " \"" + config.get(RESOURCE_ACCESS)
-                    + "\": use one of " + Arrays.toString(ResourceAccess.values()).toLowerCase());
+            throw new IllegalArgumentException(
+                    "Invalid " + RESOURCE_ACCESS + " \"" + config.get(RESOURCE_ACCESS) + "\": use one of "
+                            + Arrays.toString(ResourceAccess.values()).toLowerCase());
         }
         List<String> attributes = new ArrayList<>();
         String rawAttributes = config.get(ATTRIBUTES);
@@ -110,8 +119,14 @@ public record ActiveTenantMapperConfig(String claimName, boolean includeGroups, 
         if (tenantsLimit < 1 || tenantsLimit > MAX_TENANTS_LIMIT) {
             throw new IllegalArgumentException(TENANTS_LIMIT + " must be between 1 and " + MAX_TENANTS_LIMIT);
         }
-        return new ActiveTenantMapperConfig(claimName, Boolean.parseBoolean(config.getOrDefault(INCLUDE_GROUPS, "true")),
-                resourceAccess, List.copyOf(attributes), tenantsClaim, tenantsClaimName, tenantsLimit);
+        return new ActiveTenantMapperConfig(
+                claimName,
+                Boolean.parseBoolean(config.getOrDefault(INCLUDE_GROUPS, "true")),
+                resourceAccess,
+                List.copyOf(attributes),
+                tenantsClaim,
+                tenantsClaimName,
+                tenantsLimit);
     }
 
     /**

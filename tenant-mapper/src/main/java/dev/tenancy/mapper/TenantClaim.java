@@ -1,19 +1,17 @@
 package dev.tenancy.mapper;
 
+import dev.tenancy.context.TenantAccess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import dev.tenancy.context.TenantAccess;
 import org.keycloak.models.OrganizationModel;
 
 /** Builds the JSON value of the active-tenant claim from a member's {@link TenantAccess}. Pure; unit-tested. */
 final class TenantClaim {
 
-    private TenantClaim() {
-    }
+    private TenantClaim() {}
 
     static Map<String, Object> build(TenantAccess access, ActiveTenantMapperConfig config, Set<String> audience) {
         OrganizationModel tenant = access.tenant();
@@ -25,7 +23,8 @@ final class TenantClaim {
         if (config.resourceAccess() != ActiveTenantMapperConfig.ResourceAccess.NONE) {
             Map<String, Object> resourceAccess = new LinkedHashMap<>();
             access.clientRoles().forEach((clientId, roles) -> {
-                if (config.resourceAccess() == ActiveTenantMapperConfig.ResourceAccess.ALL || audience.contains(clientId)) {
+                if (config.resourceAccess() == ActiveTenantMapperConfig.ResourceAccess.ALL
+                        || audience.contains(clientId)) {
                     resourceAccess.put(clientId, Map.of("roles", new ArrayList<>(roles)));
                 }
             });

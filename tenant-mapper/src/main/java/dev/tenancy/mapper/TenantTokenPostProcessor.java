@@ -1,14 +1,13 @@
 package dev.tenancy.mapper;
 
-import java.util.List;
-import java.util.Optional;
-
 import dev.tenancy.context.ActiveTenant;
 import dev.tenancy.context.RequestedTenants;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.policy.TenantEntry;
 import dev.tenancy.context.session.TenantSessionEnd;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.List;
+import java.util.Optional;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
@@ -68,28 +67,54 @@ public class TenantTokenPostProcessor implements TokenPostProcessor {
         MultivaluedMap<String, String> form = formParameters();
 
         if (!refresh && form.containsKey(TenancyConventions.SWITCH_TENANT_PARAMETER)) {
-            reject(OAuthErrorException.INVALID_REQUEST, "tenant_parameter_not_allowed",
-                    "The 'tenant' parameter is only accepted by the refresh_token grant", grantType, client, user, null);
+            reject(
+                    OAuthErrorException.INVALID_REQUEST,
+                    "tenant_parameter_not_allowed",
+                    "The 'tenant' parameter is only accepted by the refresh_token grant",
+                    grantType,
+                    client,
+                    user,
+                    null);
         }
 
         Optional<OrganizationModel> active = ActiveTenant.resolve(session, user, clientSessionCtx);
         if (!refresh) {
             for (String alias : requestedTenants(grantType, form, clientSession)) {
                 if (active.isEmpty() || !active.get().getAlias().equals(alias)) {
-                    reject(OAuthErrorException.ACCESS_DENIED, "tenant_not_allowed", "The user is not an active member of "
-                            + "the requested tenant '" + alias + "'", grantType, client, user, alias);
+                    reject(
+                            OAuthErrorException.ACCESS_DENIED,
+                            "tenant_not_allowed",
+                            "The user is not an active member of " + "the requested tenant '" + alias + "'",
+                            grantType,
+                            client,
+                            user,
+                            alias);
                 }
             }
         }
-        if (active.isPresent() && !TenantSessionEnd.mayEnter(clientSession.getUserSession(), active.get().getId())) {
+        if (active.isPresent()
+                && !TenantSessionEnd.mayEnter(
+                        clientSession.getUserSession(), active.get().getId())) {
             String alias = active.get().getAlias();
-            reject(TenantEntry.INTERACTION_REQUIRED, TenantSessionEnd.REASON, "Tenant '" + alias + "' ended this "
-                    + "session: authenticate again (prompt=login) with organization:" + alias, grantType, client, user,
+            reject(
+                    TenantEntry.INTERACTION_REQUIRED,
+                    TenantSessionEnd.REASON,
+                    "Tenant '" + alias + "' ended this "
+                            + "session: authenticate again (prompt=login) with organization:" + alias,
+                    grantType,
+                    client,
+                    user,
                     alias);
         }
         if (active.isEmpty() && Boolean.parseBoolean(client.getAttribute(TENANT_REQUIRED_ATTRIBUTE))) {
-            reject(OAuthErrorException.ACCESS_DENIED, "tenant_required", "Client '" + client.getClientId()
-                    + "' requires an active tenant, and the user has none", grantType, client, user, null);
+            reject(
+                    OAuthErrorException.ACCESS_DENIED,
+                    "tenant_required",
+                    "Client '" + client.getClientId() + "' requires an active tenant, and the user has none",
+                    grantType,
+                    client,
+                    user,
+                    null);
         }
     }
 
@@ -98,20 +123,30 @@ public class TenantTokenPostProcessor implements TokenPostProcessor {
      * direct grant asks in its form; a code exchange asked in the authorization request, kept as the client-session
      * note {@code scope}.
      */
-    private List<String> requestedTenants(String grantType, MultivaluedMap<String, String> form,
-            AuthenticatedClientSessionModel clientSession) {
-        return RequestedTenants.inScope(OAuth2Constants.AUTHORIZATION_CODE.equals(grantType)
-                ? clientSession.getNote(OAuth2Constants.SCOPE)
-                : form.getFirst(OAuth2Constants.SCOPE));
+    private List<String> requestedTenants(
+            String grantType, MultivaluedMap<String, String> form, AuthenticatedClientSessionModel clientSession) {
+        return RequestedTenants.inScope(
+                OAuth2Constants.AUTHORIZATION_CODE.equals(grantType)
+                        ? clientSession.getNote(OAuth2Constants.SCOPE)
+                        : form.getFirst(OAuth2Constants.SCOPE));
     }
 
     private MultivaluedMap<String, String> formParameters() {
         return session.getContext().getHttpRequest().getDecodedFormParameters();
     }
 
-    private void reject(String error, String reason, String description, String grantType, ClientModel client,
-            UserModel user, String tenant) {
-        new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection())
+    private void reject(
+            String error,
+            String reason,
+            String description,
+            String grantType,
+            ClientModel client,
+            UserModel user,
+            String tenant) {
+        new EventBuilder(
+                        session.getContext().getRealm(),
+                        session,
+                        session.getContext().getConnection())
                 .event(eventTypeOf(grantType))
                 .client(client)
                 .user(user)

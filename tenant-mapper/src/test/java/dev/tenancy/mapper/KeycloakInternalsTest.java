@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.organization.protocol.mappers.oidc.OrganizationTokenPostProcessorFactory;
@@ -23,13 +22,16 @@ class KeycloakInternalsTest {
     @Test
     void thePostProcessorInterfaceIsProcessAndCloseOnly() {
         assertThat(Arrays.stream(TokenPostProcessor.class.getDeclaredMethods())
-                .filter(m -> !Modifier.isStatic(m.getModifiers())).map(Method::getName).sorted())
+                        .filter(m -> !Modifier.isStatic(m.getModifiers()))
+                        .map(Method::getName)
+                        .sorted())
                 .containsExactly("close", "process");
     }
 
     @Test
     void theContextHasTheClientSessionOurPostProcessorReads() throws Exception {
-        assertThat(TokenPostProcessor.class.getMethod("process", TokenPostProcessorContext.class)).isNotNull();
+        assertThat(TokenPostProcessor.class.getMethod("process", TokenPostProcessorContext.class))
+                .isNotNull();
         assertThat(TokenPostProcessorContext.class.getMethod("clientSessionCtx").getReturnType())
                 .isEqualTo(ClientSessionContext.class);
     }

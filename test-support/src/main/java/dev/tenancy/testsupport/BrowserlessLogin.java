@@ -30,6 +30,7 @@ public final class BrowserlessLogin {
 
     /** Redirects and form posts of one authorization request; a first login through an identity provider takes 10. */
     private static final int MAX_STEPS = 40;
+
     private static final String ORGANIZATION_PICKER_FIELD = "kc.org";
 
     private final String realmUrl;
@@ -50,8 +51,15 @@ public final class BrowserlessLogin {
 
     /** For a realm that is not a {@link TestRealm} (e.g. the imported demo realm): its URL, as the token issuer. */
     public BrowserlessLogin(String realmUrl, String clientId, String redirectUri) {
-        this(realmUrl, clientId, redirectUri, HttpClient.newBuilder().cookieHandler(new PathScopedCookieJar())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build());
+        this(
+                realmUrl,
+                clientId,
+                redirectUri,
+                HttpClient.newBuilder()
+                        .cookieHandler(new PathScopedCookieJar())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build());
     }
 
     private BrowserlessLogin(String realmUrl, String clientId, String redirectUri, HttpClient http) {
@@ -72,8 +80,11 @@ public final class BrowserlessLogin {
      * {@code extraParams} are added to the authorization request (e.g. prompt, login_hint).
      */
     public Result authorize(String scope, String username, String pickTenant, String... extraParams) {
-        return authorize(scope, Http.fields("username", username, "password", TestRealm.PASSWORD,
-                ORGANIZATION_PICKER_FIELD, pickTenant), extraParams);
+        return authorize(
+                scope,
+                Http.fields(
+                        "username", username, "password", TestRealm.PASSWORD, ORGANIZATION_PICKER_FIELD, pickTenant),
+                extraParams);
     }
 
     /**
@@ -123,10 +134,12 @@ public final class BrowserlessLogin {
             query.put(extraParams[i], extraParams[i + 1]);
         }
         URI current = URI.create(realmUrl + "/protocol/openid-connect/auth?" + encode(query));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(current).GET().build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(current).GET().build());
         for (int step = 0; step < MAX_STEPS; step++) {
             if (response.statusCode() / 100 == 3) {
-                URI location = current.resolve(response.headers().firstValue("Location").orElseThrow());
+                URI location = current.resolve(
+                        response.headers().firstValue("Location").orElseThrow());
                 if (location.toString().startsWith(redirectUri)) {
                     return resultFrom(location, verifier, null);
                 }
@@ -136,8 +149,8 @@ public final class BrowserlessLogin {
             }
             String page = response.body();
             Map<String, String> fieldValues = new LinkedHashMap<>(fields.valuesFor(page));
-            Optional<HtmlForm> form = HtmlForm.find(page, fieldValues.remove(FieldSource.FORM_ID),
-                    fieldValues.remove(FieldSource.FORM_HOLDING));
+            Optional<HtmlForm> form = HtmlForm.find(
+                    page, fieldValues.remove(FieldSource.FORM_ID), fieldValues.remove(FieldSource.FORM_HOLDING));
             if (response.statusCode() != 200 || form.isEmpty()) {
                 return new Result(null, "no_form", "HTTP " + response.statusCode() + " at " + current, verifier, page);
             }
@@ -145,24 +158,41 @@ public final class BrowserlessLogin {
             if (choice.isPresent()) {
                 return ORGANIZATION_PICKER_FIELD.equals(choice.get())
                         ? new Result(null, "tenant_picker", "the organization picker was shown", verifier, page)
-                        : new Result(null, "choice_required", "a choice of '" + choice.get() + "' at " + current,
-                                verifier, page);
+                        : new Result(
+                                null,
+                                "choice_required",
+                                "a choice of '" + choice.get() + "' at " + current,
+                                verifier,
+                                page);
             }
             Map<String, String> submitted = form.get().fields(fieldValues);
             if (submitted.isEmpty()) {
                 return new Result(null, "unknown_form", "a form without fields at " + current, verifier, page);
             }
             current = current.resolve(form.get().action());
-            response = send(HttpRequest.newBuilder(current).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(encode(submitted))).build());
+            response = send(HttpRequest.newBuilder(current)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(encode(submitted)))
+                    .build());
         }
         return new Result(null, "too_many_steps", "still at " + current, verifier, response.body());
     }
 
     /** Exchanges the code at the token endpoint (public client, PKCE). */
     public Http.Response exchange(Result result) {
-        return Http.form(realmUrl + "/protocol/openid-connect/token", Http.fields("grant_type", "authorization_code", "client_id", clientId,
-                "code", result.code(), "redirect_uri", redirectUri, "code_verifier", result.codeVerifier()));
+        return Http.form(
+                realmUrl + "/protocol/openid-connect/token",
+                Http.fields(
+                        "grant_type",
+                        "authorization_code",
+                        "client_id",
+                        clientId,
+                        "code",
+                        result.code(),
+                        "redirect_uri",
+                        redirectUri,
+                        "code_verifier",
+                        result.codeVerifier()));
     }
 
     private Result resultFrom(URI location, String verifier, String page) {
@@ -172,7 +202,8 @@ public final class BrowserlessLogin {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    params.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    params.put(
+                            pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
         }
@@ -191,8 +222,10 @@ public final class BrowserlessLogin {
     }
 
     private static String encode(Map<String, String> fields) {
-        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 
     private static String randomUrlSafe(int bytes) {

@@ -15,8 +15,7 @@ import java.util.function.IntFunction;
  */
 public final class Burst {
 
-    private Burst() {
-    }
+    private Burst() {}
 
     /**
      * Runs {@code count} requests together and returns their results in request order.

@@ -25,23 +25,22 @@ final class DistributionBuild {
 
     private static final String FINGERPRINT_FILE = ".tenancy-build-fingerprint";
 
-    private DistributionBuild() {
-    }
+    private DistributionBuild() {}
 
     /**
      * Runs {@code kc.sh build} in {@code settings.home()} when the bundle's jars or the build options changed since the
      * last build, and returns how long it took (zero when nothing was to be done).
      */
     static Duration build(ServerSettings settings, Path logFile, Path javaHome, List<String> moreBuildOptions) {
-        List<String> buildArgs = new ArrayList<>(List.of("build", "--db=" + settings.database().kcName(),
-                "--health-enabled=true"));
+        List<String> buildArgs =
+                new ArrayList<>(List.of("build", "--db=" + settings.database().kcName(), "--health-enabled=true"));
         buildArgs.addAll(settings.extraBuildOptions());
         buildArgs.addAll(moreBuildOptions);
         Path providersDir = settings.home().resolve("providers");
         List<Path> bundle = jarsIn(settings.providers());
         if (bundle.isEmpty()) {
-            throw new IllegalStateException("No provider jars in " + settings.providers() + ": build the bundle first "
-                    + "(mvn package)");
+            throw new IllegalStateException(
+                    "No provider jars in " + settings.providers() + ": build the bundle first " + "(mvn package)");
         }
         String fingerprint = fingerprint(bundle, buildArgs);
         Path fingerprintFile = settings.home().resolve(FINGERPRINT_FILE);
@@ -63,7 +62,8 @@ final class DistributionBuild {
             throw new UncheckedIOException("Cannot install the bundle into " + providersDir, e);
         }
         Instant begin = Instant.now();
-        List<String> command = new ArrayList<>(List.of(settings.home().resolve("bin/kc.sh").toString()));
+        List<String> command =
+                new ArrayList<>(List.of(settings.home().resolve("bin/kc.sh").toString()));
         command.addAll(buildArgs);
         Process build = ServerProcess.run(ServerProcess.builder(settings, logFile, command, javaHome));
         try {
@@ -91,7 +91,9 @@ final class DistributionBuild {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** The ports a server listens on: a configured one if free, else any free port of 127.0.0.1. */
 final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** {@code configured} when it is free (else a clear error naming {@code property}); any free port for 0. */
     static int port(int configured, String property) {

@@ -17,14 +17,14 @@ import java.util.regex.Pattern;
  */
 final class HtmlForm {
 
-    private static final Pattern FORM = Pattern.compile("<form\\b([^>]*)>(.*?)</form\\s*>",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern FORM =
+            Pattern.compile("<form\\b([^>]*)>(.*?)</form\\s*>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern CONTROL = Pattern.compile("<(input|button)\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ATTRIBUTE = Pattern.compile(
-            "([^\\s=/>\"']+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'>]+)))?");
+    private static final Pattern ATTRIBUTE =
+            Pattern.compile("([^\\s=/>\"']+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'>]+)))?");
     private static final Pattern CHARACTER_REFERENCE = Pattern.compile("&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);");
-    private static final Map<String, String> NAMED_REFERENCES = Map.of("amp", "&", "quot", "\"", "apos", "'",
-            "lt", "<", "gt", ">", "nbsp", "\u00a0");
+    private static final Map<String, String> NAMED_REFERENCES =
+            Map.of("amp", "&", "quot", "\"", "apos", "'", "lt", "<", "gt", ">", "nbsp", "\u00a0");
 
     /** One input or button, its attributes already HTML-unescaped; {@code value} is null when absent. */
     record Control(String tag, String type, String name, String value, boolean checked) {
@@ -63,13 +63,21 @@ final class HtmlForm {
                 while (control.find()) {
                     String tag = control.group(1).toLowerCase(Locale.ROOT);
                     Map<String, String> attributes = attributes(control.group(2));
-                    String type = attributes.getOrDefault("type", tag.equals("button") ? "submit" : "text")
+                    String type = attributes
+                            .getOrDefault("type", tag.equals("button") ? "submit" : "text")
                             .toLowerCase(Locale.ROOT);
-                    controls.add(new Control(tag, type, attributes.get("name"), attributes.get("value"),
+                    controls.add(new Control(
+                            tag,
+                            type,
+                            attributes.get("name"),
+                            attributes.get("value"),
                             attributes.containsKey("checked")));
                 }
-                if (holding == null || controls.stream().anyMatch(candidate -> candidate.name() != null && holding
-                        .equals(candidate.name() + "=" + (candidate.value() == null ? "" : candidate.value())))) {
+                if (holding == null
+                        || controls.stream()
+                                .anyMatch(candidate -> candidate.name() != null
+                                        && holding.equals(candidate.name() + "="
+                                                + (candidate.value() == null ? "" : candidate.value())))) {
                     return Optional.of(new HtmlForm(action, List.copyOf(controls)));
                 }
             }
@@ -91,7 +99,8 @@ final class HtmlForm {
         Map<String, List<String>> buttonValuesByName = new LinkedHashMap<>();
         for (Control control : controls) {
             if (control.isSubmitButton() && control.name() != null) {
-                buttonValuesByName.computeIfAbsent(control.name(), name -> new ArrayList<>())
+                buttonValuesByName
+                        .computeIfAbsent(control.name(), name -> new ArrayList<>())
                         .add(control.value() == null ? "" : control.value());
             }
         }
@@ -99,7 +108,8 @@ final class HtmlForm {
                 .filter(buttons -> values.containsKey(buttons.getKey())
                         ? !buttons.getValue().contains(values.get(buttons.getKey()))
                         : buttons.getValue().stream().distinct().count() > 1)
-                .map(Map.Entry::getKey).findFirst();
+                .map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /**
@@ -113,7 +123,8 @@ final class HtmlForm {
         Control pressed = null;
         for (Control control : controls) {
             if (control.isSubmitButton()) {
-                boolean chosen = control.name() != null && values.containsKey(control.name())
+                boolean chosen = control.name() != null
+                        && values.containsKey(control.name())
                         && values.get(control.name()).equals(control.value() == null ? "" : control.value());
                 if (pressed == null || chosen) {
                     pressed = control;
@@ -135,8 +146,10 @@ final class HtmlForm {
                 case "button", "reset", "file" -> {
                     // not submitted by a browser (file uploads are not supported here)
                 }
-                default -> fields.put(control.name(), values.getOrDefault(control.name(),
-                        control.value() == null ? "" : control.value()));
+                default ->
+                    fields.put(
+                            control.name(),
+                            values.getOrDefault(control.name(), control.value() == null ? "" : control.value()));
             }
         }
         if (pressed != null && pressed.name() != null) {
@@ -149,7 +162,8 @@ final class HtmlForm {
         Map<String, String> attributes = new LinkedHashMap<>();
         Matcher attribute = ATTRIBUTE.matcher(tagBody);
         while (attribute.find()) {
-            String value = attribute.group(2) != null ? attribute.group(2)
+            String value = attribute.group(2) != null
+                    ? attribute.group(2)
                     : attribute.group(3) != null ? attribute.group(3) : attribute.group(4);
             attributes.putIfAbsent(attribute.group(1).toLowerCase(Locale.ROOT), value == null ? "" : unescape(value));
         }

@@ -1,5 +1,7 @@
 package dev.tenancy.testsupport;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,26 +15,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /** Plain HTTP for tests: JSON in and out, form posts, no Keycloak classes in between. */
 public final class Http {
 
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
-    private Http() {
-    }
+    private Http() {}
 
     /** A response: status, raw body and (when the body is a JSON object) its fields. */
     public record Response(int status, String body, Map<String, List<String>> headers) {
 
         public Map<String, Object> json() {
             try {
-                return JSON.readValue(body, new TypeReference<>() {
-                });
+                return JSON.readValue(body, new TypeReference<>() {});
             } catch (IOException e) {
                 throw new AssertionError("Not a JSON object (HTTP " + status + "): " + body, e);
             }
@@ -40,8 +39,7 @@ public final class Http {
 
         public List<Object> jsonList() {
             try {
-                return JSON.readValue(body, new TypeReference<>() {
-                });
+                return JSON.readValue(body, new TypeReference<>() {});
             } catch (IOException e) {
                 throw new AssertionError("Not a JSON array (HTTP " + status + "): " + body, e);
             }
@@ -53,8 +51,11 @@ public final class Http {
         }
 
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst()
+                    .orElse(null);
         }
 
         @Override
@@ -64,7 +65,8 @@ public final class Http {
     }
 
     public static Response form(String url, Map<String, String> fields, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(fields)));
         headers.forEach(request::header);
@@ -76,7 +78,9 @@ public final class Http {
     }
 
     public static Response get(String url, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .GET();
         headers.forEach(request::header);
         return send(request.build());
     }
@@ -89,13 +93,16 @@ public final class Http {
     public static Response json(String method, String url, Object body, Map<String, String> headers, Duration timeout) {
         HttpRequest.BodyPublisher publisher;
         try {
-            publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+            publisher = body == null
+                    ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body));
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
                 .method(method, publisher);
         headers.forEach(request::header);
         return send(request.build());
@@ -126,7 +133,8 @@ public final class Http {
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers().map());
+            return new Response(
+                    response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

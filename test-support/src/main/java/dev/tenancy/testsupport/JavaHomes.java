@@ -19,8 +19,7 @@ public final class JavaHomes {
 
     public static final int MIN_SERVER_JAVA = 21;
 
-    private JavaHomes() {
-    }
+    private JavaHomes() {}
 
     public static Path serverJavaHome() {
         List<String> tried = new ArrayList<>();
@@ -36,12 +35,16 @@ public final class JavaHomes {
                     + MIN_SERVER_JAVA + " or newer");
         }
         List<Path> candidates = new ArrayList<>();
-        Optional.ofNullable(System.getenv("JAVA_HOME")).filter(s -> !s.isBlank()).map(Path::of).ifPresent(candidates::add);
+        Optional.ofNullable(System.getenv("JAVA_HOME"))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .ifPresent(candidates::add);
         candidates.add(Path.of(System.getProperty("java.home")));
         Path jvmDir = Path.of("/usr/lib/jvm");
         if (Files.isDirectory(jvmDir)) {
             try (Stream<Path> dirs = Files.list(jvmDir)) {
-                dirs.filter(Files::isDirectory).sorted(Comparator.comparingInt(JavaHomes::versionOf).reversed())
+                dirs.filter(Files::isDirectory)
+                        .sorted(Comparator.comparingInt(JavaHomes::versionOf).reversed())
                         .forEach(candidates::add);
             } catch (IOException e) {
                 tried.add(jvmDir + " (" + e.getMessage() + ")");

@@ -1,10 +1,5 @@
 package dev.tenancy.testsupport;
 
-import java.net.URL;
-import java.text.ParseException;
-import java.util.Map;
-import java.util.Set;
-
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -16,6 +11,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.net.URL;
+import java.text.ParseException;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Verifies Keycloak tokens the way a resource server would: with an independent JWT library (Nimbus), against the
@@ -23,24 +22,30 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
  */
 public final class Jwks {
 
-    private static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
+    private static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512,
             JWSAlgorithm.EdDSA);
 
-    private Jwks() {
-    }
+    private Jwks() {}
 
     /** Verifies the signature against the realm's JWKS and returns the claims, or throws AssertionError. */
     public static Map<String, Object> verify(String realmUrl, String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!ASYMMETRIC.contains(jwt.getHeader().getAlgorithm())) {
-                throw new AssertionError("Token is not asymmetrically signed: " + jwt.getHeader().getAlgorithm());
+                throw new AssertionError(
+                        "Token is not asymmetrically signed: " + jwt.getHeader().getAlgorithm());
             }
             JWKSet keys = JWKSet.load(new URL(realmUrl + "/protocol/openid-connect/certs"));
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-            processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null,
-                    new JOSEObjectType("at+jwt")));
+            processor.setJWSTypeVerifier(
+                    new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null, new JOSEObjectType("at+jwt")));
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ASYMMETRIC, new ImmutableJWKSet<>(keys)));
             processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                     new JWTClaimsSet.Builder().issuer(realmUrl).build(), Set.of("exp", "iat", "sub")));

@@ -43,13 +43,15 @@ import java.util.stream.IntStream;
 public final class KeycloakCluster implements AutoCloseable {
 
     /** Infinispan's view line, e.g. {@code ISPN000094: Received new cluster view for channel ISPN: [a|1] (2) [a, b]}. */
-    private static final Pattern VIEW = Pattern.compile("ISPN00009[34]: Received new(?:, MERGED)? cluster view for "
-            + "channel \\S+: .*?\\((\\d+)\\)");
+    private static final Pattern VIEW = Pattern.compile(
+            "ISPN00009[34]: Received new(?:, MERGED)? cluster view for " + "channel \\S+: .*?\\((\\d+)\\)");
     /** JGroups' failure detection (FD_SOCK2) listens at the transport's port + 50000 in Keycloak's stacks. */
     private static final int FAILURE_DETECTION_OFFSET = 50_000;
+
     private static final int PORT_STEP = 10;
     /** Followed by the pid of the test JVM that owns the database, and a time stamp. */
     private static final String DATABASE_PREFIX = "tenancy_cluster_";
+
     private static final int FIRST_CLUSTER_PORT = 7800;
     private static final int LAST_CLUSTER_PORT = 9800;
 
@@ -63,7 +65,11 @@ public final class KeycloakCluster implements AutoCloseable {
     private Duration buildTime = Duration.ZERO;
     private Duration startupTime = Duration.ZERO;
 
-    private KeycloakCluster(ServerSettings settings, String databaseName, List<Path> homes, List<Path> logs,
+    private KeycloakCluster(
+            ServerSettings settings,
+            String databaseName,
+            List<Path> homes,
+            List<Path> logs,
             List<Integer> clusterPorts) {
         this.settings = settings;
         this.databaseName = databaseName;
@@ -72,7 +78,8 @@ public final class KeycloakCluster implements AutoCloseable {
         this.clusterPorts = clusterPorts;
         this.nodes = new KeycloakServer[homes.size()];
         List<IntSupplier> ports = IntStream.range(0, homes.size())
-                .<IntSupplier>mapToObj(i -> () -> nodes[i] == null ? 0 : nodes[i].httpPort()).toList();
+                .<IntSupplier>mapToObj(i -> () -> nodes[i] == null ? 0 : nodes[i].httpPort())
+                .toList();
         this.frontend = new FrontendProxy(ports);
     }
 
@@ -86,8 +93,12 @@ public final class KeycloakCluster implements AutoCloseable {
             throw new IllegalArgumentException("size must be at least 1");
         }
         Path parent = settings.home().getParent();
-        List<Path> homes = IntStream.range(0, size).mapToObj(i -> parent.resolve("node-" + i)).toList();
-        List<Path> logs = IntStream.range(0, size).mapToObj(i -> parent.resolve("node-" + i + ".log")).toList();
+        List<Path> homes = IntStream.range(0, size)
+                .mapToObj(i -> parent.resolve("node-" + i))
+                .toList();
+        List<Path> logs = IntStream.range(0, size)
+                .mapToObj(i -> parent.resolve("node-" + i + ".log"))
+                .toList();
         homes.forEach(ServerProcess::reapLeftover);
         Path buildLog = parent.resolve("cluster-build.log");
         Duration buildTime = DistributionBuild.build(settings, buildLog, JavaHomes.serverJavaHome(), List.of());
@@ -109,7 +120,8 @@ public final class KeycloakCluster implements AutoCloseable {
             ExecutorService starters = Executors.newFixedThreadPool(Math.max(1, size - 1));
             try {
                 List<Future<?>> started = IntStream.range(1, size)
-                        .<Future<?>>mapToObj(i -> starters.submit(() -> cluster.launch(i))).toList();
+                        .<Future<?>>mapToObj(i -> starters.submit(() -> cluster.launch(i)))
+                        .toList();
                 for (Future<?> node : started) {
                     node.get();
                 }
@@ -263,13 +275,14 @@ public final class KeycloakCluster implements AutoCloseable {
 
     private void launch(int i) {
         int clusterPort = clusterPorts.get(i);
-        List<String> options = List.of("--cache=ispn",
+        List<String> options = List.of(
+                "--cache=ispn",
                 "--cache-embedded-network-bind-address=127.0.0.1",
                 "--cache-embedded-network-bind-port=" + clusterPort,
                 // every node names itself by the load balancer's URL: one issuer for all tokens
                 "--hostname=" + frontend.url());
-        nodes[i] = KeycloakServer.startNode(settings.withHome(homes.get(i)), logs.get(i), databaseName, options,
-                frontend.url());
+        nodes[i] = KeycloakServer.startNode(
+                settings.withHome(homes.get(i)), logs.get(i), databaseName, options, frontend.url());
     }
 
     @Override
@@ -295,18 +308,23 @@ public final class KeycloakCluster implements AutoCloseable {
         String url = "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres";
         List<String> orphans = new ArrayList<>();
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, settings.dbUser(), "");
-             java.sql.ResultSet names = connection.createStatement().executeQuery(
-                     "SELECT datname FROM pg_database WHERE datname LIKE '" + DATABASE_PREFIX + "%'")) {
+                java.sql.ResultSet names = connection
+                        .createStatement()
+                        .executeQuery(
+                                "SELECT datname FROM pg_database WHERE datname LIKE '" + DATABASE_PREFIX + "%'")) {
             while (names.next()) {
                 String name = names.getString(1);
                 Matcher owner = Pattern.compile(DATABASE_PREFIX + "(\\d+)_\\d+").matcher(name);
-                if (owner.matches() && ProcessHandle.of(Long.parseLong(owner.group(1))).isEmpty()) {
+                if (owner.matches()
+                        && ProcessHandle.of(Long.parseLong(owner.group(1))).isEmpty()) {
                     orphans.add(name);
                 }
             }
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort()
-                    + " is not reachable: " + e.getMessage() + ". Is it running (pg_ctlcluster 15 main start)?", e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort() + " is not reachable: "
+                            + e.getMessage() + ". Is it running (pg_ctlcluster 15 main start)?",
+                    e);
         }
         for (String orphan : orphans) {
             System.err.println("[tenancy] dropping the cluster database of a killed run: " + orphan);
@@ -319,7 +337,8 @@ public final class KeycloakCluster implements AutoCloseable {
         KeycloakServer.deleteRecursively(nodeHome);
         try {
             Process copy = new ProcessBuilder("cp", "-a", built.toString(), nodeHome.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(copy.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!copy.waitFor(5, TimeUnit.MINUTES) || copy.exitValue() != 0) {
                 throw new IllegalStateException("cp -a " + built + " " + nodeHome + " failed: " + output);
@@ -359,8 +378,8 @@ public final class KeycloakCluster implements AutoCloseable {
             }
         }
         if (ports.size() < count) {
-            throw new IllegalStateException("No " + count + " free JGroups ports in " + FIRST_CLUSTER_PORT + "-"
-                    + LAST_CLUSTER_PORT);
+            throw new IllegalStateException(
+                    "No " + count + " free JGroups ports in " + FIRST_CLUSTER_PORT + "-" + LAST_CLUSTER_PORT);
         }
         return ports;
     }

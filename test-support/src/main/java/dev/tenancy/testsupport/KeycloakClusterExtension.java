@@ -14,8 +14,12 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * test class (created through node 0; the {@link TestRealm} parameter talks to node 0, {@link KeycloakCluster#realm}
  * gives the same realm through another node), and the tail of every node's log printed when something fails.
  */
-public class KeycloakClusterExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver, TestWatcher,
-        LifecycleMethodExecutionExceptionHandler {
+public class KeycloakClusterExtension
+        implements BeforeAllCallback,
+                AfterAllCallback,
+                ParameterResolver,
+                TestWatcher,
+                LifecycleMethodExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(KeycloakClusterExtension.class);
@@ -24,8 +28,10 @@ public class KeycloakClusterExtension implements BeforeAllCallback, AfterAllCall
     @Override
     public void beforeAll(ExtensionContext context) {
         KeycloakCluster cluster = cluster(context);
-        context.getStore(NAMESPACE).put(TestRealm.class,
-                cluster.createRealm(KeycloakExtension.realmNameFor(context.getRequiredTestClass())));
+        context.getStore(NAMESPACE)
+                .put(
+                        TestRealm.class,
+                        cluster.createRealm(KeycloakExtension.realmNameFor(context.getRequiredTestClass())));
     }
 
     @Override
@@ -70,30 +76,40 @@ public class KeycloakClusterExtension implements BeforeAllCallback, AfterAllCall
     }
 
     @Override
-    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
         printLogTails(context, "@BeforeAll of " + context.getDisplayName());
         throw throwable;
     }
 
     @Override
-    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
         printLogTails(context, "@BeforeEach of " + context.getDisplayName());
         throw throwable;
     }
 
     private static void printLogTails(ExtensionContext context, String what) {
-        ClusterResource resource = context.getRoot().getStore(NAMESPACE).get(ClusterResource.class, ClusterResource.class);
+        ClusterResource resource =
+                context.getRoot().getStore(NAMESPACE).get(ClusterResource.class, ClusterResource.class);
         if (resource == null) {
             return;
         }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < resource.cluster.size(); i++) {
-            out.append("\n===== cluster node ").append(i).append(" log, last ").append(LOG_TAIL_LINES)
-                    .append(" lines (failed: ").append(what).append("; full log: ").append(resource.cluster.logFile(i))
+            out.append("\n===== cluster node ")
+                    .append(i)
+                    .append(" log, last ")
+                    .append(LOG_TAIL_LINES)
+                    .append(" lines (failed: ")
+                    .append(what)
+                    .append("; full log: ")
+                    .append(resource.cluster.logFile(i))
                     .append(") =====\n");
             try {
                 java.util.List<String> all = java.nio.file.Files.readAllLines(resource.cluster.logFile(i));
-                all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size()).forEach(l -> out.append(l).append('\n'));
+                all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size())
+                        .forEach(l -> out.append(l).append('\n'));
             } catch (java.io.IOException e) {
                 out.append("(unreadable: ").append(e.getMessage()).append(")\n");
             }
@@ -102,9 +118,14 @@ public class KeycloakClusterExtension implements BeforeAllCallback, AfterAllCall
     }
 
     private static KeycloakCluster cluster(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(ClusterResource.class,
-                k -> new ClusterResource(KeycloakCluster.start(ServerSettings.fromSystemProperties(),
-                        Integer.getInteger("tenancy.cluster.nodes", 2))), ClusterResource.class).cluster;
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        ClusterResource.class,
+                        k -> new ClusterResource(KeycloakCluster.start(
+                                ServerSettings.fromSystemProperties(), Integer.getInteger("tenancy.cluster.nodes", 2))),
+                        ClusterResource.class)
+                .cluster;
     }
 
     /** Closed by JUnit when the root context closes, i.e. once at the end of the run, also after failures. */
@@ -116,8 +137,12 @@ public class KeycloakClusterExtension implements BeforeAllCallback, AfterAllCall
             for (int i = 0; i < cluster.size(); i++) {
                 nodes.append(i == 0 ? "" : ", ").append(cluster.node(i));
             }
-            System.out.printf("[cluster] %d nodes up (%s), issuer base %s: cluster start %d ms (build %d ms)%n",
-                    cluster.size(), nodes, cluster.frontendUrl(), cluster.startupTime().toMillis(),
+            System.out.printf(
+                    "[cluster] %d nodes up (%s), issuer base %s: cluster start %d ms (build %d ms)%n",
+                    cluster.size(),
+                    nodes,
+                    cluster.frontendUrl(),
+                    cluster.startupTime().toMillis(),
                     cluster.buildTime().toMillis());
         }
 

@@ -1,7 +1,6 @@
 package dev.tenancy.testsupport;
 
 import java.util.Locale;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,10 +14,15 @@ import org.opentest4j.TestAbortedException;
  * JUnit 5 glue: ONE server per test run (kept in the root store, closed when the run ends, whatever the outcome),
  * ONE realm per test class, and the tail of the server log printed when a test or a lifecycle method fails.
  */
-public class KeycloakExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver, TestWatcher,
-        LifecycleMethodExecutionExceptionHandler {
+public class KeycloakExtension
+        implements BeforeAllCallback,
+                AfterAllCallback,
+                ParameterResolver,
+                TestWatcher,
+                LifecycleMethodExecutionExceptionHandler {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KeycloakExtension.class);
     private static final int LOG_TAIL_LINES = 80;
 
     @Override
@@ -27,7 +31,8 @@ public class KeycloakExtension implements BeforeAllCallback, AfterAllCallback, P
             return; // a @Nested class shares the realm of its outermost test class
         }
         KeycloakServer server = server(context);
-        context.getStore(NAMESPACE).put(TestRealm.class, TestRealm.create(server, realmNameFor(context.getRequiredTestClass())));
+        context.getStore(NAMESPACE)
+                .put(TestRealm.class, TestRealm.create(server, realmNameFor(context.getRequiredTestClass())));
     }
 
     @Override
@@ -55,7 +60,9 @@ public class KeycloakExtension implements BeforeAllCallback, AfterAllCallback, P
     }
 
     private static TestRealm enclosingRealm(ExtensionContext context) {
-        for (ExtensionContext c = context.getParent().orElse(null); c != null; c = c.getParent().orElse(null)) {
+        for (ExtensionContext c = context.getParent().orElse(null);
+                c != null;
+                c = c.getParent().orElse(null)) {
             TestRealm realm = c.getStore(NAMESPACE).get(TestRealm.class, TestRealm.class);
             if (realm != null) {
                 return realm;
@@ -70,7 +77,8 @@ public class KeycloakExtension implements BeforeAllCallback, AfterAllCallback, P
     }
 
     @Override
-    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
         if (!(throwable instanceof TestAbortedException)) {
             printLogTail(context, "@BeforeAll of " + context.getDisplayName());
         }
@@ -78,7 +86,8 @@ public class KeycloakExtension implements BeforeAllCallback, AfterAllCallback, P
     }
 
     @Override
-    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
         // an unmet assumption skips the test: nothing failed, the server log has nothing to explain
         if (!(throwable instanceof TestAbortedException)) {
             printLogTail(context, "@BeforeEach of " + context.getDisplayName());
@@ -95,25 +104,34 @@ public class KeycloakExtension implements BeforeAllCallback, AfterAllCallback, P
         if (resource == null) {
             return;
         }
-        StringBuilder out = new StringBuilder("\n===== Keycloak server log, last " + LOG_TAIL_LINES + " lines (failed: " + what
-                + "; full log: " + resource.server.logFile() + ") =====\n");
+        StringBuilder out = new StringBuilder("\n===== Keycloak server log, last " + LOG_TAIL_LINES + " lines (failed: "
+                + what + "; full log: " + resource.server.logFile() + ") =====\n");
         resource.server.logTail(LOG_TAIL_LINES).forEach(line -> out.append(line).append('\n'));
         out.append("===== end of server log =====");
         System.err.println(out);
     }
 
     private static KeycloakServer server(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(ServerResource.class, k -> new ServerResource(
-                        KeycloakServer.start(ServerSettings.fromSystemProperties())), ServerResource.class).server;
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        ServerResource.class,
+                        k -> new ServerResource(KeycloakServer.start(ServerSettings.fromSystemProperties())),
+                        ServerResource.class)
+                .server;
     }
 
     /** Closed by JUnit when the root context closes, i.e. once at the end of the run, also after failures. */
     @SuppressWarnings("deprecation")
-    private record ServerResource(KeycloakServer server) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    private record ServerResource(KeycloakServer server)
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         ServerResource {
-            System.out.printf("[tenancy] Keycloak ready at %s in %d ms (build %d ms), log %s%n", server.baseUrl(),
-                    server.startupTime().toMillis(), server.buildTime().toMillis(), server.logFile());
+            System.out.printf(
+                    "[tenancy] Keycloak ready at %s in %d ms (build %d ms), log %s%n",
+                    server.baseUrl(),
+                    server.startupTime().toMillis(),
+                    server.buildTime().toMillis(),
+                    server.logFile());
         }
 
         @Override

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-
 import org.keycloak.admin.client.Keycloak;
 
 /**
@@ -56,12 +55,20 @@ public final class KeycloakServer implements AutoCloseable {
     private final String frontendUrl;
     /** The running process, or null before the first launch, after {@link #close()} and after {@link #killJvm()}. */
     private ServerProcess process;
+
     private Keycloak adminClient;
     private Duration startupTime = Duration.ZERO;
     private Duration buildTime = Duration.ZERO;
 
-    private KeycloakServer(ServerSettings settings, Path logFile, int httpPort, int managementPort, String databaseName,
-            boolean ownsDatabase, List<String> nodeOptions, String frontendUrl) {
+    private KeycloakServer(
+            ServerSettings settings,
+            Path logFile,
+            int httpPort,
+            int managementPort,
+            String databaseName,
+            boolean ownsDatabase,
+            List<String> nodeOptions,
+            String frontendUrl) {
         this.settings = settings;
         this.logFile = logFile;
         this.httpPort = httpPort;
@@ -96,11 +103,14 @@ public final class KeycloakServer implements AutoCloseable {
         int httpPort = FreePorts.port(settings.httpPort(), "tenancy.kc.port");
         int managementPort = FreePorts.port(settings.managementPort(), "tenancy.kc.management-port");
         boolean keep = keptDatabase != null;
-        String database = settings.database() != ServerSettings.Database.POSTGRES ? null
-                : keep ? keptDatabase : "tenancy_it_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
+        String database = settings.database() != ServerSettings.Database.POSTGRES
+                ? null
+                : keep
+                        ? keptDatabase
+                        : "tenancy_it_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
         Path logFile = settings.home().resolve("../keycloak-server.log").normalize();
-        KeycloakServer server = new KeycloakServer(settings, logFile, httpPort, managementPort, database, !keep,
-                List.of(), null);
+        KeycloakServer server =
+                new KeycloakServer(settings, logFile, httpPort, managementPort, database, !keep, List.of(), null);
         try {
             server.buildTime = DistributionBuild.build(settings, logFile, javaHome, List.of());
             if (database != null && !(keep && PostgresDatabases.exists(settings, database))) {
@@ -120,11 +130,18 @@ public final class KeycloakServer implements AutoCloseable {
      * PostgreSQL database that the caller owns; {@code nodeOptions} are the node's clustering options, and
      * {@code frontendUrl} the shared {@code --hostname} they contain (the issuer base of every node's tokens).
      */
-    static KeycloakServer startNode(ServerSettings nodeSettings, Path logFile, String database, List<String> nodeOptions,
-            String frontendUrl) {
+    static KeycloakServer startNode(
+            ServerSettings nodeSettings, Path logFile, String database, List<String> nodeOptions, String frontendUrl) {
         ServerProcess.reapLeftover(nodeSettings.home());
-        KeycloakServer node = new KeycloakServer(nodeSettings, logFile, FreePorts.port(0, "node http port"),
-                FreePorts.port(0, "node management port"), database, false, nodeOptions, frontendUrl);
+        KeycloakServer node = new KeycloakServer(
+                nodeSettings,
+                logFile,
+                FreePorts.port(0, "node http port"),
+                FreePorts.port(0, "node management port"),
+                database,
+                false,
+                nodeOptions,
+                frontendUrl);
         try {
             node.launch(JavaHomes.serverJavaHome(), false);
             return node;
@@ -179,8 +196,7 @@ public final class KeycloakServer implements AutoCloseable {
      * holds exclusively.
      */
     public Optional<String> jdbcUrl() {
-        return databaseName == null ? Optional.empty()
-                : Optional.of(PostgresDatabases.jdbcUrl(settings, databaseName));
+        return databaseName == null ? Optional.empty() : Optional.of(PostgresDatabases.jdbcUrl(settings, databaseName));
     }
 
     public String databaseUser() {
@@ -218,9 +234,17 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void launch(Path javaHome, boolean freshDatabase) {
-        List<String> command = new ArrayList<>(List.of("setsid", settings.home().resolve("bin/kc.sh").toString(), "start",
-                "--optimized", "--http-enabled=true", "--hostname-strict=false", "--http-host=127.0.0.1",
-                "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--log-console-color=false",
+        List<String> command = new ArrayList<>(List.of(
+                "setsid",
+                settings.home().resolve("bin/kc.sh").toString(),
+                "start",
+                "--optimized",
+                "--http-enabled=true",
+                "--hostname-strict=false",
+                "--http-host=127.0.0.1",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--log-console-color=false",
                 // readiness polling would otherwise log a line every 500 ms
                 "--log-level=INFO,io.smallrye.health:WARN"));
         if (nodeOptions.isEmpty()) {
@@ -236,14 +260,19 @@ public final class KeycloakServer implements AutoCloseable {
             deleteRecursively(settings.home().resolve("data/h2")); // a fresh embedded database per run
         }
         Instant begin = Instant.now();
-        process = ServerProcess.start(settings, logFile, command, javaHome, Map.of(
-                "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER, "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD));
+        process = ServerProcess.start(
+                settings,
+                logFile,
+                command,
+                javaHome,
+                Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER, "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD));
         awaitReady(begin);
         startupTime = Duration.between(begin, Instant.now());
     }
 
     private void awaitReady(Instant begin) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
         Instant deadline = begin.plus(settings.readyTimeout());
         while (Instant.now().isBefore(deadline)) {
@@ -252,8 +281,12 @@ public final class KeycloakServer implements AutoCloseable {
                         + " before it was ready. Last lines of " + logFile + ":\n" + String.join("\n", logTail(60)));
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(ready)
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -265,8 +298,9 @@ public final class KeycloakServer implements AutoCloseable {
             }
             sleep(500);
         }
-        throw new IllegalStateException("Keycloak was not ready within " + settings.readyTimeout().toSeconds()
-                + " s (tenancy.kc.ready-timeout). Last lines of " + logFile + ":\n" + String.join("\n", logTail(60)));
+        throw new IllegalStateException("Keycloak was not ready within "
+                + settings.readyTimeout().toSeconds() + " s (tenancy.kc.ready-timeout). Last lines of " + logFile
+                + ":\n" + String.join("\n", logTail(60)));
     }
 
     @Override

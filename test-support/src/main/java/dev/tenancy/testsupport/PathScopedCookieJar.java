@@ -24,8 +24,7 @@ import java.util.stream.Collectors;
  */
 public final class PathScopedCookieJar extends CookieHandler {
 
-    private record Key(String host, String path, String name) {
-    }
+    private record Key(String host, String path, String name) {}
 
     private final Map<Key, HttpCookie> cookies = new LinkedHashMap<>();
 
@@ -35,9 +34,12 @@ public final class PathScopedCookieJar extends CookieHandler {
         String path = pathOf(uri);
         cookies.values().removeIf(HttpCookie::hasExpired);
         String header = cookies.entrySet().stream()
-                .filter(e -> e.getKey().host().equals(host) && pathMatches(path, e.getKey().path()))
+                .filter(e -> e.getKey().host().equals(host)
+                        && pathMatches(path, e.getKey().path()))
                 // RFC 6265 §5.4: cookies with longer paths are listed first
-                .sorted(Comparator.comparingInt((Map.Entry<Key, HttpCookie> e) -> e.getKey().path().length()).reversed())
+                .sorted(Comparator.comparingInt((Map.Entry<Key, HttpCookie> e) ->
+                                e.getKey().path().length())
+                        .reversed())
                 .map(e -> e.getKey().name() + "=" + e.getValue().getValue())
                 .collect(Collectors.joining("; "));
         return header.isEmpty() ? Map.of() : Map.of("Cookie", List.of(header));
@@ -49,8 +51,10 @@ public final class PathScopedCookieJar extends CookieHandler {
             if ("Set-Cookie".equalsIgnoreCase(headerName)) {
                 for (String header : values) {
                     for (HttpCookie cookie : HttpCookie.parse(header)) {
-                        String path = cookie.getPath() != null && cookie.getPath().startsWith("/") ? cookie.getPath()
-                                : defaultPath(uri);
+                        String path =
+                                cookie.getPath() != null && cookie.getPath().startsWith("/")
+                                        ? cookie.getPath()
+                                        : defaultPath(uri);
                         Key key = new Key(hostOf(uri), path, cookie.getName());
                         if (cookie.hasExpired()) {
                             cookies.remove(key);

@@ -11,8 +11,7 @@ import java.sql.Statement;
  */
 final class PostgresDatabases {
 
-    private PostgresDatabases() {
-    }
+    private PostgresDatabases() {}
 
     static void create(ServerSettings settings, String name) {
         execute(settings, "CREATE DATABASE " + name);
@@ -21,14 +20,16 @@ final class PostgresDatabases {
     static boolean exists(ServerSettings settings, String name) {
         String url = "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres";
         try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), "");
-             var statement = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                var statement = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             statement.setString(1, name);
             try (var rows = statement.executeQuery()) {
                 return rows.next();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort()
-                    + " cannot be queried: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort() + " cannot be queried: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -49,11 +50,13 @@ final class PostgresDatabases {
     private static void execute(ServerSettings settings, String sql) {
         String url = "jdbc:postgresql://" + settings.dbHost() + ":" + settings.dbPort() + "/postgres";
         try (Connection connection = DriverManager.getConnection(url, settings.dbUser(), "");
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort()
-                    + " refused '" + sql + "': " + e.getMessage() + ". Is it running (pg_ctlcluster 15 main start)?", e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + settings.dbHost() + ":" + settings.dbPort() + " refused '" + sql + "': "
+                            + e.getMessage() + ". Is it running (pg_ctlcluster 15 main start)?",
+                    e);
         }
     }
 }

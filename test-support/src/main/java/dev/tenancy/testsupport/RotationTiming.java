@@ -3,8 +3,7 @@ package dev.tenancy.testsupport;
 /** Timing of refresh-token rotation that tests of replays have to wait out. */
 public final class RotationTiming {
 
-    private RotationTiming() {
-    }
+    private RotationTiming() {}
 
     /**
      * Waits until a spent token presented without grace counts as a replay: for 1 s after a rotation

@@ -33,7 +33,11 @@ final class ServerProcess {
     }
 
     /** Runs {@code command} in the server's home with {@code environment} added, watched as the class comment says. */
-    static ServerProcess start(ServerSettings settings, Path logFile, List<String> command, Path javaHome,
+    static ServerProcess start(
+            ServerSettings settings,
+            Path logFile,
+            List<String> command,
+            Path javaHome,
             Map<String, String> environment) {
         ProcessBuilder builder = builder(settings, logFile, command, javaHome);
         builder.environment().putAll(environment);
@@ -55,20 +59,31 @@ final class ServerProcess {
 
     /** The pid of the Keycloak JVM (not of kc.sh). */
     synchronized long jvmPid() {
-        return process.toHandle().descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
+        return process.toHandle()
+                .descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .mapToLong(ProcessHandle::pid)
+                .findFirst()
+                .orElse(process.pid());
     }
 
     /** SIGTERM to kc.sh and the JVM (Keycloak shuts down cleanly in a few seconds), SIGKILL after 30 s. */
     synchronized void stop() {
         if (process != null) {
-            List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+            List<ProcessHandle> tree =
+                    new ArrayList<>(process.toHandle().descendants().toList());
             tree.add(0, process.toHandle());
             tree.forEach(ProcessHandle::destroy);
             Instant deadline = Instant.now().plusSeconds(30);
             for (ProcessHandle handle : tree) {
                 try {
-                    handle.onExit().get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+                    handle.onExit()
+                            .get(
+                                    Math.max(
+                                            1,
+                                            Duration.between(Instant.now(), deadline)
+                                                    .toMillis()),
+                                    TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
                     handle.destroyForcibly();
                 }
@@ -99,7 +114,8 @@ final class ServerProcess {
      * the shutdown hook go with it.
      */
     synchronized void kill(String name) {
-        List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+        List<ProcessHandle> tree =
+                new ArrayList<>(process.toHandle().descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle handle : tree) {
@@ -126,9 +142,14 @@ final class ServerProcess {
         }
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
-            ProcessHandle.of(pid).filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false))
+            ProcessHandle.of(pid)
+                    .filter(p -> p.info()
+                            .commandLine()
+                            .map(c -> c.contains(home.toString()))
+                            .orElse(false))
                     .ifPresent(leftover -> {
-                        System.err.println("[tenancy] stopping a Keycloak left running by an earlier run (pid " + pid + ")");
+                        System.err.println(
+                                "[tenancy] stopping a Keycloak left running by an earlier run (pid " + pid + ")");
                         leftover.descendants().forEach(ProcessHandle::destroyForcibly);
                         leftover.destroyForcibly();
                     });
@@ -140,7 +161,9 @@ final class ServerProcess {
 
     /** A process of the distribution: in its home, on {@code javaHome}, output appended to {@code logFile}. */
     static ProcessBuilder builder(ServerSettings settings, Path logFile, List<String> command, Path javaHome) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(settings.home().toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(settings.home().toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().put("JAVA_HOME", javaHome.toString());
         builder.environment().remove("JAVA_OPTS");
@@ -173,11 +196,14 @@ final class ServerProcess {
     private void startWatchdog() {
         long jvm = ProcessHandle.current().pid();
         long server = process.pid();
-        String script = "while kill -0 " + jvm + " 2>/dev/null && kill -0 " + server + " 2>/dev/null; do sleep 1; done; "
-                + "kill -TERM -- -" + server + " 2>/dev/null; sleep 20; kill -KILL -- -" + server + " 2>/dev/null";
+        String script = "while kill -0 " + jvm + " 2>/dev/null && kill -0 " + server
+                + " 2>/dev/null; do sleep 1; done; " + "kill -TERM -- -" + server
+                + " 2>/dev/null; sleep 20; kill -KILL -- -" + server + " 2>/dev/null";
         try {
-            watchdog = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            watchdog = new ProcessBuilder("bash", "-c", script)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the server watchdog", e);
         }

@@ -19,11 +19,21 @@ import java.util.List;
  *   <li>{@code tenancy.kc.java.home}: the JDK 21+ for the server (see {@link JavaHomes}).</li>
  * </ul>
  */
-public record ServerSettings(Path home, Path providers, Database database, String dbHost, int dbPort, String dbUser,
-        int httpPort, int managementPort, Duration readyTimeout, List<String> extraBuildOptions) {
+public record ServerSettings(
+        Path home,
+        Path providers,
+        Database database,
+        String dbHost,
+        int dbPort,
+        String dbUser,
+        int httpPort,
+        int managementPort,
+        Duration readyTimeout,
+        List<String> extraBuildOptions) {
 
     public enum Database {
-        DEV_FILE("dev-file"), POSTGRES("postgres");
+        DEV_FILE("dev-file"),
+        POSTGRES("postgres");
 
         private final String kcName;
 
@@ -46,10 +56,15 @@ public record ServerSettings(Path home, Path providers, Database database, Strin
     }
 
     public static ServerSettings fromSystemProperties() {
-        Path home = requiredDir("tenancy.kc.home", "the unpacked keycloak-quarkus-dist (Maven unpacks it in "
-                + "integration-tests/target; run the tests with 'mvn verify')");
-        Path providers = requiredDir("tenancy.kc.providers", "the bundle's providers folder (distribution/target/providers)");
-        return new ServerSettings(home, providers,
+        Path home = requiredDir(
+                "tenancy.kc.home",
+                "the unpacked keycloak-quarkus-dist (Maven unpacks it in "
+                        + "integration-tests/target; run the tests with 'mvn verify')");
+        Path providers =
+                requiredDir("tenancy.kc.providers", "the bundle's providers folder (distribution/target/providers)");
+        return new ServerSettings(
+                home,
+                providers,
                 Database.parse(System.getProperty("tenancy.db", "dev-file")),
                 System.getProperty("tenancy.db.host", "127.0.0.1"),
                 Integer.getInteger("tenancy.db.port", 5432),
@@ -62,8 +77,17 @@ public record ServerSettings(Path home, Path providers, Database database, Strin
 
     /** The same settings for another copy of the distribution (a cluster node's home). */
     public ServerSettings withHome(Path otherHome) {
-        return new ServerSettings(otherHome, providers, database, dbHost, dbPort, dbUser, httpPort, managementPort,
-                readyTimeout, extraBuildOptions);
+        return new ServerSettings(
+                otherHome,
+                providers,
+                database,
+                dbHost,
+                dbPort,
+                dbUser,
+                httpPort,
+                managementPort,
+                readyTimeout,
+                extraBuildOptions);
     }
 
     private static Path requiredDir(String property, String what) {

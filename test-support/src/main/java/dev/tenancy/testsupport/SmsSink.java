@@ -1,5 +1,8 @@
 package dev.tenancy.testsupport;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,10 +19,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A fake SMS gateway on a loopback port that records the messages it is given, the way {@link SmtpSink} records
@@ -38,8 +37,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class SmsSink implements AutoCloseable {
 
     /** One message as the gateway received it. */
-    public record Sms(String api, String to, String from, String text, String authorization, String account) {
-    }
+    public record Sms(String api, String to, String from, String text, String authorization, String account) {}
 
     private final HttpServer server;
     private final BlockingQueue<Sms> received = new LinkedBlockingQueue<>();
@@ -197,10 +195,14 @@ public final class SmsSink implements AutoCloseable {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             Sms sms;
             if ("webhook".equals(api)) {
-                Map<String, Object> json = Http.JSON.readValue(body, new TypeReference<Map<String, Object>>() {
-                });
-                sms = new Sms(api, (String) json.get("to"), (String) json.get("from"), (String) json.get("text"),
-                        authorization, null);
+                Map<String, Object> json = Http.JSON.readValue(body, new TypeReference<Map<String, Object>>() {});
+                sms = new Sms(
+                        api,
+                        (String) json.get("to"),
+                        (String) json.get("from"),
+                        (String) json.get("text"),
+                        authorization,
+                        null);
             } else {
                 String path = exchange.getRequestURI().getPath(); // /2010-04-01/Accounts/{account}/Messages.json
                 String[] parts = path.split("/");
@@ -216,7 +218,9 @@ public final class SmsSink implements AutoCloseable {
             if (out != null) {
                 out.println("[fake SMS gateway] to " + sms.to() + ": " + sms.text());
             }
-            respond(exchange, "webhook".equals(api) ? 200 : 201,
+            respond(
+                    exchange,
+                    "webhook".equals(api) ? 200 : 201,
                     "{\"sid\":\"SM" + System.nanoTime() + "\",\"status\":\"queued\"}");
         }
     }
@@ -226,7 +230,8 @@ public final class SmsSink implements AutoCloseable {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                fields.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

@@ -1,5 +1,11 @@
 package dev.tenancy.testsupport;
 
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,13 +24,6 @@ import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.mail.BodyPart;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
 
 /**
  * A tiny SMTP server on 127.0.0.1 that accepts every message (no TLS, no auth) and keeps it, so that tests can read
@@ -105,8 +104,21 @@ public final class SmtpSink implements AutoCloseable {
 
     /** The realm representation's {@code smtpServer} settings that send to this sink. */
     public Map<String, String> realmSmtpSettings(String from) {
-        return Map.of("host", "127.0.0.1", "port", Integer.toString(port()), "from", from, "fromDisplayName",
-                "Tenancy tests", "auth", "false", "ssl", "false", "starttls", "false");
+        return Map.of(
+                "host",
+                "127.0.0.1",
+                "port",
+                Integer.toString(port()),
+                "from",
+                from,
+                "fromDisplayName",
+                "Tenancy tests",
+                "auth",
+                "false",
+                "ssl",
+                "false",
+                "starttls",
+                "false");
     }
 
     /** The next e-mail received, waiting at most {@code timeout}; fails when none arrives. */
@@ -154,7 +166,8 @@ public final class SmtpSink implements AutoCloseable {
     }
 
     private void converse(Socket socket) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
         OutputStream out = socket.getOutputStream();
         reply(out, "220 localhost tenancy test SMTP");
         List<String> recipients = new ArrayList<>();
@@ -177,10 +190,12 @@ public final class SmtpSink implements AutoCloseable {
                     StringBuilder data = new StringBuilder();
                     String dataLine;
                     while ((dataLine = in.readLine()) != null && !dataLine.equals(".")) {
-                        data.append(dataLine.startsWith("..") ? dataLine.substring(1) : dataLine).append("\r\n");
+                        data.append(dataLine.startsWith("..") ? dataLine.substring(1) : dataLine)
+                                .append("\r\n");
                     }
                     try {
-                        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
+                        MimeMessage message = new MimeMessage(
+                                Session.getInstance(new Properties()),
                                 new ByteArrayInputStream(data.toString().getBytes(StandardCharsets.ISO_8859_1)));
                         received.add(new Mail(List.copyOf(recipients), message));
                     } catch (MessagingException e) {

@@ -2,7 +2,6 @@ package dev.tenancy.testsupport;
 
 import java.util.List;
 import java.util.Map;
-
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.RealmRepresentation;
 
@@ -28,7 +27,8 @@ public final class TestRealm {
      * one; a test that needs more realms creates them here and {@link #remove()}s them.
      */
     public static TestRealm create(KeycloakServer server, String name) {
-        if (server.admin().realms().findAll().stream().anyMatch(r -> r.getRealm().equals(name))) {
+        if (server.admin().realms().findAll().stream()
+                .anyMatch(r -> r.getRealm().equals(name))) {
             server.admin().realm(name).remove();
         }
         RealmRepresentation realm = new RealmRepresentation();
@@ -84,7 +84,10 @@ public final class TestRealm {
     // ---- raw admin REST, relative to /admin/realms/{name} ----
 
     public Http.Response adminCall(String method, String path, Object body) {
-        return Http.json(method, server.baseUrl() + "/admin/realms/" + name + path, body,
+        return Http.json(
+                method,
+                server.baseUrl() + "/admin/realms/" + name + path,
+                body,
                 Http.bearer(server.admin().tokenManager().getAccessTokenString()));
     }
 
@@ -108,16 +111,42 @@ public final class TestRealm {
     // ---- fixtures ----
 
     public String createUser(String username, String email) {
-        return adminCreate("/users", Map.of("username", username, "email", email, "enabled", true,
-                "emailVerified", true, "firstName", username, "lastName", "Test",
-                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
+        return adminCreate(
+                "/users",
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        email,
+                        "enabled",
+                        true,
+                        "emailVerified",
+                        true,
+                        "firstName",
+                        username,
+                        "lastName",
+                        "Test",
+                        "credentials",
+                        List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
     }
 
     /** A public client with direct access grants, for password/refresh grants in tests. */
     public String createPublicClient(String clientId) {
-        return adminCreate("/clients", Map.of("clientId", clientId, "publicClient", true,
-                "directAccessGrantsEnabled", true, "standardFlowEnabled", true,
-                "redirectUris", List.of("http://localhost/*"), "webOrigins", List.of("+")));
+        return adminCreate(
+                "/clients",
+                Map.of(
+                        "clientId",
+                        clientId,
+                        "publicClient",
+                        true,
+                        "directAccessGrantsEnabled",
+                        true,
+                        "standardFlowEnabled",
+                        true,
+                        "redirectUris",
+                        List.of("http://localhost/*"),
+                        "webOrigins",
+                        List.of("+")));
     }
 
     /**
@@ -134,19 +163,31 @@ public final class TestRealm {
                 .map(scope -> (Map<?, ?>) scope)
                 .filter(scope -> scopeName.equals(scope.get("name")))
                 .map(scope -> String.valueOf(scope.get("id")))
-                .findFirst().orElseThrow(() -> new AssertionError("no client scope " + scopeName));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no client scope " + scopeName));
         adminOk("PUT", "/clients/" + clientUuid + "/default-client-scopes/" + scopeId, null);
     }
 
     public String createOrganization(String alias, String name, String... domains) {
-        return adminCreate("/organizations", Map.of("alias", alias, "name", name, "enabled", true,
-                "domains", java.util.Arrays.stream(domains).map(d -> Map.of("name", d, "verified", true)).toList()));
+        return adminCreate(
+                "/organizations",
+                Map.of(
+                        "alias",
+                        alias,
+                        "name",
+                        name,
+                        "enabled",
+                        true,
+                        "domains",
+                        java.util.Arrays.stream(domains)
+                                .map(d -> Map.of("name", d, "verified", true))
+                                .toList()));
     }
 
     /** Enables or disables a tenant. Keycloak's organization update replaces the whole representation: read, flip, put. */
     public void setOrganizationEnabled(String organizationId, boolean enabled) {
-        Map<String, Object> organization = new java.util.HashMap<>(adminCall("GET", "/organizations/" + organizationId,
-                null).json());
+        Map<String, Object> organization = new java.util.HashMap<>(
+                adminCall("GET", "/organizations/" + organizationId, null).json());
         organization.put("enabled", enabled);
         adminOk("PUT", "/organizations/" + organizationId, organization);
     }
@@ -164,7 +205,8 @@ public final class TestRealm {
     }
 
     public String createOrganizationSubGroup(String organizationId, String parentGroupId, String groupName) {
-        return adminCreate("/organizations/" + organizationId + "/groups/" + parentGroupId + "/children",
+        return adminCreate(
+                "/organizations/" + organizationId + "/groups/" + parentGroupId + "/children",
                 Map.of("name", groupName));
     }
 
@@ -180,16 +222,25 @@ public final class TestRealm {
     /** Maps a realm role onto an organization group. */
     public void grantRealmRoleToOrganizationGroup(String organizationId, String groupId, String roleName) {
         Map<String, Object> role = adminCall("GET", "/roles/" + roleName, null).json();
-        adminOk("POST", "/organizations/" + organizationId + "/groups/" + groupId + "/role-mappings/realm", List.of(role));
+        adminOk(
+                "POST",
+                "/organizations/" + organizationId + "/groups/" + groupId + "/role-mappings/realm",
+                List.of(role));
     }
 
     /** Maps a client role onto an organization group (the role is created if missing). */
-    public void grantClientRoleToOrganizationGroup(String organizationId, String groupId, String clientUuid, String roleName) {
-        if (adminCall("GET", "/clients/" + clientUuid + "/roles/" + roleName, null).status() == 404) {
+    public void grantClientRoleToOrganizationGroup(
+            String organizationId, String groupId, String clientUuid, String roleName) {
+        if (adminCall("GET", "/clients/" + clientUuid + "/roles/" + roleName, null)
+                        .status()
+                == 404) {
             adminOk("POST", "/clients/" + clientUuid + "/roles", Map.of("name", roleName));
         }
-        Map<String, Object> role = adminCall("GET", "/clients/" + clientUuid + "/roles/" + roleName, null).json();
-        adminOk("POST", "/organizations/" + organizationId + "/groups/" + groupId + "/role-mappings/clients/" + clientUuid,
+        Map<String, Object> role = adminCall("GET", "/clients/" + clientUuid + "/roles/" + roleName, null)
+                .json();
+        adminOk(
+                "POST",
+                "/organizations/" + organizationId + "/groups/" + groupId + "/role-mappings/clients/" + clientUuid,
                 List.of(role));
     }
 
@@ -214,35 +265,61 @@ public final class TestRealm {
      */
     public void installBrowserFlowWithTenantSelection(Map<String, String> config) {
         String top = "tenancy browser";
-        adminCreate("/authentication/flows", Map.of("alias", top, "providerId", "basic-flow", "topLevel", true,
-                "builtIn", false, "description", "browser login with tenant selection"));
-        adminOk("POST", "/authentication/flows/" + encodePath(top) + "/executions/flow",
+        adminCreate(
+                "/authentication/flows",
+                Map.of(
+                        "alias",
+                        top,
+                        "providerId",
+                        "basic-flow",
+                        "topLevel",
+                        true,
+                        "builtIn",
+                        false,
+                        "description",
+                        "browser login with tenant selection"));
+        adminOk(
+                "POST",
+                "/authentication/flows/" + encodePath(top) + "/executions/flow",
                 Map.of("alias", "tenancy authenticate", "type", "basic-flow", "provider", "registration-page-form"));
-        adminOk("POST", "/authentication/flows/" + encodePath("tenancy authenticate") + "/executions/execution",
+        adminOk(
+                "POST",
+                "/authentication/flows/" + encodePath("tenancy authenticate") + "/executions/execution",
                 Map.of("provider", "auth-cookie"));
-        adminOk("POST", "/authentication/flows/" + encodePath("tenancy authenticate") + "/executions/flow",
+        adminOk(
+                "POST",
+                "/authentication/flows/" + encodePath("tenancy authenticate") + "/executions/flow",
                 Map.of("alias", "tenancy forms", "type", "basic-flow", "provider", "registration-page-form"));
-        adminOk("POST", "/authentication/flows/" + encodePath("tenancy forms") + "/executions/execution",
+        adminOk(
+                "POST",
+                "/authentication/flows/" + encodePath("tenancy forms") + "/executions/execution",
                 Map.of("provider", "auth-username-password-form"));
-        adminOk("POST", "/authentication/flows/" + encodePath(top) + "/executions/execution",
+        adminOk(
+                "POST",
+                "/authentication/flows/" + encodePath(top) + "/executions/execution",
                 Map.of("provider", "tenancy-tenant-selector"));
-        for (Object item : adminCall("GET", "/authentication/flows/" + encodePath(top) + "/executions", null).jsonList()) {
+        for (Object item : adminCall("GET", "/authentication/flows/" + encodePath(top) + "/executions", null)
+                .jsonList()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> execution = new java.util.LinkedHashMap<>((Map<String, Object>) item);
             String name = String.valueOf(execution.getOrDefault("providerId", execution.get("displayName")));
             String label = String.valueOf(execution.get("displayName"));
-            String requirement = switch (label) {
-                case "tenancy authenticate" -> "REQUIRED";
-                case "tenancy forms" -> "ALTERNATIVE";
-                default -> switch (name) {
-                    case "auth-cookie" -> "ALTERNATIVE";
-                    default -> "REQUIRED";
-                };
-            };
+            String requirement =
+                    switch (label) {
+                        case "tenancy authenticate" -> "REQUIRED";
+                        case "tenancy forms" -> "ALTERNATIVE";
+                        default ->
+                            switch (name) {
+                                case "auth-cookie" -> "ALTERNATIVE";
+                                default -> "REQUIRED";
+                            };
+                    };
             execution.put("requirement", requirement);
             adminOk("PUT", "/authentication/flows/" + encodePath(top) + "/executions", execution);
             if ("tenancy-tenant-selector".equals(name) && !config.isEmpty()) {
-                adminOk("POST", "/authentication/executions/" + execution.get("id") + "/config",
+                adminOk(
+                        "POST",
+                        "/authentication/executions/" + execution.get("id") + "/config",
                         Map.of("alias", "tenant-selection-" + System.nanoTime(), "config", config));
             }
         }
@@ -271,8 +348,19 @@ public final class TestRealm {
      */
     public void installBrowserFlowWithTenantPolicies() {
         String top = "tenancy policy browser";
-        adminCreate("/authentication/flows", Map.of("alias", top, "providerId", "basic-flow", "topLevel", true,
-                "builtIn", false, "description", "browser login with tenant selection and tenant policies"));
+        adminCreate(
+                "/authentication/flows",
+                Map.of(
+                        "alias",
+                        top,
+                        "providerId",
+                        "basic-flow",
+                        "topLevel",
+                        true,
+                        "builtIn",
+                        false,
+                        "description",
+                        "browser login with tenant selection and tenant policies"));
         addSubFlow(top, "tenancy policy authenticate");
         addExecution("tenancy policy authenticate", "auth-cookie");
         addSubFlow("tenancy policy authenticate", "tenancy policy forms");
@@ -284,16 +372,40 @@ public final class TestRealm {
         addExecution("tenancy tenant mfa", "auth-otp-form");
         addExecution("tenancy tenant mfa", "webauthn-authenticator");
         addExecution("tenancy tenant mfa", "tenancy-email-otp");
-        Map<String, String> requirements = Map.of("tenancy policy authenticate", "REQUIRED",
-                "tenancy policy forms", "ALTERNATIVE", "auth-cookie", "ALTERNATIVE", "tenancy tenant mfa", "CONDITIONAL",
-                "auth-otp-form", "ALTERNATIVE", "webauthn-authenticator", "ALTERNATIVE", "tenancy-email-otp", "ALTERNATIVE");
+        Map<String, String> requirements = Map.of(
+                "tenancy policy authenticate",
+                "REQUIRED",
+                "tenancy policy forms",
+                "ALTERNATIVE",
+                "auth-cookie",
+                "ALTERNATIVE",
+                "tenancy tenant mfa",
+                "CONDITIONAL",
+                "auth-otp-form",
+                "ALTERNATIVE",
+                "webauthn-authenticator",
+                "ALTERNATIVE",
+                "tenancy-email-otp",
+                "ALTERNATIVE");
         // RFC 8176 values; the mailed code is a one-time password too
-        Map<String, String> amr = Map.of("auth-username-password-form", "pwd", "auth-otp-form", "otp",
-                "webauthn-authenticator", "hwk", "tenancy-email-otp", "otp");
+        Map<String, String> amr = Map.of(
+                "auth-username-password-form",
+                "pwd",
+                "auth-otp-form",
+                "otp",
+                "webauthn-authenticator",
+                "hwk",
+                "tenancy-email-otp",
+                "otp");
         setRequirements(top, requirements, (name, executionId) -> {
             if (amr.containsKey(name)) {
-                adminOk("POST", "/authentication/executions/" + executionId + "/config",
-                        Map.of("alias", "amr-" + name + "-" + System.nanoTime(), "config",
+                adminOk(
+                        "POST",
+                        "/authentication/executions/" + executionId + "/config",
+                        Map.of(
+                                "alias",
+                                "amr-" + name + "-" + System.nanoTime(),
+                                "config",
                                 Map.of("default.reference.value", amr.get(name), "default.reference.maxAge", "36000")));
             }
         });
@@ -322,8 +434,19 @@ public final class TestRealm {
      */
     public String installIdentityFirstBrowserFlowWithTenantSelection(Map<String, String> config, boolean bindToRealm) {
         String top = "tenancy identity-first";
-        String id = adminCreate("/authentication/flows", Map.of("alias", top, "providerId", "basic-flow", "topLevel", true,
-                "builtIn", false, "description", "identity-first browser login with tenant selection"));
+        String id = adminCreate(
+                "/authentication/flows",
+                Map.of(
+                        "alias",
+                        top,
+                        "providerId",
+                        "basic-flow",
+                        "topLevel",
+                        true,
+                        "builtIn",
+                        false,
+                        "description",
+                        "identity-first browser login with tenant selection"));
         addSubFlow(top, "tenancy if authenticate");
         addExecution("tenancy if authenticate", "auth-cookie");
         addSubFlow("tenancy if authenticate", "tenancy if organization");
@@ -333,9 +456,19 @@ public final class TestRealm {
         addSubFlow("tenancy if authenticate", "tenancy if forms");
         addExecution("tenancy if forms", "auth-username-password-form");
         addExecution(top, "tenancy-tenant-selector");
-        Map<String, String> requirements = Map.of("tenancy if authenticate", "REQUIRED", "auth-cookie", "ALTERNATIVE",
-                "tenancy if organization", "ALTERNATIVE", "tenancy if conditional org", "CONDITIONAL",
-                "organization", "ALTERNATIVE", "tenancy if forms", "ALTERNATIVE");
+        Map<String, String> requirements = Map.of(
+                "tenancy if authenticate",
+                "REQUIRED",
+                "auth-cookie",
+                "ALTERNATIVE",
+                "tenancy if organization",
+                "ALTERNATIVE",
+                "tenancy if conditional org",
+                "CONDITIONAL",
+                "organization",
+                "ALTERNATIVE",
+                "tenancy if forms",
+                "ALTERNATIVE");
         configureExecutions(top, requirements, config);
         if (bindToRealm) {
             Map<String, Object> realm = adminCall("GET", "", null).json();
@@ -358,8 +491,19 @@ public final class TestRealm {
      */
     public String installFlowWithTenantSelectionBeforePassword(Map<String, String> config) {
         String top = "tenancy selection too early";
-        String id = adminCreate("/authentication/flows", Map.of("alias", top, "providerId", "basic-flow", "topLevel", true,
-                "builtIn", false, "description", "tenant selection between username and password (misplaced)"));
+        String id = adminCreate(
+                "/authentication/flows",
+                Map.of(
+                        "alias",
+                        top,
+                        "providerId",
+                        "basic-flow",
+                        "topLevel",
+                        true,
+                        "builtIn",
+                        false,
+                        "description",
+                        "tenant selection between username and password (misplaced)"));
         addExecution(top, "auth-username-form");
         addExecution(top, "tenancy-tenant-selector");
         addExecution(top, "auth-password-form");
@@ -371,7 +515,9 @@ public final class TestRealm {
     private void configureExecutions(String top, Map<String, String> requirements, Map<String, String> config) {
         setRequirements(top, requirements, (name, executionId) -> {
             if ("tenancy-tenant-selector".equals(name) && !config.isEmpty()) {
-                adminOk("POST", "/authentication/executions/" + executionId + "/config",
+                adminOk(
+                        "POST",
+                        "/authentication/executions/" + executionId + "/config",
                         Map.of("alias", "tenant-selection-" + System.nanoTime(), "config", config));
             }
         });
@@ -381,13 +527,16 @@ public final class TestRealm {
      * Sets the requirement of every execution of the flow {@code top} (REQUIRED unless {@code requirements} names it,
      * by provider id or, for a sub-flow, display name), then hands each one's name and id to {@code configure}.
      */
-    private void setRequirements(String top, Map<String, String> requirements,
-            java.util.function.BiConsumer<String, Object> configure) {
-        for (Object item : adminCall("GET", "/authentication/flows/" + encodePath(top) + "/executions", null).jsonList()) {
+    private void setRequirements(
+            String top, Map<String, String> requirements, java.util.function.BiConsumer<String, Object> configure) {
+        for (Object item : adminCall("GET", "/authentication/flows/" + encodePath(top) + "/executions", null)
+                .jsonList()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> execution = new java.util.LinkedHashMap<>((Map<String, Object>) item);
-            String name = execution.containsKey("providerId") && !Boolean.TRUE.equals(execution.get("authenticationFlow"))
-                    ? String.valueOf(execution.get("providerId")) : String.valueOf(execution.get("displayName"));
+            String name =
+                    execution.containsKey("providerId") && !Boolean.TRUE.equals(execution.get("authenticationFlow"))
+                            ? String.valueOf(execution.get("providerId"))
+                            : String.valueOf(execution.get("displayName"));
             execution.put("requirement", requirements.getOrDefault(name, "REQUIRED"));
             adminOk("PUT", "/authentication/flows/" + encodePath(top) + "/executions", execution);
             configure.accept(name, execution.get("id"));
@@ -395,20 +544,42 @@ public final class TestRealm {
     }
 
     private void addSubFlow(String parent, String alias) {
-        adminOk("POST", "/authentication/flows/" + encodePath(parent) + "/executions/flow",
+        adminOk(
+                "POST",
+                "/authentication/flows/" + encodePath(parent) + "/executions/flow",
                 Map.of("alias", alias, "type", "basic-flow", "provider", "registration-page-form"));
     }
 
     private void addExecution(String flow, String provider) {
-        adminOk("POST", "/authentication/flows/" + encodePath(flow) + "/executions/execution", Map.of("provider", provider));
+        adminOk(
+                "POST",
+                "/authentication/flows/" + encodePath(flow) + "/executions/execution",
+                Map.of("provider", provider));
     }
 
     /** Adds the "Active tenant" mapper ({@code oidc-tenant-mapper}, claim {@code tenant}) to a client. */
     public void addActiveTenantMapper(String clientUuid) {
-        adminCreate("/clients/" + clientUuid + "/protocol-mappers/models", Map.of("name", "active tenant",
-                "protocol", "openid-connect", "protocolMapper", "oidc-tenant-mapper",
-                "config", Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true",
-                        "userinfo.token.claim", "true", "introspection.token.claim", "true")));
+        adminCreate(
+                "/clients/" + clientUuid + "/protocol-mappers/models",
+                Map.of(
+                        "name",
+                        "active tenant",
+                        "protocol",
+                        "openid-connect",
+                        "protocolMapper",
+                        "oidc-tenant-mapper",
+                        "config",
+                        Map.of(
+                                "claim.name",
+                                "tenant",
+                                "access.token.claim",
+                                "true",
+                                "id.token.claim",
+                                "true",
+                                "userinfo.token.claim",
+                                "true",
+                                "introspection.token.claim",
+                                "true")));
     }
 
     /**
@@ -423,13 +594,23 @@ public final class TestRealm {
         configurationByTag.forEach((tag, configuration) -> {
             String profile = "refresh-" + tag;
             // a map: our executor's configuration; a list: the profile's executors as they are
-            Object executors = configuration instanceof List<?> ? configuration
+            Object executors = configuration instanceof List<?>
+                    ? configuration
                     : List.of(Map.of("executor", "tenancy-refresh-rotation", "configuration", configuration));
             profiles.add(Map.of("name", profile, "description", "Refresh rotation: " + tag, "executors", executors));
-            policies.add(Map.of("name", profile, "enabled", true,
-                    "conditions", List.of(Map.of("condition", "client-attributes", "configuration", Map.of("attributes",
-                            "[{\"key\":\"tenancy.refresh.policy\",\"value\":\"" + tag + "\"}]"))),
-                    "profiles", List.of(profile)));
+            policies.add(Map.of(
+                    "name",
+                    profile,
+                    "enabled",
+                    true,
+                    "conditions",
+                    List.of(Map.of(
+                            "condition",
+                            "client-attributes",
+                            "configuration",
+                            Map.of("attributes", "[{\"key\":\"tenancy.refresh.policy\",\"value\":\"" + tag + "\"}]"))),
+                    "profiles",
+                    List.of(profile)));
         });
         adminOk("PUT", "/client-policies/profiles", Map.of("profiles", profiles));
         adminOk("PUT", "/client-policies/policies", Map.of("policies", policies));
@@ -437,7 +618,8 @@ public final class TestRealm {
 
     /** Replaces the {@code tenancy.policy.*} attributes of an organization (as a realm admin in the console would). */
     public Http.Response putTenantPolicyAttributes(String organizationId, Map<String, List<String>> policyAttributes) {
-        Map<String, Object> organization = adminCall("GET", "/organizations/" + organizationId, null).json();
+        Map<String, Object> organization =
+                adminCall("GET", "/organizations/" + organizationId, null).json();
         Map<String, Object> attributes = new java.util.LinkedHashMap<>();
         Object current = organization.get("attributes");
         if (current instanceof Map<?, ?> map) {
@@ -453,19 +635,31 @@ public final class TestRealm {
     }
 
     private static String encodePath(String segment) {
-        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
     }
 
     // ---- OIDC ----
 
     public Http.Response passwordGrant(String clientId, String username, String scope) {
-        return Http.form(tokenEndpoint(), Http.fields("grant_type", "password", "client_id", clientId,
-                "username", username, "password", PASSWORD, "scope", scope));
+        return Http.form(
+                tokenEndpoint(),
+                Http.fields(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        clientId,
+                        "username",
+                        username,
+                        "password",
+                        PASSWORD,
+                        "scope",
+                        scope));
     }
 
     public Http.Response refreshGrant(String clientId, String refreshToken, String... extraFields) {
-        Map<String, String> fields = Http.fields("grant_type", "refresh_token", "client_id", clientId,
-                "refresh_token", refreshToken);
+        Map<String, String> fields =
+                Http.fields("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken);
         fields.putAll(Http.fields(extraFields));
         return Http.form(tokenEndpoint(), fields);
     }

@@ -3,7 +3,6 @@ package dev.tenancy.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class HtmlFormTest {
@@ -21,7 +20,8 @@ class HtmlFormTest {
 
         assertThat(form.action()).isEqualTo("http://localhost:8080/realms/consumer/broker/acme-saml/endpoint");
         assertThat(form.fields(Map.of("username", "jane@acme.test")))
-                .containsExactly(Map.entry("SAMLResponse", "PHNhbWxwOlJlc3BvbnNl+/=="), Map.entry("RelayState", "a/b&c\"d'e"));
+                .containsExactly(
+                        Map.entry("SAMLResponse", "PHNhbWxwOlJlc3BvbnNl+/=="), Map.entry("RelayState", "a/b&c\"d'e"));
     }
 
     @Test
@@ -41,11 +41,15 @@ class HtmlFormTest {
                 </form>""";
         HtmlForm form = HtmlForm.firstIn(page).orElseThrow();
 
-        assertThat(form.action()).isEqualTo("/realms/acme/login-actions/authenticate?session_code=x&execution=y&tab_id=z");
+        assertThat(form.action())
+                .isEqualTo("/realms/acme/login-actions/authenticate?session_code=x&execution=y&tab_id=z");
         assertThat(form.unansweredChoice(Map.of())).isEmpty();
-        assertThat(form.fields(Map.of("username", "jane", "password", "secret", "kc.org", "acme"))).containsExactly(
-                Map.entry("username", "jane"), Map.entry("password", "secret"), Map.entry("credentialId", ""),
-                Map.entry("login", ""));
+        assertThat(form.fields(Map.of("username", "jane", "password", "secret", "kc.org", "acme")))
+                .containsExactly(
+                        Map.entry("username", "jane"),
+                        Map.entry("password", "secret"),
+                        Map.entry("credentialId", ""),
+                        Map.entry("login", ""));
     }
 
     @Test
@@ -59,9 +63,12 @@ class HtmlFormTest {
                   <input type="submit" value="Submit" />
                 </form>""";
 
-        assertThat(HtmlForm.firstIn(page).orElseThrow().fields(Map.of("lastName", "Doe"))).containsExactly(
-                Map.entry("username", "jane"), Map.entry("email", "jane@acme.test"), Map.entry("firstName", "Jane"),
-                Map.entry("lastName", "Doe"));
+        assertThat(HtmlForm.firstIn(page).orElseThrow().fields(Map.of("lastName", "Doe")))
+                .containsExactly(
+                        Map.entry("username", "jane"),
+                        Map.entry("email", "jane@acme.test"),
+                        Map.entry("firstName", "Jane"),
+                        Map.entry("lastName", "Doe"));
     }
 
     @Test
@@ -81,11 +88,13 @@ class HtmlFormTest {
 
     @Test
     void aPageWithoutAFormActionHasNoForm() {
-        assertThat(HtmlForm.firstIn("<p>We are sorry...</p><form id=\"x\"><input name=\"a\"></form>")).isEmpty();
+        assertThat(HtmlForm.firstIn("<p>We are sorry...</p><form id=\"x\"><input name=\"a\"></form>"))
+                .isEmpty();
     }
 
     @Test
     void characterReferencesAreResolved() {
-        assertThat(HtmlForm.unescape("&lt;a&gt; &amp;amp; &#47;&#x2f;&#X2F; &unknown;")).isEqualTo("<a> &amp; /// &unknown;");
+        assertThat(HtmlForm.unescape("&lt;a&gt; &amp;amp; &#47;&#x2f;&#X2F; &unknown;"))
+                .isEqualTo("<a> &amp; /// &unknown;");
     }
 }

@@ -19,9 +19,11 @@ class TotpTest {
     @Test
     void readsTheSecretOfTheSetupPageAndAnswersTheCodePage() {
         Totp app = new Totp("alice", "pw");
-        String setup = "<form action=\"/x\"><input type=\"hidden\" id=\"totpSecret\" name=\"totpSecret\" value=\"ab&amp;cd\"/>"
-                + "<input type=\"text\" id=\"totp\" name=\"totp\"/></form>";
-        assertThat(app.valuesFor(setup)).containsEntry("totp", Totp.code("ab&cd", System.currentTimeMillis() / 1000))
+        String setup =
+                "<form action=\"/x\"><input type=\"hidden\" id=\"totpSecret\" name=\"totpSecret\" value=\"ab&amp;cd\"/>"
+                        + "<input type=\"text\" id=\"totp\" name=\"totp\"/></form>";
+        assertThat(app.valuesFor(setup))
+                .containsEntry("totp", Totp.code("ab&cd", System.currentTimeMillis() / 1000))
                 .containsEntry("username", "alice");
         assertThat(app.secret()).isEqualTo("ab&cd");
         assertThat(app.valuesFor("<form action=\"/y\"><input id=\"otp\" name=\"otp\" type=\"text\"/></form>"))

@@ -1,13 +1,12 @@
 package dev.tenancy.themes;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-
 import dev.tenancy.context.LoginTenant;
 import dev.tenancy.context.LoginTenantSource;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.forms.RegistrationPage;
 import org.keycloak.forms.login.freemarker.FreeMarkerLoginFormsProvider;
@@ -54,7 +53,8 @@ public class TenancyLoginFormsProvider extends FreeMarkerLoginFormsProvider {
     @Override
     protected Response processTemplate(Theme theme, String templateName, Locale locale) {
         try {
-            attributes.put(ATTRIBUTE, TenancyPageBean.of(session, hint().orElse(null), user, authenticationSession, locale));
+            attributes.put(
+                    ATTRIBUTE, TenancyPageBean.of(session, hint().orElse(null), user, authenticationSession, locale));
         } catch (RuntimeException e) {
             // branding is decoration: a page must render without it
             LOG.warnf(e, "Tenant branding of page %s not available", templateName);

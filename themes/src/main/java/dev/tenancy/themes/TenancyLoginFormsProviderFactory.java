@@ -1,9 +1,8 @@
 package dev.tenancy.themes;
 
-import java.util.List;
-
 import com.google.auto.service.AutoService;
 import dev.tenancy.context.LoginTenantSource;
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.forms.login.LoginFormsProviderFactory;
@@ -34,12 +33,10 @@ public class TenancyLoginFormsProviderFactory implements LoginFormsProviderFacto
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {

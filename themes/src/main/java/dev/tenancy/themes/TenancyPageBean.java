@@ -1,16 +1,15 @@
 package dev.tenancy.themes;
 
-import java.text.Collator;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
-import java.util.function.Supplier;
-
 import dev.tenancy.context.BrandPalette;
 import dev.tenancy.context.FirstFactor;
 import dev.tenancy.context.LoginTenantSource;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantBranding;
+import java.text.Collator;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.UserModel;
@@ -49,18 +48,24 @@ public final class TenancyPageBean {
         this.tenants = tenants;
     }
 
-    static TenancyPageBean of(KeycloakSession session, LoginTenantSource.Hint hint, UserModel user,
-            AuthenticationSessionModel authSession, Locale locale) {
+    static TenancyPageBean of(
+            KeycloakSession session,
+            LoginTenantSource.Hint hint,
+            UserModel user,
+            AuthenticationSessionModel authSession,
+            Locale locale) {
         Brand brand = hint == null || hint.tenant() == null ? null : Brand.of(hint.tenant());
         boolean listable = user != null && FirstFactor.passed(authSession) && Organizations.isEnabled(session);
-        return new TenancyPageBean(brand, hint == null ? null : hint.email(),
-                () -> listable ? options(session, user, locale) : List.of());
+        return new TenancyPageBean(
+                brand, hint == null ? null : hint.email(), () -> listable ? options(session, user, locale) : List.of());
     }
 
     static List<TenantOption> options(KeycloakSession session, UserModel user, Locale locale) {
         String last = user.getFirstAttribute(LAST_TENANT_ATTRIBUTE);
         Collator collator = Collator.getInstance(locale == null ? Locale.ENGLISH : locale);
-        return Organizations.getProvider(session).getByMember(user).filter(OrganizationModel::isEnabled)
+        return Organizations.getProvider(session)
+                .getByMember(user)
+                .filter(OrganizationModel::isEnabled)
                 .map(tenant -> TenantOption.of(tenant, tenant.getId().equals(last)))
                 .sorted(Comparator.comparing(TenantOption::getName, collator).thenComparing(TenantOption::getAlias))
                 .toList();
@@ -97,8 +102,11 @@ public final class TenancyPageBean {
 
         static Brand of(OrganizationModel tenant) {
             TenantBranding.Values values = TenantBranding.of(tenant.getAttributes());
-            return new Brand(tenant.getAlias(), values.displayName() != null ? values.displayName() : tenant.getName(),
-                    values.logoUrl(), values.primaryColor());
+            return new Brand(
+                    tenant.getAlias(),
+                    values.displayName() != null ? values.displayName() : tenant.getName(),
+                    values.logoUrl(),
+                    values.primaryColor());
         }
 
         public String getAlias() {
@@ -166,7 +174,8 @@ public final class TenancyPageBean {
 
         /** The first letter of the name, shown when there is no logo. */
         public String getInitial() {
-            return name == null || name.isBlank() ? "?"
+            return name == null || name.isBlank()
+                    ? "?"
                     : new String(Character.toChars(name.strip().codePointAt(0))).toUpperCase(Locale.ROOT);
         }
 

@@ -1,10 +1,9 @@
 package dev.tenancy.themes;
 
-import java.util.List;
-import java.util.Map;
-
 import com.google.auto.service.AutoService;
 import dev.tenancy.context.theme.JarThemeResources;
+import java.util.List;
+import java.util.Map;
 import org.keycloak.theme.ThemeResourceProviderFactory;
 
 /**
@@ -35,11 +34,17 @@ public class TenancyThemeResources extends JarThemeResources {
 
     public TenancyThemeResources() {
         // template names served for every theme -> where they are in this jar (or in Keycloak's themes jar)
-        super(PROVIDER_ID, Map.of(
-                PARENT_TEMPLATE, "theme/" + PARENT_THEME + "/login/template.ftl",
-                "tenancy-invitation.ftl", LOGIN_ROOT + "tenancy-invitation.ftl",
-                "html/tenancy-invitation.ftl", EMAIL_ROOT + "html/tenancy-invitation.ftl",
-                "text/tenancy-invitation.ftl", EMAIL_ROOT + "text/tenancy-invitation.ftl"),
+        super(
+                PROVIDER_ID,
+                Map.of(
+                        PARENT_TEMPLATE,
+                        "theme/" + PARENT_THEME + "/login/template.ftl",
+                        "tenancy-invitation.ftl",
+                        LOGIN_ROOT + "tenancy-invitation.ftl",
+                        "html/tenancy-invitation.ftl",
+                        EMAIL_ROOT + "html/tenancy-invitation.ftl",
+                        "text/tenancy-invitation.ftl",
+                        EMAIL_ROOT + "text/tenancy-invitation.ftl"),
                 List.of(LOGIN_ROOT, EMAIL_ROOT));
     }
 }

@@ -1,5 +1,16 @@
 package dev.tenancy.themes;
 
+import freemarker.cache.ClassTemplateLoader;
+import freemarker.cache.MultiTemplateLoader;
+import freemarker.cache.TemplateLoader;
+import freemarker.core.HTMLOutputFormat;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.DefaultObjectWrapperBuilder;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateMethodModelEx;
+import freemarker.template.TemplateModelException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -13,18 +24,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 
-import freemarker.cache.ClassTemplateLoader;
-import freemarker.cache.MultiTemplateLoader;
-import freemarker.cache.TemplateLoader;
-import freemarker.core.HTMLOutputFormat;
-import freemarker.core.TemplateClassResolver;
-import freemarker.template.Configuration;
-import freemarker.template.DefaultObjectWrapperBuilder;
-import freemarker.template.Template;
-import freemarker.template.TemplateException;
-import freemarker.template.TemplateMethodModelEx;
-import freemarker.template.TemplateModelException;
-
 /**
  * The theme's files as Keycloak reads them: message bundles ({@code PropertiesUtil}-like, UTF-8 or ISO-8859-1 with
  * escapes), and templates rendered with FreeMarker configured as Keycloak 26.7.3's {@code DefaultFreeMarkerProvider}
@@ -36,12 +35,12 @@ final class ThemeFiles {
     static final String LOGIN = "/theme/tenancy/login";
     static final String EMAIL = "/theme/tenancy/email";
 
-    private ThemeFiles() {
-    }
+    private ThemeFiles() {}
 
     static Properties messages(String root, String language) {
         Properties properties = new Properties();
-        try (InputStream in = ThemeFiles.class.getResourceAsStream(root + "/messages/messages_" + language + ".properties")) {
+        try (InputStream in =
+                ThemeFiles.class.getResourceAsStream(root + "/messages/messages_" + language + ".properties")) {
             if (in == null) {
                 throw new AssertionError("no bundle " + root + " " + language);
             }
@@ -69,7 +68,11 @@ final class ThemeFiles {
     }
 
     /** The same, with {@code keycloakMessages} standing in for keys of Keycloak's own bundle (the parent's). */
-    static String render(String root, String template, Map<String, Object> model, String language,
+    static String render(
+            String root,
+            String template,
+            Map<String, Object> model,
+            String language,
             Map<String, Object> keycloakMessages) {
         Configuration cfg = new Configuration(Configuration.VERSION_2_3_32);
         if (template.endsWith(".ftl")) {
@@ -78,7 +81,8 @@ final class ThemeFiles {
         cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         cfg.setObjectWrapper(new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_32).build());
         cfg.setTemplateLoader(new MultiTemplateLoader(new TemplateLoader[] {
-            new ClassTemplateLoader(ThemeFiles.class, root), new ClassTemplateLoader(ThemeFiles.class, "/stubs")}));
+            new ClassTemplateLoader(ThemeFiles.class, root), new ClassTemplateLoader(ThemeFiles.class, "/stubs")
+        }));
         Map<String, Object> data = new java.util.HashMap<>(model);
         Properties messages = messages(root, language);
         keycloakMessages.forEach((key, text) -> messages.setProperty(key, text.toString()));
@@ -111,10 +115,13 @@ final class ThemeFiles {
             String key = arguments.get(0).toString();
             String pattern = messages.getProperty(key);
             if (pattern == null) {
-                throw new TemplateModelException("missing message key " + key + " (known: " + new TreeSet<>(messages.keySet()) + ")");
+                throw new TemplateModelException(
+                        "missing message key " + key + " (known: " + new TreeSet<>(messages.keySet()) + ")");
             }
             used.add(key);
-            Object[] params = arguments.subList(1, arguments.size()).stream().map(Object::toString).toArray();
+            Object[] params = arguments.subList(1, arguments.size()).stream()
+                    .map(Object::toString)
+                    .toArray();
             return new MessageFormat(pattern, locale).format(params);
         }
     }

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,10 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class ThemeMessagesTest {
 
-    static final List<String> LOGIN_TEMPLATES = List.of("template.ftl", "select-organization.ftl", "tenancy-invitation.ftl");
+    static final List<String> LOGIN_TEMPLATES =
+            List.of("template.ftl", "select-organization.ftl", "tenancy-invitation.ftl");
     static final List<String> EMAIL_TEMPLATES = List.of("html/tenancy-invitation.ftl", "text/tenancy-invitation.ftl");
     /** Keys used from Java: tenant-mapper's TenantSelectorAuthenticator, tenant-admin-rest's InvitationEmail. */
     static final Set<String> LOGIN_KEYS_USED_IN_JAVA = Set.of("tenancyTenantNotAvailable");
+
     static final Set<String> EMAIL_KEYS_USED_IN_JAVA = Set.of("tenancyInvitationSubject");
     /**
      * Keycloak's own login keys that the parent's template shows on our pages, reworded in the tenant wording
@@ -36,6 +37,7 @@ class ThemeMessagesTest {
      */
     static final Set<String> KEYCLOAK_LOGIN_KEYS =
             Set.of("username", "usernameOrEmail", "email", "restartLoginTooltip");
+
     static final Pattern MSG = Pattern.compile("msg\\(\\s*\"([A-Za-z0-9_.-]+)\"");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)}");
 
@@ -44,11 +46,16 @@ class ThemeMessagesTest {
         for (String root : List.of(ThemeFiles.LOGIN, ThemeFiles.EMAIL)) {
             Properties en = ThemeFiles.messages(root, "en");
             Properties de = ThemeFiles.messages(root, "de");
-            assertThat(new TreeSet<>(de.stringPropertyNames())).as(root + " keys")
+            assertThat(new TreeSet<>(de.stringPropertyNames()))
+                    .as(root + " keys")
                     .isEqualTo(new TreeSet<>(en.stringPropertyNames()));
             for (String key : en.stringPropertyNames()) {
-                assertThat(placeholders(de.getProperty(key))).as(root + " " + key).isEqualTo(placeholders(en.getProperty(key)));
-                assertThat(de.getProperty(key)).as(root + " " + key + " is translated").isNotBlank();
+                assertThat(placeholders(de.getProperty(key)))
+                        .as(root + " " + key)
+                        .isEqualTo(placeholders(en.getProperty(key)));
+                assertThat(de.getProperty(key))
+                        .as(root + " " + key + " is translated")
+                        .isNotBlank();
                 // both must be valid MessageFormat patterns
                 new MessageFormat(en.getProperty(key));
                 new MessageFormat(de.getProperty(key));
@@ -61,7 +68,8 @@ class ThemeMessagesTest {
         Properties en = ThemeFiles.messages(ThemeFiles.LOGIN, "en");
         Properties de = ThemeFiles.messages(ThemeFiles.LOGIN, "de");
         long same = en.stringPropertyNames().stream()
-                .filter(k -> en.getProperty(k).equals(de.getProperty(k))).count();
+                .filter(k -> en.getProperty(k).equals(de.getProperty(k)))
+                .count();
         // only language-neutral ones may stay equal ("{0} ({1})")
         assertThat(same).isLessThanOrEqualTo(1);
         assertThat(de.getProperty("tenancyPickerTitle")).isEqualTo("Mandant w\u00e4hlen");
@@ -69,7 +77,8 @@ class ThemeMessagesTest {
 
     @Test
     void templatesUseOnlyExistingKeysAndEveryKeyIsUsed() {
-        checkKeys(ThemeFiles.LOGIN, LOGIN_TEMPLATES, LOGIN_KEYS_USED_IN_JAVA, PARENT_KEYS_REWORDED, KEYCLOAK_LOGIN_KEYS);
+        checkKeys(
+                ThemeFiles.LOGIN, LOGIN_TEMPLATES, LOGIN_KEYS_USED_IN_JAVA, PARENT_KEYS_REWORDED, KEYCLOAK_LOGIN_KEYS);
         checkKeys(ThemeFiles.EMAIL, EMAIL_TEMPLATES, EMAIL_KEYS_USED_IN_JAVA, Set.of(), Set.of());
     }
 
@@ -81,8 +90,8 @@ class ThemeMessagesTest {
                 .isEqualTo("Mandant wechseln");
     }
 
-    private static void checkKeys(String root, List<String> templates, Set<String> javaKeys, Set<String> reworded,
-            Set<String> keycloakKeys) {
+    private static void checkKeys(
+            String root, List<String> templates, Set<String> javaKeys, Set<String> reworded, Set<String> keycloakKeys) {
         Set<String> used = new TreeSet<>(javaKeys);
         Set<String> usedOfKeycloak = new TreeSet<>();
         for (String template : templates) {
@@ -103,10 +112,14 @@ class ThemeMessagesTest {
     @Test
     void templatesHoldNoTextOfTheirOwn() {
         for (String template : LOGIN_TEMPLATES) {
-            assertThat(visibleText(ThemeFiles.text(ThemeFiles.LOGIN + "/" + template))).as(template).isEmpty();
+            assertThat(visibleText(ThemeFiles.text(ThemeFiles.LOGIN + "/" + template)))
+                    .as(template)
+                    .isEmpty();
         }
         for (String template : EMAIL_TEMPLATES) {
-            assertThat(visibleText(ThemeFiles.text(ThemeFiles.EMAIL + "/" + template))).as(template).isEmpty();
+            assertThat(visibleText(ThemeFiles.text(ThemeFiles.EMAIL + "/" + template)))
+                    .as(template)
+                    .isEmpty();
         }
     }
 
@@ -126,15 +139,19 @@ class ThemeMessagesTest {
     @Test
     void theThemeResourcesServeTheInvitationTemplatesAndBothBundlesToEveryTheme() throws Exception {
         TenancyThemeResources resources = new TenancyThemeResources();
-        for (String name : List.of("tenancy-invitation.ftl", "html/tenancy-invitation.ftl", "text/tenancy-invitation.ftl")) {
+        for (String name :
+                List.of("tenancy-invitation.ftl", "html/tenancy-invitation.ftl", "text/tenancy-invitation.ftl")) {
             assertThat(resources.getTemplate(name)).as(name).isNotNull();
         }
-        assertThat(resources.getTemplate("template.ftl")).as("never a theme's own templates").isNull();
+        assertThat(resources.getTemplate("template.ftl"))
+                .as("never a theme's own templates")
+                .isNull();
         assertThat(resources.getTemplate("select-organization.ftl")).isNull();
         Properties de = resources.getMessages("messages", java.util.Locale.GERMAN);
         assertThat(de.getProperty("tenancyPickerTitle")).isEqualTo("Mandant w\u00e4hlen");
         assertThat(de.getProperty("tenancyInvitationSubject")).contains("{0}");
-        assertThat(resources.getMessages("admin-messages", java.util.Locale.ENGLISH)).isEmpty();
+        assertThat(resources.getMessages("admin-messages", java.util.Locale.ENGLISH))
+                .isEmpty();
         assertThat(resources.getMessages("messages", java.util.Locale.JAPANESE)).isEmpty();
     }
 

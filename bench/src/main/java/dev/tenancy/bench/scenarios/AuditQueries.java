@@ -8,8 +8,7 @@ import java.sql.Statement;
 /** What the two audit scenarios share: printing a prepared statement's plan, and reading and timing one page. */
 final class AuditQueries {
 
-    private AuditQueries() {
-    }
+    private AuditQueries() {}
 
     /** {@code sql} with JDBC's {@code ?} numbered for {@code PREPARE} ({@code $1}, {@code $2}, ...). */
     static String numbered(String sql) {

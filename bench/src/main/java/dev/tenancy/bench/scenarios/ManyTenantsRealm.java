@@ -1,5 +1,8 @@
 package dev.tenancy.bench.scenarios;
 
+import dev.tenancy.bench.BenchContext;
+import dev.tenancy.bench.BenchRealm;
+import dev.tenancy.testsupport.Http;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,10 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.tenancy.bench.BenchContext;
-import dev.tenancy.bench.BenchRealm;
-import dev.tenancy.testsupport.Http;
 
 /**
  * The realm of the many-tenants scenarios, seeded once per run and shared by them: {@code tenants} tenants
@@ -91,9 +90,10 @@ final class ManyTenantsRealm {
         long start = System.nanoTime();
         Optional<Connection> postgres = context.openPostgres();
         if (postgres.isEmpty() && tenants > MAX_TENANTS_BY_REST) {
-            throw new IllegalStateException(tenants + " tenants need the bench on PostgreSQL (-Dtenancy.db=postgres): on "
-                    + "H2 the user in all of them is added by Keycloak's admin API, which takes time quadratic in the "
-                    + "user's tenants; -Dbench.tenants=" + MAX_TENANTS_BY_REST + " at most on H2");
+            throw new IllegalStateException(
+                    tenants + " tenants need the bench on PostgreSQL (-Dtenancy.db=postgres): on "
+                            + "H2 the user in all of them is added by Keycloak's admin API, which takes time quadratic in the "
+                            + "user's tenants; -Dbench.tenants=" + MAX_TENANTS_BY_REST + " at most on H2");
         }
         try (Connection database = postgres.orElse(null)) {
             BenchRealm realm = context.createRealm(NAME);
@@ -123,8 +123,12 @@ final class ManyTenantsRealm {
                         }
                         int finished = done.incrementAndGet();
                         if (finished % 1000 == 0) {
-                            System.out.printf(Locale.ROOT, "  seeding: %d of %d tenants after %.0f s%n", finished,
-                                    tenants, (System.nanoTime() - start) / 1e9);
+                            System.out.printf(
+                                    Locale.ROOT,
+                                    "  seeding: %d of %d tenants after %.0f s%n",
+                                    finished,
+                                    tenants,
+                                    (System.nanoTime() - start) / 1e9);
                         }
                         return null;
                     }));
@@ -138,14 +142,26 @@ final class ManyTenantsRealm {
             }
             int calls = tenants + 1 + 2 + 100 + (database == null ? tenants : 0);
             double restSeconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "  seeded %s by REST: %d tenants, %d admin calls (%d in parallel) in %.1f s "
-                    + "(%.0f calls/s)%n", NAME, tenants, calls, SEEDING_THREADS, restSeconds, calls / restSeconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  seeded %s by REST: %d tenants, %d admin calls (%d in parallel) in %.1f s " + "(%.0f calls/s)%n",
+                    NAME,
+                    tenants,
+                    calls,
+                    SEEDING_THREADS,
+                    restSeconds,
+                    calls / restSeconds);
             if (database != null) {
                 long sqlStart = System.nanoTime();
                 int inserted = addToAllTenants(database, userIds[0], userIds[3]);
                 context.clearUserCache(NAME);
-                System.out.printf(Locale.ROOT, "  seeded %s by SQL: %d memberships of %s in %.1f s%n", NAME, inserted,
-                        userIn(tenants), (System.nanoTime() - sqlStart) / 1e9);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  seeded %s by SQL: %d memberships of %s in %.1f s%n",
+                        NAME,
+                        inserted,
+                        userIn(tenants),
+                        (System.nanoTime() - sqlStart) / 1e9);
             }
             // Keycloak loads a user that is not in its cache by validating it against every organization it is in
             // (Organizations.isReadOnlyOrganizationMember): stock Keycloak runs a few queries per organization (578 s
@@ -158,18 +174,30 @@ final class ManyTenantsRealm {
             for (int attempt = 1; attempt <= 3 && (loaded == null || loaded.status() != 200); attempt++) {
                 loaded = context.admin("GET", "/" + NAME + "/users/" + userIds[3], null, Duration.ofMinutes(15));
                 if (loaded.status() != 200) {
-                    System.out.printf(Locale.ROOT, "  loading %s: attempt %d answered HTTP %d after %.0f s%n",
-                            userIn(tenants), attempt, loaded.status(), (System.nanoTime() - loadStart) / 1e9);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  loading %s: attempt %d answered HTTP %d after %.0f s%n",
+                            userIn(tenants),
+                            attempt,
+                            loaded.status(),
+                            (System.nanoTime() - loadStart) / 1e9);
                 }
             }
             if (loaded.status() != 200) {
-                throw new IllegalStateException(String.format(Locale.ROOT, "Keycloak could not load the user in %d "
-                        + "tenants after a cache clear: HTTP %d after %.0f s (its transaction timeout is 300 s; see "
-                        + "the server log); try fewer tenants (-Dbench.tenants)", tenants, loaded.status(),
+                throw new IllegalStateException(String.format(
+                        Locale.ROOT,
+                        "Keycloak could not load the user in %d "
+                                + "tenants after a cache clear: HTTP %d after %.0f s (its transaction timeout is 300 s; see "
+                                + "the server log); try fewer tenants (-Dbench.tenants)",
+                        tenants,
+                        loaded.status(),
                         (System.nanoTime() - loadStart) / 1e9));
             }
-            System.out.printf(Locale.ROOT, "  first load of %s after a cache clear: %.1f s%n",
-                    userIn(tenants), (System.nanoTime() - loadStart) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  first load of %s after a cache clear: %.1f s%n",
+                    userIn(tenants),
+                    (System.nanoTime() - loadStart) / 1e9);
             expectMemberships(realm, userIds[3], tenants);
             System.out.printf(Locale.ROOT, "  seeded %s in %.1f s%n", NAME, (System.nanoTime() - start) / 1e9);
             return new ManyTenantsRealm(realm, tenants);
@@ -180,8 +208,7 @@ final class ManyTenantsRealm {
      * Makes {@code userId} a member of every tenant of the realm in one statement: for each organization, the row
      * Keycloak's add-member writes, with the membership type Keycloak wrote for {@code templateUserId} (added by REST).
      */
-    private static int addToAllTenants(Connection database, String templateUserId, String userId)
-            throws SQLException {
+    private static int addToAllTenants(Connection database, String templateUserId, String userId) throws SQLException {
         String sql = """
                 INSERT INTO user_group_membership (group_id, user_id, membership_type)
                 SELECT o.group_id, ?, (SELECT m.membership_type FROM user_group_membership m WHERE m.user_id = ? LIMIT 1)
@@ -197,9 +224,11 @@ final class ManyTenantsRealm {
 
     /** Through Keycloak's API: the user is a member of exactly {@code tenants} tenants, the last one included. */
     private static void expectMemberships(BenchRealm realm, String userId, int tenants) throws IOException {
-        Http.Response organizations = realm.admin("GET", "/organizations/members/" + userId
-                + "/organizations?briefRepresentation=true", null);
-        int count = organizations.status() == 200 ? Http.JSON.readTree(organizations.body()).size() : -1;
+        Http.Response organizations = realm.admin(
+                "GET", "/organizations/members/" + userId + "/organizations?briefRepresentation=true", null);
+        int count = organizations.status() == 200
+                ? Http.JSON.readTree(organizations.body()).size()
+                : -1;
         if (count != tenants) {
             throw new IllegalStateException("the user in all tenants is a member of " + count + " of " + tenants
                     + " tenants: " + (count < 0 ? organizations.toString() : ""));

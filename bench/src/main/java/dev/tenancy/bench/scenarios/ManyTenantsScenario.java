@@ -1,12 +1,5 @@
 package dev.tenancy.bench.scenarios;
 
-import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenancy.bench.BenchContext;
 import dev.tenancy.bench.BenchRealm;
@@ -14,6 +7,12 @@ import dev.tenancy.bench.Comparison;
 import dev.tenancy.bench.Configuration;
 import dev.tenancy.bench.Scenario;
 import dev.tenancy.testsupport.Http;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A user in many tenants (B) against a user in one (A), each logging in to, refreshing in, or switching between
@@ -39,7 +38,11 @@ public final class ManyTenantsScenario implements Scenario {
     private static final Duration FIRST_LOGIN_TIMEOUT = Duration.ofMinutes(5);
 
     /** What each request does. */
-    public enum Operation { LOGIN, REFRESH, SWITCH }
+    public enum Operation {
+        LOGIN,
+        REFRESH,
+        SWITCH
+    }
 
     private final String name;
     private final int tenants;
@@ -76,11 +79,12 @@ public final class ManyTenantsScenario implements Scenario {
 
     @Override
     public String description() {
-        String what = switch (operation) {
-            case LOGIN -> "password grant into tenant t00000";
-            case REFRESH -> "refresh grant in tenant t00000";
-            case SWITCH -> "refresh grant switching tenant=t00001 / t00000 in turn";
-        };
+        String what =
+                switch (operation) {
+                    case LOGIN -> "password grant into tenant t00000";
+                    case REFRESH -> "refresh grant in tenant t00000";
+                    case SWITCH -> "refresh grant switching tenant=t00001 / t00000 in turn";
+                };
         return what + " with oidc-tenant-mapper" + (withoutProfileScope ? ", client without the profile scope" : "")
                 + "; A: a user in " + baselineTenants() + " tenant"
                 + (baselineTenants() == 1 ? "" : "s") + ", B: a user in " + tenants + " tenants";
@@ -96,7 +100,8 @@ public final class ManyTenantsScenario implements Scenario {
             throw new IllegalArgumentException("bench.tenants must be at least 2, not " + tenants);
         }
         ManyTenantsRealm seeded = ManyTenantsRealm.of(context, Math.max(tenants, MANY));
-        return new Comparison(configuration(context, seeded.realm(), baselineTenants()),
+        return new Comparison(
+                configuration(context, seeded.realm(), baselineTenants()),
                 configuration(context, seeded.realm(), tenants));
     }
 
@@ -104,9 +109,17 @@ public final class ManyTenantsScenario implements Scenario {
             throws IOException, InterruptedException {
         String username = ManyTenantsRealm.userIn(userTenants);
         String label = "user in " + userTenants + " tenant" + (userTenants == 1 ? "" : "s");
-        Map<String, String> login = Http.fields("grant_type", "password", "client_id", client(),
-                "username", username, "password", BenchRealm.PASSWORD,
-                "scope", "openid organization:" + ManyTenantsRealm.alias(0));
+        Map<String, String> login = Http.fields(
+                "grant_type",
+                "password",
+                "client_id",
+                client(),
+                "username",
+                username,
+                "password",
+                BenchRealm.PASSWORD,
+                "scope",
+                "openid organization:" + ManyTenantsRealm.alias(0));
         // The user's first token request is cold: Keycloak loads each of the user's groups (organization groups
         // too) into its realm cache, by one query each, when a mapper or the role resolution walks them. Measured
         // here, not in the rounds.
@@ -115,14 +128,20 @@ public final class ManyTenantsScenario implements Scenario {
         try {
             first = context.postForm(realm.tokenEndpoint(), login, FIRST_LOGIN_TIMEOUT);
         } catch (HttpTimeoutException e) {
-            throw new IllegalStateException("the first login of " + username + " did not answer within "
-                    + FIRST_LOGIN_TIMEOUT.toSeconds() + " s; see the README, Performance and reliability", e);
+            throw new IllegalStateException(
+                    "the first login of " + username + " did not answer within " + FIRST_LOGIN_TIMEOUT.toSeconds()
+                            + " s; see the README, Performance and reliability",
+                    e);
         }
         System.out.printf(Locale.ROOT, "  %s: first login %.1f s%n", label, (System.nanoTime() - firstStart) / 1e9);
         String accessToken = BenchRealm.field(first, "access_token");
         expectTenant(accessToken, ManyTenantsRealm.alias(0), label + " login");
-        System.out.printf(Locale.ROOT, "  %s: access token %d bytes, refresh token %d bytes%n", label,
-                accessToken.length(), BenchRealm.field(first, "refresh_token").length());
+        System.out.printf(
+                Locale.ROOT,
+                "  %s: access token %d bytes, refresh token %d bytes%n",
+                label,
+                accessToken.length(),
+                BenchRealm.field(first, "refresh_token").length());
         if (operation == Operation.LOGIN) {
             return new Configuration(label, worker -> context.postForm(realm.tokenEndpoint(), login));
         }
@@ -137,17 +156,20 @@ public final class ManyTenantsScenario implements Scenario {
             // one switch and back outside the measurement: the fixture works, and the tokens say so
             for (int step = 0; step < 2; step++) {
                 HttpResponse<String> switched = refresh(context, realm, refreshTokens, inFirstTenant, 0);
-                expectTenant(BenchRealm.field(switched, "access_token"), ManyTenantsRealm.alias(step == 0 ? 1 : 0),
+                expectTenant(
+                        BenchRealm.field(switched, "access_token"),
+                        ManyTenantsRealm.alias(step == 0 ? 1 : 0),
                         label + " switch");
             }
         }
         return new Configuration(label, worker -> refresh(context, realm, refreshTokens, inFirstTenant, worker));
     }
 
-    private HttpResponse<String> refresh(BenchContext context, BenchRealm realm, String[] refreshTokens,
-            boolean[] inFirstTenant, int worker) throws IOException, InterruptedException {
-        Map<String, String> fields = Http.fields("grant_type", "refresh_token", "client_id", client(),
-                "refresh_token", refreshTokens[worker]);
+    private HttpResponse<String> refresh(
+            BenchContext context, BenchRealm realm, String[] refreshTokens, boolean[] inFirstTenant, int worker)
+            throws IOException, InterruptedException {
+        Map<String, String> fields = Http.fields(
+                "grant_type", "refresh_token", "client_id", client(), "refresh_token", refreshTokens[worker]);
         if (operation == Operation.SWITCH) {
             fields.put("tenant", ManyTenantsRealm.alias(inFirstTenant[worker] ? 1 : 0));
         }

@@ -1,13 +1,12 @@
 package dev.tenancy.bench.scenarios;
 
-import java.util.List;
-
 import dev.tenancy.bench.BenchContext;
 import dev.tenancy.bench.BenchRealm;
 import dev.tenancy.bench.Comparison;
 import dev.tenancy.bench.Configuration;
 import dev.tenancy.bench.Scenario;
 import dev.tenancy.testsupport.Http;
+import java.util.List;
 
 /**
  * Logins by the resource-owner password grant: the password hash and a new user session dominate. Stock against
@@ -31,14 +30,27 @@ public final class PasswordGrantScenario implements Scenario {
     public Comparison setUp(BenchContext context) {
         BenchRealm realm = context.createRealm(REALM);
         List<String> users = realm.createUsers(context.workers());
-        return new Comparison(login(context, realm, realm.createPublicClient("client-a"), users),
+        return new Comparison(
+                login(context, realm, realm.createPublicClient("client-a"), users),
                 login(context, realm, realm.createPublicClient("client-b"), users));
     }
 
     private static Configuration login(BenchContext context, BenchRealm realm, String clientId, List<String> users) {
-        return new Configuration("stock " + clientId, worker -> context.postForm(realm.tokenEndpoint(),
-                Http.fields("grant_type", "password", "client_id", clientId, "username", users.get(worker),
-                        "password", BenchRealm.PASSWORD, "scope", "openid")));
+        return new Configuration(
+                "stock " + clientId,
+                worker -> context.postForm(
+                        realm.tokenEndpoint(),
+                        Http.fields(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                clientId,
+                                "username",
+                                users.get(worker),
+                                "password",
+                                BenchRealm.PASSWORD,
+                                "scope",
+                                "openid")));
     }
 
     @Override

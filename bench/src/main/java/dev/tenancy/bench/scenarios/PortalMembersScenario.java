@@ -1,14 +1,13 @@
 package dev.tenancy.bench.scenarios;
 
-import java.net.http.HttpResponse;
-import java.util.List;
-
 import dev.tenancy.bench.BenchContext;
 import dev.tenancy.bench.BenchRealm;
 import dev.tenancy.bench.Comparison;
 import dev.tenancy.bench.Configuration;
 import dev.tenancy.bench.Scenario;
 import dev.tenancy.testsupport.Http;
+import java.net.http.HttpResponse;
+import java.util.List;
 
 /**
  * The tenant admin portal's members page on a tenant of {@code bench.members} members (default 100,000; the tenant
@@ -41,8 +40,8 @@ public final class PortalMembersScenario implements Scenario {
         String organizationId = tenant.seededTenant(context);
         BenchRealm realm = context.realm(TenantMembersScenario.REALM);
         String realmAdminToken = realm.passwordToken("admin-cli", TenantMembersScenario.realmAdmin(), "openid");
-        String tenantAdminToken = realm.passwordToken("app", TenantMembersScenario.tenantAdmin(),
-                "openid organization:" + TenantMembersScenario.TENANT);
+        String tenantAdminToken = realm.passwordToken(
+                "app", TenantMembersScenario.tenantAdmin(), "openid organization:" + TenantMembersScenario.TENANT);
         String stock = context.baseUrl() + "/admin/realms/" + TenantMembersScenario.REALM + "/organizations/"
                 + organizationId + "/members";
         String ours = realm.url() + "/tenants/" + TenantMembersScenario.TENANT + "/members";
@@ -50,11 +49,14 @@ public final class PortalMembersScenario implements Scenario {
         String ourPage = ours + "?max=" + PAGE;
         check(context, "stock", stockPage, stock + "/count", realmAdminToken);
         check(context, "tenant API", ourPage, ours + "/count", tenantAdminToken);
-        return new Comparison(null,
-                new Configuration("stock org admin API, page + count", worker -> firstPage(context, stockPage,
-                        stock + "/count", realmAdminToken)),
-                new Configuration("tenant API, page + count", worker -> firstPage(context, ourPage, ours + "/count",
-                        tenantAdminToken)));
+        return new Comparison(
+                null,
+                new Configuration(
+                        "stock org admin API, page + count",
+                        worker -> firstPage(context, stockPage, stock + "/count", realmAdminToken)),
+                new Configuration(
+                        "tenant API, page + count",
+                        worker -> firstPage(context, ourPage, ours + "/count", tenantAdminToken)));
     }
 
     /** The page, then (if it answered 2xx) the count: the bench times both as one request. */
@@ -70,11 +72,15 @@ public final class PortalMembersScenario implements Scenario {
         HttpResponse<String> members = context.get(page, token);
         List<?> list = members.statusCode() == 200 ? Http.JSON.readValue(members.body(), List.class) : List.of();
         HttpResponse<String> counted = context.get(count, token);
-        if (list.size() != PAGE || counted.statusCode() != 200 || !counted.body().matches("\\D*\\d+\\D*")) {
+        if (list.size() != PAGE
+                || counted.statusCode() != 200
+                || !counted.body().matches("\\D*\\d+\\D*")) {
             throw new IllegalStateException(side + ": page HTTP " + members.statusCode() + " with " + list.size()
                     + " members, count HTTP " + counted.statusCode() + " " + counted.body());
         }
-        System.out.printf("  %s: a page of %d members, count %s%n", side, list.size(), counted.body().trim());
+        System.out.printf(
+                "  %s: a page of %d members, count %s%n",
+                side, list.size(), counted.body().trim());
     }
 
     @Override

@@ -1,15 +1,14 @@
 package dev.tenancy.bench.scenarios;
 
-import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.util.List;
-
 import dev.tenancy.bench.BenchContext;
 import dev.tenancy.bench.BenchRealm;
 import dev.tenancy.bench.Comparison;
 import dev.tenancy.bench.Configuration;
 import dev.tenancy.bench.Scenario;
 import dev.tenancy.testsupport.Http;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.List;
 
 /**
  * Refresh-token grants: the hot path of a logged-in application, and the one the pack's RefreshTokenProvider sits
@@ -35,7 +34,8 @@ public final class RefreshGrantScenario implements Scenario {
     public Comparison setUp(BenchContext context) throws IOException, InterruptedException {
         BenchRealm realm = context.createRealm(REALM);
         List<String> users = realm.createUsers(context.workers());
-        return new Comparison(refresh(context, realm, realm.createPublicClient("client-a"), users),
+        return new Comparison(
+                refresh(context, realm, realm.createPublicClient("client-a"), users),
                 refresh(context, realm, realm.createPublicClient("client-b"), users));
     }
 
@@ -45,14 +45,31 @@ public final class RefreshGrantScenario implements Scenario {
         // makes the last write visible to whichever pool thread runs worker i next
         String[] refreshTokens = new String[users.size()];
         for (int worker = 0; worker < users.size(); worker++) {
-            HttpResponse<String> login = context.postForm(realm.tokenEndpoint(), Http.fields("grant_type", "password",
-                    "client_id", clientId, "username", users.get(worker), "password", BenchRealm.PASSWORD,
-                    "scope", "openid"));
+            HttpResponse<String> login = context.postForm(
+                    realm.tokenEndpoint(),
+                    Http.fields(
+                            "grant_type",
+                            "password",
+                            "client_id",
+                            clientId,
+                            "username",
+                            users.get(worker),
+                            "password",
+                            BenchRealm.PASSWORD,
+                            "scope",
+                            "openid"));
             refreshTokens[worker] = refreshTokenOf(login, "login of " + users.get(worker) + " at " + clientId);
         }
         return new Configuration("stock " + clientId, worker -> {
-            HttpResponse<String> response = context.postForm(realm.tokenEndpoint(), Http.fields(
-                    "grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshTokens[worker]));
+            HttpResponse<String> response = context.postForm(
+                    realm.tokenEndpoint(),
+                    Http.fields(
+                            "grant_type",
+                            "refresh_token",
+                            "client_id",
+                            clientId,
+                            "refresh_token",
+                            refreshTokens[worker]));
             if (response.statusCode() == 200) {
                 refreshTokens[worker] = refreshTokenOf(response, "refresh at " + clientId);
             }
@@ -62,10 +79,11 @@ public final class RefreshGrantScenario implements Scenario {
 
     private static String refreshTokenOf(HttpResponse<String> response, String what) throws IOException {
         String token = response.statusCode() == 200
-                ? Http.JSON.readTree(response.body()).path("refresh_token").asText(null) : null;
+                ? Http.JSON.readTree(response.body()).path("refresh_token").asText(null)
+                : null;
         if (token == null) {
-            throw new IllegalStateException(what + " gave no refresh token: HTTP " + response.statusCode() + " "
-                    + response.body());
+            throw new IllegalStateException(
+                    what + " gave no refresh token: HTTP " + response.statusCode() + " " + response.body());
         }
         return token;
     }

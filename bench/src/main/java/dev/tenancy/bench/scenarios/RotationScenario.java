@@ -1,16 +1,15 @@
 package dev.tenancy.bench.scenarios;
 
-import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.bench.BenchContext;
 import dev.tenancy.bench.BenchRealm;
 import dev.tenancy.bench.Comparison;
 import dev.tenancy.bench.Configuration;
 import dev.tenancy.bench.Scenario;
 import dev.tenancy.testsupport.Http;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Refresh-token rotation: ours against Keycloak's own, refresh grants of a client that follows rotation (each
@@ -48,16 +47,52 @@ public final class RotationScenario implements Scenario {
         BenchRealm stock = context.createRealm(STOCK_REALM);
         stock.update(Map.of("revokeRefreshToken", true, "refreshTokenMaxReuse", 0));
         BenchRealm tenancy = context.createRealm(TENANCY_REALM);
-        BenchRealm.expect(204, "PUT client profiles", tenancy.admin("PUT", "/client-policies/profiles",
-                Map.of("profiles", List.of(Map.of("name", "bench-rotation", "executors", List.of(Map.of(
-                        "executor", "tenancy-refresh-rotation", "configuration", Map.of("rotation", true,
-                                "graceSeconds", graceSeconds, "replayRevokes", "client-session",
-                                "familyMaxLifespanSeconds", 0))))))));
-        BenchRealm.expect(204, "PUT client policies", tenancy.admin("PUT", "/client-policies/policies",
-                Map.of("policies", List.of(Map.of("name", "bench-rotate-public-clients", "enabled", true,
-                        "conditions", List.of(Map.of("condition", "client-access-type",
-                                "configuration", Map.of("type", List.of("public")))),
-                        "profiles", List.of("bench-rotation"))))));
+        BenchRealm.expect(
+                204,
+                "PUT client profiles",
+                tenancy.admin(
+                        "PUT",
+                        "/client-policies/profiles",
+                        Map.of(
+                                "profiles",
+                                List.of(Map.of(
+                                        "name",
+                                        "bench-rotation",
+                                        "executors",
+                                        List.of(Map.of(
+                                                "executor",
+                                                "tenancy-refresh-rotation",
+                                                "configuration",
+                                                Map.of(
+                                                        "rotation",
+                                                        true,
+                                                        "graceSeconds",
+                                                        graceSeconds,
+                                                        "replayRevokes",
+                                                        "client-session",
+                                                        "familyMaxLifespanSeconds",
+                                                        0))))))));
+        BenchRealm.expect(
+                204,
+                "PUT client policies",
+                tenancy.admin(
+                        "PUT",
+                        "/client-policies/policies",
+                        Map.of(
+                                "policies",
+                                List.of(Map.of(
+                                        "name",
+                                        "bench-rotate-public-clients",
+                                        "enabled",
+                                        true,
+                                        "conditions",
+                                        List.of(Map.of(
+                                                "condition",
+                                                "client-access-type",
+                                                "configuration",
+                                                Map.of("type", List.of("public")))),
+                                        "profiles",
+                                        List.of("bench-rotation"))))));
         Configuration a = rotating(context, stock, "stock rotation");
         Configuration b = rotating(context, tenancy, "tenancy rotation, grace " + graceSeconds);
         expectRotation(context, stock, "stock");
@@ -107,14 +142,26 @@ public final class RotationScenario implements Scenario {
 
     private static HttpResponse<String> login(BenchContext context, BenchRealm realm, String username)
             throws IOException, InterruptedException {
-        return context.postForm(realm.tokenEndpoint(), Http.fields("grant_type", "password", "client_id", CLIENT,
-                "username", username, "password", BenchRealm.PASSWORD, "scope", "openid"));
+        return context.postForm(
+                realm.tokenEndpoint(),
+                Http.fields(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        CLIENT,
+                        "username",
+                        username,
+                        "password",
+                        BenchRealm.PASSWORD,
+                        "scope",
+                        "openid"));
     }
 
     private static HttpResponse<String> refresh(BenchContext context, BenchRealm realm, String refreshToken)
             throws IOException, InterruptedException {
-        return context.postForm(realm.tokenEndpoint(), Http.fields("grant_type", "refresh_token", "client_id", CLIENT,
-                "refresh_token", refreshToken));
+        return context.postForm(
+                realm.tokenEndpoint(),
+                Http.fields("grant_type", "refresh_token", "client_id", CLIENT, "refresh_token", refreshToken));
     }
 
     @Override

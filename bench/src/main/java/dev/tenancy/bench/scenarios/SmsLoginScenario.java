@@ -1,13 +1,5 @@
 package dev.tenancy.bench.scenarios;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import dev.tenancy.bench.BenchContext;
 import dev.tenancy.bench.BenchRealm;
 import dev.tenancy.bench.Comparison;
@@ -17,6 +9,13 @@ import dev.tenancy.testsupport.BrowserlessLogin;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.SmsSink;
 import dev.tenancy.testsupport.Totp;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What an SMS code costs a login next to an authenticator-app code: a whole browser login (authorization code flow,
@@ -52,15 +51,33 @@ public final class SmsLoginScenario implements Scenario {
         gateway = SmsSink.start();
         BenchRealm realm = context.createRealm(REALM);
         // the OTP policy is applied as a whole (with its type), so all of it is sent: Keycloak's defaults, reusable
-        realm.update(Map.of("organizationsEnabled", true, "otpPolicyType", "totp", "otpPolicyAlgorithm", "HmacSHA1",
-                "otpPolicyDigits", 6, "otpPolicyPeriod", 30, "otpPolicyLookAheadWindow", 1, "otpPolicyInitialCounter", 0,
-                "otpPolicyCodeReusable", true));
+        realm.update(Map.of(
+                "organizationsEnabled",
+                true,
+                "otpPolicyType",
+                "totp",
+                "otpPolicyAlgorithm",
+                "HmacSHA1",
+                "otpPolicyDigits",
+                6,
+                "otpPolicyPeriod",
+                30,
+                "otpPolicyLookAheadWindow",
+                1,
+                "otpPolicyInitialCounter",
+                0,
+                "otpPolicyCodeReusable",
+                true));
         realm.createPublicClient(CLIENT, List.of(BenchRealm.activeTenantMapper()));
         installFlow(context, realm);
-        String otp = realm.createOrganization("apps", "Apps", Map.of("tenancy.policy.mfa", List.of("all"),
-                "tenancy.policy.mfa.methods", List.of("otp")));
-        String sms = realm.createOrganization("texts", "Texts", Map.of("tenancy.policy.mfa", List.of("all"),
-                "tenancy.policy.mfa.methods", List.of("sms")));
+        String otp = realm.createOrganization(
+                "apps",
+                "Apps",
+                Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("otp")));
+        String sms = realm.createOrganization(
+                "texts",
+                "Texts",
+                Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("sms")));
         List<BrowserlessLogin.FieldSource> apps = new ArrayList<>();
         List<BrowserlessLogin.FieldSource> phones = new ArrayList<>();
         for (int i = 0; i < context.workers(); i++) {
@@ -86,7 +103,8 @@ public final class SmsLoginScenario implements Scenario {
                 if (page.contains("name=\"tenancy-sms-phone\"")) {
                     values.put("tenancy-sms-phone", number);
                 } else if (page.contains("name=\"tenancy-sms-code\"")) {
-                    Matcher code = CODE.matcher(gateway.nextTo(number, Duration.ofSeconds(30)).text());
+                    Matcher code = CODE.matcher(
+                            gateway.nextTo(number, Duration.ofSeconds(30)).text());
                     values.put("tenancy-sms-code", code.find() ? code.group(1) : "");
                 }
                 return values;
@@ -100,57 +118,100 @@ public final class SmsLoginScenario implements Scenario {
     }
 
     /** One browser login into {@code tenant}, then the code exchange (the response the bench times and checks). */
-    private static HttpResponse<String> login(BenchContext context, BenchRealm realm, String tenant,
-            BrowserlessLogin.FieldSource user) throws Exception {
+    private static HttpResponse<String> login(
+            BenchContext context, BenchRealm realm, String tenant, BrowserlessLogin.FieldSource user) throws Exception {
         BrowserlessLogin browser = new BrowserlessLogin(realm.url(), CLIENT, REDIRECT);
         BrowserlessLogin.Result result = browser.authorize("openid organization:" + tenant, user);
         if (!result.ok()) {
-            throw new IllegalStateException("login into " + tenant + ": " + result.error() + " "
-                    + result.errorDescription());
+            throw new IllegalStateException(
+                    "login into " + tenant + ": " + result.error() + " " + result.errorDescription());
         }
-        return context.postForm(realm.tokenEndpoint(), Http.fields("grant_type", "authorization_code", "client_id",
-                CLIENT, "code", result.code(), "redirect_uri", REDIRECT, "code_verifier", result.codeVerifier()));
+        return context.postForm(
+                realm.tokenEndpoint(),
+                Http.fields(
+                        "grant_type",
+                        "authorization_code",
+                        "client_id",
+                        CLIENT,
+                        "code",
+                        result.code(),
+                        "redirect_uri",
+                        REDIRECT,
+                        "code_verifier",
+                        result.codeVerifier()));
     }
 
     /** The tenant-policy browser flow: forms, "Tenant selection", "Tenant policy", the MFA sub-flow (OTP, SMS). */
     private void installFlow(BenchContext context, BenchRealm realm) {
         String top = "bench browser";
-        realm.create("/authentication/flows", Map.of("alias", top, "providerId", "basic-flow", "topLevel", true,
-                "builtIn", false));
+        realm.create(
+                "/authentication/flows",
+                Map.of("alias", top, "providerId", "basic-flow", "topLevel", true, "builtIn", false));
         addExecution(realm, top, "auth-username-password-form");
         addExecution(realm, top, "tenancy-tenant-selector");
         addExecution(realm, top, "tenancy-tenant-policy");
-        BenchRealm.expect(201, "sub-flow", realm.admin("POST", "/authentication/flows/" + path(top) + "/executions/flow",
-                Map.of("alias", MFA, "type", "basic-flow", "provider", "registration-page-form")));
+        BenchRealm.expect(
+                201,
+                "sub-flow",
+                realm.admin(
+                        "POST",
+                        "/authentication/flows/" + path(top) + "/executions/flow",
+                        Map.of("alias", MFA, "type", "basic-flow", "provider", "registration-page-form")));
         addExecution(realm, MFA, "tenancy-condition-tenant-mfa");
         addExecution(realm, MFA, "auth-otp-form");
         addExecution(realm, MFA, "tenancy-sms-otp");
-        Map<String, String> requirements = Map.of(MFA, "CONDITIONAL", "auth-otp-form", "ALTERNATIVE",
-                "tenancy-sms-otp", "ALTERNATIVE");
-        for (Object item : realm.admin("GET", "/authentication/flows/" + path(top) + "/executions", null).jsonList()) {
+        Map<String, String> requirements =
+                Map.of(MFA, "CONDITIONAL", "auth-otp-form", "ALTERNATIVE", "tenancy-sms-otp", "ALTERNATIVE");
+        for (Object item : realm.admin("GET", "/authentication/flows/" + path(top) + "/executions", null)
+                .jsonList()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> execution = new java.util.LinkedHashMap<>((Map<String, Object>) item);
             String name = Boolean.TRUE.equals(execution.get("authenticationFlow"))
-                    ? String.valueOf(execution.get("displayName")) : String.valueOf(execution.get("providerId"));
+                    ? String.valueOf(execution.get("displayName"))
+                    : String.valueOf(execution.get("providerId"));
             execution.put("requirement", requirements.getOrDefault(name, "REQUIRED"));
-            BenchRealm.expect(204, "requirement", realm.admin("PUT", "/authentication/flows/" + path(top)
-                    + "/executions", execution));
+            BenchRealm.expect(
+                    204,
+                    "requirement",
+                    realm.admin("PUT", "/authentication/flows/" + path(top) + "/executions", execution));
             if ("tenancy-sms-otp".equals(name)) {
-                realm.create("/authentication/executions/" + execution.get("id") + "/config", Map.of("alias",
-                        "bench-sms", "config", Map.of("tenancy.sms.url", gateway.webhookUrl(),
-                                "tenancy.sms.resend-cooldown-seconds", "0", "tenancy.sms.max-per-user", "100",
-                                "tenancy.sms.max-per-ip", "1000", "tenancy.sms.rate-window-seconds", "60")));
+                realm.create(
+                        "/authentication/executions/" + execution.get("id") + "/config",
+                        Map.of(
+                                "alias",
+                                "bench-sms",
+                                "config",
+                                Map.of(
+                                        "tenancy.sms.url",
+                                        gateway.webhookUrl(),
+                                        "tenancy.sms.resend-cooldown-seconds",
+                                        "0",
+                                        "tenancy.sms.max-per-user",
+                                        "100",
+                                        "tenancy.sms.max-per-ip",
+                                        "1000",
+                                        "tenancy.sms.rate-window-seconds",
+                                        "60")));
             }
         }
-        BenchRealm.expect(204, "register tenancy-sms-phone", realm.admin("POST",
-                "/authentication/register-required-action", Map.of("providerId", "tenancy-sms-phone", "name",
-                        "Set up SMS one-time codes")));
+        BenchRealm.expect(
+                204,
+                "register tenancy-sms-phone",
+                realm.admin(
+                        "POST",
+                        "/authentication/register-required-action",
+                        Map.of("providerId", "tenancy-sms-phone", "name", "Set up SMS one-time codes")));
         realm.update(Map.of("browserFlow", top));
     }
 
     private static void addExecution(BenchRealm realm, String flow, String provider) {
-        BenchRealm.expect(201, "execution " + provider, realm.admin("POST", "/authentication/flows/" + path(flow)
-                + "/executions/execution", Map.of("provider", provider)));
+        BenchRealm.expect(
+                201,
+                "execution " + provider,
+                realm.admin(
+                        "POST",
+                        "/authentication/flows/" + path(flow) + "/executions/execution",
+                        Map.of("provider", provider)));
     }
 
     private static String path(String alias) {

@@ -7,6 +7,12 @@ import static dev.tenancy.bench.scenarios.AuditQueries.numbered;
 import static dev.tenancy.bench.scenarios.AuditQueries.printPlan;
 import static dev.tenancy.bench.scenarios.AuditQueries.readPage;
 
+import dev.tenancy.bench.BenchContext;
+import dev.tenancy.bench.BenchRealm;
+import dev.tenancy.bench.Comparison;
+import dev.tenancy.bench.Configuration;
+import dev.tenancy.bench.Scenario;
+import dev.tenancy.testsupport.Http;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,13 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import dev.tenancy.bench.BenchContext;
-import dev.tenancy.bench.BenchRealm;
-import dev.tenancy.bench.Comparison;
-import dev.tenancy.bench.Configuration;
-import dev.tenancy.bench.Scenario;
-import dev.tenancy.testsupport.Http;
 
 /**
  * A tenant's audit page in a realm with many admin events (default 1,000,000; system property
@@ -61,7 +60,8 @@ public final class TenantAuditScenario implements Scenario {
 
     @Override
     public String description() {
-        return "a tenant's audit page (" + PAGE + " admin events, newest first, first and a deeper page) in a realm with "
+        return "a tenant's audit page (" + PAGE
+                + " admin events, newest first, first and a deeper page) in a realm with "
                 + events + " admin events over " + tenants + " tenants (PostgreSQL); A: stock admin-events endpoint "
                 + "filtered by the tenant's resource path (the tenant API's former query), B: the tenant API's audit "
                 + "endpoint (indexed query)";
@@ -69,17 +69,32 @@ public final class TenantAuditScenario implements Scenario {
 
     @Override
     public List<Comparison> setUpComparisons(BenchContext context) throws Exception {
-        String jdbcUrl = context.postgresJdbcUrl().orElseThrow(() -> new IllegalStateException(
-                "tenant-audit needs a server the bench started on PostgreSQL (-Dtenancy.db=postgres)"));
+        String jdbcUrl = context.postgresJdbcUrl()
+                .orElseThrow(() -> new IllegalStateException(
+                        "tenant-audit needs a server the bench started on PostgreSQL (-Dtenancy.db=postgres)"));
         long start = System.nanoTime();
         BenchRealm realm = context.createRealm(REALM);
-        expect(204, "PUT realm", context.admin("PUT", "/" + REALM, Map.of("organizationsEnabled", true,
-                "accessTokenLifespan", 7200, "ssoSessionIdleTimeout", 7200, "ssoSessionMaxLifespan", 36000)));
+        expect(
+                204,
+                "PUT realm",
+                context.admin(
+                        "PUT",
+                        "/" + REALM,
+                        Map.of(
+                                "organizationsEnabled",
+                                true,
+                                "accessTokenLifespan",
+                                7200,
+                                "ssoSessionIdleTimeout",
+                                7200,
+                                "ssoSessionMaxLifespan",
+                                36000)));
         realm.createPublicClient("app", List.of(BenchRealm.activeTenantMapper()));
         String organizationId = realm.createTenantThroughApi(TENANT, "Audited Tenant", REALM_ADMIN, TENANT_ADMIN);
         System.out.printf("  realm, clients, admins and tenant set up in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
-        String realmId = String.valueOf(context.admin("GET", "/" + REALM, null).json().get("id"));
+        String realmId =
+                String.valueOf(context.admin("GET", "/" + REALM, null).json().get("id"));
         try (Connection db = DriverManager.getConnection(jdbcUrl, context.postgresUser(), "")) {
             seed(db, realmId, organizationId);
             explain(db, realmId, organizationId);
@@ -101,21 +116,34 @@ public final class TenantAuditScenario implements Scenario {
                     + check.body().substring(0, Math.min(300, check.body().length())));
         }
         HttpResponse<String> stockCheck = context.get(stock + "&first=0&max=" + PAGE, realmAdminToken);
-        if (!Http.JSON.readTree(stockCheck.body()).get(0).get("id").equals(Http.JSON.readTree(check.body()).get(0)
-                .get("id"))) {
+        if (!Http.JSON
+                .readTree(stockCheck.body())
+                .get(0)
+                .get("id")
+                .equals(Http.JSON.readTree(check.body()).get(0).get("id"))) {
             throw new IllegalStateException("A and B disagree on the newest event of the tenant");
         }
-        return List.of(compare(context, "page-first", stock, ours, 0, realmAdminToken, tenantAdminToken),
+        return List.of(
+                compare(context, "page-first", stock, ours, 0, realmAdminToken, tenantAdminToken),
                 compare(context, "page-deep", stock, ours, deep, realmAdminToken, tenantAdminToken));
     }
 
-    private static Comparison compare(BenchContext context, String part, String stock, String ours, int first,
-            String realmAdminToken, String tenantAdminToken) {
+    private static Comparison compare(
+            BenchContext context,
+            String part,
+            String stock,
+            String ours,
+            int first,
+            String realmAdminToken,
+            String tenantAdminToken) {
         String page = "&first=" + first + "&max=" + PAGE;
-        return new Comparison(part,
-                new Configuration("stock admin-events, former query, first=" + first,
+        return new Comparison(
+                part,
+                new Configuration(
+                        "stock admin-events, former query, first=" + first,
                         worker -> context.get(stock + page, realmAdminToken)),
-                new Configuration("tenant API audit, indexed, first=" + first,
+                new Configuration(
+                        "tenant API audit, indexed, first=" + first,
                         worker -> context.get(ours + page, tenantAdminToken)));
     }
 
@@ -157,17 +185,24 @@ public final class TenantAuditScenario implements Scenario {
                 ofTenant = row.getLong(1);
             }
         }
-        System.out.printf(Locale.ROOT, "  SEEDED %d admin events over %d tenants in %.1f s (SQL, then ANALYZE); the "
-                + "measured tenant has %d of them%n", events, tenants, (System.nanoTime() - start) / 1e9, ofTenant);
+        System.out.printf(
+                Locale.ROOT,
+                "  SEEDED %d admin events over %d tenants in %.1f s (SQL, then ANALYZE); the "
+                        + "measured tenant has %d of them%n",
+                events,
+                tenants,
+                (System.nanoTime() - start) / 1e9,
+                ofTenant);
     }
 
     /** The former query, as Keycloak's {@code AdminEventQuery} sends it (Hibernate's SQL, seen in pg_stat_activity) (parameters: realm, path pattern, offset, limit). */
     static final String FORMER_SQL = "SELECT * FROM ADMIN_EVENT_ENTITY WHERE REALM_ID = ? AND RESOURCE_PATH LIKE ?"
             + " ORDER BY ADMIN_EVENT_TIME DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY";
     /** The new query, as {@code TenantJpaQueries} sends it (Hibernate's SQL, seen in pg_stat_activity) (parameters: realm, organization id, offset, limit). */
-    static final String NEW_SQL = "SELECT * FROM ADMIN_EVENT_ENTITY WHERE REALM_ID = ? AND SUBSTR(RESOURCE_PATH, 15, 36) = ?"
-            + " AND SUBSTR(RESOURCE_PATH, 1, 14) = 'organizations/' AND (LENGTH(RESOURCE_PATH) = 50"
-            + " OR SUBSTR(RESOURCE_PATH, 51, 1) = '/') ORDER BY ADMIN_EVENT_TIME DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY";
+    static final String NEW_SQL =
+            "SELECT * FROM ADMIN_EVENT_ENTITY WHERE REALM_ID = ? AND SUBSTR(RESOURCE_PATH, 15, 36) = ?"
+                    + " AND SUBSTR(RESOURCE_PATH, 1, 14) = 'organizations/' AND (LENGTH(RESOURCE_PATH) = 50"
+                    + " OR SUBSTR(RESOURCE_PATH, 51, 1) = '/') ORDER BY ADMIN_EVENT_TIME DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY";
 
     /**
      * The plans PostgreSQL picks for both queries as prepared statements, once as a custom plan (values known) and
@@ -178,7 +213,12 @@ public final class TenantAuditScenario implements Scenario {
             try (Statement set = db.createStatement()) {
                 set.execute("SET plan_cache_mode = " + mode);
             }
-            explainOne(db, "former (Keycloak's AdminEventQuery), " + mode, "former", FORMER_SQL, realmId,
+            explainOne(
+                    db,
+                    "former (Keycloak's AdminEventQuery), " + mode,
+                    "former",
+                    FORMER_SQL,
+                    realmId,
                     "organizations/" + organizationId + "%");
             explainOne(db, "new (TenantJpaQueries), " + mode, "fresh", NEW_SQL, realmId, organizationId);
         }
@@ -187,13 +227,16 @@ public final class TenantAuditScenario implements Scenario {
         }
     }
 
-    private static void explainOne(Connection db, String label, String name, String sql, String realmId,
-            String value) throws SQLException {
+    private static void explainOne(Connection db, String label, String name, String sql, String realmId, String value)
+            throws SQLException {
         try (Statement statement = db.createStatement()) {
             statement.execute("DEALLOCATE ALL");
             statement.execute("PREPARE " + name + "(varchar, varchar, bigint, bigint) AS " + numbered(sql));
-            printPlan(statement, label, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE " + name + "(" + literal(realmId) + ", "
-                    + literal(value) + ", 0, " + PAGE + ")");
+            printPlan(
+                    statement,
+                    label,
+                    "EXPLAIN (ANALYZE, BUFFERS) EXECUTE " + name + "(" + literal(realmId) + ", " + literal(value)
+                            + ", 0, " + PAGE + ")");
         }
     }
 
@@ -206,7 +249,8 @@ public final class TenantAuditScenario implements Scenario {
             throws SQLException {
         long[] former = new long[runs];
         long[] fresh = new long[runs];
-        try (PreparedStatement a = db.prepareStatement(FORMER_SQL); PreparedStatement b = db.prepareStatement(NEW_SQL)) {
+        try (PreparedStatement a = db.prepareStatement(FORMER_SQL);
+                PreparedStatement b = db.prepareStatement(NEW_SQL)) {
             for (int i = 0; i < runs; i++) {
                 former[i] = time(a, realmId, "organizations/" + organizationId + "%", first);
                 fresh[i] = time(b, realmId, organizationId, first);
@@ -214,9 +258,17 @@ public final class TenantAuditScenario implements Scenario {
         }
         java.util.Arrays.sort(former);
         java.util.Arrays.sort(fresh);
-        System.out.printf(Locale.ROOT, "  JDBC, first=%d, %d runs each: former query p50 %.2f ms, p95 %.2f ms | new query "
-                + "p50 %.2f ms, p95 %.2f ms | p95 new/former %.4f%n", first, runs, ms(former, 50), ms(former, 95),
-                ms(fresh, 50), ms(fresh, 95), ms(fresh, 95) / ms(former, 95));
+        System.out.printf(
+                Locale.ROOT,
+                "  JDBC, first=%d, %d runs each: former query p50 %.2f ms, p95 %.2f ms | new query "
+                        + "p50 %.2f ms, p95 %.2f ms | p95 new/former %.4f%n",
+                first,
+                runs,
+                ms(former, 50),
+                ms(former, 95),
+                ms(fresh, 50),
+                ms(fresh, 95),
+                ms(fresh, 95) / ms(former, 95));
     }
 
     private static long time(PreparedStatement statement, String realmId, String value, int first) throws SQLException {

@@ -2,6 +2,12 @@ package dev.tenancy.bench.scenarios;
 
 import static dev.tenancy.bench.BenchRealm.expect;
 
+import dev.tenancy.bench.BenchContext;
+import dev.tenancy.bench.BenchRealm;
+import dev.tenancy.bench.Comparison;
+import dev.tenancy.bench.Configuration;
+import dev.tenancy.bench.Scenario;
+import dev.tenancy.testsupport.Http;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,13 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-
-import dev.tenancy.bench.BenchContext;
-import dev.tenancy.bench.BenchRealm;
-import dev.tenancy.bench.Comparison;
-import dev.tenancy.bench.Configuration;
-import dev.tenancy.bench.Scenario;
-import dev.tenancy.testsupport.Http;
 
 /**
  * One tenant with many members (default 100,000; system property {@code bench.members}): a page of members (the
@@ -59,7 +58,8 @@ public final class TenantMembersScenario implements Scenario {
 
     @Override
     public String description() {
-        return "a tenant with " + members + " members: member page (first, deep, middle; middle by keyset), count, search (few, many), "
+        return "a tenant with " + members
+                + " members: member page (first, deep, middle; middle by keyset), count, search (few, many), "
                 + PAGE + " per page; A: stock organization admin API with a realm admin's token, B: the tenant API "
                 + "with a tenant admin's token";
     }
@@ -81,29 +81,58 @@ public final class TenantMembersScenario implements Scenario {
         // matches 10,000 of 100,000 (all of a tenant with 10,000 or fewer)
         String few = "member-" + String.format(Locale.ROOT, "%05d", (members - 1) / 10);
         String many = "member-00";
-        System.out.printf("  search terms: few = '%s' (%d matches), many = '%s' (%d matches); pages: first=%d "
-                + "(deep), first=%d (middle)%n", few, matches(few), many, matches(many), deep, middle);
+        System.out.printf(
+                "  search terms: few = '%s' (%d matches), many = '%s' (%d matches); pages: first=%d "
+                        + "(deep), first=%d (middle)%n",
+                few, matches(few), many, matches(many), deep, middle);
 
         List<Comparison> comparisons = new ArrayList<>();
-        comparisons.add(compare(context, "page-first", stock, ours, "?first=0&max=" + PAGE, realmAdminToken,
+        comparisons.add(
+                compare(context, "page-first", stock, ours, "?first=0&max=" + PAGE, realmAdminToken, tenantAdminToken));
+        comparisons.add(compare(
+                context,
+                "page-deep",
+                stock,
+                ours,
+                "?first=" + deep + "&max=" + PAGE,
+                realmAdminToken,
                 tenantAdminToken));
-        comparisons.add(compare(context, "page-deep", stock, ours, "?first=" + deep + "&max=" + PAGE, realmAdminToken,
+        comparisons.add(compare(
+                context,
+                "page-middle",
+                stock,
+                ours,
+                "?first=" + middle + "&max=" + PAGE,
+                realmAdminToken,
                 tenantAdminToken));
-        comparisons.add(compare(context, "page-middle", stock, ours, "?first=" + middle + "&max=" + PAGE,
-                realmAdminToken, tenantAdminToken));
         // the same middle page by keyset (after the username before it); stock Keycloak has only offsets
         String beforeMiddle = String.format(Locale.ROOT, "member-%06d", middle - 1);
-        comparisons.add(new Comparison("page-middle-after",
-                new Configuration("stock org admin API, first=" + middle, worker -> context.get(stock + "?first="
-                        + middle + "&max=" + PAGE, realmAdminToken)),
-                new Configuration("tenant API, after=" + beforeMiddle, worker -> context.get(ours + "?after="
-                        + beforeMiddle + "&max=" + PAGE, tenantAdminToken))));
-        comparisons.add(compare(context, "count", stock + "/count", ours + "/count", "", realmAdminToken,
+        comparisons.add(new Comparison(
+                "page-middle-after",
+                new Configuration(
+                        "stock org admin API, first=" + middle,
+                        worker -> context.get(stock + "?first=" + middle + "&max=" + PAGE, realmAdminToken)),
+                new Configuration(
+                        "tenant API, after=" + beforeMiddle,
+                        worker -> context.get(ours + "?after=" + beforeMiddle + "&max=" + PAGE, tenantAdminToken))));
+        comparisons.add(
+                compare(context, "count", stock + "/count", ours + "/count", "", realmAdminToken, tenantAdminToken));
+        comparisons.add(compare(
+                context,
+                "search-few",
+                stock,
+                ours,
+                "?search=" + encode(few) + "&first=0&max=" + PAGE,
+                realmAdminToken,
                 tenantAdminToken));
-        comparisons.add(compare(context, "search-few", stock, ours, "?search=" + encode(few) + "&first=0&max=" + PAGE,
-                realmAdminToken, tenantAdminToken));
-        comparisons.add(compare(context, "search-many", stock, ours, "?search=" + encode(many) + "&first=0&max=" + PAGE,
-                realmAdminToken, tenantAdminToken));
+        comparisons.add(compare(
+                context,
+                "search-many",
+                stock,
+                ours,
+                "?search=" + encode(many) + "&first=0&max=" + PAGE,
+                realmAdminToken,
+                tenantAdminToken));
         warmUpAllParts(comparisons);
         return comparisons;
     }
@@ -123,13 +152,21 @@ public final class TenantMembersScenario implements Scenario {
                 comparison.b().request().send(0);
             }
         }
-        System.out.printf("  all parts warmed up in %.1f s (3 requests of each A, 40 of each B)%n",
+        System.out.printf(
+                "  all parts warmed up in %.1f s (3 requests of each A, 40 of each B)%n",
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private static Comparison compare(BenchContext context, String part, String stockUrl, String ourUrl, String query,
-            String realmAdminToken, String tenantAdminToken) {
-        return new Comparison(part,
+    private static Comparison compare(
+            BenchContext context,
+            String part,
+            String stockUrl,
+            String ourUrl,
+            String query,
+            String realmAdminToken,
+            String tenantAdminToken) {
+        return new Comparison(
+                part,
                 new Configuration("stock org admin API", worker -> context.get(stockUrl + query, realmAdminToken)),
                 new Configuration("tenant API", worker -> context.get(ourUrl + query, tenantAdminToken)));
     }
@@ -167,11 +204,13 @@ public final class TenantMembersScenario implements Scenario {
         String organizationId = organizationId(context);
         long count = organizationId == null ? -1 : memberCount(context, organizationId);
         if (count == members + 1L) {
-            System.out.printf("  reusing realm %s from an earlier run (--keep): tenant %s has %d members; no seeding%n",
+            System.out.printf(
+                    "  reusing realm %s from an earlier run (--keep): tenant %s has %d members; no seeding%n",
                     REALM, TENANT, count);
             return organizationId;
         }
-        System.out.printf("  realm %s exists with %d members in %s instead of %d: removing it and seeding again%n",
+        System.out.printf(
+                "  realm %s exists with %d members in %s instead of %d: removing it and seeding again%n",
                 REALM, count, TENANT, members + 1L);
         context.removeRealm(REALM, LONG_CALL);
         return null;
@@ -181,13 +220,17 @@ public final class TenantMembersScenario implements Scenario {
         // the stock search matches names and domains, not aliases; the realm has this one organization
         Http.Response found = context.admin("GET", "/" + REALM + "/organizations?first=0&max=100", null);
         List<Object> list = found.status() == 200 ? found.jsonList() : List.of();
-        return list.stream().map(o -> (Map<?, ?>) o).filter(o -> TENANT.equals(o.get("alias")))
-                .map(o -> String.valueOf(o.get("id"))).findFirst().orElse(null);
+        return list.stream()
+                .map(o -> (Map<?, ?>) o)
+                .filter(o -> TENANT.equals(o.get("alias")))
+                .map(o -> String.valueOf(o.get("id")))
+                .findFirst()
+                .orElse(null);
     }
 
     private static long memberCount(BenchContext context, String organizationId) {
-        Http.Response count = context.admin("GET", "/" + REALM + "/organizations/" + organizationId + "/members/count",
-                null);
+        Http.Response count =
+                context.admin("GET", "/" + REALM + "/organizations/" + organizationId + "/members/count", null);
         expect(200, "members/count", count);
         return Long.parseLong(count.body().trim());
     }
@@ -203,14 +246,44 @@ public final class TenantMembersScenario implements Scenario {
         long start = System.nanoTime();
         BenchRealm realm = context.createRealm(REALM);
         // the measured runs of all parts take minutes: tokens of the default 5 minutes would expire in between
-        expect(204, "PUT realm", context.admin("PUT", "/" + REALM, Map.of("organizationsEnabled", true,
-                "accessTokenLifespan", 7200, "ssoSessionIdleTimeout", 7200, "ssoSessionMaxLifespan", 36000)));
+        expect(
+                204,
+                "PUT realm",
+                context.admin(
+                        "PUT",
+                        "/" + REALM,
+                        Map.of(
+                                "organizationsEnabled",
+                                true,
+                                "accessTokenLifespan",
+                                7200,
+                                "ssoSessionIdleTimeout",
+                                7200,
+                                "ssoSessionMaxLifespan",
+                                36000)));
         realm.createPublicClient("app");
         String appUuid = realm.clientUuid("app");
-        expect(201, "tenant mapper", context.admin("POST", "/" + REALM + "/clients/" + appUuid
-                + "/protocol-mappers/models", Map.of("name", "active tenant", "protocol", "openid-connect",
-                        "protocolMapper", "oidc-tenant-mapper", "config", Map.of("claim.name", "tenant",
-                                "access.token.claim", "true", "id.token.claim", "true"))));
+        expect(
+                201,
+                "tenant mapper",
+                context.admin(
+                        "POST",
+                        "/" + REALM + "/clients/" + appUuid + "/protocol-mappers/models",
+                        Map.of(
+                                "name",
+                                "active tenant",
+                                "protocol",
+                                "openid-connect",
+                                "protocolMapper",
+                                "oidc-tenant-mapper",
+                                "config",
+                                Map.of(
+                                        "claim.name",
+                                        "tenant",
+                                        "access.token.claim",
+                                        "true",
+                                        "id.token.claim",
+                                        "true"))));
         String organizationId = realm.createTenantThroughApi(TENANT, "Big Tenant", REALM_ADMIN, TENANT_ADMIN);
         System.out.printf("  realm, clients, admins and tenant set up in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
@@ -222,9 +295,13 @@ public final class TenantMembersScenario implements Scenario {
             default -> throw new IllegalArgumentException("bench.members.seed must be sql or api, not " + method);
         }
         long count = memberCount(context, organizationId);
-        System.out.printf(Locale.ROOT, "  SEEDED %d members (%s) in %.1f s; the stock API counts %d members%n",
-                members, method.equals("sql") ? "bulk SQL on PostgreSQL" : "admin API", (System.nanoTime() - seedStart)
-                        / 1e9, count);
+        System.out.printf(
+                Locale.ROOT,
+                "  SEEDED %d members (%s) in %.1f s; the stock API counts %d members%n",
+                members,
+                method.equals("sql") ? "bulk SQL on PostgreSQL" : "admin API",
+                (System.nanoTime() - seedStart) / 1e9,
+                count);
         if (count != members + 1L) {
             throw new IllegalStateException("expected " + (members + 1L) + " members (seeded + tenant admin), the "
                     + "stock API counts " + count);
@@ -241,9 +318,12 @@ public final class TenantMembersScenario implements Scenario {
      * planner the statistics that autovacuum would collect a minute later.
      */
     private void seedInSql(BenchContext context, String organizationId) throws SQLException {
-        String url = context.postgresJdbcUrl().orElseThrow(() -> new IllegalStateException(
-                "bench.members.seed=sql needs a server the bench started on PostgreSQL (-Dtenancy.db=postgres)"));
-        String realmId = String.valueOf(context.admin("GET", "/" + REALM, null).json().get("id"));
+        String url = context.postgresJdbcUrl()
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "bench.members.seed=sql needs a server the bench started on PostgreSQL (-Dtenancy.db=postgres)"));
+        String realmId =
+                String.valueOf(context.admin("GET", "/" + REALM, null).json().get("id"));
         try (Connection db = DriverManager.getConnection(url, context.postgresUser(), "")) {
             db.setAutoCommit(false);
             String groupId;
@@ -282,8 +362,9 @@ public final class TenantMembersScenario implements Scenario {
             try (Statement analyze = db.createStatement()) {
                 analyze.execute("ANALYZE USER_ENTITY, USER_GROUP_MEMBERSHIP");
             }
-            System.out.printf("  SQL: %d users and memberships inserted and analyzed in %.1f s%n", members,
-                    (System.nanoTime() - start) / 1e9);
+            System.out.printf(
+                    "  SQL: %d users and memberships inserted and analyzed in %.1f s%n",
+                    members, (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -308,20 +389,25 @@ public final class TenantMembersScenario implements Scenario {
             for (Future<List<String>> batch : batches) {
                 userIds.addAll(batch.get());
             }
-            System.out.printf("  API: %d users imported in %.1f s (partialImport, %d per request, %d threads)%n",
+            System.out.printf(
+                    "  API: %d users imported in %.1f s (partialImport, %d per request, %d threads)%n",
                     userIds.size(), (System.nanoTime() - start) / 1e9, IMPORT_BATCH, threads);
 
             start = System.nanoTime();
-            String membersUrl = context.baseUrl() + "/admin/realms/" + REALM + "/organizations/" + organizationId
-                    + "/members";
+            String membersUrl =
+                    context.baseUrl() + "/admin/realms/" + REALM + "/organizations/" + organizationId + "/members";
             AtomicInteger next = new AtomicInteger();
             List<Future<Integer>> adders = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 adders.add(pool.submit(() -> {
                     int added = 0;
                     for (int i = next.getAndIncrement(); i < userIds.size(); i = next.getAndIncrement()) {
-                        HttpResponse<String> response = context.sendJson("POST", membersUrl, context.adminToken(),
-                                Http.JSON.writeValueAsString(userIds.get(i)), Duration.ofMinutes(1));
+                        HttpResponse<String> response = context.sendJson(
+                                "POST",
+                                membersUrl,
+                                context.adminToken(),
+                                Http.JSON.writeValueAsString(userIds.get(i)),
+                                Duration.ofMinutes(1));
                         if (response.statusCode() != 201) {
                             throw new IllegalStateException("adding member " + userIds.get(i) + " answered HTTP "
                                     + response.statusCode() + " " + response.body());
@@ -335,30 +421,37 @@ public final class TenantMembersScenario implements Scenario {
             for (Future<Integer> adder : adders) {
                 added += adder.get();
             }
-            System.out.printf("  API: %d memberships added in %.1f s (one POST each, %d threads)%n", added,
-                    (System.nanoTime() - start) / 1e9, threads);
+            System.out.printf(
+                    "  API: %d memberships added in %.1f s (one POST each, %d threads)%n",
+                    added, (System.nanoTime() - start) / 1e9, threads);
         } finally {
             pool.shutdownNow();
         }
     }
 
     private List<String> importUsers(BenchContext context, String url, int first, int last) throws Exception {
-        List<Map<String, Object>> users = IntStream.range(first, last).mapToObj(i -> {
-            String username = String.format(Locale.ROOT, "member-%06d", i);
-            Map<String, Object> user = new LinkedHashMap<>();
-            user.put("username", username);
-            user.put("email", username + "@members.bench");
-            user.put("emailVerified", true);
-            user.put("enabled", true);
-            user.put("firstName", "Bench");
-            user.put("lastName", "User " + i);
-            return user;
-        }).toList();
-        HttpResponse<String> response = context.sendJson("POST", url, context.adminToken(),
-                Http.JSON.writeValueAsString(Map.of("ifResourceExists", "FAIL", "users", users)), LONG_CALL);
+        List<Map<String, Object>> users = IntStream.range(first, last)
+                .mapToObj(i -> {
+                    String username = String.format(Locale.ROOT, "member-%06d", i);
+                    Map<String, Object> user = new LinkedHashMap<>();
+                    user.put("username", username);
+                    user.put("email", username + "@members.bench");
+                    user.put("emailVerified", true);
+                    user.put("enabled", true);
+                    user.put("firstName", "Bench");
+                    user.put("lastName", "User " + i);
+                    return user;
+                })
+                .toList();
+        HttpResponse<String> response = context.sendJson(
+                "POST",
+                url,
+                context.adminToken(),
+                Http.JSON.writeValueAsString(Map.of("ifResourceExists", "FAIL", "users", users)),
+                LONG_CALL);
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("partialImport answered HTTP " + response.statusCode() + " "
-                    + response.body());
+            throw new IllegalStateException(
+                    "partialImport answered HTTP " + response.statusCode() + " " + response.body());
         }
         Map<?, ?> result = Http.JSON.readValue(response.body(), Map.class);
         List<String> ids = new ArrayList<>();
@@ -375,17 +468,14 @@ public final class TenantMembersScenario implements Scenario {
 
     /** Seeded usernames (member-000000 ...) containing {@code term}: the search matches on username or e-mail. */
     private long matches(String term) {
-        return IntStream.range(0, members).filter(i -> String.format(Locale.ROOT, "member-%06d", i).contains(term))
+        return IntStream.range(0, members)
+                .filter(i -> String.format(Locale.ROOT, "member-%06d", i).contains(term))
                 .count();
     }
-
-
-
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
-
 
     @Override
     public void tearDown(BenchContext context) {

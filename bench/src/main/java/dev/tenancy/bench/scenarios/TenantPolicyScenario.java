@@ -1,13 +1,5 @@
 package dev.tenancy.bench.scenarios;
 
-import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenancy.bench.BenchContext;
 import dev.tenancy.bench.BenchRealm;
@@ -15,6 +7,13 @@ import dev.tenancy.bench.Comparison;
 import dev.tenancy.bench.Configuration;
 import dev.tenancy.bench.Scenario;
 import dev.tenancy.testsupport.Http;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a tenant policy costs a login (password grant) or a refresh: the same users and client, logging in to or
@@ -52,8 +51,15 @@ public final class TenantPolicyScenario implements Scenario {
     @Override
     public Comparison setUp(BenchContext context) throws IOException, InterruptedException {
         BenchRealm realm = context.createRealm(realmName);
-        realm.update(Map.of("organizationsEnabled", true, "passwordPolicy", "length(8) and tenancy-tenant-password-policy",
-                "ssoSessionIdleTimeout", 1800, "ssoSessionMaxLifespan", 36000));
+        realm.update(Map.of(
+                "organizationsEnabled",
+                true,
+                "passwordPolicy",
+                "length(8) and tenancy-tenant-password-policy",
+                "ssoSessionIdleTimeout",
+                1800,
+                "ssoSessionMaxLifespan",
+                36000));
         realm.createPublicClient(CLIENT, List.of(BenchRealm.activeTenantMapper()));
         Map<String, List<String>> policy = new LinkedHashMap<>();
         policy.put("tenancy.policy.mfa", List.of("admins"));
@@ -81,15 +87,28 @@ public final class TenantPolicyScenario implements Scenario {
             throw new IllegalStateException("the tenant policy is not enforced: refresh tokens live "
                     + plainRefreshSeconds + " s (plain) and " + strictRefreshSeconds + " s (strict)");
         }
-        System.out.printf(Locale.ROOT, "  refresh token lifetime: %d s in plain, %d s in strict (policy enforced)%n",
-                plainRefreshSeconds, strictRefreshSeconds);
-        return new Comparison(configuration(context, realm, "tenant without policy", "plain", users),
+        System.out.printf(
+                Locale.ROOT,
+                "  refresh token lifetime: %d s in plain, %d s in strict (policy enforced)%n",
+                plainRefreshSeconds,
+                strictRefreshSeconds);
+        return new Comparison(
+                configuration(context, realm, "tenant without policy", "plain", users),
                 configuration(context, realm, "tenant with policy", "strict", users));
     }
 
     private static Map<String, String> login(String username, String tenant) {
-        return Http.fields("grant_type", "password", "client_id", CLIENT, "username", username,
-                "password", BenchRealm.PASSWORD, "scope", "openid organization:" + tenant);
+        return Http.fields(
+                "grant_type",
+                "password",
+                "client_id",
+                CLIENT,
+                "username",
+                username,
+                "password",
+                BenchRealm.PASSWORD,
+                "scope",
+                "openid organization:" + tenant);
     }
 
     private static long refreshTokenSeconds(BenchContext context, BenchRealm realm, String username, String tenant)
@@ -103,21 +122,29 @@ public final class TenantPolicyScenario implements Scenario {
         return refreshClaims.path("exp").asLong() - refreshClaims.path("iat").asLong();
     }
 
-    private Configuration configuration(BenchContext context, BenchRealm realm, String label, String tenant,
-            List<String> users) throws IOException, InterruptedException {
+    private Configuration configuration(
+            BenchContext context, BenchRealm realm, String label, String tenant, List<String> users)
+            throws IOException, InterruptedException {
         if (!refresh) {
-            return new Configuration(label, worker -> context.postForm(realm.tokenEndpoint(),
-                    login(users.get(worker), tenant)));
+            return new Configuration(
+                    label, worker -> context.postForm(realm.tokenEndpoint(), login(users.get(worker), tenant)));
         }
         // slot i is only read and written by worker i, one request at a time
         String[] refreshTokens = new String[users.size()];
         for (int worker = 0; worker < users.size(); worker++) {
-            refreshTokens[worker] = BenchRealm.field(context.postForm(realm.tokenEndpoint(),
-                    login(users.get(worker), tenant)), "refresh_token");
+            refreshTokens[worker] = BenchRealm.field(
+                    context.postForm(realm.tokenEndpoint(), login(users.get(worker), tenant)), "refresh_token");
         }
         return new Configuration(label, worker -> {
-            HttpResponse<String> response = context.postForm(realm.tokenEndpoint(), Http.fields("grant_type",
-                    "refresh_token", "client_id", CLIENT, "refresh_token", refreshTokens[worker]));
+            HttpResponse<String> response = context.postForm(
+                    realm.tokenEndpoint(),
+                    Http.fields(
+                            "grant_type",
+                            "refresh_token",
+                            "client_id",
+                            CLIENT,
+                            "refresh_token",
+                            refreshTokens[worker]));
             if (response.statusCode() == 200) {
                 refreshTokens[worker] = BenchRealm.field(response, "refresh_token");
             }

@@ -7,6 +7,12 @@ import static dev.tenancy.bench.scenarios.AuditQueries.numbered;
 import static dev.tenancy.bench.scenarios.AuditQueries.printPlan;
 import static dev.tenancy.bench.scenarios.AuditQueries.readPage;
 
+import dev.tenancy.bench.BenchContext;
+import dev.tenancy.bench.BenchRealm;
+import dev.tenancy.bench.Comparison;
+import dev.tenancy.bench.Configuration;
+import dev.tenancy.bench.Scenario;
+import dev.tenancy.testsupport.Http;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,13 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import dev.tenancy.bench.BenchContext;
-import dev.tenancy.bench.BenchRealm;
-import dev.tenancy.bench.Comparison;
-import dev.tenancy.bench.Configuration;
-import dev.tenancy.bench.Scenario;
-import dev.tenancy.testsupport.Http;
 
 /**
  * A tenant's login-side audit page ({@code events?kind=user}) in a realm with many stored user events (default
@@ -75,21 +74,37 @@ public final class TenantUserAuditScenario implements Scenario {
 
     @Override
     public String description() {
-        return "a tenant's login-side audit page (" + PAGE + " user events, newest first, first and a deeper page) in a "
+        return "a tenant's login-side audit page (" + PAGE
+                + " user events, newest first, first and a deeper page) in a "
                 + "realm with " + events + " stored user events naming " + tenants + " tenants (PostgreSQL); A: stock "
                 + "events endpoint, a page of the realm's events; B: the tenant API's events?kind=user (indexed)";
     }
 
     @Override
     public List<Comparison> setUpComparisons(BenchContext context) throws Exception {
-        String jdbcUrl = context.postgresJdbcUrl().orElseThrow(() -> new IllegalStateException(
-                "tenant-audit-user needs a server the bench started on PostgreSQL (-Dtenancy.db=postgres)"));
+        String jdbcUrl = context.postgresJdbcUrl()
+                .orElseThrow(() -> new IllegalStateException(
+                        "tenant-audit-user needs a server the bench started on PostgreSQL (-Dtenancy.db=postgres)"));
         BenchRealm realm = context.createRealm(REALM);
-        expect(204, "PUT realm", context.admin("PUT", "/" + REALM, Map.of("organizationsEnabled", true,
-                "accessTokenLifespan", 7200, "ssoSessionIdleTimeout", 7200, "ssoSessionMaxLifespan", 36000)));
+        expect(
+                204,
+                "PUT realm",
+                context.admin(
+                        "PUT",
+                        "/" + REALM,
+                        Map.of(
+                                "organizationsEnabled",
+                                true,
+                                "accessTokenLifespan",
+                                7200,
+                                "ssoSessionIdleTimeout",
+                                7200,
+                                "ssoSessionMaxLifespan",
+                                36000)));
         realm.createPublicClient("app", List.of(BenchRealm.activeTenantMapper()));
         String organizationId = realm.createTenantThroughApi(TENANT, "Audited Tenant", REALM_ADMIN, TENANT_ADMIN);
-        String realmId = String.valueOf(context.admin("GET", "/" + REALM, null).json().get("id"));
+        String realmId =
+                String.valueOf(context.admin("GET", "/" + REALM, null).json().get("id"));
         int perTenant = events / tenants;
         int deep = Math.max(0, perTenant / 2 / PAGE * PAGE);
         try (Connection db = DriverManager.getConnection(jdbcUrl, context.postgresUser(), "")) {
@@ -106,22 +121,39 @@ public final class TenantUserAuditScenario implements Scenario {
         String stock = context.baseUrl() + "/admin/realms/" + REALM + "/events";
         String ours = realm.url() + "/tenants/" + TENANT + "/events?kind=user";
         HttpResponse<String> check = context.get(ours + "&first=0&max=" + PAGE, tenantAdminToken);
-        if (check.statusCode() != 200 || Http.JSON.readTree(check.body()).size() != PAGE
-                || !Http.JSON.readTree(check.body()).get(0).get("details").get("tenant").asText().equals(TENANT)) {
+        if (check.statusCode() != 200
+                || Http.JSON.readTree(check.body()).size() != PAGE
+                || !Http.JSON
+                        .readTree(check.body())
+                        .get(0)
+                        .get("details")
+                        .get("tenant")
+                        .asText()
+                        .equals(TENANT)) {
             throw new IllegalStateException("the tenant API's user-event page answered " + check.statusCode() + " "
                     + check.body().substring(0, Math.min(300, check.body().length())));
         }
-        return List.of(compare(context, "page-first", stock + "?", ours + "&", 0, realmAdminToken, tenantAdminToken),
+        return List.of(
+                compare(context, "page-first", stock + "?", ours + "&", 0, realmAdminToken, tenantAdminToken),
                 compare(context, "page-deep", stock + "?", ours + "&", deep, realmAdminToken, tenantAdminToken));
     }
 
-    private static Comparison compare(BenchContext context, String part, String stock, String ours, int first,
-            String realmAdminToken, String tenantAdminToken) {
+    private static Comparison compare(
+            BenchContext context,
+            String part,
+            String stock,
+            String ours,
+            int first,
+            String realmAdminToken,
+            String tenantAdminToken) {
         String page = "first=" + first + "&max=" + PAGE;
-        return new Comparison(part,
-                new Configuration("stock events endpoint, realm page, first=" + first,
+        return new Comparison(
+                part,
+                new Configuration(
+                        "stock events endpoint, realm page, first=" + first,
                         worker -> context.get(stock + page, realmAdminToken)),
-                new Configuration("tenant API events?kind=user, indexed, first=" + first,
+                new Configuration(
+                        "tenant API events?kind=user, indexed, first=" + first,
                         worker -> context.get(ours + page, tenantAdminToken)));
     }
 
@@ -160,21 +192,25 @@ public final class TenantUserAuditScenario implements Scenario {
             analyze.execute("ANALYZE TENANCY_EVENT_TENANT");
         }
         long ofTenant;
-        try (PreparedStatement count = db.prepareStatement(
-                "SELECT count(*) FROM TENANCY_EVENT_TENANT WHERE ORGANIZATION_ID = ?")) {
+        try (PreparedStatement count =
+                db.prepareStatement("SELECT count(*) FROM TENANCY_EVENT_TENANT WHERE ORGANIZATION_ID = ?")) {
             count.setString(1, organizationId);
             try (ResultSet row = count.executeQuery()) {
                 row.next();
                 ofTenant = row.getLong(1);
             }
         }
-        System.out.printf(Locale.ROOT, "  SEEDED %d user events over %d tenants, and their index rows, in %.1f s (SQL, "
-                + "then ANALYZE); the measured tenant has %d of them%n", events, tenants,
-                (System.nanoTime() - start) / 1e9, ofTenant);
+        System.out.printf(
+                Locale.ROOT,
+                "  SEEDED %d user events over %d tenants, and their index rows, in %.1f s (SQL, "
+                        + "then ANALYZE); the measured tenant has %d of them%n",
+                events,
+                tenants,
+                (System.nanoTime() - start) / 1e9,
+                ofTenant);
     }
 
-    private static void explain(Connection db, String mode, String realmId, String organizationId)
-            throws SQLException {
+    private static void explain(Connection db, String mode, String realmId, String organizationId) throws SQLException {
         try (Statement statement = db.createStatement()) {
             statement.execute("SET plan_cache_mode = " + mode);
             statement.execute("DEALLOCATE ALL");
@@ -186,10 +222,15 @@ public final class TenantUserAuditScenario implements Scenario {
             for (String pattern : patterns) {
                 formerArgs.append(", ").append(literal(pattern)).append(", ").append(literal(pattern));
             }
-            printPlan(statement, "former (LIKE on the details JSON), " + mode,
+            printPlan(
+                    statement,
+                    "former (LIKE on the details JSON), " + mode,
                     "EXPLAIN (ANALYZE, BUFFERS) EXECUTE former(" + formerArgs + ", 0, " + PAGE + ")");
-            printPlan(statement, "new (TENANCY_EVENT_TENANT), " + mode, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE fresh("
-                    + literal(organizationId) + ", " + literal(realmId) + ", 0, " + PAGE + ")");
+            printPlan(
+                    statement,
+                    "new (TENANCY_EVENT_TENANT), " + mode,
+                    "EXPLAIN (ANALYZE, BUFFERS) EXECUTE fresh(" + literal(organizationId) + ", " + literal(realmId)
+                            + ", 0, " + PAGE + ")");
             statement.execute("RESET plan_cache_mode");
             statement.execute("DEALLOCATE ALL");
         }
@@ -197,8 +238,12 @@ public final class TenantUserAuditScenario implements Scenario {
 
     /** The four patterns of the former query: tenant, to_tenant, from_tenant (alias) and tenant_id (id). */
     private static String[] formerPatterns(String organizationId) {
-        return new String[] {"%\"tenant\":\"" + TENANT + "\"%", "%\"to\\_tenant\":\"" + TENANT + "\"%",
-                "%\"from\\_tenant\":\"" + TENANT + "\"%", "%\"tenant\\_id\":\"" + organizationId + "\"%"};
+        return new String[] {
+            "%\"tenant\":\"" + TENANT + "\"%",
+            "%\"to\\_tenant\":\"" + TENANT + "\"%",
+            "%\"from\\_tenant\":\"" + TENANT + "\"%",
+            "%\"tenant\\_id\":\"" + organizationId + "\"%"
+        };
     }
 
     private static void timeQueries(Connection db, String realmId, String organizationId, int first, int runs)
@@ -206,7 +251,8 @@ public final class TenantUserAuditScenario implements Scenario {
         long[] former = new long[runs];
         long[] fresh = new long[runs];
         String[] patterns = formerPatterns(organizationId);
-        try (PreparedStatement a = db.prepareStatement(FORMER_SQL); PreparedStatement b = db.prepareStatement(NEW_SQL)) {
+        try (PreparedStatement a = db.prepareStatement(FORMER_SQL);
+                PreparedStatement b = db.prepareStatement(NEW_SQL)) {
             for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
                 a.setString(1, realmId);
@@ -229,9 +275,17 @@ public final class TenantUserAuditScenario implements Scenario {
         }
         Arrays.sort(former);
         Arrays.sort(fresh);
-        System.out.printf(Locale.ROOT, "  JDBC, first=%d, %d runs each: former query p50 %.2f ms, p95 %.2f ms | new query "
-                + "p50 %.2f ms, p95 %.2f ms | p95 new/former %.4f%n", first, runs, ms(former, 50), ms(former, 95),
-                ms(fresh, 50), ms(fresh, 95), ms(fresh, 95) / ms(former, 95));
+        System.out.printf(
+                Locale.ROOT,
+                "  JDBC, first=%d, %d runs each: former query p50 %.2f ms, p95 %.2f ms | new query "
+                        + "p50 %.2f ms, p95 %.2f ms | p95 new/former %.4f%n",
+                first,
+                runs,
+                ms(former, 50),
+                ms(former, 95),
+                ms(fresh, 50),
+                ms(fresh, 95),
+                ms(fresh, 95) / ms(former, 95));
     }
 
     @Override

@@ -6,6 +6,10 @@ import static dev.tenancy.it.cluster.ClusterRealm.B;
 import static dev.tenancy.it.cluster.ClusterRealm.tenantAlias;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.testsupport.Http;
+import dev.tenancy.testsupport.KeycloakCluster;
+import dev.tenancy.testsupport.KeycloakClusterIntegrationTest;
+import dev.tenancy.testsupport.TestRealm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,11 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
-import dev.tenancy.testsupport.Http;
-import dev.tenancy.testsupport.KeycloakCluster;
-import dev.tenancy.testsupport.KeycloakClusterIntegrationTest;
-import dev.tenancy.testsupport.TestRealm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +41,7 @@ class ClusterFailoverIT {
     private static final Duration BEFORE_KILL = Duration.ofSeconds(12);
     /** Load after the kill: at least this long, and until every client of B had successes after the kill. */
     private static final Duration AFTER_KILL = Duration.ofSeconds(15);
+
     private static final Duration MAX_PHASE = Duration.ofSeconds(120);
     private static final int MIN_OPS_PER_PHASE = 3;
     /** The longest pause of node B's clients across the kill that still counts as "continue within seconds". */
@@ -74,7 +74,11 @@ class ClusterFailoverIT {
     }
 
     /** One operation's outcome: acknowledged (2xx), refused (another status) or unknown (no answer). */
-    enum Outcome { ACKED, REFUSED, UNKNOWN }
+    enum Outcome {
+        ACKED,
+        REFUSED,
+        UNKNOWN
+    }
 
     /** What one load client did: completion times of its successes, counts, and the writes it got a 2xx for. */
     static final class Client {
@@ -124,15 +128,22 @@ class ClusterFailoverIT {
         /** The longest time without a success around {@code killNanos}: last success before it to first after it. */
         Duration gapAround(long killNanos) {
             synchronized (successTimes) {
-                long before = successTimes.stream().filter(t -> t <= killNanos).max(Long::compare).orElse(killNanos);
-                long after = successTimes.stream().filter(t -> t > killNanos).min(Long::compare).orElse(System.nanoTime());
+                long before = successTimes.stream()
+                        .filter(t -> t <= killNanos)
+                        .max(Long::compare)
+                        .orElse(killNanos);
+                long after = successTimes.stream()
+                        .filter(t -> t > killNanos)
+                        .min(Long::compare)
+                        .orElse(System.nanoTime());
                 return Duration.ofNanos(after - before);
             }
         }
 
         @Override
         public String toString() {
-            return name + "@" + (node == A ? "A" : "B") + " " + counts + (serverErrors.get() > 0 ? " 5xx=" + serverErrors : "");
+            return name + "@" + (node == A ? "A" : "B") + " " + counts
+                    + (serverErrors.get() > 0 ? " 5xx=" + serverErrors : "");
         }
     }
 
@@ -144,6 +155,7 @@ class ClusterFailoverIT {
         final List<String> invitations = Collections.synchronizedList(new ArrayList<>());
         /** The last acknowledged policy value, and the values sent after it that got no answer (may or may not be in). */
         volatile Integer lastAckedMinLength;
+
         final List<Integer> unknownMinLengthsAfterLastAck = Collections.synchronizedList(new ArrayList<>());
 
         Writes(String alias) {
@@ -158,33 +170,57 @@ class ClusterFailoverIT {
             int node = client.node;
             String tag = writes.alias + "-" + round;
             TestRealm onNode = realm.on(node);
-            Http.Response user = client.call("create user", () -> onNode.adminCall("POST", "/users",
-                    Map.of("username", "u-" + tag, "email", "u-" + tag + "@load.test", "enabled", true)));
+            Http.Response user = client.call(
+                    "create user",
+                    () -> onNode.adminCall(
+                            "POST",
+                            "/users",
+                            Map.of("username", "u-" + tag, "email", "u-" + tag + "@load.test", "enabled", true)));
             if (user == null || user.status() != 201) {
                 pauseAfterFailure();
                 continue;
             }
             String location = user.header("Location");
             String userId = location.substring(location.lastIndexOf('/') + 1);
-            Http.Response member = client.call("add member", () -> realm.api(node, "POST", "/" + writes.alias + "/members",
-                    Map.of("userId", userId), rootToken));
+            Http.Response member = client.call(
+                    "add member",
+                    () -> realm.api(
+                            node, "POST", "/" + writes.alias + "/members", Map.of("userId", userId), rootToken));
             if (member != null && member.status() == 201) {
                 writes.members.add(userId);
-                Http.Response grant = client.call("grant role", () -> realm.api(node, "PUT",
-                        "/" + writes.alias + "/members/" + userId + "/roles/members", null, adminToken));
+                Http.Response grant = client.call(
+                        "grant role",
+                        () -> realm.api(
+                                node,
+                                "PUT",
+                                "/" + writes.alias + "/members/" + userId + "/roles/members",
+                                null,
+                                adminToken));
                 if (grant != null && grant.status() == 204) {
                     writes.roleGrants.add(userId);
                 }
             }
-            Http.Response invitation = client.call("invite", () -> realm.api(node, "POST", "/" + writes.alias
-                    + "/invitations", Map.of("email", "i-" + tag + "@load.test"), adminToken));
+            Http.Response invitation = client.call(
+                    "invite",
+                    () -> realm.api(
+                            node,
+                            "POST",
+                            "/" + writes.alias + "/invitations",
+                            Map.of("email", "i-" + tag + "@load.test"),
+                            adminToken));
             if (invitation != null && invitation.status() == 201) {
                 writes.invitations.add(invitation.string("id"));
             }
             if (round % 3 == 0) {
                 int minLength = 8 + round % 40;
-                Http.Response policy = client.call("policy", () -> realm.api(node, "PUT", "/" + writes.alias + "/policy",
-                        Map.of("password.min-length", minLength), adminToken));
+                Http.Response policy = client.call(
+                        "policy",
+                        () -> realm.api(
+                                node,
+                                "PUT",
+                                "/" + writes.alias + "/policy",
+                                Map.of("password.min-length", minLength),
+                                adminToken));
                 if (policy != null && policy.status() == 200) {
                     writes.lastAckedMinLength = minLength;
                     writes.unknownMinLengthsAfterLastAck.clear();
@@ -199,11 +235,11 @@ class ClusterFailoverIT {
     }
 
     /** Logins and refreshes: each round a login into the client's tenant and two refreshes of that chain. */
-    private static void authenticate(Client client, String username, String alias, AtomicBoolean stop,
-            List<String> lastRefreshTokens) {
+    private static void authenticate(
+            Client client, String username, String alias, AtomicBoolean stop, List<String> lastRefreshTokens) {
         for (int round = 0; !stop.get() && round < 10_000; round++) {
-            Http.Response login = client.call("login", () -> realm.login(client.node, APP, username,
-                    "openid organization:" + alias));
+            Http.Response login =
+                    client.call("login", () -> realm.login(client.node, APP, username, "openid organization:" + alias));
             if (login == null || login.status() != 200) {
                 pauseAfterFailure();
                 continue;
@@ -212,7 +248,8 @@ class ClusterFailoverIT {
             for (int i = 0; i < 2 && refreshToken != null; i++) {
                 String presented = refreshToken;
                 Http.Response refreshed = client.call("refresh", () -> realm.refresh(client.node, APP, presented));
-                refreshToken = refreshed != null && refreshed.status() == 200 ? refreshed.string("refresh_token") : null;
+                refreshToken =
+                        refreshed != null && refreshed.status() == 200 ? refreshed.string("refresh_token") : null;
             }
             if (refreshToken != null) {
                 lastRefreshTokens.add(refreshToken);
@@ -242,8 +279,9 @@ class ClusterFailoverIT {
             String member = onA.createUser("user-" + alias, "user-" + alias + "@load.test");
             rootTokens.put(node, realm.token(node, ClusterRealm.REALM_ADMIN, null));
             // a direct add is a realm admin's act (tenant admins invite)
-            assertThat(realm.api(node, "POST", "/" + alias + "/members", Map.of("userId", member),
-                    rootTokens.get(node)).status()).isEqualTo(201);
+            assertThat(realm.api(node, "POST", "/" + alias + "/members", Map.of("userId", member), rootTokens.get(node))
+                            .status())
+                    .isEqualTo(201);
             adminTokens.put(node, realm.token(node, "admin-" + alias, alias));
         }
 
@@ -253,8 +291,8 @@ class ClusterFailoverIT {
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<?>> running = new ArrayList<>();
         for (Client writer : writers) {
-            running.add(pool.submit(() -> write(writer, writes.get(writer.node), adminTokens.get(writer.node),
-                    rootTokens.get(writer.node), stop)));
+            running.add(pool.submit(() -> write(
+                    writer, writes.get(writer.node), adminTokens.get(writer.node), rootTokens.get(writer.node), stop)));
         }
         for (Client auth : authClients) {
             String alias = writes.get(auth.node).alias;
@@ -266,39 +304,56 @@ class ClusterFailoverIT {
 
         // phase 1: both nodes under load
         long loadStart = System.nanoTime();
-        awaitPhase(loadStart, BEFORE_KILL, () -> all.stream().allMatch(c -> c.successesAfter(loadStart) >= MIN_OPS_PER_PHASE));
+        awaitPhase(loadStart, BEFORE_KILL, () -> all.stream()
+                .allMatch(c -> c.successesAfter(loadStart) >= MIN_OPS_PER_PHASE));
         System.out.println("[cluster-failover] before the kill: " + all);
 
         // phase 2: kill -9 of node A, load goes on
         long killedAt = System.nanoTime();
         cluster.kill9(A);
         List<Client> ofB = all.stream().filter(c -> c.node == B).toList();
-        awaitPhase(killedAt, AFTER_KILL, () -> ofB.stream().allMatch(c -> c.successesAfter(killedAt) >= MIN_OPS_PER_PHASE));
+        awaitPhase(killedAt, AFTER_KILL, () -> ofB.stream()
+                .allMatch(c -> c.successesAfter(killedAt) >= MIN_OPS_PER_PHASE));
         stop.set(true);
         for (Future<?> future : running) {
             future.get(2, TimeUnit.MINUTES);
         }
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-        Duration worstGap = ofB.stream().map(c -> c.gapAround(killedAt)).max(Duration::compareTo).orElseThrow();
+        Duration worstGap = ofB.stream()
+                .map(c -> c.gapAround(killedAt))
+                .max(Duration::compareTo)
+                .orElseThrow();
         System.out.println("[cluster-failover] after the kill: " + all);
-        System.out.printf("[cluster-failover] load %.1f s, %d operations acknowledged (%d of them by B), "
+        System.out.printf(
+                "[cluster-failover] load %.1f s, %d operations acknowledged (%d of them by B), "
                         + "failover gap of B's clients: %s (longest pause from the last success before the kill to the "
-                        + "first after it; per client %s)%n", loadSeconds,
+                        + "first after it; per client %s)%n",
+                loadSeconds,
                 all.stream().mapToInt(c -> c.counts.get(Outcome.ACKED).get()).sum(),
-                ofB.stream().mapToInt(c -> c.counts.get(Outcome.ACKED).get()).sum(), millis(worstGap),
-                ofB.stream().map(c -> c.name + "=" + millis(c.gapAround(killedAt))).toList());
-        all.forEach(c -> c.refusals.forEach((what, body) -> System.out.println("[cluster-failover] " + c.name + "@"
-                + (c.node == A ? "A" : "B") + " refused: " + what + " " + body)));
-        writes.values().forEach(w -> System.out.printf("[cluster-failover] tenant %s: acknowledged %d memberships, "
-                + "%d role grants, %d invitations, last policy min-length %s%n", w.alias, w.members.size(),
-                w.roleGrants.size(), w.invitations.size(), w.lastAckedMinLength));
+                ofB.stream().mapToInt(c -> c.counts.get(Outcome.ACKED).get()).sum(),
+                millis(worstGap),
+                ofB.stream()
+                        .map(c -> c.name + "=" + millis(c.gapAround(killedAt)))
+                        .toList());
+        all.forEach(c -> c.refusals.forEach((what, body) -> System.out.println(
+                "[cluster-failover] " + c.name + "@" + (c.node == A ? "A" : "B") + " refused: " + what + " " + body)));
+        writes.values()
+                .forEach(w -> System.out.printf(
+                        "[cluster-failover] tenant %s: acknowledged %d memberships, "
+                                + "%d role grants, %d invitations, last policy min-length %s%n",
+                        w.alias, w.members.size(), w.roleGrants.size(), w.invitations.size(), w.lastAckedMinLength));
 
         // B's clients went on within seconds, and B never answered a 5xx
-        assertThat(ofB).allSatisfy(c -> assertThat(c.successesAfter(killedAt)).as(c.toString())
+        assertThat(ofB).allSatisfy(c -> assertThat(c.successesAfter(killedAt))
+                .as(c.toString())
                 .isGreaterThanOrEqualTo(MIN_OPS_PER_PHASE));
         assertThat(worstGap).isLessThan(MAX_ACCEPTED_GAP);
-        assertThat(ofB).allSatisfy(c -> assertThat(c.serverErrors.get()).as(c + " " + c.refusals).isZero());
-        assertThat(writes.get(A).members).as("writes acknowledged by A before the kill").isNotEmpty();
+        assertThat(ofB).allSatisfy(c -> assertThat(c.serverErrors.get())
+                .as(c + " " + c.refusals)
+                .isZero());
+        assertThat(writes.get(A).members)
+                .as("writes acknowledged by A before the kill")
+                .isNotEmpty();
 
         // every acknowledged write is there, read through B
         assertAllAcknowledgedWritesPresent(B, writes);
@@ -308,11 +363,12 @@ class ClusterFailoverIT {
 
         // node A starts again, rejoins (both views back at 2) and serves the same data
         Duration rejoin = cluster.start(A);
-        System.out.println("[cluster-failover] node A restarted and rejoined (view of 2 on both nodes) in "
-                + millis(rejoin));
+        System.out.println(
+                "[cluster-failover] node A restarted and rejoined (view of 2 on both nodes) in " + millis(rejoin));
         assertAllAcknowledgedWritesPresent(A, writes);
         Http.Response continuedOnA = realm.refreshOk(A, APP, chainOfB);
-        assertThat(tenantAlias(realm.verify(continuedOnA.string("access_token")))).isEqualTo("load-b");
+        assertThat(tenantAlias(realm.verify(continuedOnA.string("access_token"))))
+                .isEqualTo("load-b");
         realm.refreshOk(B, APP, continuedOnA.string("refresh_token"));
         realm.assertNoErrorsFromOurCode();
     }
@@ -335,23 +391,28 @@ class ClusterFailoverIT {
             }
             for (String member : members) {
                 Http.Response read = realm.api(node, "GET", tenant + "/members/" + member, null, rootToken);
-                assertThat(read.status()).as("membership %s in %s, read on node %d: %s", member, w.alias, node, read)
+                assertThat(read.status())
+                        .as("membership %s in %s, read on node %d: %s", member, w.alias, node, read)
                         .isEqualTo(200);
             }
             for (String member : grants) {
                 Http.Response roles = realm.api(node, "GET", tenant + "/members/" + member + "/roles", null, rootToken);
                 assertThat(roles.status()).as(roles.toString()).isEqualTo(200);
-                assertThat(roles.jsonList()).as("role grant of %s in %s, read on node %d", member, w.alias, node)
-                        .anySatisfy(role -> assertThat(((Map<?, ?>) role).get("name")).isEqualTo("members"));
+                assertThat(roles.jsonList())
+                        .as("role grant of %s in %s, read on node %d", member, w.alias, node)
+                        .anySatisfy(role ->
+                                assertThat(((Map<?, ?>) role).get("name")).isEqualTo("members"));
             }
             for (String invitation : invitations) {
                 Http.Response read = realm.api(node, "GET", tenant + "/invitations/" + invitation, null, rootToken);
-                assertThat(read.status()).as("invitation %s of %s, read on node %d: %s", invitation, w.alias, node, read)
+                assertThat(read.status())
+                        .as("invitation %s of %s, read on node %d: %s", invitation, w.alias, node, read)
                         .isEqualTo(200);
                 assertThat(read.string("status")).isEqualToIgnoringCase("pending");
             }
             Http.Response count = realm.api(node, "GET", tenant + "/members/count", null, rootToken);
-            assertThat(((Number) count.json().get("count")).intValue()).as("members of %s", w.alias)
+            assertThat(((Number) count.json().get("count")).intValue())
+                    .as("members of %s", w.alias)
                     .isGreaterThanOrEqualTo(members.size());
             if (w.lastAckedMinLength != null) {
                 Http.Response policy = realm.api(node, "GET", tenant + "/policy", null, rootToken);
@@ -359,15 +420,19 @@ class ClusterFailoverIT {
                 Object stored = ((Map<?, ?>) policy.json().get("policy")).get("password.min-length");
                 List<Integer> allowed = new ArrayList<>(w.unknownMinLengthsAfterLastAck);
                 allowed.add(w.lastAckedMinLength);
-                assertThat(((Number) stored).intValue()).as("policy of %s, read on node %d", w.alias, node).isIn(allowed);
+                assertThat(((Number) stored).intValue())
+                        .as("policy of %s, read on node %d", w.alias, node)
+                        .isIn(allowed);
             }
-            System.out.printf("[cluster-failover] read back on node %s: tenant %s, %d memberships, %d role grants, "
-                    + "%d invitations, policy: all present%n", node == A ? "A" : "B", w.alias, members.size(),
-                    grants.size(), invitations.size());
+            System.out.printf(
+                    "[cluster-failover] read back on node %s: tenant %s, %d memberships, %d role grants, "
+                            + "%d invitations, policy: all present%n",
+                    node == A ? "A" : "B", w.alias, members.size(), grants.size(), invitations.size());
         }
     }
 
-    private static void awaitPhase(long startNanos, Duration atLeast, Supplier<Boolean> enough) throws InterruptedException {
+    private static void awaitPhase(long startNanos, Duration atLeast, Supplier<Boolean> enough)
+            throws InterruptedException {
         long minEnd = startNanos + atLeast.toNanos();
         long maxEnd = startNanos + MAX_PHASE.toNanos();
         while (System.nanoTime() < maxEnd && (System.nanoTime() < minEnd || !enough.get())) {

@@ -2,13 +2,12 @@ package dev.tenancy.it.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakCluster;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One test realm of the cluster, addressed through a chosen node: the app clients (active-tenant mapper, refresh
@@ -23,6 +22,7 @@ final class ClusterRealm {
     static final String APP = "cluster-app";
     /** Rotation with a 5 s grace window for the immediately previous token. */
     static final String GRACE_APP = "cluster-app-grace";
+
     static final String REALM_ADMIN = "root";
 
     final KeycloakCluster cluster;
@@ -35,23 +35,47 @@ final class ClusterRealm {
 
     /** Sets the realm up once per test class, through node A. */
     static ClusterRealm setUp(KeycloakCluster cluster, TestRealm realm) {
-        realm.adminOk("PUT", "/events/config", Map.of("eventsEnabled", true, "adminEventsEnabled", true,
-                "enabledEventTypes", List.of("LOGIN", "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR")));
-        for (Map.Entry<String, String> client : Map.of(APP, "no-grace", GRACE_APP, "grace").entrySet()) {
-            String uuid = realm.adminCreate("/clients", Map.of("clientId", client.getKey(), "publicClient", true,
-                    "directAccessGrantsEnabled", true, "standardFlowEnabled", true,
-                    "redirectUris", List.of("http://localhost/*"),
-                    "attributes", Map.of("tenancy.refresh.policy", client.getValue())));
+        realm.adminOk(
+                "PUT",
+                "/events/config",
+                Map.of(
+                        "eventsEnabled",
+                        true,
+                        "adminEventsEnabled",
+                        true,
+                        "enabledEventTypes",
+                        List.of("LOGIN", "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR")));
+        for (Map.Entry<String, String> client :
+                Map.of(APP, "no-grace", GRACE_APP, "grace").entrySet()) {
+            String uuid = realm.adminCreate(
+                    "/clients",
+                    Map.of(
+                            "clientId",
+                            client.getKey(),
+                            "publicClient",
+                            true,
+                            "directAccessGrantsEnabled",
+                            true,
+                            "standardFlowEnabled",
+                            true,
+                            "redirectUris",
+                            List.of("http://localhost/*"),
+                            "attributes",
+                            Map.of("tenancy.refresh.policy", client.getValue())));
             realm.addActiveTenantMapper(uuid);
             realm.allowTenantApi(uuid);
         }
-        realm.installRefreshRotationPolicies(Map.of("no-grace", Map.of("graceSeconds", 0),
-                "grace", Map.of("graceSeconds", 5)));
+        realm.installRefreshRotationPolicies(
+                Map.of("no-grace", Map.of("graceSeconds", 0), "grace", Map.of("graceSeconds", 5)));
         String root = realm.createUser(REALM_ADMIN, REALM_ADMIN + "@realm.test");
-        String realmManagement = String.valueOf(((Map<?, ?>) realm.adminCall("GET", "/clients?clientId=realm-management",
-                null).jsonList().get(0)).get("id"));
-        Map<String, Object> manageRealm = realm.adminCall("GET", "/clients/" + realmManagement + "/roles/manage-realm",
-                null).json();
+        String realmManagement =
+                String.valueOf(((Map<?, ?>) realm.adminCall("GET", "/clients?clientId=realm-management", null)
+                                .jsonList()
+                                .get(0))
+                        .get("id"));
+        Map<String, Object> manageRealm = realm.adminCall(
+                        "GET", "/clients/" + realmManagement + "/roles/manage-realm", null)
+                .json();
         realm.adminOk("POST", "/users/" + root + "/role-mappings/clients/" + realmManagement, List.of(manageRealm));
         return new ClusterRealm(cluster, realm.name());
     }
@@ -68,8 +92,12 @@ final class ClusterRealm {
 
     /** Creates a tenant through node {@code node} as the realm admin: groups {@code admins} and {@code members}. */
     String createTenant(int node, String alias, String adminUserId) {
-        Http.Response created = api(node, "POST", "", Map.of("alias", alias, "name", alias + " Inc.",
-                "adminUserId", adminUserId), token(node, REALM_ADMIN, null));
+        Http.Response created = api(
+                node,
+                "POST",
+                "",
+                Map.of("alias", alias, "name", alias + " Inc.", "adminUserId", adminUserId),
+                token(node, REALM_ADMIN, null));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.string("id");
     }
@@ -80,7 +108,9 @@ final class ClusterRealm {
 
     Http.Response loginOk(int node, String clientId, String username, String scope) {
         Http.Response response = login(node, clientId, username, scope);
-        assertThat(response.status()).as("login on node " + node + ": " + response).isEqualTo(200);
+        assertThat(response.status())
+                .as("login on node " + node + ": " + response)
+                .isEqualTo(200);
         return response;
     }
 
@@ -90,7 +120,9 @@ final class ClusterRealm {
 
     Http.Response refreshOk(int node, String clientId, String refreshToken, String... extraFields) {
         Http.Response response = refresh(node, clientId, refreshToken, extraFields);
-        assertThat(response.status()).as("refresh on node " + node + ": " + response).isEqualTo(200);
+        assertThat(response.status())
+                .as("refresh on node " + node + ": " + response)
+                .isEqualTo(200);
         return response;
     }
 
@@ -102,7 +134,10 @@ final class ClusterRealm {
 
     /** A call to the tenant API of node {@code node}: {@code /realms/{realm}/tenants{path}}. */
     Http.Response api(int node, String method, String path, Object body, String accessToken) {
-        return Http.json(method, on(node).url() + "/tenants" + path, body,
+        return Http.json(
+                method,
+                on(node).url() + "/tenants" + path,
+                body,
                 accessToken == null ? Map.of() : Http.bearer(accessToken));
     }
 
@@ -117,7 +152,8 @@ final class ClusterRealm {
             java.nio.file.Path log = cluster.logFile(i);
             try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(log)) {
                 assertThat(lines.filter(l -> l.contains("\tat dev.tenancy.") || l.contains("ERROR [dev.tenancy.")))
-                        .as("errors from dev.tenancy in " + log).isEmpty();
+                        .as("errors from dev.tenancy in " + log)
+                        .isEmpty();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -139,5 +175,4 @@ final class ClusterRealm {
         assertThat(response.string("error")).as(response.toString()).isEqualTo("invalid_grant");
         assertThat(response.string("error_description")).as(response.toString()).contains(descriptionPart);
     }
-
 }

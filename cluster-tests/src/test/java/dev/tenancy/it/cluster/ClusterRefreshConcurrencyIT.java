@@ -7,16 +7,15 @@ import static dev.tenancy.it.cluster.ClusterRealm.GRACE_APP;
 import static dev.tenancy.it.cluster.ClusterRealm.jti;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import dev.tenancy.testsupport.Burst;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.KeycloakCluster;
 import dev.tenancy.testsupport.KeycloakClusterIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +45,6 @@ class ClusterRefreshConcurrencyIT {
         }
     }
 
-
     /** {@value #CONCURRENCY} refreshes of {@code refreshToken}, released together; even indexes to A, odd to B. */
     private static List<Http.Response> splitBurst(String clientId, String refreshToken) throws Exception {
         return Burst.of(CONCURRENCY, i -> () -> realm.refresh(i % 2 == 0 ? A : B, clientId, refreshToken));
@@ -60,8 +58,8 @@ class ClusterRefreshConcurrencyIT {
         Map<String, Long> byOutcome = new java.util.TreeMap<>();
         for (int i = 0; i < responses.size(); i++) {
             Http.Response r = responses.get(i);
-            String outcome = (i % 2 == 0 ? "A " : "B ") + (r.status() == 200 ? "200" : r.status() + " "
-                    + r.string("error_description"));
+            String outcome = (i % 2 == 0 ? "A " : "B ")
+                    + (r.status() == 200 ? "200" : r.status() + " " + r.string("error_description"));
             byOutcome.merge(outcome, 1L, Long::sum);
         }
         return byOutcome;
@@ -73,15 +71,18 @@ class ClusterRefreshConcurrencyIT {
 
         List<Http.Response> responses = splitBurst(APP, token);
 
-        System.out.println("[cluster-concurrency] grace 0 s, " + CONCURRENCY + " concurrent split A/B: "
-                + outcomes(responses));
-        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 400));
+        System.out.println(
+                "[cluster-concurrency] grace 0 s, " + CONCURRENCY + " concurrent split A/B: " + outcomes(responses));
+        assertThat(responses)
+                .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 400));
         assertThat(ok(responses)).hasSize(1);
         // the losers are refused as requests in flight during the rotation, never as replays (nothing revoked)
-        assertThat(responses).filteredOn(r -> r.status() == 400)
-                .allSatisfy(r -> assertThat(r.string("error_description")).as(r.toString())
-                        .isIn("Refresh token was already rotated by a concurrent request",
-                                "Another refresh of this token family is still in progress; retry"));
+        assertThat(responses).filteredOn(r -> r.status() == 400).allSatisfy(r -> assertThat(
+                        r.string("error_description"))
+                .as(r.toString())
+                .isIn(
+                        "Refresh token was already rotated by a concurrent request",
+                        "Another refresh of this token family is still in progress; retry"));
         // the one chain survives: its head rotates on, on B and then on A
         String head = ok(responses).get(0).string("refresh_token");
         realm.refreshOk(A, APP, realm.refreshOk(B, APP, head).string("refresh_token"));
@@ -93,10 +94,11 @@ class ClusterRefreshConcurrencyIT {
 
         List<Http.Response> responses = splitBurst(GRACE_APP, token);
 
-        System.out.println("[cluster-concurrency] grace 5 s, " + CONCURRENCY + " concurrent split A/B: "
-                + outcomes(responses));
+        System.out.println(
+                "[cluster-concurrency] grace 5 s, " + CONCURRENCY + " concurrent split A/B: " + outcomes(responses));
         assertThat(ok(responses)).as(outcomes(responses).toString()).hasSize(CONCURRENCY);
-        Set<String> heads = responses.stream().map(r -> jti(r.string("refresh_token"))).collect(Collectors.toSet());
+        Set<String> heads =
+                responses.stream().map(r -> jti(r.string("refresh_token"))).collect(Collectors.toSet());
         assertThat(heads).as("refresh token ids returned by both nodes").hasSize(1);
         assertThat(responses.stream().map(r -> jti(r.string("access_token"))).collect(Collectors.toSet()))
                 .hasSize(CONCURRENCY);
@@ -104,7 +106,8 @@ class ClusterRefreshConcurrencyIT {
 
         // exactly one chain: a copy used on A rotates it; another copy used on B is then the previous token, and
         // within the grace window gets the same new head, so the chain never forks
-        String rotated = realm.refreshOk(A, GRACE_APP, responses.get(0).string("refresh_token")).string("refresh_token");
+        String rotated = realm.refreshOk(A, GRACE_APP, responses.get(0).string("refresh_token"))
+                .string("refresh_token");
         assertThat(jti(rotated)).isNotIn(heads);
         String fromOtherCopy = realm.refreshOk(B, GRACE_APP, responses.get(1).string("refresh_token"))
                 .string("refresh_token");

@@ -9,15 +9,14 @@ import static dev.tenancy.it.cluster.ClusterRealm.jti;
 import static dev.tenancy.it.cluster.ClusterRealm.tenantAlias;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakCluster;
 import dev.tenancy.testsupport.KeycloakClusterIntegrationTest;
 import dev.tenancy.testsupport.RotationTiming;
 import dev.tenancy.testsupport.TestRealm;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,9 +44,11 @@ class ClusterTokenChainIT {
         globex = realm.createTenant(B, "globex", gus);
         // sam joins acme through node A and globex through node B (tenant API, as a realm admin: tenant admins invite)
         assertThat(realm.api(A, "POST", "/acme/members", Map.of("userId", sam), realm.token(A, REALM_ADMIN, null))
-                .status()).isEqualTo(201);
+                        .status())
+                .isEqualTo(201);
         assertThat(realm.api(B, "POST", "/globex/members", Map.of("userId", sam), realm.token(B, REALM_ADMIN, null))
-                .status()).isEqualTo(201);
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -64,11 +65,15 @@ class ClusterTokenChainIT {
         // each node accepts the other's token (Keycloak compares iss with the realm URL it names itself by)
         for (int node : List.of(A, B)) {
             for (String token : List.of(fromA, fromB)) {
-                Http.Response userinfo = Http.get(realm.on(node).url() + "/protocol/openid-connect/userinfo",
-                        Http.bearer(token));
-                assertThat(userinfo.status()).as("userinfo on node " + node + ": " + userinfo).isEqualTo(200);
+                Http.Response userinfo =
+                        Http.get(realm.on(node).url() + "/protocol/openid-connect/userinfo", Http.bearer(token));
+                assertThat(userinfo.status())
+                        .as("userinfo on node " + node + ": " + userinfo)
+                        .isEqualTo(200);
                 Http.Response me = realm.api(node, "GET", "/me", null, token);
-                assertThat(me.status()).as("tenant API on node " + node + ": " + me).isEqualTo(200);
+                assertThat(me.status())
+                        .as("tenant API on node " + node + ": " + me)
+                        .isEqualTo(200);
             }
         }
     }
@@ -101,16 +106,19 @@ class ClusterTokenChainIT {
             assertThat(afterRemoval.status()).as(afterRemoval.toString()).isEqualTo(400);
             assertThat(afterRemoval.string("error")).isEqualTo("invalid_grant");
             // B's tenant API agrees: sam is no member of globex any more
-            assertThat(realm.api(B, "GET", "/globex/members/" + sam, null, realm.token(B, "gus", "globex")).status())
+            assertThat(realm.api(B, "GET", "/globex/members/" + sam, null, realm.token(B, "gus", "globex"))
+                            .status())
                     .isEqualTo(404);
             // a switch into globex is refused on B too, while the acme chain of the same user lives on
             Http.Response acmeChain = realm.loginOk(A, APP, "sam", "openid organization:acme");
             assertInvalidGrant(realm.refresh(B, APP, acmeChain.string("refresh_token"), "tenant", "globex"), "");
             Http.Response stillAcme = realm.refreshOk(B, APP, acmeChain.string("refresh_token"));
-            assertThat(tenantAlias(realm.verify(stillAcme.string("access_token")))).isEqualTo("acme");
+            assertThat(tenantAlias(realm.verify(stillAcme.string("access_token"))))
+                    .isEqualTo("acme");
         } finally {
             assertThat(realm.api(A, "POST", "/globex/members", Map.of("userId", sam), realm.token(A, REALM_ADMIN, null))
-                    .status()).isEqualTo(201);
+                            .status())
+                    .isEqualTo(201);
         }
     }
 
@@ -137,11 +145,17 @@ class ClusterTokenChainIT {
         assertThat(headOnB.string("error")).isEqualTo("invalid_grant");
 
         // the replay is on record with the family id and our reason (events live in the shared database)
-        String rex = String.valueOf(((Map<?, ?>) realm.on(A).adminCall("GET", "/users?exact=true&username=rex", null)
-                .jsonList().get(0)).get("id"));
-        List<Object> events = realm.on(A).adminCall("GET", "/events?type=REFRESH_TOKEN_ERROR&user=" + rex, null).jsonList();
+        String rex = String.valueOf(((Map<?, ?>) realm.on(A)
+                        .adminCall("GET", "/users?exact=true&username=rex", null)
+                        .jsonList()
+                        .get(0))
+                .get("id"));
+        List<Object> events = realm.on(A)
+                .adminCall("GET", "/events?type=REFRESH_TOKEN_ERROR&user=" + rex, null)
+                .jsonList();
         assertThat(events).anySatisfy(event -> assertThat(String.valueOf(((Map<?, ?>) event).get("details")))
-                .contains("tenancy_reason=refresh_token_replay").contains("family_id=" + familyId));
+                .contains("tenancy_reason=refresh_token_replay")
+                .contains("family_id=" + familyId));
 
         // the user can start over
         realm.refreshOk(B, APP, realm.loginOk(B, APP, "rex", "openid").string("refresh_token"));

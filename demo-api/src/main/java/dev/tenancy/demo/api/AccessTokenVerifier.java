@@ -1,12 +1,5 @@
 package dev.tenancy.demo.api;
 
-import java.net.MalformedURLException;
-import java.net.URI;
-import java.net.URL;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -17,6 +10,12 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Validates Keycloak access tokens as a resource server must: signature against the realm's JWKS (fetched and cached
@@ -26,9 +25,17 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 public final class AccessTokenVerifier {
 
     /** Keycloak signs with one of these; HS* (shared secret) and {@code none} are never accepted. */
-    static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
-            JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
+    static final Set<JWSAlgorithm> ALGORITHMS = Set.of(
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512,
+            JWSAlgorithm.EdDSA);
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
@@ -52,7 +59,11 @@ public final class AccessTokenVerifier {
         /** The user's realm roles IN the active tenant (granted through the tenant's organization groups). */
         public List<String> tenantRoles() {
             return tenant().get("roles") instanceof List<?> roles
-                    ? roles.stream().filter(String.class::isInstance).map(String.class::cast).toList() : List.of();
+                    ? roles.stream()
+                            .filter(String.class::isInstance)
+                            .map(String.class::cast)
+                            .toList()
+                    : List.of();
         }
     }
 
@@ -75,14 +86,18 @@ public final class AccessTokenVerifier {
 
     /** As above, with the realm's keys fetched from {@code jwksUrl} (the issuer's keys under another host name). */
     public AccessTokenVerifier(String issuer, String audience, URI jwksUrl) {
-        this(issuer, audience, JWKSourceBuilder.create(toUrl(jwksUrl)).retrying(true).build());
+        this(
+                issuer,
+                audience,
+                JWKSourceBuilder.create(toUrl(jwksUrl)).retrying(true).build());
     }
 
     AccessTokenVerifier(String issuer, String audience, JWKSource<SecurityContext> keys) {
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null,
-                new JOSEObjectType("at+jwt")));
+        processor.setJWSTypeVerifier(
+                new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null, new JOSEObjectType("at+jwt")));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                audience,
                 new JWTClaimsSet.Builder().issuer(issuer).claim("typ", "Bearer").build(),
                 Set.of("sub", "exp", "iat")));
     }

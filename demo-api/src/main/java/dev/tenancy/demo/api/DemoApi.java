@@ -1,5 +1,8 @@
 package dev.tenancy.demo.api;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -18,10 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The demo's resource server and SPA host, on one origin (http://localhost:8081 in the demo):
@@ -45,8 +44,20 @@ public final class DemoApi implements AutoCloseable {
 
     private static final Pattern TENANT_PATH = Pattern.compile("^/api/tenants/([^/]{1,255})/([a-z]+)/?$");
     private static final Map<String, String> CONTENT_TYPES = Map.of(
-            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
-            "json", "application/json", "png", "image/png", "svg", "image/svg+xml", "txt", "text/plain; charset=utf-8");
+            "html",
+            "text/html; charset=utf-8",
+            "js",
+            "text/javascript; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "json",
+            "application/json",
+            "png",
+            "image/png",
+            "svg",
+            "image/svg+xml",
+            "txt",
+            "text/plain; charset=utf-8");
 
     /**
      * @param host               interface to bind (the demo: 127.0.0.1; in a container: 0.0.0.0)
@@ -61,14 +72,27 @@ public final class DemoApi implements AutoCloseable {
      *                           reaches Keycloak by another name than the browser does (docker-compose.yml:
      *                           {@code http://keycloak:8080/...} inside, {@code http://localhost:8080/...} outside)
      */
-    public record Config(String host, int port, String issuer, String audience, Path spaDir, String cookieClientId,
-            String keycloakJsClientId, URI jwksUrl) {
+    public record Config(
+            String host,
+            int port,
+            String issuer,
+            String audience,
+            Path spaDir,
+            String cookieClientId,
+            String keycloakJsClientId,
+            URI jwksUrl) {
 
         /** The options of {@link #parse} ({@code --name=value}). */
-        public static final List<String> OPTIONS = List.of("host", "port", "issuer", "audience", "spa", "cookie-client",
-                "keycloak-js-client", "jwks-url");
+        public static final List<String> OPTIONS =
+                List.of("host", "port", "issuer", "audience", "spa", "cookie-client", "keycloak-js-client", "jwks-url");
 
-        public Config(String host, int port, String issuer, String audience, Path spaDir, String cookieClientId,
+        public Config(
+                String host,
+                int port,
+                String issuer,
+                String audience,
+                Path spaDir,
+                String cookieClientId,
                 String keycloakJsClientId) {
             this(host, port, issuer, audience, spaDir, cookieClientId, keycloakJsClientId, null);
         }
@@ -80,8 +104,14 @@ public final class DemoApi implements AutoCloseable {
         }
 
         public static Config defaults() {
-            return new Config("127.0.0.1", 8081, "http://localhost:8080/realms/tenancy-demo", "tenancy-demo-api",
-                    Path.of("demo/spa"), "tenancy-demo-spa-cookie", "tenancy-demo-spa");
+            return new Config(
+                    "127.0.0.1",
+                    8081,
+                    "http://localhost:8080/realms/tenancy-demo",
+                    "tenancy-demo-api",
+                    Path.of("demo/spa"),
+                    "tenancy-demo-spa-cookie",
+                    "tenancy-demo-spa");
         }
 
         /** {@code --name=value} arguments ({@link #OPTIONS}) over {@link #defaults()}. */
@@ -94,14 +124,17 @@ public final class DemoApi implements AutoCloseable {
                 }
                 String name = arg.substring(2, eq);
                 if (!OPTIONS.contains(name)) {
-                    throw new IllegalArgumentException("unknown option " + arg + " (known: --" + String.join(", --", OPTIONS) + ")");
+                    throw new IllegalArgumentException(
+                            "unknown option " + arg + " (known: --" + String.join(", --", OPTIONS) + ")");
                 }
                 given.put(name, arg.substring(eq + 1));
             }
             Config d = defaults();
             String issuer = given.getOrDefault("issuer", d.issuer);
-            return new Config(given.getOrDefault("host", d.host),
-                    given.containsKey("port") ? Integer.parseInt(given.get("port")) : d.port, issuer,
+            return new Config(
+                    given.getOrDefault("host", d.host),
+                    given.containsKey("port") ? Integer.parseInt(given.get("port")) : d.port,
+                    issuer,
                     given.getOrDefault("audience", d.audience),
                     given.containsKey("spa") ? Path.of(given.get("spa")) : d.spaDir,
                     given.getOrDefault("cookie-client", d.cookieClientId),
@@ -136,7 +169,8 @@ public final class DemoApi implements AutoCloseable {
 
     static DemoApi start(Config config, AccessTokenVerifier verifier) throws IOException {
         if (!Files.isRegularFile(config.spaDir().resolve("index.html"))) {
-            throw new IllegalArgumentException("no index.html in " + config.spaDir().toAbsolutePath());
+            throw new IllegalArgumentException(
+                    "no index.html in " + config.spaDir().toAbsolutePath());
         }
         DemoApi api = new DemoApi(config, verifier);
         api.server.start();
@@ -147,8 +181,9 @@ public final class DemoApi implements AutoCloseable {
         Config config = Config.parse(args);
         DemoApi api = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(api::close, "demo-api-shutdown"));
-        System.out.printf("Demo SPA and API on %s (tokens of %s, audience %s, keys from %s)%n", api.url(),
-                config.issuer(), config.audience(), config.jwksUrl());
+        System.out.printf(
+                "Demo SPA and API on %s (tokens of %s, audience %s, keys from %s)%n",
+                api.url(), config.issuer(), config.audience(), config.jwksUrl());
     }
 
     public String url() {
@@ -287,8 +322,10 @@ public final class DemoApi implements AutoCloseable {
             return;
         }
         String name = file.getFileName().toString();
-        String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"));
+        String extension =
+                name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+        exchange.getResponseHeaders()
+                .set("Content-Type", CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"));
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         if ("html".equals(extension)) {
             exchange.getResponseHeaders().set("Content-Security-Policy", contentSecurityPolicy());
@@ -317,7 +354,10 @@ public final class DemoApi implements AutoCloseable {
 
     static void json(HttpExchange exchange, int status, Map<String, ?> body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        send(exchange, status, JSONObjectUtils.toJSONString(new LinkedHashMap<>(body)).getBytes(StandardCharsets.UTF_8));
+        send(
+                exchange,
+                status,
+                JSONObjectUtils.toJSONString(new LinkedHashMap<>(body)).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
@@ -332,8 +372,7 @@ public final class DemoApi implements AutoCloseable {
 
     /** Made-up data per tenant: enough to see which tenant answered. */
     static final class TenantData {
-        private TenantData() {
-        }
+        private TenantData() {}
 
         static Map<String, Object> of(String alias, String endpoint, AccessTokenVerifier.Claims claims) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -341,14 +380,21 @@ public final class DemoApi implements AutoCloseable {
             body.put("caller", claims.all().get("preferred_username"));
             body.put("roles", claims.tenantRoles());
             if ("projects".equals(endpoint)) {
-                body.put("projects", switch (alias) {
-                    case "acme" -> List.of("Rocket skates", "Giant magnet", "Portable hole");
-                    case "globex" -> List.of("Hammock district", "Volcano lair");
-                    default -> List.of("Project of " + alias);
-                });
+                body.put(
+                        "projects",
+                        switch (alias) {
+                            case "acme" -> List.of("Rocket skates", "Giant magnet", "Portable hole");
+                            case "globex" -> List.of("Hammock district", "Volcano lair");
+                            default -> List.of("Project of " + alias);
+                        });
             } else {
-                body.put("settings", Map.of("plan", "acme".equals(alias) ? "enterprise" : "team",
-                        "seats", "acme".equals(alias) ? 50 : 10));
+                body.put(
+                        "settings",
+                        Map.of(
+                                "plan",
+                                "acme".equals(alias) ? "enterprise" : "team",
+                                "seats",
+                                "acme".equals(alias) ? 50 : 10));
             }
             return body;
         }

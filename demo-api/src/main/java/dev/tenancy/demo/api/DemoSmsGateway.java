@@ -1,14 +1,13 @@
 package dev.tenancy.demo.api;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Map;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-import com.sun.net.httpserver.HttpExchange;
 
 /**
  * The demo's fake SMS gateway: the {@code webhook} API of tenant-policy's SMS factor ({@code POST /demo-sms}, JSON

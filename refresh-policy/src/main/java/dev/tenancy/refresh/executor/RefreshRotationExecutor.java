@@ -1,14 +1,13 @@
 package dev.tenancy.refresh.executor;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenancy.refresh.rotation.RotationPolicy;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
@@ -43,10 +42,13 @@ public class RefreshRotationExecutor implements ClientPolicyExecutorProvider<Ref
 
         @JsonProperty(RotationPolicy.ROTATION)
         public Object rotation;
+
         @JsonProperty(RotationPolicy.GRACE_SECONDS)
         public Object graceSeconds;
+
         @JsonProperty(RotationPolicy.REPLAY_REVOKES)
         public Object replayRevokes;
+
         @JsonProperty(RotationPolicy.FAMILY_MAX_LIFESPAN_SECONDS)
         public Object familyMaxLifespanSeconds;
         /** The saved configuration was not a JSON object (a string, number, list...): never valid. */
@@ -127,8 +129,9 @@ public class RefreshRotationExecutor implements ClientPolicyExecutorProvider<Ref
             // Keycloak sets up the executor with the proposed configuration BEFORE it validates it on save, so this
             // is mostly a rejected save; at refresh time it is unreachable (import validates too). Fail safe anyway:
             // rotation with no grace rather than no rotation at all.
-            LOG.debugf("Invalid %s configuration (%s); using the defaults %s", RefreshRotationExecutorFactory.PROVIDER_ID,
-                    e.getMessage(), RotationPolicy.DEFAULT);
+            LOG.debugf(
+                    "Invalid %s configuration (%s); using the defaults %s",
+                    RefreshRotationExecutorFactory.PROVIDER_ID, e.getMessage(), RotationPolicy.DEFAULT);
             policy = RotationPolicy.DEFAULT;
         }
     }

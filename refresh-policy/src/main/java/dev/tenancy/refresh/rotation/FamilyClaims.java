@@ -1,8 +1,7 @@
 package dev.tenancy.refresh.rotation;
 
-import java.util.Map;
-
 import dev.tenancy.context.TenancyConventions;
+import java.util.Map;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.representations.RefreshToken;
 
@@ -25,13 +24,14 @@ public final class FamilyClaims {
     public static final String FAMILY_STARTED_CLAIM = "tenancy_fiat";
     public static final String GENERATION_CLAIM = "tenancy_gen";
 
-    private FamilyClaims() {
-    }
+    private FamilyClaims() {}
 
     /** Stamps the first token of a new family. */
     public static void startFamily(RefreshToken token) {
         Map<String, Object> claims = token.getOtherClaims();
-        claims.put(TenancyConventions.FAMILY_ID_CLAIM, SecretGenerator.getInstance().generateSecureID());
+        claims.put(
+                TenancyConventions.FAMILY_ID_CLAIM,
+                SecretGenerator.getInstance().generateSecureID());
         if (token.getIat() != null) {
             claims.put(FAMILY_STARTED_CLAIM, token.getIat());
         }

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
@@ -39,6 +38,7 @@ final class FamilyLock extends AbstractKeycloakTransaction {
     static final int LOCK_SECONDS = 60;
     /** How long a refresh waits for the family before it gives up. */
     static final long WAIT_MILLIS = 10_000;
+
     private static final long MAX_BACKOFF_MILLIS = 50;
 
     private final KeycloakSessionFactory factory;
@@ -60,14 +60,15 @@ final class FamilyLock extends AbstractKeycloakTransaction {
      * @throws OAuthErrorException {@code temporarily_unavailable} when another refresh of the family held it for
      *         {@link #WAIT_MILLIS}
      */
-    static FamilyLock acquire(KeycloakSession session, String userSessionId, String familyId) throws OAuthErrorException {
+    static FamilyLock acquire(KeycloakSession session, String userSessionId, String familyId)
+            throws OAuthErrorException {
         String key = KEY_PREFIX + userSessionId + ":" + familyId;
         long deadline = Time.currentTimeMillis() + WAIT_MILLIS;
         int attempt = 0;
         while (!session.singleUseObjects().putIfAbsent(key, LOCK_SECONDS)) {
             if (Time.currentTimeMillis() >= deadline) {
-                throw new OAuthErrorException("temporarily_unavailable",
-                        "Another refresh of this token family is still in progress; retry");
+                throw new OAuthErrorException(
+                        "temporarily_unavailable", "Another refresh of this token family is still in progress; retry");
             }
             backoff(++attempt);
         }
@@ -111,7 +112,9 @@ final class FamilyLock extends AbstractKeycloakTransaction {
                 KeycloakModelUtils.runJobInTransaction(factory, this::restoreNotes);
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Could not restore the refresh-token family state of user session %s after a failed request",
+            LOG.errorf(
+                    e,
+                    "Could not restore the refresh-token family state of user session %s after a failed request",
                     userSessionId);
         } finally {
             release();
@@ -127,10 +130,11 @@ final class FamilyLock extends AbstractKeycloakTransaction {
         // cache asks the organization provider whether the user is a managed member, which fails without a realm
         // ("Session not bound to a realm"). Without this line the undo never ran (RefreshDatabaseFailureIT).
         session.getContext().setRealm(realm);
-        UserSessionModel userSession = offline ? session.sessions().getOfflineUserSession(realm, userSessionId)
+        UserSessionModel userSession = offline
+                ? session.sessions().getOfflineUserSession(realm, userSessionId)
                 : session.sessions().getUserSession(realm, userSessionId);
-        AuthenticatedClientSessionModel clientSession = userSession == null ? null
-                : userSession.getAuthenticatedClientSessionByClient(clientUuid);
+        AuthenticatedClientSessionModel clientSession =
+                userSession == null ? null : userSession.getAuthenticatedClientSessionByClient(clientUuid);
         if (clientSession == null) {
             return;
         }
@@ -147,7 +151,8 @@ final class FamilyLock extends AbstractKeycloakTransaction {
     }
 
     private void release() {
-        KeycloakModelUtils.runJobInTransaction(factory, session -> session.singleUseObjects().remove(key));
+        KeycloakModelUtils.runJobInTransaction(
+                factory, session -> session.singleUseObjects().remove(key));
     }
 
     private static void backoff(int attempt) throws OAuthErrorException {

@@ -1,12 +1,10 @@
 package dev.tenancy.refresh.rotation;
 
-import java.util.Locale;
-
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.UriInfo;
-
 import dev.tenancy.context.SessionLimits;
 import dev.tenancy.context.TenancyConventions;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.ClientConnection;
@@ -62,7 +60,11 @@ public final class FamilyRotation {
     private SessionLimits limits = SessionLimits.NONE;
     private long familyStartedAt;
 
-    private FamilyRotation(KeycloakSession session, RefreshToken presented, String familyId, RotationPolicy policy,
+    private FamilyRotation(
+            KeycloakSession session,
+            RefreshToken presented,
+            String familyId,
+            RotationPolicy policy,
             long arrivedAtMillis) {
         this.session = session;
         this.presented = presented;
@@ -77,8 +79,12 @@ public final class FamilyRotation {
      * @param policy          the request's policy, {@code null} for none (then nothing rotates)
      * @param arrivedAtMillis when the request was received: what tells a request in flight during a rotation from a replay
      */
-    public static FamilyRotation begin(KeycloakSession session, RefreshToken presented, String familyId,
-            RotationPolicy policy, long arrivedAtMillis) {
+    public static FamilyRotation begin(
+            KeycloakSession session,
+            RefreshToken presented,
+            String familyId,
+            RotationPolicy policy,
+            long arrivedAtMillis) {
         FamilyRotation rotation = new FamilyRotation(session, presented, familyId, policy, arrivedAtMillis);
         session.setAttribute(REQUEST_ATTRIBUTE, rotation);
         return rotation;
@@ -112,8 +118,15 @@ public final class FamilyRotation {
      * @throws OAuthErrorException {@code invalid_grant} for a replay (after revoking), a token rotated by a concurrent
      *         request (no grace) and a family whose state is gone
      */
-    public void decide(UserModel user, UserSessionModel userSession, AuthenticatedClientSessionModel refreshed,
-            RealmModel realm, EventBuilder event, UriInfo uriInfo, ClientConnection connection, HttpHeaders headers)
+    public void decide(
+            UserModel user,
+            UserSessionModel userSession,
+            AuthenticatedClientSessionModel refreshed,
+            RealmModel realm,
+            EventBuilder event,
+            UriInfo uriInfo,
+            ClientConnection connection,
+            HttpHeaders headers)
             throws OAuthErrorException {
         clientSession = refreshed;
         String noteKey = FamilyState.noteKey(familyId);
@@ -127,32 +140,44 @@ public final class FamilyRotation {
             return;
         }
         state = FamilyState.decode(note);
-        decision = RotationDecision.decide(presented.getId(), FamilyClaims.generation(presented), state,
-                arrivedAtMillis, policy.graceMillis());
+        decision = RotationDecision.decide(
+                presented.getId(), FamilyClaims.generation(presented), state, arrivedAtMillis, policy.graceMillis());
         switch (decision) {
             case REPLAY -> {
                 event.user(user)
                         .detail(TenancyConventions.EventDetails.REASON, REPLAY_REASON)
                         .detail(REVOKED_DETAIL, policy.replayRevokes().value());
-                LOG.warnf("Refresh token replay detected: realm %s, client %s, user %s, session %s, family %s, from %s; "
-                                + "revoking %s", realm.getName(), clientSession.getClient().getClientId(),
-                        user.getId(), userSession.getId(), familyId, connection.getRemoteAddr(),
+                LOG.warnf(
+                        "Refresh token replay detected: realm %s, client %s, user %s, session %s, family %s, from %s; "
+                                + "revoking %s",
+                        realm.getName(),
+                        clientSession.getClient().getClientId(),
+                        user.getId(),
+                        userSession.getId(),
+                        familyId,
+                        connection.getRemoteAddr(),
                         policy.replayRevokes().value());
-                FamilyRevocation.revoke(session, policy.replayRevokes(), userSession.getId(), userSession.isOffline(),
-                        clientSession.getClient(), user.getId(), uriInfo, connection, headers);
+                FamilyRevocation.revoke(
+                        session,
+                        policy.replayRevokes(),
+                        userSession.getId(),
+                        userSession.isOffline(),
+                        clientSession.getClient(),
+                        user.getId(),
+                        uriInfo,
+                        connection,
+                        headers);
                 throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, REPLAY_DESCRIPTION);
             }
             case REJECT_CONCURRENT -> {
-                event.user(user)
-                        .detail(TenancyConventions.EventDetails.REASON, "refresh_token_rotated_concurrently");
-                throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT,
-                        "Refresh token was already rotated by a concurrent request");
+                event.user(user).detail(TenancyConventions.EventDetails.REASON, "refresh_token_rotated_concurrently");
+                throw new OAuthErrorException(
+                        OAuthErrorException.INVALID_GRANT, "Refresh token was already rotated by a concurrent request");
             }
             case UNTRACKED -> {
-                event.user(user)
-                        .detail(TenancyConventions.EventDetails.REASON, "refresh_token_family_untracked");
-                throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT,
-                        "Refresh token family is no longer tracked; sign in again");
+                event.user(user).detail(TenancyConventions.EventDetails.REASON, "refresh_token_family_untracked");
+                throw new OAuthErrorException(
+                        OAuthErrorException.INVALID_GRANT, "Refresh token family is no longer tracked; sign in again");
             }
             default -> {
                 event.detail(ROTATION_DETAIL, decision.name().toLowerCase(Locale.ROOT));
@@ -181,7 +206,8 @@ public final class FamilyRotation {
      * @param familyStartedAt epoch seconds
      * @throws OAuthErrorException {@code invalid_grant} when the family has ended
      */
-    public void enforceLifetime(SessionLimits limits, long familyStartedAt, EventBuilder event) throws OAuthErrorException {
+    public void enforceLifetime(SessionLimits limits, long familyStartedAt, EventBuilder event)
+            throws OAuthErrorException {
         this.limits = limits;
         this.familyStartedAt = familyStartedAt;
         SessionLimits.Expiry expiry = limits.expiry(Time.currentTimeSeconds(), familyStartedAt, presented.getIat());
@@ -193,7 +219,9 @@ public final class FamilyRotation {
 
     /** The expiry (epoch seconds) for the token this response returns, given the one Keycloak computed. */
     public Long cappedExpiry(Long keycloakExpiry) {
-        return limits.isNone() ? keycloakExpiry : limits.capExpiry(keycloakExpiry, Time.currentTimeSeconds(), familyStartedAt);
+        return limits.isNone()
+                ? keycloakExpiry
+                : limits.capExpiry(keycloakExpiry, Time.currentTimeSeconds(), familyStartedAt);
     }
 
     public long familyStartedAt() {
@@ -228,7 +256,8 @@ public final class FamilyRotation {
             return;
         }
         if (decision == RotationDecision.START) {
-            for (String evicted : FamilyState.evictable(clientSession.getNotes(), FamilyState.MAX_FAMILIES_PER_CLIENT_SESSION)) {
+            for (String evicted :
+                    FamilyState.evictable(clientSession.getNotes(), FamilyState.MAX_FAMILIES_PER_CLIENT_SESSION)) {
                 lock.setNote(clientSession, evicted, null);
             }
         }

@@ -1,10 +1,9 @@
 package dev.tenancy.refresh.rotation;
 
+import dev.tenancy.context.TenancyConventions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-
-import dev.tenancy.context.TenancyConventions;
 
 /**
  * The committed rotation state of ONE token family, kept as one note of the client session the family belongs to

@@ -47,8 +47,8 @@ public enum RotationDecision {
      *                            waited for the family lock
      * @param graceMillis         the grace window ({@code 0}: none)
      */
-    public static RotationDecision decide(String presentedId, int presentedGeneration, FamilyState state,
-            long arrivedAtMillis, long graceMillis) {
+    public static RotationDecision decide(
+            String presentedId, int presentedGeneration, FamilyState state, long arrivedAtMillis, long graceMillis) {
         if (state == null) {
             return presentedGeneration == 0 ? START : UNTRACKED;
         }
@@ -58,7 +58,7 @@ public enum RotationDecision {
         if (presentedId.equals(state.previous())) {
             long sinceRotation = arrivedAtMillis - state.rotatedAtMillis();
             if (graceMillis > 0 && sinceRotation < graceMillis) {
-                return GRACE;  // includes requests received before the rotation (negative)
+                return GRACE; // includes requests received before the rotation (negative)
             }
             return sinceRotation < IN_FLIGHT_MILLIS ? REJECT_CONCURRENT : REPLAY;
         }

@@ -2,7 +2,6 @@ package dev.tenancy.refresh.rotation;
 
 import java.util.Locale;
 import java.util.Map;
-
 import org.keycloak.models.KeycloakSession;
 
 /**
@@ -16,10 +15,12 @@ import org.keycloak.models.KeycloakSession;
  * @param familyMaxLifespanSeconds absolute lifetime of a family from its first token, 0 for none beyond Keycloak's
  *                                 session lifetimes
  */
-public record RotationPolicy(boolean rotation, int graceSeconds, ReplayScope replayRevokes, int familyMaxLifespanSeconds) {
+public record RotationPolicy(
+        boolean rotation, int graceSeconds, ReplayScope replayRevokes, int familyMaxLifespanSeconds) {
 
     /** Configuration keys of the executor (JSON and admin console). */
     public static final String ROTATION = "rotation";
+
     public static final String GRACE_SECONDS = "graceSeconds";
     public static final String REPLAY_REVOKES = "replayRevokes";
     public static final String FAMILY_MAX_LIFESPAN_SECONDS = "familyMaxLifespanSeconds";
@@ -36,11 +37,12 @@ public record RotationPolicy(boolean rotation, int graceSeconds, ReplayScope rep
 
     public RotationPolicy {
         if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
-            throw new IllegalArgumentException(GRACE_SECONDS + " must be 0-" + MAX_GRACE_SECONDS + ", not " + graceSeconds);
+            throw new IllegalArgumentException(
+                    GRACE_SECONDS + " must be 0-" + MAX_GRACE_SECONDS + ", not " + graceSeconds);
         }
         if (familyMaxLifespanSeconds < 0) {
-            throw new IllegalArgumentException(FAMILY_MAX_LIFESPAN_SECONDS + " must be 0 (none) or positive, not "
-                    + familyMaxLifespanSeconds);
+            throw new IllegalArgumentException(
+                    FAMILY_MAX_LIFESPAN_SECONDS + " must be 0 (none) or positive, not " + familyMaxLifespanSeconds);
         }
         if (replayRevokes == null) {
             throw new IllegalArgumentException(REPLAY_REVOKES + " is required");
@@ -62,9 +64,14 @@ public record RotationPolicy(boolean rotation, int graceSeconds, ReplayScope rep
         return new RotationPolicy(
                 parseBoolean(values.get(ROTATION), ROTATION, DEFAULT.rotation),
                 parseInt(values.get(GRACE_SECONDS), GRACE_SECONDS, DEFAULT.graceSeconds),
-                blank(values.get(REPLAY_REVOKES)) ? DEFAULT.replayRevokes
-                        : ReplayScope.fromValue(values.get(REPLAY_REVOKES).toString().trim()),
-                parseInt(values.get(FAMILY_MAX_LIFESPAN_SECONDS), FAMILY_MAX_LIFESPAN_SECONDS, DEFAULT.familyMaxLifespanSeconds));
+                blank(values.get(REPLAY_REVOKES))
+                        ? DEFAULT.replayRevokes
+                        : ReplayScope.fromValue(
+                                values.get(REPLAY_REVOKES).toString().trim()),
+                parseInt(
+                        values.get(FAMILY_MAX_LIFESPAN_SECONDS),
+                        FAMILY_MAX_LIFESPAN_SECONDS,
+                        DEFAULT.familyMaxLifespanSeconds));
     }
 
     /**

@@ -1,8 +1,7 @@
 package dev.tenancy.refresh.session;
 
-import jakarta.ws.rs.core.Response;
-
 import dev.tenancy.context.OAuthErrors;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -13,17 +12,17 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 /** Which clients may use cookie mode: known, enabled, and set up for it (public, code flow with PKCE S256, ...). */
 final class CookieModeClients {
 
-    private CookieModeClients() {
-    }
+    private CookieModeClients() {}
 
     /** The realm's enabled client {@code clientId}; else 401 {@code invalid_client}. */
     static ClientModel enabled(KeycloakSession session, String clientId) {
         // NUL never reaches the database: PostgreSQL refuses it in a text parameter (a 500), no client id holds it
-        ClientModel client = clientId == null || clientId.indexOf('\0') >= 0 ? null
+        ClientModel client = clientId == null || clientId.indexOf('\0') >= 0
+                ? null
                 : session.getContext().getRealm().getClientByClientId(clientId);
         if (client == null || !client.isEnabled()) {
-            throw OAuthErrors.exception(Response.Status.UNAUTHORIZED, OAuthErrorException.INVALID_CLIENT,
-                    "Unknown or disabled client");
+            throw OAuthErrors.exception(
+                    Response.Status.UNAUTHORIZED, OAuthErrorException.INVALID_CLIENT, "Unknown or disabled client");
         }
         return client;
     }
@@ -32,7 +31,9 @@ final class CookieModeClients {
     static void refuseMisconfigured(ClientModel client, String clientId) {
         String misconfiguration = misconfiguration(client);
         if (misconfiguration != null) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, OAuthErrorException.UNAUTHORIZED_CLIENT,
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN,
+                    OAuthErrorException.UNAUTHORIZED_CLIENT,
                     "Client '" + clientId + "' cannot use cookie mode: " + misconfiguration);
         }
     }
@@ -42,8 +43,8 @@ final class CookieModeClients {
         if (!"true".equals(client.getAttribute(CookieSessionResource.COOKIE_MODE_ATTRIBUTE))) {
             return "client attribute " + CookieSessionResource.COOKIE_MODE_ATTRIBUTE + " is not true";
         }
-        if (!OIDCLoginProtocol.LOGIN_PROTOCOL.equals(client.getProtocol() == null ? OIDCLoginProtocol.LOGIN_PROTOCOL
-                : client.getProtocol())) {
+        if (!OIDCLoginProtocol.LOGIN_PROTOCOL.equals(
+                client.getProtocol() == null ? OIDCLoginProtocol.LOGIN_PROTOCOL : client.getProtocol())) {
             return "it is not an OpenID Connect client";
         }
         if (!client.isPublicClient()) {
@@ -53,8 +54,8 @@ final class CookieModeClients {
             return "the standard flow (authorization code) is off";
         }
         if (!"S256".equals(client.getAttribute(OIDCConfigAttributes.PKCE_CODE_CHALLENGE_METHOD))) {
-            return "PKCE is not required with S256 (client attribute "
-                    + OIDCConfigAttributes.PKCE_CODE_CHALLENGE_METHOD + ")";
+            return "PKCE is not required with S256 (client attribute " + OIDCConfigAttributes.PKCE_CODE_CHALLENGE_METHOD
+                    + ")";
         }
         if (!OIDCAdvancedConfigWrapper.fromClientModel(client).isUseRefreshToken()) {
             return "it issues no refresh tokens (Use refresh tokens is off)";

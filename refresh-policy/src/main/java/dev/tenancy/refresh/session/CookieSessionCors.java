@@ -1,8 +1,7 @@
 package dev.tenancy.refresh.session;
 
-import jakarta.ws.rs.core.Response;
-
 import dev.tenancy.context.OAuthErrors;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.http.HttpResponse;
 import org.keycloak.models.ClientModel;
@@ -26,8 +25,8 @@ final class CookieSessionCors {
     }
 
     static CookieSessionCors of(KeycloakSession session, ClientModel client) {
-        return new CookieSessionCors(session, CrossSiteGuard.forOrigins(
-                WebOriginsUtils.resolveValidWebOrigins(session, client)));
+        return new CookieSessionCors(
+                session, CrossSiteGuard.forOrigins(WebOriginsUtils.resolveValidWebOrigins(session, client)));
     }
 
     CrossSiteGuard guard() {
@@ -46,12 +45,14 @@ final class CookieSessionCors {
     /** The answer to a preflight from {@code origin} asking for {@code method}; 403 {@code access_denied} if refused. */
     Response preflight(String origin, String method) {
         if (!guard.allows(origin)) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, OAuthErrorException.ACCESS_DENIED,
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN,
+                    OAuthErrorException.ACCESS_DENIED,
                     "Refused: origin is not a web origin of this client");
         }
         if (method != null && !"POST".equals(method)) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, OAuthErrorException.ACCESS_DENIED,
-                    "Refused: only POST is allowed here");
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN, OAuthErrorException.ACCESS_DENIED, "Refused: only POST is allowed here");
         }
         HttpResponse response = session.getContext().getHttpResponse();
         response.setHeader("Access-Control-Allow-Methods", "POST");

@@ -1,8 +1,7 @@
 package dev.tenancy.refresh.session;
 
-import java.util.Map;
-import java.util.Set;
-
+import dev.tenancy.context.OAuthErrors;
+import dev.tenancy.context.TenancyConventions;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
@@ -12,9 +11,8 @@ import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-
-import dev.tenancy.context.OAuthErrors;
-import dev.tenancy.context.TenancyConventions;
+import java.util.Map;
+import java.util.Set;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.http.HttpResponse;
@@ -56,6 +54,7 @@ public class CookieSessionResource {
     public static final String COOKIE_MODE_ATTRIBUTE = TenancyConventions.ATTRIBUTE_PREFIX + "session.cookie-mode";
     /** Event detail on every event these endpoints cause: {@code tenancy_session=cookie}. */
     public static final String EVENT_DETAIL = "tenancy_session";
+
     public static final String HELPER_FILE = HelperScript.FILE;
 
     static final String TOKEN = "token";
@@ -90,8 +89,8 @@ public class CookieSessionResource {
             throw OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found", "No such endpoint: " + operation);
         }
         ClientModel client = cookieModeClient(clientId);
-        return CookieSessionCors.of(session, client).preflight(header("Origin"),
-                header("Access-Control-Request-Method"));
+        return CookieSessionCors.of(session, client)
+                .preflight(header("Origin"), header("Access-Control-Request-Method"));
     }
 
     // ---- the four operations ----
@@ -101,8 +100,8 @@ public class CookieSessionResource {
     @Path("{clientId}/" + TOKEN)
     public Response token(@PathParam("clientId") String clientId) {
         ClientModel client = guarded(clientId);
-        MultivaluedMap<String, String> fields = browserForm(Set.of(OAuth2Constants.CODE, OAuth2Constants.CODE_VERIFIER,
-                OAuth2Constants.REDIRECT_URI));
+        MultivaluedMap<String, String> fields =
+                browserForm(Set.of(OAuth2Constants.CODE, OAuth2Constants.CODE_VERIFIER, OAuth2Constants.REDIRECT_URI));
         MultivaluedMap<String, String> grant = InProcessGrants.grantForm(OAuth2Constants.AUTHORIZATION_CODE, client);
         fields.forEach(grant::put);
         return grants.tokens(grant, cookie());
@@ -127,7 +126,9 @@ public class CookieSessionResource {
         MultivaluedMap<String, String> fields = browserForm(Set.of(TenancyConventions.SWITCH_TENANT_PARAMETER));
         String tenant = fields.getFirst(TenancyConventions.SWITCH_TENANT_PARAMETER);
         if (tenant == null) {
-            throw OAuthErrors.exception(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
+            throw OAuthErrors.exception(
+                    Response.Status.BAD_REQUEST,
+                    OAuthErrorException.INVALID_REQUEST,
                     "Missing form parameter: " + TenancyConventions.SWITCH_TENANT_PARAMETER);
         }
         MultivaluedMap<String, String> grant = InProcessGrants.grantForm(OAuth2Constants.REFRESH_TOKEN, client);
@@ -177,19 +178,24 @@ public class CookieSessionResource {
     }
 
     private String requiredCookie() {
-        Map<String, Cookie> cookies = session.getContext().getHttpRequest().getHttpHeaders().getCookies();
-        String value = cookie().read(name -> cookies.get(name) == null ? null : cookies.get(name).getValue());
+        Map<String, Cookie> cookies =
+                session.getContext().getHttpRequest().getHttpHeaders().getCookies();
+        String value = cookie().read(name ->
+                cookies.get(name) == null ? null : cookies.get(name).getValue());
         if (value == null) {
-            throw OAuthErrors.exception(Response.Status.UNAUTHORIZED, "invalid_token",
-                    "No session cookie: sign in first");
+            throw OAuthErrors.exception(
+                    Response.Status.UNAUTHORIZED, "invalid_token", "No session cookie: sign in first");
         }
         return value;
     }
 
     private RefreshCookie cookie() {
         KeycloakContext context = session.getContext();
-        boolean https = "https".equalsIgnoreCase(context.getUri().getRequestUri().getScheme());
-        return RefreshCookie.of(https, SecureContextResolver.isSecureContext(session),
+        boolean https =
+                "https".equalsIgnoreCase(context.getUri().getRequestUri().getScheme());
+        return RefreshCookie.of(
+                https,
+                SecureContextResolver.isSecureContext(session),
                 RefreshCookie.folderOf(context.getUri().getRequestUri().getRawPath()));
     }
 

@@ -30,10 +30,13 @@ public final class CrossSiteGuard {
 
     /** A guard for a client's resolved web origins ({@code WebOriginsUtils.resolveValidWebOrigins}). */
     public static CrossSiteGuard forOrigins(Collection<String> resolvedWebOrigins) {
-        return new CrossSiteGuard(resolvedWebOrigins == null ? Set.of() : resolvedWebOrigins.stream()
-                .filter(o -> o != null && !o.isBlank() && !WILDCARD.equals(o))
-                .map(CrossSiteGuard::normalize)
-                .collect(Collectors.toUnmodifiableSet()));
+        return new CrossSiteGuard(
+                resolvedWebOrigins == null
+                        ? Set.of()
+                        : resolvedWebOrigins.stream()
+                                .filter(o -> o != null && !o.isBlank() && !WILDCARD.equals(o))
+                                .map(CrossSiteGuard::normalize)
+                                .collect(Collectors.toUnmodifiableSet()));
     }
 
     public Set<String> allowedOrigins() {

@@ -1,18 +1,16 @@
 package dev.tenancy.refresh.session;
 
-import java.security.cert.X509Certificate;
-import java.util.Date;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
-
+import java.security.cert.X509Certificate;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.keycloak.http.FormPartValue;
 import org.keycloak.http.HttpRequest;
 

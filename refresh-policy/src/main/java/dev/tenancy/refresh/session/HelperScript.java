@@ -1,10 +1,9 @@
 package dev.tenancy.refresh.session;
 
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-
-import jakarta.ws.rs.core.Response;
 
 /** The JavaScript helper {@code tenancy-session.js}, served from the refresh-policy jar. */
 final class HelperScript {
@@ -12,8 +11,7 @@ final class HelperScript {
     static final String FILE = "tenancy-session.js";
     private static final String RESOURCE = "/dev/tenancy/refresh/session/" + FILE;
 
-    private HelperScript() {
-    }
+    private HelperScript() {}
 
     /** The script, public and static: any origin may import it (no credentials involved). */
     static Response response() {

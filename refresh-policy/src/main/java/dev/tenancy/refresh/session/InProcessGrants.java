@@ -1,14 +1,12 @@
 package dev.tenancy.refresh.session;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.http.HttpRequest;
@@ -45,8 +43,8 @@ final class InProcessGrants {
 
     /** Runs Keycloak's token endpoint on {@code grant}; a token response moves its refresh token into the cookie. */
     Response tokens(MultivaluedMap<String, String> grant, RefreshCookie cookie) {
-        Response response = inProcess(grant, event -> new TokenEndpoint(session, new TokenManager(), event)
-                .processGrantRequest());
+        Response response =
+                inProcess(grant, event -> new TokenEndpoint(session, new TokenManager(), event).processGrantRequest());
         if (response.getStatus() != Response.Status.OK.getStatusCode()
                 || !(response.getEntity() instanceof AccessTokenResponse tokens)) {
             return response;
@@ -54,8 +52,10 @@ final class InProcessGrants {
         if (tokens.getRefreshToken() != null) {
             // No refresh token in the response (e.g. Keycloak's suppress-refresh-token-rotation executor): the
             // presented one stays valid, and so does the cookie.
-            session.getContext().getHttpResponse().addHeader(HttpHeaders.SET_COOKIE,
-                    cookie.set(tokens.getRefreshToken(), tokens.getRefreshExpiresIn()));
+            session.getContext()
+                    .getHttpResponse()
+                    .addHeader(
+                            HttpHeaders.SET_COOKIE, cookie.set(tokens.getRefreshToken(), tokens.getRefreshExpiresIn()));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> body = new LinkedHashMap<>(JsonSerialization.mapper.convertValue(tokens, Map.class));

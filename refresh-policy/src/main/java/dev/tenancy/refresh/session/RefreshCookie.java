@@ -95,7 +95,10 @@ public record RefreshCookie(String name, String path, boolean secure) {
     static boolean isCookieValue(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean ok = c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A) || (c >= 0x3C && c <= 0x5B)
+            boolean ok = c == 0x21
+                    || (c >= 0x23 && c <= 0x2B)
+                    || (c >= 0x2D && c <= 0x3A)
+                    || (c >= 0x3C && c <= 0x5B)
                     || (c >= 0x5D && c <= 0x7E);
             if (!ok) {
                 return false;

@@ -2,16 +2,15 @@ package dev.tenancy.refresh.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Proxy;
-import java.util.HashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenancy.refresh.rotation.ReplayScope;
 import dev.tenancy.refresh.rotation.RotationPolicy;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyEvent;
@@ -39,18 +38,23 @@ class RefreshRotationExecutorTest {
     @Test
     void rejectsInvalidValuesWithoutThrowing() throws Exception {
         assertThat(configuration("{\"graceSeconds\":61}").validateConfig()).isFalse();
-        assertThat(configuration("{\"graceSeconds\":\"soon\"}").validateConfig()).isFalse();
+        assertThat(configuration("{\"graceSeconds\":\"soon\"}").validateConfig())
+                .isFalse();
         assertThat(configuration("{\"graceSeconds\":[1]}").validateConfig()).isFalse();
-        assertThat(configuration("{\"replayRevokes\":\"realm\"}").validateConfig()).isFalse();
+        assertThat(configuration("{\"replayRevokes\":\"realm\"}").validateConfig())
+                .isFalse();
         assertThat(configuration("{}").validateConfig()).isTrue();
     }
 
     @Test
     void aConfigurationThatIsNotAJsonObjectIsInvalidNotAConversionError() throws Exception {
         for (String notAnObject : new String[] {"\"*\"", "[1,2]", "5", "true", "[]"}) {
-            assertThat(configuration(notAnObject).validateConfig()).as(notAnObject).isFalse();
+            assertThat(configuration(notAnObject).validateConfig())
+                    .as(notAnObject)
+                    .isFalse();
         }
-        assertThat(JSON.convertValue(null, RefreshRotationExecutor.Configuration.class)).isNull();
+        assertThat(JSON.convertValue(null, RefreshRotationExecutor.Configuration.class))
+                .isNull();
         RefreshRotationExecutor executor = new RefreshRotationExecutor(session(new HashMap<>()));
         executor.setupConfiguration(configuration("\"*\""));
         assertThat(executor.policy()).isEqualTo(RotationPolicy.DEFAULT);
@@ -98,11 +102,15 @@ class RefreshRotationExecutorTest {
 
     /** A session that only keeps attributes: all the executor touches. */
     private static KeycloakSession session(Map<String, Object> attributes) {
-        return (KeycloakSession) Proxy.newProxyInstance(KeycloakSession.class.getClassLoader(),
-                new Class<?>[] {KeycloakSession.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (KeycloakSession) Proxy.newProxyInstance(
+                KeycloakSession.class.getClassLoader(),
+                new Class<?>[] {KeycloakSession.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "setAttribute" -> attributes.put((String) args[0], args[1]);
-                    case "getAttribute" -> args.length == 2 ? ((Class<?>) args[1]).cast(attributes.get((String) args[0]))
-                            : attributes.get((String) args[0]);
+                    case "getAttribute" ->
+                        args.length == 2
+                                ? ((Class<?>) args[1]).cast(attributes.get((String) args[0]))
+                                : attributes.get((String) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

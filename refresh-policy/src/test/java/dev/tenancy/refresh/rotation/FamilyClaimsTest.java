@@ -15,7 +15,10 @@ class FamilyClaimsTest {
         RefreshToken second = token("jti-2", 1_000L);
         FamilyClaims.startFamily(second);
 
-        assertThat(FamilyClaims.familyId(first)).isNotBlank().isNotEqualTo("jti-1").isNotEqualTo(FamilyClaims.familyId(second));
+        assertThat(FamilyClaims.familyId(first))
+                .isNotBlank()
+                .isNotEqualTo("jti-1")
+                .isNotEqualTo(FamilyClaims.familyId(second));
         assertThat(FamilyClaims.familyStartedAt(first)).isEqualTo(1_000L);
         assertThat(FamilyClaims.generation(first)).isZero();
     }

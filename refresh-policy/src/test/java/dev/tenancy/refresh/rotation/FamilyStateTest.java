@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class FamilyStateTest {
@@ -34,7 +33,8 @@ class FamilyStateTest {
 
     @Test
     void evictsNothingBelowTheLimit() {
-        Map<String, String> notes = Map.of("startedAt", "1", FamilyState.noteKey("a"), state(10), FamilyState.noteKey("b"), state(20));
+        Map<String, String> notes =
+                Map.of("startedAt", "1", FamilyState.noteKey("a"), state(10), FamilyState.noteKey("b"), state(20));
         assertThat(FamilyState.evictable(notes, 3)).isEmpty();
     }
 

@@ -29,14 +29,17 @@ class RotationDecisionTest {
         @Test
         void aRotatedTokenWhoseFamilyStateIsGoneIsUntrackedNotStarted() {
             // Starting it would give a replayed old token a chain of its own.
-            assertThat(RotationDecision.decide("t5", 5, null, ROTATED_AT, 5_000)).isEqualTo(UNTRACKED);
+            assertThat(RotationDecision.decide("t5", 5, null, ROTATED_AT, 5_000))
+                    .isEqualTo(UNTRACKED);
         }
     }
 
     @Test
     void theHeadRotatesWhateverTheTime() {
-        assertThat(RotationDecision.decide("head", 3, STATE, ROTATED_AT + 999_999, 0)).isEqualTo(ROTATE);
-        assertThat(RotationDecision.decide("head", 3, STATE, ROTATED_AT - 10, 5_000)).isEqualTo(ROTATE);
+        assertThat(RotationDecision.decide("head", 3, STATE, ROTATED_AT + 999_999, 0))
+                .isEqualTo(ROTATE);
+        assertThat(RotationDecision.decide("head", 3, STATE, ROTATED_AT - 10, 5_000))
+                .isEqualTo(ROTATE);
     }
 
     @Nested
@@ -44,24 +47,30 @@ class RotationDecisionTest {
 
         @Test
         void withinTheGraceWindowGetsAGraceResponse() {
-            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT, 5_000)).isEqualTo(GRACE);
-            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + 4_999, 5_000)).isEqualTo(GRACE);
+            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT, 5_000))
+                    .isEqualTo(GRACE);
+            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + 4_999, 5_000))
+                    .isEqualTo(GRACE);
         }
 
         @Test
         void atTheEndOfTheGraceWindowIsAReplay() {
-            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + 5_000, 5_000)).isEqualTo(REPLAY);
-            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + 60_000, 5_000)).isEqualTo(REPLAY);
+            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + 5_000, 5_000))
+                    .isEqualTo(REPLAY);
+            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + 60_000, 5_000))
+                    .isEqualTo(REPLAY);
         }
 
         @Test
         void inFlightDuringTheRotationGetsGraceWhenGraceIsOn() {
-            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT - 1, 5_000)).isEqualTo(GRACE);
+            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT - 1, 5_000))
+                    .isEqualTo(GRACE);
         }
 
         @Test
         void inFlightDuringTheRotationIsRefusedWithoutRevocationWhenGraceIsOff() {
-            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT - 1, 0)).isEqualTo(REJECT_CONCURRENT);
+            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT - 1, 0))
+                    .isEqualTo(REJECT_CONCURRENT);
             // received just after the rotation: parallel requests are served in turns
             assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + RotationDecision.IN_FLIGHT_MILLIS - 1, 0))
                     .isEqualTo(REJECT_CONCURRENT);
@@ -71,32 +80,41 @@ class RotationDecisionTest {
         void presentedOnceTheRotationCouldHaveBeenSeenWithoutGraceIsAReplay() {
             assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + RotationDecision.IN_FLIGHT_MILLIS, 0))
                     .isEqualTo(REPLAY);
-            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + 60_000, 0)).isEqualTo(REPLAY);
+            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + 60_000, 0))
+                    .isEqualTo(REPLAY);
         }
 
         @Test
         void aGraceWindowShorterThanTheInFlightTimeStillRefusesInFlightRequestsWithoutRevoking() {
             // grace is whole seconds, so this only documents the order of the rules
-            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + 600, 500)).isEqualTo(REJECT_CONCURRENT);
+            assertThat(RotationDecision.decide("prev", 2, STATE, ROTATED_AT + 600, 500))
+                    .isEqualTo(REJECT_CONCURRENT);
         }
     }
 
     @Test
     void anOlderTokenIsAReplayEvenWithinTheGraceWindowOrInFlight() {
-        assertThat(RotationDecision.decide("older", 1, STATE, ROTATED_AT + 1, 60_000)).isEqualTo(REPLAY);
-        assertThat(RotationDecision.decide("older", 1, STATE, ROTATED_AT - 1, 60_000)).isEqualTo(REPLAY);
-        assertThat(RotationDecision.decide("older", 0, STATE, ROTATED_AT - 1, 0)).isEqualTo(REPLAY);
+        assertThat(RotationDecision.decide("older", 1, STATE, ROTATED_AT + 1, 60_000))
+                .isEqualTo(REPLAY);
+        assertThat(RotationDecision.decide("older", 1, STATE, ROTATED_AT - 1, 60_000))
+                .isEqualTo(REPLAY);
+        assertThat(RotationDecision.decide("older", 0, STATE, ROTATED_AT - 1, 0))
+                .isEqualTo(REPLAY);
     }
 
     @ParameterizedTest
-    @EnumSource(value = RotationDecision.class, names = {"START", "ROTATE", "GRACE"})
+    @EnumSource(
+            value = RotationDecision.class,
+            names = {"START", "ROTATE", "GRACE"})
     void onlyStartRotateAndGraceIssueTokens(RotationDecision decision) {
         assertThat(decision.issuesTokens()).isTrue();
         assertThat(decision.advancesFamily()).isEqualTo(decision != GRACE);
     }
 
     @ParameterizedTest
-    @EnumSource(value = RotationDecision.class, names = {"REJECT_CONCURRENT", "REPLAY", "UNTRACKED"})
+    @EnumSource(
+            value = RotationDecision.class,
+            names = {"REJECT_CONCURRENT", "REPLAY", "UNTRACKED"})
     void refusalsNeitherIssueNorAdvance(RotationDecision decision) {
         assertThat(decision.issuesTokens()).isFalse();
         assertThat(decision.advancesFamily()).isFalse();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,16 +20,30 @@ class RotationPolicyTest {
 
     @Test
     void readsJsonTypes() {
-        RotationPolicy policy = RotationPolicy.parse(Map.of("rotation", false, "graceSeconds", 5,
-                "replayRevokes", "all-user-sessions", "familyMaxLifespanSeconds", 86_400));
+        RotationPolicy policy = RotationPolicy.parse(Map.of(
+                "rotation",
+                false,
+                "graceSeconds",
+                5,
+                "replayRevokes",
+                "all-user-sessions",
+                "familyMaxLifespanSeconds",
+                86_400));
         assertThat(policy).isEqualTo(new RotationPolicy(false, 5, ReplayScope.ALL_USER_SESSIONS, 86_400));
         assertThat(policy.graceMillis()).isEqualTo(5_000);
     }
 
     @Test
     void readsTheStringsTheAdminConsoleSends() {
-        RotationPolicy policy = RotationPolicy.parse(Map.of("rotation", "TRUE", "graceSeconds", " 60 ",
-                "replayRevokes", "user-session", "familyMaxLifespanSeconds", "0"));
+        RotationPolicy policy = RotationPolicy.parse(Map.of(
+                "rotation",
+                "TRUE",
+                "graceSeconds",
+                " 60 ",
+                "replayRevokes",
+                "user-session",
+                "familyMaxLifespanSeconds",
+                "0"));
         assertThat(policy).isEqualTo(new RotationPolicy(true, 60, ReplayScope.USER_SESSION, 0));
     }
 
@@ -47,31 +60,36 @@ class RotationPolicyTest {
     @ValueSource(strings = {"-1", "61", "3600", "abc", "1.5", "99999999999"})
     void rejectsAGraceWindowOutsideZeroToSixtySeconds(String grace) {
         assertThatThrownBy(() -> RotationPolicy.parse(Map.of("graceSeconds", grace)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("graceSeconds");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("graceSeconds");
     }
 
     @Test
     void rejectsNonIntegralNumbers() {
         assertThatThrownBy(() -> RotationPolicy.parse(Map.of("graceSeconds", 1.5)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("graceSeconds");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("graceSeconds");
     }
 
     @Test
     void rejectsAnUnknownRevocationScope() {
         assertThatThrownBy(() -> RotationPolicy.parse(Map.of("replayRevokes", "everything")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("client-session").hasMessageContaining("all-user-sessions");
+                .hasMessageContaining("client-session")
+                .hasMessageContaining("all-user-sessions");
     }
 
     @Test
     void rejectsANonBooleanRotation() {
         assertThatThrownBy(() -> RotationPolicy.parse(Map.of("rotation", "yes")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rotation");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rotation");
     }
 
     @Test
     void rejectsANegativeFamilyLifespan() {
         assertThatThrownBy(() -> RotationPolicy.parse(Map.of("familyMaxLifespanSeconds", -5)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("familyMaxLifespanSeconds");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("familyMaxLifespanSeconds");
     }
 }

@@ -4,17 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class CrossSiteGuardTest {
 
-    private final CrossSiteGuard guard = CrossSiteGuard.forOrigins(List.of("http://localhost:8081", "https://App.example.com"));
+    private final CrossSiteGuard guard =
+            CrossSiteGuard.forOrigins(List.of("http://localhost:8081", "https://App.example.com"));
 
     @Test
     void aWebOriginWithTheHeaderPasses() {
         assertThat(guard.refusal("http://localhost:8081", "1")).isNull();
-        assertThat(guard.refusal("https://app.example.com", "1")).as("scheme and host compare case-insensitively").isNull();
+        assertThat(guard.refusal("https://app.example.com", "1"))
+                .as("scheme and host compare case-insensitively")
+                .isNull();
     }
 
     @Test
@@ -36,6 +38,8 @@ class CrossSiteGuardTest {
 
     @Test
     void controlCharactersOfAHostileOriginNeverReachTheDescription() {
-        assertThat(guard.refusal("http://x\r\nSet-Cookie: a=b", "1")).doesNotContain("\r").doesNotContain("\n");
+        assertThat(guard.refusal("http://x\r\nSet-Cookie: a=b", "1"))
+                .doesNotContain("\r")
+                .doesNotContain("\n");
     }
 }

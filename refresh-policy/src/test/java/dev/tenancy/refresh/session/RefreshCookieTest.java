@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class RefreshCookieTest {
@@ -15,15 +14,18 @@ class RefreshCookieTest {
     void httpsUsesTheSecurePrefixAndTheClientsFolder() {
         RefreshCookie cookie = RefreshCookie.of(true, true, PATH);
         assertThat(cookie.name()).isEqualTo("__Secure-tenancy_rt");
-        assertThat(cookie.set("a.b.c", 1800)).isEqualTo("__Secure-tenancy_rt=a.b.c; Path=" + PATH
-                + "; Max-Age=1800; Secure; HttpOnly; SameSite=Strict");
+        assertThat(cookie.set("a.b.c", 1800))
+                .isEqualTo("__Secure-tenancy_rt=a.b.c; Path=" + PATH
+                        + "; Max-Age=1800; Secure; HttpOnly; SameSite=Strict");
     }
 
     @Test
     void plainHttpOnLocalhostKeepsSecureButDropsThePrefix() {
         RefreshCookie cookie = RefreshCookie.of(false, true, PATH);
         assertThat(cookie.name()).isEqualTo("tenancy_rt");
-        assertThat(cookie.set("a.b.c", 60)).contains("; Secure; HttpOnly; SameSite=Strict").doesNotContain("Domain");
+        assertThat(cookie.set("a.b.c", 60))
+                .contains("; Secure; HttpOnly; SameSite=Strict")
+                .doesNotContain("Domain");
     }
 
     @Test
@@ -39,13 +41,15 @@ class RefreshCookieTest {
 
     @Test
     void clearingExpiresTheSameNameAndPath() {
-        assertThat(RefreshCookie.of(true, true, PATH).clear()).startsWith("__Secure-tenancy_rt=; Path=" + PATH + "; Max-Age=0;")
+        assertThat(RefreshCookie.of(true, true, PATH).clear())
+                .startsWith("__Secure-tenancy_rt=; Path=" + PATH + "; Max-Age=0;")
                 .endsWith("; Secure; HttpOnly; SameSite=Strict");
     }
 
     @Test
     void theFolderIsTheRequestPathUpToTheClientSegment() {
-        assertThat(RefreshCookie.folderOf("/realms/acme/tenancy-session/my-spa/refresh")).isEqualTo(PATH);
+        assertThat(RefreshCookie.folderOf("/realms/acme/tenancy-session/my-spa/refresh"))
+                .isEqualTo(PATH);
         assertThat(RefreshCookie.folderOf("/auth/realms/a%20b/tenancy-session/x/token"))
                 .isEqualTo("/auth/realms/a%20b/tenancy-session/x/");
     }
@@ -63,6 +67,7 @@ class RefreshCookieTest {
         RefreshCookie cookie = RefreshCookie.of(true, true, PATH);
         assertThatThrownBy(() -> cookie.set("a; Domain=evil", 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cookie.set("", 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RefreshCookie.of(true, true, "/no-trailing-slash")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RefreshCookie.of(true, true, "/no-trailing-slash"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,13 +1,12 @@
 package dev.tenancy.admin.audit;
 
-import java.io.Serializable;
-import java.util.Objects;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.util.Objects;
 
 /**
  * One stored user event that names a tenant (table {@code TENANCY_EVENT_TENANT}, Liquibase
@@ -37,8 +36,7 @@ public class TenantEventEntity {
     @Column(name = "EVENT_TIME", nullable = false)
     private long time;
 
-    protected TenantEventEntity() {
-    }
+    protected TenantEventEntity() {}
 
     TenantEventEntity(String eventId, String organizationId, String realmId, long time) {
         this.eventId = eventId;
@@ -69,8 +67,7 @@ public class TenantEventEntity {
         private String eventId;
         private String organizationId;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(String eventId, String organizationId) {
             this.eventId = eventId;
@@ -79,7 +76,8 @@ public class TenantEventEntity {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(eventId, k.eventId)
+            return o instanceof Key k
+                    && Objects.equals(eventId, k.eventId)
                     && Objects.equals(organizationId, k.organizationId);
         }
 

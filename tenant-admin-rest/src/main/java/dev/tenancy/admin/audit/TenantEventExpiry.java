@@ -20,8 +20,11 @@ final class TenantEventExpiry implements ScheduledTask {
     public void run(KeycloakSession session) {
         long now = Time.currentTimeMillis();
         var em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        session.realms().getRealmsStream().filter(realm -> realm.getEventsExpiration() > 0).forEach(realm ->
-                em.createQuery("delete from TenantEventEntity t where t.realmId = :realm and t.time < :before")
+        session.realms()
+                .getRealmsStream()
+                .filter(realm -> realm.getEventsExpiration() > 0)
+                .forEach(realm -> em.createQuery(
+                                "delete from TenantEventEntity t where t.realmId = :realm and t.time < :before")
                         .setParameter("realm", realm.getId())
                         .setParameter("before", now - realm.getEventsExpiration() * 1000L)
                         .executeUpdate());

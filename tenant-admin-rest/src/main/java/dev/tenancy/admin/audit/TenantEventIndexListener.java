@@ -1,11 +1,10 @@
 package dev.tenancy.admin.audit;
 
+import dev.tenancy.context.TenancyConventions.EventDetails;
+import jakarta.persistence.EntityManager;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-
-import dev.tenancy.context.TenancyConventions.EventDetails;
-import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -76,7 +75,9 @@ public final class TenantEventIndexListener implements EventListenerProvider {
         }
         Set<String> types = new java.util.HashSet<>();
         realm.getEnabledEventTypesStream().forEach(types::add);
-        return types.isEmpty() ? event.getType().isSaveByDefault() : types.contains(event.getType().name());
+        return types.isEmpty()
+                ? event.getType().isSaveByDefault()
+                : types.contains(event.getType().name());
     }
 
     @Override
@@ -85,6 +86,5 @@ public final class TenantEventIndexListener implements EventListenerProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -49,8 +49,7 @@ public class TenantEventIndexListenerFactory implements EventListenerProviderFac
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {

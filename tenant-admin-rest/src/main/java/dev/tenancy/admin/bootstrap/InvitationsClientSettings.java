@@ -1,11 +1,10 @@
 package dev.tenancy.admin.bootstrap;
 
+import dev.tenancy.admin.invitation.InvitationUrls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-
-import dev.tenancy.admin.invitation.InvitationUrls;
 import org.keycloak.models.ClientModel;
 
 /**
@@ -17,23 +16,47 @@ import org.keycloak.models.ClientModel;
  * {@code ${authBaseUrl}} (so it follows the server's hostname), no wildcard anywhere, no web origins (the page never
  * calls Keycloak from JavaScript).</p>
  */
-record InvitationsClientSettings(boolean publicClient, boolean standardFlow, boolean implicitFlow,
-        boolean directAccessGrants, boolean serviceAccounts, String rootUrl, Set<String> redirectUris,
-        Set<String> webOrigins, String pkceMethod, boolean fullScopeAllowed) {
+record InvitationsClientSettings(
+        boolean publicClient,
+        boolean standardFlow,
+        boolean implicitFlow,
+        boolean directAccessGrants,
+        boolean serviceAccounts,
+        String rootUrl,
+        Set<String> redirectUris,
+        Set<String> webOrigins,
+        String pkceMethod,
+        boolean fullScopeAllowed) {
 
     static final String PKCE_ATTRIBUTE = "pkce.code.challenge.method";
     static final String ROOT_URL = "${authBaseUrl}";
 
     static InvitationsClientSettings required(String realmName) {
-        return new InvitationsClientSettings(true, true, false, false, false, ROOT_URL,
-                Set.of(InvitationUrls.callbackPath(realmName)), Set.of(), "S256", false);
+        return new InvitationsClientSettings(
+                true,
+                true,
+                false,
+                false,
+                false,
+                ROOT_URL,
+                Set.of(InvitationUrls.callbackPath(realmName)),
+                Set.of(),
+                "S256",
+                false);
     }
 
     static InvitationsClientSettings of(ClientModel client) {
-        return new InvitationsClientSettings(client.isPublicClient(), client.isStandardFlowEnabled(),
-                client.isImplicitFlowEnabled(), client.isDirectAccessGrantsEnabled(), client.isServiceAccountsEnabled(),
-                client.getRootUrl(), copy(client.getRedirectUris()), copy(client.getWebOrigins()),
-                client.getAttribute(PKCE_ATTRIBUTE), client.isFullScopeAllowed());
+        return new InvitationsClientSettings(
+                client.isPublicClient(),
+                client.isStandardFlowEnabled(),
+                client.isImplicitFlowEnabled(),
+                client.isDirectAccessGrantsEnabled(),
+                client.isServiceAccountsEnabled(),
+                client.getRootUrl(),
+                copy(client.getRedirectUris()),
+                copy(client.getWebOrigins()),
+                client.getAttribute(PKCE_ATTRIBUTE),
+                client.isFullScopeAllowed());
     }
 
     /** The names of the settings in which {@code actual} differs from this (required) one; empty when none. */

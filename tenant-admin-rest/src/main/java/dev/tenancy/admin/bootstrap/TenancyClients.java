@@ -1,10 +1,9 @@
 package dev.tenancy.admin.bootstrap;
 
-import java.util.List;
-
 import dev.tenancy.admin.portal.PortalClient;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantPermission;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
@@ -46,12 +45,13 @@ public final class TenancyClients {
 
     private static final Logger LOG = Logger.getLogger(TenancyClients.class);
 
-    private TenancyClients() {
-    }
+    private TenancyClients() {}
 
     public static void ensureInAllRealms(KeycloakSessionFactory factory) {
-        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                session -> session.realms().getRealmsStream().map(RealmModel::getId).toList());
+        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> session.realms()
+                .getRealmsStream()
+                .map(RealmModel::getId)
+                .toList());
         for (String realmId : realmIds) {
             try {
                 KeycloakModelUtils.runJobInTransaction(factory, session -> {
@@ -78,7 +78,8 @@ public final class TenancyClients {
     static void ensureTenantApiScope(RealmModel realm) {
         ClientScopeModel scope = realm.getClientScopesStream()
                 .filter(candidate -> TenancyConventions.TENANT_API_SCOPE.equals(candidate.getName()))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
         if (scope == null) {
             scope = realm.addClientScope(TenancyConventions.TENANT_API_SCOPE);
             scope.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
@@ -149,8 +150,9 @@ public final class TenancyClients {
         if (drift.isEmpty()) {
             return;
         }
-        LOG.infof("Realm %s: setting %s of client %s to the required values", realm.getName(), drift,
-                INVITATIONS_CLIENT_ID);
+        LOG.infof(
+                "Realm %s: setting %s of client %s to the required values",
+                realm.getName(), drift, INVITATIONS_CLIENT_ID);
         required.applyTo(client);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tenancy.admin.invitation;
 
+import dev.tenancy.context.BrandPalette;
+import dev.tenancy.context.TenantBranding;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -7,9 +9,6 @@ import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-
-import dev.tenancy.context.BrandPalette;
-import dev.tenancy.context.TenantBranding;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -35,8 +34,16 @@ public final class InvitationDetails {
     private final String logoUrl;
     private final String primaryColor;
 
-    private InvitationDetails(String tenantName, String tenantAlias, String inviterName, String inviterEmail,
-            List<String> roles, String email, long expiresAt, String expiresAtText, TenantBranding.Values branding) {
+    private InvitationDetails(
+            String tenantName,
+            String tenantAlias,
+            String inviterName,
+            String inviterEmail,
+            List<String> roles,
+            String email,
+            long expiresAt,
+            String expiresAtText,
+            TenantBranding.Values branding) {
         this.tenantName = tenantName;
         this.tenantAlias = tenantAlias;
         this.inviterName = inviterName;
@@ -53,15 +60,28 @@ public final class InvitationDetails {
      * @param inviter who invited (or resent); null when unknown (the user was deleted since)
      * @param locale  the language of the page or e-mail, for the expiry date
      */
-    public static InvitationDetails of(KeycloakSession session, OrganizationModel tenant, InvitationEntity invitation,
-            UserModel inviter, Locale locale) {
+    public static InvitationDetails of(
+            KeycloakSession session,
+            OrganizationModel tenant,
+            InvitationEntity invitation,
+            UserModel inviter,
+            Locale locale) {
         RealmModel realm = session.getContext().getRealm();
         List<String> roles = Invitations.groupIdsOf(invitation).stream()
-                .map(id -> session.groups().getGroupById(realm, id)).filter(Objects::nonNull)
-                .map(GroupModel::getName).toList();
-        return new InvitationDetails(displayNameOf(tenant), tenant.getAlias(), inviter == null ? null : nameOf(inviter),
-                inviter == null ? null : inviter.getEmail(), roles, invitation.getEmail(), invitation.getExpiresAt(),
-                formatExpiry(invitation.getExpiresAt(), locale), TenantBranding.of(tenant.getAttributes()));
+                .map(id -> session.groups().getGroupById(realm, id))
+                .filter(Objects::nonNull)
+                .map(GroupModel::getName)
+                .toList();
+        return new InvitationDetails(
+                displayNameOf(tenant),
+                tenant.getAlias(),
+                inviter == null ? null : nameOf(inviter),
+                inviter == null ? null : inviter.getEmail(),
+                roles,
+                invitation.getEmail(),
+                invitation.getExpiresAt(),
+                formatExpiry(invitation.getExpiresAt(), locale),
+                TenantBranding.of(tenant.getAttributes()));
     }
 
     /**
@@ -76,15 +96,18 @@ public final class InvitationDetails {
     /** "First Last" when the user has a name, else the username. */
     public static String nameOf(UserModel user) {
         String full = ((user.getFirstName() == null ? "" : user.getFirstName()) + " "
-                + (user.getLastName() == null ? "" : user.getLastName())).trim();
+                        + (user.getLastName() == null ? "" : user.getLastName()))
+                .trim();
         return full.isEmpty() ? user.getUsername() : full;
     }
 
     /** The expiry in the reader's language, in UTC (the zone is part of the text). */
     public static String formatExpiry(long epochSeconds, Locale locale) {
         return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-                .withLocale(locale == null ? Locale.ENGLISH : locale).withZone(ZoneOffset.UTC)
-                .format(Instant.ofEpochSecond(epochSeconds)) + " UTC";
+                        .withLocale(locale == null ? Locale.ENGLISH : locale)
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.ofEpochSecond(epochSeconds))
+                + " UTC";
     }
 
     public String getTenantName() {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.keycloak.common.util.Time;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
@@ -32,17 +31,24 @@ public final class InvitationEmail {
     /** Subject message key; arguments: tenant name, inviter name. */
     public static final String SUBJECT = "tenancyInvitationSubject";
 
-    private InvitationEmail() {
-    }
+    private InvitationEmail() {}
 
     /**
      * Sends the invitation to {@code recipient} (a user, or a lightweight stand-in holding only the e-mail).
      *
      * @param inviter who invites now (the caller of create or resend)
      */
-    public static void send(KeycloakSession session, RealmModel realm, OrganizationModel tenant,
-            InvitationEntity invitation, UserModel recipient, UserModel inviter, String link) throws EmailException {
-        EmailTemplateProvider email = session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(recipient);
+    public static void send(
+            KeycloakSession session,
+            RealmModel realm,
+            OrganizationModel tenant,
+            InvitationEntity invitation,
+            UserModel recipient,
+            UserModel inviter,
+            String link)
+            throws EmailException {
+        EmailTemplateProvider email =
+                session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(recipient);
         if (!themeHasTemplate(session)) {
             long minutes = TimeUnit.SECONDS.toMinutes(Math.max(60, invitation.getExpiresAt() - Time.currentTime()));
             email.sendOrgInviteEmail(tenant, link, minutes);

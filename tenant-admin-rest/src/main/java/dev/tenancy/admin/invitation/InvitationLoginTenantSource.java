@@ -1,10 +1,9 @@
 package dev.tenancy.admin.invitation;
 
-import java.util.Optional;
-
 import com.google.auto.service.AutoService;
 import dev.tenancy.admin.bootstrap.TenancyClients;
 import dev.tenancy.context.LoginTenantSource;
+import java.util.Optional;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -31,12 +30,15 @@ public class InvitationLoginTenantSource implements LoginTenantSource {
         if (key == null) {
             return Optional.empty();
         }
-        return new Invitations(session).findByKey(authSession.getRealm(), key)
+        return new Invitations(session)
+                .findByKey(authSession.getRealm(), key)
                 .filter(invitation -> Invitations.statusOf(invitation) == Invitations.Status.PENDING)
                 .flatMap(invitation -> {
-                    OrganizationModel tenant = Organizations.getProvider(session).getById(invitation.getOrganizationId());
+                    OrganizationModel tenant =
+                            Organizations.getProvider(session).getById(invitation.getOrganizationId());
                     return tenant != null && tenant.isEnabled()
-                            ? Optional.of(new Hint(tenant, invitation.getEmail())) : Optional.empty();
+                            ? Optional.of(new Hint(tenant, invitation.getEmail()))
+                            : Optional.empty();
                 });
     }
 }

@@ -1,5 +1,6 @@
 package dev.tenancy.admin.invitation;
 
+import dev.tenancy.admin.bootstrap.TenancyClients;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
 import org.keycloak.OAuth2Constants;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -20,9 +21,6 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpoint;
 import org.keycloak.protocol.oidc.utils.OAuth2Code;
 import org.keycloak.protocol.oidc.utils.OAuth2CodeParser;
-import org.keycloak.events.EventBuilder;
-
-import dev.tenancy.admin.bootstrap.TenancyClients;
 
 /**
  * The sign-in that the invitation page starts: an authorization request of the client
@@ -44,7 +42,9 @@ public final class InvitationSignIn {
      * one exact URI for all invitations.
      */
     public static final String KEY_PARAMETER = "tenancy_invitation";
-    static final String KEY_NOTE = AuthorizationEndpoint.LOGIN_SESSION_NOTE_ADDITIONAL_REQ_PARAMS_PREFIX + KEY_PARAMETER;
+
+    static final String KEY_NOTE =
+            AuthorizationEndpoint.LOGIN_SESSION_NOTE_ADDITIONAL_REQ_PARAMS_PREFIX + KEY_PARAMETER;
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._-]{1,512}");
@@ -67,8 +67,10 @@ public final class InvitationSignIn {
     /** RFC 7636 S256: base64url(SHA-256(ASCII(verifier))). */
     public static String s256(String verifier) {
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -83,8 +85,8 @@ public final class InvitationSignIn {
      * The authorization request for the invitation of {@code key}. {@code prompt} ({@code create}, {@code login} or null) and {@code action} (a
      * Keycloak required action for {@code kc_action}, e.g. {@code VERIFY_EMAIL}, or null) are optional.
      */
-    public URI authorizationRequest(String key, String loginHint, String state, String verifier, String prompt,
-            String action) {
+    public URI authorizationRequest(
+            String key, String loginHint, String state, String verifier, String prompt, String action) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put(OAuth2Constants.CLIENT_ID, TenancyClients.INVITATIONS_CLIENT_ID);
         params.put(OAuth2Constants.REDIRECT_URI, callbackUrl());
@@ -97,8 +99,8 @@ public final class InvitationSignIn {
         params.put(OAuth2Constants.PROMPT, prompt);
         params.put("kc_action", action);
         params.put(KEY_PARAMETER, key);
-        String endpoint = InvitationUrls.absolute(baseUri(),
-                "/realms/" + InvitationUrls.encode(realm.getName()) + "/protocol/openid-connect/auth");
+        String endpoint = InvitationUrls.absolute(
+                baseUri(), "/realms/" + InvitationUrls.encode(realm.getName()) + "/protocol/openid-connect/auth");
         return URI.create(InvitationUrls.withQuery(endpoint, params));
     }
 
@@ -111,7 +113,10 @@ public final class InvitationSignIn {
         if (code == null || !CODE.matcher(code).matches() || verifier == null) {
             return Optional.empty(); // Keycloak's codes are <uuid>.<uuid>.<uuid>; anything else never reaches a lookup
         }
-        OAuth2CodeParser.ParseResult parsed = OAuth2CodeParser.parseCode(session, code, realm,
+        OAuth2CodeParser.ParseResult parsed = OAuth2CodeParser.parseCode(
+                session,
+                code,
+                realm,
                 new EventBuilder(realm, session, session.getContext().getConnection()));
         if (parsed.isIllegalCode() || parsed.isExpiredCode() || parsed.getCodeData() == null) {
             return Optional.empty();
@@ -119,17 +124,21 @@ public final class InvitationSignIn {
         OAuth2Code data = parsed.getCodeData();
         AuthenticatedClientSessionModel clientSession = parsed.getClientSession();
         if (clientSession == null
-                || !TenancyClients.INVITATIONS_CLIENT_ID.equals(clientSession.getClient().getClientId())
+                || !TenancyClients.INVITATIONS_CLIENT_ID.equals(
+                        clientSession.getClient().getClientId())
                 || !callbackUrl().equals(data.getRedirectUriParam())
                 || !OAuth2Constants.PKCE_METHOD_S256.equals(data.getCodeChallengeMethod())
                 || data.getCodeChallenge() == null
-                || !MessageDigest.isEqual(s256(verifier).getBytes(StandardCharsets.US_ASCII),
+                || !MessageDigest.isEqual(
+                        s256(verifier).getBytes(StandardCharsets.US_ASCII),
                         data.getCodeChallenge().getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
         UserSessionModel userSession = clientSession.getUserSession();
-        if (userSession == null || userSession.getState() != UserSessionModel.State.LOGGED_IN
-                || userSession.getUser() == null || !userSession.getUser().isEnabled()) {
+        if (userSession == null
+                || userSession.getState() != UserSessionModel.State.LOGGED_IN
+                || userSession.getUser() == null
+                || !userSession.getUser().isEnabled()) {
             return Optional.empty();
         }
         return Optional.of(userSession.getUser());

@@ -62,6 +62,5 @@ public final class InvitationUrls {
         return encode(value);
     }
 
-    private InvitationUrls() {
-    }
+    private InvitationUrls() {}
 }

@@ -1,5 +1,7 @@
 package dev.tenancy.admin.invitation;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,10 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
-
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -36,7 +34,13 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class Invitations {
 
-    public enum Status { PENDING, ACCEPTED, EXPIRED, REVOKED, DECLINED }
+    public enum Status {
+        PENDING,
+        ACCEPTED,
+        EXPIRED,
+        REVOKED,
+        DECLINED
+    }
 
     /** Most roles (organization groups) one invitation may carry. */
     public static final int MAX_ROLES = 20;
@@ -50,11 +54,15 @@ public final class Invitations {
     }
 
     /** A new invitation and the secret of its link (shown once, never stored). */
-    public record Created(InvitationEntity invitation, String key) {
-    }
+    public record Created(InvitationEntity invitation, String key) {}
 
-    public Created create(RealmModel realm, OrganizationModel tenant, String email, List<String> groupIds,
-            long expiresAt, String createdBy) {
+    public Created create(
+            RealmModel realm,
+            OrganizationModel tenant,
+            String email,
+            List<String> groupIds,
+            long expiresAt,
+            String createdBy) {
         InvitationEntity entity = new InvitationEntity();
         entity.setId(KeycloakModelUtils.generateId());
         entity.setRealmId(realm.getId());
@@ -78,7 +86,9 @@ public final class Invitations {
             return Optional.empty();
         }
         InvitationEntity entity = em.find(InvitationEntity.class, id);
-        return entity != null && entity.getOrganizationId().equals(tenant.getId()) ? Optional.of(entity) : Optional.empty();
+        return entity != null && entity.getOrganizationId().equals(tenant.getId())
+                ? Optional.of(entity)
+                : Optional.empty();
     }
 
     /** An invitation by its link key, whatever its state; the secret must match. */
@@ -91,8 +101,10 @@ public final class Invitations {
             return Optional.empty();
         }
         InvitationEntity entity = em.find(InvitationEntity.class, parts.get()[0]);
-        if (entity == null || !entity.getRealmId().equals(realm.getId())
-                || !MessageDigest.isEqual(entity.getSecretHash().getBytes(StandardCharsets.US_ASCII),
+        if (entity == null
+                || !entity.getRealmId().equals(realm.getId())
+                || !MessageDigest.isEqual(
+                        entity.getSecretHash().getBytes(StandardCharsets.US_ASCII),
                         hash(parts.get()[1]).getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
@@ -101,10 +113,16 @@ public final class Invitations {
 
     /** A still usable (pending, unexpired) invitation of this tenant for this e-mail, if any. */
     public boolean hasPending(OrganizationModel tenant, String email) {
-        return !em.createQuery("select i.id from InvitationEntity i where i.organizationId = :org and i.email = :email"
-                        + " and i.status = 'PENDING' and i.expiresAt >= :now", String.class)
-                .setParameter("org", tenant.getId()).setParameter("email", email.toLowerCase(Locale.ROOT))
-                .setParameter("now", (long) Time.currentTime()).setMaxResults(1).getResultList().isEmpty();
+        return !em.createQuery(
+                        "select i.id from InvitationEntity i where i.organizationId = :org and i.email = :email"
+                                + " and i.status = 'PENDING' and i.expiresAt >= :now",
+                        String.class)
+                .setParameter("org", tenant.getId())
+                .setParameter("email", email.toLowerCase(Locale.ROOT))
+                .setParameter("now", (long) Time.currentTime())
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
     }
 
     /** One page of the tenant's invitations, newest first, optionally of one status. */
@@ -112,8 +130,8 @@ public final class Invitations {
         StringBuilder jpql = new StringBuilder("select i from InvitationEntity i where i.organizationId = :org");
         appendStatus(jpql, status);
         jpql.append(" order by i.createdAt desc, i.id");
-        TypedQuery<InvitationEntity> query = em.createQuery(jpql.toString(), InvitationEntity.class)
-                .setParameter("org", tenant.getId());
+        TypedQuery<InvitationEntity> query =
+                em.createQuery(jpql.toString(), InvitationEntity.class).setParameter("org", tenant.getId());
         if (status == Status.PENDING || status == Status.EXPIRED) {
             query.setParameter("now", (long) Time.currentTime());
         }
@@ -151,7 +169,9 @@ public final class Invitations {
         String secret = newSecret();
         int updated = em.createQuery("update InvitationEntity i set i.secretHash = :hash, i.expiresAt = :exp,"
                         + " i.sentCount = i.sentCount + 1 where i.id = :id and i.status = 'PENDING'")
-                .setParameter("hash", hash(secret)).setParameter("exp", expiresAt).setParameter("id", invitation.getId())
+                .setParameter("hash", hash(secret))
+                .setParameter("exp", expiresAt)
+                .setParameter("id", invitation.getId())
                 .executeUpdate();
         em.refresh(invitation);
         return updated == 1 ? Optional.of(invitation.getId() + "." + secret) : Optional.empty();
@@ -161,7 +181,9 @@ public final class Invitations {
     public boolean revoke(InvitationEntity invitation) {
         int updated = em.createQuery("update InvitationEntity i set i.status = 'REVOKED', i.revokedAt = :now"
                         + " where i.id = :id and i.status = 'PENDING'")
-                .setParameter("now", (long) Time.currentTime()).setParameter("id", invitation.getId()).executeUpdate();
+                .setParameter("now", (long) Time.currentTime())
+                .setParameter("id", invitation.getId())
+                .executeUpdate();
         em.refresh(invitation);
         return updated == 1;
     }
@@ -178,8 +200,11 @@ public final class Invitations {
         int updated = em.createQuery("update InvitationEntity i set i.status = 'ACCEPTED', i.acceptedAt = :now,"
                         + " i.acceptedBy = :user where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now"
                         + " and i.secretHash = :hash")
-                .setParameter("now", (long) Time.currentTime()).setParameter("user", userId)
-                .setParameter("id", invitation.getId()).setParameter("hash", hash(parts.get()[1])).executeUpdate();
+                .setParameter("now", (long) Time.currentTime())
+                .setParameter("user", userId)
+                .setParameter("id", invitation.getId())
+                .setParameter("hash", hash(parts.get()[1]))
+                .executeUpdate();
         em.refresh(invitation);
         return updated == 1;
     }
@@ -196,8 +221,10 @@ public final class Invitations {
         }
         int updated = em.createQuery("update InvitationEntity i set i.status = 'DECLINED', i.declinedAt = :now"
                         + " where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now and i.secretHash = :hash")
-                .setParameter("now", (long) Time.currentTime()).setParameter("id", invitation.getId())
-                .setParameter("hash", hash(parts.get()[1])).executeUpdate();
+                .setParameter("now", (long) Time.currentTime())
+                .setParameter("id", invitation.getId())
+                .setParameter("hash", hash(parts.get()[1]))
+                .executeUpdate();
         em.refresh(invitation);
         return updated == 1;
     }
@@ -208,11 +235,15 @@ public final class Invitations {
      * {@code IDX_TENANCY_INV_REALM_EMAIL}.
      */
     public List<InvitationEntity> pendingFor(RealmModel realm, String email, int first, int max) {
-        return em.createQuery("select i from InvitationEntity i where i.realmId = :realm and i.email = :email"
-                        + " and i.status = 'PENDING' and i.expiresAt >= :now order by i.createdAt desc, i.id",
+        return em.createQuery(
+                        "select i from InvitationEntity i where i.realmId = :realm and i.email = :email"
+                                + " and i.status = 'PENDING' and i.expiresAt >= :now order by i.createdAt desc, i.id",
                         InvitationEntity.class)
-                .setParameter("realm", realm.getId()).setParameter("email", email.toLowerCase(Locale.ROOT))
-                .setParameter("now", (long) Time.currentTime()).setFirstResult(first).setMaxResults(max)
+                .setParameter("realm", realm.getId())
+                .setParameter("email", email.toLowerCase(Locale.ROOT))
+                .setParameter("now", (long) Time.currentTime())
+                .setFirstResult(first)
+                .setMaxResults(max)
                 .getResultList();
     }
 
@@ -233,8 +264,11 @@ public final class Invitations {
         int updated = em.createQuery("update InvitationEntity i set i.status = 'ACCEPTED', i.acceptedAt = :now,"
                         + " i.acceptedBy = :user where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now"
                         + " and i.email = :email")
-                .setParameter("now", (long) Time.currentTime()).setParameter("user", userId)
-                .setParameter("id", invitation.getId()).setParameter("email", invitation.getEmail()).executeUpdate();
+                .setParameter("now", (long) Time.currentTime())
+                .setParameter("user", userId)
+                .setParameter("id", invitation.getId())
+                .setParameter("email", invitation.getEmail())
+                .executeUpdate();
         em.refresh(invitation);
         return updated == 1;
     }
@@ -243,8 +277,10 @@ public final class Invitations {
     public boolean declineAsInvitee(InvitationEntity invitation) {
         int updated = em.createQuery("update InvitationEntity i set i.status = 'DECLINED', i.declinedAt = :now"
                         + " where i.id = :id and i.status = 'PENDING' and i.expiresAt >= :now and i.email = :email")
-                .setParameter("now", (long) Time.currentTime()).setParameter("id", invitation.getId())
-                .setParameter("email", invitation.getEmail()).executeUpdate();
+                .setParameter("now", (long) Time.currentTime())
+                .setParameter("id", invitation.getId())
+                .setParameter("email", invitation.getEmail())
+                .executeUpdate();
         em.refresh(invitation);
         return updated == 1;
     }
@@ -279,8 +315,8 @@ public final class Invitations {
 
     static String hash(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.US_ASCII)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -13,12 +13,14 @@ import org.keycloak.provider.ProviderEvent;
  */
 final class TenancyDataRemoval {
 
-    private TenancyDataRemoval() {
-    }
+    private TenancyDataRemoval() {}
 
     static void onEvent(ProviderEvent event) {
         if (event instanceof OrganizationModel.OrganizationRemovedEvent removed) {
-            delete(removed.getKeycloakSession(), "organizationId", removed.getOrganization().getId());
+            delete(
+                    removed.getKeycloakSession(),
+                    "organizationId",
+                    removed.getOrganization().getId());
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
             delete(removed.getKeycloakSession(), "realmId", removed.getRealm().getId());
         }
@@ -27,7 +29,8 @@ final class TenancyDataRemoval {
     private static void delete(KeycloakSession session, String field, String id) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         for (String entity : new String[] {"InvitationEntity", "TenantEventEntity"}) {
-            em.createQuery("delete from " + entity + " e where e." + field + " = :id").setParameter("id", id)
+            em.createQuery("delete from " + entity + " e where e." + field + " = :id")
+                    .setParameter("id", id)
                     .executeUpdate();
         }
     }

@@ -1,10 +1,9 @@
 package dev.tenancy.admin.persistence;
 
-import java.util.List;
-
 import com.google.auto.service.AutoService;
 import dev.tenancy.admin.audit.TenantEventEntity;
 import dev.tenancy.admin.invitation.InvitationEntity;
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -38,8 +37,7 @@ public class TenancyJpaEntityProviderFactory implements JpaEntityProviderFactory
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @Override
@@ -48,8 +46,7 @@ public class TenancyJpaEntityProviderFactory implements JpaEntityProviderFactory
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
@@ -57,8 +54,7 @@ public class TenancyJpaEntityProviderFactory implements JpaEntityProviderFactory
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {

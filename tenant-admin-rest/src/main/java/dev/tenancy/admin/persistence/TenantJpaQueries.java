@@ -1,5 +1,11 @@
 package dev.tenancy.admin.persistence;
 
+import dev.tenancy.admin.audit.EventFilter;
+import dev.tenancy.admin.audit.TenantEventEntity;
+import dev.tenancy.admin.audit.TenantEventIndexListener;
+import dev.tenancy.admin.representation.EventRepresentation;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
@@ -7,13 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import dev.tenancy.admin.audit.EventFilter;
-import dev.tenancy.admin.audit.TenantEventEntity;
-import dev.tenancy.admin.audit.TenantEventIndexListener;
-import dev.tenancy.admin.representation.EventRepresentation;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.jpa.AdminEventEntity;
 import org.keycloak.events.jpa.EventEntity;
@@ -82,8 +81,8 @@ public final class TenantJpaQueries {
      * One page of the tenant's admin events passing {@code filter} ({@code type}: the operation type), newest first.
      * The time range is on {@code ADMIN_EVENT_TIME}, the last column of the index, so it is a narrower range of it.
      */
-    public Stream<EventRepresentation> adminEvents(RealmModel realm, OrganizationModel tenant, EventFilter filter,
-            int first, int max) {
+    public Stream<EventRepresentation> adminEvents(
+            RealmModel realm, OrganizationModel tenant, EventFilter filter, int first, int max) {
         String id = tenant.getId();
         boolean indexed = id.length() == INDEXED_ID_LENGTH;
         TypedQuery<AdminEventEntity> query = em.createQuery(adminEventsJpql(indexed, filter), AdminEventEntity.class);
@@ -93,8 +92,13 @@ public final class TenantJpaQueries {
             query.setParameter("path", ORGANIZATIONS + like(id) + "%");
         }
         bind(query, filter);
-        return query.setParameter("realm", realm.getId()).setFirstResult(first).setMaxResults(max).getResultList()
-                .stream().map(TenantJpaQueries::toRepresentation);
+        return query
+                .setParameter("realm", realm.getId())
+                .setFirstResult(first)
+                .setMaxResults(max)
+                .getResultList()
+                .stream()
+                .map(TenantJpaQueries::toRepresentation);
     }
 
     /**
@@ -128,8 +132,8 @@ public final class TenantJpaQueries {
      * {@link #userEvents(RealmModel, OrganizationModel, int, int)} passing {@code filter} ({@code type}: the event
      * type, on Keycloak's row; the time range on our index's {@code EVENT_TIME}, a narrower range of it).
      */
-    public Stream<EventRepresentation> userEvents(RealmModel realm, OrganizationModel tenant, EventFilter filter,
-            int first, int max) {
+    public Stream<EventRepresentation> userEvents(
+            RealmModel realm, OrganizationModel tenant, EventFilter filter, int first, int max) {
         TypedQuery<EventEntity> query = em.createQuery(userEventsJpql(filter), EventEntity.class)
                 .setParameter("tenant", tenant.getId())
                 .setParameter("realm", realm.getId());
@@ -160,12 +164,15 @@ public final class TenantJpaQueries {
     }
 
     /** How a member search matches: not at all, the whole lower-cased value, or a LIKE pattern. */
-    public enum MemberSearch { NONE, EXACT, PATTERN }
+    public enum MemberSearch {
+        NONE,
+        EXACT,
+        PATTERN
+    }
 
     /** The columns of a member list row; {@code enabled} is the user's own flag. */
-    public record MemberRow(String id, String username, String email, String firstName, String lastName,
-            boolean enabled) {
-    }
+    public record MemberRow(
+            String id, String username, String email, String firstName, String lastName, boolean enabled) {}
 
     /**
      * Members (local users in the realm) of the organization's internal group {@code groupId}, by username
@@ -175,19 +182,30 @@ public final class TenantJpaQueries {
      *               ({@link MemberSearch#PATTERN}, escape character {@code \}); null for {@link MemberSearch#NONE}
      * @param after  null, or a username: only members after it
      */
-    public List<MemberRow> members(String realmId, String groupId, MemberSearch search, String value, String after,
-            boolean descending, int offset, int limit) {
+    public List<MemberRow> members(
+            String realmId,
+            String groupId,
+            MemberSearch search,
+            String value,
+            String after,
+            boolean descending,
+            int offset,
+            int limit) {
         TypedQuery<Object[]> query = em.createQuery(membersJpql(search, after != null, descending), Object[].class)
-                .setParameter("groupId", groupId).setParameter("realmId", realmId)
-                .setFirstResult(offset).setMaxResults(limit);
+                .setParameter("groupId", groupId)
+                .setParameter("realmId", realmId)
+                .setFirstResult(offset)
+                .setMaxResults(limit);
         if (search != MemberSearch.NONE) {
             query.setParameter("value", value);
         }
         if (after != null) {
             query.setParameter("after", after);
         }
-        return query.getResultList().stream().map(r -> new MemberRow((String) r[0], (String) r[1], (String) r[2],
-                (String) r[3], (String) r[4], (Boolean) r[5])).toList();
+        return query.getResultList().stream()
+                .map(r -> new MemberRow(
+                        (String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], (Boolean) r[5]))
+                .toList();
     }
 
     static String membersJpql(MemberSearch search, boolean after, boolean descending) {
@@ -195,16 +213,20 @@ public final class TenantJpaQueries {
                 + " from UserGroupMembershipEntity m join m.user u"
                 + " where m.groupId = :groupId and u.realmId = :realmId");
         switch (search) {
-            case EXACT -> jpql.append(" and (u.username = :value or u.email = :value or lower(u.firstName) = :value"
-                    + " or lower(u.lastName) = :value)");
-            case PATTERN -> jpql.append(" and (u.username like :value escape '\\' or u.email like :value escape '\\'"
-                    + " or lower(u.firstName) like :value escape '\\' or lower(u.lastName) like :value escape '\\')");
-            case NONE -> { }
+            case EXACT ->
+                jpql.append(" and (u.username = :value or u.email = :value or lower(u.firstName) = :value"
+                        + " or lower(u.lastName) = :value)");
+            case PATTERN ->
+                jpql.append(
+                        " and (u.username like :value escape '\\' or u.email like :value escape '\\'"
+                                + " or lower(u.firstName) like :value escape '\\' or lower(u.lastName) like :value escape '\\')");
+            case NONE -> {}
         }
         if (after) {
             jpql.append(" and u.username > :after");
         }
-        return jpql.append(descending ? " order by u.username desc" : " order by u.username").toString();
+        return jpql.append(descending ? " order by u.username desc" : " order by u.username")
+                .toString();
     }
 
     /**
@@ -213,7 +235,9 @@ public final class TenantJpaQueries {
      */
     public Set<String> readOnlyMembers(List<String> userIds, boolean organizationsEnabled) {
         return new HashSet<>(em.createQuery(readOnlyMembersJpql(organizationsEnabled), String.class)
-                .setParameter("ids", userIds).setParameter("managed", MANAGED).getResultList());
+                .setParameter("ids", userIds)
+                .setParameter("managed", MANAGED)
+                .getResultList());
     }
 
     static String readOnlyMembersJpql(boolean organizationsEnabled) {
@@ -238,8 +262,9 @@ public final class TenantJpaQueries {
 
     static String organizationIdsJpql(boolean search) {
         return "select o.id from OrganizationEntity o where o.realmId = :realm"
-                + (search ? " and (lower(o.alias) like :value escape '\\'"
-                        + " or lower(o.name) like :value escape '\\')" : "")
+                + (search
+                        ? " and (lower(o.alias) like :value escape '\\'" + " or lower(o.name) like :value escape '\\')"
+                        : "")
                 + " order by o.alias";
     }
 
@@ -248,14 +273,35 @@ public final class TenantJpaQueries {
     }
 
     private static EventRepresentation toRepresentation(AdminEventEntity e) {
-        return new EventRepresentation(e.getId(), "admin", e.getTime(), e.getOperationType(), e.getResourceType(),
-                e.getResourcePath(), e.getAuthUserId(), e.getAuthClientId(), e.getAuthIpAddress(), e.getError(),
-                details(e.getDetailsJson()), e.getRepresentation());
+        return new EventRepresentation(
+                e.getId(),
+                "admin",
+                e.getTime(),
+                e.getOperationType(),
+                e.getResourceType(),
+                e.getResourcePath(),
+                e.getAuthUserId(),
+                e.getAuthClientId(),
+                e.getAuthIpAddress(),
+                e.getError(),
+                details(e.getDetailsJson()),
+                e.getRepresentation());
     }
 
     private static EventRepresentation toRepresentation(EventEntity e) {
-        return new EventRepresentation(e.getId(), "user", e.getTime(), e.getType(), null, null, e.getUserId(),
-                e.getClientId(), e.getIpAddress(), e.getError(), details(e.getDetailsJson()), null);
+        return new EventRepresentation(
+                e.getId(),
+                "user",
+                e.getTime(),
+                e.getType(),
+                null,
+                null,
+                e.getUserId(),
+                e.getClientId(),
+                e.getIpAddress(),
+                e.getError(),
+                details(e.getDetailsJson()),
+                null);
     }
 
     @SuppressWarnings("unchecked")

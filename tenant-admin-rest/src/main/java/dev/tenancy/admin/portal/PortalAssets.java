@@ -31,12 +31,18 @@ public final class PortalAssets {
 
     static final String ROOT = "dev/tenancy/admin/portal/";
     private static final Pattern SERVED = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.(js|css|svg|png)");
-    private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "png", "image/png");
+    private static final Map<String, String> TYPES = Map.of(
+            "js",
+            "text/javascript; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "svg",
+            "image/svg+xml",
+            "png",
+            "image/png");
 
     /** One file: its bytes and content type. */
-    public record Asset(byte[] bytes, String contentType) {
-    }
+    public record Asset(byte[] bytes, String contentType) {}
 
     private final Map<String, Asset> files;
     private final String version;
@@ -111,7 +117,8 @@ public final class PortalAssets {
                     for (JarEntry entry : java.util.Collections.list(jar.entries())) {
                         String name = entry.getName();
                         if (!entry.isDirectory() && name.startsWith(ROOT)) {
-                            add(found, name.substring(ROOT.length()), () -> jar.getInputStream(entry).readAllBytes());
+                            add(found, name.substring(ROOT.length()), () -> jar.getInputStream(entry)
+                                    .readAllBytes());
                         }
                     }
                 }

@@ -1,12 +1,11 @@
 package dev.tenancy.admin.portal;
 
+import dev.tenancy.context.TenancyConventions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import dev.tenancy.context.TenancyConventions;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
@@ -26,8 +25,7 @@ public final class PortalClient {
     private static final Logger LOG = Logger.getLogger(PortalClient.class);
     static final String MAPPER_NAME = "active tenant";
 
-    private PortalClient() {
-    }
+    private PortalClient() {}
 
     public static void ensure(RealmModel realm) {
         ClientModel client = realm.getClientByClientId(PortalClientSettings.CLIENT_ID);
@@ -35,7 +33,8 @@ public final class PortalClient {
             client = realm.addClient(PortalClientSettings.CLIENT_ID);
             client.setName("Tenant admin portal");
             client.setDescription("The tenant admin portal at /realms/" + realm.getName() + "/tenants/portal/");
-            // publishes Keycloak's protocol event: the realm's default client scopes (basic, web-origins, ...) are added
+            // publishes Keycloak's protocol event: the realm's default client scopes (basic, web-origins, ...) are
+            // added
             client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
             client.setEnabled(true);
             client.setBaseUrl(PortalClientSettings.portalPath(realm.getName()));
@@ -48,8 +47,9 @@ public final class PortalClient {
         if (drift.isEmpty()) {
             return;
         }
-        LOG.infof("Realm %s: setting %s of client %s to the required values", realm.getName(), drift,
-                PortalClientSettings.CLIENT_ID);
+        LOG.infof(
+                "Realm %s: setting %s of client %s to the required values",
+                realm.getName(), drift, PortalClientSettings.CLIENT_ID);
         client.setPublicClient(required.publicClient());
         client.setBearerOnly(false);
         client.setStandardFlowEnabled(required.standardFlow());
@@ -67,7 +67,9 @@ public final class PortalClient {
             if (role != null) {
                 client.deleteScopeMapping(role);
             } else {
-                client.getScopeMappingsStream().filter(r -> qualifiedName(r).equals(extra)).toList()
+                client.getScopeMappingsStream()
+                        .filter(r -> qualifiedName(r).equals(extra))
+                        .toList()
                         .forEach(client::deleteScopeMapping);
             }
         }
@@ -79,7 +81,9 @@ public final class PortalClient {
         }
         if (!actual.tenantApiScopeDefault()) {
             ClientScopeModel scope = realm.getClientScopesStream()
-                    .filter(s -> TenancyConventions.TENANT_API_SCOPE.equals(s.getName())).findFirst().orElse(null);
+                    .filter(s -> TenancyConventions.TENANT_API_SCOPE.equals(s.getName()))
+                    .findFirst()
+                    .orElse(null);
             if (scope != null) {
                 if (client.getClientScopes(false).containsKey(scope.getName())) {
                     client.removeClientScope(scope); // optional: made default
@@ -93,22 +97,32 @@ public final class PortalClient {
     }
 
     static PortalClientSettings of(RealmModel realm, ClientModel client) {
-        Set<String> mappings = client.getScopeMappingsStream().map(PortalClient::qualifiedName)
-                .collect(Collectors.toSet());
+        Set<String> mappings =
+                client.getScopeMappingsStream().map(PortalClient::qualifiedName).collect(Collectors.toSet());
         boolean mapper = client.getProtocolMappersStream()
                 .anyMatch(m -> TenancyConventions.ACTIVE_TENANT_MAPPER_ID.equals(m.getProtocolMapper()));
-        return new PortalClientSettings(client.isPublicClient(), client.isStandardFlowEnabled(),
-                client.isImplicitFlowEnabled(), client.isDirectAccessGrantsEnabled(), client.isServiceAccountsEnabled(),
-                client.getRootUrl(), client.getRedirectUris(), client.getWebOrigins(),
+        return new PortalClientSettings(
+                client.isPublicClient(),
+                client.isStandardFlowEnabled(),
+                client.isImplicitFlowEnabled(),
+                client.isDirectAccessGrantsEnabled(),
+                client.isServiceAccountsEnabled(),
+                client.getRootUrl(),
+                client.getRedirectUris(),
+                client.getWebOrigins(),
                 client.getAttribute(PortalClientSettings.PKCE_ATTRIBUTE),
-                client.getAttribute(PortalClientSettings.COOKIE_MODE_ATTRIBUTE), client.isFullScopeAllowed(),
-                mappings, client.getClientScopes(true).containsKey(TenancyConventions.TENANT_API_SCOPE), mapper);
+                client.getAttribute(PortalClientSettings.COOKIE_MODE_ATTRIBUTE),
+                client.isFullScopeAllowed(),
+                mappings,
+                client.getClientScopes(true).containsKey(TenancyConventions.TENANT_API_SCOPE),
+                mapper);
     }
 
     /** {@code clientId/roleName} for a client role, {@code roleName} for a realm role. */
     static String qualifiedName(RoleModel role) {
         return role.isClientRole() && role.getContainer() instanceof ClientModel owner
-                ? owner.getClientId() + "/" + role.getName() : role.getName();
+                ? owner.getClientId() + "/" + role.getName()
+                : role.getName();
     }
 
     private static RoleModel role(RealmModel realm, String qualifiedName) {

@@ -1,13 +1,12 @@
 package dev.tenancy.admin.portal;
 
+import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.TenantPermission;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-
-import dev.tenancy.context.TenancyConventions;
-import dev.tenancy.context.TenantPermission;
 
 /**
  * The security-relevant settings of the client {@value #CLIENT_ID}, the tenant admin portal's: what they must be, what
@@ -22,15 +21,27 @@ import dev.tenancy.context.TenantPermission;
  * off with EXACTLY these role scope mappings: every tenant permission, and the two realm-management roles by which
  * the tenant API recognises a realm admin ({@code TenantCaller}). Nothing else: a portal token carries no other role.</p>
  */
-public record PortalClientSettings(boolean publicClient, boolean standardFlow, boolean implicitFlow,
-        boolean directAccessGrants, boolean serviceAccounts, String rootUrl, Set<String> redirectUris,
-        Set<String> webOrigins, String pkceMethod, String cookieMode, boolean fullScopeAllowed,
-        Set<String> scopeMappings, boolean tenantApiScopeDefault, boolean activeTenantMapper) {
+public record PortalClientSettings(
+        boolean publicClient,
+        boolean standardFlow,
+        boolean implicitFlow,
+        boolean directAccessGrants,
+        boolean serviceAccounts,
+        String rootUrl,
+        Set<String> redirectUris,
+        Set<String> webOrigins,
+        String pkceMethod,
+        String cookieMode,
+        boolean fullScopeAllowed,
+        Set<String> scopeMappings,
+        boolean tenantApiScopeDefault,
+        boolean activeTenantMapper) {
 
     public static final String CLIENT_ID = "tenancy-portal";
     public static final String PKCE_ATTRIBUTE = "pkce.code.challenge.method";
     /** refresh-policy's cookie-mode switch (CookieSessionResource.COOKIE_MODE_ATTRIBUTE; that module is not a dependency). */
     public static final String COOKIE_MODE_ATTRIBUTE = TenancyConventions.ATTRIBUTE_PREFIX + "session.cookie-mode";
+
     public static final String ROOT_URL = "${authBaseUrl}";
     /** The client of Keycloak's per-realm admin roles (not in the master realm, whose admins have other clients). */
     public static final String REALM_MANAGEMENT = "realm-management";
@@ -53,8 +64,21 @@ public record PortalClientSettings(boolean publicClient, boolean standardFlow, b
      * {@value #REALM_MANAGEMENT} client (the master realm has none: no realm-admin scope mappings there).
      */
     public static PortalClientSettings required(String realmName, boolean realmManagement) {
-        return new PortalClientSettings(true, true, false, false, false, ROOT_URL, Set.of(portalPath(realmName)),
-                Set.of("+"), "S256", "true", false, requiredScopeMappings(realmManagement), true, true);
+        return new PortalClientSettings(
+                true,
+                true,
+                false,
+                false,
+                false,
+                ROOT_URL,
+                Set.of(portalPath(realmName)),
+                Set.of("+"),
+                "S256",
+                "true",
+                false,
+                requiredScopeMappings(realmManagement),
+                true,
+                true);
     }
 
     /** Role scope mappings as {@code clientId/roleName}. */
@@ -84,9 +108,15 @@ public record PortalClientSettings(boolean publicClient, boolean standardFlow, b
         check(names, COOKIE_MODE_ATTRIBUTE, cookieMode, actual.cookieMode);
         check(names, "fullScopeAllowed", fullScopeAllowed, actual.fullScopeAllowed);
         check(names, "scopeMappings", scopeMappings, actual.scopeMappings);
-        check(names, "defaultClientScope:" + TenancyConventions.TENANT_API_SCOPE, tenantApiScopeDefault,
+        check(
+                names,
+                "defaultClientScope:" + TenancyConventions.TENANT_API_SCOPE,
+                tenantApiScopeDefault,
                 actual.tenantApiScopeDefault);
-        check(names, "protocolMapper:" + TenancyConventions.ACTIVE_TENANT_MAPPER_ID, activeTenantMapper,
+        check(
+                names,
+                "protocolMapper:" + TenancyConventions.ACTIVE_TENANT_MAPPER_ID,
+                activeTenantMapper,
                 actual.activeTenantMapper);
         return names;
     }

@@ -14,8 +14,7 @@ public final class PortalLocale {
     public static final List<String> SUPPORTED = List.of("en", "de");
     public static final String DEFAULT = "en";
 
-    private PortalLocale() {
-    }
+    private PortalLocale() {}
 
     public static String choose(String uiLocales, Locale keycloakChoice, List<Locale> acceptLanguages) {
         if (uiLocales != null) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -32,11 +31,9 @@ public final class PortalPage {
      * @param language     one of {@link PortalLocale#SUPPORTED}
      * @param assetVersion {@link PortalAssets#version()}
      */
-    public record Input(String realm, String realmUrl, List<String> styles, String language, String assetVersion) {
-    }
+    public record Input(String realm, String realmUrl, List<String> styles, String language, String assetVersion) {}
 
-    private PortalPage() {
-    }
+    private PortalPage() {}
 
     public static String render(Input input) {
         String template = PortalAssets.text(TEMPLATE);
@@ -60,15 +57,18 @@ public final class PortalPage {
         config.put("messages", messages);
         StringBuilder styles = new StringBuilder();
         for (String style : input.styles()) {
-            styles.append("<link rel=\"stylesheet\" href=\"").append(html(style)).append("\">\n");
+            styles.append("<link rel=\"stylesheet\" href=\"")
+                    .append(html(style))
+                    .append("\">\n");
         }
         styles.append("<link rel=\"stylesheet\" href=\"").append(html(assets)).append("portal.css\">");
         StringBuilder preload = new StringBuilder();
         for (String module : List.of("i18n.js", "api.js", "ui.js")) {
-            preload.append("<link rel=\"modulepreload\" href=\"").append(html(assets + module)).append("\">\n");
+            preload.append("<link rel=\"modulepreload\" href=\"")
+                    .append(html(assets + module))
+                    .append("\">\n");
         }
-        return template
-                .replace("{{lang}}", html(input.language()))
+        return template.replace("{{lang}}", html(input.language()))
                 .replace("{{title}}", html(messages.getOrDefault("common.title", "Tenant administration")))
                 .replace("{{loading}}", html(messages.getOrDefault("common.loading", "Loading")))
                 .replace("{{noscript}}", html(messages.getOrDefault("common.noscript", "JavaScript is required")))
@@ -105,9 +105,17 @@ public final class PortalPage {
 
     /** The Content-Security-Policy of the page: scripts, styles and fetches of this server only, no inline script. */
     public static String contentSecurityPolicy() {
-        List<String> directives = new ArrayList<>(List.of("default-src 'self'", "script-src 'self'",
-                "style-src 'self'", "img-src 'self' data: https:", "font-src 'self'", "connect-src 'self'",
-                "frame-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'",
+        List<String> directives = new ArrayList<>(List.of(
+                "default-src 'self'",
+                "script-src 'self'",
+                "style-src 'self'",
+                "img-src 'self' data: https:",
+                "font-src 'self'",
+                "connect-src 'self'",
+                "frame-src 'self'",
+                "frame-ancestors 'none'",
+                "form-action 'self'",
+                "base-uri 'none'",
                 "object-src 'none'"));
         return String.join("; ", directives);
     }
@@ -130,7 +138,9 @@ public final class PortalPage {
     static String json(Object value) {
         try {
             return JsonSerialization.writeValueAsString(value)
-                    .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+                    .replace("<", "\\u003c")
+                    .replace(">", "\\u003e")
+                    .replace("&", "\\u0026");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

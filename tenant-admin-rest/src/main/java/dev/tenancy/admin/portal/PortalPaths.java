@@ -6,8 +6,7 @@ import java.nio.charset.StandardCharsets;
 /** URL path pieces of the portal. */
 final class PortalPaths {
 
-    private PortalPaths() {
-    }
+    private PortalPaths() {}
 
     /** {@code value} encoded as one path segment (a realm name may hold spaces or other reserved characters). */
     static String segment(String value) {

@@ -1,5 +1,11 @@
 package dev.tenancy.admin.portal;
 
+import dev.tenancy.context.OAuthErrors;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,13 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-
-import dev.tenancy.context.OAuthErrors;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.BrowserSecurityHeaders;
@@ -34,8 +33,9 @@ public class PortalResource {
     private static final Logger LOG = Logger.getLogger(PortalResource.class);
     /** The login theme whose PatternFly the portal links, and the style sheets it falls back to. */
     static final String THEME = "keycloak.v2";
-    static final List<String> FALLBACK_STYLES = List.of("vendor/patternfly-v5/patternfly.min.css",
-            "vendor/patternfly-v5/patternfly-addons.css");
+
+    static final List<String> FALLBACK_STYLES =
+            List.of("vendor/patternfly-v5/patternfly.min.css", "vendor/patternfly-v5/patternfly-addons.css");
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
     private final KeycloakSession session;
@@ -51,13 +51,20 @@ public class PortalResource {
         URI requested = session.getContext().getUri().getRequestUri();
         if (!requested.getRawPath().endsWith("/")) {
             return Response.status(Response.Status.MOVED_PERMANENTLY)
-                    .location(URI.create(realmUrl() + "/tenants/portal/")).build();
+                    .location(URI.create(realmUrl() + "/tenants/portal/"))
+                    .build();
         }
         String uiLocales = session.getContext().getUri().getQueryParameters().getFirst("ui_locales");
-        String language = PortalLocale.choose(uiLocales, keycloakLocale(),
+        String language = PortalLocale.choose(
+                uiLocales,
+                keycloakLocale(),
                 session.getContext().getRequestHeaders().getAcceptableLanguages());
         RealmModel realm = session.getContext().getRealm();
-        String html = PortalPage.render(new PortalPage.Input(realm.getName(), realmUrl(), styles(), language,
+        String html = PortalPage.render(new PortalPage.Input(
+                realm.getName(),
+                realmUrl(),
+                styles(),
+                language,
                 PortalAssets.get().version()));
         Response.ResponseBuilder response = Response.ok(html, "text/html; charset=utf-8")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -77,15 +84,16 @@ public class PortalResource {
         if (provider != null) {
             provider.options().skipHeaders();
         }
-        Map<String, String> configured = realm.getBrowserSecurityHeaders() == null ? Map.of()
-                : realm.getBrowserSecurityHeaders();
+        Map<String, String> configured =
+                realm.getBrowserSecurityHeaders() == null ? Map.of() : realm.getBrowserSecurityHeaders();
         Map<String, String> headers = new LinkedHashMap<>();
         for (BrowserSecurityHeaders header : BrowserSecurityHeaders.values()) {
-            String value = switch (header) {
-                case CONTENT_SECURITY_POLICY -> PortalPage.contentSecurityPolicy();
-                case X_FRAME_OPTIONS -> "DENY";
-                default -> configured.getOrDefault(header.getKey(), header.getDefaultValue());
-            };
+            String value =
+                    switch (header) {
+                        case CONTENT_SECURITY_POLICY -> PortalPage.contentSecurityPolicy();
+                        case X_FRAME_OPTIONS -> "DENY";
+                        default -> configured.getOrDefault(header.getKey(), header.getDefaultValue());
+                    };
             if (value != null && !value.isEmpty()) {
                 headers.put(header.getHeaderName(), value);
             }
@@ -123,7 +131,8 @@ public class PortalResource {
     private String realmUrl() {
         URI base = session.getContext().getUri().getBaseUri();
         String root = base.toString().replaceAll("/+$", "");
-        return root + "/realms/" + PortalPaths.segment(session.getContext().getRealm().getName());
+        return root + "/realms/"
+                + PortalPaths.segment(session.getContext().getRealm().getName());
     }
 
     /** Keycloak's locale selection (user's choice cookie, realm default) when the realm is internationalised. */

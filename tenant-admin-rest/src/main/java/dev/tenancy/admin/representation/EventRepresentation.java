@@ -7,7 +7,16 @@ import java.util.Map;
  * events of this tenant: ours and the admin console's) or {@code user} (login-side events naming the tenant: switches,
  * refresh refusals, replays). Time in epoch milliseconds.
  */
-public record EventRepresentation(String id, String kind, long time, String type, String resourceType,
-        String resourcePath, String userId, String clientId, String ipAddress, String error,
-        Map<String, String> details, String representation) {
-}
+public record EventRepresentation(
+        String id,
+        String kind,
+        long time,
+        String type,
+        String resourceType,
+        String resourcePath,
+        String userId,
+        String clientId,
+        String ipAddress,
+        String error,
+        Map<String, String> details,
+        String representation) {}

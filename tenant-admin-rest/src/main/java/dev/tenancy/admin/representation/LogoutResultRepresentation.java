@@ -1,5 +1,4 @@
 package dev.tenancy.admin.representation;
 
 /** What a logout ended: {@code DELETE .../sessions}. */
-public record LogoutResultRepresentation(long members, long sessions) {
-}
+public record LogoutResultRepresentation(long members, long sessions) {}

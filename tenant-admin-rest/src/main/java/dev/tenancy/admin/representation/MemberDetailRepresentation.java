@@ -8,6 +8,13 @@ import java.util.Set;
  * {@code GET /tenants/{alias}/members/{userId}}. {@code managed}: the membership comes from the tenant's identity
  * provider (removing such a member deletes the user, as in Keycloak).
  */
-public record MemberDetailRepresentation(String id, String username, String email, String firstName, String lastName,
-        boolean enabled, boolean managed, List<String> roles, Set<String> permissions) {
-}
+public record MemberDetailRepresentation(
+        String id,
+        String username,
+        String email,
+        String firstName,
+        String lastName,
+        boolean enabled,
+        boolean managed,
+        List<String> roles,
+        Set<String> permissions) {}

@@ -10,6 +10,5 @@ import java.util.List;
 public record MyInvitationRepresentation(String id, TenantRef tenant, List<String> roles, long expiresAt) {
 
     /** The inviting tenant: its alias and name. */
-    public record TenantRef(String alias, String name) {
-    }
+    public record TenantRef(String alias, String name) {}
 }

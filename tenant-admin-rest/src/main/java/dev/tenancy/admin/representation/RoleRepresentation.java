@@ -8,5 +8,4 @@ import java.util.Set;
  * {@code grantable}: whether the caller may hand it out (grant, revoke, invite with it), i.e. holds every permission
  * it confers; granting also needs {@code manage-roles}, inviting {@code manage-invitations}. Null in admin events.
  */
-public record RoleRepresentation(String id, String name, String path, Set<String> permissions, Boolean grantable) {
-}
+public record RoleRepresentation(String id, String name, String path, Set<String> permissions, Boolean grantable) {}

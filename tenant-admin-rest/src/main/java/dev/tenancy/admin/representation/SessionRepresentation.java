@@ -9,6 +9,11 @@ import java.util.List;
  * their latest token response (to a minute), {@code chains} how many there are. {@code ipAddress} (of the SSO login)
  * is {@code null} unless every chain of the user session is in this tenant. Times in epoch seconds.
  */
-public record SessionRepresentation(String id, String ipAddress, long started, long lastAccess, boolean rememberMe,
-        List<String> clients, int chains) {
-}
+public record SessionRepresentation(
+        String id,
+        String ipAddress,
+        long started,
+        long lastAccess,
+        boolean rememberMe,
+        List<String> clients,
+        int chains) {}

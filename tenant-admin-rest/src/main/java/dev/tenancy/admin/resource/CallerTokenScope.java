@@ -1,5 +1,7 @@
 package dev.tenancy.admin.resource;
 
+import dev.tenancy.context.ActiveTenantMapperDefaults;
+import dev.tenancy.context.TenancyConventions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -7,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import dev.tenancy.context.ActiveTenantMapperDefaults;
-import dev.tenancy.context.TenancyConventions;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ProtocolMapperModel;
@@ -47,7 +46,8 @@ final class CallerTokenScope {
         }
         List<ClientScopeModel> scopes = new ArrayList<>();
         if (client != null) {
-            // default scopes are in every token of the client; optional ones only when requested (then named in "scope")
+            // default scopes are in every token of the client; optional ones only when requested (then named in
+            // "scope")
             scopes.addAll(client.getClientScopes(true).values());
             client.getClientScopes(false).entrySet().stream()
                     .filter(entry -> names.contains(entry.getKey()))
@@ -83,7 +83,8 @@ final class CallerTokenScope {
         if (client == null) {
             return List.of();
         }
-        return Stream.concat(client.getProtocolMappersStream(),
+        return Stream.concat(
+                        client.getProtocolMappersStream(),
                         clientScopes.stream().flatMap(ClientScopeModel::getProtocolMappersStream))
                 .filter(mapper -> TenancyConventions.ACTIVE_TENANT_MAPPER_ID.equals(mapper.getProtocolMapper()))
                 .filter(CallerTokenScope::inAccessToken)

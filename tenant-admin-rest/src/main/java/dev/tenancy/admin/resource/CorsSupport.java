@@ -19,8 +19,7 @@ final class CorsSupport {
 
     private static final String[] METHODS = {HttpMethod.GET, HttpMethod.PUT, HttpMethod.POST, HttpMethod.DELETE};
 
-    private CorsSupport() {
-    }
+    private CorsSupport() {}
 
     /**
      * Adds the CORS headers for an authenticated call (to the answer and to any error answer that follows). As in
@@ -29,16 +28,26 @@ final class CorsSupport {
      */
     static void allow(AccessToken token) {
         try {
-            Cors.builder().checkAllowedOrigins(token).allowedMethods(METHODS).exposedHeaders("Location").auth().add();
+            Cors.builder()
+                    .checkAllowedOrigins(token)
+                    .allowedMethods(METHODS)
+                    .exposedHeaders("Location")
+                    .auth()
+                    .add();
         } catch (ForbiddenException e) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN,
+                    "access_denied",
                     "Origin not allowed for the client of this token (its web origins)");
         }
     }
 
     static Response preflight() {
-        return Cors.builder().auth().allowedMethods(HttpMethod.GET, HttpMethod.PUT, HttpMethod.POST, HttpMethod.DELETE,
-                HttpMethod.OPTIONS).preflight().add(Response.ok());
+        return Cors.builder()
+                .auth()
+                .allowedMethods(HttpMethod.GET, HttpMethod.PUT, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS)
+                .preflight()
+                .add(Response.ok());
     }
 
     /** In a sub-resource locator: answers a preflight at once (a locator cannot return a response). */

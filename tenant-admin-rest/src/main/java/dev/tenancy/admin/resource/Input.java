@@ -1,8 +1,5 @@
 package dev.tenancy.admin.resource;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -10,12 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.TenantBranding;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Validation of every input of the tenant API, pure (no Keycloak session) so that it is unit-tested. Every refusal is
@@ -26,9 +25,11 @@ public final class Input {
 
     /** Default and largest page size of every list ({@code max}). */
     public static final int DEFAULT_PAGE_SIZE = 100;
+
     public static final int MAX_PAGE_SIZE = 1000;
     /** Largest {@code first}: deeper pages are not a use case of this API and only cost the database. */
     public static final int MAX_FIRST = 10_000_000;
+
     public static final int MAX_NAME_LENGTH = 255;
     public static final int MAX_DESCRIPTION_LENGTH = 1024;
     public static final int MAX_EMAIL_LENGTH = 320;
@@ -37,15 +38,17 @@ public final class Input {
     public static final int MAX_BRANDING_VALUE_LENGTH = 1024;
     /** Invitation lifetime: default 7 days, at most 30 days. */
     public static final long DEFAULT_INVITATION_SECONDS = 7L * 24 * 3600;
+
     public static final long MAX_INVITATION_SECONDS = 30L * 24 * 3600;
 
     /**
      * RFC 5322's dot-atom local part without {@code {}} and {@code }}: an address travels into URIs (login hints,
      * invitation links), where braces are template syntax to some builders; no real mailbox needs them.
      */
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9.!#$%&'*+/=?^_`|~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    private static final Pattern EMAIL =
+            Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`|~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+
     private static final Pattern BRANDING_KEY = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,36}");
 
@@ -85,11 +88,9 @@ public final class Input {
         return mapper;
     }
 
-    private Input() {
-    }
+    private Input() {}
 
-    public record Page(int first, int max) {
-    }
+    public record Page(int first, int max) {}
 
     public static WebApplicationException invalid(String field, String problem) {
         return OAuthErrors.exception(Response.Status.BAD_REQUEST, "invalid_request", field + ": " + problem);
@@ -230,11 +231,17 @@ public final class Input {
         for (int i = 1; i < parts.length; i++) {
             String parameter = parts[i].trim();
             if (parameter.startsWith("charset=")) {
-                utf8 = parameter.substring("charset=".length()).replace("\"", "").trim().equals("utf-8");
+                utf8 = parameter
+                        .substring("charset=".length())
+                        .replace("\"", "")
+                        .trim()
+                        .equals("utf-8");
             }
         }
         if (!json || !utf8) {
-            throw OAuthErrors.exception(Response.Status.UNSUPPORTED_MEDIA_TYPE, "invalid_request",
+            throw OAuthErrors.exception(
+                    Response.Status.UNSUPPORTED_MEDIA_TYPE,
+                    "invalid_request",
                     "Content-Type: must be application/json (UTF-8)");
         }
     }
@@ -265,8 +272,11 @@ public final class Input {
             String field = e.getPath().isEmpty() ? "body" : fieldPath(e);
             throw invalid(field, expected(e));
         } catch (JsonProcessingException e) {
-            throw invalid("body", "malformed JSON at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-                    + ", column " + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()));
+            throw invalid(
+                    "body",
+                    "malformed JSON at line "
+                            + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ", column "
+                            + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()));
         }
     }
 

@@ -1,15 +1,14 @@
 package dev.tenancy.admin.resource;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.function.BooleanSupplier;
-
 import dev.tenancy.admin.invitation.InvitationEntity;
 import dev.tenancy.admin.invitation.Invitations;
 import dev.tenancy.admin.representation.AcceptedRepresentation;
 import dev.tenancy.context.OAuthErrors;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -40,10 +39,14 @@ final class InvitationAcceptance {
      * Through the link: the claim needs the link's secret ({@code key}). {@code linkProvesMailbox}: the account was
      * registered through this link, so its unverified address counts, and is marked verified once the claim succeeded.
      */
-    AcceptedRepresentation withKey(InvitationEntity invitation, String key, UserModel user, AdminEventBuilder event,
+    AcceptedRepresentation withKey(
+            InvitationEntity invitation,
+            String key,
+            UserModel user,
+            AdminEventBuilder event,
             boolean linkProvesMailbox) {
-        return accept(invitation, user, event, linkProvesMailbox,
-                () -> invitations.claim(invitation, key, user.getId()));
+        return accept(
+                invitation, user, event, linkProvesMailbox, () -> invitations.claim(invitation, key, user.getId()));
     }
 
     /** By the invitee's own token ({@code /me/invitations}): the verified, invited address is the proof. */
@@ -55,24 +58,34 @@ final class InvitationAcceptance {
         return user.getEmail() != null && invitation.getEmail().equalsIgnoreCase(user.getEmail());
     }
 
-    private AcceptedRepresentation accept(InvitationEntity invitation, UserModel user, AdminEventBuilder event,
-            boolean linkProvesMailbox, BooleanSupplier claim) {
+    private AcceptedRepresentation accept(
+            InvitationEntity invitation,
+            UserModel user,
+            AdminEventBuilder event,
+            boolean linkProvesMailbox,
+            BooleanSupplier claim) {
         OrganizationProvider organizations = Organizations.getProvider(session);
         OrganizationModel tenant = organizations.getById(invitation.getOrganizationId());
         if (tenant == null || !tenant.isEnabled()) {
-            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "The tenant of this invitation is not available");
+            throw OAuthErrors.exception(
+                    Response.Status.CONFLICT, "conflict", "The tenant of this invitation is not available");
         }
         if (!invitedAddress(invitation, user)) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
-                    "This invitation is for another e-mail address");
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN, "access_denied", "This invitation is for another e-mail address");
         }
         if (!user.isEmailVerified() && !linkProvesMailbox) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN,
+                    "access_denied",
                     "Verify your e-mail address before accepting this invitation");
         }
         if (!claim.getAsBoolean()) {
-            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict",
-                    "The invitation is " + Invitations.statusOf(invitation).name().toLowerCase(Locale.ROOT));
+            throw OAuthErrors.exception(
+                    Response.Status.CONFLICT,
+                    "conflict",
+                    "The invitation is "
+                            + Invitations.statusOf(invitation).name().toLowerCase(Locale.ROOT));
         }
         if (linkProvesMailbox) {
             user.setEmailVerified(true);
@@ -90,13 +103,16 @@ final class InvitationAcceptance {
                 joined.add(TenantGroups.path(group));
             });
         }
-        event.operation(OperationType.CREATE).resource(ResourceType.ORGANIZATION_MEMBERSHIP)
+        event.operation(OperationType.CREATE)
+                .resource(ResourceType.ORGANIZATION_MEMBERSHIP)
                 .resourcePath("organizations", tenant.getId(), "members", user.getId())
                 .representation(new AcceptedRepresentation(tenant.getId(), tenant.getAlias(), tenant.getName(), joined))
                 .detail(TenantResource.DETAIL_TENANT, tenant.getAlias())
                 .detail(TenantResource.DETAIL_TENANT_ID, tenant.getId())
                 .detail("invitation_id", invitation.getId())
-                .detail(UserModel.USERNAME, user.getUsername()).detail(UserModel.EMAIL, user.getEmail()).success();
+                .detail(UserModel.USERNAME, user.getUsername())
+                .detail(UserModel.EMAIL, user.getEmail())
+                .success();
         return new AcceptedRepresentation(tenant.getId(), tenant.getAlias(), tenant.getName(), joined);
     }
 }

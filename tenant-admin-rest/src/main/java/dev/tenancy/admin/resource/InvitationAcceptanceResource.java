@@ -1,7 +1,5 @@
 package dev.tenancy.admin.resource;
 
-import java.net.URI;
-
 import dev.tenancy.admin.bootstrap.TenancyClients;
 import dev.tenancy.admin.invitation.InvitationEntity;
 import dev.tenancy.admin.invitation.InvitationSignIn;
@@ -20,6 +18,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import org.jboss.resteasy.reactive.NoCache;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -103,7 +102,9 @@ public class InvitationAcceptanceResource {
     @Path("callback")
     @NoCache
     @Produces(MediaType.TEXT_HTML)
-    public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
+    public Response callback(
+            @QueryParam("code") String code,
+            @QueryParam("state") String state,
             @QueryParam("error") String loginError) {
         PendingSignIn pending = cookies.pendingSignIn();
         if (pending == null || !InvitationCookies.sameSecret(pending.state(), state)) {
@@ -116,7 +117,8 @@ public class InvitationAcceptanceResource {
         if (unusable != null) {
             return InvitationCookies.with(pages.page(unusable, invitation, tenant, key, null), cookies.clearSignIn());
         }
-        UserModel user = loginError != null ? null
+        UserModel user = loginError != null
+                ? null
                 : new InvitationSignIn(session).redeem(code, pending.verifier()).orElse(null);
         if (user == null) {
             return pages.page(InvitationPageState.SIGN_IN_NOT_COMPLETED, invitation, tenant, key, null);
@@ -133,7 +135,10 @@ public class InvitationAcceptanceResource {
         NewCookie clear = cookies.clearSignIn();
         String redirect = tenant.getRedirectUrl();
         if (redirect != null && !redirect.isBlank()) {
-            return Response.status(Response.Status.FOUND).location(URI.create(redirect)).cookie(clear).build();
+            return Response.status(Response.Status.FOUND)
+                    .location(URI.create(redirect))
+                    .cookie(clear)
+                    .build();
         }
         return InvitationCookies.with(pages.page(InvitationPageState.JOINED, invitation, tenant, key, null), clear);
     }
@@ -143,8 +148,8 @@ public class InvitationAcceptanceResource {
     @Path("respond")
     @NoCache
     @Produces(MediaType.TEXT_HTML)
-    public Response respond(@FormParam("key") String key, @FormParam("decision") String decision,
-            @FormParam("csrf") String csrf) {
+    public Response respond(
+            @FormParam("key") String key, @FormParam("decision") String decision, @FormParam("csrf") String csrf) {
         InvitationEntity invitation = invitations.findByKey(realm, key).orElse(null);
         OrganizationModel tenant = tenantOf(invitation);
         InvitationPageState unusable = unusable(invitation, tenant);
@@ -180,10 +185,12 @@ public class InvitationAcceptanceResource {
         if (rep.key() == null || rep.key().isBlank()) {
             throw Input.invalid("key", "is required");
         }
-        InvitationEntity invitation = invitations.findByKey(realm, rep.key()).orElseThrow(() -> OAuthErrors.exception(
-                Response.Status.NOT_FOUND, "not_found", "Invitation not found"));
-        return new InvitationAcceptance(session).withKey(invitation, rep.key(), caller.user(), caller.adminEvent(),
-                false);
+        InvitationEntity invitation = invitations
+                .findByKey(realm, rep.key())
+                .orElseThrow(
+                        () -> OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found", "Invitation not found"));
+        return new InvitationAcceptance(session)
+                .withKey(invitation, rep.key(), caller.user(), caller.adminEvent(), false);
     }
 
     /**
@@ -191,17 +198,19 @@ public class InvitationAcceptanceResource {
      * the invitation was made. The second bound is the server's own record, so even a forged cookie cannot make an
      * account that existed before the invitation count as registered through its link.
      */
-    private static boolean createdThroughThisSignIn(UserModel user, InvitationEntity invitation,
-            PendingSignIn pending) {
+    private static boolean createdThroughThisSignIn(
+            UserModel user, InvitationEntity invitation, PendingSignIn pending) {
         Long created = user.getCreatedTimestamp();
-        return created != null && created >= pending.startedAtMillis()
-                && created >= invitation.getCreatedAt() * 1000L;
+        return created != null && created >= pending.startedAtMillis() && created >= invitation.getCreatedAt() * 1000L;
     }
 
     /** An admin event acted by the invitee through the invitations client (the invitee is no admin of anything). */
     private AdminEventBuilder eventAs(UserModel user) {
         ClientModel actingClient = realm.getClientByClientId(TenancyClients.INVITATIONS_CLIENT_ID);
-        return new AdminEventBuilder(realm, new AdminAuth(realm, null, user, actingClient), session,
+        return new AdminEventBuilder(
+                realm,
+                new AdminAuth(realm, null, user, actingClient),
+                session,
                 session.getContext().getConnection());
     }
 
@@ -228,8 +237,8 @@ public class InvitationAcceptanceResource {
     }
 
     /** A page with a form and a fresh anti-forgery token (cookie and hidden field). */
-    private Response landing(InvitationPageState state, InvitationEntity invitation, OrganizationModel tenant,
-            String key) {
+    private Response landing(
+            InvitationPageState state, InvitationEntity invitation, OrganizationModel tenant, String key) {
         String csrf = InvitationCookies.newCsrfToken();
         return InvitationCookies.with(pages.page(state, invitation, tenant, key, csrf), cookies.csrf(csrf));
     }

@@ -1,15 +1,14 @@
 package dev.tenancy.admin.resource;
 
+import dev.tenancy.admin.invitation.InvitationUrls;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-
-import dev.tenancy.admin.invitation.InvitationUrls;
-import jakarta.ws.rs.core.Cookie;
-import jakarta.ws.rs.core.NewCookie;
-import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -68,7 +67,8 @@ final class InvitationCookies {
 
     /** Constant-time comparison of two secrets; false when either is missing. */
     static boolean sameSecret(String a, String b) {
-        return a != null && b != null
+        return a != null
+                && b != null
                 && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -79,10 +79,14 @@ final class InvitationCookies {
 
     private NewCookie create(String name, String value, int maxAge) {
         URI base = session.getContext().getUri().getBaseUri();
-        return new NewCookie.Builder(name).value(value)
+        return new NewCookie.Builder(name)
+                .value(value)
                 .path(URI.create(InvitationUrls.absolute(base, InvitationUrls.invitationsPath(realm.getName())))
                         .getRawPath())
-                .maxAge(maxAge).httpOnly(true).secure(base.getScheme().equals("https"))
-                .sameSite(NewCookie.SameSite.LAX).build();
+                .maxAge(maxAge)
+                .httpOnly(true)
+                .secure(base.getScheme().equals("https"))
+                .sameSite(NewCookie.SameSite.LAX)
+                .build();
     }
 }

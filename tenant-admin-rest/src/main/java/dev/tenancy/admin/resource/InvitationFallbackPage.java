@@ -17,8 +17,7 @@ final class InvitationFallbackPage {
     private static final ResourceBundle.Control NO_FALLBACK =
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
-    private InvitationFallbackPage() {
-    }
+    private InvitationFallbackPage() {}
 
     /** The whole HTML document; {@code tenantName} may be null (an unknown link). */
     static String html(InvitationPageState state, String tenantName, Locale locale) {
@@ -31,37 +30,43 @@ final class InvitationFallbackPage {
 
     /** The message key of a state; states with the tenant's name have a variant without it ({@code ...Unnamed}). */
     static String key(InvitationPageState state, boolean named) {
-        String key = switch (state) {
-            case PENDING -> "tenancyInvitationFallbackPending";
-            case JOINED -> "tenancyInvitationFallbackJoined";
-            case DECLINED_NOW -> "tenancyInvitationFallbackDeclinedNow";
-            case ACCEPTED -> "tenancyInvitationFallbackAccepted";
-            case DECLINED -> "tenancyInvitationFallbackDeclined";
-            case EXPIRED -> "tenancyInvitationFallbackExpired";
-            case REVOKED -> "tenancyInvitationFallbackRevoked";
-            case WRONG_ACCOUNT -> "tenancyInvitationFallbackWrongAccount";
-            case EMAIL_NOT_VERIFIED -> "tenancyInvitationFallbackEmailNotVerified";
-            default -> "tenancyInvitationFallbackUnusable";
-        };
-        boolean namesTheTenant = state == InvitationPageState.PENDING || state == InvitationPageState.JOINED
+        String key =
+                switch (state) {
+                    case PENDING -> "tenancyInvitationFallbackPending";
+                    case JOINED -> "tenancyInvitationFallbackJoined";
+                    case DECLINED_NOW -> "tenancyInvitationFallbackDeclinedNow";
+                    case ACCEPTED -> "tenancyInvitationFallbackAccepted";
+                    case DECLINED -> "tenancyInvitationFallbackDeclined";
+                    case EXPIRED -> "tenancyInvitationFallbackExpired";
+                    case REVOKED -> "tenancyInvitationFallbackRevoked";
+                    case WRONG_ACCOUNT -> "tenancyInvitationFallbackWrongAccount";
+                    case EMAIL_NOT_VERIFIED -> "tenancyInvitationFallbackEmailNotVerified";
+                    default -> "tenancyInvitationFallbackUnusable";
+                };
+        boolean namesTheTenant = state == InvitationPageState.PENDING
+                || state == InvitationPageState.JOINED
                 || state == InvitationPageState.DECLINED_NOW;
         return namesTheTenant && !named ? key + "Unnamed" : key;
     }
 
     private static String text(ResourceBundle messages, InvitationPageState state, String tenantName) {
         String pattern = messages.getString(key(state, tenantName != null));
-        return tenantName == null ? pattern : new MessageFormat(pattern, messages.getLocale()).format(
-                new Object[] {tenantName});
+        return tenantName == null
+                ? pattern
+                : new MessageFormat(pattern, messages.getLocale()).format(new Object[] {tenantName});
     }
 
     /** The request's language if we have it, else English. */
     static ResourceBundle bundle(Locale locale) {
         try {
-            return ResourceBundle.getBundle(BUNDLE, locale == null ? Locale.ENGLISH : locale,
-                    InvitationFallbackPage.class.getClassLoader(), NO_FALLBACK);
-        } catch (MissingResourceException e) {
-            return ResourceBundle.getBundle(BUNDLE, Locale.ENGLISH, InvitationFallbackPage.class.getClassLoader(),
+            return ResourceBundle.getBundle(
+                    BUNDLE,
+                    locale == null ? Locale.ENGLISH : locale,
+                    InvitationFallbackPage.class.getClassLoader(),
                     NO_FALLBACK);
+        } catch (MissingResourceException e) {
+            return ResourceBundle.getBundle(
+                    BUNDLE, Locale.ENGLISH, InvitationFallbackPage.class.getClassLoader(), NO_FALLBACK);
         }
     }
 

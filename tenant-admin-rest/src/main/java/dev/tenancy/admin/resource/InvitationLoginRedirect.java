@@ -1,11 +1,10 @@
 package dev.tenancy.admin.resource;
 
-import java.net.URI;
-
 import dev.tenancy.admin.bootstrap.TenancyClients;
 import dev.tenancy.admin.invitation.InvitationEntity;
 import dev.tenancy.admin.invitation.InvitationSignIn;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -46,16 +45,20 @@ final class InvitationLoginRedirect {
         AuthResult auth = AuthenticationManager.authenticateIdentityCookie(session, realm, true);
         boolean signedInAsSomeoneElse = auth != null && !InvitationAcceptance.invitedAddress(invitation, auth.user());
         String prompt = null;
-        if (action == null && session.users().getUserByEmail(realm, invitation.getEmail()) == null
+        if (action == null
+                && session.users().getUserByEmail(realm, invitation.getEmail()) == null
                 && realm.isRegistrationAllowed()) {
             prompt = "create";
         } else if (signedInAsSomeoneElse) {
             prompt = "login";
         }
-        PendingSignIn pending = new PendingSignIn(key, InvitationSignIn.random(), InvitationSignIn.random(),
-                Time.currentTimeMillis());
-        URI login = new InvitationSignIn(session).authorizationRequest(key, invitation.getEmail(), pending.state(),
-                pending.verifier(), prompt, action);
-        return Response.status(Response.Status.FOUND).location(login).cookie(cookies.signIn(pending)).build();
+        PendingSignIn pending =
+                new PendingSignIn(key, InvitationSignIn.random(), InvitationSignIn.random(), Time.currentTimeMillis());
+        URI login = new InvitationSignIn(session)
+                .authorizationRequest(key, invitation.getEmail(), pending.state(), pending.verifier(), prompt, action);
+        return Response.status(Response.Status.FOUND)
+                .location(login)
+                .cookie(cookies.signIn(pending))
+                .build();
     }
 }

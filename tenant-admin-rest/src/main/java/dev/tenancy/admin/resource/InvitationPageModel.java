@@ -16,8 +16,14 @@ public final class InvitationPageModel {
     private final String csrf;
     private final String key;
 
-    InvitationPageModel(String state, InvitationDetails details, String tenantName, String respondUrl, String linkUrl,
-            String csrf, String key) {
+    InvitationPageModel(
+            String state,
+            InvitationDetails details,
+            String tenantName,
+            String respondUrl,
+            String linkUrl,
+            String csrf,
+            String key) {
         this.state = state;
         this.details = details;
         this.tenantName = tenantName;

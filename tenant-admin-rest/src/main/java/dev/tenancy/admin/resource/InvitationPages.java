@@ -1,13 +1,12 @@
 package dev.tenancy.admin.resource;
 
-import java.net.URI;
-import java.util.Locale;
-
 import dev.tenancy.admin.invitation.InvitationDetails;
 import dev.tenancy.admin.invitation.InvitationEntity;
 import dev.tenancy.admin.invitation.InvitationUrls;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Locale;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -40,18 +39,25 @@ final class InvitationPages {
      * @param csrf null, or the anti-forgery token of the page's form (PENDING: Accept and Decline;
      *             EMAIL_NOT_VERIFIED: verify)
      */
-    Response page(InvitationPageState state, InvitationEntity invitation, OrganizationModel tenant, String key,
-            String csrf) {
+    Response page(
+            InvitationPageState state, InvitationEntity invitation, OrganizationModel tenant, String key, String csrf) {
         LoginFormsProvider form = session.getProvider(LoginFormsProvider.class);
-        InvitationPageModel bean = new InvitationPageModel(state.name(), null, null, respondUrl(), linkUrl(key), csrf,
-                key);
+        InvitationPageModel bean =
+                new InvitationPageModel(state.name(), null, null, respondUrl(), linkUrl(key), csrf, key);
         Locale locale = session.getContext().resolveLocale(null);
         if (invitation != null && tenant != null) {
-            UserModel inviter = invitation.getCreatedBy() == null ? null
+            UserModel inviter = invitation.getCreatedBy() == null
+                    ? null
                     : session.users().getUserById(realm, invitation.getCreatedBy());
             InvitationDetails details = InvitationDetails.of(session, tenant, invitation, inviter, locale);
-            bean = new InvitationPageModel(state.name(), details, InvitationDetails.displayNameOf(tenant),
-                    respondUrl(), linkUrl(key), csrf, key);
+            bean = new InvitationPageModel(
+                    state.name(),
+                    details,
+                    InvitationDetails.displayNameOf(tenant),
+                    respondUrl(),
+                    linkUrl(key),
+                    csrf,
+                    key);
             if (tenant.isEnabled()) {
                 session.getContext().setOrganization(tenant);
             }
@@ -61,8 +67,10 @@ final class InvitationPages {
         Response response = form.createForm(TEMPLATE);
         if (response.getStatus() >= 500) {
             // the themes module is missing (no template)
-            return Response.status(state.status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
-                    .entity(InvitationFallbackPage.html(state, bean.getTenantName(), locale)).build();
+            return Response.status(state.status)
+                    .type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                    .entity(InvitationFallbackPage.html(state, bean.getTenantName(), locale))
+                    .build();
         }
         return response;
     }

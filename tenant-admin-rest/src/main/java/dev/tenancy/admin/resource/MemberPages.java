@@ -1,15 +1,14 @@
 package dev.tenancy.admin.resource;
 
+import dev.tenancy.admin.persistence.TenantJpaQueries;
+import dev.tenancy.admin.persistence.TenantJpaQueries.MemberRow;
+import dev.tenancy.admin.persistence.TenantJpaQueries.MemberSearch;
+import dev.tenancy.admin.representation.MemberRepresentation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import dev.tenancy.admin.persistence.TenantJpaQueries;
-import dev.tenancy.admin.persistence.TenantJpaQueries.MemberRow;
-import dev.tenancy.admin.persistence.TenantJpaQueries.MemberSearch;
-import dev.tenancy.admin.representation.MemberRepresentation;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -41,15 +40,21 @@ import org.keycloak.organization.OrganizationProvider;
  */
 final class MemberPages {
 
-    private MemberPages() {
-    }
+    private MemberPages() {}
 
     /**
      * @param after null, or a username: only members after it (keyset paging: the next page starts after the last
      *              username of the previous one, and costs the same at any depth)
      */
-    static List<MemberRepresentation> page(KeycloakSession session, OrganizationProvider organizations,
-            OrganizationModel tenant, String search, boolean exact, String after, int first, int max) {
+    static List<MemberRepresentation> page(
+            KeycloakSession session,
+            OrganizationProvider organizations,
+            OrganizationModel tenant,
+            String search,
+            boolean exact,
+            String after,
+            int first,
+            int max) {
         RealmModel realm = session.getContext().getRealm();
         GroupModel internal = organizations.getOrganizationGroup(tenant);
         String value = search == null ? null : search.toLowerCase(Locale.ROOT);
@@ -75,18 +80,25 @@ final class MemberPages {
             }
         }
         TenantJpaQueries queries = new TenantJpaQueries(session);
-        List<MemberRow> rows = new ArrayList<>(queries.members(realm.getId(), internal.getId(), mode, value, after,
-                fromTheEnd, offset, limit));
+        List<MemberRow> rows = new ArrayList<>(
+                queries.members(realm.getId(), internal.getId(), mode, value, after, fromTheEnd, offset, limit));
         if (fromTheEnd) {
             Collections.reverse(rows);
         }
         if (rows.isEmpty()) {
             return List.of();
         }
-        Set<String> readOnly = queries.readOnlyMembers(rows.stream().map(MemberRow::id).toList(),
-                organizations.isEnabled());
-        return rows.stream().map(r -> new MemberRepresentation(r.id(), r.username(), r.email(), r.firstName(),
-                r.lastName(), r.enabled() && !readOnly.contains(r.id()))).toList();
+        Set<String> readOnly =
+                queries.readOnlyMembers(rows.stream().map(MemberRow::id).toList(), organizations.isEnabled());
+        return rows.stream()
+                .map(r -> new MemberRepresentation(
+                        r.id(),
+                        r.username(),
+                        r.email(),
+                        r.firstName(),
+                        r.lastName(),
+                        r.enabled() && !readOnly.contains(r.id())))
+                .toList();
     }
 
     /**
@@ -96,7 +108,10 @@ final class MemberPages {
     static String likePattern(String lowerCaseValue) {
         boolean startsWithWildcard = lowerCaseValue.startsWith("*");
         boolean endsWithWildcard = lowerCaseValue.endsWith("*");
-        String pattern = lowerCaseValue.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        String pattern = lowerCaseValue
+                .replace("\\", "\\\\")
+                .replace("%", "\\%")
+                .replace("_", "\\_")
                 .replace("*", "%");
         if (!startsWithWildcard) {
             pattern = "%" + pattern;

@@ -1,9 +1,5 @@
 package dev.tenancy.admin.resource;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
 import dev.tenancy.admin.invitation.InvitationEntity;
 import dev.tenancy.admin.invitation.Invitations;
 import dev.tenancy.admin.representation.MyInvitationRepresentation;
@@ -17,6 +13,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.jboss.resteasy.reactive.NoCache;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -70,10 +69,14 @@ public class MyInvitationsResource {
                 continue; // accepting would fail (409): the tenant is gone or suspended
             }
             List<String> roles = Invitations.groupIdsOf(invitation).stream()
-                    .map(id -> session.groups().getGroupById(realm, id)).filter(group -> group != null)
-                    .map(TenantGroups::path).toList();
-            out.add(new MyInvitationRepresentation(invitation.getId(),
-                    new MyInvitationRepresentation.TenantRef(tenant.getAlias(), tenant.getName()), roles,
+                    .map(id -> session.groups().getGroupById(realm, id))
+                    .filter(group -> group != null)
+                    .map(TenantGroups::path)
+                    .toList();
+            out.add(new MyInvitationRepresentation(
+                    invitation.getId(),
+                    new MyInvitationRepresentation.TenantRef(tenant.getAlias(), tenant.getName()),
+                    roles,
                     invitation.getExpiresAt() * 1000L));
         }
         return out;
@@ -100,16 +103,22 @@ public class MyInvitationsResource {
     public Response decline(@PathParam("id") String id) {
         InvitationEntity invitation = mine(id);
         if (!invitations.declineAsInvitee(invitation)) {
-            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict",
-                    "The invitation is " + Invitations.statusOf(invitation).name().toLowerCase(Locale.ROOT));
+            throw OAuthErrors.exception(
+                    Response.Status.CONFLICT,
+                    "conflict",
+                    "The invitation is "
+                            + Invitations.statusOf(invitation).name().toLowerCase(Locale.ROOT));
         }
         OrganizationModel tenant = organizations.getById(invitation.getOrganizationId());
-        caller.adminEvent().operation(OperationType.DELETE).resource(ResourceType.ORGANIZATION_MEMBERSHIP)
+        caller.adminEvent()
+                .operation(OperationType.DELETE)
+                .resource(ResourceType.ORGANIZATION_MEMBERSHIP)
                 .resourcePath("organizations", tenant.getId(), "invitations", invitation.getId())
                 .representation(TenantInvitationsResource.toRepresentation(session, tenant, invitation, null, null))
                 .detail(TenantResource.DETAIL_TENANT, tenant.getAlias())
                 .detail(TenantResource.DETAIL_TENANT_ID, tenant.getId())
-                .detail(UserModel.USERNAME, caller.user().getUsername()).detail(UserModel.EMAIL, invitation.getEmail())
+                .detail(UserModel.USERNAME, caller.user().getUsername())
+                .detail(UserModel.EMAIL, invitation.getEmail())
                 .success();
         return Response.noContent().build();
     }
@@ -117,13 +126,17 @@ public class MyInvitationsResource {
     /** The invitation {@code id} if it is addressed to the caller's verified e-mail, else 404 (whatever the reason). */
     private InvitationEntity mine(String id) {
         UserModel user = caller.user();
-        return invitations.find(session.getContext().getRealm(), Input.isId(id) ? id : null)
+        return invitations
+                .find(session.getContext().getRealm(), Input.isId(id) ? id : null)
                 .filter(invitation -> verifiedAddress(user) && InvitationAcceptance.invitedAddress(invitation, user))
                 .filter(invitation -> organizations.getById(invitation.getOrganizationId()) != null)
-                .orElseThrow(() -> OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found", "Invitation not found"));
+                .orElseThrow(
+                        () -> OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found", "Invitation not found"));
     }
 
     private static boolean verifiedAddress(UserModel user) {
-        return user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank();
+        return user.isEmailVerified()
+                && user.getEmail() != null
+                && !user.getEmail().isBlank();
     }
 }

@@ -12,8 +12,7 @@ final class ReservedAliases {
     /** {@code me} (and {@code me/invitations}), {@code openapi}, {@code invitations} (the link), {@code portal}. */
     static final List<String> ALL = List.of("me", "openapi", "invitations", "portal");
 
-    private ReservedAliases() {
-    }
+    private ReservedAliases() {}
 
     static boolean isReserved(String alias) {
         return ALL.contains(alias);

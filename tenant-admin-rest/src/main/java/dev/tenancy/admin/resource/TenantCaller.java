@@ -42,7 +42,8 @@ public final class TenantCaller {
         this.session = session;
         this.auth = auth;
         RealmModel realm = session.getContext().getRealm();
-        ClientModel client = auth.client() != null ? auth.client()
+        ClientModel client = auth.client() != null
+                ? auth.client()
                 : realm.getClientByClientId(auth.token().getIssuedFor());
         this.tokenScope = CallerTokenScope.of(client, auth.token());
         this.realmAdmin = isRealmAdmin(realm, auth.user(), tokenScope);
@@ -62,15 +63,20 @@ public final class TenantCaller {
             auth = null;
         }
         if (auth == null) {
-            throw OAuthErrors.exception(Response.Status.UNAUTHORIZED, "invalid_token",
+            throw OAuthErrors.exception(
+                    Response.Status.UNAUTHORIZED,
+                    "invalid_token",
                     "A valid bearer access token of this realm is required");
         }
         CorsSupport.allow(auth.token());
         TenantCaller caller = new TenantCaller(session, auth);
         if (!caller.tokenScope.hasScope(TenancyConventions.TENANT_API_SCOPE)) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
-                    "The access token lacks the scope '" + TenancyConventions.TENANT_API_SCOPE + "': add the client scope '"
-                            + TenancyConventions.TENANT_API_SCOPE + "' to the client and request it");
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN,
+                    "access_denied",
+                    "The access token lacks the scope '" + TenancyConventions.TENANT_API_SCOPE
+                            + "': add the client scope '" + TenancyConventions.TENANT_API_SCOPE
+                            + "' to the client and request it");
         }
         return caller;
     }
@@ -107,7 +113,9 @@ public final class TenantCaller {
     /** Throws 403 unless the caller is a realm admin. */
     public void requireRealmAdmin() {
         if (!realmAdmin) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN,
+                    "access_denied",
                     "Only realm admins (manage-realm or manage-organizations) may do this");
         }
     }
@@ -115,12 +123,16 @@ public final class TenantCaller {
     /** An admin-event builder with this caller as the acting user and client (stored when the realm enables it). */
     public AdminEventBuilder adminEvent() {
         RealmModel realm = session.getContext().getRealm();
-        return new AdminEventBuilder(realm, new AdminAuth(realm, auth.token(), auth.user(), tokenScope.client()), session,
+        return new AdminEventBuilder(
+                realm,
+                new AdminAuth(realm, auth.token(), auth.user(), tokenScope.client()),
+                session,
                 session.getContext().getConnection());
     }
 
     static boolean isRealmAdmin(RealmModel realm, UserModel user, CallerTokenScope tokenScope) {
-        ClientModel realmManagement = realm.getClientByClientId(org.keycloak.models.Constants.REALM_MANAGEMENT_CLIENT_ID);
+        ClientModel realmManagement =
+                realm.getClientByClientId(org.keycloak.models.Constants.REALM_MANAGEMENT_CLIENT_ID);
         if (realmManagement == null || user == null) {
             return false;
         }

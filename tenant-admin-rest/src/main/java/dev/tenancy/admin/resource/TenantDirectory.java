@@ -1,9 +1,8 @@
 package dev.tenancy.admin.resource;
 
+import dev.tenancy.admin.persistence.TenantJpaQueries;
 import java.util.List;
 import java.util.Objects;
-
-import dev.tenancy.admin.persistence.TenantJpaQueries;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.organization.OrganizationProvider;
@@ -19,13 +18,14 @@ import org.keycloak.organization.utils.Organizations;
  */
 final class TenantDirectory {
 
-    private TenantDirectory() {
-    }
+    private TenantDirectory() {}
 
     static List<OrganizationModel> page(KeycloakSession session, String search, int first, int max) {
         OrganizationProvider organizations = Organizations.getProvider(session);
         return new TenantJpaQueries(session)
                 .organizationIds(session.getContext().getRealm().getId(), search, first, max).stream()
-                .map(organizations::getById).filter(Objects::nonNull).toList();
+                        .map(organizations::getById)
+                        .filter(Objects::nonNull)
+                        .toList();
     }
 }

@@ -1,11 +1,5 @@
 package dev.tenancy.admin.resource;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-
 import dev.tenancy.admin.audit.EventFilter;
 import dev.tenancy.admin.persistence.TenantJpaQueries;
 import dev.tenancy.admin.representation.EventRepresentation;
@@ -15,6 +9,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jboss.resteasy.reactive.NoCache;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -32,6 +31,7 @@ public class TenantEventsResource {
 
     /** Keycloak's operation and event types: upper-case words joined by underscores. */
     private static final Pattern TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+
     private static final long DAY_MILLIS = 24L * 3600 * 1000;
 
     private final KeycloakSession session;
@@ -46,9 +46,13 @@ public class TenantEventsResource {
     @Path("")
     @NoCache
     @Produces(MediaType.APPLICATION_JSON)
-    public Stream<EventRepresentation> events(@QueryParam("kind") String kind, @QueryParam("type") String type,
-            @QueryParam("dateFrom") String dateFrom, @QueryParam("dateTo") String dateTo,
-            @QueryParam("first") String first, @QueryParam("max") String max) {
+    public Stream<EventRepresentation> events(
+            @QueryParam("kind") String kind,
+            @QueryParam("type") String type,
+            @QueryParam("dateFrom") String dateFrom,
+            @QueryParam("dateTo") String dateTo,
+            @QueryParam("first") String first,
+            @QueryParam("max") String max) {
         scope.require(TenantPermission.VIEW_AUDIT);
         Input.Page page = Input.page(first, max);
         boolean admin = kind == null || kind.equals("admin");
@@ -58,7 +62,8 @@ public class TenantEventsResource {
         EventFilter filter = filter(type, dateFrom, dateTo);
         RealmModel realm = session.getContext().getRealm();
         TenantJpaQueries queries = new TenantJpaQueries(session);
-        return admin ? queries.adminEvents(realm, scope.tenant(), filter, page.first(), page.max())
+        return admin
+                ? queries.adminEvents(realm, scope.tenant(), filter, page.first(), page.max())
                 : queries.userEvents(realm, scope.tenant(), filter, page.first(), page.max());
     }
 

@@ -1,5 +1,8 @@
 package dev.tenancy.admin.resource;
 
+import dev.tenancy.admin.representation.RoleRepresentation;
+import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.context.TenantPermission;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -7,10 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
-import dev.tenancy.admin.representation.RoleRepresentation;
-import dev.tenancy.context.TenancyConventions;
-import dev.tenancy.context.TenantPermission;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -64,7 +63,8 @@ final class TenantGroups {
         Stream<GroupModel> level = organizations.getTopLevelGroups(tenant, null, null);
         GroupModel current = null;
         for (String name : names) {
-            Optional<GroupModel> next = level.filter(g -> g.getName().equals(name)).findFirst();
+            Optional<GroupModel> next =
+                    level.filter(g -> g.getName().equals(name)).findFirst();
             if (next.isEmpty()) {
                 return Optional.empty();
             }
@@ -94,7 +94,9 @@ final class TenantGroups {
     Set<String> permissionsOf(GroupModel group) {
         GroupModel internal = organizations.getOrganizationGroup(tenant);
         Set<RoleModel> mapped = new HashSet<>();
-        for (GroupModel g = group; g != null && (internal == null || !g.getId().equals(internal.getId())); g = g.getParent()) {
+        for (GroupModel g = group;
+                g != null && (internal == null || !g.getId().equals(internal.getId()));
+                g = g.getParent()) {
             g.getRoleMappingsStream().forEach(mapped::add);
         }
         Set<String> permissions = new TreeSet<>();
@@ -115,7 +117,11 @@ final class TenantGroups {
     /** The role with {@code grantable}: whether {@code scope}'s caller may hand it out ({@link #missingPermission}). */
     RoleRepresentation toRepresentation(GroupModel group, TenantScope scope) {
         Set<String> permissions = permissionsOf(group);
-        return new RoleRepresentation(group.getId(), group.getName(), path(group), permissions,
+        return new RoleRepresentation(
+                group.getId(),
+                group.getName(),
+                path(group),
+                permissions,
                 missingPermission(scope, permissions).isEmpty());
     }
 
@@ -129,7 +135,10 @@ final class TenantGroups {
     }
 
     private static Optional<String> missingPermission(TenantScope scope, Set<String> permissions) {
-        return permissions.stream().filter(permission -> TenantPermission.fromRoleName(permission)
-                .map(p -> !scope.has(p)).orElse(false)).findFirst();
+        return permissions.stream()
+                .filter(permission -> TenantPermission.fromRoleName(permission)
+                        .map(p -> !scope.has(p))
+                        .orElse(false))
+                .findFirst();
     }
 }

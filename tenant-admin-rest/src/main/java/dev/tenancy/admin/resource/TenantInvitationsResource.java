@@ -1,12 +1,5 @@
 package dev.tenancy.admin.resource;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Stream;
-
 import dev.tenancy.admin.invitation.InvitationEmail;
 import dev.tenancy.admin.invitation.InvitationEntity;
 import dev.tenancy.admin.invitation.InvitationUrls;
@@ -28,6 +21,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.NoCache;
 import org.keycloak.common.util.Time;
@@ -39,8 +38,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.organization.utils.Organizations;
 import org.keycloak.models.light.LightweightUserAdapter;
+import org.keycloak.organization.utils.Organizations;
 
 /**
  * {@code /realms/{realm}/tenants/{alias}/invitations} ({@code manage-invitations}): invite an e-mail with roles and a
@@ -87,16 +86,27 @@ public class TenantInvitationsResource {
             throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "email: already a member of this tenant");
         }
         if (invitations.hasPending(tenant, email)) {
-            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "email: has a pending invitation; resend it");
+            throw OAuthErrors.exception(
+                    Response.Status.CONFLICT, "conflict", "email: has a pending invitation; resend it");
         }
-        Invitations.Created created = invitations.create(realm, tenant, email,
-                groups.stream().map(GroupModel::getId).toList(), Time.currentTime() + seconds, scope.caller().user().getId());
+        Invitations.Created created = invitations.create(
+                realm,
+                tenant,
+                email,
+                groups.stream().map(GroupModel::getId).toList(),
+                Time.currentTime() + seconds,
+                scope.caller().user().getId());
         String link = link(created.key());
         boolean sent = sendEmail(created.invitation(), existing, link);
         InvitationRepresentation result = toRepresentation(created.invitation(), link, sent);
         event(OperationType.CREATE, result, created.invitation());
-        return Response.created(session.getContext().getUri().getAbsolutePathBuilder()
-                .path(created.invitation().getId()).build()).entity(result).build();
+        return Response.created(session.getContext()
+                        .getUri()
+                        .getAbsolutePathBuilder()
+                        .path(created.invitation().getId())
+                        .build())
+                .entity(result)
+                .build();
     }
 
     /** One page of invitations, newest first, optionally of one {@code status}. */
@@ -104,8 +114,8 @@ public class TenantInvitationsResource {
     @Path("")
     @NoCache
     @Produces(MediaType.APPLICATION_JSON)
-    public Stream<InvitationRepresentation> list(@QueryParam("status") String status, @QueryParam("first") String first,
-            @QueryParam("max") String max) {
+    public Stream<InvitationRepresentation> list(
+            @QueryParam("status") String status, @QueryParam("first") String first, @QueryParam("max") String max) {
         scope.require(TenantPermission.MANAGE_INVITATIONS);
         Input.Page page = Input.page(first, max);
         Invitations.Status filter = parseStatus(status);
@@ -128,8 +138,11 @@ public class TenantInvitationsResource {
         scope.require(TenantPermission.MANAGE_INVITATIONS);
         InvitationEntity invitation = find(id);
         if (!invitations.revoke(invitation)) {
-            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict",
-                    "The invitation is " + Invitations.statusOf(invitation).name().toLowerCase(Locale.ROOT));
+            throw OAuthErrors.exception(
+                    Response.Status.CONFLICT,
+                    "conflict",
+                    "The invitation is "
+                            + Invitations.statusOf(invitation).name().toLowerCase(Locale.ROOT));
         }
         event(OperationType.DELETE, toRepresentation(invitation, null, null), invitation);
         return Response.noContent().build();
@@ -142,16 +155,22 @@ public class TenantInvitationsResource {
     @POST
     @Path("{id}/resend")
     @Produces(MediaType.APPLICATION_JSON)
-    public InvitationRepresentation resend(@PathParam("id") String id,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+    public InvitationRepresentation resend(
+            @PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         scope.require(TenantPermission.MANAGE_INVITATIONS);
         InvitationEntity invitation = find(id);
-        Long requested = body == null || body.isBlank() ? null
-                : Input.json(contentType, body, InvitationResendRepresentation.class).expiresInSeconds();
+        Long requested = body == null || body.isBlank()
+                ? null
+                : Input.json(contentType, body, InvitationResendRepresentation.class)
+                        .expiresInSeconds();
         long seconds = Input.invitationSeconds(requested);
-        String key = invitations.resend(invitation, Time.currentTime() + seconds).orElseThrow(() -> OAuthErrors.exception(
-                Response.Status.CONFLICT, "conflict",
-                "The invitation is " + Invitations.statusOf(invitation).name().toLowerCase(Locale.ROOT)));
+        String key = invitations
+                .resend(invitation, Time.currentTime() + seconds)
+                .orElseThrow(() -> OAuthErrors.exception(
+                        Response.Status.CONFLICT,
+                        "conflict",
+                        "The invitation is "
+                                + Invitations.statusOf(invitation).name().toLowerCase(Locale.ROOT)));
         String link = link(key);
         UserModel existing = session.users().getUserByEmail(session.getContext().getRealm(), invitation.getEmail());
         boolean sent = sendEmail(invitation, existing, link);
@@ -161,8 +180,10 @@ public class TenantInvitationsResource {
     }
 
     private InvitationEntity find(String id) {
-        return invitations.find(tenant, Input.isId(id) ? id : null).orElseThrow(() -> OAuthErrors.exception(
-                Response.Status.NOT_FOUND, "not_found", "Invitation not found"));
+        return invitations
+                .find(tenant, Input.isId(id) ? id : null)
+                .orElseThrow(
+                        () -> OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found", "Invitation not found"));
     }
 
     private List<GroupModel> resolveRoles(List<String> roles) {
@@ -180,8 +201,10 @@ public class TenantInvitationsResource {
             if (role == null || role.isBlank()) {
                 throw Input.invalid(field, "must not be empty");
             }
-            GroupModel group = groups.find(role).orElseThrow(() -> Input.invalid(field,
-                    "'" + Input.abbreviate(role) + "' is not a role (organization group) of this tenant"));
+            GroupModel group = groups.find(role)
+                    .orElseThrow(() -> Input.invalid(
+                            field,
+                            "'" + Input.abbreviate(role) + "' is not a role (organization group) of this tenant"));
             TenantMembersResource.requireNoEscalation(scope, groups, group);
             resolved.add(group);
         }
@@ -200,7 +223,9 @@ public class TenantInvitationsResource {
     }
 
     private String link(String key) {
-        return InvitationUrls.link(session.getContext().getUri().getBaseUri(), session.getContext().getRealm().getName(),
+        return InvitationUrls.link(
+                session.getContext().getUri().getBaseUri(),
+                session.getContext().getRealm().getName(),
                 key);
     }
 
@@ -210,7 +235,8 @@ public class TenantInvitationsResource {
      */
     private boolean sendEmail(InvitationEntity invitation, UserModel existing, String link) {
         RealmModel realm = session.getContext().getRealm();
-        if (realm.getSmtpConfig() == null || realm.getSmtpConfig().isEmpty()
+        if (realm.getSmtpConfig() == null
+                || realm.getSmtpConfig().isEmpty()
                 || realm.getSmtpConfig().get("host") == null) {
             return false;
         }
@@ -220,7 +246,14 @@ public class TenantInvitationsResource {
             recipient.setEmail(invitation.getEmail());
         }
         try {
-            InvitationEmail.send(session, realm, tenant, invitation, recipient, scope.caller().user(), link);
+            InvitationEmail.send(
+                    session,
+                    realm,
+                    tenant,
+                    invitation,
+                    recipient,
+                    scope.caller().user(),
+                    link);
             return true;
         } catch (EmailException | RuntimeException e) {
             LOG.warnf("Invitation e-mail to the invitee of tenant %s not sent: %s", tenant.getAlias(), e.getMessage());
@@ -232,30 +265,64 @@ public class TenantInvitationsResource {
         return toRepresentation(session, tenant, invitation, link, emailSent);
     }
 
-    static InvitationRepresentation toRepresentation(KeycloakSession session, OrganizationModel tenant,
-            InvitationEntity invitation, String link, Boolean emailSent) {
+    static InvitationRepresentation toRepresentation(
+            KeycloakSession session,
+            OrganizationModel tenant,
+            InvitationEntity invitation,
+            String link,
+            Boolean emailSent) {
         RealmModel realm = session.getContext().getRealm();
-        List<InvitationRepresentation.RoleRef> roles = Invitations.groupIdsOf(invitation).stream().map(id -> {
-            GroupModel group = session.groups().getGroupById(realm, id);
-            return new InvitationRepresentation.RoleRef(id, group == null ? null : TenantGroups.path(group));
-        }).toList();
-        return new InvitationRepresentation(invitation.getId(), tenant.getAlias(), invitation.getEmail(),
-                Invitations.statusOf(invitation).name(), roles, invitation.getCreatedAt(), invitation.getExpiresAt(),
-                invitation.getSentCount(), invitation.getCreatedBy(), invitation.getAcceptedAt(),
-                invitation.getAcceptedBy(), invitation.getRevokedAt(), invitation.getDeclinedAt(), link, emailSent);
+        List<InvitationRepresentation.RoleRef> roles = Invitations.groupIdsOf(invitation).stream()
+                .map(id -> {
+                    GroupModel group = session.groups().getGroupById(realm, id);
+                    return new InvitationRepresentation.RoleRef(id, group == null ? null : TenantGroups.path(group));
+                })
+                .toList();
+        return new InvitationRepresentation(
+                invitation.getId(),
+                tenant.getAlias(),
+                invitation.getEmail(),
+                Invitations.statusOf(invitation).name(),
+                roles,
+                invitation.getCreatedAt(),
+                invitation.getExpiresAt(),
+                invitation.getSentCount(),
+                invitation.getCreatedBy(),
+                invitation.getAcceptedAt(),
+                invitation.getAcceptedBy(),
+                invitation.getRevokedAt(),
+                invitation.getDeclinedAt(),
+                link,
+                emailSent);
     }
 
     private void event(OperationType operation, InvitationRepresentation representation, InvitationEntity invitation) {
         // the link carries the secret: never into the event store
-        InvitationRepresentation stored = new InvitationRepresentation(representation.id(), representation.tenant(),
-                representation.email(), representation.status(), representation.roles(), representation.createdAt(),
-                representation.expiresAt(), representation.sentCount(), representation.createdBy(),
-                representation.acceptedAt(), representation.acceptedBy(), representation.revokedAt(),
-                representation.declinedAt(), null, representation.emailSent());
-        scope.caller().adminEvent().operation(operation).resource(ResourceType.ORGANIZATION_MEMBERSHIP)
+        InvitationRepresentation stored = new InvitationRepresentation(
+                representation.id(),
+                representation.tenant(),
+                representation.email(),
+                representation.status(),
+                representation.roles(),
+                representation.createdAt(),
+                representation.expiresAt(),
+                representation.sentCount(),
+                representation.createdBy(),
+                representation.acceptedAt(),
+                representation.acceptedBy(),
+                representation.revokedAt(),
+                representation.declinedAt(),
+                null,
+                representation.emailSent());
+        scope.caller()
+                .adminEvent()
+                .operation(operation)
+                .resource(ResourceType.ORGANIZATION_MEMBERSHIP)
                 .resourcePath("organizations", tenant.getId(), "invitations", invitation.getId())
-                .representation(stored).detail(TenantResource.DETAIL_TENANT, tenant.getAlias())
+                .representation(stored)
+                .detail(TenantResource.DETAIL_TENANT, tenant.getAlias())
                 .detail(TenantResource.DETAIL_TENANT_ID, tenant.getId())
-                .detail(UserModel.EMAIL, invitation.getEmail()).success();
+                .detail(UserModel.EMAIL, invitation.getEmail())
+                .success();
     }
 }

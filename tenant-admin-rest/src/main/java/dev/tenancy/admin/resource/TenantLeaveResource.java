@@ -45,21 +45,35 @@ public class TenantLeaveResource {
             throw OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found", "You are not a member of this tenant");
         }
         if (organizations.isManagedMember(tenant, user)) {
-            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "Your account is managed by the tenant's"
-                    + " identity provider and would be deleted with the membership; ask a realm admin");
+            throw OAuthErrors.exception(
+                    Response.Status.CONFLICT,
+                    "conflict",
+                    "Your account is managed by the tenant's"
+                            + " identity provider and would be deleted with the membership; ask a realm admin");
         }
-        if (TenantRoles.of(organizations, tenant, user).hasClientRole(TenancyConventions.PERMISSIONS_CLIENT_ID,
-                TenantPermission.TENANT_ADMIN.roleName()) && !anotherAdmin(tenant, user)) {
-            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "You are the last member holding"
-                    + " tenant-admin; make another member a tenant admin before you leave");
+        if (TenantRoles.of(organizations, tenant, user)
+                        .hasClientRole(
+                                TenancyConventions.PERMISSIONS_CLIENT_ID, TenantPermission.TENANT_ADMIN.roleName())
+                && !anotherAdmin(tenant, user)) {
+            throw OAuthErrors.exception(
+                    Response.Status.CONFLICT,
+                    "conflict",
+                    "You are the last member holding"
+                            + " tenant-admin; make another member a tenant admin before you leave");
         }
         MemberRepresentation member = MemberRepresentation.of(user);
         organizations.removeMember(tenant, user);
-        scope.caller().adminEvent().operation(OperationType.DELETE).resource(ResourceType.ORGANIZATION_MEMBERSHIP)
-                .resourcePath("organizations", tenant.getId(), "members", user.getId()).representation(member)
+        scope.caller()
+                .adminEvent()
+                .operation(OperationType.DELETE)
+                .resource(ResourceType.ORGANIZATION_MEMBERSHIP)
+                .resourcePath("organizations", tenant.getId(), "members", user.getId())
+                .representation(member)
                 .detail(TenantResource.DETAIL_TENANT, tenant.getAlias())
                 .detail(TenantResource.DETAIL_TENANT_ID, tenant.getId())
-                .detail(UserModel.USERNAME, user.getUsername()).detail(UserModel.EMAIL, user.getEmail()).success();
+                .detail(UserModel.USERNAME, user.getUsername())
+                .detail(UserModel.EMAIL, user.getEmail())
+                .success();
         return Response.noContent().build();
     }
 
@@ -73,7 +87,8 @@ public class TenantLeaveResource {
         TenantGroups groups = new TenantGroups(session, tenant);
         for (GroupModel group : groups.all()) {
             if (groups.permissionsOf(group).contains(TenantPermission.TENANT_ADMIN.roleName())
-                    && session.users().getGroupMembersStream(realm, group, 0, 20)
+                    && session.users()
+                            .getGroupMembersStream(realm, group, 0, 20)
                             .anyMatch(other -> !other.getId().equals(user.getId()) && other.isEnabled())) {
                 return true;
             }

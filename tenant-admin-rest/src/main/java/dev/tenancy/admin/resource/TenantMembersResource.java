@@ -1,9 +1,5 @@
 package dev.tenancy.admin.resource;
 
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
-
 import dev.tenancy.admin.representation.CountRepresentation;
 import dev.tenancy.admin.representation.LogoutResultRepresentation;
 import dev.tenancy.admin.representation.MemberAddRepresentation;
@@ -29,6 +25,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.jboss.resteasy.reactive.NoCache;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -74,8 +73,12 @@ public class TenantMembersResource {
     @Path("")
     @NoCache
     @Produces(MediaType.APPLICATION_JSON)
-    public List<MemberRepresentation> list(@QueryParam("search") String search, @QueryParam("exact") String exact,
-            @QueryParam("after") String after, @QueryParam("first") String first, @QueryParam("max") String max) {
+    public List<MemberRepresentation> list(
+            @QueryParam("search") String search,
+            @QueryParam("exact") String exact,
+            @QueryParam("after") String after,
+            @QueryParam("first") String first,
+            @QueryParam("max") String max) {
         scope.require(TenantPermission.VIEW_MEMBERS);
         Input.Page page = Input.page(first, max);
         String term = Input.search(search);
@@ -83,15 +86,21 @@ public class TenantMembersResource {
         if (after != null && after.length() > MAX_USERNAME_LENGTH) {
             throw Input.invalid("after", "must be at most " + MAX_USERNAME_LENGTH + " characters (a username)");
         }
-        return MemberPages.page(session, organizations, tenant, term, Boolean.TRUE.equals(exactMatch),
-                after == null || after.isEmpty() ? null : after, page.first(), page.max());
+        return MemberPages.page(
+                session,
+                organizations,
+                tenant,
+                term,
+                Boolean.TRUE.equals(exactMatch),
+                after == null || after.isEmpty() ? null : after,
+                page.first(),
+                page.max());
     }
 
     /**
      * The number of members ({@code view-members}): Keycloak's {@code getMembersCount}, which its organization cache
      * keeps per tenant until a membership changes, so this is not a COUNT over the members on every call.
      */
-
     @GET
     @Path("count")
     @NoCache
@@ -130,9 +139,13 @@ public class TenantMembersResource {
             throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "The user is already a member");
         }
         if (!scope.caller().isRealmAdmin()) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied", "Only realm admins add users "
-                    + "directly; a user joins a tenant by accepting an invitation: POST /realms/" + realm.getName()
-                    + "/tenants/" + tenant.getAlias() + "/invitations");
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN,
+                    "access_denied",
+                    "Only realm admins add users "
+                            + "directly; a user joins a tenant by accepting an invitation: POST /realms/"
+                            + realm.getName()
+                            + "/tenants/" + tenant.getAlias() + "/invitations");
         }
         if (user == null) {
             throw OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found", "User not found");
@@ -148,10 +161,22 @@ public class TenantMembersResource {
             throw Input.invalid("userId", e.getMessage());
         }
         MemberRepresentation member = MemberRepresentation.of(user);
-        event(OperationType.CREATE, ResourceType.ORGANIZATION_MEMBERSHIP, member, user, "organizations", tenant.getId(),
-                "members", user.getId());
-        return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(user.getId()).build())
-                .entity(member).build();
+        event(
+                OperationType.CREATE,
+                ResourceType.ORGANIZATION_MEMBERSHIP,
+                member,
+                user,
+                "organizations",
+                tenant.getId(),
+                "members",
+                user.getId());
+        return Response.created(session.getContext()
+                        .getUri()
+                        .getAbsolutePathBuilder()
+                        .path(user.getId())
+                        .build())
+                .entity(member)
+                .build();
     }
 
     /** One member with their roles and permissions in this tenant ({@code view-members}). */
@@ -164,8 +189,15 @@ public class TenantMembersResource {
         UserModel user = member(userId);
         TenantAccess access = TenantRoles.of(organizations, tenant, user);
         Set<String> permissions = access.clientRoles().getOrDefault(TenancyConventions.PERMISSIONS_CLIENT_ID, Set.of());
-        return new MemberDetailRepresentation(user.getId(), user.getUsername(), user.getEmail(), user.getFirstName(),
-                user.getLastName(), user.isEnabled(), organizations.isManagedMember(tenant, user), access.groups(),
+        return new MemberDetailRepresentation(
+                user.getId(),
+                user.getUsername(),
+                user.getEmail(),
+                user.getFirstName(),
+                user.getLastName(),
+                user.isEnabled(),
+                organizations.isManagedMember(tenant, user),
+                access.groups(),
                 permissions);
     }
 
@@ -180,8 +212,15 @@ public class TenantMembersResource {
         UserModel user = member(userId);
         MemberRepresentation member = MemberRepresentation.of(user);
         organizations.removeMember(tenant, user);
-        event(OperationType.DELETE, ResourceType.ORGANIZATION_MEMBERSHIP, member, null, "organizations", tenant.getId(),
-                "members", member.id());
+        event(
+                OperationType.DELETE,
+                ResourceType.ORGANIZATION_MEMBERSHIP,
+                member,
+                null,
+                "organizations",
+                tenant.getId(),
+                "members",
+                member.id());
         return Response.noContent().build();
     }
 
@@ -194,7 +233,8 @@ public class TenantMembersResource {
         scope.require(TenantPermission.VIEW_MEMBERS);
         UserModel user = member(userId);
         TenantGroups groups = new TenantGroups(session, tenant);
-        return organizations.getOrganizationGroupsByMember(tenant, user)
+        return organizations
+                .getOrganizationGroupsByMember(tenant, user)
                 .sorted((a, b) -> TenantGroups.path(a).compareTo(TenantGroups.path(b)))
                 .map(group -> groups.toRepresentation(group, scope));
     }
@@ -214,8 +254,17 @@ public class TenantMembersResource {
         requireNoEscalation(scope, groups, group);
         if (!user.isMemberOf(group)) {
             user.joinGroup(group);
-            event(OperationType.CREATE, ResourceType.ORGANIZATION_GROUP_MEMBERSHIP, groups.toRepresentation(group), user,
-                    "organizations", tenant.getId(), "groups", group.getId(), "members", user.getId());
+            event(
+                    OperationType.CREATE,
+                    ResourceType.ORGANIZATION_GROUP_MEMBERSHIP,
+                    groups.toRepresentation(group),
+                    user,
+                    "organizations",
+                    tenant.getId(),
+                    "groups",
+                    group.getId(),
+                    "members",
+                    user.getId());
         }
         return Response.noContent().build();
     }
@@ -231,8 +280,17 @@ public class TenantMembersResource {
         requireNoEscalation(scope, groups, group);
         if (user.isMemberOf(group)) {
             user.leaveGroup(group);
-            event(OperationType.DELETE, ResourceType.ORGANIZATION_GROUP_MEMBERSHIP, groups.toRepresentation(group), user,
-                    "organizations", tenant.getId(), "groups", group.getId(), "members", user.getId());
+            event(
+                    OperationType.DELETE,
+                    ResourceType.ORGANIZATION_GROUP_MEMBERSHIP,
+                    groups.toRepresentation(group),
+                    user,
+                    "organizations",
+                    tenant.getId(),
+                    "groups",
+                    group.getId(),
+                    "members",
+                    user.getId());
         }
         return Response.noContent().build();
     }
@@ -265,8 +323,16 @@ public class TenantMembersResource {
         UserModel user = member(userId);
         long ended = new TenantSessions(session, tenant).end(user);
         LogoutResultRepresentation result = new LogoutResultRepresentation(1, ended);
-        event(OperationType.ACTION, ResourceType.USER_SESSION, result, user, "organizations", tenant.getId(), "members",
-                user.getId(), "sessions");
+        event(
+                OperationType.ACTION,
+                ResourceType.USER_SESSION,
+                result,
+                user,
+                "organizations",
+                tenant.getId(),
+                "members",
+                user.getId(),
+                "sessions");
         return result;
     }
 
@@ -279,16 +345,22 @@ public class TenantMembersResource {
     }
 
     private static GroupModel role(TenantGroups groups, String role) {
-        return groups.find(role).orElseThrow(() -> OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found",
-                "Role not found in this tenant: " + Input.abbreviate(role)));
+        return groups.find(role)
+                .orElseThrow(() -> OAuthErrors.exception(
+                        Response.Status.NOT_FOUND,
+                        "not_found",
+                        "Role not found in this tenant: " + Input.abbreviate(role)));
     }
 
     /** A caller may hand out (or take away) only tenant permissions they hold themselves. */
     static void requireNoEscalation(TenantScope scope, TenantGroups groups, GroupModel group) {
         groups.missingPermission(scope, group).ifPresent(permission -> {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied", "The role '"
-                    + TenantGroups.path(group) + "' carries the permission '" + permission
-                    + "', which the caller does not hold");
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN,
+                    "access_denied",
+                    "The role '"
+                            + TenantGroups.path(group) + "' carries the permission '" + permission
+                            + "', which the caller does not hold");
         });
     }
 
@@ -303,9 +375,15 @@ public class TenantMembersResource {
         };
     }
 
-    private void event(OperationType operation, ResourceType type, Object representation, UserModel user, String... path) {
-        var builder = scope.caller().adminEvent().operation(operation).resource(type).resourcePath(path)
-                .representation(representation).detail(TenantResource.DETAIL_TENANT, tenant.getAlias())
+    private void event(
+            OperationType operation, ResourceType type, Object representation, UserModel user, String... path) {
+        var builder = scope.caller()
+                .adminEvent()
+                .operation(operation)
+                .resource(type)
+                .resourcePath(path)
+                .representation(representation)
+                .detail(TenantResource.DETAIL_TENANT, tenant.getAlias())
                 .detail(TenantResource.DETAIL_TENANT_ID, tenant.getId());
         if (user != null) {
             builder.detail(UserModel.USERNAME, user.getUsername()).detail(UserModel.EMAIL, user.getEmail());

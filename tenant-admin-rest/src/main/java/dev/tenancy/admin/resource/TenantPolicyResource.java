@@ -1,8 +1,5 @@
 package dev.tenancy.admin.resource;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.policy.RealmBaseline;
 import dev.tenancy.context.policy.TenantPolicy;
@@ -10,12 +7,14 @@ import dev.tenancy.context.policy.TenantPolicyValidator;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jboss.resteasy.reactive.NoCache;
-import jakarta.ws.rs.Path;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -73,12 +72,14 @@ public class TenantPolicyResource {
         Map<String, Object> policy = Input.json(contentType, body, Map.class);
         TenantPolicyValidator.Result result = update(tenant, RealmBaseline.of(realm()), policy);
         if (!result.ok()) {
-            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(result.errorBody()).build();
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(result.errorBody())
+                    .build();
         }
         Map<String, Object> stored = Map.of("policy", result.policy().toJson());
-        tenantResource.event(OperationType.UPDATE, ResourceType.ORGANIZATION, stored, "organizations", tenant.getId(),
-                "policy");
+        tenantResource.event(
+                OperationType.UPDATE, ResourceType.ORGANIZATION, stored, "organizations", tenant.getId(), "policy");
         return Response.ok(stored, MediaType.APPLICATION_JSON_TYPE).build();
     }
 

@@ -1,11 +1,5 @@
 package dev.tenancy.admin.resource;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-
 import dev.tenancy.admin.representation.LogoutResultRepresentation;
 import dev.tenancy.admin.representation.RoleRepresentation;
 import dev.tenancy.admin.representation.TenantRepresentation;
@@ -23,6 +17,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.jboss.resteasy.reactive.NoCache;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -42,6 +41,7 @@ public class TenantResource {
 
     /** Admin-event detail keys (see docs/ARCHITECTURE.md, "Events"). */
     static final String DETAIL_TENANT = TenancyConventions.EventDetails.TENANT;
+
     static final String DETAIL_TENANT_ID = TenancyConventions.EventDetails.TENANT_ID;
     static final String BRANDING_PREFIX = TenantBranding.ATTRIBUTE_PREFIX;
     /** Members handled per database page when ending the sessions of all members. */
@@ -89,7 +89,8 @@ public class TenantResource {
             }
         }
         if (name != null && !name.equals(tenant.getName())) {
-            if (Organizations.getProvider(session).getAllStream(name, true, 0, 10)
+            if (Organizations.getProvider(session)
+                    .getAllStream(name, true, 0, 10)
                     .anyMatch(o -> !o.getId().equals(tenant.getId()) && name.equals(o.getName()))) {
                 throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "name: another tenant has this name");
             }
@@ -132,7 +133,12 @@ public class TenantResource {
     public Response suspend() {
         scope.caller().requireRealmAdmin();
         tenant.setEnabled(false);
-        event(OperationType.UPDATE, ResourceType.ORGANIZATION, toRepresentation(tenant), "organizations", tenant.getId());
+        event(
+                OperationType.UPDATE,
+                ResourceType.ORGANIZATION,
+                toRepresentation(tenant),
+                "organizations",
+                tenant.getId());
         return Response.noContent().build();
     }
 
@@ -142,7 +148,12 @@ public class TenantResource {
     public Response resume() {
         scope.caller().requireRealmAdmin();
         tenant.setEnabled(true);
-        event(OperationType.UPDATE, ResourceType.ORGANIZATION, toRepresentation(tenant), "organizations", tenant.getId());
+        event(
+                OperationType.UPDATE,
+                ResourceType.ORGANIZATION,
+                toRepresentation(tenant),
+                "organizations",
+                tenant.getId());
         return Response.noContent().build();
     }
 
@@ -172,7 +183,9 @@ public class TenantResource {
         long sessions = 0;
         TenantSessions tenantSessions = new TenantSessions(session, tenant);
         for (int first = 0; ; first += LOGOUT_BATCH) {
-            List<UserModel> page = organizations.getMembersStream(tenant, (String) null, null, first, LOGOUT_BATCH).toList();
+            List<UserModel> page = organizations
+                    .getMembersStream(tenant, (String) null, null, first, LOGOUT_BATCH)
+                    .toList();
             for (UserModel member : page) {
                 sessions += tenantSessions.end(member);
             }
@@ -216,9 +229,15 @@ public class TenantResource {
     }
 
     void event(OperationType operation, ResourceType type, Object representation, String... path) {
-        scope.caller().adminEvent().operation(operation).resource(type).resourcePath(path)
-                .representation(representation).detail(DETAIL_TENANT, tenant.getAlias())
-                .detail(DETAIL_TENANT_ID, tenant.getId()).success();
+        scope.caller()
+                .adminEvent()
+                .operation(operation)
+                .resource(type)
+                .resourcePath(path)
+                .representation(representation)
+                .detail(DETAIL_TENANT, tenant.getAlias())
+                .detail(DETAIL_TENANT_ID, tenant.getId())
+                .success();
     }
 
     static TenantRepresentation toRepresentation(OrganizationModel tenant) {
@@ -232,7 +251,12 @@ public class TenantResource {
                 branding.put(key.substring(BRANDING_PREFIX.length()), values.get(0));
             }
         });
-        return new TenantRepresentation(tenant.getId(), tenant.getAlias(), tenant.getName(), tenant.getDescription(),
-                tenant.isEnabled(), branding);
+        return new TenantRepresentation(
+                tenant.getId(),
+                tenant.getAlias(),
+                tenant.getName(),
+                tenant.getDescription(),
+                tenant.isEnabled(),
+                branding);
     }
 }

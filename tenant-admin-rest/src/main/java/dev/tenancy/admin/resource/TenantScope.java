@@ -1,14 +1,13 @@
 package dev.tenancy.admin.resource;
 
-import java.util.Arrays;
-import java.util.List;
-
 import dev.tenancy.context.OAuthErrors;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantAccess;
 import dev.tenancy.context.TenantPermission;
 import dev.tenancy.context.TenantRoles;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.organization.OrganizationProvider;
@@ -45,8 +44,10 @@ public final class TenantScope {
     public static TenantScope resolve(KeycloakSession session, TenantCaller caller, String alias) {
         OrganizationProvider organizations = Organizations.getProvider(session);
         // NUL never reaches the database: PostgreSQL refuses it in a text parameter (a 500), no alias holds it
-        OrganizationModel tenant = alias == null || alias.length() > 255 || alias.indexOf('\0') >= 0
-                || organizations == null ? null : organizations.getByAlias(alias);
+        OrganizationModel tenant =
+                alias == null || alias.length() > 255 || alias.indexOf('\0') >= 0 || organizations == null
+                        ? null
+                        : organizations.getByAlias(alias);
         if (caller.isRealmAdmin()) {
             if (tenant == null) {
                 throw notFound();
@@ -58,10 +59,14 @@ public final class TenantScope {
         }
         String active = caller.activeTenantAlias();
         if (!tenant.getAlias().equals(active)) {
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied", active == null
-                    ? "The access token names no active tenant; request a token for tenant '" + tenant.getAlias() + "'"
-                    : "The access token acts in tenant '" + active + "'; switch to tenant '" + tenant.getAlias()
-                            + "' first (refresh with tenant=" + tenant.getAlias() + ")");
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN,
+                    "access_denied",
+                    active == null
+                            ? "The access token names no active tenant; request a token for tenant '"
+                                    + tenant.getAlias() + "'"
+                            : "The access token acts in tenant '" + active + "'; switch to tenant '" + tenant.getAlias()
+                                    + "' first (refresh with tenant=" + tenant.getAlias() + ")");
         }
         if (!tenant.isEnabled()) {
             throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied", "The tenant is suspended");
@@ -80,7 +85,10 @@ public final class TenantScope {
             return List.of();
         }
         TenantScope scope = new TenantScope(caller, tenant, access);
-        return Arrays.stream(TenantPermission.values()).filter(scope::has).map(TenantPermission::roleName).toList();
+        return Arrays.stream(TenantPermission.values())
+                .filter(scope::has)
+                .map(TenantPermission::roleName)
+                .toList();
     }
 
     static jakarta.ws.rs.WebApplicationException notFound() {
@@ -90,11 +98,17 @@ public final class TenantScope {
     /** Throws 403 unless the caller holds {@code permission} in this tenant (realm admins hold all). */
     public TenantScope require(TenantPermission permission) {
         if (!has(permission)) {
-            if (access != null && access.hasClientRole(TenancyConventions.PERMISSIONS_CLIENT_ID, permission.roleName())) {
-                throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied", "Tenant permission '"
-                        + permission.roleName() + "' is not in the role scope of the access token's client");
+            if (access != null
+                    && access.hasClientRole(TenancyConventions.PERMISSIONS_CLIENT_ID, permission.roleName())) {
+                throw OAuthErrors.exception(
+                        Response.Status.FORBIDDEN,
+                        "access_denied",
+                        "Tenant permission '" + permission.roleName()
+                                + "' is not in the role scope of the access token's client");
             }
-            throw OAuthErrors.exception(Response.Status.FORBIDDEN, "access_denied",
+            throw OAuthErrors.exception(
+                    Response.Status.FORBIDDEN,
+                    "access_denied",
                     "Tenant permission '" + permission.roleName() + "' required");
         }
         return this;

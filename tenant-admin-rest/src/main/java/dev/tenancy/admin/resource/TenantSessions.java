@@ -1,13 +1,12 @@
 package dev.tenancy.admin.resource;
 
+import dev.tenancy.admin.representation.SessionRepresentation;
+import dev.tenancy.context.session.TenantChains;
+import dev.tenancy.context.session.TenantSessionEnd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
-import dev.tenancy.admin.representation.SessionRepresentation;
-import dev.tenancy.context.session.TenantChains;
-import dev.tenancy.context.session.TenantSessionEnd;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakContext;
@@ -61,8 +60,14 @@ final class TenantSessions {
                 return;
             }
             String ipAddress = reach.onlyHere ? userSession.getIpAddress() : null;
-            result.add(new SessionRepresentation(userSession.getId(), ipAddress, reach.started, reach.lastAccess,
-                    userSession.isRememberMe(), List.copyOf(reach.clients), reach.chains));
+            result.add(new SessionRepresentation(
+                    userSession.getId(),
+                    ipAddress,
+                    reach.started,
+                    reach.lastAccess,
+                    userSession.isRememberMe(),
+                    List.copyOf(reach.clients),
+                    reach.chains));
         });
         return result;
     }
@@ -72,21 +77,33 @@ final class TenantSessions {
         KeycloakContext context = session.getContext();
         int now = Time.currentTime();
         long ended = 0;
-        for (UserSessionModel userSession : session.sessions().getUserSessionsStream(realm, user).toList()) {
+        for (UserSessionModel userSession :
+                session.sessions().getUserSessionsStream(realm, user).toList()) {
             Reach reach = reach(userSession);
             if (reach.chains == 0) {
                 continue;
             }
             ended++;
             if (reach.onlyHere) {
-                AuthenticationManager.backchannelLogout(session, realm, userSession, context.getUri(),
-                        context.getConnection(), context.getRequestHeaders(), true);
+                AuthenticationManager.backchannelLogout(
+                        session,
+                        realm,
+                        userSession,
+                        context.getUri(),
+                        context.getConnection(),
+                        context.getRequestHeaders(),
+                        true);
                 continue;
             }
             TenantSessionEnd.mark(userSession, tenant.getId(), now);
             for (AuthenticatedClientSessionModel clientSession : reach.wholly) {
-                AuthenticationManager.backchannelLogoutUserSessionFromClient(session, realm, userSession,
-                        clientSession.getClient(), context.getUri(), context.getRequestHeaders());
+                AuthenticationManager.backchannelLogoutUserSessionFromClient(
+                        session,
+                        realm,
+                        userSession,
+                        clientSession.getClient(),
+                        context.getUri(),
+                        context.getRequestHeaders());
             }
             for (AuthenticatedClientSessionModel clientSession : reach.partly) {
                 TenantChains.forget(clientSession, tenant.getId());
@@ -104,16 +121,18 @@ final class TenantSessions {
         final TreeSet<String> clients = new TreeSet<>();
         /** Client sessions whose chains are all in this tenant, and those that also hold chains elsewhere. */
         final List<AuthenticatedClientSessionModel> wholly = new ArrayList<>();
+
         final List<AuthenticatedClientSessionModel> partly = new ArrayList<>();
     }
 
     private Reach reach(UserSessionModel userSession) {
         Reach reach = new Reach();
-        for (Map.Entry<String, AuthenticatedClientSessionModel> entry : userSession.getAuthenticatedClientSessions()
-                .entrySet()) {
+        for (Map.Entry<String, AuthenticatedClientSessionModel> entry :
+                userSession.getAuthenticatedClientSessions().entrySet()) {
             AuthenticatedClientSessionModel clientSession = entry.getValue();
             List<TenantChains.Chain> chains = TenantChains.of(clientSession);
-            List<TenantChains.Chain> here = chains.stream().filter(c -> c.isIn(tenant.getId())).toList();
+            List<TenantChains.Chain> here =
+                    chains.stream().filter(c -> c.isIn(tenant.getId())).toList();
             if (here.size() < chains.size()) {
                 reach.onlyHere = false;
             }

@@ -1,9 +1,5 @@
 package dev.tenancy.admin.resource;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
-
 import dev.tenancy.admin.bootstrap.TenancyClients;
 import dev.tenancy.admin.portal.PortalResource;
 import dev.tenancy.admin.representation.MeRepresentation;
@@ -25,6 +21,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import org.jboss.resteasy.reactive.NoCache;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -70,18 +69,20 @@ public class TenantsResource {
         Input.Page page = Input.page(first, max);
         UserModel user = caller.user();
         OrganizationProvider organizations = Organizations.getProvider(session);
-        List<TenantMembershipRepresentation> tenants = organizations.getByMember(user)
+        List<TenantMembershipRepresentation> tenants = organizations
+                .getByMember(user)
                 .sorted((a, b) -> a.getAlias().compareTo(b.getAlias()))
-                .skip(page.first()).limit(page.max())
+                .skip(page.first())
+                .limit(page.max())
                 .map(tenant -> membership(caller, organizations, tenant))
                 .toList();
-        return new MeRepresentation(user.getId(), user.getUsername(), caller.activeTenantAlias(), caller.isRealmAdmin(),
-                tenants);
+        return new MeRepresentation(
+                user.getId(), user.getUsername(), caller.activeTenantAlias(), caller.isRealmAdmin(), tenants);
     }
 
     /** The caller's entry of {@code GET /me} for one tenant: groups, roles and the permissions the token may use. */
-    static TenantMembershipRepresentation membership(TenantCaller caller, OrganizationProvider organizations,
-            OrganizationModel tenant) {
+    static TenantMembershipRepresentation membership(
+            TenantCaller caller, OrganizationProvider organizations, OrganizationModel tenant) {
         TenantAccess access = TenantRoles.of(organizations, tenant, caller.user());
         return TenantMembershipRepresentation.of(access, TenantScope.permissionsIn(caller, tenant, access));
     }
@@ -94,14 +95,15 @@ public class TenantsResource {
     @Path("")
     @NoCache
     @Produces(MediaType.APPLICATION_JSON)
-    public List<TenantRepresentation> list(@QueryParam("search") String search, @QueryParam("first") String first,
-            @QueryParam("max") String max) {
+    public List<TenantRepresentation> list(
+            @QueryParam("search") String search, @QueryParam("first") String first, @QueryParam("max") String max) {
         TenantCaller caller = TenantCaller.authenticate(session);
         caller.requireRealmAdmin();
         Input.Page page = Input.page(first, max);
         String term = Input.search(search);
         return TenantDirectory.page(session, term, page.first(), page.max()).stream()
-                .map(TenantResource::toRepresentation).toList();
+                .map(TenantResource::toRepresentation)
+                .toList();
     }
 
     /** The invitations addressed to the caller's verified e-mail ({@link MyInvitationsResource}). */
@@ -125,7 +127,8 @@ public class TenantsResource {
     public Response openapi() {
         try (InputStream in = TenantsResource.class.getResourceAsStream(OPENAPI_RESOURCE)) {
             if (in == null) {
-                throw OAuthErrors.exception(Response.Status.NOT_FOUND, "not_found", "No OpenAPI document in this build");
+                throw OAuthErrors.exception(
+                        Response.Status.NOT_FOUND, "not_found", "No OpenAPI document in this build");
             }
             return Response.ok(in.readAllBytes(), "application/yaml").build();
         } catch (IOException e) {
@@ -146,8 +149,9 @@ public class TenantsResource {
         TenantCreateRepresentation rep = Input.json(contentType, body, TenantCreateRepresentation.class);
         String alias = Input.text("alias", rep.alias(), Input.MAX_NAME_LENGTH, true);
         if (!alias.matches("[a-z0-9][a-z0-9-]*") || ReservedAliases.isReserved(alias)) {
-            throw Input.invalid("alias", "must be lower-case letters, digits and dashes, and not "
-                    + String.join("/", ReservedAliases.ALL));
+            throw Input.invalid(
+                    "alias",
+                    "must be lower-case letters, digits and dashes, and not " + String.join("/", ReservedAliases.ALL));
         }
         String name = Input.text("name", rep.name(), Input.MAX_NAME_LENGTH, true);
         String description = Input.text("description", rep.description(), Input.MAX_DESCRIPTION_LENGTH, false);
@@ -160,14 +164,17 @@ public class TenantsResource {
             }
         }
         OrganizationProvider organizations = Organizations.getProvider(session);
-        if (organizations.getByAlias(alias) != null || organizations.getAllStream(name, true, 0, 1).findAny().isPresent()) {
-            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "A tenant with this alias or name exists");
+        if (organizations.getByAlias(alias) != null
+                || organizations.getAllStream(name, true, 0, 1).findAny().isPresent()) {
+            throw OAuthErrors.exception(
+                    Response.Status.CONFLICT, "conflict", "A tenant with this alias or name exists");
         }
         OrganizationModel tenant;
         try {
             tenant = organizations.create(name, alias);
         } catch (ModelDuplicateException e) {
-            throw OAuthErrors.exception(Response.Status.CONFLICT, "conflict", "A tenant with this alias or name exists");
+            throw OAuthErrors.exception(
+                    Response.Status.CONFLICT, "conflict", "A tenant with this alias or name exists");
         }
         tenant.setDescription(description);
         TenancyClients.ensure(session, realm);
@@ -180,12 +187,20 @@ public class TenantsResource {
             organizations.addMember(tenant, admin);
             admin.joinGroup(admins);
         }
-        caller.adminEvent().operation(OperationType.CREATE).resource(ResourceType.ORGANIZATION)
+        caller.adminEvent()
+                .operation(OperationType.CREATE)
+                .resource(ResourceType.ORGANIZATION)
                 .resourcePath("organizations", tenant.getId())
                 .representation(TenantResource.toRepresentation(tenant))
-                .detail(TenantResource.DETAIL_TENANT, tenant.getAlias()).success();
-        return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(tenant.getAlias()).build())
-                .entity(TenantResource.toRepresentation(tenant)).build();
+                .detail(TenantResource.DETAIL_TENANT, tenant.getAlias())
+                .success();
+        return Response.created(session.getContext()
+                        .getUri()
+                        .getAbsolutePathBuilder()
+                        .path(tenant.getAlias())
+                        .build())
+                .entity(TenantResource.toRepresentation(tenant))
+                .build();
     }
 
     /** One tenant: authenticates (401) and applies the visibility rules of {@link TenantScope} (404, 403). */

@@ -2,7 +2,6 @@ package dev.tenancy.admin.setup;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticationFlowModel;
@@ -44,10 +43,15 @@ final class FlowBuilder {
      * then our steps; binds it as the realm's browser flow.
      */
     AuthenticationFlowModel buildFrom(AuthenticationFlowModel source) {
-        AuthenticationFlowModel top = addFlow(FLOW, "Keycloak Tenancy: the steps of '" + source.getAlias()
-                + "', then Tenant selection, the tenant's policy and its second factor", true);
-        AuthenticationFlowModel authenticate = addFlow(AUTHENTICATE, "The steps of the browser flow '" + source.getAlias()
-                + "' (copied by the tenancy realm setup)", false);
+        AuthenticationFlowModel top = addFlow(
+                FLOW,
+                "Keycloak Tenancy: the steps of '" + source.getAlias()
+                        + "', then Tenant selection, the tenant's policy and its second factor",
+                true);
+        AuthenticationFlowModel authenticate = addFlow(
+                AUTHENTICATE,
+                "The steps of the browser flow '" + source.getAlias() + "' (copied by the tenancy realm setup)",
+                false);
         addFlowExecution(top, authenticate, Requirement.REQUIRED, 10);
         copyExecutions(source, authenticate);
         addSelection(top, 20);
@@ -62,7 +66,8 @@ final class FlowBuilder {
         config.setAlias(SELECTION_CONFIG);
         config.setConfig(new LinkedHashMap<>(selectionConfig()));
         config = realm.addAuthenticatorConfig(config);
-        AuthenticationExecutionModel execution = addExecution(top, FlowInspection.SELECTOR, Requirement.REQUIRED, priority);
+        AuthenticationExecutionModel execution =
+                addExecution(top, FlowInspection.SELECTOR, Requirement.REQUIRED, priority);
         execution.setAuthenticatorConfig(config.getId());
         realm.updateAuthenticatorExecution(execution);
     }
@@ -72,7 +77,8 @@ final class FlowBuilder {
     }
 
     void addMfa(AuthenticationFlowModel top, String alias, int priority) {
-        AuthenticationFlowModel mfa = addFlow(alias, "A second factor when the tenant requires one of this user", false);
+        AuthenticationFlowModel mfa =
+                addFlow(alias, "A second factor when the tenant requires one of this user", false);
         addFlowExecution(top, mfa, Requirement.CONDITIONAL, priority);
         addExecution(mfa, FlowInspection.MFA_CONDITION, Requirement.REQUIRED, 10);
         addExecution(mfa, OTP, Requirement.ALTERNATIVE, 20);
@@ -129,8 +135,8 @@ final class FlowBuilder {
         return realm.addAuthenticationFlow(flow);
     }
 
-    private void addFlowExecution(AuthenticationFlowModel parent, AuthenticationFlowModel sub, Requirement requirement,
-            int priority) {
+    private void addFlowExecution(
+            AuthenticationFlowModel parent, AuthenticationFlowModel sub, Requirement requirement, int priority) {
         AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
         execution.setParentFlow(parent.getId());
         execution.setFlowId(sub.getId());
@@ -140,8 +146,8 @@ final class FlowBuilder {
         realm.addAuthenticatorExecution(execution);
     }
 
-    private AuthenticationExecutionModel addExecution(AuthenticationFlowModel parent, String authenticator,
-            Requirement requirement, int priority) {
+    private AuthenticationExecutionModel addExecution(
+            AuthenticationFlowModel parent, String authenticator, Requirement requirement, int priority) {
         AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
         execution.setParentFlow(parent.getId());
         execution.setAuthenticator(authenticator);

@@ -3,7 +3,6 @@ package dev.tenancy.admin.setup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
@@ -24,8 +23,7 @@ final class FlowInspection {
     static final Set<String> OURS = Set.of(SELECTOR, POLICY, MFA_CONDITION);
 
     /** One execution, with the flow it sits in and its depth (0: a direct child of the top-level flow). */
-    record Placed(AuthenticationExecutionModel execution, AuthenticationFlowModel parent, int depth) {
-    }
+    record Placed(AuthenticationExecutionModel execution, AuthenticationFlowModel parent, int depth) {}
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -92,17 +90,22 @@ final class FlowInspection {
         List<AuthenticationFlowModel> flows = new ArrayList<>();
         flows.add(top);
         flows.addAll(subFlows);
-        return flows.stream().filter(flow -> {
-            List<AuthenticationExecutionModel> children = children(flow).stream().filter(e -> !isCondition(e)).toList();
-            boolean required = children.stream().anyMatch(e -> e.isRequired() || e.isConditional());
-            boolean alternative = children.stream().anyMatch(AuthenticationExecutionModel::isAlternative);
-            return required && alternative;
-        }).toList();
+        return flows.stream()
+                .filter(flow -> {
+                    List<AuthenticationExecutionModel> children =
+                            children(flow).stream().filter(e -> !isCondition(e)).toList();
+                    boolean required = children.stream().anyMatch(e -> e.isRequired() || e.isConditional());
+                    boolean alternative = children.stream().anyMatch(AuthenticationExecutionModel::isAlternative);
+                    return required && alternative;
+                })
+                .toList();
     }
 
     boolean isCondition(AuthenticationExecutionModel execution) {
-        return !execution.isAuthenticatorFlow() && execution.getAuthenticator() != null
-                && session.getKeycloakSessionFactory().getProviderFactory(Authenticator.class, execution.getAuthenticator())
+        return !execution.isAuthenticatorFlow()
+                && execution.getAuthenticator() != null
+                && session.getKeycloakSessionFactory()
+                                .getProviderFactory(Authenticator.class, execution.getAuthenticator())
                         instanceof ConditionalAuthenticatorFactory;
     }
 }

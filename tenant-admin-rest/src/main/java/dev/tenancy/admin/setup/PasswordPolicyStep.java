@@ -17,15 +17,23 @@ final class PasswordPolicyStep implements SetupStep {
         if (current != null && current.getPolicies().contains(TENANT_PASSWORD_POLICY)) {
             return PlannedStep.unchanged(NAME, "The password policy has 'Tenant password rules'.");
         }
-        if (session.getKeycloakSessionFactory().getProviderFactory(PasswordPolicyProvider.class, TENANT_PASSWORD_POLICY) == null) {
-            return PlannedStep.refused(NAME, "The password policy provider '" + TENANT_PASSWORD_POLICY + "' is not installed: "
-                    + "copy all jars of the bundle (tenancy-tenant-policy.jar) into providers/ and run kc.sh build.");
+        if (session.getKeycloakSessionFactory().getProviderFactory(PasswordPolicyProvider.class, TENANT_PASSWORD_POLICY)
+                == null) {
+            return PlannedStep.refused(
+                    NAME,
+                    "The password policy provider '" + TENANT_PASSWORD_POLICY + "' is not installed: "
+                            + "copy all jars of the bundle (tenancy-tenant-policy.jar) into providers/ and run kc.sh build.");
         }
         // an empty policy has no string form of its own
         String currentString = current == null || current.getPolicies().isEmpty() ? "" : current.toString();
-        String updated = currentString == null || currentString.isBlank() ? TENANT_PASSWORD_POLICY
+        String updated = currentString == null || currentString.isBlank()
+                ? TENANT_PASSWORD_POLICY
                 : currentString + " and " + TENANT_PASSWORD_POLICY;
-        return PlannedStep.write(NAME, StepStatus.UPDATED, "Set the password policy to '" + updated + "'.", false,
+        return PlannedStep.write(
+                NAME,
+                StepStatus.UPDATED,
+                "Set the password policy to '" + updated + "'.",
+                false,
                 () -> realm.setPasswordPolicy(PasswordPolicy.parse(session, updated)));
     }
 }

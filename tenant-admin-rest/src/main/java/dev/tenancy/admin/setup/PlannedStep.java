@@ -16,16 +16,15 @@ import java.util.Map;
 public record PlannedStep(String step, StepStatus status, String message, boolean touchesClients, Runnable apply) {
 
     public static PlannedStep unchanged(String step, String message) {
-        return new PlannedStep(step, StepStatus.UNCHANGED, message, false, () -> {
-        });
+        return new PlannedStep(step, StepStatus.UNCHANGED, message, false, () -> {});
     }
 
     public static PlannedStep refused(String step, String message) {
-        return new PlannedStep(step, StepStatus.REFUSED, message, false, () -> {
-        });
+        return new PlannedStep(step, StepStatus.REFUSED, message, false, () -> {});
     }
 
-    public static PlannedStep write(String step, StepStatus status, String message, boolean touchesClients, Runnable apply) {
+    public static PlannedStep write(
+            String step, StepStatus status, String message, boolean touchesClients, Runnable apply) {
         return new PlannedStep(step, status, message, touchesClients, apply);
     }
 

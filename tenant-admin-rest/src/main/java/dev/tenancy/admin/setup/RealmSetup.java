@@ -1,7 +1,6 @@
 package dev.tenancy.admin.setup;
 
 import java.util.List;
-
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -13,11 +12,15 @@ import org.keycloak.models.RealmModel;
 final class RealmSetup {
 
     /** The steps, in the order they are reported and applied (organizations before anything that uses them). */
-    static final List<SetupStep> STEPS = List.of(new OrganizationsStep(), new TenantScopeStep(), new BrowserFlowStep(),
-            new PasswordPolicyStep(), new RotationPolicyStep(), new ThemesStep());
+    static final List<SetupStep> STEPS = List.of(
+            new OrganizationsStep(),
+            new TenantScopeStep(),
+            new BrowserFlowStep(),
+            new PasswordPolicyStep(),
+            new RotationPolicyStep(),
+            new ThemesStep());
 
-    private RealmSetup() {
-    }
+    private RealmSetup() {}
 
     /** The plan of every step; writes nothing. */
     static List<PlannedStep> plan(KeycloakSession session, RealmModel realm, SetupOptions options) {
@@ -37,6 +40,7 @@ final class RealmSetup {
         if (refused(plan)) {
             throw new IllegalStateException("a refused plan is never applied");
         }
-        plan.stream().filter(step -> step.status().writes()).forEach(step -> step.apply().run());
+        plan.stream().filter(step -> step.status().writes()).forEach(step -> step.apply()
+                .run());
     }
 }

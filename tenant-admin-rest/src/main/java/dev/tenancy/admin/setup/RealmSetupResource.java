@@ -1,10 +1,5 @@
 package dev.tenancy.admin.setup;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenancy.context.OAuthErrors;
 import jakarta.ws.rs.GET;
@@ -17,6 +12,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -41,8 +40,8 @@ public class RealmSetupResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
 
-    public RealmSetupResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-            AdminEventBuilder adminEvent) {
+    public RealmSetupResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -52,8 +51,11 @@ public class RealmSetupResource {
     @POST
     @Path("setup")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response setup(@QueryParam(SetupOptions.DRY_RUN) String dryRun, @Context HttpHeaders headers,
-            @Context UriInfo uriInfo, String body) {
+    public Response setup(
+            @QueryParam(SetupOptions.DRY_RUN) String dryRun,
+            @Context HttpHeaders headers,
+            @Context UriInfo uriInfo,
+            String body) {
         if (!auth.realm().canManageRealm()) {
             return forbidden("Setting up the realm needs the role manage-realm");
         }
@@ -62,7 +64,10 @@ public class RealmSetupResource {
             if (uriInfo.getQueryParameters().keySet().stream().anyMatch(k -> !SetupOptions.DRY_RUN.equals(k))) {
                 throw new IllegalArgumentException("unknown query parameter; known: " + SetupOptions.DRY_RUN);
             }
-            if (uriInfo.getQueryParameters().getOrDefault(SetupOptions.DRY_RUN, List.of()).size() > 1) {
+            if (uriInfo.getQueryParameters()
+                            .getOrDefault(SetupOptions.DRY_RUN, List.of())
+                            .size()
+                    > 1) {
                 throw new IllegalArgumentException("dryRun given more than once");
             }
             options = SetupOptions.parse(dryRun, parseBody(headers, body));
@@ -76,23 +81,41 @@ public class RealmSetupResource {
             return OAuthErrors.response(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
         }
         List<PlannedStep> plan = RealmSetup.plan(session, realm, options);
-        if (plan.stream().anyMatch(PlannedStep::touchesClients) && !auth.clients().canManage()) {
-            return forbidden("Setting up the realm creates or changes client scopes or clients here, which needs the role "
-                    + "manage-clients");
+        if (plan.stream().anyMatch(PlannedStep::touchesClients)
+                && !auth.clients().canManage()) {
+            return forbidden(
+                    "Setting up the realm creates or changes client scopes or clients here, which needs the role "
+                            + "manage-clients");
         }
         if (RealmSetup.refused(plan)) {
-            Map<String, Object> refusal = new LinkedHashMap<>(OAuthErrors.body("conflict", "Realm setup refused, nothing "
-                    + "was changed: " + String.join(" ", plan.stream().filter(s -> s.status() == StepStatus.REFUSED)
-                            .map(s -> s.step() + ": " + s.message()).toList())));
+            Map<String, Object> refusal = new LinkedHashMap<>(OAuthErrors.body(
+                    "conflict",
+                    "Realm setup refused, nothing "
+                            + "was changed: "
+                            + String.join(
+                                    " ",
+                                    plan.stream()
+                                            .filter(s -> s.status() == StepStatus.REFUSED)
+                                            .map(s -> s.step() + ": " + s.message())
+                                            .toList())));
             refusal.putAll(result(plan, options.dryRun(), false));
-            return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON_TYPE).entity(refusal).build();
+            return Response.status(Response.Status.CONFLICT)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(refusal)
+                    .build();
         }
         boolean writes = RealmSetup.writes(plan);
         if (!options.dryRun() && writes) {
             RealmSetup.apply(plan);
-            adminEvent.operation(OperationType.UPDATE).resourcePath(uriInfo).representation(result(plan, false, true)).success();
+            adminEvent
+                    .operation(OperationType.UPDATE)
+                    .resourcePath(uriInfo)
+                    .representation(result(plan, false, true))
+                    .success();
         }
-        return Response.ok(result(plan, options.dryRun(), !options.dryRun() && writes)).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(result(plan, options.dryRun(), !options.dryRun() && writes))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     @GET
@@ -103,7 +126,8 @@ public class RealmSetupResource {
             return forbidden("The setup report needs the role view-realm");
         }
         if (!uriInfo.getQueryParameters().isEmpty()) {
-            return OAuthErrors.response(Response.Status.BAD_REQUEST, "invalid_request", "this endpoint takes no query parameters");
+            return OAuthErrors.response(
+                    Response.Status.BAD_REQUEST, "invalid_request", "this endpoint takes no query parameters");
         }
         List<PlannedStep> plan = RealmSetup.plan(session, realm, SetupOptions.REPORT);
         List<StoredAttributeCheck.Finding> findings = StoredAttributeCheck.findings(session, realm);
@@ -111,9 +135,21 @@ public class RealmSetupResource {
         report.put("realm", realm.getName());
         report.put("complete", plan.stream().allMatch(s -> s.status() == StepStatus.UNCHANGED) && findings.isEmpty());
         report.put("steps", plan.stream().map(RealmSetupResource::reportEntry).toList());
-        report.put("missing", plan.stream().filter(s -> s.status().writes()).map(PlannedStep::step).toList());
-        report.put("needsAttention", plan.stream().filter(s -> s.status() == StepStatus.REFUSED).map(PlannedStep::step).toList());
-        report.put("invalidAttributes", findings.stream().map(StoredAttributeCheck.Finding::toJson).toList());
+        report.put(
+                "missing",
+                plan.stream()
+                        .filter(s -> s.status().writes())
+                        .map(PlannedStep::step)
+                        .toList());
+        report.put(
+                "needsAttention",
+                plan.stream()
+                        .filter(s -> s.status() == StepStatus.REFUSED)
+                        .map(PlannedStep::step)
+                        .toList());
+        report.put(
+                "invalidAttributes",
+                findings.stream().map(StoredAttributeCheck.Finding::toJson).toList());
         return Response.ok(report).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
@@ -121,11 +157,13 @@ public class RealmSetupResource {
     private static Map<String, Object> reportEntry(PlannedStep step) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("step", step.step());
-        entry.put("state", switch (step.status()) {
-            case UNCHANGED -> "ok";
-            case CREATED, UPDATED -> "missing";
-            case REFUSED -> "needs-attention";
-        });
+        entry.put(
+                "state",
+                switch (step.status()) {
+                    case UNCHANGED -> "ok";
+                    case CREATED, UPDATED -> "missing";
+                    case REFUSED -> "needs-attention";
+                });
         entry.put("message", step.message());
         return entry;
     }

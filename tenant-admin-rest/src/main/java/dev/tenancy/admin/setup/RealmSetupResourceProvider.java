@@ -10,12 +10,11 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 public class RealmSetupResourceProvider implements AdminRealmResourceProvider {
 
     @Override
-    public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-            AdminEventBuilder adminEvent) {
+    public Object getResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         return new RealmSetupResource(session, realm, auth, adminEvent);
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -1,5 +1,6 @@
 package dev.tenancy.admin.setup;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,8 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.ClientPoliciesRepresentation;
@@ -46,9 +45,12 @@ final class RotationPolicyStep implements SetupStep {
 
     @Override
     public PlannedStep plan(KeycloakSession session, RealmModel realm, SetupOptions options) {
-        if (session.getKeycloakSessionFactory().getProviderFactory(ClientPolicyExecutorProvider.class, EXECUTOR) == null) {
-            return PlannedStep.refused(NAME, "The client-policy executor '" + EXECUTOR + "' is not installed: copy all jars "
-                    + "of the bundle (tenancy-refresh-policy.jar) into providers/ and run kc.sh build.");
+        if (session.getKeycloakSessionFactory().getProviderFactory(ClientPolicyExecutorProvider.class, EXECUTOR)
+                == null) {
+            return PlannedStep.refused(
+                    NAME,
+                    "The client-policy executor '" + EXECUTOR + "' is not installed: copy all jars "
+                            + "of the bundle (tenancy-refresh-policy.jar) into providers/ and run kc.sh build.");
         }
         ClientPolicyManager manager = session.clientPolicy();
         ClientProfilesRepresentation profiles;
@@ -57,35 +59,52 @@ final class RotationPolicyStep implements SetupStep {
             profiles = manager.getClientProfiles(realm, false);
             policies = manager.getClientPolicies(realm, false);
         } catch (ClientPolicyException e) {
-            return PlannedStep.refused(NAME, "The realm's client policies cannot be read (" + e.getErrorDetail()
-                    + "); fix them in Realm settings, Client policies, then run setup again.");
+            return PlannedStep.refused(
+                    NAME,
+                    "The realm's client policies cannot be read (" + e.getErrorDetail()
+                            + "); fix them in Realm settings, Client policies, then run setup again.");
         }
-        List<ClientProfileRepresentation> profileList = new ArrayList<>(Objects.requireNonNullElse(profiles.getProfiles(), List.of()));
-        List<ClientPolicyRepresentation> policyList = new ArrayList<>(Objects.requireNonNullElse(policies.getPolicies(), List.of()));
+        List<ClientProfileRepresentation> profileList =
+                new ArrayList<>(Objects.requireNonNullElse(profiles.getProfiles(), List.of()));
+        List<ClientPolicyRepresentation> policyList =
+                new ArrayList<>(Objects.requireNonNullElse(policies.getPolicies(), List.of()));
         Set<String> rotatingProfiles = profileList.stream()
-                .filter(p -> p.getExecutors() != null && p.getExecutors().stream()
-                        .anyMatch(e -> EXECUTOR.equals(e.getExecutorProviderId())))
-                .map(ClientProfileRepresentation::getName).collect(Collectors.toSet());
+                .filter(p -> p.getExecutors() != null
+                        && p.getExecutors().stream().anyMatch(e -> EXECUTOR.equals(e.getExecutorProviderId())))
+                .map(ClientProfileRepresentation::getName)
+                .collect(Collectors.toSet());
         List<String> applying = policyList.stream()
-                .filter(p -> !Boolean.FALSE.equals(p.isEnabled()) && p.getProfiles() != null
+                .filter(p -> !Boolean.FALSE.equals(p.isEnabled())
+                        && p.getProfiles() != null
                         && p.getProfiles().stream().anyMatch(rotatingProfiles::contains))
-                .map(ClientPolicyRepresentation::getName).toList();
+                .map(ClientPolicyRepresentation::getName)
+                .toList();
         if (!applying.isEmpty()) {
-            return PlannedStep.unchanged(NAME, "Refresh-token rotation is applied by the client " + (applying.size() == 1
-                    ? "policy '" + applying.get(0) + "'" : "policies " + applying) + ".");
+            return PlannedStep.unchanged(
+                    NAME,
+                    "Refresh-token rotation is applied by the client "
+                            + (applying.size() == 1 ? "policy '" + applying.get(0) + "'" : "policies " + applying)
+                            + ".");
         }
         if (policyList.stream().anyMatch(p -> POLICY.equals(p.getName()))) {
-            return PlannedStep.refused(NAME, "The client policy '" + POLICY + "' exists but is disabled or does not apply the '"
-                    + EXECUTOR + "' executor; enable or fix it in Realm settings, Client policies (or delete it), then run "
-                    + "setup again.");
+            return PlannedStep.refused(
+                    NAME,
+                    "The client policy '" + POLICY + "' exists but is disabled or does not apply the '"
+                            + EXECUTOR
+                            + "' executor; enable or fix it in Realm settings, Client policies (or delete it), then run "
+                            + "setup again.");
         }
         boolean profileExists = profileList.stream().anyMatch(p -> PROFILE.equals(p.getName()));
         if (profileExists && !rotatingProfiles.contains(PROFILE)) {
-            return PlannedStep.refused(NAME, "The client profile '" + PROFILE + "' exists without the '" + EXECUTOR
-                    + "' executor; add it or delete the profile, then run setup again.");
+            return PlannedStep.refused(
+                    NAME,
+                    "The client profile '" + PROFILE + "' exists without the '" + EXECUTOR
+                            + "' executor; add it or delete the profile, then run setup again.");
         }
-        String message = (profileExists ? "" : "Create the client profile '" + PROFILE + "' (executor '" + EXECUTOR
-                + "': rotation, grace 5 s, a replay ends the login) and ")
+        String message = (profileExists
+                        ? ""
+                        : "Create the client profile '" + PROFILE + "' (executor '" + EXECUTOR
+                                + "': rotation, grace 5 s, a replay ends the login) and ")
                 + "the client policy '" + POLICY + "' applying it to every public client.";
         return PlannedStep.write(NAME, StepStatus.CREATED, profileExists ? capitalise(message) : message, false, () -> {
             try {

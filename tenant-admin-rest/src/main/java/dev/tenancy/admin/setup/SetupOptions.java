@@ -43,18 +43,20 @@ public record SetupOptions(boolean dryRun, List<String> defaultScopeClients) {
             }
             for (Object key : map.keySet()) {
                 if (!DEFAULT_SCOPE_CLIENTS.equals(key)) {
-                    throw new IllegalArgumentException("unknown field '" + key + "'; known fields: " + Set.of(DEFAULT_SCOPE_CLIENTS));
+                    throw new IllegalArgumentException(
+                            "unknown field '" + key + "'; known fields: " + Set.of(DEFAULT_SCOPE_CLIENTS));
                 }
             }
             Object value = map.get(DEFAULT_SCOPE_CLIENTS);
             if (value != null) {
                 if (!(value instanceof List<?> list) || list.size() > MAX_CLIENTS) {
-                    throw new IllegalArgumentException(DEFAULT_SCOPE_CLIENTS + " must be a list of at most " + MAX_CLIENTS
-                            + " client ids");
+                    throw new IllegalArgumentException(
+                            DEFAULT_SCOPE_CLIENTS + " must be a list of at most " + MAX_CLIENTS + " client ids");
                 }
                 for (Object item : list) {
                     if (!(item instanceof String clientId) || clientId.isBlank() || clientId.length() > 255) {
-                        throw new IllegalArgumentException(DEFAULT_SCOPE_CLIENTS + " must hold client ids (strings of 1 to 255 characters)");
+                        throw new IllegalArgumentException(
+                                DEFAULT_SCOPE_CLIENTS + " must hold client ids (strings of 1 to 255 characters)");
                     }
                     if (!clients.contains(clientId)) {
                         clients.add(clientId);

@@ -1,12 +1,11 @@
 package dev.tenancy.admin.setup;
 
+import dev.tenancy.context.TenantAttributeRules;
+import dev.tenancy.context.policy.RealmBaseline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.tenancy.context.TenantAttributeRules;
-import dev.tenancy.context.policy.RealmBaseline;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
@@ -23,8 +22,7 @@ final class StoredAttributeCheck {
     /** At most this many findings are listed (a realm may hold thousands of tenants). */
     static final int MAX_FINDINGS = 100;
 
-    private StoredAttributeCheck() {
-    }
+    private StoredAttributeCheck() {}
 
     /** One invalid attribute: the tenant's alias, the attribute and what is wrong with it. */
     record Finding(String tenant, String attribute, String problem) {
@@ -47,15 +45,19 @@ final class StoredAttributeCheck {
             return findings;
         }
         RealmBaseline baseline = RealmBaseline.of(realm);
-        organizations.getAllStream().takeWhile(o -> findings.size() < MAX_FINDINGS)
-                .forEach(organization -> findings.addAll(check(organization.getAlias(), attributes(organization), baseline)));
+        organizations
+                .getAllStream()
+                .takeWhile(o -> findings.size() < MAX_FINDINGS)
+                .forEach(organization ->
+                        findings.addAll(check(organization.getAlias(), attributes(organization), baseline)));
         return findings.size() > MAX_FINDINGS ? findings.subList(0, MAX_FINDINGS) : findings;
     }
 
     /** The findings for one tenant's attributes, by the rules every write path uses (pure: unit-tested). */
     static List<Finding> check(String tenant, Map<String, List<String>> attributes, RealmBaseline baseline) {
         return TenantAttributeRules.problems(attributes, baseline).stream()
-                .map(problem -> new Finding(tenant, problem.attribute(), problem.rule())).toList();
+                .map(problem -> new Finding(tenant, problem.attribute(), problem.rule()))
+                .toList();
     }
 
     private static Map<String, List<String>> attributes(OrganizationModel organization) {

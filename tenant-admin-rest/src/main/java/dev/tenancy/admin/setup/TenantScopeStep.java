@@ -1,12 +1,11 @@
 package dev.tenancy.admin.setup;
 
+import dev.tenancy.context.TenancyConventions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import dev.tenancy.context.TenancyConventions;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
@@ -42,17 +41,24 @@ final class TenantScopeStep implements SetupStep {
 
     @Override
     public PlannedStep plan(KeycloakSession session, RealmModel realm, SetupOptions options) {
-        ClientScopeModel scope = realm.getClientScopesStream().filter(s -> SCOPE.equals(s.getName())).findFirst().orElse(null);
+        ClientScopeModel scope = realm.getClientScopesStream()
+                .filter(s -> SCOPE.equals(s.getName()))
+                .findFirst()
+                .orElse(null);
         if (scope != null && !OIDCLoginProtocol.LOGIN_PROTOCOL.equals(scope.getProtocol())) {
-            return PlannedStep.refused(NAME, "The client scope '" + SCOPE + "' exists with protocol '" + scope.getProtocol()
-                    + "'; rename or delete it, then run setup again.");
+            return PlannedStep.refused(
+                    NAME,
+                    "The client scope '" + SCOPE + "' exists with protocol '" + scope.getProtocol()
+                            + "'; rename or delete it, then run setup again.");
         }
         List<ClientModel> clients = new ArrayList<>();
         for (String clientId : options.defaultScopeClients()) {
             ClientModel client = realm.getClientByClientId(clientId);
             if (client == null) {
-                return PlannedStep.refused(NAME, "No client '" + clientId + "' in this realm (defaultScopeClients takes "
-                        + "client ids, not UUIDs).");
+                return PlannedStep.refused(
+                        NAME,
+                        "No client '" + clientId + "' in this realm (defaultScopeClients takes "
+                                + "client ids, not UUIDs).");
             }
             if (!OIDCLoginProtocol.LOGIN_PROTOCOL.equals(client.getProtocol())) {
                 return PlannedStep.refused(NAME, "The client '" + clientId + "' is not an OpenID Connect client.");
@@ -61,27 +67,37 @@ final class TenantScopeStep implements SetupStep {
                 clients.add(client);
             }
         }
-        boolean hasMapper = scope != null && scope.getProtocolMappersStream()
-                .anyMatch(m -> TenancyConventions.ACTIVE_TENANT_MAPPER_ID.equals(m.getProtocolMapper()));
+        boolean hasMapper = scope != null
+                && scope.getProtocolMappersStream()
+                        .anyMatch(m -> TenancyConventions.ACTIVE_TENANT_MAPPER_ID.equals(m.getProtocolMapper()));
         List<String> changes = new ArrayList<>();
         if (scope == null) {
-            changes.add("create the client scope '" + SCOPE + "' with the 'Active tenant' mapper (claim 'tenant' in access "
-                    + "token, ID token, userinfo and introspection)");
+            changes.add(
+                    "create the client scope '" + SCOPE + "' with the 'Active tenant' mapper (claim 'tenant' in access "
+                            + "token, ID token, userinfo and introspection)");
         } else if (!hasMapper) {
             changes.add("add the 'Active tenant' mapper to the client scope '" + SCOPE + "'");
         }
         if (!clients.isEmpty()) {
-            changes.add("add it as a default scope to " + clients.stream().map(c -> "'" + c.getClientId() + "'").toList());
+            changes.add("add it as a default scope to "
+                    + clients.stream().map(c -> "'" + c.getClientId() + "'").toList());
         }
         if (changes.isEmpty()) {
-            return PlannedStep.unchanged(NAME, "The client scope '" + SCOPE + "' has the 'Active tenant' mapper"
-                    + (options.defaultScopeClients().isEmpty() ? "" : " and is a default scope of the named clients")
-                    + "; clients add it (as an optional scope: request scope=" + SCOPE + ").");
+            return PlannedStep.unchanged(
+                    NAME,
+                    "The client scope '" + SCOPE + "' has the 'Active tenant' mapper"
+                            + (options.defaultScopeClients().isEmpty()
+                                    ? ""
+                                    : " and is a default scope of the named clients")
+                            + "; clients add it (as an optional scope: request scope=" + SCOPE + ").");
         }
         String message = capitalise(String.join("; ", changes)) + ".";
         return PlannedStep.write(NAME, scope == null ? StepStatus.CREATED : StepStatus.UPDATED, message, true, () -> {
             ClientScopeModel target = Objects.requireNonNullElseGet(
-                    realm.getClientScopesStream().filter(s -> SCOPE.equals(s.getName())).findFirst().orElse(null),
+                    realm.getClientScopesStream()
+                            .filter(s -> SCOPE.equals(s.getName()))
+                            .findFirst()
+                            .orElse(null),
                     () -> createScope(realm));
             if (target.getProtocolMappersStream()
                     .noneMatch(m -> TenancyConventions.ACTIVE_TENANT_MAPPER_ID.equals(m.getProtocolMapper()))) {
@@ -94,7 +110,8 @@ final class TenantScopeStep implements SetupStep {
     private static ClientScopeModel createScope(RealmModel realm) {
         ClientScopeModel scope = realm.addClientScope(SCOPE);
         scope.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        scope.setDescription("The active tenant (Keycloak Tenancy): claim 'tenant' with the tenant and the user's roles in it");
+        scope.setDescription(
+                "The active tenant (Keycloak Tenancy): claim 'tenant' with the tenant and the user's roles in it");
         scope.setIncludeInTokenScope(true);
         scope.setDisplayOnConsentScreen(false);
         return scope;

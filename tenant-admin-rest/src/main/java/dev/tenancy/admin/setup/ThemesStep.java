@@ -3,7 +3,6 @@ package dev.tenancy.admin.setup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -37,14 +36,21 @@ final class ThemesStep implements SetupStep {
         } else if (!THEME.equals(email)) {
             kept.add("e-mail theme '" + email + "'");
         }
-        String keptMessage = kept.isEmpty() ? "" : " Keeps the realm's own " + String.join(" and ", kept)
-                + ": tenant branding shows only in the 'tenancy' theme or a theme with parent 'tenancy'.";
+        String keptMessage = kept.isEmpty()
+                ? ""
+                : " Keeps the realm's own " + String.join(" and ", kept)
+                        + ": tenant branding shows only in the 'tenancy' theme or a theme with parent 'tenancy'.";
         if (changes.isEmpty()) {
-            return PlannedStep.unchanged(NAME, (kept.isEmpty() ? "The 'tenancy' login and e-mail themes are selected." : "")
-                    + keptMessage.trim());
+            return PlannedStep.unchanged(
+                    NAME,
+                    (kept.isEmpty() ? "The 'tenancy' login and e-mail themes are selected." : "") + keptMessage.trim());
         }
-        return PlannedStep.write(NAME, StepStatus.UPDATED, "Select the " + String.join(" and ", changes) + "." + keptMessage,
-                false, () -> {
+        return PlannedStep.write(
+                NAME,
+                StepStatus.UPDATED,
+                "Select the " + String.join(" and ", changes) + "." + keptMessage,
+                false,
+                () -> {
                     if (setLogin) {
                         realm.setLoginTheme(THEME);
                     }

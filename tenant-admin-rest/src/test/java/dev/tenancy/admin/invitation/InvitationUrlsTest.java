@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class InvitationUrlsTest {
@@ -16,8 +15,9 @@ class InvitationUrlsTest {
         params.put("login_hint", "a{b}c+d&e=f g@example.test");
         params.put("prompt", null);
         String url = InvitationUrls.withQuery("https://kc.test/realms/r/protocol/openid-connect/auth", params);
-        assertThat(url).isEqualTo("https://kc.test/realms/r/protocol/openid-connect/auth"
-                + "?login_hint=a%7Bb%7Dc%2Bd%26e%3Df%20g%40example.test");
+        assertThat(url)
+                .isEqualTo("https://kc.test/realms/r/protocol/openid-connect/auth"
+                        + "?login_hint=a%7Bb%7Dc%2Bd%26e%3Df%20g%40example.test");
         assertThat(URI.create(url).getQuery()).isEqualTo("login_hint=a{b}c+d&e=f g@example.test");
     }
 

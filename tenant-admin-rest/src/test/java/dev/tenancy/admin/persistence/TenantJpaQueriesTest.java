@@ -2,14 +2,13 @@ package dev.tenancy.admin.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.tenancy.admin.audit.EventFilter;
 import dev.tenancy.admin.audit.TenantEventEntity;
 import dev.tenancy.admin.persistence.TenantJpaQueries.MemberSearch;
 import jakarta.persistence.Column;
 import jakarta.persistence.Table;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.jpa.AdminEventEntity;
 import org.keycloak.events.jpa.EventEntity;
@@ -24,8 +23,14 @@ import org.keycloak.representations.idm.MembershipType;
  */
 class TenantJpaQueriesTest {
 
-    private static final Class<?>[] ENTITIES = {UserGroupMembershipEntity.class, UserEntity.class,
-            OrganizationEntity.class, AdminEventEntity.class, EventEntity.class, TenantEventEntity.class};
+    private static final Class<?>[] ENTITIES = {
+        UserGroupMembershipEntity.class,
+        UserEntity.class,
+        OrganizationEntity.class,
+        AdminEventEntity.class,
+        EventEntity.class,
+        TenantEventEntity.class
+    };
 
     @Test
     void everyQueryNamesOnlyEntitiesAndFieldsThatExist() {
@@ -71,7 +76,9 @@ class TenantJpaQueriesTest {
     @Test
     void theGuardFindsARenamedField() {
         assertThat(JpqlEntityPaths.problems("select e.resourceUri from AdminEventEntity e", ENTITIES))
-                .singleElement().asString().contains("has no field resourceUri");
+                .singleElement()
+                .asString()
+                .contains("has no field resourceUri");
     }
 
     private static String column(Class<?> entity, String field) throws NoSuchFieldException {

@@ -11,9 +11,13 @@ class PortalAssetsTest {
         PortalAssets assets = PortalAssets.get();
         assertThat(assets.version()).matches("[0-9a-f]{12}");
         assertThat(assets.names()).contains("app.js", "api.js", "i18n.js", "ui.js", "portal.css", "pages/home.js");
-        assertThat(assets.find("app.js")).get().extracting(PortalAssets.Asset::contentType)
+        assertThat(assets.find("app.js"))
+                .get()
+                .extracting(PortalAssets.Asset::contentType)
                 .isEqualTo("text/javascript; charset=utf-8");
-        assertThat(assets.find("portal.css")).get().extracting(PortalAssets.Asset::contentType)
+        assertThat(assets.find("portal.css"))
+                .get()
+                .extracting(PortalAssets.Asset::contentType)
                 .isEqualTo("text/css; charset=utf-8");
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 /** The upgrade decision for the client tenancy-portal (applying it is one setter per setting). */
@@ -15,8 +14,10 @@ class PortalClientSettingsTest {
         PortalClientSettings required = PortalClientSettings.required("acme", true);
         assertThat(required.publicClient()).isTrue();
         assertThat(required.standardFlow()).isTrue();
-        assertThat(required.implicitFlow() || required.directAccessGrants() || required.serviceAccounts()).isFalse();
-        assertThat(required.redirectUris()).containsExactly("/realms/acme/tenants/portal/")
+        assertThat(required.implicitFlow() || required.directAccessGrants() || required.serviceAccounts())
+                .isFalse();
+        assertThat(required.redirectUris())
+                .containsExactly("/realms/acme/tenants/portal/")
                 .noneMatch(uri -> uri.contains("*"));
         assertThat(required.rootUrl()).isEqualTo("${authBaseUrl}");
         assertThat(required.webOrigins()).containsExactly("+");
@@ -30,15 +31,17 @@ class PortalClientSettingsTest {
 
     @Test
     void theRoleScopeIsEveryTenantPermissionAndTheRealmAdminRolesOnly() {
-        assertThat(PortalClientSettings.required("acme", true).scopeMappings()).containsExactlyInAnyOrder(
-                "tenancy-permissions/view-members", "tenancy-permissions/manage-members",
-                "tenancy-permissions/manage-roles", "tenancy-permissions/manage-invitations",
-                "tenancy-permissions/manage-policies", "tenancy-permissions/manage-sessions",
-                "tenancy-permissions/view-audit", "tenancy-permissions/tenant-admin",
-                "realm-management/manage-realm", "realm-management/manage-organizations");
+        assertThat(PortalClientSettings.required("acme", true).scopeMappings())
+                .containsExactlyInAnyOrder(
+                        "tenancy-permissions/view-members", "tenancy-permissions/manage-members",
+                        "tenancy-permissions/manage-roles", "tenancy-permissions/manage-invitations",
+                        "tenancy-permissions/manage-policies", "tenancy-permissions/manage-sessions",
+                        "tenancy-permissions/view-audit", "tenancy-permissions/tenant-admin",
+                        "realm-management/manage-realm", "realm-management/manage-organizations");
         // the master realm has no realm-management client: no realm-admin roles there
         assertThat(PortalClientSettings.required("master", false).scopeMappings())
-                .allMatch(role -> role.startsWith("tenancy-permissions/")).hasSize(8);
+                .allMatch(role -> role.startsWith("tenancy-permissions/"))
+                .hasSize(8);
     }
 
     @Test
@@ -46,13 +49,37 @@ class PortalClientSettingsTest {
         Set<String> roles = new HashSet<>(PortalClientSettings.requiredScopeMappings(true));
         roles.add("realm-management/manage-users");
         roles.remove("tenancy-permissions/view-audit");
-        PortalClientSettings loose = new PortalClientSettings(false, true, true, true, true, "https://evil.test",
-                Set.of("*"), Set.of("*"), "plain", "false", true, roles, false, false);
+        PortalClientSettings loose = new PortalClientSettings(
+                false,
+                true,
+                true,
+                true,
+                true,
+                "https://evil.test",
+                Set.of("*"),
+                Set.of("*"),
+                "plain",
+                "false",
+                true,
+                roles,
+                false,
+                false);
         PortalClientSettings required = PortalClientSettings.required("acme", true);
-        assertThat(required.drift(loose)).containsExactly("publicClient", "implicitFlowEnabled",
-                "directAccessGrantsEnabled", "serviceAccountsEnabled", "rootUrl", "redirectUris", "webOrigins",
-                "pkce.code.challenge.method", "tenancy.session.cookie-mode", "fullScopeAllowed", "scopeMappings",
-                "defaultClientScope:tenancy-admin", "protocolMapper:oidc-tenant-mapper");
+        assertThat(required.drift(loose))
+                .containsExactly(
+                        "publicClient",
+                        "implicitFlowEnabled",
+                        "directAccessGrantsEnabled",
+                        "serviceAccountsEnabled",
+                        "rootUrl",
+                        "redirectUris",
+                        "webOrigins",
+                        "pkce.code.challenge.method",
+                        "tenancy.session.cookie-mode",
+                        "fullScopeAllowed",
+                        "scopeMappings",
+                        "defaultClientScope:tenancy-admin",
+                        "protocolMapper:oidc-tenant-mapper");
         assertThat(required.extraScopeMappings(loose)).containsExactly("realm-management/manage-users");
         assertThat(required.missingScopeMappings(loose)).containsExactly("tenancy-permissions/view-audit");
     }

@@ -9,7 +9,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +31,8 @@ class PortalMessagesTest {
         Set<String> german = PortalPage.bundle("de").keySet();
         assertThat(english).isNotEmpty();
         assertThat(german).as("keys of messages_de.properties").containsExactlyInAnyOrderElementsOf(english);
-        assertThat(PortalPage.bundle("de")).allSatisfy((key, value) -> assertThat(value).as(key).isNotBlank());
+        assertThat(PortalPage.bundle("de"))
+                .allSatisfy((key, value) -> assertThat(value).as(key).isNotBlank());
     }
 
     @Test
@@ -44,8 +44,11 @@ class PortalMessagesTest {
             if (!name.endsWith(".js")) {
                 continue;
             }
-            String source = new String(PortalAssets.get().find(name).orElseThrow().bytes(), StandardCharsets.UTF_8);
-            assertThat(T_TEMPLATE.matcher(source).find()).as(name + " builds a message key at run time").isFalse();
+            String source =
+                    new String(PortalAssets.get().find(name).orElseThrow().bytes(), StandardCharsets.UTF_8);
+            assertThat(T_TEMPLATE.matcher(source).find())
+                    .as(name + " builds a message key at run time")
+                    .isFalse();
             for (Pattern pattern : new Pattern[] {T_CALL, KEY_LITERAL}) {
                 Matcher matcher = pattern.matcher(source);
                 while (matcher.find()) {
@@ -57,6 +60,8 @@ class PortalMessagesTest {
             }
         }
         assertThat(used).as("message keys used by the scripts").isGreaterThan(20);
-        assertThat(missing).as("keys used in the scripts but missing in messages_en.properties").isEmpty();
+        assertThat(missing)
+                .as("keys used in the scripts but missing in messages_en.properties")
+                .isEmpty();
     }
 }

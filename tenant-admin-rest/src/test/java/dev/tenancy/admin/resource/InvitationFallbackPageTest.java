@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Locale;
 import java.util.ResourceBundle;
-
 import org.junit.jupiter.api.Test;
 
 /** The invitation page without the themes module: every state in English and German, escaped. */
@@ -26,8 +25,12 @@ class InvitationFallbackPageTest {
     void everyStateHasATextWithAndWithoutTheTenantsName() {
         ResourceBundle en = InvitationFallbackPage.bundle(Locale.ENGLISH);
         for (InvitationPageState state : InvitationPageState.values()) {
-            assertThat(en.containsKey(InvitationFallbackPage.key(state, true))).as(state.name()).isTrue();
-            assertThat(en.containsKey(InvitationFallbackPage.key(state, false))).as(state.name()).isTrue();
+            assertThat(en.containsKey(InvitationFallbackPage.key(state, true)))
+                    .as(state.name())
+                    .isTrue();
+            assertThat(en.containsKey(InvitationFallbackPage.key(state, false)))
+                    .as(state.name())
+                    .isTrue();
         }
     }
 
@@ -45,8 +48,9 @@ class InvitationFallbackPageTest {
 
     @Test
     void theTenantsNameIsEscapedAndNotAPattern() {
-        assertThat(InvitationFallbackPage.html(InvitationPageState.PENDING, "<b>{0}'s \"Co\" & Sons</b>",
-                Locale.ENGLISH)).contains("You are invited to join &lt;b&gt;{0}'s &quot;Co&quot; &amp; Sons&lt;/b&gt;.")
+        assertThat(InvitationFallbackPage.html(
+                        InvitationPageState.PENDING, "<b>{0}'s \"Co\" & Sons</b>", Locale.ENGLISH))
+                .contains("You are invited to join &lt;b&gt;{0}'s &quot;Co&quot; &amp; Sons&lt;/b&gt;.")
                 .doesNotContain("<b>");
     }
 }

@@ -2,14 +2,6 @@ package dev.tenancy.admin.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-
 import dev.tenancy.admin.portal.PortalResource;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,6 +11,13 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -30,8 +29,19 @@ import org.yaml.snakeyaml.Yaml;
 class OpenApiDocumentTest {
 
     /** CORS preflights ({@code OPTIONS}) are not API operations: README.md documents them. */
-    private static final Map<Class<? extends Annotation>, String> HTTP_METHODS = Map.of(GET.class, "get", POST.class,
-            "post", PUT.class, "put", DELETE.class, "delete", PATCH.class, "patch", HEAD.class, "head");
+    private static final Map<Class<? extends Annotation>, String> HTTP_METHODS = Map.of(
+            GET.class,
+            "get",
+            POST.class,
+            "post",
+            PUT.class,
+            "put",
+            DELETE.class,
+            "delete",
+            PATCH.class,
+            "patch",
+            HEAD.class,
+            "head");
 
     @Test
     void everyOperationOfTheCodeIsDocumentedAndViceVersa() throws IOException {
@@ -49,8 +59,10 @@ class OpenApiDocumentTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) op).get("responses");
             assertThat(responses).as(method + " " + path).isNotEmpty();
-            boolean isPublic = path.equals("/openapi") || (path.equals("/invitations/accept") && method.equals("get"))
-                    || path.equals("/invitations/respond") || path.equals("/invitations/callback");
+            boolean isPublic = path.equals("/openapi")
+                    || (path.equals("/invitations/accept") && method.equals("get"))
+                    || path.equals("/invitations/respond")
+                    || path.equals("/invitations/callback");
             if (!isPublic) {
                 assertThat(responses).as(method + " " + path + " documents 401").containsKey("401");
             }
@@ -60,10 +72,12 @@ class OpenApiDocumentTest {
     /** The session answers' schemas list exactly the fields the records serialise (the tenant-scoped shape). */
     @Test
     void theSessionSchemasMatchTheirRepresentations() throws IOException {
-        assertThat(schemaProperties("Session")).containsExactlyInAnyOrderElementsOf(
-                recordComponents(dev.tenancy.admin.representation.SessionRepresentation.class));
-        assertThat(schemaProperties("LogoutResult")).containsExactlyInAnyOrderElementsOf(
-                recordComponents(dev.tenancy.admin.representation.LogoutResultRepresentation.class));
+        assertThat(schemaProperties("Session"))
+                .containsExactlyInAnyOrderElementsOf(
+                        recordComponents(dev.tenancy.admin.representation.SessionRepresentation.class));
+        assertThat(schemaProperties("LogoutResult"))
+                .containsExactlyInAnyOrderElementsOf(
+                        recordComponents(dev.tenancy.admin.representation.LogoutResultRepresentation.class));
     }
 
     private static Set<String> recordComponents(Class<? extends Record> type) {
@@ -86,7 +100,8 @@ class OpenApiDocumentTest {
         for (Method method : resource.getDeclaredMethods()) {
             Path path = method.getAnnotation(Path.class);
             String http = httpMethod(method);
-            if (path == null && http == null || method.isAnnotationPresent(OPTIONS.class)
+            if (path == null && http == null
+                    || method.isAnnotationPresent(OPTIONS.class)
                     || method.getReturnType() == PortalResource.class) {
                 continue; // the portal's page and files are no API operations (README "Tenant admin portal")
             }

@@ -2,17 +2,16 @@ package dev.tenancy.admin.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import dev.tenancy.admin.invitation.InvitationSignIn;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PendingSignInTest {
 
     @Test
     void theCookieValueRoundTrips() {
-        var pending = new PendingSignIn("0b1c-2d.secret_-x", InvitationSignIn.random(),
-                InvitationSignIn.random(), 1_700_000_000_123L);
+        var pending = new PendingSignIn(
+                "0b1c-2d.secret_-x", InvitationSignIn.random(), InvitationSignIn.random(), 1_700_000_000_123L);
         assertThat(PendingSignIn.parse(pending.value())).contains(pending);
     }
 

@@ -2,14 +2,13 @@ package dev.tenancy.admin.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.context.policy.RealmBaseline;
+import dev.tenancy.context.policy.TenantPolicyValidator;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.tenancy.context.policy.RealmBaseline;
-import dev.tenancy.context.policy.TenantPolicyValidator;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.OrganizationModel;
 
@@ -18,8 +17,10 @@ class TenantPolicyResourceTest {
 
     /** An organization that only keeps attributes. */
     static OrganizationModel organization(Map<String, List<String>> attributes) {
-        return (OrganizationModel) Proxy.newProxyInstance(OrganizationModel.class.getClassLoader(),
-                new Class<?>[] {OrganizationModel.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (OrganizationModel) Proxy.newProxyInstance(
+                OrganizationModel.class.getClassLoader(),
+                new Class<?>[] {OrganizationModel.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getAttributes" -> new HashMap<>(attributes);
                     case "setAttributes" -> {
                         attributes.clear();
@@ -40,8 +41,8 @@ class TenantPolicyResourceTest {
 
     @Test
     void anInvalidPolicyIsRefusedAndNothingIsStored() {
-        Map<String, List<String>> attributes = new LinkedHashMap<>(Map.of("tenancy.policy.mfa", List.of("admins"),
-                "tenancy.branding.color", List.of("red")));
+        Map<String, List<String>> attributes = new LinkedHashMap<>(
+                Map.of("tenancy.policy.mfa", List.of("admins"), "tenancy.branding.color", List.of("red")));
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("mfa", "all");
         input.put("session.idle-seconds", 7_200);
@@ -51,21 +52,30 @@ class TenantPolicyResourceTest {
 
         assertThat(result.ok()).isFalse();
         assertThat(result.errorsByField()).containsOnlyKeys("session.idle-seconds", "colour");
-        assertThat(attributes).containsOnly(Map.entry("tenancy.policy.mfa", List.of("admins")),
-                Map.entry("tenancy.branding.color", List.of("red")));
+        assertThat(attributes)
+                .containsOnly(
+                        Map.entry("tenancy.policy.mfa", List.of("admins")),
+                        Map.entry("tenancy.branding.color", List.of("red")));
     }
 
     @Test
     void aValidPolicyReplacesThePolicyAttributesOnly() {
-        Map<String, List<String>> attributes = new LinkedHashMap<>(Map.of("tenancy.policy.mfa", List.of("admins"),
-                "tenancy.policy.session.idle-seconds", List.of("600"), "tenancy.branding.color", List.of("red")));
+        Map<String, List<String>> attributes = new LinkedHashMap<>(Map.of(
+                "tenancy.policy.mfa",
+                List.of("admins"),
+                "tenancy.policy.session.idle-seconds",
+                List.of("600"),
+                "tenancy.branding.color",
+                List.of("red")));
 
-        TenantPolicyValidator.Result result = TenantPolicyResource.update(organization(attributes), realm(),
-                Map.of("mfa", "all", "password.min-length", 12));
+        TenantPolicyValidator.Result result = TenantPolicyResource.update(
+                organization(attributes), realm(), Map.of("mfa", "all", "password.min-length", 12));
 
         assertThat(result.ok()).isTrue();
-        assertThat(attributes).containsOnly(Map.entry("tenancy.policy.mfa", List.of("all")),
-                Map.entry("tenancy.policy.password.min-length", List.of("12")),
-                Map.entry("tenancy.branding.color", List.of("red")));
+        assertThat(attributes)
+                .containsOnly(
+                        Map.entry("tenancy.policy.mfa", List.of("all")),
+                        Map.entry("tenancy.policy.password.min-length", List.of("12")),
+                        Map.entry("tenancy.branding.color", List.of("red")));
     }
 }

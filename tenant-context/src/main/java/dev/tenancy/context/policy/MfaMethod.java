@@ -18,12 +18,18 @@ import java.util.Set;
  */
 public enum MfaMethod {
     /** Time-based (or counter-based) one-time password from an authenticator app. */
-    OTP("otp", Set.of("auth-otp-form", "auth-conditional-otp-form", "direct-grant-validate-otp"), "otp",
+    OTP(
+            "otp",
+            Set.of("auth-otp-form", "auth-conditional-otp-form", "direct-grant-validate-otp"),
+            "otp",
             "CONFIGURE_TOTP"),
     /** A WebAuthn security key or platform authenticator used as a second factor after the password. */
     WEBAUTHN("webauthn", Set.of("webauthn-authenticator"), "webauthn", "webauthn-register"),
     /** A passkey (WebAuthn passwordless, with user verification). */
-    PASSKEY("passkey", Set.of("webauthn-authenticator-passwordless", "passkeys-authenticator"), "webauthn-passwordless",
+    PASSKEY(
+            "passkey",
+            Set.of("webauthn-authenticator-passwordless", "passkeys-authenticator"),
+            "webauthn-passwordless",
             "webauthn-register-passwordless"),
     /**
      * A one-time code mailed to the user's VERIFIED address ({@code tenancy-email-otp}). No credential: a user with a
@@ -42,7 +48,10 @@ public enum MfaMethod {
      * FALLBACK only: it counts where a tenant names it beside another method, is never the method a user is made to
      * set up first, and does not by itself make a user "configured" (see {@link #isFallback()}).
      */
-    RECOVERY_CODES("recovery-codes", Set.of("auth-recovery-authn-code-form"), "recovery-authn-codes",
+    RECOVERY_CODES(
+            "recovery-codes",
+            Set.of("auth-recovery-authn-code-form"),
+            "recovery-authn-codes",
             "CONFIGURE_RECOVERY_AUTHN_CODES");
 
     /** Credential type of a verified SMS phone number (the number is in the credential data). */
@@ -51,7 +60,8 @@ public enum MfaMethod {
     public static final String SMS_SETUP_ACTION = "tenancy-sms-phone";
 
     /** The methods of a tenant that requires MFA without naming methods: OTP, WebAuthn and passkeys. */
-    public static final Set<MfaMethod> DEFAULTS = java.util.Collections.unmodifiableSet(EnumSet.of(OTP, WEBAUTHN, PASSKEY));
+    public static final Set<MfaMethod> DEFAULTS =
+            java.util.Collections.unmodifiableSet(EnumSet.of(OTP, WEBAUTHN, PASSKEY));
 
     private final String value;
     private final Set<String> authenticators;
@@ -98,10 +108,14 @@ public enum MfaMethod {
     }
 
     public static Optional<MfaMethod> ofAuthenticator(String authenticatorId) {
-        return Arrays.stream(values()).filter(v -> v.authenticators.contains(authenticatorId)).findFirst();
+        return Arrays.stream(values())
+                .filter(v -> v.authenticators.contains(authenticatorId))
+                .findFirst();
     }
 
     public static Optional<MfaMethod> ofCredentialType(String credentialType) {
-        return Arrays.stream(values()).filter(v -> v.credentialType != null && v.credentialType.equals(credentialType)).findFirst();
+        return Arrays.stream(values())
+                .filter(v -> v.credentialType != null && v.credentialType.equals(credentialType))
+                .findFirst();
     }
 }

@@ -10,21 +10,33 @@ import java.util.Collection;
  * Keycloak message key of the first broken rule (the same keys as Keycloak's own password policies, so every page and
  * the admin API render it as "Invalid password: minimum length 12." and the like).</p>
  */
-public record PasswordRules(int minLength, int upperCase, int lowerCase, int digits, int specialChars,
-        boolean notUsername, boolean notEmail, int history, int maxAgeDays) {
+public record PasswordRules(
+        int minLength,
+        int upperCase,
+        int lowerCase,
+        int digits,
+        int specialChars,
+        boolean notUsername,
+        boolean notEmail,
+        int history,
+        int maxAgeDays) {
 
     public static final PasswordRules NONE = new PasswordRules(0, 0, 0, 0, 0, false, false, 0, 0);
 
     /** A broken rule: Keycloak's message key and its parameter (null when it takes none). */
-    public record Violation(String messageKey, Integer parameter) {
-    }
+    public record Violation(String messageKey, Integer parameter) {}
 
     public static PasswordRules of(TenantPolicy policy) {
-        return new PasswordRules(policy.passwordRule(PolicyKey.PASSWORD_MIN_LENGTH),
-                policy.passwordRule(PolicyKey.PASSWORD_UPPER_CASE), policy.passwordRule(PolicyKey.PASSWORD_LOWER_CASE),
-                policy.passwordRule(PolicyKey.PASSWORD_DIGITS), policy.passwordRule(PolicyKey.PASSWORD_SPECIAL_CHARS),
-                policy.flag(PolicyKey.PASSWORD_NOT_USERNAME), policy.flag(PolicyKey.PASSWORD_NOT_EMAIL),
-                policy.passwordRule(PolicyKey.PASSWORD_HISTORY), policy.passwordRule(PolicyKey.PASSWORD_MAX_AGE_DAYS));
+        return new PasswordRules(
+                policy.passwordRule(PolicyKey.PASSWORD_MIN_LENGTH),
+                policy.passwordRule(PolicyKey.PASSWORD_UPPER_CASE),
+                policy.passwordRule(PolicyKey.PASSWORD_LOWER_CASE),
+                policy.passwordRule(PolicyKey.PASSWORD_DIGITS),
+                policy.passwordRule(PolicyKey.PASSWORD_SPECIAL_CHARS),
+                policy.flag(PolicyKey.PASSWORD_NOT_USERNAME),
+                policy.flag(PolicyKey.PASSWORD_NOT_EMAIL),
+                policy.passwordRule(PolicyKey.PASSWORD_HISTORY),
+                policy.passwordRule(PolicyKey.PASSWORD_MAX_AGE_DAYS));
     }
 
     /** The strictest combination of all {@code policies}. */
@@ -38,11 +50,18 @@ public record PasswordRules(int minLength, int upperCase, int lowerCase, int dig
 
     /** Rule by rule, the stricter of both ({@code 0} for a maximum age means none). */
     public PasswordRules and(PasswordRules other) {
-        return new PasswordRules(Math.max(minLength, other.minLength), Math.max(upperCase, other.upperCase),
-                Math.max(lowerCase, other.lowerCase), Math.max(digits, other.digits),
-                Math.max(specialChars, other.specialChars), notUsername || other.notUsername,
-                notEmail || other.notEmail, Math.max(history, other.history),
-                maxAgeDays == 0 ? other.maxAgeDays : other.maxAgeDays == 0 ? maxAgeDays : Math.min(maxAgeDays, other.maxAgeDays));
+        return new PasswordRules(
+                Math.max(minLength, other.minLength),
+                Math.max(upperCase, other.upperCase),
+                Math.max(lowerCase, other.lowerCase),
+                Math.max(digits, other.digits),
+                Math.max(specialChars, other.specialChars),
+                notUsername || other.notUsername,
+                notEmail || other.notEmail,
+                Math.max(history, other.history),
+                maxAgeDays == 0
+                        ? other.maxAgeDays
+                        : other.maxAgeDays == 0 ? maxAgeDays : Math.min(maxAgeDays, other.maxAgeDays));
     }
 
     public boolean isNone() {

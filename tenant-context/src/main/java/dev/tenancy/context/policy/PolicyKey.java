@@ -1,5 +1,6 @@
 package dev.tenancy.context.policy;
 
+import dev.tenancy.context.TenancyConventions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -10,8 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import dev.tenancy.context.TenancyConventions;
 
 /**
  * Every key of a tenant policy: its name (the organization attribute is {@link #ATTRIBUTE_PREFIX} + name, the tenant
@@ -38,12 +37,16 @@ public enum PolicyKey {
     /** Prefix of the organization attributes that hold a tenant's policy. */
     public static final String ATTRIBUTE_PREFIX = TenancyConventions.ATTRIBUTE_PREFIX + "policy.";
 
-    private static final Pattern DOMAIN = Pattern.compile(
-            "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern DOMAIN =
+            Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
 
     /** The value types of policy keys. */
     public enum Type {
-        INT, BOOLEAN, MFA_REQUIREMENT, MFA_METHODS, DOMAINS
+        INT,
+        BOOLEAN,
+        MFA_REQUIREMENT,
+        MFA_METHODS,
+        DOMAINS
     }
 
     private final String key;
@@ -88,7 +91,8 @@ public enum PolicyKey {
 
     public static Optional<PolicyKey> ofAttribute(String attribute) {
         return attribute != null && attribute.startsWith(ATTRIBUTE_PREFIX)
-                ? ofKey(attribute.substring(ATTRIBUTE_PREFIX.length())) : Optional.empty();
+                ? ofKey(attribute.substring(ATTRIBUTE_PREFIX.length()))
+                : Optional.empty();
     }
 
     /** What a value of this key looks like, for error messages. */
@@ -97,7 +101,11 @@ public enum PolicyKey {
             case INT -> "a whole number from " + min + " to " + max;
             case BOOLEAN -> "true or false";
             case MFA_REQUIREMENT -> "one of off, admins, all";
-            case MFA_METHODS -> "a list of " + Arrays.stream(MfaMethod.values()).map(MfaMethod::value).toList();
+            case MFA_METHODS ->
+                "a list of "
+                        + Arrays.stream(MfaMethod.values())
+                                .map(MfaMethod::value)
+                                .toList();
             case DOMAINS -> "a list of 1 to " + max + " email domains (e.g. acme.com)";
         };
     }
@@ -115,16 +123,15 @@ public enum PolicyKey {
         return switch (type) {
             case INT -> parseInt(value);
             case BOOLEAN -> parseBoolean(value);
-            case MFA_REQUIREMENT -> MfaRequirement.fromValue(asString(value))
-                    .orElseThrow(() -> invalid(value));
+            case MFA_REQUIREMENT -> MfaRequirement.fromValue(asString(value)).orElseThrow(() -> invalid(value));
             case MFA_METHODS -> parseMethods(value);
             case DOMAINS -> parseDomains(value);
         };
     }
 
     private Object unwrapSingle(Object raw) {
-        if (raw instanceof Collection<?> values && (type == Type.INT || type == Type.BOOLEAN
-                || type == Type.MFA_REQUIREMENT)) {
+        if (raw instanceof Collection<?> values
+                && (type == Type.INT || type == Type.BOOLEAN || type == Type.MFA_REQUIREMENT)) {
             if (values.size() != 1) {
                 throw new IllegalArgumentException("must be a single value: " + expected());
             }
@@ -164,8 +171,9 @@ public enum PolicyKey {
     private EnumSet<MfaMethod> parseMethods(Object value) {
         EnumSet<MfaMethod> methods = EnumSet.noneOf(MfaMethod.class);
         for (String item : items(value)) {
-            MfaMethod method = MfaMethod.fromValue(item).orElseThrow(() -> new IllegalArgumentException(
-                    "unknown method '" + item + "': must be " + expected()));
+            MfaMethod method = MfaMethod.fromValue(item)
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("unknown method '" + item + "': must be " + expected()));
             if (!methods.add(method)) {
                 throw new IllegalArgumentException("lists '" + item + "' twice");
             }
@@ -215,7 +223,10 @@ public enum PolicyKey {
     }
 
     private static List<String> splitComma(String text) {
-        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(text.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private String asString(Object value) {

@@ -7,22 +7,36 @@ import org.keycloak.models.RealmModel;
  * The realm settings that a tenant policy may tighten but never loosen: the realm's password policy and SSO session
  * timeouts. {@code 0} means "the realm sets no such rule".
  */
-public record RealmBaseline(int passwordMinLength, int passwordUpperCase, int passwordLowerCase, int passwordDigits,
-        int passwordSpecialChars, boolean passwordNotUsername, boolean passwordNotEmail, int passwordHistory,
-        int passwordMaxAgeDays, int ssoSessionIdleSeconds, int ssoSessionMaxSeconds) {
+public record RealmBaseline(
+        int passwordMinLength,
+        int passwordUpperCase,
+        int passwordLowerCase,
+        int passwordDigits,
+        int passwordSpecialChars,
+        boolean passwordNotUsername,
+        boolean passwordNotEmail,
+        int passwordHistory,
+        int passwordMaxAgeDays,
+        int ssoSessionIdleSeconds,
+        int ssoSessionMaxSeconds) {
 
     /** A realm without password rules and without session limits (tests). */
     public static final RealmBaseline NONE = new RealmBaseline(0, 0, 0, 0, 0, false, false, 0, 0, 0, 0);
 
     public static RealmBaseline of(RealmModel realm) {
         PasswordPolicy policy = realm.getPasswordPolicy();
-        return new RealmBaseline(intRule(policy, "length"), intRule(policy, "upperCase"), intRule(policy, "lowerCase"),
-                intRule(policy, "digits"), intRule(policy, "specialChars"),
+        return new RealmBaseline(
+                intRule(policy, "length"),
+                intRule(policy, "upperCase"),
+                intRule(policy, "lowerCase"),
+                intRule(policy, "digits"),
+                intRule(policy, "specialChars"),
                 policy != null && policy.getPolicies().contains("notUsername"),
                 policy != null && policy.getPolicies().contains("notEmail"),
                 Math.max(0, intRule(policy, PasswordPolicy.PASSWORD_HISTORY_ID)),
                 Math.max(0, intRule(policy, PasswordPolicy.FORCE_EXPIRED_ID)),
-                Math.max(0, realm.getSsoSessionIdleTimeout()), Math.max(0, realm.getSsoSessionMaxLifespan()));
+                Math.max(0, realm.getSsoSessionIdleTimeout()),
+                Math.max(0, realm.getSsoSessionMaxLifespan()));
     }
 
     private static int intRule(PasswordPolicy policy, String id) {

@@ -24,23 +24,31 @@ public final class TenantEntry {
     /** OAuth error of a refused switch that a fresh login for the target tenant can cure (step-up). */
     public static final String INTERACTION_REQUIRED = "interaction_required";
 
-    private TenantEntry() {
-    }
+    private TenantEntry() {}
 
     /**
      * @throws OAuthErrorException {@code interaction_required} when the target requires a verified email the user does
      *         not have, or a second factor the user session did not use
      */
-    public static void checkSwitch(KeycloakSession session, OrganizationModel target, UserModel user,
-            RefreshToken refreshToken, EventBuilder event) throws OAuthErrorException {
+    public static void checkSwitch(
+            KeycloakSession session,
+            OrganizationModel target,
+            UserModel user,
+            RefreshToken refreshToken,
+            EventBuilder event)
+            throws OAuthErrorException {
         TenantPolicy policy = TenantPolicy.of(session, target);
         if (policy.isEmpty()) {
             return;
         }
         String alias = target.getAlias();
         if (policy.emailVerifiedRequired() && !user.isEmailVerified()) {
-            refuse(event, alias, "tenant_policy_email_unverified", "Tenant '" + alias + "' requires a verified email "
-                    + "address: re-authenticate with organization:" + alias);
+            refuse(
+                    event,
+                    alias,
+                    "tenant_policy_email_unverified",
+                    "Tenant '" + alias + "' requires a verified email " + "address: re-authenticate with organization:"
+                            + alias);
         }
         if (TenantMfa.required(session, target, user, policy)) {
             RealmModel realm = session.getContext().getRealm();
@@ -48,10 +56,18 @@ public final class TenantEntry {
             if (userSession == null) {
                 return; // Keycloak's own validation refuses the refresh next
             }
-            if (!TenantMfa.satisfied(realm, userSession.getNote(Constants.AUTHENTICATORS_COMPLETED),
-                    userSession.getNote(TenantMfa.SETUP_NOTE), user, policy.mfaMethods())) {
-                refuse(event, alias, "tenant_policy_mfa_required", "Tenant '" + alias + "' requires multi-factor "
-                        + "authentication: re-authenticate with organization:" + alias);
+            if (!TenantMfa.satisfied(
+                    realm,
+                    userSession.getNote(Constants.AUTHENTICATORS_COMPLETED),
+                    userSession.getNote(TenantMfa.SETUP_NOTE),
+                    user,
+                    policy.mfaMethods())) {
+                refuse(
+                        event,
+                        alias,
+                        "tenant_policy_mfa_required",
+                        "Tenant '" + alias + "' requires multi-factor "
+                                + "authentication: re-authenticate with organization:" + alias);
             }
         }
     }

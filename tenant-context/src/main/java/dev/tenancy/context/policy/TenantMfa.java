@@ -1,14 +1,13 @@
 package dev.tenancy.context.policy;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantPermission;
 import dev.tenancy.context.TenantRoles;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
@@ -37,22 +36,23 @@ public final class TenantMfa {
      */
     public static final String SETUP_NOTE = "tenancy.mfa.setup";
 
-    private static final TypeReference<Map<String, Integer>> COMPLETED = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Integer>> COMPLETED = new TypeReference<>() {};
 
-    private TenantMfa() {
-    }
+    private TenantMfa() {}
 
     /**
      * Whether {@code user} must use a second factor in {@code tenant}: the tenant's {@code mfa} is {@code all}, or
      * {@code admins} and the user holds the tenant permission {@code tenant-admin} there (one query, only then).
      */
-    public static boolean required(KeycloakSession session, OrganizationModel tenant, UserModel user, TenantPolicy policy) {
+    public static boolean required(
+            KeycloakSession session, OrganizationModel tenant, UserModel user, TenantPolicy policy) {
         return switch (policy.mfa()) {
             case OFF -> false;
             case ALL -> true;
-            case ADMINS -> TenantRoles.of(session, tenant, user)
-                    .hasClientRole(TenancyConventions.PERMISSIONS_CLIENT_ID, TenantPermission.TENANT_ADMIN.roleName());
+            case ADMINS ->
+                TenantRoles.of(session, tenant, user)
+                        .hasClientRole(
+                                TenancyConventions.PERMISSIONS_CLIENT_ID, TenantPermission.TENANT_ADMIN.roleName());
         };
     }
 
@@ -63,8 +63,8 @@ public final class TenantMfa {
      *                            session's user-session note during a login)
      * @param setupNote           the session's {@link #SETUP_NOTE}, or null
      */
-    public static boolean satisfied(RealmModel realm, String completedExecutions, String setupNote, UserModel user,
-            Set<MfaMethod> methods) {
+    public static boolean satisfied(
+            RealmModel realm, String completedExecutions, String setupNote, UserModel user, Set<MfaMethod> methods) {
         return completedSecondFactor(realm, completedExecutions, methods) || setUpSince(user, setupNote, methods);
     }
 
@@ -81,8 +81,11 @@ public final class TenantMfa {
         }
         for (String executionId : executions.keySet()) {
             AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(executionId);
-            if (execution != null && execution.getAuthenticator() != null
-                    && MfaMethod.ofAuthenticator(execution.getAuthenticator()).filter(methods::contains).isPresent()) {
+            if (execution != null
+                    && execution.getAuthenticator() != null
+                    && MfaMethod.ofAuthenticator(execution.getAuthenticator())
+                            .filter(methods::contains)
+                            .isPresent()) {
                 return true;
             }
         }
@@ -101,8 +104,10 @@ public final class TenantMfa {
             return false;
         }
         // a fallback set up since (recovery codes are shown, not proved) is no second factor used
-        return configured(user, methods).stream().filter(c -> MfaMethod.ofCredentialType(c.getType())
-                .filter(m -> !m.isFallback()).isPresent())
+        return configured(user, methods).stream()
+                .filter(c -> MfaMethod.ofCredentialType(c.getType())
+                        .filter(m -> !m.isFallback())
+                        .isPresent())
                 .anyMatch(c -> c.getCreatedDate() != null && c.getCreatedDate() >= since);
     }
 
@@ -114,18 +119,24 @@ public final class TenantMfa {
         if (methods.contains(MfaMethod.EMAIL) && hasVerifiedEmail(user)) {
             return true;
         }
-        return configured(user, methods).stream()
-                .anyMatch(c -> MfaMethod.ofCredentialType(c.getType()).filter(m -> !m.isFallback()).isPresent());
+        return configured(user, methods).stream().anyMatch(c -> MfaMethod.ofCredentialType(c.getType())
+                .filter(m -> !m.isFallback())
+                .isPresent());
     }
 
     /** Whether a code can be mailed to the user as a second factor: a verified address. */
     public static boolean hasVerifiedEmail(UserModel user) {
-        return user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank();
+        return user.isEmailVerified()
+                && user.getEmail() != null
+                && !user.getEmail().isBlank();
     }
 
     private static List<CredentialModel> configured(UserModel user, Set<MfaMethod> methods) {
-        return user.credentialManager().getStoredCredentialsStream()
-                .filter(c -> MfaMethod.ofCredentialType(c.getType()).filter(methods::contains).isPresent())
+        return user.credentialManager()
+                .getStoredCredentialsStream()
+                .filter(c -> MfaMethod.ofCredentialType(c.getType())
+                        .filter(methods::contains)
+                        .isPresent())
                 .toList();
     }
 }

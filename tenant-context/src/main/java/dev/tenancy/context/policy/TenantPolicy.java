@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 

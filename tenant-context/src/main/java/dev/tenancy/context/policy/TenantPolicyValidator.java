@@ -1,13 +1,12 @@
 package dev.tenancy.context.policy;
 
+import dev.tenancy.context.OAuthErrors;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import dev.tenancy.context.OAuthErrors;
 
 /**
  * Validates a tenant policy as the tenant API receives it (a JSON object keyed by {@link PolicyKey#key()}, the WHOLE
@@ -20,8 +19,7 @@ import dev.tenancy.context.OAuthErrors;
  */
 public final class TenantPolicyValidator {
 
-    private TenantPolicyValidator() {
-    }
+    private TenantPolicyValidator() {}
 
     /** One refused field: the API key (or the unknown key as sent) and why. */
     public record FieldError(String field, String message) {
@@ -50,8 +48,10 @@ public final class TenantPolicyValidator {
          * every refused field, and {@code fields} (field to message) for programs.
          */
         public Map<String, Object> errorBody() {
-            Map<String, Object> body = new LinkedHashMap<>(OAuthErrors.body("invalid_request",
-                    "Invalid tenant policy: " + errors.stream().map(FieldError::toString).collect(Collectors.joining("; "))));
+            Map<String, Object> body = new LinkedHashMap<>(OAuthErrors.body(
+                    "invalid_request",
+                    "Invalid tenant policy: "
+                            + errors.stream().map(FieldError::toString).collect(Collectors.joining("; "))));
             body.put("fields", errorsByField());
             return body;
         }
@@ -65,8 +65,12 @@ public final class TenantPolicyValidator {
             input.forEach((field, raw) -> {
                 PolicyKey key = field == null ? null : PolicyKey.ofKey(field).orElse(null);
                 if (key == null) {
-                    errors.add(new FieldError(String.valueOf(field), "unknown policy key; known keys: "
-                            + java.util.Arrays.stream(PolicyKey.values()).map(PolicyKey::key).toList()));
+                    errors.add(new FieldError(
+                            String.valueOf(field),
+                            "unknown policy key; known keys: "
+                                    + java.util.Arrays.stream(PolicyKey.values())
+                                            .map(PolicyKey::key)
+                                            .toList()));
                     return;
                 }
                 if (raw == null) {
@@ -91,8 +95,10 @@ public final class TenantPolicyValidator {
         Map<String, Object> input = new LinkedHashMap<>();
         if (attributes != null) {
             attributes.forEach((name, value) -> {
-                if (name != null && name.startsWith(PolicyKey.ATTRIBUTE_PREFIX)
-                        && value != null && !value.stream().allMatch(v -> v == null || v.isBlank())) {
+                if (name != null
+                        && name.startsWith(PolicyKey.ATTRIBUTE_PREFIX)
+                        && value != null
+                        && !value.stream().allMatch(v -> v == null || v.isBlank())) {
                     input.put(name.substring(PolicyKey.ATTRIBUTE_PREFIX.length()), value);
                 }
             });
@@ -100,40 +106,57 @@ public final class TenantPolicyValidator {
         return validate(input, realm);
     }
 
-    private static void checkAgainstRealm(EnumMap<PolicyKey, Object> values, RealmBaseline realm, List<FieldError> errors) {
-        for (PolicyKey key : List.of(PolicyKey.PASSWORD_MIN_LENGTH, PolicyKey.PASSWORD_UPPER_CASE,
-                PolicyKey.PASSWORD_LOWER_CASE, PolicyKey.PASSWORD_DIGITS, PolicyKey.PASSWORD_SPECIAL_CHARS,
+    private static void checkAgainstRealm(
+            EnumMap<PolicyKey, Object> values, RealmBaseline realm, List<FieldError> errors) {
+        for (PolicyKey key : List.of(
+                PolicyKey.PASSWORD_MIN_LENGTH,
+                PolicyKey.PASSWORD_UPPER_CASE,
+                PolicyKey.PASSWORD_LOWER_CASE,
+                PolicyKey.PASSWORD_DIGITS,
+                PolicyKey.PASSWORD_SPECIAL_CHARS,
                 PolicyKey.PASSWORD_HISTORY)) {
             if (values.get(key) instanceof Integer value && value < realm.passwordRule(key)) {
-                errors.add(new FieldError(key.key(), "must not be weaker than the realm's password policy: at least "
-                        + realm.passwordRule(key) + ", not " + value));
+                errors.add(new FieldError(
+                        key.key(),
+                        "must not be weaker than the realm's password policy: at least " + realm.passwordRule(key)
+                                + ", not " + value));
             }
         }
         if (Boolean.FALSE.equals(values.get(PolicyKey.PASSWORD_NOT_USERNAME)) && realm.passwordNotUsername()) {
-            errors.add(new FieldError(PolicyKey.PASSWORD_NOT_USERNAME.key(),
+            errors.add(new FieldError(
+                    PolicyKey.PASSWORD_NOT_USERNAME.key(),
                     "must not be weaker than the realm's password policy, which forbids the username as password"));
         }
         if (Boolean.FALSE.equals(values.get(PolicyKey.PASSWORD_NOT_EMAIL)) && realm.passwordNotEmail()) {
-            errors.add(new FieldError(PolicyKey.PASSWORD_NOT_EMAIL.key(),
+            errors.add(new FieldError(
+                    PolicyKey.PASSWORD_NOT_EMAIL.key(),
                     "must not be weaker than the realm's password policy, which forbids the email as password"));
         }
-        if (values.get(PolicyKey.PASSWORD_MAX_AGE_DAYS) instanceof Integer days && realm.passwordMaxAgeDays() > 0
+        if (values.get(PolicyKey.PASSWORD_MAX_AGE_DAYS) instanceof Integer days
+                && realm.passwordMaxAgeDays() > 0
                 && days > realm.passwordMaxAgeDays()) {
-            errors.add(new FieldError(PolicyKey.PASSWORD_MAX_AGE_DAYS.key(), "must not be longer than the realm's "
-                    + "forced password expiry of " + realm.passwordMaxAgeDays() + " days, not " + days));
+            errors.add(new FieldError(
+                    PolicyKey.PASSWORD_MAX_AGE_DAYS.key(),
+                    "must not be longer than the realm's " + "forced password expiry of " + realm.passwordMaxAgeDays()
+                            + " days, not " + days));
         }
         Integer idle = (Integer) values.get(PolicyKey.SESSION_IDLE_SECONDS);
         Integer max = (Integer) values.get(PolicyKey.SESSION_MAX_SECONDS);
         if (idle != null && realm.ssoSessionIdleSeconds() > 0 && idle > realm.ssoSessionIdleSeconds()) {
-            errors.add(new FieldError(PolicyKey.SESSION_IDLE_SECONDS.key(), "must not be longer than the realm's SSO "
-                    + "session idle timeout of " + realm.ssoSessionIdleSeconds() + " s, not " + idle));
+            errors.add(new FieldError(
+                    PolicyKey.SESSION_IDLE_SECONDS.key(),
+                    "must not be longer than the realm's SSO " + "session idle timeout of "
+                            + realm.ssoSessionIdleSeconds() + " s, not " + idle));
         }
         if (max != null && realm.ssoSessionMaxSeconds() > 0 && max > realm.ssoSessionMaxSeconds()) {
-            errors.add(new FieldError(PolicyKey.SESSION_MAX_SECONDS.key(), "must not be longer than the realm's SSO "
-                    + "session maximum of " + realm.ssoSessionMaxSeconds() + " s, not " + max));
+            errors.add(new FieldError(
+                    PolicyKey.SESSION_MAX_SECONDS.key(),
+                    "must not be longer than the realm's SSO " + "session maximum of " + realm.ssoSessionMaxSeconds()
+                            + " s, not " + max));
         }
         if (idle != null && max != null && idle > max) {
-            errors.add(new FieldError(PolicyKey.SESSION_IDLE_SECONDS.key(),
+            errors.add(new FieldError(
+                    PolicyKey.SESSION_IDLE_SECONDS.key(),
                     "must not be longer than session.max-seconds (" + max + "), not " + idle));
         }
         if (values.containsKey(PolicyKey.MFA_METHODS) && !values.containsKey(PolicyKey.MFA)) {

@@ -1,11 +1,10 @@
 package dev.tenancy.context.session;
 
+import dev.tenancy.context.TenancyConventions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-
-import dev.tenancy.context.TenancyConventions;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.OrganizationModel;
 
@@ -53,19 +52,19 @@ public final class TenantChains {
         }
     }
 
-    private TenantChains() {
-    }
+    private TenantChains() {}
 
     /** Records that the chain {@code familyId} of this client session acts in {@code tenant} (or none) now. */
-    public static void record(AuthenticatedClientSessionModel clientSession, String familyId, OrganizationModel tenant,
-            int now) {
+    public static void record(
+            AuthenticatedClientSessionModel clientSession, String familyId, OrganizationModel tenant, int now) {
         if (familyId == null || familyId.isBlank()) {
             return;
         }
         String key = NOTE_PREFIX + familyId;
         String tenantId = tenant == null ? null : tenant.getId();
         Chain current = decode(familyId, clientSession.getNote(key));
-        if (current != null && java.util.Objects.equals(current.tenantId(), tenantId)
+        if (current != null
+                && java.util.Objects.equals(current.tenantId(), tenantId)
                 && now - current.lastSeen() < SEEN_RESOLUTION_SECONDS) {
             return;
         }
@@ -83,8 +82,8 @@ public final class TenantChains {
         if (!chains.isEmpty()) {
             return chains;
         }
-        return List.of(new Chain(null, clientSession.getNote(OrganizationModel.ORGANIZATION_ATTRIBUTE),
-                clientSession.getTimestamp()));
+        return List.of(new Chain(
+                null, clientSession.getNote(OrganizationModel.ORGANIZATION_ATTRIBUTE), clientSession.getTimestamp()));
     }
 
     /** Removes the notes of the chains in {@code tenantId}: the tenant API ended them ({@link TenantSessionEnd}). */
@@ -136,7 +135,8 @@ public final class TenantChains {
      */
     static List<String> evictable(Map<String, String> notes, int max) {
         List<Map.Entry<String, String>> recorded = notes.entrySet().stream()
-                .filter(e -> e.getKey().startsWith(NOTE_PREFIX)).toList();
+                .filter(e -> e.getKey().startsWith(NOTE_PREFIX))
+                .toList();
         int excess = recorded.size() + 1 - max;
         if (excess <= 0) {
             return List.of();

@@ -1,8 +1,7 @@
 package dev.tenancy.context.session;
 
-import java.util.Collection;
-
 import dev.tenancy.context.TenancyConventions;
+import java.util.Collection;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.EventBuilder;
@@ -41,8 +40,7 @@ public final class TenantSessionEnd {
     /** Event detail {@code tenancy_reason} of a token refused by either rule. */
     public static final String REASON = "tenant_sessions_ended";
 
-    private TenantSessionEnd() {
-    }
+    private TenantSessionEnd() {}
 
     /** Records that {@code tenantId} ended its chains in this user session at {@code now} (epoch seconds). */
     public static void mark(UserSessionModel userSession, String tenantId, int now) {
@@ -82,8 +80,10 @@ public final class TenantSessionEnd {
      */
     public static void checkRefresh(KeycloakSession session, RefreshToken presented, EventBuilder event)
             throws OAuthErrorException {
-        if (presented.getSessionId() == null || TokenUtil.TOKEN_TYPE_OFFLINE.equals(presented.getType())
-                || presented.getIat() == null || !Organizations.isEnabled(session)) {
+        if (presented.getSessionId() == null
+                || TokenUtil.TOKEN_TYPE_OFFLINE.equals(presented.getType())
+                || presented.getIat() == null
+                || !Organizations.isEnabled(session)) {
             return;
         }
         RealmModel realm = session.getContext().getRealm();
@@ -101,8 +101,9 @@ public final class TenantSessionEnd {
                 event.detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
                         .detail(TenancyConventions.EventDetails.REASON, REASON);
             }
-            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "The session in tenant '"
-                    + tenant.getAlias() + "' was ended by an administrator; sign in again");
+            throw new OAuthErrorException(
+                    OAuthErrorException.INVALID_GRANT,
+                    "The session in tenant '" + tenant.getAlias() + "' was ended by an administrator; sign in again");
         }
     }
 
@@ -116,7 +117,9 @@ public final class TenantSessionEnd {
         if (alias instanceof Collection<?> aliases && aliases.size() == 1) {
             alias = aliases.iterator().next();
         }
-        return alias instanceof String single ? Organizations.getProvider(session).getByAlias(single) : null;
+        return alias instanceof String single
+                ? Organizations.getProvider(session).getByAlias(single)
+                : null;
     }
 
     private static int authenticatedAt(UserSessionModel userSession) {

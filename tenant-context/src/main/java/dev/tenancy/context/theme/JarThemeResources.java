@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -67,7 +66,8 @@ public abstract class JarThemeResources implements ThemeResourceProviderFactory,
             return messages;
         }
         for (String folder : messageFolders) {
-            URL resource = getClass().getClassLoader().getResource(folder + "messages/messages_" + locale + ".properties");
+            URL resource =
+                    getClass().getClassLoader().getResource(folder + "messages/messages_" + locale + ".properties");
             if (resource != null) {
                 try (InputStream in = resource.openStream()) {
                     PropertiesUtil.readCharsetAware(messages, in);
@@ -78,16 +78,13 @@ public abstract class JarThemeResources implements ThemeResourceProviderFactory,
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {

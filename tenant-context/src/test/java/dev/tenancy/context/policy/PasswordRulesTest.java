@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class PasswordRulesTest {
@@ -17,9 +16,19 @@ class PasswordRulesTest {
 
     @Test
     void theStrictestRuleOfEveryTenantApplies() {
-        TenantPolicy acme = policy(Map.of("password.min-length", 12, "password.digits", 1, "password.max-age-days", 90));
-        TenantPolicy globex = policy(Map.of("password.min-length", 10, "password.special-chars", 2,
-                "password.not-username", true, "password.history", 5, "password.max-age-days", 30));
+        TenantPolicy acme =
+                policy(Map.of("password.min-length", 12, "password.digits", 1, "password.max-age-days", 90));
+        TenantPolicy globex = policy(Map.of(
+                "password.min-length",
+                10,
+                "password.special-chars",
+                2,
+                "password.not-username",
+                true,
+                "password.history",
+                5,
+                "password.max-age-days",
+                30));
         PasswordRules rules = PasswordRules.strictest(List.of(acme, globex, TenantPolicy.EMPTY));
         assertThat(rules).isEqualTo(new PasswordRules(12, 0, 0, 1, 2, true, false, 5, 30));
     }

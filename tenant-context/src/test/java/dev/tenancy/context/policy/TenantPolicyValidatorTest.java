@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +50,11 @@ class TenantPolicyValidatorTest {
         assertThat(policy.sessionMaxSeconds()).isEqualTo(3_600);
         assertThat(policy.emailVerifiedRequired()).isTrue();
         assertThat(policy.emailAllowedDomains()).containsExactly("acme.com", "acme.io");
-        assertThat(policy.toJson()).containsEntry("mfa", "admins").containsEntry("mfa.methods", List.of("otp", "webauthn"))
-                .containsEntry("password.min-length", 12).containsEntry("email.allowed-domains", List.of("acme.com", "acme.io"));
+        assertThat(policy.toJson())
+                .containsEntry("mfa", "admins")
+                .containsEntry("mfa.methods", List.of("otp", "webauthn"))
+                .containsEntry("password.min-length", 12)
+                .containsEntry("email.allowed-domains", List.of("acme.com", "acme.io"));
     }
 
     @Test
@@ -77,40 +79,88 @@ class TenantPolicyValidatorTest {
 
         @Test
         void wrongTypesAreNamed() {
-            TenantPolicyValidator.Result result = validate(Map.of("password.min-length", "twelve",
-                    "session.idle-seconds", 600.5, "email.verified-required", "yes", "mfa", 1,
-                    "email.allowed-domains", 42));
-            assertThat(result.errorsByField()).containsOnlyKeys("password.min-length", "session.idle-seconds",
-                    "email.verified-required", "mfa", "email.allowed-domains");
-            assertThat(result.errorsByField().get("password.min-length")).contains("whole number").contains("'twelve'");
+            TenantPolicyValidator.Result result = validate(Map.of(
+                    "password.min-length",
+                    "twelve",
+                    "session.idle-seconds",
+                    600.5,
+                    "email.verified-required",
+                    "yes",
+                    "mfa",
+                    1,
+                    "email.allowed-domains",
+                    42));
+            assertThat(result.errorsByField())
+                    .containsOnlyKeys(
+                            "password.min-length",
+                            "session.idle-seconds",
+                            "email.verified-required",
+                            "mfa",
+                            "email.allowed-domains");
+            assertThat(result.errorsByField().get("password.min-length"))
+                    .contains("whole number")
+                    .contains("'twelve'");
             assertThat(result.errorsByField().get("email.verified-required")).contains("true or false");
         }
 
         @Test
         void valuesOutOfRangeAreNamed() {
-            TenantPolicyValidator.Result result = validate(Map.of("password.min-length", 300, "password.history", 0,
-                    "session.idle-seconds", 5, "password.max-age-days", -1, "mfa", "sometimes",
-                    "mfa.methods", List.of("voice")));
-            assertThat(result.errorsByField()).containsOnlyKeys("password.min-length", "password.history",
-                    "session.idle-seconds", "password.max-age-days", "mfa", "mfa.methods");
-            assertThat(result.errorsByField().get("password.min-length")).contains("from 1 to 256").contains("300");
+            TenantPolicyValidator.Result result = validate(Map.of(
+                    "password.min-length",
+                    300,
+                    "password.history",
+                    0,
+                    "session.idle-seconds",
+                    5,
+                    "password.max-age-days",
+                    -1,
+                    "mfa",
+                    "sometimes",
+                    "mfa.methods",
+                    List.of("voice")));
+            assertThat(result.errorsByField())
+                    .containsOnlyKeys(
+                            "password.min-length",
+                            "password.history",
+                            "session.idle-seconds",
+                            "password.max-age-days",
+                            "mfa",
+                            "mfa.methods");
+            assertThat(result.errorsByField().get("password.min-length"))
+                    .contains("from 1 to 256")
+                    .contains("300");
             assertThat(result.errorsByField().get("mfa.methods")).contains("voice");
         }
 
         @Test
         void listsMustBeListsOfValidItems() {
-            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of())).errorsByField()).containsKey("mfa.methods");
-            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("otp", "otp"))).errorsByField())
+            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of())).errorsByField())
                     .containsKey("mfa.methods");
-            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("otp", "email"))).policy().mfaMethods())
+            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("otp", "otp")))
+                            .errorsByField())
+                    .containsKey("mfa.methods");
+            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("otp", "email")))
+                            .policy()
+                            .mfaMethods())
                     .containsExactly(MfaMethod.OTP, MfaMethod.EMAIL);
-            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("sms", "recovery-codes"))).policy()
-                    .mfaMethods()).containsExactly(MfaMethod.SMS, MfaMethod.RECOVERY_CODES);
-            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("recovery-codes"))).errorsByField()
-                    .get("mfa.methods")).contains("fallback");
-            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("otp", "webauthn", "passkey", "email", "sms",
-                    "recovery-codes"))).policy().mfaMethods()).hasSize(6);
-            assertThat(validate(Map.of("email.allowed-domains", List.of("not a domain"))).errorsByField())
+            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("sms", "recovery-codes")))
+                            .policy()
+                            .mfaMethods())
+                    .containsExactly(MfaMethod.SMS, MfaMethod.RECOVERY_CODES);
+            assertThat(validate(Map.of("mfa", "all", "mfa.methods", List.of("recovery-codes")))
+                            .errorsByField()
+                            .get("mfa.methods"))
+                    .contains("fallback");
+            assertThat(validate(Map.of(
+                                    "mfa",
+                                    "all",
+                                    "mfa.methods",
+                                    List.of("otp", "webauthn", "passkey", "email", "sms", "recovery-codes")))
+                            .policy()
+                            .mfaMethods())
+                    .hasSize(6);
+            assertThat(validate(Map.of("email.allowed-domains", List.of("not a domain")))
+                            .errorsByField())
                     .containsKey("email.allowed-domains");
             assertThat(validate(Map.of("email.allowed-domains", List.of(1, 2))).errorsByField())
                     .containsKey("email.allowed-domains");
@@ -119,9 +169,12 @@ class TenantPolicyValidatorTest {
         @Test
         @SuppressWarnings("unchecked")
         void everyErrorIsInTheErrorBody() {
-            Map<String, Object> body = validate(Map.of("password.min-length", 4, "foo", "bar")).errorBody();
+            Map<String, Object> body =
+                    validate(Map.of("password.min-length", 4, "foo", "bar")).errorBody();
             assertThat(body).containsEntry("error", "invalid_request");
-            assertThat((String) body.get("error_description")).contains("password.min-length").contains("foo");
+            assertThat((String) body.get("error_description"))
+                    .contains("password.min-length")
+                    .contains("foo");
             assertThat((Map<String, Object>) body.get("fields")).containsOnlyKeys("password.min-length", "foo");
         }
     }
@@ -131,31 +184,54 @@ class TenantPolicyValidatorTest {
 
         @Test
         void passwordRulesBelowTheRealmsAreRefused() {
-            TenantPolicyValidator.Result result = validate(Map.of("password.min-length", 6, "password.digits", 0,
-                    "password.not-username", false, "password.history", 2));
-            assertThat(result.errorsByField()).containsOnlyKeys("password.min-length", "password.digits",
-                    "password.not-username", "password.history");
+            TenantPolicyValidator.Result result = validate(Map.of(
+                    "password.min-length",
+                    6,
+                    "password.digits",
+                    0,
+                    "password.not-username",
+                    false,
+                    "password.history",
+                    2));
+            assertThat(result.errorsByField())
+                    .containsOnlyKeys(
+                            "password.min-length", "password.digits", "password.not-username", "password.history");
             assertThat(result.errorsByField().get("password.min-length")).contains("at least 8");
         }
 
         @Test
         void theRealmsValuesThemselvesAreFine() {
-            assertThat(validate(Map.of("password.min-length", 8, "password.digits", 1, "password.not-username", true,
-                    "password.history", 3, "password.max-age-days", 365, "session.idle-seconds", 1_800,
-                    "session.max-seconds", 36_000)).errors()).isEmpty();
+            assertThat(validate(Map.of(
+                                    "password.min-length",
+                                    8,
+                                    "password.digits",
+                                    1,
+                                    "password.not-username",
+                                    true,
+                                    "password.history",
+                                    3,
+                                    "password.max-age-days",
+                                    365,
+                                    "session.idle-seconds",
+                                    1_800,
+                                    "session.max-seconds",
+                                    36_000))
+                            .errors())
+                    .isEmpty();
         }
 
         @Test
         void timeoutsLongerThanTheRealmsAreRefused() {
-            TenantPolicyValidator.Result result = validate(Map.of("session.idle-seconds", 1_801,
-                    "session.max-seconds", 36_001));
+            TenantPolicyValidator.Result result =
+                    validate(Map.of("session.idle-seconds", 1_801, "session.max-seconds", 36_001));
             assertThat(result.errorsByField()).containsOnlyKeys("session.idle-seconds", "session.max-seconds");
             assertThat(result.errorsByField().get("session.idle-seconds")).contains("1800");
         }
 
         @Test
         void anIdleTimeoutLongerThanTheTenantsMaximumIsRefused() {
-            assertThat(validate(Map.of("session.idle-seconds", 900, "session.max-seconds", 600)).errorsByField())
+            assertThat(validate(Map.of("session.idle-seconds", 900, "session.max-seconds", 600))
+                            .errorsByField())
                     .containsOnlyKeys("session.idle-seconds");
         }
 
@@ -163,7 +239,8 @@ class TenantPolicyValidatorTest {
         void aPasswordMaximumAgeLongerThanTheRealmsForcedExpiryIsRefused() {
             assertThat(validate(Map.of("password.max-age-days", 400)).errorsByField())
                     .containsOnlyKeys("password.max-age-days");
-            assertThat(TenantPolicyValidator.validate(Map.of("password.max-age-days", 400), RealmBaseline.NONE).ok())
+            assertThat(TenantPolicyValidator.validate(Map.of("password.max-age-days", 400), RealmBaseline.NONE)
+                            .ok())
                     .isTrue();
         }
     }
@@ -187,28 +264,39 @@ class TenantPolicyValidatorTest {
 
         @Test
         void invalidStoredValuesAreSkippedAndReported() {
-            TenantPolicy policy = TenantPolicy.fromAttributes(Map.of("tenancy.policy.session.idle-seconds", List.of("soon"),
-                    "tenancy.policy.unknown", List.of("1"), "tenancy.policy.mfa", List.of("all")));
+            TenantPolicy policy = TenantPolicy.fromAttributes(Map.of(
+                    "tenancy.policy.session.idle-seconds",
+                    List.of("soon"),
+                    "tenancy.policy.unknown",
+                    List.of("1"),
+                    "tenancy.policy.mfa",
+                    List.of("all")));
             assertThat(policy.sessionIdleSeconds()).isZero();
             assertThat(policy.mfa()).isEqualTo(MfaRequirement.ALL);
-            assertThat(policy.problems()).containsOnlyKeys("tenancy.policy.session.idle-seconds", "tenancy.policy.unknown");
+            assertThat(policy.problems())
+                    .containsOnlyKeys("tenancy.policy.session.idle-seconds", "tenancy.policy.unknown");
         }
 
         @Test
         void applyToReplacesOnlyPolicyAttributes() {
-            TenantPolicy policy = validate(Map.of("mfa", "all", "password.min-length", 10)).policy();
-            Map<String, List<String>> attributes = policy.applyTo(Map.of("tenancy.policy.session.idle-seconds",
-                    List.of("600"), "tenancy.branding.logo", List.of("x")));
-            assertThat(attributes).containsOnly(Map.entry("tenancy.branding.logo", List.of("x")),
-                    Map.entry("tenancy.policy.mfa", List.of("all")),
-                    Map.entry("tenancy.policy.password.min-length", List.of("10")));
+            TenantPolicy policy =
+                    validate(Map.of("mfa", "all", "password.min-length", 10)).policy();
+            Map<String, List<String>> attributes = policy.applyTo(Map.of(
+                    "tenancy.policy.session.idle-seconds", List.of("600"), "tenancy.branding.logo", List.of("x")));
+            assertThat(attributes)
+                    .containsOnly(
+                            Map.entry("tenancy.branding.logo", List.of("x")),
+                            Map.entry("tenancy.policy.mfa", List.of("all")),
+                            Map.entry("tenancy.policy.password.min-length", List.of("10")));
             assertThat(TenantPolicy.fromAttributes(attributes)).isEqualTo(policy);
         }
 
         @Test
         void attributesAreValidatedLikeTheApi() {
-            assertThat(TenantPolicyValidator.validateAttributes(Map.of("tenancy.policy.session.idle-seconds",
-                    List.of("7200")), REALM).errorsByField()).containsOnlyKeys("session.idle-seconds");
+            assertThat(TenantPolicyValidator.validateAttributes(
+                                    Map.of("tenancy.policy.session.idle-seconds", List.of("7200")), REALM)
+                            .errorsByField())
+                    .containsOnlyKeys("session.idle-seconds");
         }
     }
 
@@ -222,7 +310,8 @@ class TenantPolicyValidatorTest {
 
         @Test
         void onlyTheListedDomainsExactly() {
-            TenantPolicy policy = validate(Map.of("email.allowed-domains", List.of("acme.com"))).policy();
+            TenantPolicy policy = validate(Map.of("email.allowed-domains", List.of("acme.com")))
+                    .policy();
             assertThat(policy.allowsEmail("alice@acme.com")).isTrue();
             assertThat(policy.allowsEmail("Alice@ACME.COM")).isTrue();
             assertThat(policy.allowsEmail("eve@evil.com")).isFalse();
@@ -244,7 +333,8 @@ class TenantPolicyValidatorTest {
             TenantPolicy all = validate(Map.of("mfa", "all")).policy();
             assertThat(all.requiresMfa(false)).isTrue();
             assertThat(TenantPolicy.EMPTY.requiresMfa(true)).isFalse();
-            assertThat(TenantPolicy.EMPTY.mfaMethods()).as("email only when named")
+            assertThat(TenantPolicy.EMPTY.mfaMethods())
+                    .as("email only when named")
                     .containsExactlyInAnyOrder(MfaMethod.OTP, MfaMethod.WEBAUTHN, MfaMethod.PASSKEY);
         }
 

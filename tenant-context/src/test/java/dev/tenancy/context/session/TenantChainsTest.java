@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 /** The client-session notes that record each chain's tenant: format, unreadable notes, eviction. */
@@ -36,8 +35,9 @@ class TenantChainsTest {
         notes.put("tenancy.chain.broken", "x");
         notes.put("tenancy.rt.f1", "1 head prev 10000");
         notes.put("kc.org", "t-3");
-        assertThat(TenantChains.parse(notes)).containsExactlyInAnyOrder(new TenantChains.Chain("f1", "t-1", 10),
-                new TenantChains.Chain("f2", "t-2", 20));
+        assertThat(TenantChains.parse(notes))
+                .containsExactlyInAnyOrder(
+                        new TenantChains.Chain("f1", "t-1", 10), new TenantChains.Chain("f2", "t-2", 20));
     }
 
     @Test

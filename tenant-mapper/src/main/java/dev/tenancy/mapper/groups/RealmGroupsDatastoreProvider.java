@@ -27,8 +27,10 @@ public class RealmGroupsDatastoreProvider extends DefaultDatastoreProvider {
     private final RealmGroupsDatastoreProviderFactory factory;
     private UserProvider users;
 
-    RealmGroupsDatastoreProvider(DefaultDatastoreProviderFactory keycloaks, KeycloakSession session,
-                                 RealmGroupsDatastoreProviderFactory factory) {
+    RealmGroupsDatastoreProvider(
+            DefaultDatastoreProviderFactory keycloaks,
+            KeycloakSession session,
+            RealmGroupsDatastoreProviderFactory factory) {
         super(keycloaks, session);
         this.memo = new UserRealmGroups(session);
         this.factory = factory;

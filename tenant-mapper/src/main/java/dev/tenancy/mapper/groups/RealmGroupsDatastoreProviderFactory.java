@@ -1,10 +1,9 @@
 package dev.tenancy.mapper.groups;
 
-import java.util.Arrays;
-import java.util.List;
-
 import com.google.auto.service.AutoService;
 import dev.tenancy.mapper.membership.MembershipWriteEvents;
+import java.util.Arrays;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -58,9 +57,10 @@ public class RealmGroupsDatastoreProviderFactory implements DatastoreProviderFac
                     .filter(type -> !RealmGroupsUserProvider.PASSED_ON.contains(type) && type != UserCache.class)
                     .toList();
             if (!missing.isEmpty()) {
-                LOG.errorf("Datastore '%s' is OFF: Keycloak's user provider %s has interfaces it does not pass on:"
-                        + " %s. Update dev.tenancy.mapper.groups for this Keycloak version.", PROVIDER_ID,
-                        keycloaksUsers.getClass().getName(), missing);
+                LOG.errorf(
+                        "Datastore '%s' is OFF: Keycloak's user provider %s has interfaces it does not pass on:"
+                                + " %s. Update dev.tenancy.mapper.groups for this Keycloak version.",
+                        PROVIDER_ID, keycloaksUsers.getClass().getName(), missing);
             } else {
                 LOG.infof("Datastore '%s' is on: a local user's realm groups are read once per request", PROVIDER_ID);
             }
@@ -71,8 +71,7 @@ public class RealmGroupsDatastoreProviderFactory implements DatastoreProviderFac
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     /**
      * Writes that do not pass through the session's user provider (a membership written through another model of the
@@ -82,16 +81,16 @@ public class RealmGroupsDatastoreProviderFactory implements DatastoreProviderFac
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             KeycloakSession eventSession = MembershipWriteEvents.sessionOf(event);
-            if (eventSession != null && eventSession.getAttribute(RealmGroupsDatastoreProvider.SESSION_ATTRIBUTE)
-                    instanceof UserRealmGroups memo) {
+            if (eventSession != null
+                    && eventSession.getAttribute(RealmGroupsDatastoreProvider.SESSION_ATTRIBUTE)
+                            instanceof UserRealmGroups memo) {
                 memo.forget();
             }
         });
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {

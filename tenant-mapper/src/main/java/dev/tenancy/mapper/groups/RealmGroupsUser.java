@@ -7,7 +7,6 @@ import java.lang.reflect.Proxy;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -35,8 +34,13 @@ import org.keycloak.models.utils.RoleUtils;
 final class RealmGroupsUser implements InvocationHandler {
 
     /** Methods of {@link UserModel} (and Keycloak's {@code CachedUserModel}) this proxy answers itself or follows. */
-    static final Set<String> HANDLED = Set.of("getGroupsStream()", "hasRole(RoleModel)", "isMemberOf(GroupModel)",
-            "joinGroup(GroupModel)", "joinGroup(GroupModel,MembershipMetadata)", "leaveGroup(GroupModel)",
+    static final Set<String> HANDLED = Set.of(
+            "getGroupsStream()",
+            "hasRole(RoleModel)",
+            "isMemberOf(GroupModel)",
+            "joinGroup(GroupModel)",
+            "joinGroup(GroupModel,MembershipMetadata)",
+            "leaveGroup(GroupModel)",
             "invalidate()");
 
     private final UserModel keycloaks;
@@ -54,14 +58,19 @@ final class RealmGroupsUser implements InvocationHandler {
         for (Class<?> type = keycloaks.getClass(); type != null; type = type.getSuperclass()) {
             interfaces.addAll(List.of(type.getInterfaces()));
         }
-        return (UserModel) Proxy.newProxyInstance(keycloaks.getClass().getClassLoader(),
-                interfaces.toArray(Class<?>[]::new), new RealmGroupsUser(keycloaks, realm, memo));
+        return (UserModel) Proxy.newProxyInstance(
+                keycloaks.getClass().getClassLoader(),
+                interfaces.toArray(Class<?>[]::new),
+                new RealmGroupsUser(keycloaks, realm, memo));
     }
 
     /** Keycloak's model behind ours, or the user itself. */
     static UserModel unwrap(UserModel user) {
-        return user != null && Proxy.isProxyClass(user.getClass())
-                && Proxy.getInvocationHandler(user) instanceof RealmGroupsUser handler ? handler.keycloaks : user;
+        return user != null
+                        && Proxy.isProxyClass(user.getClass())
+                        && Proxy.getInvocationHandler(user) instanceof RealmGroupsUser handler
+                ? handler.keycloaks
+                : user;
     }
 
     @Override
@@ -79,8 +88,10 @@ final class RealmGroupsUser implements InvocationHandler {
                     return RoleUtils.isMember(realmGroups().stream(), group);
                 }
                 return call(method, args);
-            case "joinGroup(GroupModel)", "joinGroup(GroupModel,MembershipMetadata)", "leaveGroup(GroupModel)",
-                 "invalidate()":
+            case "joinGroup(GroupModel)",
+                    "joinGroup(GroupModel,MembershipMetadata)",
+                    "leaveGroup(GroupModel)",
+                    "invalidate()":
                 memo.forget();
                 try {
                     return call(method, args);

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
 import org.keycloak.models.ClientModel;
@@ -37,12 +36,12 @@ import org.keycloak.userprofile.UserProfileMetadata;
  * {@link OnCreateComponent}, {@link OnUpdateComponent}) and passes them on when its delegate has them;
  * {@code RealmGroupsDatastoreProvider} turns itself off when the delegate has any other interface.
  */
-final class RealmGroupsUserProvider implements UserProvider, UserProfileDecorator, OnCreateComponent,
-        OnUpdateComponent {
+final class RealmGroupsUserProvider
+        implements UserProvider, UserProfileDecorator, OnCreateComponent, OnUpdateComponent {
 
     /** The interfaces of Keycloak's user cache this class passes on; see the class comment. */
-    static final Set<Class<?>> PASSED_ON = Set.of(UserProvider.class, UserProfileDecorator.class,
-            OnCreateComponent.class, OnUpdateComponent.class);
+    static final Set<Class<?>> PASSED_ON =
+            Set.of(UserProvider.class, UserProfileDecorator.class, OnCreateComponent.class, OnUpdateComponent.class);
 
     private final UserProvider delegate;
     private final UserRealmGroups memo;
@@ -63,7 +62,8 @@ final class RealmGroupsUserProvider implements UserProvider, UserProfileDecorato
     @Override
     public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
         return delegate instanceof UserProfileDecorator decorator
-                ? decorator.decorateUserProfile(providerId, metadata) : List.of();
+                ? decorator.decorateUserProfile(providerId, metadata)
+                : List.of();
     }
 
     @Override
@@ -74,8 +74,7 @@ final class RealmGroupsUserProvider implements UserProvider, UserProfileDecorato
     }
 
     @Override
-    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel,
-                         ComponentModel newModel) {
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
         if (delegate instanceof OnUpdateComponent listener) {
             listener.onUpdate(session, realm, oldModel, newModel);
         }
@@ -107,7 +106,8 @@ final class RealmGroupsUserProvider implements UserProvider, UserProfileDecorato
     }
 
     @Override
-    public UserVerifiableCredentialModel addVerifiableCredential(String value, UserVerifiableCredentialModel credential) {
+    public UserVerifiableCredentialModel addVerifiableCredential(
+            String value, UserVerifiableCredentialModel credential) {
         return delegate.addVerifiableCredential(value, credential);
     }
 
@@ -142,7 +142,8 @@ final class RealmGroupsUserProvider implements UserProvider, UserProfileDecorato
     }
 
     @Override
-    public Stream<UserModel> getGroupMembersStream(RealmModel realm, GroupModel group, String value, Boolean exact, Integer count, Integer count2) {
+    public Stream<UserModel> getGroupMembersStream(
+            RealmModel realm, GroupModel group, String value, Boolean exact, Integer count, Integer count2) {
         return delegate.getGroupMembersStream(realm, group, value, exact, count, count2);
     }
 
@@ -356,7 +357,8 @@ final class RealmGroupsUserProvider implements UserProvider, UserProfileDecorato
     }
 
     @Override
-    public Stream<UserModel> searchForUserStream(RealmModel realm, Map<String, String> attributes, Integer count, Integer count2) {
+    public Stream<UserModel> searchForUserStream(
+            RealmModel realm, Map<String, String> attributes, Integer count, Integer count2) {
         return delegate.searchForUserStream(realm, attributes, count, count2);
     }
 

@@ -1,5 +1,6 @@
 package dev.tenancy.mapper.groups;
 
+import dev.tenancy.mapper.membership.OrganizationMemberQueries;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,8 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import dev.tenancy.mapper.membership.OrganizationMemberQueries;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -41,9 +40,12 @@ final class UserRealmGroups {
      * federation link whose mappers may add groups, a lightweight user) is Keycloak's, unchanged.
      */
     UserModel wrap(RealmModel realm, UserModel user) {
-        if (user == null || realm == null || Proxy.isProxyClass(user.getClass())
+        if (user == null
+                || realm == null
+                || Proxy.isProxyClass(user.getClass())
                 || user instanceof LightweightUserAdapter
-                || !StorageId.isLocalStorage(user.getId()) || user.getFederationLink() != null) {
+                || !StorageId.isLocalStorage(user.getId())
+                || user.getFederationLink() != null) {
             return user;
         }
         return wrapped.computeIfAbsent(user, keycloaks -> RealmGroupsUser.proxy(keycloaks, realm, this));
@@ -65,7 +67,8 @@ final class UserRealmGroups {
      * leaves the answer to Keycloak's model, as its cache does.
      */
     private List<GroupModel> load(RealmModel realm, UserModel keycloaks) {
-        Set<String> ids = new LinkedHashSet<>(new OrganizationMemberQueries(session).realmGroupIdsOf(keycloaks.getId()));
+        Set<String> ids =
+                new LinkedHashSet<>(new OrganizationMemberQueries(session).realmGroupIdsOf(keycloaks.getId()));
         List<GroupModel> groups = new ArrayList<>(ids.size());
         for (String id : ids) {
             GroupModel group = session.groups().getGroupById(realm, id);

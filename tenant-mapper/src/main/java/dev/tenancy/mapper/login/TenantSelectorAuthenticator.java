@@ -1,12 +1,11 @@
 package dev.tenancy.mapper.login;
 
-import java.util.List;
-import java.util.Optional;
-
 import dev.tenancy.context.FirstFactor;
 import dev.tenancy.context.RequestedTenants;
 import dev.tenancy.context.TenancyConventions;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -121,15 +120,16 @@ public class TenantSelectorAuthenticator implements Authenticator {
      * typed the name, so the step passes without looking at the user at all.
      */
     private void skipBeforeFirstFactor(AuthenticationFlowContext context) {
-        LOG.warnf("'Tenant selection' ran before the user was authenticated (flow of realm %s, execution %s): it chose "
-                + "nothing. Place it after the authentication alternatives.", context.getRealm().getName(),
-                context.getExecution().getId());
+        LOG.warnf(
+                "'Tenant selection' ran before the user was authenticated (flow of realm %s, execution %s): it chose "
+                        + "nothing. Place it after the authentication alternatives.",
+                context.getRealm().getName(), context.getExecution().getId());
         context.success();
     }
 
     /** Shows the tenant picker when the user has at least two enabled tenants; false (nothing shown) otherwise. */
-    private boolean challengeWithPicker(AuthenticationFlowContext context, OrganizationProvider organizations,
-            UserModel user, String error) {
+    private boolean challengeWithPicker(
+            AuthenticationFlowContext context, OrganizationProvider organizations, UserModel user, String error) {
         if (!hasSeveralTenants(organizations, user)) {
             return false;
         }
@@ -142,8 +142,8 @@ public class TenantSelectorAuthenticator implements Authenticator {
         return true;
     }
 
-    private Optional<OrganizationModel> chooseWithoutRequest(AuthenticationFlowContext context,
-            OrganizationProvider organizations, UserModel user) {
+    private Optional<OrganizationModel> chooseWithoutRequest(
+            AuthenticationFlowContext context, OrganizationProvider organizations, UserModel user) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String picked = authSession.getClientNote(OrganizationModel.ORGANIZATION_ATTRIBUTE);
         if (picked != null) {
@@ -158,16 +158,19 @@ public class TenantSelectorAuthenticator implements Authenticator {
                 return Optional.of(byDomain);
             }
         }
-        List<OrganizationModel> firstTwo = organizations.getByMember(user).filter(OrganizationModel::isEnabled)
-                .limit(2).toList();
+        List<OrganizationModel> firstTwo = organizations
+                .getByMember(user)
+                .filter(OrganizationModel::isEnabled)
+                .limit(2)
+                .toList();
         if (firstTwo.size() == 1) {
             return Optional.of(firstTwo.get(0));
         }
         return Optional.empty();
     }
 
-    private Optional<OrganizationModel> lastTenant(AuthenticationFlowContext context, OrganizationProvider organizations,
-            UserModel user) {
+    private Optional<OrganizationModel> lastTenant(
+            AuthenticationFlowContext context, OrganizationProvider organizations, UserModel user) {
         if (rememberLastTenant(context)) {
             String lastId = user.getFirstAttribute(LAST_TENANT_ATTRIBUTE);
             OrganizationModel last = lastId == null ? null : organizations.getById(lastId);
@@ -192,9 +195,12 @@ public class TenantSelectorAuthenticator implements Authenticator {
      * response of a failed flow as it is; it also records the LOGIN_ERROR event with our details.
      */
     private void deny(AuthenticationFlowContext context, String alias) {
-        context.getEvent().detail(TenancyConventions.EventDetails.TENANT, alias)
+        context.getEvent()
+                .detail(TenancyConventions.EventDetails.TENANT, alias)
                 .detail(TenancyConventions.EventDetails.REASON, "tenant_not_allowed");
-        endWithError(context, LoginProtocol.Error.CONSENT_DENIED,
+        endWithError(
+                context,
+                LoginProtocol.Error.CONSENT_DENIED,
                 "The user is not an active member of the requested tenant '" + alias + "'");
     }
 
@@ -213,20 +219,27 @@ public class TenantSelectorAuthenticator implements Authenticator {
     private void endWithError(AuthenticationFlowContext context, LoginProtocol.Error error, String description) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         LoginProtocol protocol = session.getProvider(LoginProtocol.class, authSession.getProtocol());
-        protocol.setRealm(context.getRealm()).setHttpHeaders(context.getHttpRequest().getHttpHeaders())
-                .setUriInfo(context.getUriInfo()).setEventBuilder(context.getEvent());
+        protocol.setRealm(context.getRealm())
+                .setHttpHeaders(context.getHttpRequest().getHttpHeaders())
+                .setUriInfo(context.getUriInfo())
+                .setEventBuilder(context.getEvent());
         Response redirect = protocol.sendError(authSession, error, description);
         throw new AuthenticationFlowException(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, redirect);
     }
 
     /** {@code prompt=none}: the client only checks for a session; no page of ours may be shown. */
     private static boolean isPassive(AuthenticationSessionModel authSession) {
-        return TokenUtil.hasPrompt(authSession.getClientNote(OIDCLoginProtocol.PROMPT_PARAM),
-                OIDCLoginProtocol.PROMPT_VALUE_NONE);
+        return TokenUtil.hasPrompt(
+                authSession.getClientNote(OIDCLoginProtocol.PROMPT_PARAM), OIDCLoginProtocol.PROMPT_VALUE_NONE);
     }
 
     private static boolean hasSeveralTenants(OrganizationProvider organizations, UserModel user) {
-        return organizations.getByMember(user).filter(OrganizationModel::isEnabled).limit(2).count() >= 2;
+        return organizations
+                        .getByMember(user)
+                        .filter(OrganizationModel::isEnabled)
+                        .limit(2)
+                        .count()
+                >= 2;
     }
 
     private static boolean isActiveMembership(OrganizationModel tenant, UserModel user) {
@@ -243,7 +256,9 @@ public class TenantSelectorAuthenticator implements Authenticator {
 
     private static boolean configured(AuthenticationFlowContext context, String flag) {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        return config != null && config.getConfig() != null && Boolean.parseBoolean(config.getConfig().get(flag));
+        return config != null
+                && config.getConfig() != null
+                && Boolean.parseBoolean(config.getConfig().get(flag));
     }
 
     /**
@@ -254,7 +269,10 @@ public class TenantSelectorAuthenticator implements Authenticator {
     public void action(AuthenticationFlowContext context) {
         String alias = context.getHttpRequest().getDecodedFormParameters().getFirst(PICKER_FIELD);
         UserModel user = context.getUser();
-        if (alias == null || user == null || !Organizations.isEnabled(session) || !showTenantPicker(context)
+        if (alias == null
+                || user == null
+                || !Organizations.isEnabled(session)
+                || !showTenantPicker(context)
                 || !FirstFactor.passed(context.getAuthenticationSession())) {
             authenticate(context);
             return;
@@ -282,10 +300,8 @@ public class TenantSelectorAuthenticator implements Authenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -1,8 +1,7 @@
 package dev.tenancy.mapper.login;
 
-import java.util.List;
-
 import com.google.auto.service.AutoService;
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -21,16 +20,24 @@ public class TenantSelectorAuthenticatorFactory implements AuthenticatorFactory 
     public static final String SHOW_TENANT_PICKER = "showTenantPicker";
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
-            .property().name(SHOW_TENANT_PICKER).label("Show tenant picker")
+            .property()
+            .name(SHOW_TENANT_PICKER)
+            .label("Show tenant picker")
             .helpText("When a user of several tenants asks for none (and neither the login_hint domain nor an earlier "
                     + "choice decides), show the login theme's tenant picker and continue in the chosen tenant. The "
                     + "'tenancy' login theme's picker shows logos, a search box for many tenants and the last tenant.")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
-            .property().name(REMEMBER_LAST_TENANT).label("Remember last tenant")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("false")
+            .add()
+            .property()
+            .name(REMEMBER_LAST_TENANT)
+            .label("Remember last tenant")
             .helpText("Record the tenant chosen at each login (user attribute tenancy.last-tenant). Without the "
                     + "picker, a user of several tenants who asks for none continues in it; with the picker, it is "
                     + "marked there.")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("false")
+            .add()
             .build();
 
     @Override
@@ -68,8 +75,9 @@ public class TenantSelectorAuthenticatorFactory implements AuthenticatorFactory 
 
     @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED,
-                AuthenticationExecutionModel.Requirement.DISABLED};
+        return new AuthenticationExecutionModel.Requirement[] {
+            AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED
+        };
     }
 
     @Override
@@ -83,14 +91,11 @@ public class TenantSelectorAuthenticatorFactory implements AuthenticatorFactory 
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -1,12 +1,11 @@
 package dev.tenancy.mapper.membership;
 
+import dev.tenancy.context.TenantAttributeRules;
+import dev.tenancy.context.policy.RealmBaseline;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import dev.tenancy.context.TenantAttributeRules;
-import dev.tenancy.context.policy.RealmBaseline;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.ModelValidationException;
@@ -31,8 +30,12 @@ final class MemberOrganization implements OrganizationModel {
     private final int readAfterWrites;
     private OrganizationModel organization;
 
-    MemberOrganization(MemberOrganizationProvider provider, String id, OrganizationModel organization,
-            String memberId, Boolean enabledWhenRead) {
+    MemberOrganization(
+            MemberOrganizationProvider provider,
+            String id,
+            OrganizationModel organization,
+            String memberId,
+            Boolean enabledWhenRead) {
         this.provider = provider;
         this.id = id;
         this.organization = organization;
@@ -72,7 +75,9 @@ final class MemberOrganization implements OrganizationModel {
 
     @Override
     public boolean isEnabled() {
-        return enabledWhenRead != null && readStillHolds() ? enabledWhenRead : organization().isEnabled();
+        return enabledWhenRead != null && readStillHolds()
+                ? enabledWhenRead
+                : organization().isEnabled();
     }
 
     @Override
@@ -140,8 +145,8 @@ final class MemberOrganization implements OrganizationModel {
     public void setAttributes(Map<String, List<String>> attributes) {
         OrganizationModel keycloaks = organization();
         RealmModel realm = provider.session().getContext().getRealm();
-        List<TenantAttributeRules.Problem> problems = TenantAttributeRules.introducedBy(keycloaks.getAttributes(),
-                attributes, realm == null ? RealmBaseline.NONE : RealmBaseline.of(realm));
+        List<TenantAttributeRules.Problem> problems = TenantAttributeRules.introducedBy(
+                keycloaks.getAttributes(), attributes, realm == null ? RealmBaseline.NONE : RealmBaseline.of(realm));
         if (!problems.isEmpty()) {
             throw new ModelValidationException(TenantAttributeRules.message(problems));
         }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
 import org.keycloak.authorization.fgap.AdminPermissionsSchema;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.IdentityProviderModel;
@@ -92,7 +91,8 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     public Stream<OrganizationModel> getByMember(UserModel member) {
         String memberId = member == null ? null : member.getId();
         Memberships memberships = memberId == null || !StorageId.isLocalStorage(memberId) || answersDependOnTheCaller()
-                ? null : memberships(memberId);
+                ? null
+                : memberships(memberId);
         if (memberships == null || memberships.ofAnotherRealm()) {
             return delegate.getByMember(member).map(organization -> wrap(organization, memberId));
         }
@@ -122,8 +122,8 @@ public class MemberOrganizationProvider implements OrganizationProvider {
             RealmModel realm = session.getContext().getRealm();
             for (OrganizationMemberQueries.Membership membership : queries.membershipsOf(userId)) {
                 String organizationId = membership.organizationId();
-                organizations.add(new MemberOrganization(this, organizationId, null, userId,
-                        membership.organizationEnabled()));
+                organizations.add(
+                        new MemberOrganization(this, organizationId, null, userId, membership.organizationEnabled()));
                 if (membership.managed()) {
                     managing.add(organizationId);
                 }
@@ -133,8 +133,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         return new Memberships(List.copyOf(organizations), Set.copyOf(managing), ofAnotherRealm);
     }
 
-    private record AliasInRealm(String realmId, String alias) {
-    }
+    private record AliasInRealm(String realmId, String alias) {}
 
     /**
      * A write may change who is a member of what, or an organization's state: later questions read again, also when
@@ -178,7 +177,8 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     }
 
     private OrganizationModel wrap(OrganizationModel organization, String memberId) {
-        return organization == null ? null
+        return organization == null
+                ? null
                 : new MemberOrganization(this, organization.getId(), organization, memberId, null);
     }
 
@@ -301,14 +301,14 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     }
 
     @Override
-    public Stream<UserModel> getMembersStream(OrganizationModel organization, String search, Boolean exact,
-                                              Integer first, Integer max) {
+    public Stream<UserModel> getMembersStream(
+            OrganizationModel organization, String search, Boolean exact, Integer first, Integer max) {
         return delegate.getMembersStream(unwrap(organization), search, exact, first, max);
     }
 
     @Override
-    public Stream<UserModel> getMembersStream(OrganizationModel organization, Map<String, String> filters,
-                                              Boolean exact, Integer first, Integer max) {
+    public Stream<UserModel> getMembersStream(
+            OrganizationModel organization, Map<String, String> filters, Boolean exact, Integer first, Integer max) {
         return delegate.getMembersStream(unwrap(organization), filters, exact, first, max);
     }
 
@@ -343,20 +343,20 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     }
 
     @Override
-    public Stream<GroupModel> getTopLevelGroups(OrganizationModel organization, Integer firstResult,
-                                                Integer maxResults) {
+    public Stream<GroupModel> getTopLevelGroups(
+            OrganizationModel organization, Integer firstResult, Integer maxResults) {
         return delegate.getTopLevelGroups(unwrap(organization), firstResult, maxResults);
     }
 
     @Override
-    public Stream<GroupModel> searchGroupsByName(OrganizationModel organization, String search, Boolean exact,
-                                                 Integer firstResult, Integer maxResults) {
+    public Stream<GroupModel> searchGroupsByName(
+            OrganizationModel organization, String search, Boolean exact, Integer firstResult, Integer maxResults) {
         return delegate.searchGroupsByName(unwrap(organization), search, exact, firstResult, maxResults);
     }
 
     @Override
-    public Stream<GroupModel> searchGroupsByAttributes(OrganizationModel organization, Map<String, String> attributes,
-                                                       Integer firstResult, Integer maxResults) {
+    public Stream<GroupModel> searchGroupsByAttributes(
+            OrganizationModel organization, Map<String, String> attributes, Integer firstResult, Integer maxResults) {
         return delegate.searchGroupsByAttributes(unwrap(organization), attributes, firstResult, maxResults);
     }
 
@@ -366,8 +366,8 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     }
 
     @Override
-    public Stream<GroupModel> getOrganizationGroupsByMember(OrganizationModel organization, UserModel member,
-                                                            String search, Integer first, Integer max) {
+    public Stream<GroupModel> getOrganizationGroupsByMember(
+            OrganizationModel organization, UserModel member, String search, Integer first, Integer max) {
         return delegate.getOrganizationGroupsByMember(unwrap(organization), member, search, first, max);
     }
 

@@ -1,8 +1,7 @@
 package dev.tenancy.mapper.membership;
 
-import java.util.List;
-
 import com.google.auto.service.AutoService;
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -49,8 +48,7 @@ public class MemberOrganizationProviderFactory implements OrganizationProviderFa
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {
@@ -66,9 +64,12 @@ public class MemberOrganizationProviderFactory implements OrganizationProviderFa
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name("delegate").type(ProviderConfigProperty.STRING_TYPE)
+                .property()
+                .name("delegate")
+                .type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Id of the organization provider this one decorates.")
-                .defaultValue(DEFAULT_DELEGATE).add()
+                .defaultValue(DEFAULT_DELEGATE)
+                .add()
                 .build();
     }
 }

@@ -14,8 +14,9 @@ final class MembershipMemoInvalidation implements ProviderEventListener {
     @Override
     public void onEvent(ProviderEvent event) {
         KeycloakSession eventSession = MembershipWriteEvents.sessionOf(event);
-        if (eventSession != null && eventSession.getAttribute(MemberOrganizationProvider.SESSION_ATTRIBUTE)
-                instanceof MemberOrganizationProvider provider) {
+        if (eventSession != null
+                && eventSession.getAttribute(MemberOrganizationProvider.SESSION_ATTRIBUTE)
+                        instanceof MemberOrganizationProvider provider) {
             provider.forget();
         }
     }

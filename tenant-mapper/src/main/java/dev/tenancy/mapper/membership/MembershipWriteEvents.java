@@ -14,8 +14,7 @@ import org.keycloak.provider.ProviderEvent;
  */
 public final class MembershipWriteEvents {
 
-    private MembershipWriteEvents() {
-    }
+    private MembershipWriteEvents() {}
 
     /** The session {@code event} happened in, when it is such an event; else null. */
     public static KeycloakSession sessionOf(ProviderEvent event) {

@@ -1,8 +1,7 @@
 package dev.tenancy.mapper.membership;
 
-import java.util.List;
-
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -31,8 +30,7 @@ public final class OrganizationMemberQueries {
             + " where m.user.id = :userId and g.id = m.groupId and g.type = :type";
 
     /** One organization of a user: its id and enabled flag, whether it manages the user, and its realm. */
-    record Membership(String organizationId, boolean organizationEnabled, boolean managed, String realmId) {
-    }
+    record Membership(String organizationId, boolean organizationEnabled, boolean managed, String realmId) {}
 
     private final KeycloakSession session;
 
@@ -43,11 +41,16 @@ public final class OrganizationMemberQueries {
     /** Every organization membership of a local user (one query), in any realm. */
     List<Membership> membershipsOf(String userId) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        return em.createQuery(MEMBERSHIPS_OF_USER, Object[].class)
+        return em
+                .createQuery(MEMBERSHIPS_OF_USER, Object[].class)
                 .setParameter("userId", userId)
-                .getResultList().stream()
-                .map(row -> new Membership((String) row[0], (Boolean) row[1],
-                        MembershipType.MANAGED.name().equals(row[2]), (String) row[3]))
+                .getResultList()
+                .stream()
+                .map(row -> new Membership(
+                        (String) row[0],
+                        (Boolean) row[1],
+                        MembershipType.MANAGED.name().equals(row[2]),
+                        (String) row[3]))
                 .toList();
     }
 

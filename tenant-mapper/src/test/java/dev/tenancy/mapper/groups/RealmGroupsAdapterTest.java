@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
@@ -27,7 +26,8 @@ class RealmGroupsAdapterTest {
     @Test
     void theUserProviderDeclaresEveryMethodOfTheInterfacesItPassesOn() {
         for (Class<?> keycloakInterface : RealmGroupsUserProvider.PASSED_ON) {
-            assertThat(undeclared(keycloakInterface, RealmGroupsUserProvider.class)).as(keycloakInterface.getName())
+            assertThat(undeclared(keycloakInterface, RealmGroupsUserProvider.class))
+                    .as(keycloakInterface.getName())
                     .isEmpty();
         }
         assertThat(Set.of(RealmGroupsUserProvider.class.getInterfaces()))
@@ -47,10 +47,11 @@ class RealmGroupsAdapterTest {
     @Test
     void theDatastoreChangesOnlyTheUsersOfKeycloaks() throws NoSuchMethodException {
         DefaultDatastoreProvider.class.getConstructor(DefaultDatastoreProviderFactory.class, KeycloakSession.class);
-        assertThat(DefaultDatastoreProvider.class.getMethod("users").getReturnType()).isEqualTo(UserProvider.class);
+        assertThat(DefaultDatastoreProvider.class.getMethod("users").getReturnType())
+                .isEqualTo(UserProvider.class);
         assertThat(Arrays.stream(RealmGroupsDatastoreProvider.class.getDeclaredMethods())
-                .filter(m -> !m.isSynthetic())
-                .map(Method::getName))
+                        .filter(m -> !m.isSynthetic())
+                        .map(Method::getName))
                 .containsExactly("users");
     }
 

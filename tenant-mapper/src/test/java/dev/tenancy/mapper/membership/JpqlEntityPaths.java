@@ -1,5 +1,6 @@
 package dev.tenancy.mapper.membership;
 
+import jakarta.persistence.Entity;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import jakarta.persistence.Entity;
 
 /**
  * The entity names and attribute paths a JPQL statement names, checked against the entity classes by reflection:
@@ -24,8 +23,7 @@ final class JpqlEntityPaths {
             Pattern.compile("\\bjoin\\s+([a-z]\\w*)\\.(\\w+)\\s+(?:as\\s+)?([a-z]\\w*)");
     private static final Pattern PATH = Pattern.compile("\\b([a-z]\\w*)((?:\\.\\w+)+)");
 
-    private JpqlEntityPaths() {
-    }
+    private JpqlEntityPaths() {}
 
     /**
      * What in {@code jpql} does not resolve against {@code entities} (empty when everything does): an unknown entity

@@ -6,7 +6,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.organization.OrganizationProvider;
@@ -20,12 +19,14 @@ class MemberOrganizationProviderTest {
 
     @Test
     void theProviderDeclaresEveryMethodOfKeycloaksOrganizationProvider() {
-        assertThat(undeclared(OrganizationProvider.class, MemberOrganizationProvider.class)).isEmpty();
+        assertThat(undeclared(OrganizationProvider.class, MemberOrganizationProvider.class))
+                .isEmpty();
     }
 
     @Test
     void itsOrganizationsDeclareEveryMethodOfKeycloaksOrganizationModel() {
-        assertThat(undeclared(OrganizationModel.class, MemberOrganization.class)).isEmpty();
+        assertThat(undeclared(OrganizationModel.class, MemberOrganization.class))
+                .isEmpty();
     }
 
     private static List<String> undeclared(Class<?> keycloakInterface, Class<?> decorator) {

@@ -17,20 +17,29 @@ class OrganizationMemberQueriesTest {
 
     @Test
     void theMembershipQueryNamesOnlyEntitiesAndFieldsKeycloakHas() {
-        assertThat(JpqlEntityPaths.problems(OrganizationMemberQueries.MEMBERSHIPS_OF_USER,
-                UserGroupMembershipEntity.class, OrganizationEntity.class, UserEntity.class)).isEmpty();
+        assertThat(JpqlEntityPaths.problems(
+                        OrganizationMemberQueries.MEMBERSHIPS_OF_USER,
+                        UserGroupMembershipEntity.class,
+                        OrganizationEntity.class,
+                        UserEntity.class))
+                .isEmpty();
     }
 
     @Test
     void theRealmGroupQueryNamesOnlyEntitiesAndFieldsKeycloakHas() throws Exception {
-        assertThat(JpqlEntityPaths.problems(OrganizationMemberQueries.GROUP_IDS_OF_USER,
-                UserGroupMembershipEntity.class, GroupEntity.class)).isEmpty();
+        assertThat(JpqlEntityPaths.problems(
+                        OrganizationMemberQueries.GROUP_IDS_OF_USER,
+                        UserGroupMembershipEntity.class,
+                        GroupEntity.class))
+                .isEmpty();
         assertThat(GroupEntity.class.getDeclaredField("type").getType()).isEqualTo(int.class);
     }
 
     @Test
     void theMembershipTypeIsStoredAsKeycloaksEnumName() throws Exception {
-        assertThat(UserGroupMembershipEntity.class.getDeclaredField("membershipType").getType())
+        assertThat(UserGroupMembershipEntity.class
+                        .getDeclaredField("membershipType")
+                        .getType())
                 .isEqualTo(String.class);
         assertThat(MembershipType.valueOf("MANAGED")).isEqualTo(MembershipType.MANAGED);
     }
@@ -38,9 +47,14 @@ class OrganizationMemberQueriesTest {
     @Test
     void theGuardFindsARenamedField() {
         assertThat(JpqlEntityPaths.problems("select o.nickname from OrganizationEntity o", OrganizationEntity.class))
-                .singleElement().asString().contains("has no field nickname");
-        assertThat(JpqlEntityPaths.problems("select m.user.login from UserGroupMembershipEntity m",
-                UserGroupMembershipEntity.class)).singleElement().asString().contains("has no field login");
+                .singleElement()
+                .asString()
+                .contains("has no field nickname");
+        assertThat(JpqlEntityPaths.problems(
+                        "select m.user.login from UserGroupMembershipEntity m", UserGroupMembershipEntity.class))
+                .singleElement()
+                .asString()
+                .contains("has no field login");
         assertThat(JpqlEntityPaths.problems("select g from GroupEntity g", OrganizationEntity.class))
                 .anyMatch(p -> p.contains("entity GroupEntity"));
     }

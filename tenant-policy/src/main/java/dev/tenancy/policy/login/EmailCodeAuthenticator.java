@@ -1,5 +1,9 @@
 package dev.tenancy.policy.login;
 
+import dev.tenancy.context.LoginTenant;
+import dev.tenancy.context.policy.TenantMfa;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,11 +12,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.tenancy.context.LoginTenant;
-import dev.tenancy.context.policy.TenantMfa;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -92,8 +91,11 @@ public class EmailCodeAuthenticator implements Authenticator {
             context.challenge(form(context, "tenancyEmailCodeExpired", null));
             return;
         }
-        String entered = form.getFirst(CODE_FIELD) == null ? "" : form.getFirst(CODE_FIELD).trim();
-        if (MessageDigest.isEqual(hash(authSession.getAuthNote(NOTE_SALT), entered).getBytes(StandardCharsets.US_ASCII),
+        String entered = form.getFirst(CODE_FIELD) == null
+                ? ""
+                : form.getFirst(CODE_FIELD).trim();
+        if (MessageDigest.isEqual(
+                hash(authSession.getAuthNote(NOTE_SALT), entered).getBytes(StandardCharsets.US_ASCII),
                 hash.getBytes(StandardCharsets.US_ASCII))) {
             clearCode(authSession);
             authSession.removeAuthNote(NOTE_SENT);
@@ -105,12 +107,14 @@ public class EmailCodeAuthenticator implements Authenticator {
         context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
         if (attempts >= config.maxAttempts()) {
             clearCode(authSession); // even the right code does not count any more: a new one must be sent
-            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
+            context.failureChallenge(
+                    AuthenticationFlowError.INVALID_CREDENTIALS,
                     form(context, "tenancyEmailCodeTooManyAttempts", null));
             return;
         }
         authSession.setAuthNote(NOTE_ATTEMPTS, Integer.toString(attempts));
-        context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, form(context, "tenancyEmailCodeInvalid", null));
+        context.failureChallenge(
+                AuthenticationFlowError.INVALID_CREDENTIALS, form(context, "tenancyEmailCodeInvalid", null));
     }
 
     /** Mails a new code (replacing any earlier one of this login), unless this login already had its maximum. */
@@ -121,8 +125,8 @@ public class EmailCodeAuthenticator implements Authenticator {
         if (sent >= config.maxCodes()) {
             clearCode(authSession);
             context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
-            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                    form(context, "tenancyEmailCodeTooManyCodes", null));
+            context.failureChallenge(
+                    AuthenticationFlowError.INVALID_CREDENTIALS, form(context, "tenancyEmailCodeTooManyCodes", null));
             return;
         }
         String code = newCode();
@@ -130,12 +134,22 @@ public class EmailCodeAuthenticator implements Authenticator {
         UserModel user = context.getUser();
         OrganizationModel tenant = LoginTenant.entered(context.getSession(), context.getAuthenticationSession());
         try {
-            context.getSession().getProvider(EmailTemplateProvider.class).setRealm(context.getRealm()).setUser(user)
+            context.getSession()
+                    .getProvider(EmailTemplateProvider.class)
+                    .setRealm(context.getRealm())
+                    .setUser(user)
                     .setAuthenticationSession(authSession)
-                    .send("tenancyEmailCodeSubject", List.of(realmName(context.getRealm())), EMAIL_TEMPLATE,
+                    .send(
+                            "tenancyEmailCodeSubject",
+                            List.of(realmName(context.getRealm())),
+                            EMAIL_TEMPLATE,
                             mailAttributes(code, config, tenant));
         } catch (EmailException e) {
-            LOG.warnf(e, "Could not mail a one-time code to user %s in realm %s", user.getId(), context.getRealm().getName());
+            LOG.warnf(
+                    e,
+                    "Could not mail a one-time code to user %s in realm %s",
+                    user.getId(),
+                    context.getRealm().getName());
             context.challenge(form(context, "tenancyEmailCodeNotSent", null));
             return;
         }
@@ -169,8 +183,16 @@ public class EmailCodeAuthenticator implements Authenticator {
     }
 
     private static Response form(AuthenticationFlowContext context, String error, String info) {
-        var form = context.form().setAttribute("tenancyEmailCode", Map.of("maskedEmail",
-                mask(context.getUser().getEmail()), "field", CODE_FIELD, "resendField", RESEND_FIELD));
+        var form = context.form()
+                .setAttribute(
+                        "tenancyEmailCode",
+                        Map.of(
+                                "maskedEmail",
+                                mask(context.getUser().getEmail()),
+                                "field",
+                                CODE_FIELD,
+                                "resendField",
+                                RESEND_FIELD));
         if (error != null) {
             form.setError(error);
         } else if (info != null) {
@@ -186,7 +208,9 @@ public class EmailCodeAuthenticator implements Authenticator {
     }
 
     private static String realmName(RealmModel realm) {
-        return realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
+        return realm.getDisplayName() != null && !realm.getDisplayName().isBlank()
+                ? realm.getDisplayName()
+                : realm.getName();
     }
 
     static String newCode() {
@@ -203,7 +227,8 @@ public class EmailCodeAuthenticator implements Authenticator {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update((salt == null ? "" : salt).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString(sha256.digest(code.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -230,10 +255,8 @@ public class EmailCodeAuthenticator implements Authenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

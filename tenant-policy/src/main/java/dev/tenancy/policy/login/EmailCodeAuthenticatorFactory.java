@@ -1,8 +1,7 @@
 package dev.tenancy.policy.login;
 
-import java.util.List;
-
 import com.google.auto.service.AutoService;
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -17,6 +16,7 @@ public class EmailCodeAuthenticatorFactory implements AuthenticatorFactory {
 
     /** Also listed in {@code MfaMethod.EMAIL}: its successful execution proves the tenant method {@code email}. */
     public static final String PROVIDER_ID = "tenancy-email-otp";
+
     private static final EmailCodeAuthenticator SINGLETON = new EmailCodeAuthenticator();
 
     @Override
@@ -54,8 +54,11 @@ public class EmailCodeAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED,
-                AuthenticationExecutionModel.Requirement.ALTERNATIVE, AuthenticationExecutionModel.Requirement.DISABLED};
+        return new AuthenticationExecutionModel.Requirement[] {
+            AuthenticationExecutionModel.Requirement.REQUIRED,
+            AuthenticationExecutionModel.Requirement.ALTERNATIVE,
+            AuthenticationExecutionModel.Requirement.DISABLED
+        };
     }
 
     @Override
@@ -69,14 +72,11 @@ public class EmailCodeAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

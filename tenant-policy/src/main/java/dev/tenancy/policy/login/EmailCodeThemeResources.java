@@ -1,10 +1,9 @@
 package dev.tenancy.policy.login;
 
-import java.util.List;
-import java.util.Map;
-
 import com.google.auto.service.AutoService;
 import dev.tenancy.context.theme.JarThemeResources;
+import java.util.List;
+import java.util.Map;
 import org.keycloak.theme.ThemeResourceProviderFactory;
 
 /**
@@ -20,10 +19,15 @@ public class EmailCodeThemeResources extends JarThemeResources {
     static final String ROOT = "tenancy-policy-theme/";
 
     public EmailCodeThemeResources() {
-        super(PROVIDER_ID, Map.of(
-                EmailCodeAuthenticator.TEMPLATE, ROOT + "login/" + EmailCodeAuthenticator.TEMPLATE,
-                "text/" + EmailCodeAuthenticator.EMAIL_TEMPLATE, ROOT + "email/text/" + EmailCodeAuthenticator.EMAIL_TEMPLATE,
-                "html/" + EmailCodeAuthenticator.EMAIL_TEMPLATE, ROOT + "email/html/" + EmailCodeAuthenticator.EMAIL_TEMPLATE),
+        super(
+                PROVIDER_ID,
+                Map.of(
+                        EmailCodeAuthenticator.TEMPLATE,
+                        ROOT + "login/" + EmailCodeAuthenticator.TEMPLATE,
+                        "text/" + EmailCodeAuthenticator.EMAIL_TEMPLATE,
+                        ROOT + "email/text/" + EmailCodeAuthenticator.EMAIL_TEMPLATE,
+                        "html/" + EmailCodeAuthenticator.EMAIL_TEMPLATE,
+                        ROOT + "email/html/" + EmailCodeAuthenticator.EMAIL_TEMPLATE),
                 List.of(ROOT));
     }
 }

@@ -1,13 +1,12 @@
 package dev.tenancy.policy.login;
 
+import dev.tenancy.context.policy.MfaMethod;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import dev.tenancy.context.policy.MfaMethod;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 
@@ -22,8 +21,7 @@ final class MfaSetupChoice {
     /** Auth note: the offered methods' values, comma-separated. */
     static final String OFFERED_NOTE = "tenancy.mfa-setup.offered";
 
-    private MfaSetupChoice() {
-    }
+    private MfaSetupChoice() {}
 
     /** The methods among {@code allowed} that {@code realm} lets a user set up now. */
     static List<MfaMethod> offerable(RealmModel realm, Set<MfaMethod> allowed) {
@@ -48,11 +46,16 @@ final class MfaSetupChoice {
         if (note == null || note.isEmpty()) {
             return List.of();
         }
-        return Arrays.stream(note.split(",")).map(MfaMethod::fromValue).flatMap(Optional::stream).toList();
+        return Arrays.stream(note.split(","))
+                .map(MfaMethod::fromValue)
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     /** The offered method whose value is {@code chosen}, or empty for anything else (a forged or stale choice). */
     static Optional<MfaMethod> pick(String note, String chosen) {
-        return fromNote(note).stream().filter(method -> method.value().equals(chosen)).findFirst();
+        return fromNote(note).stream()
+                .filter(method -> method.value().equals(chosen))
+                .findFirst();
     }
 }

@@ -1,11 +1,10 @@
 package dev.tenancy.policy.login;
 
+import dev.tenancy.context.policy.MfaMethod;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.tenancy.context.policy.MfaMethod;
-import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.events.Errors;
@@ -24,13 +23,12 @@ public class MfaSetupChoiceRequiredAction implements RequiredActionProvider {
     public static final String FIELD = "tenancy-mfa-method";
 
     @Override
-    public void evaluateTriggers(RequiredActionContext context) {
-    }
+    public void evaluateTriggers(RequiredActionContext context) {}
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
-        List<MfaMethod> offered = MfaSetupChoice.fromNote(
-                context.getAuthenticationSession().getAuthNote(MfaSetupChoice.OFFERED_NOTE));
+        List<MfaMethod> offered =
+                MfaSetupChoice.fromNote(context.getAuthenticationSession().getAuthNote(MfaSetupChoice.OFFERED_NOTE));
         if (offered.isEmpty()) {
             // not added by the tenant policy in this login (e.g. set on the user by hand): nothing to choose
             context.success();
@@ -43,8 +41,8 @@ public class MfaSetupChoiceRequiredAction implements RequiredActionProvider {
     public void processAction(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String note = authSession.getAuthNote(MfaSetupChoice.OFFERED_NOTE);
-        Optional<MfaMethod> chosen = MfaSetupChoice.pick(note,
-                context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD));
+        Optional<MfaMethod> chosen = MfaSetupChoice.pick(
+                note, context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD));
         if (chosen.isEmpty()) {
             context.getEvent().user(context.getUser()).error(Errors.INVALID_INPUT);
             List<MfaMethod> offered = MfaSetupChoice.fromNote(note);
@@ -61,8 +59,14 @@ public class MfaSetupChoiceRequiredAction implements RequiredActionProvider {
     }
 
     private static Response form(RequiredActionContext context, List<MfaMethod> offered, String error) {
-        var form = context.form().setAttribute("tenancyMfaChoice", Map.of("field", FIELD,
-                "methods", offered.stream().map(MfaMethod::value).toList()));
+        var form = context.form()
+                .setAttribute(
+                        "tenancyMfaChoice",
+                        Map.of(
+                                "field",
+                                FIELD,
+                                "methods",
+                                offered.stream().map(MfaMethod::value).toList()));
         if (error != null) {
             form.setError(error);
         }
@@ -70,6 +74,5 @@ public class MfaSetupChoiceRequiredAction implements RequiredActionProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -1,10 +1,9 @@
 package dev.tenancy.policy.login;
 
-import java.util.List;
-import java.util.Map;
-
 import com.google.auto.service.AutoService;
 import dev.tenancy.context.theme.JarThemeResources;
+import java.util.List;
+import java.util.Map;
 import org.keycloak.theme.ThemeResourceProviderFactory;
 
 /**
@@ -17,7 +16,11 @@ public class MfaSetupChoiceThemeResources extends JarThemeResources {
     public static final String PROVIDER_ID = "tenancy-mfa-choice-theme-resources";
 
     public MfaSetupChoiceThemeResources() {
-        super(PROVIDER_ID, Map.of(MfaSetupChoiceRequiredAction.TEMPLATE,
-                EmailCodeThemeResources.ROOT + "login/" + MfaSetupChoiceRequiredAction.TEMPLATE), List.of());
+        super(
+                PROVIDER_ID,
+                Map.of(
+                        MfaSetupChoiceRequiredAction.TEMPLATE,
+                        EmailCodeThemeResources.ROOT + "login/" + MfaSetupChoiceRequiredAction.TEMPLATE),
+                List.of());
     }
 }

@@ -1,13 +1,12 @@
 package dev.tenancy.policy.login;
 
-import java.util.List;
-import java.util.Set;
-
 import dev.tenancy.context.LoginTenant;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.policy.MfaMethod;
 import dev.tenancy.context.policy.TenantMfa;
 import dev.tenancy.context.policy.TenantPolicy;
+import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -50,8 +49,8 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
-        OrganizationModel tenant = user == null ? null
-                : LoginTenant.entered(context.getSession(), context.getAuthenticationSession());
+        OrganizationModel tenant =
+                user == null ? null : LoginTenant.entered(context.getSession(), context.getAuthenticationSession());
         if (tenant == null) {
             return false;
         }
@@ -63,8 +62,10 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
         Set<MfaMethod> methods = policy.mfaMethods();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         skipFactorsNotAllowed(context, methods);
-        if (TenantMfa.completedSecondFactor(context.getRealm(),
-                authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED), methods)) {
+        if (TenantMfa.completedSecondFactor(
+                context.getRealm(),
+                authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED),
+                methods)) {
             return false;
         }
         if (!TenantMfa.hasConfigured(user, methods)) {
@@ -78,12 +79,16 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
             // no allowed factor and none can be set up here (email only, without a verified address; or the realm
             // disabled the setup actions): no factor of the sub-flow could pass, and the token guard would refuse
             // anything else. Say so, instead of the sub-flow's "Invalid username or password".
-            LOG.debugf("Tenant %s requires MFA (%s): user %s has no allowed factor and none can be set up",
+            LOG.debugf(
+                    "Tenant %s requires MFA (%s): user %s has no allowed factor and none can be set up",
                     tenant.getAlias(), methods, user.getUsername());
-            context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
+            context.getEvent()
+                    .detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
                     .detail(TenancyConventions.EventDetails.REASON, "tenant_policy_mfa_required");
-            throw new AuthenticationFlowException("Tenant " + tenant.getAlias() + " requires a second factor (" + methods
-                    + ") that this user cannot use or set up", AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED);
+            throw new AuthenticationFlowException(
+                    "Tenant " + tenant.getAlias() + " requires a second factor (" + methods
+                            + ") that this user cannot use or set up",
+                    AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED);
         }
         return true;
     }
@@ -101,12 +106,14 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
             return;
         }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        context.getRealm().getAuthenticationExecutionsStream(context.getExecution().getParentFlow())
+        context.getRealm()
+                .getAuthenticationExecutionsStream(context.getExecution().getParentFlow())
                 .filter(execution -> execution.getAuthenticator() != null)
                 .filter(execution -> MfaMethod.ofAuthenticator(execution.getAuthenticator())
-                        .filter(method -> !methods.contains(method)).isPresent())
-                .forEach(execution -> authSession.setExecutionStatus(execution.getId(),
-                        AuthenticationSessionModel.ExecutionStatus.SKIPPED));
+                        .filter(method -> !methods.contains(method))
+                        .isPresent())
+                .forEach(execution -> authSession.setExecutionStatus(
+                        execution.getId(), AuthenticationSessionModel.ExecutionStatus.SKIPPED));
     }
 
     /**
@@ -114,13 +121,14 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
      * several, "Choose a second factor" when the realm has it enabled (the offered methods go in an auth note), else
      * the first. Null when the realm can set up none of the tenant's methods.
      */
-    private static String setupAction(RealmModel realm, Set<MfaMethod> methods, AuthenticationSessionModel authSession) {
+    private static String setupAction(
+            RealmModel realm, Set<MfaMethod> methods, AuthenticationSessionModel authSession) {
         List<MfaMethod> offerable = MfaSetupChoice.offerable(realm, methods);
         if (offerable.isEmpty()) {
             return null;
         }
-        RequiredActionProviderModel choice = realm.getRequiredActionProviderByAlias(
-                MfaSetupChoiceRequiredActionFactory.PROVIDER_ID);
+        RequiredActionProviderModel choice =
+                realm.getRequiredActionProviderByAlias(MfaSetupChoiceRequiredActionFactory.PROVIDER_ID);
         if (offerable.size() > 1 && choice != null && choice.isEnabled()) {
             authSession.setAuthNote(MfaSetupChoice.OFFERED_NOTE, MfaSetupChoice.toNote(offerable));
             return MfaSetupChoiceRequiredActionFactory.PROVIDER_ID;
@@ -129,8 +137,7 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-    }
+    public void action(AuthenticationFlowContext context) {}
 
     @Override
     public boolean requiresUser() {
@@ -138,10 +145,8 @@ public class TenantMfaCondition implements ConditionalAuthenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

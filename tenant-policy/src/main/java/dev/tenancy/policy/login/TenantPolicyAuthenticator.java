@@ -1,15 +1,14 @@
 package dev.tenancy.policy.login;
 
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-
 import dev.tenancy.context.LoginTenant;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.policy.PolicyKey;
 import dev.tenancy.context.policy.TenantPolicy;
 import dev.tenancy.context.session.TenantSessionEnd;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -65,11 +64,12 @@ public class TenantPolicyAuthenticator implements Authenticator {
         OrganizationModel tenant = LoginTenant.entered(context.getSession(), context.getAuthenticationSession());
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         // the SSO session being re-entered, read once: reading it also marks it as used (lastSessionRefresh)
-        UserSessionModel ssoSession = tenant != null && AuthenticatorUtil.isSSOAuthentication(authSession)
-                ? ssoSession(context) : null;
+        UserSessionModel ssoSession =
+                tenant != null && AuthenticatorUtil.isSSOAuthentication(authSession) ? ssoSession(context) : null;
         if (ssoSession != null && !TenantSessionEnd.mayEnter(ssoSession, tenant.getId())) {
             LOG.debugf("SSO re-entry into tenant %s, which ended this session: re-authentication", tenant.getAlias());
-            context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
+            context.getEvent()
+                    .detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
                     .detail(TenancyConventions.EventDetails.REASON, TenantSessionEnd.REASON);
             authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
             context.resetFlow();
@@ -78,16 +78,22 @@ public class TenantPolicyAuthenticator implements Authenticator {
         TenantPolicy policy = TenantPolicy.of(context.getSession(), tenant);
         if (!policy.isEmpty()) {
             if (ssoSession != null && ssoSessionTooOld(ssoSession, policy)) {
-                LOG.debugf("SSO re-entry into tenant %s exceeds its session limits: re-authentication", tenant.getAlias());
-                context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
+                LOG.debugf(
+                        "SSO re-entry into tenant %s exceeds its session limits: re-authentication", tenant.getAlias());
+                context.getEvent()
+                        .detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
                         .detail(TenancyConventions.EventDetails.REASON, "tenant_policy_reauthentication");
                 authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
                 context.resetFlow();
                 return;
             }
             if (policy.emailVerifiedRequired() && !user.isEmailVerified()) {
-                requireAction(context, tenant, UserModel.RequiredAction.VERIFY_EMAIL.name(),
-                        "tenant_policy_email_unverified", "Tenant '" + tenant.getAlias() + "' requires a verified email address");
+                requireAction(
+                        context,
+                        tenant,
+                        UserModel.RequiredAction.VERIFY_EMAIL.name(),
+                        "tenant_policy_email_unverified",
+                        "Tenant '" + tenant.getAlias() + "' requires a verified email address");
             }
         }
         requirePasswordChangeWhenExpired(context, user, tenant);
@@ -100,8 +106,8 @@ public class TenantPolicyAuthenticator implements Authenticator {
      * other password rule. The realm's own maximum age ({@code forceExpiredPasswordChange}) is Keycloak's, which checks
      * it itself at every login; a tenant's may only be shorter (validation).
      */
-    private void requirePasswordChangeWhenExpired(AuthenticationFlowContext context, UserModel user,
-            OrganizationModel loginTenant) {
+    private void requirePasswordChangeWhenExpired(
+            AuthenticationFlowContext context, UserModel user, OrganizationModel loginTenant) {
         KeycloakSession session = context.getSession();
         OrganizationModel strictest = null;
         int maxAgeDays = 0;
@@ -113,10 +119,15 @@ public class TenantPolicyAuthenticator implements Authenticator {
             }
         }
         if (strictest != null && passwordExpired(user, maxAgeDays)) {
-            LOG.debugf("Password of %s is older than %d days (tenant %s): update-password", user.getUsername(), maxAgeDays,
-                    strictest.getAlias());
-            requireAction(context, strictest, UserModel.RequiredAction.UPDATE_PASSWORD.name(),
-                    "tenant_policy_password_expired", "Tenant '" + strictest.getAlias() + "' requires a password change");
+            LOG.debugf(
+                    "Password of %s is older than %d days (tenant %s): update-password",
+                    user.getUsername(), maxAgeDays, strictest.getAlias());
+            requireAction(
+                    context,
+                    strictest,
+                    UserModel.RequiredAction.UPDATE_PASSWORD.name(),
+                    "tenant_policy_password_expired",
+                    "Tenant '" + strictest.getAlias() + "' requires a password change");
         }
     }
 
@@ -124,11 +135,14 @@ public class TenantPolicyAuthenticator implements Authenticator {
      * The tenants the user is a member of, the login's tenant first; disabled ones too, as for the password rules
      * ({@code TenantPasswordPolicyProvider}): a password serves every membership.
      */
-    private static List<OrganizationModel> userTenants(KeycloakSession session, UserModel user,
-            OrganizationModel loginTenant) {
+    private static List<OrganizationModel> userTenants(
+            KeycloakSession session, UserModel user, OrganizationModel loginTenant) {
         Stream<OrganizationModel> members = Organizations.getProvider(session).getByMember(user);
-        return (loginTenant == null ? members : Stream.concat(Stream.of(loginTenant),
-                members.filter(t -> !t.getId().equals(loginTenant.getId())))).toList();
+        return (loginTenant == null
+                        ? members
+                        : Stream.concat(Stream.of(loginTenant), members.filter(t -> !t.getId()
+                                .equals(loginTenant.getId()))))
+                .toList();
     }
 
     /** Whether the SSO session being re-entered is idle or old beyond the tenant's limits (seconds). */
@@ -149,14 +163,16 @@ public class TenantPolicyAuthenticator implements Authenticator {
 
     /** The SSO session the cookie of this login names, or {@code null}. */
     private static UserSessionModel ssoSession(AuthenticationFlowContext context) {
-        AuthenticationManager.AuthResult sso = AuthenticationManager.authenticateIdentityCookie(context.getSession(),
-                context.getRealm(), false);
+        AuthenticationManager.AuthResult sso =
+                AuthenticationManager.authenticateIdentityCookie(context.getSession(), context.getRealm(), false);
         return sso == null ? null : sso.session();
     }
 
     private static boolean passwordExpired(UserModel user, int maxAgeDays) {
-        CredentialModel password = user.credentialManager().getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
-                .findFirst().orElse(null);
+        CredentialModel password = user.credentialManager()
+                .getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
+                .findFirst()
+                .orElse(null);
         if (password == null) {
             return false; // a user without a password (identity provider, passkey) has nothing to expire
         }
@@ -165,20 +181,29 @@ public class TenantPolicyAuthenticator implements Authenticator {
     }
 
     /** Adds a required action to this login, or refuses the login when the realm has that action disabled. */
-    private void requireAction(AuthenticationFlowContext context, OrganizationModel tenant, String action, String reason,
+    private void requireAction(
+            AuthenticationFlowContext context,
+            OrganizationModel tenant,
+            String action,
+            String reason,
             String description) {
         RequiredActionProviderModel model = context.getRealm().getRequiredActionProviderByAlias(action);
         if (model != null && model.isEnabled()) {
             context.getAuthenticationSession().addRequiredAction(action);
             return;
         }
-        context.getEvent().detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
+        context.getEvent()
+                .detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
                 .detail(TenancyConventions.EventDetails.REASON, reason);
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         LoginProtocol protocol = context.getSession().getProvider(LoginProtocol.class, authSession.getProtocol());
-        protocol.setRealm(context.getRealm()).setHttpHeaders(context.getHttpRequest().getHttpHeaders())
-                .setUriInfo(context.getUriInfo()).setEventBuilder(context.getEvent());
-        Response redirect = protocol.sendError(authSession, LoginProtocol.Error.CONSENT_DENIED,
+        protocol.setRealm(context.getRealm())
+                .setHttpHeaders(context.getHttpRequest().getHttpHeaders())
+                .setUriInfo(context.getUriInfo())
+                .setEventBuilder(context.getEvent());
+        Response redirect = protocol.sendError(
+                authSession,
+                LoginProtocol.Error.CONSENT_DENIED,
                 description + " (required action " + action + " is disabled in this realm)");
         throw new AuthenticationFlowException(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, redirect);
     }
@@ -199,10 +224,8 @@ public class TenantPolicyAuthenticator implements Authenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

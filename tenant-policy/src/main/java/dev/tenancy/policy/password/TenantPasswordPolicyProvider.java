@@ -1,5 +1,8 @@
 package dev.tenancy.policy.password;
 
+import dev.tenancy.context.LoginTenantSource;
+import dev.tenancy.context.policy.PasswordRules;
+import dev.tenancy.context.policy.TenantPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -8,10 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import dev.tenancy.context.LoginTenantSource;
-import dev.tenancy.context.policy.PasswordRules;
-import dev.tenancy.context.policy.TenantPolicy;
 import org.jboss.logging.Logger;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.hash.PasswordHashProvider;
@@ -47,6 +46,7 @@ public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
 
     /** Credential type of the old password hashes kept for tenant password histories. */
     public static final String HISTORY_TYPE = "tenancy-password-history";
+
     private static final String HISTORY_MESSAGE = "invalidPasswordHistoryMessage";
     private static final Logger LOG = Logger.getLogger(TenantPasswordPolicyProvider.class);
 
@@ -119,7 +119,9 @@ public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
         }
         PasswordRules.Violation violation = rules.check(password, user.getUsername(), user.getEmail());
         if (violation != null) {
-            LOG.debugf("Password of %s breaks %s of its tenants' rules %s", user.getUsername(), violation.messageKey(), rules);
+            LOG.debugf(
+                    "Password of %s breaks %s of its tenants' rules %s",
+                    user.getUsername(), violation.messageKey(), rules);
             return toError(violation);
         }
         if (rules.history() > 0) {
@@ -134,9 +136,11 @@ public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
     /** Whether {@code password} is the current one or one of the {@code history - 1} before it. */
     private boolean usedRecently(UserModel user, String password, int history) {
         List<CredentialModel> current = user.credentialManager()
-                .getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE).toList();
+                .getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
+                .toList();
         List<CredentialModel> older = Stream.concat(
-                        user.credentialManager().getStoredCredentialsByTypeStream(PasswordCredentialModel.PASSWORD_HISTORY),
+                        user.credentialManager()
+                                .getStoredCredentialsByTypeStream(PasswordCredentialModel.PASSWORD_HISTORY),
                         user.credentialManager().getStoredCredentialsByTypeStream(HISTORY_TYPE))
                 .sorted(CredentialModel.comparingByStartDateDesc())
                 .filter(distinctSecrets(current))
@@ -147,7 +151,8 @@ public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
 
     /** Filters out copies of a hash already seen (ours duplicate Keycloak's when both keep history). */
     private static java.util.function.Predicate<CredentialModel> distinctSecrets(List<CredentialModel> seen) {
-        List<String> secrets = new ArrayList<>(seen.stream().map(CredentialModel::getSecretData).toList());
+        List<String> secrets = new ArrayList<>(
+                seen.stream().map(CredentialModel::getSecretData).toList());
         return c -> {
             if (secrets.contains(c.getSecretData())) {
                 return false;
@@ -159,8 +164,8 @@ public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
 
     private boolean matches(CredentialModel credential, String password) {
         PasswordCredentialModel model = PasswordCredentialModel.createFromCredentialModel(credential);
-        PasswordHashProvider hash = session.getProvider(PasswordHashProvider.class,
-                model.getPasswordCredentialData().getAlgorithm());
+        PasswordHashProvider hash = session.getProvider(
+                PasswordHashProvider.class, model.getPasswordCredentialData().getAlgorithm());
         return hash != null && hash.verify(password, model);
     }
 
@@ -170,10 +175,15 @@ public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
      */
     private void keepCurrentPassword(UserModel user, int history) {
         CredentialModel current = user.credentialManager()
-                .getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE).findFirst().orElse(null);
-        List<CredentialModel> kept = user.credentialManager().getStoredCredentialsByTypeStream(HISTORY_TYPE)
-                .sorted(CredentialModel.comparingByStartDateDesc()).toList();
-        if (current != null && kept.stream().noneMatch(c -> Objects.equals(c.getSecretData(), current.getSecretData()))) {
+                .getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
+                .findFirst()
+                .orElse(null);
+        List<CredentialModel> kept = user.credentialManager()
+                .getStoredCredentialsByTypeStream(HISTORY_TYPE)
+                .sorted(CredentialModel.comparingByStartDateDesc())
+                .toList();
+        if (current != null
+                && kept.stream().noneMatch(c -> Objects.equals(c.getSecretData(), current.getSecretData()))) {
             CredentialModel copy = new CredentialModel();
             copy.setType(HISTORY_TYPE);
             copy.setCreatedDate(current.getCreatedDate());
@@ -181,16 +191,19 @@ public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
             copy.setCredentialData(current.getCredentialData());
             user.credentialManager().createStoredCredential(copy);
             kept = Stream.concat(Stream.of(copy), kept.stream())
-                    .sorted(Comparator.comparing(CredentialModel::getCreatedDate,
-                            Comparator.nullsLast(Comparator.reverseOrder())))
+                    .sorted(Comparator.comparing(
+                            CredentialModel::getCreatedDate, Comparator.nullsLast(Comparator.reverseOrder())))
                     .toList();
         }
-        kept.stream().skip(Math.max(1, history - 1)).filter(c -> c.getId() != null)
+        kept.stream()
+                .skip(Math.max(1, history - 1))
+                .filter(c -> c.getId() != null)
                 .forEach(c -> user.credentialManager().removeStoredCredentialById(c.getId()));
     }
 
     private static PolicyError toError(PasswordRules.Violation violation) {
-        return violation.parameter() == null ? new PolicyError(violation.messageKey())
+        return violation.parameter() == null
+                ? new PolicyError(violation.messageKey())
                 : new PolicyError(violation.messageKey(), violation.parameter());
     }
 
@@ -200,6 +213,5 @@ public class TenantPasswordPolicyProvider implements PasswordPolicyProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

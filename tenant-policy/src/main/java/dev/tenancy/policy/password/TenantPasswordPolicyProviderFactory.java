@@ -1,9 +1,8 @@
 package dev.tenancy.policy.password;
 
-import java.util.List;
-
 import com.google.auto.service.AutoService;
 import dev.tenancy.context.LoginTenantSource;
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -54,12 +53,10 @@ public class TenantPasswordPolicyProviderFactory implements PasswordPolicyProvid
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {

@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.vault.VaultStringSecret;
 
@@ -43,7 +42,8 @@ abstract class HttpSmsGateway implements SmsGatewayProvider {
     }
 
     void post(SmsConfig config, HttpRequest.Builder request) throws SmsGatewayException {
-        HttpRequest built = request.timeout(Duration.ofMillis(config.timeoutMillis())).build();
+        HttpRequest built =
+                request.timeout(Duration.ofMillis(config.timeoutMillis())).build();
         CompletableFuture<HttpResponse<Void>> call = http.sendAsync(built, HttpResponse.BodyHandlers.discarding());
         try {
             int status = call.get(config.timeoutMillis(), TimeUnit.MILLISECONDS).statusCode();
@@ -55,7 +55,8 @@ abstract class HttpSmsGateway implements SmsGatewayProvider {
             throw new SmsGatewayException("gateway did not answer within " + config.timeoutMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new SmsGatewayException("gateway unreachable: " + cause.getClass().getSimpleName());
+            throw new SmsGatewayException(
+                    "gateway unreachable: " + cause.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SmsGatewayException("interrupted");
@@ -76,7 +77,9 @@ abstract class HttpSmsGateway implements SmsGatewayProvider {
 
     /** A client per factory (a connection pool, no state of the login), closed with the factory. */
     static HttpClient newClient() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NEVER)
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 

@@ -23,8 +23,7 @@ public final class PhoneNumbers {
         }
     }
 
-    private PhoneNumbers() {
-    }
+    private PhoneNumbers() {}
 
     public static Result normalize(String input, List<String> deniedPrefixes) {
         if (input == null || input.isBlank() || input.length() > MAX_INPUT) {

@@ -1,12 +1,10 @@
 package dev.tenancy.policy.sms;
 
-import java.util.Map;
-import java.util.Optional;
-
 import dev.tenancy.context.TenancyConventions;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import dev.tenancy.context.TenancyConventions;
+import java.util.Map;
+import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
@@ -71,12 +69,14 @@ public class SmsCodeAuthenticator implements Authenticator, CredentialValidator<
             }
             case TOO_MANY_ATTEMPTS -> {
                 context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
-                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
+                context.failureChallenge(
+                        AuthenticationFlowError.INVALID_CREDENTIALS,
                         form(context, number.get(), "tenancySmsTooManyAttempts", null));
             }
             case WRONG -> {
                 context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
-                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
+                context.failureChallenge(
+                        AuthenticationFlowError.INVALID_CREDENTIALS,
                         form(context, number.get(), "tenancySmsInvalid", null));
             }
         }
@@ -88,7 +88,10 @@ public class SmsCodeAuthenticator implements Authenticator, CredentialValidator<
             case SENT -> context.challenge(form(context, number, null, resend ? "tenancySmsResent" : null));
             case COOLDOWN -> context.challenge(form(context, number, "tenancySmsCooldown", null));
             case RATE_LIMITED -> {
-                context.getEvent().user(context.getUser()).detail(TenancyConventions.EventDetails.REASON, "sms_rate_limited").error(Errors.SLOW_DOWN);
+                context.getEvent()
+                        .user(context.getUser())
+                        .detail(TenancyConventions.EventDetails.REASON, "sms_rate_limited")
+                        .error(Errors.SLOW_DOWN);
                 context.challenge(form(context, number, "tenancySmsRateLimited", null));
             }
             case GATEWAY_FAILED -> context.challenge(form(context, number, "tenancySmsNotSent", null));
@@ -96,8 +99,16 @@ public class SmsCodeAuthenticator implements Authenticator, CredentialValidator<
     }
 
     static Response form(AuthenticationFlowContext context, String number, String error, String info) {
-        var form = context.form().setAttribute("tenancySms", Map.of("maskedPhone", PhoneNumbers.mask(number),
-                "field", CODE_FIELD, "resendField", RESEND_FIELD));
+        var form = context.form()
+                .setAttribute(
+                        "tenancySms",
+                        Map.of(
+                                "maskedPhone",
+                                PhoneNumbers.mask(number),
+                                "field",
+                                CODE_FIELD,
+                                "resendField",
+                                RESEND_FIELD));
         if (error != null) {
             form.setError(error);
         } else if (info != null) {
@@ -109,7 +120,8 @@ public class SmsCodeAuthenticator implements Authenticator, CredentialValidator<
     /** Keycloak picks among alternative factors by the user's credential types: this one is the SMS number. */
     @Override
     public SmsCredentialProvider getCredentialProvider(KeycloakSession session) {
-        return (SmsCredentialProvider) session.getProvider(CredentialProvider.class, SmsCredentialProviderFactory.PROVIDER_ID);
+        return (SmsCredentialProvider)
+                session.getProvider(CredentialProvider.class, SmsCredentialProviderFactory.PROVIDER_ID);
     }
 
     @Override
@@ -124,10 +136,8 @@ public class SmsCodeAuthenticator implements Authenticator, CredentialValidator<
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -1,9 +1,8 @@
 package dev.tenancy.policy.sms;
 
-import java.util.List;
-
 import com.google.auto.service.AutoService;
 import dev.tenancy.context.policy.MfaMethod;
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -18,6 +17,7 @@ public class SmsCodeAuthenticatorFactory implements AuthenticatorFactory {
 
     /** Also listed in {@code MfaMethod.SMS}: its successful execution proves the tenant method {@code sms}. */
     public static final String PROVIDER_ID = "tenancy-sms-otp";
+
     private static final SmsCodeAuthenticator SINGLETON = new SmsCodeAuthenticator();
 
     @Override
@@ -55,8 +55,11 @@ public class SmsCodeAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED,
-                AuthenticationExecutionModel.Requirement.ALTERNATIVE, AuthenticationExecutionModel.Requirement.DISABLED};
+        return new AuthenticationExecutionModel.Requirement[] {
+            AuthenticationExecutionModel.Requirement.REQUIRED,
+            AuthenticationExecutionModel.Requirement.ALTERNATIVE,
+            AuthenticationExecutionModel.Requirement.DISABLED
+        };
     }
 
     /** A user without a number is made to set one up by the tenant policy, with {@value MfaMethod#SMS_SETUP_ACTION}. */
@@ -71,14 +74,11 @@ public class SmsCodeAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

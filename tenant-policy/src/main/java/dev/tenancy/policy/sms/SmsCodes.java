@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import org.keycloak.common.util.Time;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -19,7 +18,11 @@ final class SmsCodes {
 
     /** What an entered code is. */
     enum Check {
-        VALID, WRONG, TOO_MANY_ATTEMPTS, EXPIRED, NO_CODE
+        VALID,
+        WRONG,
+        TOO_MANY_ATTEMPTS,
+        EXPIRED,
+        NO_CODE
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -60,7 +63,8 @@ final class SmsCodes {
 
     /** Whether a code is waiting and not expired (a reload of the page keeps it). */
     boolean pending() {
-        return authSession.getAuthNote(hashNote) != null && Time.currentTime() <= parse(authSession.getAuthNote(expiresNote));
+        return authSession.getAuthNote(hashNote) != null
+                && Time.currentTime() <= parse(authSession.getAuthNote(expiresNote));
     }
 
     /** Seconds until another code may be sent by this login (0: now). */
@@ -79,7 +83,8 @@ final class SmsCodes {
             return Check.EXPIRED;
         }
         String candidate = entered == null ? "" : entered.replaceAll("\\s", "");
-        if (MessageDigest.isEqual(hash(authSession.getAuthNote(saltNote), candidate).getBytes(StandardCharsets.US_ASCII),
+        if (MessageDigest.isEqual(
+                hash(authSession.getAuthNote(saltNote), candidate).getBytes(StandardCharsets.US_ASCII),
                 hash.getBytes(StandardCharsets.US_ASCII))) {
             clear();
             return Check.VALID;
@@ -105,7 +110,9 @@ final class SmsCodes {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update((salt == null ? "" : salt).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest(code.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(sha256.digest(code.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -3,7 +3,6 @@ package dev.tenancy.policy.sms;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.RealmModel;
@@ -33,9 +32,23 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * @param windowSeconds         the rate-limit window (60-86400, default 3600)
  * @param deniedPrefixes        E.164 prefixes never sent to (premium-rate, shared-cost ...)
  */
-public record SmsConfig(String gateway, String url, String authHeader, String bodyTemplate, String twilioAccount,
-        String twilioToken, String sender, int timeoutMillis, int codeLength, int ttlSeconds, int maxAttempts,
-        int resendCooldownSeconds, int maxPerUser, int maxPerIp, int windowSeconds, List<String> deniedPrefixes) {
+public record SmsConfig(
+        String gateway,
+        String url,
+        String authHeader,
+        String bodyTemplate,
+        String twilioAccount,
+        String twilioToken,
+        String sender,
+        int timeoutMillis,
+        int codeLength,
+        int ttlSeconds,
+        int maxAttempts,
+        int resendCooldownSeconds,
+        int maxPerUser,
+        int maxPerIp,
+        int windowSeconds,
+        List<String> deniedPrefixes) {
 
     public static final String PREFIX = "tenancy.sms.";
     public static final String GATEWAY = PREFIX + "gateway";
@@ -61,42 +74,116 @@ public record SmsConfig(String gateway, String url, String authHeader, String bo
      * Premium-rate and shared-cost ranges of a few countries (North America 900/976, UK 09/087, Germany 0900/0137/
      * 0118, France 089, Austria 0900/0930, Switzerland 0900/0906). Extend it in the config for your markets.
      */
-    public static final String DEFAULT_DENIED = "+1900,+1976,+449,+4487,+49900,+49137,+49118,+3389,+43900,+43930,"
-            + "+41900,+41906";
+    public static final String DEFAULT_DENIED =
+            "+1900,+1976,+449,+4487,+49900,+49137,+49118,+3389,+43900,+43930," + "+41900,+41906";
 
     static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
-            .property().name(GATEWAY).label("Gateway").type(ProviderConfigProperty.LIST_TYPE)
-            .options("webhook", "twilio").defaultValue("webhook")
-            .helpText("webhook: an HTTP JSON POST to your URL; twilio: a Twilio-compatible Messages API.").add()
-            .property().name(URL).label("Gateway URL").type(ProviderConfigProperty.STRING_TYPE)
-            .helpText("webhook: the URL to POST to. twilio: the API base URL (default https://api.twilio.com).").add()
-            .property().name(AUTH_HEADER).label("Webhook Authorization header").type(ProviderConfigProperty.PASSWORD)
-            .secret(true).helpText("Sent as the Authorization header, e.g. 'Bearer ...'; may be ${vault.key}.").add()
-            .property().name(BODY_TEMPLATE).label("Webhook body template").type(ProviderConfigProperty.TEXT_TYPE)
+            .property()
+            .name(GATEWAY)
+            .label("Gateway")
+            .type(ProviderConfigProperty.LIST_TYPE)
+            .options("webhook", "twilio")
+            .defaultValue("webhook")
+            .helpText("webhook: an HTTP JSON POST to your URL; twilio: a Twilio-compatible Messages API.")
+            .add()
+            .property()
+            .name(URL)
+            .label("Gateway URL")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("webhook: the URL to POST to. twilio: the API base URL (default https://api.twilio.com).")
+            .add()
+            .property()
+            .name(AUTH_HEADER)
+            .label("Webhook Authorization header")
+            .type(ProviderConfigProperty.PASSWORD)
+            .secret(true)
+            .helpText("Sent as the Authorization header, e.g. 'Bearer ...'; may be ${vault.key}.")
+            .add()
+            .property()
+            .name(BODY_TEMPLATE)
+            .label("Webhook body template")
+            .type(ProviderConfigProperty.TEXT_TYPE)
             .defaultValue(DEFAULT_BODY)
-            .helpText("JSON; {to}, {text} and {sender} are replaced by JSON-escaped values.").add()
-            .property().name(TWILIO_ACCOUNT).label("Twilio account SID").type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(TWILIO_TOKEN).label("Twilio auth token").type(ProviderConfigProperty.PASSWORD).secret(true)
-            .helpText("May be ${vault.key}.").add()
-            .property().name(SENDER).label("Sender").type(ProviderConfigProperty.STRING_TYPE)
-            .helpText("Sender number or name (Twilio 'From').").add()
-            .property().name(TIMEOUT_MILLIS).label("Gateway timeout (ms)").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("5000").helpText("Hard limit of one gateway call, 500 to 15000 ms.").add()
-            .property().name(CODE_LENGTH).label("Code length").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("6").helpText("Digits, 4 to 10.").add()
-            .property().name(TTL_SECONDS).label("Code lifetime (seconds)").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("300").helpText("30 to 3600.").add()
-            .property().name(MAX_ATTEMPTS).label("Wrong entries per code").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("5").helpText("After this many wrong entries the code is void (1 to 10).").add()
-            .property().name(RESEND_COOLDOWN).label("Resend cooldown (seconds)").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("30").helpText("Wait before another code of the same sign-in (0 to 600).").add()
-            .property().name(MAX_PER_USER).label("SMS per user per window").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("5").helpText("1 to 100; then the gateway is not called until the window ends.").add()
-            .property().name(MAX_PER_IP).label("SMS per IP address per window").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("20").helpText("1 to 1000; then the gateway is not called until the window ends.").add()
-            .property().name(WINDOW_SECONDS).label("Rate-limit window (seconds)").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("3600").helpText("60 to 86400.").add()
-            .property().name(DENIED_PREFIXES).label("Denied number prefixes").type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("JSON; {to}, {text} and {sender} are replaced by JSON-escaped values.")
+            .add()
+            .property()
+            .name(TWILIO_ACCOUNT)
+            .label("Twilio account SID")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .add()
+            .property()
+            .name(TWILIO_TOKEN)
+            .label("Twilio auth token")
+            .type(ProviderConfigProperty.PASSWORD)
+            .secret(true)
+            .helpText("May be ${vault.key}.")
+            .add()
+            .property()
+            .name(SENDER)
+            .label("Sender")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("Sender number or name (Twilio 'From').")
+            .add()
+            .property()
+            .name(TIMEOUT_MILLIS)
+            .label("Gateway timeout (ms)")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("5000")
+            .helpText("Hard limit of one gateway call, 500 to 15000 ms.")
+            .add()
+            .property()
+            .name(CODE_LENGTH)
+            .label("Code length")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("6")
+            .helpText("Digits, 4 to 10.")
+            .add()
+            .property()
+            .name(TTL_SECONDS)
+            .label("Code lifetime (seconds)")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("300")
+            .helpText("30 to 3600.")
+            .add()
+            .property()
+            .name(MAX_ATTEMPTS)
+            .label("Wrong entries per code")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("5")
+            .helpText("After this many wrong entries the code is void (1 to 10).")
+            .add()
+            .property()
+            .name(RESEND_COOLDOWN)
+            .label("Resend cooldown (seconds)")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("30")
+            .helpText("Wait before another code of the same sign-in (0 to 600).")
+            .add()
+            .property()
+            .name(MAX_PER_USER)
+            .label("SMS per user per window")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("5")
+            .helpText("1 to 100; then the gateway is not called until the window ends.")
+            .add()
+            .property()
+            .name(MAX_PER_IP)
+            .label("SMS per IP address per window")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("20")
+            .helpText("1 to 1000; then the gateway is not called until the window ends.")
+            .add()
+            .property()
+            .name(WINDOW_SECONDS)
+            .label("Rate-limit window (seconds)")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("3600")
+            .helpText("60 to 86400.")
+            .add()
+            .property()
+            .name(DENIED_PREFIXES)
+            .label("Denied number prefixes")
+            .type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue(DEFAULT_DENIED)
             .helpText("Comma-separated E.164 prefixes (premium-rate, shared-cost) that are refused as phone numbers.")
             .add()
@@ -106,13 +193,26 @@ public record SmsConfig(String gateway, String url, String authHeader, String bo
     public static SmsConfig of(AuthenticatorConfigModel model) {
         Map<String, String> c = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
         String denied = c.get(DENIED_PREFIXES) == null ? DEFAULT_DENIED : c.get(DENIED_PREFIXES);
-        return new SmsConfig(text(c, GATEWAY, "webhook"), text(c, URL, null), text(c, AUTH_HEADER, null),
-                text(c, BODY_TEMPLATE, DEFAULT_BODY), text(c, TWILIO_ACCOUNT, null), text(c, TWILIO_TOKEN, null),
-                text(c, SENDER, ""), read(c, TIMEOUT_MILLIS, 5000, 500, 15_000), read(c, CODE_LENGTH, 6, 4, 10),
-                read(c, TTL_SECONDS, 300, 30, 3600), read(c, MAX_ATTEMPTS, 5, 1, 10),
-                read(c, RESEND_COOLDOWN, 30, 0, 600), read(c, MAX_PER_USER, 5, 1, 100),
-                read(c, MAX_PER_IP, 20, 1, 1000), read(c, WINDOW_SECONDS, 3600, 60, 86_400),
-                Arrays.stream(denied.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList());
+        return new SmsConfig(
+                text(c, GATEWAY, "webhook"),
+                text(c, URL, null),
+                text(c, AUTH_HEADER, null),
+                text(c, BODY_TEMPLATE, DEFAULT_BODY),
+                text(c, TWILIO_ACCOUNT, null),
+                text(c, TWILIO_TOKEN, null),
+                text(c, SENDER, ""),
+                read(c, TIMEOUT_MILLIS, 5000, 500, 15_000),
+                read(c, CODE_LENGTH, 6, 4, 10),
+                read(c, TTL_SECONDS, 300, 30, 3600),
+                read(c, MAX_ATTEMPTS, 5, 1, 10),
+                read(c, RESEND_COOLDOWN, 30, 0, 600),
+                read(c, MAX_PER_USER, 5, 1, 100),
+                read(c, MAX_PER_IP, 20, 1, 1000),
+                read(c, WINDOW_SECONDS, 3600, 60, 86_400),
+                Arrays.stream(denied.split(","))
+                        .map(String::trim)
+                        .filter(p -> !p.isEmpty())
+                        .toList());
     }
 
     /**
@@ -120,16 +220,20 @@ public record SmsConfig(String gateway, String url, String authHeader, String bo
      * phone-number setup, a required action, has no execution of its own.
      */
     public static SmsConfig ofRealm(RealmModel realm) {
-        String browserFlow = realm.getBrowserFlow() == null ? null : realm.getBrowserFlow().getId();
+        String browserFlow =
+                realm.getBrowserFlow() == null ? null : realm.getBrowserFlow().getId();
         return realm.getAuthenticationFlowsStream()
-                .sorted((a, b) -> Boolean.compare(b.getId().equals(browserFlow), a.getId().equals(browserFlow)))
+                .sorted((a, b) ->
+                        Boolean.compare(b.getId().equals(browserFlow), a.getId().equals(browserFlow)))
                 .flatMap(flow -> realm.getAuthenticationExecutionsStream(flow.getId()))
                 .filter(e -> SmsCodeAuthenticatorFactory.PROVIDER_ID.equals(e.getAuthenticator()))
                 .map(AuthenticationExecutionModel::getAuthenticatorConfig)
                 .filter(id -> id != null)
                 .map(realm::getAuthenticatorConfigById)
                 .filter(model -> model != null)
-                .findFirst().map(SmsConfig::of).orElse(of(null));
+                .findFirst()
+                .map(SmsConfig::of)
+                .orElse(of(null));
     }
 
     private static String text(Map<String, String> config, String key, String fallback) {

@@ -44,9 +44,14 @@ public class SmsCredentialProvider implements CredentialProvider<CredentialModel
 
     @Override
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
-        return CredentialTypeMetadata.builder().type(getType()).category(CredentialTypeMetadata.Category.TWO_FACTOR)
-                .displayName("SMS one-time codes").helpText("Sign-in codes sent by SMS to your phone.")
-                .iconCssClass("kcAuthenticatorOTPClass").createAction(MfaMethod.SMS_SETUP_ACTION).removeable(true)
+        return CredentialTypeMetadata.builder()
+                .type(getType())
+                .category(CredentialTypeMetadata.Category.TWO_FACTOR)
+                .displayName("SMS one-time codes")
+                .helpText("Sign-in codes sent by SMS to your phone.")
+                .iconCssClass("kcAuthenticatorOTPClass")
+                .createAction(MfaMethod.SMS_SETUP_ACTION)
+                .removeable(true)
                 .build(session);
     }
 }

@@ -14,6 +14,5 @@ public interface SmsGatewayProvider extends Provider {
     void send(SmsConfig config, String to, String text) throws SmsGatewayException;
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -1,10 +1,9 @@
 package dev.tenancy.policy.sms;
 
+import dev.tenancy.context.policy.MfaMethod;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.tenancy.context.policy.MfaMethod;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.UserModel;
@@ -20,12 +19,12 @@ final class SmsPhoneCredential {
 
     private static final String NUMBER = "phoneNumber";
 
-    private SmsPhoneCredential() {
-    }
+    private SmsPhoneCredential() {}
 
     /** The user's verified number, if any (the newest credential when there are several). */
     static Optional<String> number(UserModel user) {
-        return user.credentialManager().getStoredCredentialsByTypeStream(MfaMethod.SMS_CREDENTIAL_TYPE)
+        return user.credentialManager()
+                .getStoredCredentialsByTypeStream(MfaMethod.SMS_CREDENTIAL_TYPE)
                 .reduce((first, second) -> second)
                 .map(SmsPhoneCredential::numberOf)
                 .filter(n -> n != null && !n.isBlank());
@@ -33,8 +32,11 @@ final class SmsPhoneCredential {
 
     /** Stores {@code number} as the user's one SMS credential, replacing an earlier one. */
     static void store(UserModel user, String number) {
-        user.credentialManager().getStoredCredentialsByTypeStream(MfaMethod.SMS_CREDENTIAL_TYPE).map(CredentialModel::getId)
-                .toList().forEach(id -> user.credentialManager().removeStoredCredentialById(id));
+        user.credentialManager()
+                .getStoredCredentialsByTypeStream(MfaMethod.SMS_CREDENTIAL_TYPE)
+                .map(CredentialModel::getId)
+                .toList()
+                .forEach(id -> user.credentialManager().removeStoredCredentialById(id));
         CredentialModel credential = new CredentialModel();
         credential.setType(MfaMethod.SMS_CREDENTIAL_TYPE);
         credential.setUserLabel(PhoneNumbers.mask(number));
@@ -50,7 +52,8 @@ final class SmsPhoneCredential {
 
     private static String numberOf(CredentialModel credential) {
         try {
-            Object number = JsonSerialization.readValue(credential.getCredentialData(), Map.class).get(NUMBER);
+            Object number = JsonSerialization.readValue(credential.getCredentialData(), Map.class)
+                    .get(NUMBER);
             return number instanceof String text ? text : null;
         } catch (IOException | RuntimeException e) {
             return null;

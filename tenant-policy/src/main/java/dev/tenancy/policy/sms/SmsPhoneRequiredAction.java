@@ -1,10 +1,9 @@
 package dev.tenancy.policy.sms;
 
-import java.util.Map;
-
 import dev.tenancy.context.policy.MfaMethod;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.events.Details;
@@ -28,8 +27,7 @@ public class SmsPhoneRequiredAction implements RequiredActionProvider {
     static final String PENDING_NUMBER = NOTES + ".number";
 
     @Override
-    public void evaluateTriggers(RequiredActionContext context) {
-    }
+    public void evaluateTriggers(RequiredActionContext context) {}
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
@@ -57,7 +55,9 @@ public class SmsPhoneRequiredAction implements RequiredActionProvider {
         if (form.containsKey(PHONE_FIELD) || pending == null) {
             PhoneNumbers.Result number = PhoneNumbers.normalize(form.getFirst(PHONE_FIELD), config.deniedPrefixes());
             if (!number.ok()) {
-                context.getEvent().event(EventType.UPDATE_CREDENTIAL).user(context.getUser())
+                context.getEvent()
+                        .event(EventType.UPDATE_CREDENTIAL)
+                        .user(context.getUser())
                         .detail(Details.CREDENTIAL_TYPE, MfaMethod.SMS_CREDENTIAL_TYPE)
                         .error(Errors.INVALID_INPUT);
                 context.challenge(phoneForm(context, number.errorKey()));
@@ -84,8 +84,8 @@ public class SmsPhoneRequiredAction implements RequiredActionProvider {
         }
     }
 
-    private static void send(RequiredActionContext context, String number, SmsCodes codes, SmsConfig config,
-            boolean resend) {
+    private static void send(
+            RequiredActionContext context, String number, SmsCodes codes, SmsConfig config, boolean resend) {
         switch (SmsSender.send(context.getSession(), context.getRealm(), context.getUser(), codes, config, number)) {
             case SENT -> context.challenge(codeForm(context, number, null, resend ? "tenancySmsResent" : null));
             case COOLDOWN -> context.challenge(codeForm(context, number, "tenancySmsCooldown", null));
@@ -103,9 +103,18 @@ public class SmsPhoneRequiredAction implements RequiredActionProvider {
     }
 
     private static Response codeForm(RequiredActionContext context, String number, String error, String info) {
-        var form = context.form().setAttribute("tenancySms", Map.of("maskedPhone", PhoneNumbers.mask(number),
-                "field", SmsCodeAuthenticator.CODE_FIELD, "resendField", SmsCodeAuthenticator.RESEND_FIELD,
-                "changeField", CHANGE_FIELD));
+        var form = context.form()
+                .setAttribute(
+                        "tenancySms",
+                        Map.of(
+                                "maskedPhone",
+                                PhoneNumbers.mask(number),
+                                "field",
+                                SmsCodeAuthenticator.CODE_FIELD,
+                                "resendField",
+                                SmsCodeAuthenticator.RESEND_FIELD,
+                                "changeField",
+                                CHANGE_FIELD));
         if (error != null) {
             form.setError(error);
         } else if (info != null) {
@@ -115,6 +124,5 @@ public class SmsPhoneRequiredAction implements RequiredActionProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -14,8 +14,7 @@ final class SmsRateLimits {
 
     private static final String PREFIX = "tenancy.sms.rate.";
 
-    private SmsRateLimits() {
-    }
+    private SmsRateLimits() {}
 
     /**
      * Takes one slot of the user's and one of the IP's current window. Returns false (and the gateway must not be
@@ -25,11 +24,14 @@ final class SmsRateLimits {
         return tryAcquire(session.singleUseObjects(), realmId, userId, ip, config, Time.currentTime());
     }
 
-    static boolean tryAcquire(SingleUseObjectProvider store, String realmId, String userId, String ip, SmsConfig config,
-            long now) {
+    static boolean tryAcquire(
+            SingleUseObjectProvider store, String realmId, String userId, String ip, SmsConfig config, long now) {
         long window = now / config.windowSeconds();
         return take(store, "user:" + realmId + ":" + userId + ":" + window, config.maxPerUser(), config.windowSeconds())
-                && take(store, "ip:" + realmId + ":" + (ip == null ? "unknown" : ip) + ":" + window, config.maxPerIp(),
+                && take(
+                        store,
+                        "ip:" + realmId + ":" + (ip == null ? "unknown" : ip) + ":" + window,
+                        config.maxPerIp(),
                         config.windowSeconds());
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.Properties;
-
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -20,24 +19,33 @@ final class SmsSender {
 
     /** What became of a send. */
     enum Outcome {
-        SENT, COOLDOWN, RATE_LIMITED, GATEWAY_FAILED
+        SENT,
+        COOLDOWN,
+        RATE_LIMITED,
+        GATEWAY_FAILED
     }
 
     private static final Logger LOG = Logger.getLogger(SmsSender.class);
 
-    private SmsSender() {
-    }
+    private SmsSender() {}
 
-    static Outcome send(KeycloakSession session, RealmModel realm, UserModel user, SmsCodes codes, SmsConfig config,
+    static Outcome send(
+            KeycloakSession session,
+            RealmModel realm,
+            UserModel user,
+            SmsCodes codes,
+            SmsConfig config,
             String phoneNumber) {
         if (codes.cooldownLeft(config.resendCooldownSeconds()) > 0) {
             return Outcome.COOLDOWN;
         }
-        String ip = session.getContext().getConnection() == null ? null
+        String ip = session.getContext().getConnection() == null
+                ? null
                 : session.getContext().getConnection().getRemoteAddr();
         if (!SmsRateLimits.tryAcquire(session, realm.getId(), user.getId(), ip, config)) {
-            LOG.infof("SMS rate limit reached for user %s (realm %s, address %s): gateway not called", user.getId(),
-                    realm.getName(), ip);
+            LOG.infof(
+                    "SMS rate limit reached for user %s (realm %s, address %s): gateway not called",
+                    user.getId(), realm.getName(), ip);
             return Outcome.RATE_LIMITED;
         }
         SmsGatewayProvider gateway = session.getProvider(SmsGatewayProvider.class, config.gateway());
@@ -51,13 +59,15 @@ final class SmsSender {
             return Outcome.SENT;
         } catch (SmsGatewayException e) {
             codes.clear(); // a code that never arrived must not be guessable
-            LOG.warnf("Could not send an SMS code to user %s in realm %s: %s", user.getId(), realm.getName(),
-                    e.getMessage());
+            LOG.warnf(
+                    "Could not send an SMS code to user %s in realm %s: %s",
+                    user.getId(), realm.getName(), e.getMessage());
             return Outcome.GATEWAY_FAILED;
         }
     }
 
-    private static String text(KeycloakSession session, RealmModel realm, UserModel user, String code, SmsConfig config) {
+    private static String text(
+            KeycloakSession session, RealmModel realm, UserModel user, String code, SmsConfig config) {
         Locale locale = session.getContext().resolveLocale(user);
         String pattern = null;
         try {
@@ -69,9 +79,11 @@ final class SmsSender {
         if (pattern == null) {
             pattern = "{0} is your sign-in code for {1}. It expires in {2} minutes.";
         }
-        String realmName = realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName()
-                : realm.getName();
-        return new MessageFormat(pattern, locale).format(new Object[] {code, realmName,
-                Integer.toString(Math.max(1, config.ttlSeconds() / 60))});
+        String realmName =
+                realm.getDisplayName() != null && !realm.getDisplayName().isBlank()
+                        ? realm.getDisplayName()
+                        : realm.getName();
+        return new MessageFormat(pattern, locale)
+                .format(new Object[] {code, realmName, Integer.toString(Math.max(1, config.ttlSeconds() / 60))});
     }
 }

@@ -1,10 +1,9 @@
 package dev.tenancy.policy.sms;
 
-import java.util.List;
-import java.util.Map;
-
 import com.google.auto.service.AutoService;
 import dev.tenancy.context.theme.JarThemeResources;
+import java.util.List;
+import java.util.Map;
 import org.keycloak.theme.ThemeResourceProviderFactory;
 
 /**
@@ -18,7 +17,13 @@ public class SmsThemeResources extends JarThemeResources {
     private static final String ROOT = "tenancy-policy-theme/login/";
 
     public SmsThemeResources() {
-        super(PROVIDER_ID, Map.of(SmsCodeAuthenticator.TEMPLATE, ROOT + SmsCodeAuthenticator.TEMPLATE,
-                SmsPhoneRequiredAction.PHONE_TEMPLATE, ROOT + SmsPhoneRequiredAction.PHONE_TEMPLATE), List.of());
+        super(
+                PROVIDER_ID,
+                Map.of(
+                        SmsCodeAuthenticator.TEMPLATE,
+                        ROOT + SmsCodeAuthenticator.TEMPLATE,
+                        SmsPhoneRequiredAction.PHONE_TEMPLATE,
+                        ROOT + SmsPhoneRequiredAction.PHONE_TEMPLATE),
+                List.of());
     }
 }

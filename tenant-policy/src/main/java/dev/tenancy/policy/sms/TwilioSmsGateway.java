@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-
 import org.keycloak.models.KeycloakSession;
 
 /**
@@ -32,10 +31,15 @@ class TwilioSmsGateway extends HttpSmsGateway {
         String form = "To=" + URLEncoder.encode(to, StandardCharsets.UTF_8)
                 + "&From=" + URLEncoder.encode(config.sender(), StandardCharsets.UTF_8)
                 + "&Body=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
-        post(config, HttpRequest.newBuilder(uri(base + "/2010-04-01/Accounts/" + account + "/Messages.json"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)));
+        post(
+                config,
+                HttpRequest.newBuilder(uri(base + "/2010-04-01/Accounts/" + account + "/Messages.json"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                        .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)));
     }
 }

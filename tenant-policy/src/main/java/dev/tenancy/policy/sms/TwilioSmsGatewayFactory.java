@@ -1,8 +1,7 @@
 package dev.tenancy.policy.sms;
 
-import java.net.http.HttpClient;
-
 import com.google.auto.service.AutoService;
+import java.net.http.HttpClient;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -25,8 +24,7 @@ public class TwilioSmsGatewayFactory implements SmsGatewayProviderFactory {
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
     public void close() {

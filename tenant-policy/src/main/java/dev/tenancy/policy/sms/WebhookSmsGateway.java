@@ -3,7 +3,6 @@ package dev.tenancy.policy.sms;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-
 import org.keycloak.models.KeycloakSession;
 
 /**
@@ -19,7 +18,9 @@ class WebhookSmsGateway extends HttpSmsGateway {
 
     @Override
     public void send(SmsConfig config, String to, String text) throws SmsGatewayException {
-        String body = config.bodyTemplate().replace("{to}", json(to)).replace("{text}", json(text))
+        String body = config.bodyTemplate()
+                .replace("{to}", json(to))
+                .replace("{text}", json(text))
                 .replace("{sender}", json(config.sender()));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(config.url()))
                 .header("Content-Type", "application/json")

@@ -65,24 +65,32 @@ public class TenantPolicyTokenPostProcessor implements TokenPostProcessor {
         capLifetimes(policy, userSession, context.accessToken(), context.refreshToken());
     }
 
-    private void requireSecondFactor(TenantPolicy policy, OrganizationModel tenant, UserModel user,
-            UserSessionModel userSession, String grantType, ClientSessionContext clientSessionCtx) {
+    private void requireSecondFactor(
+            TenantPolicy policy,
+            OrganizationModel tenant,
+            UserModel user,
+            UserSessionModel userSession,
+            String grantType,
+            ClientSessionContext clientSessionCtx) {
         if (policy.mfa() == MfaRequirement.OFF) {
             return;
         }
         // the cheap test first: a session that used an allowed factor needs no role lookup
-        if (TenantMfa.completedSecondFactor(userSession.getRealm(), userSession.getNote(Constants.AUTHENTICATORS_COMPLETED),
-                policy.mfaMethods())) {
+        if (TenantMfa.completedSecondFactor(
+                userSession.getRealm(), userSession.getNote(Constants.AUTHENTICATORS_COMPLETED), policy.mfaMethods())) {
             return;
         }
         if (!TenantMfa.required(session, tenant, user, policy)) {
             return;
         }
-        if (TenantMfa.satisfied(userSession.getRealm(), null, userSession.getNote(TenantMfa.SETUP_NOTE), user,
-                policy.mfaMethods())) {
+        if (TenantMfa.satisfied(
+                userSession.getRealm(), null, userSession.getNote(TenantMfa.SETUP_NOTE), user, policy.mfaMethods())) {
             return;
         }
-        new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection())
+        new EventBuilder(
+                        session.getContext().getRealm(),
+                        session,
+                        session.getContext().getConnection())
                 .event(eventTypeOf(grantType))
                 .client(clientSessionCtx.getClientSession().getClient())
                 .user(user)
@@ -91,12 +99,15 @@ public class TenantPolicyTokenPostProcessor implements TokenPostProcessor {
                 .detail(TenancyConventions.EventDetails.TENANT, tenant.getAlias())
                 .detail(TenancyConventions.EventDetails.REASON, "tenant_policy_mfa_required")
                 .error(TenantEntry.INTERACTION_REQUIRED);
-        throw new TokenInterceptorException(TenantEntry.INTERACTION_REQUIRED, "Tenant '" + tenant.getAlias()
-                + "' requires multi-factor authentication: re-authenticate with organization:" + tenant.getAlias());
+        throw new TokenInterceptorException(
+                TenantEntry.INTERACTION_REQUIRED,
+                "Tenant '" + tenant.getAlias()
+                        + "' requires multi-factor authentication: re-authenticate with organization:"
+                        + tenant.getAlias());
     }
 
-    private static void capLifetimes(TenantPolicy policy, UserSessionModel userSession, AccessToken accessToken,
-            RefreshToken refreshToken) {
+    private static void capLifetimes(
+            TenantPolicy policy, UserSessionModel userSession, AccessToken accessToken, RefreshToken refreshToken) {
         int idle = policy.sessionIdleSeconds();
         int max = policy.sessionMaxSeconds();
         if (idle == 0 && max == 0) {
@@ -115,8 +126,8 @@ public class TenantPolicyTokenPostProcessor implements TokenPostProcessor {
         if (accessToken != null && accessToken.getExp() != null && accessToken.getExp() > limit) {
             accessToken.exp(limit);
         }
-        if (refreshToken != null && (refreshToken.getExp() == null || refreshToken.getExp() == 0
-                || refreshToken.getExp() > limit)) {
+        if (refreshToken != null
+                && (refreshToken.getExp() == null || refreshToken.getExp() == 0 || refreshToken.getExp() > limit)) {
             refreshToken.exp(limit);
         }
     }

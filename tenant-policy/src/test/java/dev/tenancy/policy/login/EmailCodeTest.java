@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.AuthenticatorConfigModel;
 
@@ -25,7 +24,9 @@ class EmailCodeTest {
     @Test
     void theStoredHashDependsOnSaltAndCode() {
         String hash = EmailCodeAuthenticator.hash("salt-a", "123456");
-        assertThat(hash).isEqualTo(EmailCodeAuthenticator.hash("salt-a", "123456")).doesNotContain("123456");
+        assertThat(hash)
+                .isEqualTo(EmailCodeAuthenticator.hash("salt-a", "123456"))
+                .doesNotContain("123456");
         assertThat(EmailCodeAuthenticator.hash("salt-b", "123456")).isNotEqualTo(hash);
         assertThat(EmailCodeAuthenticator.hash("salt-a", "123457")).isNotEqualTo(hash);
     }
@@ -40,8 +41,13 @@ class EmailCodeTest {
     void settingsDefaultAndAreClampedToTheirRanges() {
         assertThat(EmailCodeConfig.of(null)).isEqualTo(EmailCodeConfig.DEFAULTS);
         AuthenticatorConfigModel model = new AuthenticatorConfigModel();
-        model.setConfig(Map.of(EmailCodeConfig.TTL_SECONDS, "5", EmailCodeConfig.MAX_ATTEMPTS, "99",
-                EmailCodeConfig.MAX_CODES, "many"));
+        model.setConfig(Map.of(
+                EmailCodeConfig.TTL_SECONDS,
+                "5",
+                EmailCodeConfig.MAX_ATTEMPTS,
+                "99",
+                EmailCodeConfig.MAX_CODES,
+                "many"));
         assertThat(EmailCodeConfig.of(model)).isEqualTo(new EmailCodeConfig(30, 10, 3));
     }
 }

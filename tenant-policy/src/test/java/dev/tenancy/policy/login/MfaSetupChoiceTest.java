@@ -2,9 +2,8 @@ package dev.tenancy.policy.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import dev.tenancy.context.policy.MfaMethod;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MfaSetupChoiceTest {
@@ -20,7 +19,9 @@ class MfaSetupChoiceTest {
     void onlyAnOfferedMethodCanBeChosen() {
         String note = MfaSetupChoice.toNote(List.of(MfaMethod.OTP, MfaMethod.SMS));
         assertThat(MfaSetupChoice.pick(note, "sms")).contains(MfaMethod.SMS);
-        assertThat(MfaSetupChoice.pick(note, "webauthn")).as("allowed elsewhere, not offered here").isEmpty();
+        assertThat(MfaSetupChoice.pick(note, "webauthn"))
+                .as("allowed elsewhere, not offered here")
+                .isEmpty();
         assertThat(MfaSetupChoice.pick(note, "recovery-codes")).isEmpty();
         assertThat(MfaSetupChoice.pick(note, "SMS")).isEmpty();
         assertThat(MfaSetupChoice.pick(note, "")).isEmpty();
@@ -33,6 +34,8 @@ class MfaSetupChoiceTest {
         assertThat(MfaSetupChoice.fromNote(null)).isEmpty();
         assertThat(MfaSetupChoice.fromNote("")).isEmpty();
         assertThat(MfaSetupChoice.pick(null, "otp")).isEmpty();
-        assertThat(MfaSetupChoice.fromNote("otp,nonsense")).as("unknown values are dropped").containsExactly(MfaMethod.OTP);
+        assertThat(MfaSetupChoice.fromNote("otp,nonsense"))
+                .as("unknown values are dropped")
+                .containsExactly(MfaMethod.OTP);
     }
 }

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 
 /** The SMS pages' and text's messages exist in English and German, and the templates use only those keys. */
@@ -25,7 +24,9 @@ class SmsMessagesTest {
     }
 
     static Set<String> smsKeys(Properties messages) {
-        return messages.stringPropertyNames().stream().filter(k -> k.startsWith("tenancySms")).collect(Collectors.toSet());
+        return messages.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("tenancySms"))
+                .collect(Collectors.toSet());
     }
 
     @Test
@@ -33,15 +34,27 @@ class SmsMessagesTest {
         Properties en = bundle("en");
         Properties de = bundle("de");
         assertThat(smsKeys(de)).isEqualTo(smsKeys(en));
-        assertThat(smsKeys(en)).contains("tenancySmsText", "tenancySmsInvalid", "tenancySmsExpired",
-                "tenancySmsTooManyAttempts", "tenancySmsNoCode", "tenancySmsCooldown", "tenancySmsRateLimited",
-                "tenancySmsNotSent", "tenancySmsResent", "tenancySmsPhoneInvalid", "tenancySmsPhoneDenied");
+        assertThat(smsKeys(en))
+                .contains(
+                        "tenancySmsText",
+                        "tenancySmsInvalid",
+                        "tenancySmsExpired",
+                        "tenancySmsTooManyAttempts",
+                        "tenancySmsNoCode",
+                        "tenancySmsCooldown",
+                        "tenancySmsRateLimited",
+                        "tenancySmsNotSent",
+                        "tenancySmsResent",
+                        "tenancySmsPhoneInvalid",
+                        "tenancySmsPhoneDenied");
         for (String template : new String[] {SmsCodeAuthenticator.TEMPLATE, SmsPhoneRequiredAction.PHONE_TEMPLATE}) {
             String text;
-            try (InputStream in = SmsMessagesTest.class.getResourceAsStream("/tenancy-policy-theme/login/" + template)) {
+            try (InputStream in =
+                    SmsMessagesTest.class.getResourceAsStream("/tenancy-policy-theme/login/" + template)) {
                 text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             }
-            java.util.regex.Matcher keys = java.util.regex.Pattern.compile("msg\\(\"(tenancySms\\w+)\"").matcher(text);
+            java.util.regex.Matcher keys = java.util.regex.Pattern.compile("msg\\(\"(tenancySms\\w+)\"")
+                    .matcher(text);
             while (keys.find()) {
                 assertThat(en).as(template).containsKey(keys.group(1));
             }
@@ -51,7 +64,8 @@ class SmsMessagesTest {
     @Test
     void theTextHoldsTheCodeRealmAndLifetimeInBothLanguages() throws IOException {
         for (String language : new String[] {"en", "de"}) {
-            String text = new MessageFormat(bundle(language).getProperty("tenancySmsText"), Locale.forLanguageTag(language))
+            String text = new MessageFormat(
+                            bundle(language).getProperty("tenancySmsText"), Locale.forLanguageTag(language))
                     .format(new Object[] {"123456", "Acme", "5"});
             assertThat(text).contains("123456").contains("Acme").contains("5");
         }

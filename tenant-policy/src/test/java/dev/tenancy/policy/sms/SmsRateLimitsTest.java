@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.SingleUseObjectProvider;
@@ -54,14 +53,18 @@ class SmsRateLimitsTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     static SmsConfig config(int perUser, int perIp) {
         AuthenticatorConfigModel model = new AuthenticatorConfigModel();
-        model.setConfig(Map.of(SmsConfig.MAX_PER_USER, Integer.toString(perUser), SmsConfig.MAX_PER_IP,
-                Integer.toString(perIp), SmsConfig.WINDOW_SECONDS, "60"));
+        model.setConfig(Map.of(
+                SmsConfig.MAX_PER_USER,
+                Integer.toString(perUser),
+                SmsConfig.MAX_PER_IP,
+                Integer.toString(perIp),
+                SmsConfig.WINDOW_SECONDS,
+                "60"));
         return SmsConfig.of(model);
     }
 
@@ -70,17 +73,30 @@ class SmsRateLimitsTest {
         CountingStore store = new CountingStore();
         SmsConfig config = config(3, 5);
         for (int i = 0; i < 3; i++) {
-            assertThat(SmsRateLimits.tryAcquire(store, "realm", "ann", "10.0.0.1", config, 1000)).isTrue();
+            assertThat(SmsRateLimits.tryAcquire(store, "realm", "ann", "10.0.0.1", config, 1000))
+                    .isTrue();
         }
-        assertThat(SmsRateLimits.tryAcquire(store, "realm", "ann", "10.0.0.1", config, 1000)).as("ann's 4th").isFalse();
-        assertThat(SmsRateLimits.tryAcquire(store, "realm", "bob", "10.0.0.1", config, 1000)).isTrue();
-        assertThat(SmsRateLimits.tryAcquire(store, "realm", "cid", "10.0.0.1", config, 1000)).isTrue();
+        assertThat(SmsRateLimits.tryAcquire(store, "realm", "ann", "10.0.0.1", config, 1000))
+                .as("ann's 4th")
+                .isFalse();
+        assertThat(SmsRateLimits.tryAcquire(store, "realm", "bob", "10.0.0.1", config, 1000))
+                .isTrue();
+        assertThat(SmsRateLimits.tryAcquire(store, "realm", "cid", "10.0.0.1", config, 1000))
+                .isTrue();
         assertThat(SmsRateLimits.tryAcquire(store, "realm", "dee", "10.0.0.1", config, 1000))
-                .as("the address's 6th (ann's refused 4th took no address slot)").isFalse();
-        assertThat(SmsRateLimits.tryAcquire(store, "realm", "dee", "10.0.0.2", config, 1000)).isTrue();
-        assertThat(SmsRateLimits.tryAcquire(store, "other", "ann", "10.0.0.1", config, 1000)).as("another realm").isTrue();
-        assertThat(SmsRateLimits.tryAcquire(store, "realm", "ann", "10.0.0.1", config, 1010)).as("same window").isFalse();
-        assertThat(SmsRateLimits.tryAcquire(store, "realm", "ann", "10.0.0.9", config, 1080)).as("next window").isTrue();
+                .as("the address's 6th (ann's refused 4th took no address slot)")
+                .isFalse();
+        assertThat(SmsRateLimits.tryAcquire(store, "realm", "dee", "10.0.0.2", config, 1000))
+                .isTrue();
+        assertThat(SmsRateLimits.tryAcquire(store, "other", "ann", "10.0.0.1", config, 1000))
+                .as("another realm")
+                .isTrue();
+        assertThat(SmsRateLimits.tryAcquire(store, "realm", "ann", "10.0.0.1", config, 1010))
+                .as("same window")
+                .isFalse();
+        assertThat(SmsRateLimits.tryAcquire(store, "realm", "ann", "10.0.0.9", config, 1080))
+                .as("next window")
+                .isTrue();
     }
 
     @Test
@@ -91,8 +107,12 @@ class SmsRateLimitsTest {
             SmsRateLimits.tryAcquire(store, "realm", "user-" + (i % 50), "10.0.0.1", config, 1000);
         }
         store.calls = 0;
-        assertThat(SmsRateLimits.tryAcquire(store, "realm", "user-x", "10.0.0.1", config, 1000)).isTrue();
-        assertThat(store.calls).as("two binary searches (7 + 10 reads) and two writes").isLessThanOrEqualTo(20);
-        assertThat(SmsRateLimits.tryAcquire(store, "realm", "user-y", "10.0.0.1", config, 1000)).isFalse();
+        assertThat(SmsRateLimits.tryAcquire(store, "realm", "user-x", "10.0.0.1", config, 1000))
+                .isTrue();
+        assertThat(store.calls)
+                .as("two binary searches (7 + 10 reads) and two writes")
+                .isLessThanOrEqualTo(20);
+        assertThat(SmsRateLimits.tryAcquire(store, "realm", "user-y", "10.0.0.1", config, 1000))
+                .isFalse();
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
@@ -23,7 +22,9 @@ class KeycloakInternalsTest {
     @Test
     void thePostProcessorInterfaceIsProcessAndCloseOnly() {
         assertThat(Arrays.stream(TokenPostProcessor.class.getDeclaredMethods())
-                .filter(m -> !Modifier.isStatic(m.getModifiers())).map(Method::getName).sorted())
+                        .filter(m -> !Modifier.isStatic(m.getModifiers()))
+                        .map(Method::getName)
+                        .sorted())
                 .containsExactly("close", "process");
     }
 

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 
@@ -41,19 +40,18 @@ public final class AxeCore {
 
         @Override
         public String toString() {
-            return "[" + impact + "] " + rule + ": " + help + " (" + helpUrl + ")\n" + nodes.stream()
-                    .map(n -> "    " + n.target() + "  " + n.html() + "\n      "
-                            + n.summary().replace("\n", "\n      "))
-                    .collect(Collectors.joining("\n"));
+            return "[" + impact + "] " + rule + ": " + help + " (" + helpUrl + ")\n"
+                    + nodes.stream()
+                            .map(n -> "    " + n.target() + "  " + n.html() + "\n      "
+                                    + n.summary().replace("\n", "\n      "))
+                            .collect(Collectors.joining("\n"));
         }
     }
 
     /** An element a rule failed on: its CSS selector, its markup (shortened by axe), and why. */
-    public record Node(String target, String html, String summary) {
-    }
+    public record Node(String target, String html, String summary) {}
 
-    private AxeCore() {
-    }
+    private AxeCore() {}
 
     /** The axe-core version on the classpath (the WebJar's). */
     public static String version() {
@@ -86,10 +84,19 @@ public final class AxeCore {
         if (!(result instanceof List<?> list)) {
             throw new AssertionError(String.valueOf(result));
         }
-        return list.stream().map(item -> (Map<String, Object>) item).map(v -> new Violation(
-                (String) v.get("rule"), (String) v.get("impact"), (String) v.get("help"), (String) v.get("helpUrl"),
-                ((List<Map<String, Object>>) v.get("nodes")).stream().map(n -> new Node((String) n.get("target"),
-                        (String) n.get("html"), (String) n.get("summary"))).toList())).toList();
+        return list.stream()
+                .map(item -> (Map<String, Object>) item)
+                .map(v -> new Violation(
+                        (String) v.get("rule"),
+                        (String) v.get("impact"),
+                        (String) v.get("help"),
+                        (String) v.get("helpUrl"),
+                        ((List<Map<String, Object>>) v.get("nodes"))
+                                .stream()
+                                        .map(n -> new Node((String) n.get("target"), (String) n.get("html"), (String)
+                                                n.get("summary")))
+                                        .toList()))
+                .toList();
     }
 
     /**
@@ -101,8 +108,8 @@ public final class AxeCore {
         List<Violation> failing = all.stream().filter(Violation::failing).toList();
         if (!failing.isEmpty()) {
             throw new AssertionError("axe-core " + version() + " " + TAGS + " on " + page + " (" + chromium.url()
-                    + "): " + failing.size() + " serious or critical violation(s)\n" + failing.stream()
-                    .map(Violation::toString).collect(Collectors.joining("\n")));
+                    + "): " + failing.size() + " serious or critical violation(s)\n"
+                    + failing.stream().map(Violation::toString).collect(Collectors.joining("\n")));
         }
         return all.stream().filter(v -> !v.failing()).toList();
     }

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -78,16 +77,21 @@ public final class Chromium implements AutoCloseable {
         if (chromium.isPresent() && chromedriver.isPresent()) {
             return Optional.empty();
         }
-        return Optional.of((chromium.isEmpty() ? "no Chromium (looked at -Dtenancy.chromium, TENANCY_CHROMIUM, "
-                + String.join(", ", CHROMIUM_PATHS) + ")" : "")
+        return Optional.of((chromium.isEmpty()
+                        ? "no Chromium (looked at -Dtenancy.chromium, TENANCY_CHROMIUM, "
+                                + String.join(", ", CHROMIUM_PATHS) + ")"
+                        : "")
                 + (chromium.isEmpty() && chromedriver.isEmpty() ? " and " : "")
-                + (chromedriver.isEmpty() ? "no chromedriver (looked at -Dtenancy.chromedriver, TENANCY_CHROMEDRIVER, "
-                + String.join(", ", CHROMEDRIVER_PATHS) + ")" : "")
+                + (chromedriver.isEmpty()
+                        ? "no chromedriver (looked at -Dtenancy.chromedriver, TENANCY_CHROMEDRIVER, "
+                                + String.join(", ", CHROMEDRIVER_PATHS) + ")"
+                        : "")
                 + ". On Debian/Ubuntu: apt-get install -y chromium chromium-driver");
     }
 
-    private static final String[] CHROMIUM_PATHS = {"/usr/bin/chromium", "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome"};
+    private static final String[] CHROMIUM_PATHS = {
+        "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"
+    };
     private static final String[] CHROMEDRIVER_PATHS = {"/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"};
 
     private static Optional<Path> chromium() {
@@ -138,9 +142,18 @@ public final class Chromium implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", windowSize, "--lang=" + language,
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                windowSize,
+                "--lang=" + language,
                 "--user-data-dir=" + profile.toAbsolutePath());
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         if (logs) {
@@ -150,7 +163,9 @@ public final class Chromium implements AutoCloseable {
             options.setCapability(ChromeOptions.LOGGING_PREFS, preferences);
         }
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
         try {
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
@@ -158,8 +173,10 @@ public final class Chromium implements AutoCloseable {
         } catch (SessionNotCreatedException e) {
             deleteQuietly(profile);
             if (BrowserTests.required()) {
-                throw new AssertionError("Browser tests required, but " + chromium + " with " + chromedriver
-                        + " cannot start a session: " + firstLine(e.getMessage()), e);
+                throw new AssertionError(
+                        "Browser tests required, but " + chromium + " with " + chromedriver
+                                + " cannot start a session: " + firstLine(e.getMessage()),
+                        e);
             }
             Assumptions.abort("Browser checks skipped: " + chromium + " with " + chromedriver
                     + " cannot start a session: " + firstLine(e.getMessage()));
@@ -193,7 +210,9 @@ public final class Chromium implements AutoCloseable {
      * re-rendered after a write) is a reason to ask again, not a failure.
      */
     public <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition::apply);
+        return new WebDriverWait(driver, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
     public List<WebElement> all(By by) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
@@ -36,8 +35,7 @@ public final class FocusWalk {
         }
     }
 
-    private FocusWalk() {
-    }
+    private FocusWalk() {}
 
     /** The visible, enabled controls of the page that Tab should reach, marked for recognition, in DOM order. */
     @SuppressWarnings("unchecked")
@@ -88,8 +86,8 @@ public final class FocusWalk {
             if (!seen.add(index)) {
                 break;
             }
-            stops.add(new Stop(controls.get(Integer.parseInt(index)), (String) focused.get("outline"),
-                    (String) focused.get("boxShadow")));
+            stops.add(new Stop(controls.get(Integer.parseInt(index)), (String) focused.get("outline"), (String)
+                    focused.get("boxShadow")));
         }
         return stops;
     }
@@ -102,7 +100,8 @@ public final class FocusWalk {
         List<Stop> stops = tabThrough(chromium);
         List<String> controls = controls(chromium);
         Set<String> reached = stops.stream().map(Stop::control).collect(Collectors.toSet());
-        List<String> missed = controls.stream().filter(c -> !reached.contains(c)).toList();
+        List<String> missed =
+                controls.stream().filter(c -> !reached.contains(c)).toList();
         List<Stop> invisible = stops.stream().filter(s -> !s.visibleIndicator()).toList();
         if (!missed.isEmpty() || !invisible.isEmpty()) {
             throw new AssertionError("Keyboard on " + page + " (" + chromium.url() + "):"

@@ -2,7 +2,6 @@ package dev.tenancy.testsupport.browser;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -15,8 +14,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class KeycloakSignIn {
 
-    private KeycloakSignIn() {
-    }
+    private KeycloakSignIn() {}
 
     /**
      * Types {@code username} and {@code password} into the login form and submits it; on an identity-first username
@@ -36,14 +34,15 @@ public final class KeycloakSignIn {
      * organization step, the password, Keycloak's organization picker or the tenancy theme's, where it picks
      * {@code tenant}) until the browser is at a URL starting with {@code returnUrl}, each page within {@code wait}.
      */
-    public static void untilBackAt(Chromium chromium, String returnUrl, String username, String password, String tenant,
-            Duration wait) {
+    public static void untilBackAt(
+            Chromium chromium, String returnUrl, String username, String password, String tenant, Duration wait) {
         WebDriver driver = chromium.driver();
         WebDriverWait waiting = new WebDriverWait(driver, wait);
         for (int step = 0; step < 6; step++) {
             // Keycloak's organization picker (organization-<alias>) or the tenancy theme's (a kc.org button)
             By picker = By.cssSelector("#organization-" + tenant + ", button[name='kc.org'][value='" + tenant + "']");
-            waiting.until(d -> d.getCurrentUrl().startsWith(returnUrl) || !d.findElements(By.id("kc-login")).isEmpty()
+            waiting.until(d -> d.getCurrentUrl().startsWith(returnUrl)
+                    || !d.findElements(By.id("kc-login")).isEmpty()
                     || !d.findElements(picker).isEmpty());
             if (driver.getCurrentUrl().startsWith(returnUrl)) {
                 return;
@@ -53,7 +52,9 @@ public final class KeycloakSignIn {
                 driver.findElement(picker).click();
             } else {
                 List<WebElement> user = driver.findElements(By.id("username"));
-                if (!user.isEmpty() && user.get(0).isEnabled() && user.get(0).getAttribute("value").isEmpty()) {
+                if (!user.isEmpty()
+                        && user.get(0).isEnabled()
+                        && user.get(0).getAttribute("value").isEmpty()) {
                     user.get(0).sendKeys(username);
                 }
                 List<WebElement> secret = driver.findElements(By.id("password"));
