@@ -29,8 +29,14 @@ class RealmSetupIT {
     static final String APP = "my-app";
 
     static final String REDIRECT = "http://localhost/callback";
-    static final List<String> STEPS =
-            List.of("organizations", "client-scope", "browser-flow", "password-policy", "refresh-rotation", "themes");
+    static final List<String> STEPS = List.of(
+            "organizations",
+            "client-scope",
+            "browser-flow",
+            "password-policy",
+            "refresh-rotation",
+            "required-actions",
+            "themes");
 
     // ---- helpers ----
 
@@ -78,6 +84,9 @@ class RealmSetupIT {
                 }
             }
         }
+        out.append(realm.adminCall("GET", "/authentication/required-actions", null)
+                        .body())
+                .append('\n');
         out.append(realm.adminCall("GET", "/client-scopes", null).body()).append('\n');
         out.append(realm.adminCall("GET", "/client-policies/profiles", null).body())
                 .append('\n');
@@ -174,6 +183,8 @@ class RealmSetupIT {
                 "updated",
                 "refresh-rotation",
                 "created",
+                "required-actions",
+                "created",
                 "themes",
                 "updated");
         assertThat(statuses(dryRun)).containsExactlyInAnyOrderEntriesOf(planned);
@@ -198,6 +209,11 @@ class RealmSetupIT {
                 .containsEntry("loginTheme", "tenancy")
                 .containsEntry("emailTheme", "tenancy");
         assertThat((String) settings.get("passwordPolicy")).contains("tenancy-tenant-password-policy");
+        assertThat(realm.adminCall("GET", "/authentication/required-actions/tenancy-mfa-setup-choice", null)
+                        .json())
+                .as("the setup choice is registered and enabled")
+                .containsEntry("enabled", true)
+                .containsEntry("defaultAction", false);
 
         Http.Response after = report(realm);
         assertThat(after.json()).as(after.toString()).containsEntry("complete", true);
@@ -243,6 +259,36 @@ class RealmSetupIT {
         assertThat(findings).allSatisfy(f -> assertThat(f).containsEntry("tenant", "acme"));
     }
 
+    /** Setup registers "Choose a second factor" where it is missing, and leaves a registration an admin disabled. */
+    @Test
+    void aRequiredActionAnAdminDisabledStaysDisabled(KeycloakServer server) {
+        TestRealm realm = TestRealm.create(server, "it-realmsetup-disabled-action");
+        try {
+            realm.adminOk("POST", "/authentication/register-required-action", SetupDocs.json("required-action.json"));
+            String path = "/authentication/required-actions/tenancy-mfa-setup-choice";
+            Map<String, Object> action =
+                    new LinkedHashMap<>(realm.adminCall("GET", path, null).json());
+            action.put("enabled", false);
+            realm.adminOk("PUT", path, Http.JSON.writeValueAsString(action));
+
+            Http.Response done = setup(realm, "", null);
+            assertThat(done.status()).as(done.toString()).isEqualTo(200);
+            Map<String, Object> step = ((List<Map<String, Object>>) done.json().get("steps"))
+                    .stream()
+                            .filter(s -> "required-actions".equals(s.get("step")))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(step).containsEntry("status", "unchanged");
+            assertThat((String) step.get("message")).contains("disabled");
+            assertThat(realm.adminCall("GET", path, null).json()).containsEntry("enabled", false);
+            assertThat(statuses(report(realm))).containsEntry("required-actions", "ok");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        } finally {
+            realm.remove();
+        }
+    }
+
     // ---- README's manual JSON gives what setup gives ----
 
     @Test
@@ -261,11 +307,13 @@ class RealmSetupIT {
                     rep,
                     Http.bearer(server.admin().tokenManager().getAccessTokenString()));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            // steps 2, 6 and 3: the admin REST calls README names, with its JSON
+            // steps 2, 6, 3 and 7: the admin REST calls README names, with its JSON
             realm.adminOk("PUT", "", SetupDocs.json("realm-settings.json"));
             realm.adminOk("PUT", "/client-policies/profiles", SetupDocs.json("client-profiles.json"));
             realm.adminOk("PUT", "/client-policies/policies", SetupDocs.json("client-policies.json"));
             String scopeId = realm.adminCreate("/client-scopes", SetupDocs.json("client-scope.json"));
+            // step 7 (docs/setup/required-action.json)
+            realm.adminOk("POST", "/authentication/register-required-action", SetupDocs.json("required-action.json"));
             createApp(realm);
             realm.adminOk("PUT", "/clients/" + clientUuid(realm, APP) + "/default-client-scopes/" + scopeId, null);
 

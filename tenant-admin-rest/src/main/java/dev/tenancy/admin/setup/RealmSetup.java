@@ -18,6 +18,7 @@ final class RealmSetup {
             new BrowserFlowStep(),
             new PasswordPolicyStep(),
             new RotationPolicyStep(),
+            new RequiredActionsStep(),
             new ThemesStep());
 
     private RealmSetup() {}

@@ -58,6 +58,11 @@ public enum MfaMethod {
     public static final String SMS_CREDENTIAL_TYPE = "tenancy.sms-phone";
     /** Provider id (and alias) of the required action that captures and verifies the SMS phone number. */
     public static final String SMS_SETUP_ACTION = "tenancy-sms-phone";
+    /**
+     * Provider id (and alias) of the required action "Choose a second factor", which offers the tenant's allowed
+     * methods when several can be set up (tenant-policy; registered by the realm setup).
+     */
+    public static final String SETUP_CHOICE_ACTION = "tenancy-mfa-setup-choice";
 
     /** The methods of a tenant that requires MFA without naming methods: OTP, WebAuthn and passkeys. */
     public static final Set<MfaMethod> DEFAULTS =

@@ -1,6 +1,7 @@
 package dev.tenancy.policy.login;
 
 import com.google.auto.service.AutoService;
+import dev.tenancy.context.policy.MfaMethod;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -14,7 +15,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 @AutoService(RequiredActionFactory.class)
 public class MfaSetupChoiceRequiredActionFactory implements RequiredActionFactory {
 
-    public static final String PROVIDER_ID = "tenancy-mfa-setup-choice";
+    public static final String PROVIDER_ID = MfaMethod.SETUP_CHOICE_ACTION;
     private static final MfaSetupChoiceRequiredAction SINGLETON = new MfaSetupChoiceRequiredAction();
 
     @Override
