@@ -1,4 +1,4 @@
-package dev.tenancy.mapper.membership;
+package dev.tenancy.context.testing;
 
 import jakarta.persistence.Entity;
 import java.lang.reflect.Field;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * found by a unit test instead. It reads the subset of JPQL our adapters write: {@code from|join|, Entity alias},
  * {@code join alias.field alias}, and {@code alias.field[.field]} paths.
  */
-final class JpqlEntityPaths {
+public final class JpqlEntityPaths {
 
     private static final Pattern ENTITY =
             Pattern.compile("(?:\\bfrom|\\bjoin|,)\\s+([A-Z]\\w*)\\s+(?:as\\s+)?([a-z]\\w*)");
@@ -29,7 +29,7 @@ final class JpqlEntityPaths {
      * What in {@code jpql} does not resolve against {@code entities} (empty when everything does): an unknown entity
      * name, a class that is no longer an {@code @Entity}, a path through a missing field.
      */
-    static List<String> problems(String jpql, Class<?>... entities) {
+    public static List<String> problems(String jpql, Class<?>... entities) {
         Map<String, Class<?>> byName = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (Class<?> entity : entities) {
