@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The upgrade decision for the client tenancy-invitations (applying it is one setter per setting). */
-class InvitationsClientSettingsTest {
+/**
+ * The upgrade decision for the pack's public clients, shown on tenancy-invitations (applying it is one setter per
+ * setting).
+ */
+class PublicClientSettingsTest {
 
     @Test
     void theClientOfAnOlderVersionIsUpgradedInRedirectUrisAndPkce() {
         // what TenancyClients created before: wildcard redirect URI below /accept, PKCE attribute empty
-        InvitationsClientSettings old = new InvitationsClientSettings(
+        PublicClientSettings old = new PublicClientSettings(
                 true,
                 true,
                 false,
@@ -22,15 +25,15 @@ class InvitationsClientSettingsTest {
                 Set.of(),
                 "",
                 false);
-        assertThat(InvitationsClientSettings.required("acme").drift(old))
+        assertThat(TenancyClients.invitationsClient("acme").drift(old))
                 .containsExactly("redirectUris", "pkce.code.challenge.method");
     }
 
     @Test
     void aClientLoosenedByHandIsUpgradedInEverySettingThatDiffers() {
-        InvitationsClientSettings loose = new InvitationsClientSettings(
+        PublicClientSettings loose = new PublicClientSettings(
                 false, true, true, true, true, "https://evil.test", Set.of("*"), Set.of("+"), "plain", true);
-        assertThat(InvitationsClientSettings.required("acme").drift(loose))
+        assertThat(TenancyClients.invitationsClient("acme").drift(loose))
                 .containsExactly(
                         "publicClient",
                         "implicitFlowEnabled",
@@ -45,13 +48,12 @@ class InvitationsClientSettingsTest {
 
     @Test
     void theRequiredSettingsAreExactS256AndNeedNoWrite() {
-        InvitationsClientSettings required = InvitationsClientSettings.required("acme");
+        PublicClientSettings required = TenancyClients.invitationsClient("acme");
         assertThat(required.redirectUris())
                 .containsExactly("/realms/acme/tenants/invitations/callback")
                 .noneMatch(uri -> uri.contains("*"));
         assertThat(required.pkceMethod()).isEqualTo("S256");
-        assertThat(required.drift(InvitationsClientSettings.required("acme"))).isEmpty();
-        assertThat(required.drift(InvitationsClientSettings.required("renamed")))
-                .containsExactly("redirectUris");
+        assertThat(required.drift(TenancyClients.invitationsClient("acme"))).isEmpty();
+        assertThat(required.drift(TenancyClients.invitationsClient("renamed"))).containsExactly("redirectUris");
     }
 }
