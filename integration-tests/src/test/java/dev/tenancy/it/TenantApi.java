@@ -31,27 +31,7 @@ public final class TenantApi {
     public static TenantApi setUp(TestRealm realm) {
         String app = realm.createPublicClient(APP);
         realm.allowTenantApi(app);
-        realm.adminCreate(
-                "/clients/" + app + "/protocol-mappers/models",
-                Map.of(
-                        "name",
-                        "active tenant",
-                        "protocol",
-                        "openid-connect",
-                        "protocolMapper",
-                        "oidc-tenant-mapper",
-                        "config",
-                        Map.of(
-                                "claim.name",
-                                "tenant",
-                                "access.token.claim",
-                                "true",
-                                "id.token.claim",
-                                "true",
-                                "userinfo.token.claim",
-                                "true",
-                                "introspection.token.claim",
-                                "true")));
+        realm.addActiveTenantMapper(app);
         realm.adminOk(
                 "PUT",
                 "/events/config",

@@ -26,25 +26,7 @@ class TenantSelectionAtLoginIT {
     @BeforeAll
     static void setUp(TestRealm realm) {
         String app = realm.createPublicClient(APP);
-        realm.adminCreate(
-                "/clients/" + app + "/protocol-mappers/models",
-                Map.of(
-                        "name",
-                        "active tenant",
-                        "protocol",
-                        "openid-connect",
-                        "protocolMapper",
-                        "oidc-tenant-mapper",
-                        "config",
-                        Map.of(
-                                "claim.name",
-                                "tenant",
-                                "access.token.claim",
-                                "true",
-                                "id.token.claim",
-                                "true",
-                                "userinfo.token.claim",
-                                "true")));
+        realm.addActiveTenantMapper(app);
         realm.adminOk(
                 "PUT",
                 "/events/config",

@@ -23,25 +23,7 @@ public final class TenantPolicyFixturesIT {
     /** A public client with the "Active tenant" and Keycloak's amr mappers. */
     public static String createAppClient(TestRealm realm, String clientId) {
         String app = realm.createPublicClient(clientId);
-        realm.adminCreate(
-                "/clients/" + app + "/protocol-mappers/models",
-                Map.of(
-                        "name",
-                        "active tenant",
-                        "protocol",
-                        "openid-connect",
-                        "protocolMapper",
-                        "oidc-tenant-mapper",
-                        "config",
-                        Map.of(
-                                "claim.name",
-                                "tenant",
-                                "access.token.claim",
-                                "true",
-                                "id.token.claim",
-                                "true",
-                                "userinfo.token.claim",
-                                "true")));
+        realm.addActiveTenantMapper(app);
         realm.adminCreate(
                 "/clients/" + app + "/protocol-mappers/models",
                 Map.of(
