@@ -7,7 +7,6 @@ import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.TestRealm;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,16 +26,7 @@ class TenantSelectionAtLoginIT {
     static void setUp(TestRealm realm) {
         String app = realm.createPublicClient(APP);
         realm.addActiveTenantMapper(app);
-        realm.adminOk(
-                "PUT",
-                "/events/config",
-                Map.of(
-                        "eventsEnabled",
-                        true,
-                        "enabledEventTypes",
-                        List.of(),
-                        "eventsListeners",
-                        List.of("jboss-logging")));
+        realm.saveEvents();
         String alice = realm.createUser("alice", "alice@acme.test");
         String bob = realm.createUser("bob", "bob@acme.test");
         realm.createUser("carol", "carol@nowhere.test");
@@ -48,18 +38,7 @@ class TenantSelectionAtLoginIT {
         realm.addMember(initech, alice);
         realm.addMember(acme, bob);
         realm.createOrganization("umbrella", "Umbrella", "umbrella.test"); // nobody here is its member
-        realm.adminOk(
-                "PUT",
-                "/organizations/" + initech,
-                Map.of(
-                        "alias",
-                        "initech",
-                        "name",
-                        "Initech",
-                        "enabled",
-                        false,
-                        "domains",
-                        List.of(Map.of("name", "initech.test", "verified", true))));
+        realm.setOrganizationEnabled(initech, false);
         realm.installBrowserFlowWithTenantSelection(true);
     }
 

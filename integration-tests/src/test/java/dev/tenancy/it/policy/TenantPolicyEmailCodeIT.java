@@ -50,16 +50,7 @@ class TenantPolicyEmailCodeIT {
         representation.put("smtpServer", mailbox.realmSmtpSettings("noreply@tenancy.test"));
         representation.put("displayName", "Mailed Realm");
         realm.adminOk("PUT", "", representation);
-        realm.adminOk(
-                "PUT",
-                "/events/config",
-                Map.of(
-                        "eventsEnabled",
-                        true,
-                        "enabledEventTypes",
-                        List.of("LOGIN", "LOGIN_ERROR"),
-                        "eventsListeners",
-                        List.of("jboss-logging")));
+        realm.saveEvents("LOGIN", "LOGIN_ERROR");
         TenantPolicyFixturesIT.createAppClient(realm, APP);
         String mailed = realm.createOrganization("mailed", "Mailed Codes", "mailed.test");
         String apps = realm.createOrganization("appsonly", "Apps Only", "appsonly.test");

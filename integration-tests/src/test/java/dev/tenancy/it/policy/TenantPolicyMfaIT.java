@@ -39,22 +39,8 @@ class TenantPolicyMfaIT {
     static void setUp(TestRealm realm) {
         TenantPolicyFixturesIT.createAppClient(realm, APP);
         String permissions = TenantPolicyFixturesIT.createPermissionsClient(realm);
-        realm.adminOk(
-                "PUT",
-                "/events/config",
-                Map.of(
-                        "eventsEnabled",
-                        true,
-                        "enabledEventTypes",
-                        List.of(
-                                "LOGIN",
-                                "LOGIN_ERROR",
-                                "CODE_TO_TOKEN",
-                                "CODE_TO_TOKEN_ERROR",
-                                "REFRESH_TOKEN",
-                                "REFRESH_TOKEN_ERROR"),
-                        "eventsListeners",
-                        List.of("jboss-logging")));
+        realm.saveEvents(
+                "LOGIN", "LOGIN_ERROR", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR", "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR");
         secure = realm.createOrganization("secure", "Secure Corp", "secure.test");
         plain = realm.createOrganization("plain", "Plain Inc", "plain.test");
         adminsOnly = realm.createOrganization("adminsonly", "Admins Only", "adminsonly.test");

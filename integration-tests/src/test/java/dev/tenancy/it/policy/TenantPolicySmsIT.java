@@ -68,16 +68,7 @@ public class TenantPolicySmsIT {
      * factor configured for {@code sink}'s webhook; the setup action registered.
      */
     static void prepare(TestRealm realm, SmsSink sink) {
-        realm.adminOk(
-                "PUT",
-                "/events/config",
-                Map.of(
-                        "eventsEnabled",
-                        true,
-                        "enabledEventTypes",
-                        List.of("LOGIN", "LOGIN_ERROR", "UPDATE_CREDENTIAL_ERROR"),
-                        "eventsListeners",
-                        List.of("jboss-logging")));
+        realm.saveEvents("LOGIN", "LOGIN_ERROR", "UPDATE_CREDENTIAL_ERROR");
         Map<String, Object> representation = realm.adminCall("GET", "", null).json();
         representation.put("displayName", "Texted Realm");
         realm.adminOk("PUT", "", representation);

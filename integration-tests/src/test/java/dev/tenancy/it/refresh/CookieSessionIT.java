@@ -91,20 +91,13 @@ public class CookieSessionIT {
                         Map.of("claim.name", "tenant", "access.token.claim", "true", "id.token.claim", "true")));
         realm.installRefreshRotationPolicies(Map.of(
                 "cookie", Map.of("rotation", true, "graceSeconds", GRACE_SECONDS, "replayRevokes", "user-session")));
-        realm.adminOk(
-                "PUT",
-                "/events/config",
-                Map.of(
-                        "eventsEnabled",
-                        true,
-                        "enabledEventTypes",
-                        List.of(
-                                "REFRESH_TOKEN",
-                                "REFRESH_TOKEN_ERROR",
-                                "CODE_TO_TOKEN",
-                                "CODE_TO_TOKEN_ERROR",
-                                "LOGOUT",
-                                "LOGOUT_ERROR")));
+        realm.saveEvents(
+                "REFRESH_TOKEN",
+                "REFRESH_TOKEN_ERROR",
+                "CODE_TO_TOKEN",
+                "CODE_TO_TOKEN_ERROR",
+                "LOGOUT",
+                "LOGOUT_ERROR");
 
         alice = realm.createUser("alice", "alice@acme.test");
         bob = realm.createUser("bob", "bob@acme.test");
@@ -115,18 +108,7 @@ public class CookieSessionIT {
         realm.addMember(globex, alice);
         realm.addMember(initech, alice);
         realm.addMember(acme, bob);
-        realm.adminOk(
-                "PUT",
-                "/organizations/" + initech,
-                Map.of(
-                        "alias",
-                        "initech",
-                        "name",
-                        "Initech",
-                        "enabled",
-                        false,
-                        "domains",
-                        List.of(Map.of("name", "initech.test", "verified", true))));
+        realm.setOrganizationEnabled(initech, false);
         // alice is a member, but her password-only session does not meet its policy (a second factor for everyone)
         String hooli = realm.createOrganization("hooli", "Hooli", "hooli.test");
         realm.addMember(hooli, alice);

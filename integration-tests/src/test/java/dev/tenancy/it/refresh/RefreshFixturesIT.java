@@ -105,14 +105,7 @@ public final class RefreshFixturesIT {
 
     /** Saves REFRESH_TOKEN and REFRESH_TOKEN_ERROR events (not saved by default). */
     static void enableRefreshEvents(TestRealm realm) {
-        realm.adminOk(
-                "PUT",
-                "/events/config",
-                Map.of(
-                        "eventsEnabled",
-                        true,
-                        "enabledEventTypes",
-                        List.of("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "LOGIN", "CODE_TO_TOKEN")));
+        realm.saveEvents("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "LOGIN", "CODE_TO_TOKEN");
     }
 
     @SuppressWarnings("unchecked")
