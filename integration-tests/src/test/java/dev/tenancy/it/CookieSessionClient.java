@@ -22,10 +22,10 @@ import java.util.Map;
  * Set-Cookie, removed by an expired one). Browsers send Secure cookies to http://localhost; java.net's cookie
  * handling does not, hence this small jar of one.
  */
-final class CookieSessionClient {
+public final class CookieSessionClient {
 
-    static final String CSRF_HEADER = "X-Tenancy-CSRF";
-    static final String COOKIE_NAME = "tenancy_rt";
+    public static final String CSRF_HEADER = "X-Tenancy-CSRF";
+    public static final String COOKIE_NAME = "tenancy_rt";
 
     private static final HttpClient RAW = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -36,16 +36,16 @@ final class CookieSessionClient {
     final String realmName;
     final String clientId;
     final String origin;
-    final String redirectUri;
+    public final String redirectUri;
     private String password = TestRealm.PASSWORD;
     private String cookie;
 
-    CookieSessionClient(TestRealm realm, String clientId, String origin) {
+    public CookieSessionClient(TestRealm realm, String clientId, String origin) {
         this(realm.url(), realm.name(), clientId, origin);
     }
 
     /** For a realm that is not a {@link TestRealm} (the imported demo realm). */
-    CookieSessionClient(String realmUrl, String realmName, String clientId, String origin) {
+    public CookieSessionClient(String realmUrl, String realmName, String clientId, String origin) {
         this.realmUrl = realmUrl;
         this.realmName = realmName;
         this.clientId = clientId;
@@ -54,31 +54,31 @@ final class CookieSessionClient {
     }
 
     /** Users' password for {@link #authorize} (default: TestRealm's). */
-    CookieSessionClient password(String value) {
+    public CookieSessionClient password(String value) {
         password = value;
         return this;
     }
 
-    String endpoint(String operation) {
+    public String endpoint(String operation) {
         return realmUrl + "/tenancy-session/" + clientId + "/" + operation;
     }
 
-    String cookiePath() {
+    public String cookiePath() {
         return "/realms/" + realmName + "/tenancy-session/" + clientId + "/";
     }
 
-    String cookie() {
+    public String cookie() {
         return cookie;
     }
 
-    void cookie(String value) {
+    public void cookie(String value) {
         cookie = value;
     }
 
     // ---- as the SPA does it ----
 
     /** Logs in with the browser flow (code + PKCE) and returns the code, not yet exchanged. */
-    BrowserlessLogin.Result authorize(String username, String scope) {
+    public BrowserlessLogin.Result authorize(String username, String scope) {
         BrowserlessLogin.Result result = new BrowserlessLogin(realmUrl, clientId, redirectUri)
                 .authorize(scope, Http.fields("username", username, "password", password));
         assertThat(result.ok())
@@ -88,7 +88,7 @@ final class CookieSessionClient {
     }
 
     /** Login and code exchange at {@code token}; asserts 200 and keeps the cookie. */
-    Http.Response signIn(String username, String scope) {
+    public Http.Response signIn(String username, String scope) {
         BrowserlessLogin.Result code = authorize(username, scope);
         Http.Response tokens = exchange(code.code(), code.codeVerifier());
         assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
@@ -96,16 +96,16 @@ final class CookieSessionClient {
         return tokens;
     }
 
-    Http.Response exchange(String code, String verifier) {
+    public Http.Response exchange(String code, String verifier) {
         return call("token", "code", code, "code_verifier", verifier, "redirect_uri", redirectUri);
     }
 
     /** A POST as the SPA sends it (its Origin, the CSRF header, the cookie), form fields as name/value pairs. */
-    Http.Response call(String operation, String... fields) {
+    public Http.Response call(String operation, String... fields) {
         return post(operation, Http.fields(fields), spaHeaders());
     }
 
-    Map<String, String> spaHeaders() {
+    public Map<String, String> spaHeaders() {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Origin", origin);
         headers.put(CSRF_HEADER, "1");
@@ -113,7 +113,7 @@ final class CookieSessionClient {
     }
 
     /** A POST with exactly these headers plus the cookie (if any); Set-Cookie answers update the cookie. */
-    Http.Response post(String operation, Map<String, String> fields, Map<String, String> headers) {
+    public Http.Response post(String operation, Map<String, String> fields, Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         if (cookie != null) {
             all.put("Cookie", COOKIE_NAME + "=" + cookie);
@@ -124,7 +124,8 @@ final class CookieSessionClient {
     }
 
     /** Any method, raw body, exactly these headers (no cookie): for preflights and odd bodies. */
-    static Http.Response raw(String method, String url, String body, String contentType, Map<String, String> headers) {
+    public static Http.Response raw(
+            String method, String url, String body, String contentType, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(60))
                 .method(
@@ -164,7 +165,7 @@ final class CookieSessionClient {
 
     // ---- reading responses ----
 
-    static List<String> setCookies(Http.Response response) {
+    public static List<String> setCookies(Http.Response response) {
         return response.headers().entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase("Set-Cookie"))
                 .flatMap(e -> e.getValue().stream())
@@ -172,7 +173,7 @@ final class CookieSessionClient {
     }
 
     /** Attributes of one Set-Cookie value, lower-case names; flags map to "". Includes "name" and "value". */
-    static Map<String, String> attributes(String setCookie) {
+    public static Map<String, String> attributes(String setCookie) {
         Map<String, String> attributes = new LinkedHashMap<>();
         String[] parts = setCookie.split(";");
         int eq = parts[0].indexOf('=');

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * wrong JSON types, deep nesting, invalid UTF-8) with plausible ones (known aliases and ids), so that requests also
  * get past the first check.
  */
-final class FuzzInputs {
+public final class FuzzInputs {
 
     private static final String[] NASTY = {
         "",
@@ -138,7 +138,7 @@ final class FuzzInputs {
     final long seed;
     private final SplittableRandom random;
 
-    FuzzInputs(long seed) {
+    public FuzzInputs(long seed) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
     }
@@ -166,7 +166,7 @@ final class FuzzInputs {
     }
 
     /** A hostile or odd string. */
-    String string() {
+    public String string() {
         return switch (random.nextInt(10)) {
             case 0 -> repeat(pick("a", "é", "😀", "%", "/", "\u0000", " "), pick(256, 1025, 5000, 70_000));
             case 1 -> mutate(pick(NASTY));

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * helper: a complete code-flow login is test-support's {@code BrowserlessLogin}, a real browser its
  * {@code browser.Chromium}.
  */
-final class HttpFormNavigator {
+public final class HttpFormNavigator {
 
     private static final Pattern FORM = Pattern.compile(
             "<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -38,24 +38,24 @@ final class HttpFormNavigator {
             .build();
     private final Map<String, String> headers;
 
-    HttpFormNavigator() {
+    public HttpFormNavigator() {
         this(Map.of());
     }
 
     /** A browser that sends {@code headers} with every request (e.g. {@code Accept-Language}). */
-    HttpFormNavigator(Map<String, String> headers) {
+    public HttpFormNavigator(Map<String, String> headers) {
         this.headers = Map.copyOf(headers);
     }
 
     /** Where a navigation ended: the last URL, its status and body, and the pages passed on the way. */
-    record Page(URI uri, int status, String body, List<URI> visited) {
-        String location() {
+    public record Page(URI uri, int status, String body, List<URI> visited) {
+        public String location() {
             return uri.toString();
         }
     }
 
     /** GETs {@code url} and follows redirects (at most 10), stopping at the first non-redirect or at {@code stopAt}. */
-    Page open(String url, String stopAt) {
+    public Page open(String url, String stopAt) {
         return follow(
                 URI.create(url),
                 send(HttpRequest.newBuilder(URI.create(url)).GET().build()),
@@ -64,7 +64,7 @@ final class HttpFormNavigator {
     }
 
     /** Fills the page's form (the first one, or the one whose action contains {@code actionContains}) and submits it. */
-    Page submit(Page page, Map<String, String> values, String stopAt) {
+    public Page submit(Page page, Map<String, String> values, String stopAt) {
         Matcher form = FORM.matcher(page.body());
         if (!form.find()) {
             throw new AssertionError("No form on " + page.uri() + " (HTTP " + page.status() + "):\n" + page.body());
@@ -97,7 +97,7 @@ final class HttpFormNavigator {
     }
 
     /** The names of the inputs of the page's first form. */
-    static List<String> inputNames(Page page) {
+    public static List<String> inputNames(Page page) {
         Matcher form = FORM.matcher(page.body());
         if (!form.find()) {
             return List.of();
@@ -113,7 +113,7 @@ final class HttpFormNavigator {
         return names;
     }
 
-    static String inputValue(Page page, String inputName) {
+    public static String inputValue(Page page, String inputName) {
         Matcher input = INPUT.matcher(page.body());
         while (input.find()) {
             if (input.group(1).contains("name=\"" + inputName + "\"")) {

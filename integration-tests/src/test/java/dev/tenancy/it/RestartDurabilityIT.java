@@ -1,12 +1,14 @@
 package dev.tenancy.it;
 
-import static dev.tenancy.it.RefreshFixturesIT.assertInvalidGrant;
-import static dev.tenancy.it.RefreshFixturesIT.jti;
-import static dev.tenancy.it.RefreshFixturesIT.login;
-import static dev.tenancy.it.RefreshFixturesIT.refreshOk;
 import static dev.tenancy.it.TenantApi.assertError;
+import static dev.tenancy.it.refresh.RefreshFixturesIT.assertInvalidGrant;
+import static dev.tenancy.it.refresh.RefreshFixturesIT.jti;
+import static dev.tenancy.it.refresh.RefreshFixturesIT.login;
+import static dev.tenancy.it.refresh.RefreshFixturesIT.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.it.refresh.CookieSessionIT;
+import dev.tenancy.it.refresh.RefreshFixturesIT;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;

@@ -12,14 +12,14 @@ import java.util.Map;
  * tenant), realm admins of the test realm, tenant groups carrying tenant permissions, and plain HTTP calls to
  * {@code /realms/{realm}/tenants}.
  */
-final class TenantApi {
+public final class TenantApi {
 
-    static final String APP = "tenant-app";
+    public static final String APP = "tenant-app";
     static final String PERMISSIONS_CLIENT = "tenancy-permissions";
 
-    final TestRealm realm;
+    public final TestRealm realm;
     final String appUuid;
-    final String permissionsUuid;
+    public final String permissionsUuid;
 
     private TenantApi(TestRealm realm, String appUuid, String permissionsUuid) {
         this.realm = realm;
@@ -28,30 +28,10 @@ final class TenantApi {
     }
 
     /** Sets up the realm once per test class: the app client and stored admin and user events with details. */
-    static TenantApi setUp(TestRealm realm) {
+    public static TenantApi setUp(TestRealm realm) {
         String app = realm.createPublicClient(APP);
         realm.allowTenantApi(app);
-        realm.adminCreate(
-                "/clients/" + app + "/protocol-mappers/models",
-                Map.of(
-                        "name",
-                        "active tenant",
-                        "protocol",
-                        "openid-connect",
-                        "protocolMapper",
-                        "oidc-tenant-mapper",
-                        "config",
-                        Map.of(
-                                "claim.name",
-                                "tenant",
-                                "access.token.claim",
-                                "true",
-                                "id.token.claim",
-                                "true",
-                                "userinfo.token.claim",
-                                "true",
-                                "introspection.token.claim",
-                                "true")));
+        realm.addActiveTenantMapper(app);
         realm.adminOk(
                 "PUT",
                 "/events/config",
@@ -79,7 +59,7 @@ final class TenantApi {
         return new TenantApi(realm, app, clientUuid(realm, PERMISSIONS_CLIENT));
     }
 
-    static String clientUuid(TestRealm realm, String clientId) {
+    public static String clientUuid(TestRealm realm, String clientId) {
         List<Object> clients =
                 realm.adminCall("GET", "/clients?clientId=" + clientId, null).jsonList();
         assertThat(clients).as("client " + clientId + " exists").hasSize(1);
@@ -87,12 +67,12 @@ final class TenantApi {
     }
 
     /** A user of this realm holding realm-management manage-realm: a realm admin for the tenant API. */
-    String createRealmAdmin(String username) {
+    public String createRealmAdmin(String username) {
         return createRealmAdmin(username, "manage-realm");
     }
 
     /** A user of this realm holding the given realm-management role. */
-    String createRealmAdmin(String username, String realmManagementRole) {
+    public String createRealmAdmin(String username, String realmManagementRole) {
         String id = realm.createUser(username, username + "@realm.test");
         String rm = clientUuid(realm, "realm-management");
         Map<String, Object> role = realm.adminCall("GET", "/clients/" + rm + "/roles/" + realmManagementRole, null)
@@ -102,7 +82,7 @@ final class TenantApi {
     }
 
     /** An organization group of {@code tenantId} carrying the given tenant permissions; returns its id. */
-    String groupWithPermissions(String tenantId, String name, String... permissions) {
+    public String groupWithPermissions(String tenantId, String name, String... permissions) {
         String group = realm.createOrganizationGroup(tenantId, name);
         for (String permission : permissions) {
             realm.grantClientRoleToOrganizationGroup(tenantId, group, permissionsUuid, permission);
@@ -111,7 +91,7 @@ final class TenantApi {
     }
 
     /** A member of the tenant, in the given groups. */
-    String member(String tenantId, String username, String... groupIds) {
+    public String member(String tenantId, String username, String... groupIds) {
         String id = realm.createUser(username, username + "@users.test");
         realm.addMember(tenantId, id);
         for (String group : groupIds) {
@@ -121,12 +101,12 @@ final class TenantApi {
     }
 
     /** An access token acting in {@code alias} (scope {@code organization:<alias>}), or tenant-less when null. */
-    String token(String username, String alias) {
+    public String token(String username, String alias) {
         return token(APP, username, alias);
     }
 
     /** An access token of client {@code clientId} acting in {@code alias}, or tenant-less when null. */
-    String token(String clientId, String username, String alias) {
+    public String token(String clientId, String username, String alias) {
         Http.Response response =
                 realm.passwordGrant(clientId, username, alias == null ? "openid" : "openid organization:" + alias);
         assertThat(response.status())
@@ -139,7 +119,7 @@ final class TenantApi {
      * Another public client with the active-tenant mapper: {@code fullScope} false leaves every role out of its role
      * scope but what its client scopes map; {@code tenantApiScope} adds the client scope {@code tenancy-admin}.
      */
-    String otherClient(String clientId, boolean fullScope, boolean tenantApiScope) {
+    public String otherClient(String clientId, boolean fullScope, boolean tenantApiScope) {
         String uuid = realm.adminCreate(
                 "/clients",
                 Map.of(
@@ -158,21 +138,21 @@ final class TenantApi {
         return uuid;
     }
 
-    Http.Response call(String method, String path, Object body, String token) {
+    public Http.Response call(String method, String path, Object body, String token) {
         return Http.json(method, realm.url() + "/tenants" + path, body, token == null ? Map.of() : Http.bearer(token));
     }
 
-    Http.Response get(String path, String token) {
+    public Http.Response get(String path, String token) {
         return call("GET", path, null, token);
     }
 
     /** Admin events of the realm whose resource path starts with {@code organizations/<tenantId>}. */
-    List<Object> adminEvents(String tenantId) {
+    public List<Object> adminEvents(String tenantId) {
         return realm.adminCall("GET", "/admin-events?resourcePath=organizations/" + tenantId + "*&max=500", null)
                 .jsonList();
     }
 
-    static void assertError(Http.Response response, int status, String error) {
+    public static void assertError(Http.Response response, int status, String error) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.json())
                 .as(response.toString())

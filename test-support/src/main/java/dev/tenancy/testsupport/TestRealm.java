@@ -184,6 +184,23 @@ public final class TestRealm {
                                 .toList()));
     }
 
+    /**
+     * Stores the realm's user events of these types (Keycloak stores none by default; no type: every type), with
+     * Keycloak's default listener {@code jboss-logging}.
+     */
+    public void saveEvents(String... types) {
+        adminOk(
+                "PUT",
+                "/events/config",
+                Map.of(
+                        "eventsEnabled",
+                        true,
+                        "enabledEventTypes",
+                        List.of(types),
+                        "eventsListeners",
+                        List.of("jboss-logging")));
+    }
+
     /** Enables or disables a tenant. Keycloak's organization update replaces the whole representation: read, flip, put. */
     public void setOrganizationEnabled(String organizationId, boolean enabled) {
         Map<String, Object> organization = new java.util.HashMap<>(

@@ -1,9 +1,11 @@
 package dev.tenancy.admin.bootstrap;
 
+import dev.tenancy.admin.invitation.InvitationUrls;
 import dev.tenancy.admin.portal.PortalClient;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantPermission;
 import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
@@ -22,7 +24,7 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
  *       through organization groups, so they count inside one tenant.</li>
  *   <li>{@value #INVITATIONS_CLIENT_ID}: a public client with the standard flow only, PKCE S256 required, whose one
  *       exact redirect URI is the invitation page's callback; the invitation link signs the invitee in (or registers
- *       them) through it ({@link InvitationsClientSettings}).</li>
+ *       them) through it ({@link #invitationsClient}).</li>
  *   <li>{@value dev.tenancy.admin.portal.PortalClientSettings#CLIENT_ID}: the tenant admin portal's public client
  *       (cookie mode, PKCE S256, the portal page as its one redirect URI; {@link PortalClient}).</li>
  *   <li>the client scope {@value TenancyConventions#TENANT_API_SCOPE}: a token must carry it to call the tenant API.
@@ -132,7 +134,7 @@ public final class TenancyClients {
     /**
      * Creates the invitations client, or brings an existing one to the required settings: one created by an older
      * version of the pack (redirect URI {@code .../accept*}, PKCE off) or loosened by hand. Writes only what differs
-     * ({@link InvitationsClientSettings#drift}), so calling it on every start and before every sign-in of the
+     * ({@link PublicClientSettings#drift}), so calling it on every start and before every sign-in of the
      * invitation page is cheap, and two nodes doing it at once write the same values.
      */
     public static void ensureInvitationsClient(RealmModel realm) {
@@ -145,8 +147,8 @@ public final class TenancyClients {
             client.setEnabled(true);
             client.setAttribute(TenancyConventions.ATTRIBUTE_PREFIX + "managed", "true");
         }
-        InvitationsClientSettings required = InvitationsClientSettings.required(realm.getName());
-        List<String> drift = required.drift(InvitationsClientSettings.of(client));
+        PublicClientSettings required = invitationsClient(realm.getName());
+        List<String> drift = required.drift(PublicClientSettings.of(client));
         if (drift.isEmpty()) {
             return;
         }
@@ -154,5 +156,13 @@ public final class TenancyClients {
                 "Realm %s: setting %s of client %s to the required values",
                 realm.getName(), drift, INVITATIONS_CLIENT_ID);
         required.applyTo(client);
+    }
+
+    /**
+     * The required settings of {@value #INVITATIONS_CLIENT_ID}: exactly one redirect URI, the callback of the
+     * invitation page, and no web origins (the page never calls Keycloak from JavaScript).
+     */
+    static PublicClientSettings invitationsClient(String realmName) {
+        return PublicClientSettings.required(Set.of(InvitationUrls.callbackPath(realmName)), Set.of());
     }
 }

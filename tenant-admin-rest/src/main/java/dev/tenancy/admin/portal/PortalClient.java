@@ -1,5 +1,6 @@
 package dev.tenancy.admin.portal;
 
+import dev.tenancy.admin.bootstrap.PublicClientSettings;
 import dev.tenancy.context.TenancyConventions;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,18 +51,8 @@ public final class PortalClient {
         LOG.infof(
                 "Realm %s: setting %s of client %s to the required values",
                 realm.getName(), drift, PortalClientSettings.CLIENT_ID);
-        client.setPublicClient(required.publicClient());
-        client.setBearerOnly(false);
-        client.setStandardFlowEnabled(required.standardFlow());
-        client.setImplicitFlowEnabled(required.implicitFlow());
-        client.setDirectAccessGrantsEnabled(required.directAccessGrants());
-        client.setServiceAccountsEnabled(required.serviceAccounts());
-        client.setRootUrl(required.rootUrl());
-        client.setRedirectUris(required.redirectUris());
-        client.setWebOrigins(required.webOrigins());
-        client.setAttribute(PortalClientSettings.PKCE_ATTRIBUTE, required.pkceMethod());
+        required.client().applyTo(client);
         client.setAttribute(PortalClientSettings.COOKIE_MODE_ATTRIBUTE, required.cookieMode());
-        client.setFullScopeAllowed(required.fullScopeAllowed());
         for (String extra : required.extraScopeMappings(actual)) {
             RoleModel role = role(realm, extra);
             if (role != null) {
@@ -102,17 +93,8 @@ public final class PortalClient {
         boolean mapper = client.getProtocolMappersStream()
                 .anyMatch(m -> TenancyConventions.ACTIVE_TENANT_MAPPER_ID.equals(m.getProtocolMapper()));
         return new PortalClientSettings(
-                client.isPublicClient(),
-                client.isStandardFlowEnabled(),
-                client.isImplicitFlowEnabled(),
-                client.isDirectAccessGrantsEnabled(),
-                client.isServiceAccountsEnabled(),
-                client.getRootUrl(),
-                client.getRedirectUris(),
-                client.getWebOrigins(),
-                client.getAttribute(PortalClientSettings.PKCE_ATTRIBUTE),
+                PublicClientSettings.of(client),
                 client.getAttribute(PortalClientSettings.COOKIE_MODE_ATTRIBUTE),
-                client.isFullScopeAllowed(),
                 mappings,
                 client.getClientScopes(true).containsKey(TenancyConventions.TENANT_API_SCOPE),
                 mapper);

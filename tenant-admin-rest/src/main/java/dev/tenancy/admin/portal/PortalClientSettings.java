@@ -1,11 +1,12 @@
 package dev.tenancy.admin.portal;
 
+import static dev.tenancy.admin.bootstrap.PublicClientSettings.addIfDiffers;
+
+import dev.tenancy.admin.bootstrap.PublicClientSettings;
 import dev.tenancy.context.TenancyConventions;
 import dev.tenancy.context.TenantPermission;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -13,45 +14,31 @@ import java.util.Set;
  * a client has, and which differ. A value, so the upgrade decision is testable without a server
  * ({@code TenancyClients} reads and writes the client model).
  *
- * <p>Required: public, standard flow only, PKCE S256, exactly one redirect URI (the portal's page, relative to the
- * root URL {@code ${authBaseUrl}}, so it follows the server's hostname), web origin {@code +} (the origin of that
- * redirect URI: the server itself, which cookie mode's Origin check and the tenant API's CORS check use), cookie mode
- * on ({@value #COOKIE_MODE_ATTRIBUTE}), the tenant-API scope {@value TenancyConventions#TENANT_API_SCOPE} as a default
- * scope, the "Active tenant" mapper on the client (the tenant API acts in the token's active tenant), and full scope
- * off with EXACTLY these role scope mappings: every tenant permission, and the two realm-management roles by which
- * the tenant API recognises a realm admin ({@code TenantCaller}). Nothing else: a portal token carries no other role.</p>
+ * <p>Required: a {@link PublicClientSettings#required public PKCE client} with exactly one redirect URI (the portal's
+ * page), web origin {@code +} (the origin of that redirect URI: the server itself, which cookie mode's Origin check and
+ * the tenant API's CORS check use), cookie mode on ({@value #COOKIE_MODE_ATTRIBUTE}), the tenant-API scope
+ * {@value TenancyConventions#TENANT_API_SCOPE} as a default scope, the "Active tenant" mapper on the client (the
+ * tenant API acts in the token's active tenant), and full scope off with EXACTLY these role scope mappings: every
+ * tenant permission, and the two realm-management roles by which the tenant API recognises a realm admin
+ * ({@code TenantCaller}). Nothing else: a portal token carries no other role.</p>
  */
 public record PortalClientSettings(
-        boolean publicClient,
-        boolean standardFlow,
-        boolean implicitFlow,
-        boolean directAccessGrants,
-        boolean serviceAccounts,
-        String rootUrl,
-        Set<String> redirectUris,
-        Set<String> webOrigins,
-        String pkceMethod,
+        PublicClientSettings client,
         String cookieMode,
-        boolean fullScopeAllowed,
         Set<String> scopeMappings,
         boolean tenantApiScopeDefault,
         boolean activeTenantMapper) {
 
     public static final String CLIENT_ID = "tenancy-portal";
-    public static final String PKCE_ATTRIBUTE = "pkce.code.challenge.method";
     /** refresh-policy's cookie-mode switch (CookieSessionResource.COOKIE_MODE_ATTRIBUTE; that module is not a dependency). */
     public static final String COOKIE_MODE_ATTRIBUTE = TenancyConventions.ATTRIBUTE_PREFIX + "session.cookie-mode";
-
-    public static final String ROOT_URL = "${authBaseUrl}";
     /** The client of Keycloak's per-realm admin roles (not in the master realm, whose admins have other clients). */
     public static final String REALM_MANAGEMENT = "realm-management";
     /** The realm-admin roles {@code TenantCaller} accepts. */
     public static final List<String> REALM_ADMIN_ROLES = List.of("manage-realm", "manage-organizations");
 
     public PortalClientSettings {
-        redirectUris = copy(redirectUris);
-        webOrigins = copy(webOrigins);
-        scopeMappings = copy(scopeMappings);
+        scopeMappings = scopeMappings == null ? Set.of() : Set.copyOf(scopeMappings);
     }
 
     /** {@code /realms/{realm}/tenants/portal/}: the page, and the one redirect URI of the client. */
@@ -65,17 +52,8 @@ public record PortalClientSettings(
      */
     public static PortalClientSettings required(String realmName, boolean realmManagement) {
         return new PortalClientSettings(
-                true,
-                true,
-                false,
-                false,
-                false,
-                ROOT_URL,
-                Set.of(portalPath(realmName)),
-                Set.of("+"),
-                "S256",
+                PublicClientSettings.required(Set.of(portalPath(realmName)), Set.of("+")),
                 "true",
-                false,
                 requiredScopeMappings(realmManagement),
                 true,
                 true);
@@ -95,25 +73,15 @@ public record PortalClientSettings(
 
     /** The names of the settings in which {@code actual} differs from this (required) one; empty when none. */
     public List<String> drift(PortalClientSettings actual) {
-        List<String> names = new ArrayList<>();
-        check(names, "publicClient", publicClient, actual.publicClient);
-        check(names, "standardFlowEnabled", standardFlow, actual.standardFlow);
-        check(names, "implicitFlowEnabled", implicitFlow, actual.implicitFlow);
-        check(names, "directAccessGrantsEnabled", directAccessGrants, actual.directAccessGrants);
-        check(names, "serviceAccountsEnabled", serviceAccounts, actual.serviceAccounts);
-        check(names, "rootUrl", rootUrl, actual.rootUrl);
-        check(names, "redirectUris", redirectUris, actual.redirectUris);
-        check(names, "webOrigins", webOrigins, actual.webOrigins);
-        check(names, PKCE_ATTRIBUTE, pkceMethod, actual.pkceMethod);
-        check(names, COOKIE_MODE_ATTRIBUTE, cookieMode, actual.cookieMode);
-        check(names, "fullScopeAllowed", fullScopeAllowed, actual.fullScopeAllowed);
-        check(names, "scopeMappings", scopeMappings, actual.scopeMappings);
-        check(
+        List<String> names = client.drift(actual.client);
+        addIfDiffers(names, COOKIE_MODE_ATTRIBUTE, cookieMode, actual.cookieMode);
+        addIfDiffers(names, "scopeMappings", scopeMappings, actual.scopeMappings);
+        addIfDiffers(
                 names,
                 "defaultClientScope:" + TenancyConventions.TENANT_API_SCOPE,
                 tenantApiScopeDefault,
                 actual.tenantApiScopeDefault);
-        check(
+        addIfDiffers(
                 names,
                 "protocolMapper:" + TenancyConventions.ACTIVE_TENANT_MAPPER_ID,
                 activeTenantMapper,
@@ -133,15 +101,5 @@ public record PortalClientSettings(
         Set<String> missing = new LinkedHashSet<>(scopeMappings);
         missing.removeAll(actual.scopeMappings);
         return missing;
-    }
-
-    private static Set<String> copy(Set<String> values) {
-        return values == null ? Set.of() : Set.copyOf(values);
-    }
-
-    private static void check(List<String> names, String name, Object required, Object actual) {
-        if (!Objects.equals(required, actual)) {
-            names.add(name);
-        }
     }
 }

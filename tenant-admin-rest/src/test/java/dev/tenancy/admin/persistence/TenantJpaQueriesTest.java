@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tenancy.admin.audit.EventFilter;
 import dev.tenancy.admin.audit.TenantEventEntity;
 import dev.tenancy.admin.persistence.TenantJpaQueries.MemberSearch;
+import dev.tenancy.context.testing.JpqlEntityPaths;
 import jakarta.persistence.Column;
 import jakarta.persistence.Table;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.tenancy.admin.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.admin.bootstrap.PublicClientSettings;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -12,18 +13,19 @@ class PortalClientSettingsTest {
     @Test
     void theRequiredSettingsArePublicPkceS256CookieModeAndOneExactRedirectUri() {
         PortalClientSettings required = PortalClientSettings.required("acme", true);
-        assertThat(required.publicClient()).isTrue();
-        assertThat(required.standardFlow()).isTrue();
-        assertThat(required.implicitFlow() || required.directAccessGrants() || required.serviceAccounts())
+        PublicClientSettings client = required.client();
+        assertThat(client.publicClient()).isTrue();
+        assertThat(client.standardFlow()).isTrue();
+        assertThat(client.implicitFlow() || client.directAccessGrants() || client.serviceAccounts())
                 .isFalse();
-        assertThat(required.redirectUris())
+        assertThat(client.redirectUris())
                 .containsExactly("/realms/acme/tenants/portal/")
                 .noneMatch(uri -> uri.contains("*"));
-        assertThat(required.rootUrl()).isEqualTo("${authBaseUrl}");
-        assertThat(required.webOrigins()).containsExactly("+");
-        assertThat(required.pkceMethod()).isEqualTo("S256");
+        assertThat(client.rootUrl()).isEqualTo("${authBaseUrl}");
+        assertThat(client.webOrigins()).containsExactly("+");
+        assertThat(client.pkceMethod()).isEqualTo("S256");
         assertThat(required.cookieMode()).isEqualTo("true");
-        assertThat(required.fullScopeAllowed()).isFalse();
+        assertThat(client.fullScopeAllowed()).isFalse();
         assertThat(required.tenantApiScopeDefault()).isTrue();
         assertThat(required.activeTenantMapper()).isTrue();
         assertThat(required.drift(PortalClientSettings.required("acme", true))).isEmpty();
@@ -50,17 +52,9 @@ class PortalClientSettingsTest {
         roles.add("realm-management/manage-users");
         roles.remove("tenancy-permissions/view-audit");
         PortalClientSettings loose = new PortalClientSettings(
-                false,
-                true,
-                true,
-                true,
-                true,
-                "https://evil.test",
-                Set.of("*"),
-                Set.of("*"),
-                "plain",
+                new PublicClientSettings(
+                        false, true, true, true, true, "https://evil.test", Set.of("*"), Set.of("*"), "plain", true),
                 "false",
-                true,
                 roles,
                 false,
                 false);
@@ -75,8 +69,8 @@ class PortalClientSettingsTest {
                         "redirectUris",
                         "webOrigins",
                         "pkce.code.challenge.method",
-                        "tenancy.session.cookie-mode",
                         "fullScopeAllowed",
+                        "tenancy.session.cookie-mode",
                         "scopeMappings",
                         "defaultClientScope:tenancy-admin",
                         "protocolMapper:oidc-tenant-mapper");

@@ -2,6 +2,7 @@ package dev.tenancy.mapper.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenancy.context.testing.JpqlEntityPaths;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.jpa.entities.GroupEntity;
 import org.keycloak.models.jpa.entities.OrganizationEntity;
