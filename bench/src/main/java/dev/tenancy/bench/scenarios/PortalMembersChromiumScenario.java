@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -178,9 +180,21 @@ public final class PortalMembersChromiumScenario implements Scenario {
         return List.of();
     }
 
+    /**
+     * Signs in at {@code url}'s login and waits until the page took the login's code (the portal's cookie session is
+     * set by that exchange): back on the page, no code in the address, and the page's shell rendered.
+     */
     private static void signIn(Chromium browser, String url, String username) {
         browser.open(url);
+        browser.waitFor(By.id("kc-login")); // the page sends the browser to Keycloak's login (no session yet)
         KeycloakSignIn.untilBackAt(browser, url, username, BenchRealm.PASSWORD, TenantMembersScenario.TENANT, WAIT);
+        try {
+            browser.until(d -> Boolean.TRUE.equals(((ChromeDriver) d)
+                    .executeScript("return !/[?#&]code=/.test(location.href) && document.querySelector("
+                            + "'.portal-page-root[data-page]:not([aria-busy]), nav') !== null")));
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(username + " is not signed in at " + url + ": " + describe(browser), e);
+        }
     }
 
     /** One measured opening of {@code url}: navigation start to the first row (DOM) and to the frame after it. */
@@ -192,11 +206,17 @@ public final class PortalMembersChromiumScenario implements Scenario {
                         "const at = performance.timeOrigin + performance.now(); location.href = arguments[0]; return at;",
                         url))
                 .doubleValue();
-        Map<?, ?> rows = new WebDriverWait(driver, WAIT).until(d -> {
-            Object stamp = driver.executeScript(
-                    "return window.__benchRows && window.__benchRows.frame ? window.__benchRows : null");
-            return stamp instanceof Map<?, ?> map ? map : null;
-        });
+        Map<?, ?> rows;
+        try {
+            rows = new WebDriverWait(driver, WAIT).until(d -> {
+                Object stamp = driver.executeScript(
+                        "return window.__benchRows && window.__benchRows.frame ? window.__benchRows : null");
+                return stamp instanceof Map<?, ?> map ? map : null;
+            });
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                    "no member rows within " + WAIT + " at " + url + ": " + describe(browser), e);
+        }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> calls = (List<Map<String, Object>>) driver.executeScript(CALLS);
         return new Round(
@@ -267,6 +287,13 @@ public final class PortalMembersChromiumScenario implements Scenario {
                     number(call.get("ttfb")),
                     number(call.get("end")));
         }
+    }
+
+    /** Where the browser is and what its page says: for the message of a failed wait. */
+    private static Object describe(Chromium browser) {
+        return browser.driver()
+                .executeScript("return {url: location.href, rows: window.__benchRows || null,"
+                        + " text: document.body ? document.body.innerText.slice(0, 1500) : null}");
     }
 
     private static String abbreviate(String path) {
