@@ -229,8 +229,10 @@ function showSwitchError (alias, error) {
 }
 
 /**
- * Keycloak's login into `alias` (a switch it refused needs one). The portal's one redirect URI has no route, so the
- * route the user was on is remembered (sessionStorage, removed as the page starts) and restored after the login.
+ * Keycloak's login into `alias`: the switch was refused with interaction_required (a second factor the session lacks,
+ * or the tenant ended this session's chains), which only a new authentication answers, so not an SSO re-entry
+ * (prompt=login). The portal's one redirect URI has no route, so the route the user was on is remembered
+ * (sessionStorage, removed as the page starts) and restored after the login.
  */
 function signInToTenant (alias) {
   try {
@@ -238,7 +240,7 @@ function signInToTenant (alias) {
   } catch {
     // storage refused: the login still works, it comes back to the start page
   }
-  return state.session.login({ tenant: alias });
+  return state.session.login({ tenant: alias, prompt: 'login' });
 }
 
 /** The remembered route of a login that left this page (removed in any case), or null. */
