@@ -3,6 +3,7 @@ package dev.tenancy.bench;
 import dev.tenancy.bench.scenarios.ManyTenantsScenario;
 import dev.tenancy.bench.scenarios.ManyTenantsScenario.Operation;
 import dev.tenancy.bench.scenarios.PasswordGrantScenario;
+import dev.tenancy.bench.scenarios.PortalMembersChromiumScenario;
 import dev.tenancy.bench.scenarios.PortalMembersScenario;
 import dev.tenancy.bench.scenarios.RefreshGrantScenario;
 import dev.tenancy.bench.scenarios.RotationScenario;
@@ -40,6 +41,7 @@ final class Scenarios {
             new ManyTenantsScenario("many-tenants-without-profile", ManyTenantsScenario.MANY, Operation.SWITCH, true),
             new TenantMembersScenario(),
             new PortalMembersScenario(),
+            new PortalMembersChromiumScenario(),
             new TenantAuditScenario(),
             new TenantUserAuditScenario());
 

@@ -494,7 +494,16 @@ class EndpointFuzzIT {
                 json(
                         "GET /{alias}/members",
                         "GET",
-                        t + "/members" + paging("search", in.string(), "exact", in.pick("true", "false", in.string())),
+                        t + "/members"
+                                + paging(
+                                        "search",
+                                        in.string(),
+                                        "exact",
+                                        in.pick("true", "false", in.string()),
+                                        "after",
+                                        in.pick("bob", in.string()),
+                                        "include",
+                                        in.pick("roles", "", in.string())),
                         null,
                         Guard.NONE);
             case 16 -> json("GET /{alias}/members/count", "GET", t + "/members/count", null, Guard.NONE);

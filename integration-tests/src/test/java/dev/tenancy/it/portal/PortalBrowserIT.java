@@ -58,6 +58,7 @@ class PortalBrowserIT {
     String portal;
     String acme;
     String globex;
+    String aliceId;
     Map<String, String> groups;
     Chromium chromium;
     ChromeDriver driver;
@@ -79,6 +80,7 @@ class PortalBrowserIT {
         String globexMembers = api.groupWithPermissions(globex, "members");
         groups = Map.of("admins", admins, "members", members, "viewers", viewers, "inviters", inviters);
         String alice = api.member(acme, "alice", admins);
+        aliceId = alice;
         realm.addMember(globex, alice);
         realm.joinOrganizationGroup(globex, globexMembers, alice);
         api.member(acme, "bob", members);
@@ -797,5 +799,78 @@ class PortalBrowserIT {
             chromium = english;
             driver = english.driver();
         }
+    }
+    /**
+     * A switch that needs a new login (interaction_required: here acme ended alice's chains in her session, so only
+     * a new authentication lets the session into acme again) sends her through Keycloak's login; the portal's one
+     * redirect URI carries no route, yet afterwards she is back on the route she was on, in acme.
+     */
+    @Test
+    @Order(21)
+    void afterTheLoginThatATenantSwitchNeedsThePortalIsBackOnThePreviousRoute() {
+        signIn("alice");
+        go("#/t/acme/roles");
+        // a second client's login in the same browser (SSO): a chain in acme beside the portal's
+        String sideClient = realm.adminCreate(
+                "/clients",
+                Map.of(
+                        "clientId",
+                        "portal-it-side",
+                        "publicClient",
+                        true,
+                        "standardFlowEnabled",
+                        true,
+                        "redirectUris",
+                        List.of(realm.url() + "/.well-known/openid-configuration")));
+        assertThat(sideClient).isNotBlank();
+        driver.executeScript(
+                "window.open(arguments[0], 'side')",
+                realm.url()
+                        + "/protocol/openid-connect/auth?response_type=code&client_id=portal-it-side&scope="
+                        + "openid%20organization:acme&redirect_uri="
+                        + java.net.URLEncoder.encode(
+                                realm.url() + "/.well-known/openid-configuration",
+                                java.nio.charset.StandardCharsets.UTF_8));
+        String portalTab = driver.getWindowHandle();
+        chromium.until(d -> d.getWindowHandles().size() == 2);
+        String sideTab = driver.getWindowHandles().stream()
+                .filter(h -> !h.equals(portalTab))
+                .findFirst()
+                .orElseThrow();
+        driver.switchTo().window(sideTab);
+        chromium.until(d -> d.getCurrentUrl().contains("code="));
+        driver.close();
+        driver.switchTo().window(portalTab);
+
+        // the portal's chain moves to globex (alice has no tenant page there: My tenants)
+        new org.openqa.selenium.support.ui.Select(control("tenant-selector")).selectByValue("globex");
+        chromium.until(d -> "home".equals(page())
+                && "globex"
+                        .equals(new org.openqa.selenium.support.ui.Select(d.findElement(By.id("portal-tenant")))
+                                .getFirstSelectedOption()
+                                .getAttribute("value")));
+        // acme ends alice's chains: her session keeps globex, but enters acme again only after a new login
+        Http.Response ended =
+                api.call("DELETE", "/acme/members/" + aliceId + "/sessions", null, api.token("root", null));
+        assertThat(ended.status()).as(ended.toString()).isEqualTo(200);
+
+        js("location.hash = arguments[0]", "#/t/acme/roles");
+        control("sign-in-tenant"); // the switch into acme was refused: interaction_required
+        assertThat(driver.getCurrentUrl()).endsWith("#/t/acme/roles");
+        axe("switch refused, sign in to the tenant (alice, en)");
+        click("sign-in-tenant");
+        chromium.waitFor(By.id("kc-login")); // prompt=login: a new authentication, not an SSO re-entry
+        KeycloakSignIn.untilBackAt(chromium, portal, "alice", TestRealm.PASSWORD, "acme", WAIT);
+        chromium.until(d -> d.getCurrentUrl().endsWith("#/t/acme/roles"));
+        awaitPage();
+        assertThat(page()).as("back on the route she was on").isEqualTo("roles");
+        assertThat(driver.getCurrentUrl())
+                .as("no code or state left in the address")
+                .isEqualTo(portal + "#/t/acme/roles");
+        assertThat(new org.openqa.selenium.support.ui.Select(control("tenant-selector"))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .isEqualTo("acme");
+        assertNoTokenInStorage("after the login a switch needed (the remembered route is gone too)");
     }
 }

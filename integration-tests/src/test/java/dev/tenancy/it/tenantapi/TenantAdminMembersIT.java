@@ -349,7 +349,9 @@ class TenantAdminMembersIT {
                     "max=99999999999",
                     "exact=maybe",
                     "search=" + "s".repeat(256),
-                    "after=" + "a".repeat(256))) {
+                    "after=" + "a".repeat(256),
+                    "include=groups",
+                    "include=ROLES")) {
                 Http.Response response = api.get("/acme/members?" + query, token);
                 assertError(response, 400, "invalid_request");
                 assertThat(response.string("error_description"))
@@ -475,6 +477,49 @@ class TenantAdminMembersIT {
             assertThat(api.adminEvents(acme)).anySatisfy(e -> assertThat((Map<String, Object>) e)
                     .containsEntry("resourceType", "ORGANIZATION_GROUP_MEMBERSHIP")
                     .containsEntry("operationType", "DELETE"));
+        }
+
+        /**
+         * {@code include=roles} gives every member of a page the roles {@code GET .../members/{id}/roles} lists for
+         * them (same order, same {@code grantable}), so a member screen needs no request per row; without it the list
+         * carries no roles.
+         */
+        @Test
+        void theListCarriesEachMembersRolesWhenAskedExactlyAsThePerMemberCall() {
+            String token = annAcme();
+            List<Object> page =
+                    api.get("/acme/members?max=1000&include=roles", token).jsonList();
+            assertThat(page).hasSizeGreaterThanOrEqualTo(3);
+            for (Object entry : page) {
+                Map<String, Object> member = (Map<String, Object>) entry;
+                List<Object> perMember = api.get("/acme/members/" + member.get("id") + "/roles", token)
+                        .jsonList();
+                assertThat(member.get("roles"))
+                        .as(member.get("username") + "'s roles")
+                        .isEqualTo(perMember);
+            }
+            assertThat(page)
+                    .filteredOn(m -> bob.equals(((Map<String, Object>) m).get("id")))
+                    .singleElement()
+                    .satisfies(m -> assertThat((List<Object>) ((Map<String, Object>) m).get("roles"))
+                            .extracting(r -> ((Map<String, Object>) r).get("path"))
+                            .containsExactly("/members"));
+            assertThat(page)
+                    .filteredOn(m -> ann.equals(((Map<String, Object>) m).get("id")))
+                    .singleElement()
+                    .satisfies(m -> assertThat((List<Object>) ((Map<String, Object>) m).get("roles"))
+                            .extracting(r -> ((Map<String, Object>) r).get("path"))
+                            .contains("/admins"));
+            // keyset paging is unchanged by it: the page after bob, with roles, is the page after bob without
+            List<Object> after = api.get("/acme/members?after=bob&max=2&include=roles", token)
+                    .jsonList();
+            assertThat(after)
+                    .extracting(TenantAdminMembersIT::listFields)
+                    .isEqualTo(api.get("/acme/members?after=bob&max=2", token).jsonList().stream()
+                            .map(TenantAdminMembersIT::listFields)
+                            .toList());
+            assertThat(api.get("/acme/members?max=1000", token).jsonList())
+                    .allSatisfy(m -> assertThat((Map<String, Object>) m).doesNotContainKey("roles"));
         }
 
         @Test

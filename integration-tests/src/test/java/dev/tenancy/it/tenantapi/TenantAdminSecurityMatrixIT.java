@@ -417,6 +417,15 @@ class TenantAdminSecurityMatrixIT {
                 new Endpoint(
                         "GET", () -> "/acme/members", () -> null, Rule.PERMISSION, "view-members", 200, none, none),
                 new Endpoint(
+                        "GET",
+                        () -> "/acme/members?include=roles&after=a&max=5",
+                        () -> null,
+                        Rule.PERMISSION,
+                        "view-members",
+                        200,
+                        none,
+                        none),
+                new Endpoint(
                         "POST",
                         () -> "/acme/members",
                         () -> Map.of("userId", victim),

@@ -63,7 +63,7 @@ public final class PortalPage {
         }
         styles.append("<link rel=\"stylesheet\" href=\"").append(html(assets)).append("portal.css\">");
         StringBuilder preload = new StringBuilder();
-        for (String module : List.of("i18n.js", "api.js", "ui.js")) {
+        for (String module : List.of("i18n.js", "api.js", "ui.js", "routes.js")) {
             preload.append("<link rel=\"modulepreload\" href=\"")
                     .append(html(assets + module))
                     .append("\">\n");

@@ -1,5 +1,6 @@
 package dev.tenancy.admin.resource;
 
+import dev.tenancy.admin.persistence.TenantJpaQueries;
 import dev.tenancy.admin.representation.CountRepresentation;
 import dev.tenancy.admin.representation.LogoutResultRepresentation;
 import dev.tenancy.admin.representation.MemberAddRepresentation;
@@ -25,7 +26,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.jboss.resteasy.reactive.NoCache;
@@ -68,6 +72,9 @@ public class TenantMembersResource {
      * e-mail, first or last name; {@code exact=true} for exact matches). {@code first} default 0, {@code max} default
      * 100, at most 1000. {@code after=<username>}: only members after that username, for keyset paging (pass the last
      * username of the previous page; costs the same at any depth, unlike a large {@code first}).
+     * {@code include=roles}: each member also carries {@code roles}, its roles in the tenant as
+     * {@code GET .../members/{userId}/roles} lists them, for the whole page in one more query (a member screen needs
+     * no request per row).
      */
     @GET
     @Path("")
@@ -78,7 +85,8 @@ public class TenantMembersResource {
             @QueryParam("exact") String exact,
             @QueryParam("after") String after,
             @QueryParam("first") String first,
-            @QueryParam("max") String max) {
+            @QueryParam("max") String max,
+            @QueryParam("include") String include) {
         scope.require(TenantPermission.VIEW_MEMBERS);
         Input.Page page = Input.page(first, max);
         String term = Input.search(search);
@@ -86,7 +94,11 @@ public class TenantMembersResource {
         if (after != null && after.length() > MAX_USERNAME_LENGTH) {
             throw Input.invalid("after", "must be at most " + MAX_USERNAME_LENGTH + " characters (a username)");
         }
-        return MemberPages.page(
+        boolean withRoles = include != null && !include.isEmpty();
+        if (withRoles && !INCLUDE_ROLES.equals(include)) {
+            throw Input.invalid("include", "must be " + INCLUDE_ROLES);
+        }
+        List<MemberRepresentation> members = MemberPages.page(
                 session,
                 organizations,
                 tenant,
@@ -95,6 +107,40 @@ public class TenantMembersResource {
                 after == null || after.isEmpty() ? null : after,
                 page.first(),
                 page.max());
+        return withRoles ? withRoles(members) : members;
+    }
+
+    /** The value of {@code include} that adds each member's roles to a list. */
+    private static final String INCLUDE_ROLES = "roles";
+
+    /**
+     * The page's members with their roles: the tenant's role groups (by path, as {@link #roles} sorts them), and
+     * which of them the page's members are in, in one query ({@link TenantJpaQueries#groupMemberships}).
+     */
+    private List<MemberRepresentation> withRoles(List<MemberRepresentation> members) {
+        if (members.isEmpty()) {
+            return members;
+        }
+        TenantGroups groups = new TenantGroups(session, tenant);
+        List<GroupModel> all = groups.all();
+        Map<String, Set<String>> held = new HashMap<>();
+        for (String[] membership : new TenantJpaQueries(session)
+                .groupMemberships(
+                        members.stream().map(MemberRepresentation::id).toList(),
+                        all.stream().map(GroupModel::getId).toList())) {
+            held.computeIfAbsent(membership[0], id -> new HashSet<>()).add(membership[1]);
+        }
+        Map<String, RoleRepresentation> representations = new HashMap<>();
+        return members.stream()
+                .map(member -> {
+                    Set<String> ids = held.getOrDefault(member.id(), Set.of());
+                    return member.withRoles(all.stream()
+                            .filter(group -> ids.contains(group.getId()))
+                            .map(group -> representations.computeIfAbsent(
+                                    group.getId(), id -> groups.toRepresentation(group, scope)))
+                            .toList());
+                })
+                .toList();
     }
 
     /**

@@ -20,20 +20,14 @@
 import { createI18n } from './i18n.js';
 import { createApi, ApiError } from './api.js';
 import { h, button, alert, errorAlert } from './ui.js';
+import { TENANT_PAGES, parseRoute, returnRouteFor, returnRecord, returnRouteOf, RETURN_KEY } from './routes.js';
+
+export { TENANT_PAGES, parseRoute };
 
 const config = JSON.parse(document.getElementById('portal-config').textContent);
 const i18n = createI18n(config.messages, config.locale);
 const { t } = i18n;
 
-/** The tenant pages in navigation order, with the permission that shows each. */
-export const TENANT_PAGES = [
-  { id: 'members', module: 'members', permission: 'view-members' },
-  { id: 'invitations', module: 'invitations', permission: 'manage-invitations' },
-  { id: 'roles', module: 'roles', permission: 'view-members' },
-  { id: 'policy', module: 'policy', permission: 'manage-policies' },
-  { id: 'branding', module: 'branding', permission: 'manage-policies' },
-  { id: 'audit', module: 'audit', permission: 'view-audit' }
-];
 const ALL_PERMISSIONS = ['view-members', 'manage-members', 'manage-roles', 'manage-invitations', 'manage-policies',
   'manage-sessions', 'view-audit'];
 const NAV_KEYS = {
@@ -56,20 +50,6 @@ export function permissionsOf (tenant) {
   if (Array.isArray(tenant.permissions)) return new Set(tenant.permissions);
   const roles = tenant.resourceAccess?.['tenancy-permissions'] || [];
   return new Set(roles.includes('tenant-admin') ? ALL_PERMISSIONS : roles);
-}
-
-/** The route of a location hash: {kind, alias?, page?}. */
-export function parseRoute (hash) {
-  const path = (hash || '').replace(/^#/, '') || '/';
-  if (path === '/') return { kind: 'home' };
-  if (path === '/invitations') return { kind: 'my-invitations' };
-  if (path === '/admin/tenants') return { kind: 'tenants-admin' };
-  const match = /^\/t\/([^/]+)\/([a-z-]+)$/.exec(path);
-  if (match) {
-    const page = TENANT_PAGES.find(p => p.id === match[2]);
-    if (page) return { kind: 'tenant', alias: decodeURIComponent(match[1]), page };
-  }
-  return { kind: 'not-found' };
 }
 
 function navigate (hash) {
@@ -241,11 +221,48 @@ function showSwitchError (alias, error) {
   const children = [errorAlert(t, error, t('common.switchFailedDetail', tenantEntry(alias)?.name || alias))];
   if (error?.error === 'interaction_required') {
     children.push(h('p', {}, button(t('common.signInToTenant', tenantEntry(alias)?.name || alias), {
-      variant: 'primary', control: 'sign-in-tenant', onClick: () => state.session.login({ tenant: alias })
+      variant: 'primary', control: 'sign-in-tenant', onClick: () => signInToTenant(alias)
     })));
   }
   layout.root.replaceChildren(...children);
   layout.heading.focus();
+}
+
+/**
+ * Keycloak's login into `alias`: the switch was refused with interaction_required (a second factor the session lacks,
+ * or the tenant ended this session's chains), which only a new authentication answers, so not an SSO re-entry
+ * (prompt=login). The portal's one redirect URI has no route, so the route the user was on is remembered
+ * (sessionStorage, removed as the page starts) and restored after the login.
+ */
+function signInToTenant (alias) {
+  try {
+    sessionStorage.setItem(RETURN_KEY, returnRecord(returnRouteFor(location.hash, alias)));
+  } catch {
+    // storage refused: the login still works, it comes back to the start page
+  }
+  return state.session.login({ tenant: alias, prompt: 'login' });
+}
+
+/** The remembered route of a login that left this page (removed in any case), or null. */
+function takeReturnRoute (cameBackFromLogin) {
+  let stored = null;
+  try {
+    stored = sessionStorage.getItem(RETURN_KEY);
+    sessionStorage.removeItem(RETURN_KEY);
+  } catch {
+    return null;
+  }
+  return cameBackFromLogin && stored ? returnRouteOf(stored) : null;
+}
+
+/** After a login: the remembered route, or the tenant's first page when the page is not the caller's there. */
+function restoredRoute (route) {
+  const parsed = parseRoute(route);
+  if (parsed.kind !== 'tenant') return route;
+  const tenant = tenantEntry(parsed.alias);
+  if (tenant && permissionsOf(tenant).has(parsed.page.permission)) return route;
+  const first = firstPageOf(tenant);
+  return tenant && first ? `#/t/${encodeURIComponent(tenant.alias)}/${first.id}` : '#/';
 }
 
 async function signOut () {
@@ -374,6 +391,9 @@ async function start () {
     document.getElementById('portal').replaceChildren(alert('danger', t('common.sessionUnavailable'), String(error)));
     return;
   }
+  // a login callback carries code (or error) and state; read before init() removes them from the URL
+  const callback = new URL(location.href).searchParams;
+  const returnRoute = takeReturnRoute(callback.has('state') && (callback.has('code') || callback.has('error')));
   const session = new TenancySession({ clientId: config.clientId, redirectUri: config.portalUrl, scope: 'openid' });
   state.session = session;
   state.api = createApi(session, config.apiUrl);
@@ -402,6 +422,7 @@ async function start () {
     return;
   }
   buildLayout();
+  if (returnRoute) history.replaceState(history.state, '', restoredRoute(returnRoute));
   window.addEventListener('hashchange', () => route());
   await route();
 }

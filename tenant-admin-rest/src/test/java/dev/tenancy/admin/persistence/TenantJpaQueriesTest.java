@@ -45,6 +45,7 @@ class TenantJpaQueriesTest {
         }
         queries.add(TenantJpaQueries.readOnlyMembersJpql(true));
         queries.add(TenantJpaQueries.readOnlyMembersJpql(false));
+        queries.add(TenantJpaQueries.groupMembershipsJpql());
         queries.add(TenantJpaQueries.organizationIdsJpql(true));
         queries.add(TenantJpaQueries.organizationIdsJpql(false));
         EventFilter all = new EventFilter("CREATE", 0L, 1L);

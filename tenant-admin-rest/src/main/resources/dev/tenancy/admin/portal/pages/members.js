@@ -1,7 +1,7 @@
 /*
- * #/t/{alias}/members: search, keyset paging (after=<last username>), the count, each member's roles; change roles
- * (only roles the caller may grant), the member's sessions in this tenant (end them), remove; invite leads to the
- * invitations page.
+ * #/t/{alias}/members: search, keyset paging (after=<last username>), the count, each member's roles (carried by the
+ * page's one list request: include=roles); change roles (only roles the caller may grant), the member's sessions in
+ * this tenant (end them), remove; invite leads to the invitations page.
  */
 import { h, button, table, empty, label, dialog, confirm, errorAlert, alert, textInput, field } from '../ui.js';
 
@@ -42,7 +42,8 @@ export async function render (root, ctx) {
   async function load () {
     list.setAttribute('aria-busy', 'true');
     try {
-      const query = new URLSearchParams({ max: String(PAGE_SIZE + 1) });
+      // include=roles: each member comes with its roles, so a page is these two requests whatever its size
+      const query = new URLSearchParams({ max: String(PAGE_SIZE + 1), include: 'roles' });
       if (state.search) query.set('search', state.search);
       if (state.after) query.set('after', state.after);
       const [page, total] = await Promise.all([
@@ -52,14 +53,12 @@ export async function render (root, ctx) {
       const hasMore = page.length > PAGE_SIZE;
       const members = page.slice(0, PAGE_SIZE);
       count.textContent = t('members.count', total.count);
-      const memberRoles = await Promise.all(members.map(m =>
-        api('GET', `${base}/members/${encodeURIComponent(m.id)}/roles`).catch(() => [])));
       if (!members.length) {
         list.replaceChildren(empty(state.search ? t('members.noMatch') : t('members.none')));
       } else {
         list.replaceChildren(table(t('members.tableCaption'),
           [t('members.username'), t('members.name'), t('members.email'), t('members.roles'), t('common.actions')],
-          members.map((member, i) => row(member, memberRoles[i])), { control: 'member-list' }));
+          members.map(member => row(member, member.roles || [])), { control: 'member-list' }));
       }
       pager.replaceChildren();
       if (state.previous.length) {
