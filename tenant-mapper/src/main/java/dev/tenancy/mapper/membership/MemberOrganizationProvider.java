@@ -2,7 +2,6 @@ package dev.tenancy.mapper.membership;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,7 +95,8 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         if (memberships == null || memberships.ofAnotherRealm()) {
             return delegate.getByMember(member).map(organization -> wrap(organization, memberId));
         }
-        return memberships.organizations().stream().map(OrganizationModel.class::cast);
+        return memberships.stream((of, position) -> MemberOrganization.placeholder(this, of, position, memberId))
+                .map(OrganizationModel.class::cast);
     }
 
     /**
@@ -113,24 +113,31 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         return membershipsByUser.computeIfAbsent(userId, this::loadMemberships);
     }
 
-    /** A user of another storage (no local entity) has no rows here and is never managed, as in Keycloak. */
+    /**
+     * A user of another storage (no local entity) has no rows here and is never managed, as in Keycloak. Counted with
+     * one query that returns no row per organization (a user in 5,000 tenants: reading them all, on every user
+     * lookup, was most of what such a user's refresh cost more than a 1-tenant user's); the organizations themselves
+     * are read when something asks for one of them.
+     */
     private Memberships loadMemberships(String userId) {
-        List<MemberOrganization> organizations = new ArrayList<>();
-        Set<String> managing = new HashSet<>();
-        boolean ofAnotherRealm = false;
-        if (StorageId.isLocalStorage(userId)) {
-            RealmModel realm = session.getContext().getRealm();
-            for (OrganizationMemberQueries.Membership membership : queries.membershipsOf(userId)) {
-                String organizationId = membership.organizationId();
-                organizations.add(
-                        new MemberOrganization(this, organizationId, null, userId, membership.organizationEnabled()));
-                if (membership.managed()) {
-                    managing.add(organizationId);
-                }
-                ofAnotherRealm |= realm == null || !realm.getId().equals(membership.realmId());
-            }
+        if (!StorageId.isLocalStorage(userId)) {
+            return new Memberships(0, Set.of(), false, List::of);
         }
-        return new Memberships(List.copyOf(organizations), Set.copyOf(managing), ofAnotherRealm);
+        RealmModel realm = session.getContext().getRealm();
+        OrganizationMemberQueries.MembershipCount count = queries.countMembershipsOf(userId, realm);
+        Set<String> managing = count.managed() == 0 ? Set.of() : queries.managingOrganizationIdsOf(userId);
+        return new Memberships(
+                (int) count.organizations(), managing, count.ofOtherRealms() > 0, () -> readMemberships(userId));
+    }
+
+    /** The user's organizations by name, with their enabled flags (one query). */
+    private List<MemberOrganization> readMemberships(String userId) {
+        List<MemberOrganization> organizations = new ArrayList<>();
+        for (OrganizationMemberQueries.Membership membership : queries.membershipsOf(userId)) {
+            organizations.add(new MemberOrganization(
+                    this, membership.organizationId(), null, userId, membership.organizationEnabled()));
+        }
+        return organizations;
     }
 
     private record AliasInRealm(String realmId, String alias) {}
@@ -157,6 +164,13 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
     /** Drops what this request read; called on every write here, and on Keycloak's model events (the factory). */
     void forget() {
+        // Organizations handed out as placeholders stay those that were there before the write, as the ids of
+        // Keycloak's cached list do: read them now (only if something took placeholders and asked nothing else).
+        for (Memberships memberships : membershipsByUser.values()) {
+            if (memberships.handedOut() && !memberships.read()) {
+                memberships.organizations();
+            }
+        }
         writes++;
         membershipsByUser.clear();
         organizationIdsByAlias.clear();
