@@ -72,7 +72,7 @@ final class Memberships {
         if (read()) {
             return organizations.stream();
         }
-        handedOut = true;
+        handedOut = count > 0;
         return IntStream.range(0, count)
                 .mapToObj(position -> read() && position < organizations.size()
                         ? organizations.get(position)

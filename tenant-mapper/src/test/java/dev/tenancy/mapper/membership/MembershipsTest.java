@@ -62,7 +62,9 @@ class MembershipsTest {
 
     @Test
     void aUserInNoOrganizationGetsAnEmptyStream() {
-        assertThat(of(0, Set.of(), List.of()).stream((m, position) -> null)).isEmpty();
+        Memberships none = of(0, Set.of(), List.of());
+        assertThat(none.stream((m, position) -> null)).isEmpty();
         assertThat(reads).hasValue(0);
+        assertThat(none.handedOut()).as("nothing to read before a write").isFalse();
     }
 }
