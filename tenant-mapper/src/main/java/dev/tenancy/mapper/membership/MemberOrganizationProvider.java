@@ -33,17 +33,22 @@ import org.keycloak.storage.StorageId;
  * could not log in within 30 s (see docs/ARCHITECTURE.md, "Internal Keycloak SPIs", and keycloak#46681 for the same
  * N+1 in the admin user list).
  *
- * <p>What it does. {@link #getByMember} reads the member's organizations and membership types with ONE query per
- * request and returns {@link MemberOrganization}s: each answers {@code isManaged(member)} from that query and looks up
- * Keycloak's own model (cached by Keycloak) only when anything else is asked. Keycloak's question then costs one
- * query per request and touches only the organizations that manage the user, where the stock provider made one cache
- * lookup and one query per organization, per user lookup. Every other call, and {@code isManaged} of any other user,
- * goes to Keycloak's model unchanged; organizations passed back in are unwrapped, so Keycloak's provider only ever
- * sees its own models. Where Keycloak's list depends on more than the memberships (fine-grained admin permissions
- * filter it by the caller; a user of another storage keeps its memberships elsewhere) the list is Keycloak's.
+ * <p>What it does. {@link #getByMember} counts the member's organizations, those that manage the member and those of
+ * another realm with ONE query per request that returns one row, and returns a placeholder {@link MemberOrganization}
+ * per organization: each answers {@code isManaged(member)} without more when no organization manages the member,
+ * which is all Keycloak's check asks. Anything else reads the member's organizations by name (one query per request,
+ * only then) and looks up Keycloak's own model (cached by Keycloak) only when more than the enabled flag is asked.
+ * Keycloak's question then costs one small query per request, where the stock provider made one cache lookup and
+ * one query per organization per user lookup, and this provider, before the count, read every membership row. Every
+ * other call, and {@code isManaged} of any other user, goes to Keycloak's model unchanged; organizations passed back
+ * in are unwrapped, so Keycloak's provider only ever sees its own models. Where Keycloak's list depends on more than
+ * the memberships (fine-grained admin permissions filter it by the caller; a user of another storage keeps its
+ * memberships elsewhere) the list is Keycloak's.
  *
  * <p>State. The memberships are memoised in this provider, whose lifetime is one {@link KeycloakSession} (one
- * request); every membership or organization write through this provider clears them. Nothing is kept across
+ * request); every membership or organization write through this provider clears them, after reading the
+ * organizations of placeholders handed out and not yet read (so that those stay what they were when handed out, as
+ * the ids of Keycloak's cached list do). Nothing is kept across
  * requests or shared between nodes, and the database is the source: the answers are at least as fresh as the stock
  * provider's cached ones.
  *
