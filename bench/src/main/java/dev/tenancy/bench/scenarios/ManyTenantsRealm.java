@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,10 +155,11 @@ final class ManyTenantsRealm {
             if (database != null) {
                 long sqlStart = System.nanoTime();
                 int inserted = addToAllTenants(database, userIds[0], userIds[3]);
+                analyze(database);
                 context.clearUserCache(NAME);
                 System.out.printf(
                         Locale.ROOT,
-                        "  seeded %s by SQL: %d memberships of %s in %.1f s%n",
+                        "  seeded %s by SQL: %d memberships of %s in %.1f s, then ANALYZE%n",
                         NAME,
                         inserted,
                         userIn(tenants),
@@ -219,6 +221,17 @@ final class ManyTenantsRealm {
             insert.setString(2, templateUserId);
             insert.setString(3, NAME);
             return insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Statistics of the tables the seeding filled, as PostgreSQL's autovacuum gathers them in production (it is off on
+     * this machine's server): without them PostgreSQL plans a user's memberships as a handful of rows and joins all
+     * 5,000 of them row by row (the realm-group query: 16 ms instead of 0.5 ms, measured on a busy machine).
+     */
+    private static void analyze(Connection database) throws SQLException {
+        try (Statement analyze = database.createStatement()) {
+            analyze.execute("ANALYZE USER_GROUP_MEMBERSHIP, ORG, KEYCLOAK_GROUP, USER_ENTITY");
         }
     }
 

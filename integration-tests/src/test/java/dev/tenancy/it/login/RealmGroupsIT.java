@@ -33,6 +33,7 @@ class RealmGroupsIT {
     static String oneId;
     static String staffId;
     static String opsId;
+    static final List<String> tenantIds = new java.util.ArrayList<>();
 
     @BeforeAll
     static void setUp(TestRealm realm) {
@@ -74,6 +75,7 @@ class RealmGroupsIT {
         oneId = realm.createUser("one", "one@groups.test");
         for (int i = 0; i < TENANTS; i++) {
             String tenant = realm.createOrganization(String.format("t%02d", i), String.format("Tenant %02d", i));
+            tenantIds.add(tenant);
             realm.addMember(tenant, manyId);
             if (i == 0) {
                 realm.addMember(tenant, oneId);
@@ -164,6 +166,38 @@ class RealmGroupsIT {
         } finally {
             realm.adminCall("DELETE", "/users/" + manyId + "/groups/" + opsId, null);
         }
+    }
+
+    /**
+     * The organization provider counts a user's tenants on each user lookup and reads them only when asked for one:
+     * Keycloak's list of a user's organizations (by name) stays Keycloak's, also in a request that looked the user up
+     * and then removes a membership (the removal reads the tenants counted before it).
+     */
+    @Test
+    void theTenantsOfAUserInManyTenantsAreKeycloaksAcrossAMembershipChange(TestRealm realm) {
+        List<String> all = java.util.stream.IntStream.range(0, TENANTS)
+                .mapToObj(i -> String.format("t%02d", i))
+                .toList();
+        assertThat(aliasesOf(realm, manyId)).containsExactlyElementsOf(all);
+        assertThat(aliasesOf(realm, oneId)).containsExactly("t00");
+
+        realm.adminOk("DELETE", "/organizations/" + tenantIds.get(5) + "/members/" + manyId, null);
+        try {
+            assertThat(aliasesOf(realm, manyId))
+                    .containsExactlyElementsOf(
+                            all.stream().filter(a -> !a.equals("t05")).toList());
+            Http.Response inAnother = realm.passwordGrant(APP, "many", "openid profile organization:t06");
+            assertThat(accessToken(realm, inAnother)).containsKey("tenant");
+        } finally {
+            realm.addMember(tenantIds.get(5), manyId);
+        }
+        assertThat(aliasesOf(realm, manyId)).containsExactlyElementsOf(all);
+    }
+
+    private static List<Object> aliasesOf(TestRealm realm, String userId) {
+        return realm.adminCall("GET", "/organizations/members/" + userId + "/organizations", null).jsonList().stream()
+                .map(org -> ((Map<String, Object>) org).get("alias"))
+                .toList();
     }
 
     @Test

@@ -20,14 +20,24 @@ import org.keycloak.models.UserModel;
  * and {@code isEnabled()} come from the member's memberships, read once per request (Keycloak's check of a member
  * asks only these; the tenant picker and the {@code organization} scope filter by {@code isEnabled}). Every write
  * through it counts as a write of the provider. Created only by {@link MemberOrganizationProvider}.
+ *
+ * <p>A placeholder ({@link #placeholder}) stands for the organization at a position of a member's organizations by
+ * name before they were read: whether it manages the member is answered without them when none does (Keycloak's
+ * question on every user lookup); anything else reads them (once per request) and places it.
  */
 final class MemberOrganization implements OrganizationModel {
 
     private final MemberOrganizationProvider provider;
-    private final String id;
     private final String memberId;
-    private final Boolean enabledWhenRead;
-    private final int readAfterWrites;
+    /** For a placeholder: the memberships and position it stands for; null otherwise. */
+    private final Memberships listedIn;
+
+    private final int position;
+    /** Null until a placeholder is placed. */
+    private String id;
+
+    private Boolean enabledWhenRead;
+    private int readAfterWrites;
     private OrganizationModel organization;
 
     MemberOrganization(
@@ -42,12 +52,49 @@ final class MemberOrganization implements OrganizationModel {
         this.memberId = memberId;
         this.enabledWhenRead = enabledWhenRead;
         this.readAfterWrites = provider.writes();
+        this.listedIn = null;
+        this.position = -1;
+    }
+
+    private MemberOrganization(
+            MemberOrganizationProvider provider, Memberships listedIn, int position, String memberId) {
+        this.provider = provider;
+        this.listedIn = listedIn;
+        this.position = position;
+        this.memberId = memberId;
+        this.readAfterWrites = provider.writes();
+    }
+
+    /** The organization at {@code position} of the member's organizations by name, read when first asked. */
+    static MemberOrganization placeholder(
+            MemberOrganizationProvider provider, Memberships memberships, int position, String memberId) {
+        return new MemberOrganization(provider, memberships, position, memberId);
+    }
+
+    /**
+     * The id; a placeholder reads its memberships (once per request) and takes the id, enabled flag and read time of
+     * the organization at its position. Its memberships are read before any write of the request (the provider reads
+     * them when it forgets), so a placeholder is the organization that was at its position when it was handed out.
+     */
+    private String id() {
+        if (id == null) {
+            List<MemberOrganization> organizations = listedIn.organizations();
+            if (position >= organizations.size()) {
+                // another transaction removed a membership between the count and the read
+                throw new ModelException("the organizations of user " + memberId + " changed during this request");
+            }
+            MemberOrganization listed = organizations.get(position);
+            enabledWhenRead = listed.enabledWhenRead;
+            readAfterWrites = listed.readAfterWrites;
+            id = listed.id;
+        }
+        return id;
     }
 
     /** Keycloak's model, or null if the organization was removed during this request. */
     OrganizationModel lookUp() {
         if (organization == null) {
-            organization = provider.delegate().getById(id);
+            organization = provider.delegate().getById(id());
         }
         return organization;
     }
@@ -55,7 +102,7 @@ final class MemberOrganization implements OrganizationModel {
     OrganizationModel organization() {
         OrganizationModel keycloaks = lookUp();
         if (keycloaks == null) {
-            throw new ModelException("organization " + id + " was removed during this request");
+            throw new ModelException("organization " + id() + " was removed during this request");
         }
         return keycloaks;
     }
@@ -65,16 +112,22 @@ final class MemberOrganization implements OrganizationModel {
         return organization == null && provider.writes() == readAfterWrites;
     }
 
+    /**
+     * Of the member: from its memberships, without placing a placeholder when no organization manages the member.
+     * Of anyone else: Keycloak's answer.
+     */
     @Override
     public boolean isManaged(UserModel user) {
         if (user != null && memberId != null && memberId.equals(user.getId())) {
-            return provider.memberships(memberId).managingOrganizationIds().contains(id);
+            Set<String> managing = provider.memberships(memberId).managingOrganizationIds();
+            return !managing.isEmpty() && managing.contains(id());
         }
         return organization().isManaged(user);
     }
 
     @Override
     public boolean isEnabled() {
+        id(); // a placeholder takes the flag read with its organization
         return enabledWhenRead != null && readStillHolds()
                 ? enabledWhenRead
                 : organization().isEnabled();
@@ -82,7 +135,7 @@ final class MemberOrganization implements OrganizationModel {
 
     @Override
     public String getId() {
-        return id;
+        return id();
     }
 
     @Override
@@ -176,16 +229,16 @@ final class MemberOrganization implements OrganizationModel {
     /** Keycloak's organization models are equal by id, whatever their class; so is this one. */
     @Override
     public boolean equals(Object o) {
-        return this == o || o instanceof OrganizationModel that && id.equals(that.getId());
+        return this == o || o instanceof OrganizationModel that && id().equals(that.getId());
     }
 
     @Override
     public int hashCode() {
-        return id.hashCode();
+        return id().hashCode();
     }
 
     @Override
     public String toString() {
-        return "organization " + id;
+        return id == null ? "organization at " + position + " of user " + memberId : "organization " + id;
     }
 }

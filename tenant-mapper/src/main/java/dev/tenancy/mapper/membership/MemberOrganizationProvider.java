@@ -2,7 +2,6 @@ package dev.tenancy.mapper.membership;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,17 +33,22 @@ import org.keycloak.storage.StorageId;
  * could not log in within 30 s (see docs/ARCHITECTURE.md, "Internal Keycloak SPIs", and keycloak#46681 for the same
  * N+1 in the admin user list).
  *
- * <p>What it does. {@link #getByMember} reads the member's organizations and membership types with ONE query per
- * request and returns {@link MemberOrganization}s: each answers {@code isManaged(member)} from that query and looks up
- * Keycloak's own model (cached by Keycloak) only when anything else is asked. Keycloak's question then costs one
- * query per request and touches only the organizations that manage the user, where the stock provider made one cache
- * lookup and one query per organization, per user lookup. Every other call, and {@code isManaged} of any other user,
- * goes to Keycloak's model unchanged; organizations passed back in are unwrapped, so Keycloak's provider only ever
- * sees its own models. Where Keycloak's list depends on more than the memberships (fine-grained admin permissions
- * filter it by the caller; a user of another storage keeps its memberships elsewhere) the list is Keycloak's.
+ * <p>What it does. {@link #getByMember} counts the member's organizations, those that manage the member and those of
+ * another realm with ONE query per request that returns one row, and returns a placeholder {@link MemberOrganization}
+ * per organization: each answers {@code isManaged(member)} without more when no organization manages the member,
+ * which is all Keycloak's check asks. Anything else reads the member's organizations by name (one query per request,
+ * only then) and looks up Keycloak's own model (cached by Keycloak) only when more than the enabled flag is asked.
+ * Keycloak's question then costs one small query per request, where the stock provider made one cache lookup and
+ * one query per organization per user lookup, and this provider, before the count, read every membership row. Every
+ * other call, and {@code isManaged} of any other user, goes to Keycloak's model unchanged; organizations passed back
+ * in are unwrapped, so Keycloak's provider only ever sees its own models. Where Keycloak's list depends on more than
+ * the memberships (fine-grained admin permissions filter it by the caller; a user of another storage keeps its
+ * memberships elsewhere) the list is Keycloak's.
  *
  * <p>State. The memberships are memoised in this provider, whose lifetime is one {@link KeycloakSession} (one
- * request); every membership or organization write through this provider clears them. Nothing is kept across
+ * request); every membership or organization write through this provider clears them, after reading the
+ * organizations of placeholders handed out and not yet read (so that those stay what they were when handed out, as
+ * the ids of Keycloak's cached list do). Nothing is kept across
  * requests or shared between nodes, and the database is the source: the answers are at least as fresh as the stock
  * provider's cached ones.
  *
@@ -96,7 +100,8 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         if (memberships == null || memberships.ofAnotherRealm()) {
             return delegate.getByMember(member).map(organization -> wrap(organization, memberId));
         }
-        return memberships.organizations().stream().map(OrganizationModel.class::cast);
+        return memberships.stream((of, position) -> MemberOrganization.placeholder(this, of, position, memberId))
+                .map(OrganizationModel.class::cast);
     }
 
     /**
@@ -113,24 +118,31 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         return membershipsByUser.computeIfAbsent(userId, this::loadMemberships);
     }
 
-    /** A user of another storage (no local entity) has no rows here and is never managed, as in Keycloak. */
+    /**
+     * A user of another storage (no local entity) has no rows here and is never managed, as in Keycloak. Counted with
+     * one query that returns no row per organization (a user in 5,000 tenants: reading them all, on every user
+     * lookup, was most of what such a user's refresh cost more than a 1-tenant user's); the organizations themselves
+     * are read when something asks for one of them.
+     */
     private Memberships loadMemberships(String userId) {
-        List<MemberOrganization> organizations = new ArrayList<>();
-        Set<String> managing = new HashSet<>();
-        boolean ofAnotherRealm = false;
-        if (StorageId.isLocalStorage(userId)) {
-            RealmModel realm = session.getContext().getRealm();
-            for (OrganizationMemberQueries.Membership membership : queries.membershipsOf(userId)) {
-                String organizationId = membership.organizationId();
-                organizations.add(
-                        new MemberOrganization(this, organizationId, null, userId, membership.organizationEnabled()));
-                if (membership.managed()) {
-                    managing.add(organizationId);
-                }
-                ofAnotherRealm |= realm == null || !realm.getId().equals(membership.realmId());
-            }
+        if (!StorageId.isLocalStorage(userId)) {
+            return new Memberships(0, Set.of(), false, List::of);
         }
-        return new Memberships(List.copyOf(organizations), Set.copyOf(managing), ofAnotherRealm);
+        RealmModel realm = session.getContext().getRealm();
+        OrganizationMemberQueries.MembershipCount count = queries.countMembershipsOf(userId, realm);
+        Set<String> managing = count.managed() == 0 ? Set.of() : queries.managingOrganizationIdsOf(userId);
+        return new Memberships(
+                (int) count.organizations(), managing, count.ofOtherRealms() > 0, () -> readMemberships(userId));
+    }
+
+    /** The user's organizations by name, with their enabled flags (one query). */
+    private List<MemberOrganization> readMemberships(String userId) {
+        List<MemberOrganization> organizations = new ArrayList<>();
+        for (OrganizationMemberQueries.Membership membership : queries.membershipsOf(userId)) {
+            organizations.add(new MemberOrganization(
+                    this, membership.organizationId(), null, userId, membership.organizationEnabled()));
+        }
+        return organizations;
     }
 
     private record AliasInRealm(String realmId, String alias) {}
@@ -157,6 +169,13 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
     /** Drops what this request read; called on every write here, and on Keycloak's model events (the factory). */
     void forget() {
+        // Organizations handed out as placeholders stay those that were there before the write, as the ids of
+        // Keycloak's cached list do: read them now (only if something took placeholders and asked nothing else).
+        for (Memberships memberships : membershipsByUser.values()) {
+            if (memberships.handedOut() && !memberships.read()) {
+                memberships.organizations();
+            }
+        }
         writes++;
         membershipsByUser.clear();
         organizationIdsByAlias.clear();

@@ -2,10 +2,85 @@ package dev.tenancy.mapper.membership;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
- * A user's organizations as read once in a request (lazily resolved models), the ids of those that manage the user,
- * and whether any of them is of another realm than the request's.
+ * A user's organizations in one request. What Keycloak asks on every user lookup (how many, which of them manage the
+ * user, whether any is of another realm) comes from a count, without a row per organization; the organizations
+ * themselves (by name, with their enabled flags) are read only when something asks for one of them, once.
  */
-record Memberships(
-        List<MemberOrganization> organizations, Set<String> managingOrganizationIds, boolean ofAnotherRealm) {}
+final class Memberships {
+
+    private final int count;
+    private final Set<String> managingOrganizationIds;
+    private final boolean ofAnotherRealm;
+    private final Supplier<List<MemberOrganization>> reader;
+    private List<MemberOrganization> organizations;
+    private boolean handedOut;
+
+    Memberships(
+            int count,
+            Set<String> managingOrganizationIds,
+            boolean ofAnotherRealm,
+            Supplier<List<MemberOrganization>> reader) {
+        this.count = count;
+        this.managingOrganizationIds = Set.copyOf(managingOrganizationIds);
+        this.ofAnotherRealm = ofAnotherRealm;
+        this.reader = reader;
+    }
+
+    /** How many organizations the user was in when counted. */
+    int count() {
+        return count;
+    }
+
+    /** The ids of the organizations that manage the user. */
+    Set<String> managingOrganizationIds() {
+        return managingOrganizationIds;
+    }
+
+    /** Whether any of the user's organizations is of another realm than the request's. */
+    boolean ofAnotherRealm() {
+        return ofAnotherRealm;
+    }
+
+    /** Whether the organizations themselves were read. */
+    boolean read() {
+        return organizations != null;
+    }
+
+    /** Whether placeholders were handed out ({@link #stream}). */
+    boolean handedOut() {
+        return handedOut;
+    }
+
+    /** The user's organizations by name, read on the first call (one query). */
+    List<MemberOrganization> organizations() {
+        if (organizations == null) {
+            organizations = List.copyOf(reader.get());
+        }
+        return organizations;
+    }
+
+    /**
+     * The user's organizations by name, as {@link #organizations()} once read; before that, one placeholder per
+     * organization counted, each of which reads them only when asked anything but whether it manages the user.
+     */
+    Stream<MemberOrganization> stream(Placeholders placeholders) {
+        if (read()) {
+            return organizations.stream();
+        }
+        handedOut = count > 0;
+        return IntStream.range(0, count)
+                .mapToObj(position -> read() && position < organizations.size()
+                        ? organizations.get(position)
+                        : placeholders.at(this, position));
+    }
+
+    /** Creates the placeholder of the organization at a position of these memberships. */
+    interface Placeholders {
+        MemberOrganization at(Memberships memberships, int position);
+    }
+}

@@ -2,9 +2,11 @@ package dev.tenancy.mapper.membership;
 
 import jakarta.persistence.EntityManager;
 import java.util.List;
+import java.util.Set;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.MembershipType;
 
 /**
@@ -25,12 +27,31 @@ public final class OrganizationMemberQueries {
             + " from UserGroupMembershipEntity m, OrganizationEntity o"
             + " where m.user.id = :userId and m.groupId = o.groupId order by o.name";
 
+    /**
+     * How many organizations a user is in, in how many of another realm than {@code :realmId}, and how many manage the
+     * user: one row, whatever the count (Keycloak asks whether a managing organization is disabled on every user
+     * lookup).
+     */
+    static final String MEMBERSHIP_COUNT_OF_USER = "select count(m),"
+            + " coalesce(sum(case when o.realmId = :realmId then 0 else 1 end), 0),"
+            + " coalesce(sum(case when m.membershipType = :managed then 1 else 0 end), 0)"
+            + " from UserGroupMembershipEntity m, OrganizationEntity o"
+            + " where m.user.id = :userId and m.groupId = o.groupId";
+
+    /** The organizations that manage a user. */
+    static final String MANAGING_ORGANIZATIONS_OF_USER = "select o.id"
+            + " from UserGroupMembershipEntity m, OrganizationEntity o"
+            + " where m.user.id = :userId and m.groupId = o.groupId and m.membershipType = :managed";
+
     /** The ids of a user's memberships in groups of {@code :type} (Keycloak's {@code GroupModel.Type} as stored). */
     static final String GROUP_IDS_OF_USER = "select m.groupId from UserGroupMembershipEntity m, GroupEntity g"
             + " where m.user.id = :userId and g.id = m.groupId and g.type = :type";
 
     /** One organization of a user: its id and enabled flag, whether it manages the user, and its realm. */
     record Membership(String organizationId, boolean organizationEnabled, boolean managed, String realmId) {}
+
+    /** A user's organization memberships, counted: all, those of other realms, those that manage the user. */
+    record MembershipCount(long organizations, long ofOtherRealms, long managed) {}
 
     private final KeycloakSession session;
 
@@ -52,6 +73,33 @@ public final class OrganizationMemberQueries {
                         MembershipType.MANAGED.name().equals(row[2]),
                         (String) row[3]))
                 .toList();
+    }
+
+    /**
+     * Counts a local user's organization memberships (one query, one row); without a realm, all count as of another
+     * realm.
+     */
+    MembershipCount countMembershipsOf(String userId, RealmModel realm) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        Object[] row = em.createQuery(MEMBERSHIP_COUNT_OF_USER, Object[].class)
+                .setParameter("userId", userId)
+                .setParameter("realmId", realm == null ? "" : realm.getId())
+                .setParameter("managed", MembershipType.MANAGED.name())
+                .getSingleResult();
+        return new MembershipCount(number(row[0]), number(row[1]), number(row[2]));
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /** The ids of the organizations that manage a local user (one query). */
+    Set<String> managingOrganizationIdsOf(String userId) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        return Set.copyOf(em.createQuery(MANAGING_ORGANIZATIONS_OF_USER, String.class)
+                .setParameter("userId", userId)
+                .setParameter("managed", MembershipType.MANAGED.name())
+                .getResultList());
     }
 
     /** The ids of the realm groups (not organization groups) a local user is a direct member of (one query). */

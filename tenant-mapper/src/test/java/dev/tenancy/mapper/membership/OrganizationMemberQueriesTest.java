@@ -27,6 +27,18 @@ class OrganizationMemberQueriesTest {
     }
 
     @Test
+    void theCountAndManagingQueriesNameOnlyEntitiesAndFieldsKeycloakHas() {
+        for (String query : new String[] {
+            OrganizationMemberQueries.MEMBERSHIP_COUNT_OF_USER, OrganizationMemberQueries.MANAGING_ORGANIZATIONS_OF_USER
+        }) {
+            assertThat(JpqlEntityPaths.problems(
+                            query, UserGroupMembershipEntity.class, OrganizationEntity.class, UserEntity.class))
+                    .as(query)
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void theRealmGroupQueryNamesOnlyEntitiesAndFieldsKeycloakHas() throws Exception {
         assertThat(JpqlEntityPaths.problems(
                         OrganizationMemberQueries.GROUP_IDS_OF_USER,

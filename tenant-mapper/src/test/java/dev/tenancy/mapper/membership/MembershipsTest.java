@@ -1,0 +1,70 @@
+package dev.tenancy.mapper.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-request memo of a user's organizations: counted first, read only when an organization itself is asked for,
+ * and then read once; positions are those of the one read.
+ */
+class MembershipsTest {
+
+    private final AtomicInteger reads = new AtomicInteger();
+    private final List<String> placedAt = new ArrayList<>();
+
+    private Memberships of(int count, Set<String> managing, List<MemberOrganization> listed) {
+        return new Memberships(count, managing, false, () -> {
+            reads.incrementAndGet();
+            return listed;
+        });
+    }
+
+    @Test
+    void aStreamOfPlaceholdersReadsNothingAndHasOneElementPerCountedOrganization() {
+        Memberships memberships = of(5000, Set.of(), List.of());
+        long seen = memberships.stream((m, position) -> null).count();
+        assertThat(seen).isEqualTo(5000);
+        assertThat(reads).hasValue(0);
+        assertThat(memberships.read()).isFalse();
+        assertThat(memberships.handedOut()).isTrue();
+    }
+
+    @Test
+    void placeholdersAreAskedForTheirPositionsInOrder() {
+        Memberships memberships = of(3, Set.of("b"), List.of());
+        memberships.stream((m, position) -> {
+                    placedAt.add(String.valueOf(position));
+                    return null;
+                })
+                .forEach(o -> {});
+        assertThat(placedAt).containsExactly("0", "1", "2");
+        assertThat(memberships.managingOrganizationIds()).containsExactly("b");
+    }
+
+    @Test
+    void theOrganizationsAreReadOnceAndThenStreamedThemselves() {
+        Memberships memberships = of(0, Set.of(), List.of());
+        assertThat(memberships.organizations()).isEmpty();
+        assertThat(memberships.organizations()).isEmpty();
+        assertThat(reads).hasValue(1);
+        assertThat(memberships.read()).isTrue();
+        assertThat(memberships.stream((m, position) -> {
+                    throw new AssertionError("no placeholder once read");
+                }))
+                .isEmpty();
+        assertThat(memberships.handedOut()).isFalse();
+    }
+
+    @Test
+    void aUserInNoOrganizationGetsAnEmptyStream() {
+        Memberships none = of(0, Set.of(), List.of());
+        assertThat(none.stream((m, position) -> null)).isEmpty();
+        assertThat(reads).hasValue(0);
+        assertThat(none.handedOut()).as("nothing to read before a write").isFalse();
+    }
+}
