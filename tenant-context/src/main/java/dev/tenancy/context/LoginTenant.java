@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelValidationException;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
@@ -145,7 +146,14 @@ public final class LoginTenant {
 
     private static OrganizationModel byDomain(OrganizationProvider organizations, String email) {
         String domain = email == null ? null : Organizations.getEmailDomain(email);
-        return domain == null ? null : enabled(organizations.getByDomainName(domain));
+        if (domain == null) {
+            return null;
+        }
+        try {
+            return enabled(organizations.getByDomainName(domain));
+        } catch (ModelValidationException invalidDomain) {
+            return null; // a typed or hinted address such as "a@acme.te@st" names no tenant
+        }
     }
 
     private static OrganizationModel enabled(OrganizationModel tenant) {
