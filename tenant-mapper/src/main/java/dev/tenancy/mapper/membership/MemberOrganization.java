@@ -80,7 +80,8 @@ final class MemberOrganization implements OrganizationModel {
         if (id == null) {
             List<MemberOrganization> organizations = listedIn.organizations();
             if (position >= organizations.size()) {
-                // another transaction removed a membership between the count and the read
+                // a membership was removed between the count and the read, and the organization since Keycloak listed
+                // it
                 throw new ModelException("the organizations of user " + memberId + " changed during this request");
             }
             MemberOrganization listed = organizations.get(position);

@@ -33,17 +33,21 @@ import org.keycloak.storage.StorageId;
  * could not log in within 30 s (see docs/ARCHITECTURE.md, "Internal Keycloak SPIs", and keycloak#46681 for the same
  * N+1 in the admin user list).
  *
- * <p>What it does. {@link #getByMember} counts the member's organizations, those that manage the member and those of
- * another realm with ONE query per request that returns one row, and returns a placeholder {@link MemberOrganization}
- * per organization: each answers {@code isManaged(member)} without more when no organization manages the member,
- * which is all Keycloak's check asks. Anything else reads the member's organizations by name (one query per request,
- * only then) and looks up Keycloak's own model (cached by Keycloak) only when more than the enabled flag is asked.
- * Keycloak's question then costs one small query per request, where the stock provider made one cache lookup and
- * one query per organization per user lookup, and this provider, before the count, read every membership row. Every
+ * <p>What it does. {@link #getByMember} takes how many organizations the member is in from Keycloak's own cached list
+ * of the member's organization ids, without looking any of them up ({@link KeycloakMemberList}; Keycloak invalidates
+ * that list on every node with each membership write), reads the member's realm and the organizations that manage the
+ * member with ONE query per request whose cost does not grow with the memberships, and returns a placeholder
+ * {@link MemberOrganization} per organization: each answers {@code isManaged(member)} without more when no
+ * organization manages the member, which is all Keycloak's check asks. Where Keycloak's list cannot say its size
+ * unread (no user cache, or a membership written in this transaction), one query counts the memberships instead.
+ * Anything else reads the member's organizations by name (one query per request, only then; Keycloak's own list if
+ * the database no longer has as many) and looks up Keycloak's model (cached by Keycloak) only when more than the
+ * enabled flag is asked. Keycloak's question then costs one small query per request, where the stock provider made
+ * one cache lookup and one query per organization per user lookup. Every
  * other call, and {@code isManaged} of any other user, goes to Keycloak's model unchanged; organizations passed back
  * in are unwrapped, so Keycloak's provider only ever sees its own models. Where Keycloak's list depends on more than
  * the memberships (fine-grained admin permissions filter it by the caller; a user of another storage keeps its
- * memberships elsewhere) the list is Keycloak's.
+ * memberships elsewhere; a user of another realm than the request's) the list is Keycloak's.
  *
  * <p>State. The memberships are memoised in this provider, whose lifetime is one {@link KeycloakSession} (one
  * request); every membership or organization write through this provider clears them, after reading the
@@ -87,16 +91,17 @@ public class MemberOrganizationProvider implements OrganizationProvider {
 
     /**
      * The member's organizations, by name (Keycloak's database order; its cache keeps them in no particular order),
-     * from one query per request. Where Keycloak's own answer depends on more than the memberships (fine-grained admin
-     * permissions filter the list by the caller; a user of another storage has its memberships elsewhere; a user in
-     * organizations of another realm than the request's makes Keycloak fail) it is Keycloak's list, wrapped.
+     * counted as {@link #loadMemberships} says. Where Keycloak's own answer depends on more than the memberships
+     * (fine-grained admin permissions filter the list by the caller; a user of another storage has its memberships
+     * elsewhere; a user of another realm than the request's, whose organizations Keycloak fails to look up) it is
+     * Keycloak's list, wrapped.
      */
     @Override
     public Stream<OrganizationModel> getByMember(UserModel member) {
         String memberId = member == null ? null : member.getId();
         Memberships memberships = memberId == null || !StorageId.isLocalStorage(memberId) || answersDependOnTheCaller()
                 ? null
-                : memberships(memberId);
+                : memberships(memberId, member);
         if (memberships == null || memberships.ofAnotherRealm()) {
             return delegate.getByMember(member).map(organization -> wrap(organization, memberId));
         }
@@ -115,24 +120,72 @@ public class MemberOrganizationProvider implements OrganizationProvider {
     }
 
     Memberships memberships(String userId) {
-        return membershipsByUser.computeIfAbsent(userId, this::loadMemberships);
+        return memberships(userId, null);
+    }
+
+    /** Loaded outside the map's own compute: Keycloak's lookups may come back here. */
+    private Memberships memberships(String userId, UserModel member) {
+        Memberships memberships = membershipsByUser.get(userId);
+        if (memberships == null) {
+            memberships = loadMemberships(userId, member);
+            membershipsByUser.put(userId, memberships);
+        }
+        return memberships;
     }
 
     /**
-     * A user of another storage (no local entity) has no rows here and is never managed, as in Keycloak. Counted with
-     * one query that returns no row per organization (a user in 5,000 tenants: reading them all, on every user
-     * lookup, was most of what such a user's refresh cost more than a 1-tenant user's); the organizations themselves
-     * are read when something asks for one of them.
+     * How many organizations the user is in comes from Keycloak's own list when Keycloak's cache knows it without
+     * reading it ({@link KeycloakMemberList}): then one query reads the user's realm and the organizations that manage
+     * the user, neither of which grows with the user's memberships. Otherwise one query counts them (a user in 5,000
+     * tenants: it joins the 5,000 membership rows, which is why the cache is asked first). The organizations
+     * themselves are read when something asks for one of them. A user of another storage (no local entity) has no
+     * rows here and is never managed, as in Keycloak.
      */
-    private Memberships loadMemberships(String userId) {
+    private Memberships loadMemberships(String userId, UserModel member) {
         if (!StorageId.isLocalStorage(userId)) {
             return new Memberships(0, Set.of(), false, List::of);
         }
         RealmModel realm = session.getContext().getRealm();
+        KeycloakMemberList keycloaks = member == null ? null : KeycloakMemberList.of(delegate.getByMember(member));
+        if (keycloaks == null || keycloaks.size() < 0) {
+            return countMemberships(userId, realm);
+        }
+        int count = (int) keycloaks.size();
+        if (count == 0) {
+            return new Memberships(0, Set.of(), false, List::of);
+        }
+        OrganizationMemberQueries.RealmAndManaging user = queries.realmAndManagingOrganizationsOf(userId);
+        // Keycloak adds a member only to organizations of the user's own realm
+        boolean ofAnotherRealm = realm == null || !realm.getId().equals(user.realmId());
+        return new Memberships(
+                count, user.managingOrganizationIds(), ofAnotherRealm, () -> readMemberships(userId, keycloaks));
+    }
+
+    /** Counted with one query that returns one row, however many organizations. */
+    private Memberships countMemberships(String userId, RealmModel realm) {
         OrganizationMemberQueries.MembershipCount count = queries.countMembershipsOf(userId, realm);
-        Set<String> managing = count.managed() == 0 ? Set.of() : queries.managingOrganizationIdsOf(userId);
+        Set<String> managing = count.managed() == 0
+                ? Set.of()
+                : queries.realmAndManagingOrganizationsOf(userId).managingOrganizationIds();
         return new Memberships(
                 (int) count.organizations(), managing, count.ofOtherRealms() > 0, () -> readMemberships(userId));
+    }
+
+    /**
+     * The user's organizations by name when the database has as many as Keycloak's list (they were counted in it);
+     * otherwise a membership was written since Keycloak's cache listed them, and the list is Keycloak's own, in
+     * Keycloak's order: the organizations handed out stay those that were counted.
+     */
+    private List<MemberOrganization> readMemberships(String userId, KeycloakMemberList keycloaks) {
+        List<MemberOrganization> byName = readMemberships(userId);
+        if (byName.size() == keycloaks.size()) {
+            return byName;
+        }
+        List<MemberOrganization> listed = new ArrayList<>();
+        for (OrganizationModel organization : keycloaks.organizations()) {
+            listed.add(new MemberOrganization(this, organization.getId(), organization, userId, null));
+        }
+        return listed;
     }
 
     /** The user's organizations by name, with their enabled flags (one query). */

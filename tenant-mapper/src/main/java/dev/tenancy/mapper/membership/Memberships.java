@@ -8,7 +8,8 @@ import java.util.stream.Stream;
 
 /**
  * A user's organizations in one request. What Keycloak asks on every user lookup (how many, which of them manage the
- * user, whether any is of another realm) comes from a count, without a row per organization; the organizations
+ * user, whether any is of another realm) comes from a count (Keycloak's cached list's size, or a query), without a row
+ * per organization; the organizations
  * themselves (by name, with their enabled flags) are read only when something asks for one of them, once.
  */
 final class Memberships {

@@ -1,6 +1,7 @@
 package dev.tenancy.mapper.membership;
 
 import jakarta.persistence.EntityManager;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -38,10 +39,15 @@ public final class OrganizationMemberQueries {
             + " from UserGroupMembershipEntity m, OrganizationEntity o"
             + " where m.user.id = :userId and m.groupId = o.groupId";
 
-    /** The organizations that manage a user. */
-    static final String MANAGING_ORGANIZATIONS_OF_USER = "select o.id"
-            + " from UserGroupMembershipEntity m, OrganizationEntity o"
-            + " where m.user.id = :userId and m.groupId = o.groupId and m.membershipType = :managed";
+    /**
+     * A user's realm and the organizations that manage the user: one row per managing organization, or one row with no
+     * organization. The database reads only the user's managed memberships beyond the user's row (a user has few),
+     * where counting the memberships joins every one of them.
+     */
+    static final String REALM_AND_MANAGING_ORGANIZATIONS_OF_USER = "select u.realmId, o.id from UserEntity u"
+            + " left join UserGroupMembershipEntity m on m.user = u and m.membershipType = :managed"
+            + " left join OrganizationEntity o on o.groupId = m.groupId"
+            + " where u.id = :userId";
 
     /** The ids of a user's memberships in groups of {@code :type} (Keycloak's {@code GroupModel.Type} as stored). */
     static final String GROUP_IDS_OF_USER = "select m.groupId from UserGroupMembershipEntity m, GroupEntity g"
@@ -52,6 +58,9 @@ public final class OrganizationMemberQueries {
 
     /** A user's organization memberships, counted: all, those of other realms, those that manage the user. */
     record MembershipCount(long organizations, long ofOtherRealms, long managed) {}
+
+    /** A user's realm (null for no such user) and the ids of the organizations that manage the user. */
+    record RealmAndManaging(String realmId, Set<String> managingOrganizationIds) {}
 
     private final KeycloakSession session;
 
@@ -93,13 +102,21 @@ public final class OrganizationMemberQueries {
         return value == null ? 0 : ((Number) value).longValue();
     }
 
-    /** The ids of the organizations that manage a local user (one query). */
-    Set<String> managingOrganizationIdsOf(String userId) {
+    /** A local user's realm and the ids of the organizations that manage the user (one query). */
+    RealmAndManaging realmAndManagingOrganizationsOf(String userId) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        return Set.copyOf(em.createQuery(MANAGING_ORGANIZATIONS_OF_USER, String.class)
+        List<Object[]> rows = em.createQuery(REALM_AND_MANAGING_ORGANIZATIONS_OF_USER, Object[].class)
                 .setParameter("userId", userId)
                 .setParameter("managed", MembershipType.MANAGED.name())
-                .getResultList());
+                .getResultList();
+        String realmId = rows.isEmpty() ? null : (String) rows.get(0)[0];
+        Set<String> managing = new HashSet<>();
+        for (Object[] row : rows) {
+            if (row[1] != null) {
+                managing.add((String) row[1]);
+            }
+        }
+        return new RealmAndManaging(realmId, Set.copyOf(managing));
     }
 
     /** The ids of the realm groups (not organization groups) a local user is a direct member of (one query). */

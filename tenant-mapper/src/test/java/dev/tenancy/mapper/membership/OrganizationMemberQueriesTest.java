@@ -29,7 +29,8 @@ class OrganizationMemberQueriesTest {
     @Test
     void theCountAndManagingQueriesNameOnlyEntitiesAndFieldsKeycloakHas() {
         for (String query : new String[] {
-            OrganizationMemberQueries.MEMBERSHIP_COUNT_OF_USER, OrganizationMemberQueries.MANAGING_ORGANIZATIONS_OF_USER
+            OrganizationMemberQueries.MEMBERSHIP_COUNT_OF_USER,
+            OrganizationMemberQueries.REALM_AND_MANAGING_ORGANIZATIONS_OF_USER
         }) {
             assertThat(JpqlEntityPaths.problems(
                             query, UserGroupMembershipEntity.class, OrganizationEntity.class, UserEntity.class))
