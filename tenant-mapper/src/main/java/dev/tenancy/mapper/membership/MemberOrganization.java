@@ -19,25 +19,17 @@ import org.keycloak.models.UserModel;
  * From {@link MemberOrganizationProvider#getByMember}, {@code isManaged(member)}
  * and {@code isEnabled()} come from the member's memberships, read once per request (Keycloak's check of a member
  * asks only these; the tenant picker and the {@code organization} scope filter by {@code isEnabled}). Every write
- * through it counts as a write of the provider. Created only by {@link MemberOrganizationProvider}.
- *
- * <p>A placeholder ({@link #placeholder}) stands for the organization at a position of a member's organizations by
- * name before they were read: whether it manages the member is answered without them when none does (Keycloak's
- * question on every user lookup); anything else reads them (once per request) and places it.
+ * through it counts as a write of the provider. Created only by {@link MemberOrganizationProvider}; before a member's
+ * organizations are read, {@link OrganizationPlaceholder}s stand for them.
  */
 final class MemberOrganization implements OrganizationModel {
 
     private final MemberOrganizationProvider provider;
     private final String memberId;
-    /** For a placeholder: the memberships and position it stands for; null otherwise. */
-    private final Memberships listedIn;
+    private final String id;
 
-    private final int position;
-    /** Null until a placeholder is placed. */
-    private String id;
-
-    private Boolean enabledWhenRead;
-    private int readAfterWrites;
+    private final Boolean enabledWhenRead;
+    private final int readAfterWrites;
     private OrganizationModel organization;
 
     MemberOrganization(
@@ -52,50 +44,12 @@ final class MemberOrganization implements OrganizationModel {
         this.memberId = memberId;
         this.enabledWhenRead = enabledWhenRead;
         this.readAfterWrites = provider.writes();
-        this.listedIn = null;
-        this.position = -1;
-    }
-
-    private MemberOrganization(
-            MemberOrganizationProvider provider, Memberships listedIn, int position, String memberId) {
-        this.provider = provider;
-        this.listedIn = listedIn;
-        this.position = position;
-        this.memberId = memberId;
-        this.readAfterWrites = provider.writes();
-    }
-
-    /** The organization at {@code position} of the member's organizations by name, read when first asked. */
-    static MemberOrganization placeholder(
-            MemberOrganizationProvider provider, Memberships memberships, int position, String memberId) {
-        return new MemberOrganization(provider, memberships, position, memberId);
-    }
-
-    /**
-     * The id; a placeholder reads its memberships (once per request) and takes the id, enabled flag and read time of
-     * the organization at its position. Its memberships are read before any write of the request (the provider reads
-     * them when it forgets), so a placeholder is the organization that was at its position when it was handed out.
-     */
-    private String id() {
-        if (id == null) {
-            List<MemberOrganization> organizations = listedIn.organizations();
-            if (position >= organizations.size()) {
-                // a membership was removed between the count and the read, and the organization since Keycloak listed
-                // it
-                throw new ModelException("the organizations of user " + memberId + " changed during this request");
-            }
-            MemberOrganization listed = organizations.get(position);
-            enabledWhenRead = listed.enabledWhenRead;
-            readAfterWrites = listed.readAfterWrites;
-            id = listed.id;
-        }
-        return id;
     }
 
     /** Keycloak's model, or null if the organization was removed during this request. */
     OrganizationModel lookUp() {
         if (organization == null) {
-            organization = provider.delegate().getById(id());
+            organization = provider.delegate().getById(id);
         }
         return organization;
     }
@@ -103,7 +57,7 @@ final class MemberOrganization implements OrganizationModel {
     OrganizationModel organization() {
         OrganizationModel keycloaks = lookUp();
         if (keycloaks == null) {
-            throw new ModelException("organization " + id() + " was removed during this request");
+            throw new ModelException("organization " + id + " was removed during this request");
         }
         return keycloaks;
     }
@@ -121,14 +75,13 @@ final class MemberOrganization implements OrganizationModel {
     public boolean isManaged(UserModel user) {
         if (user != null && memberId != null && memberId.equals(user.getId())) {
             Set<String> managing = provider.memberships(memberId).managingOrganizationIds();
-            return !managing.isEmpty() && managing.contains(id());
+            return !managing.isEmpty() && managing.contains(id);
         }
         return organization().isManaged(user);
     }
 
     @Override
     public boolean isEnabled() {
-        id(); // a placeholder takes the flag read with its organization
         return enabledWhenRead != null && readStillHolds()
                 ? enabledWhenRead
                 : organization().isEnabled();
@@ -136,7 +89,7 @@ final class MemberOrganization implements OrganizationModel {
 
     @Override
     public String getId() {
-        return id();
+        return id;
     }
 
     @Override
@@ -230,16 +183,16 @@ final class MemberOrganization implements OrganizationModel {
     /** Keycloak's organization models are equal by id, whatever their class; so is this one. */
     @Override
     public boolean equals(Object o) {
-        return this == o || o instanceof OrganizationModel that && id().equals(that.getId());
+        return this == o || o instanceof OrganizationModel that && id.equals(that.getId());
     }
 
     @Override
     public int hashCode() {
-        return id().hashCode();
+        return id.hashCode();
     }
 
     @Override
     public String toString() {
-        return id == null ? "organization at " + position + " of user " + memberId : "organization " + id;
+        return "organization " + id;
     }
 }

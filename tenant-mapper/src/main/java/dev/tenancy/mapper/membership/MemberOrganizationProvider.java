@@ -105,8 +105,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         if (memberships == null || memberships.ofAnotherRealm()) {
             return delegate.getByMember(member).map(organization -> wrap(organization, memberId));
         }
-        return memberships.stream((of, position) -> MemberOrganization.placeholder(this, of, position, memberId))
-                .map(OrganizationModel.class::cast);
+        return memberships.stream();
     }
 
     /**
@@ -143,7 +142,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
      */
     private Memberships loadMemberships(String userId, UserModel member) {
         if (!StorageId.isLocalStorage(userId)) {
-            return new Memberships(0, Set.of(), false, List::of);
+            return new Memberships(this, userId, 0, Set.of(), false, List::of);
         }
         RealmModel realm = session.getContext().getRealm();
         KeycloakMemberList keycloaks = member == null ? null : KeycloakMemberList.of(delegate.getByMember(member));
@@ -152,13 +151,18 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         }
         int count = (int) keycloaks.size();
         if (count == 0) {
-            return new Memberships(0, Set.of(), false, List::of);
+            return new Memberships(this, userId, 0, Set.of(), false, List::of);
         }
         OrganizationMemberQueries.RealmAndManaging user = queries.realmAndManagingOrganizationsOf(userId);
         // Keycloak adds a member only to organizations of the user's own realm
         boolean ofAnotherRealm = realm == null || !realm.getId().equals(user.realmId());
         return new Memberships(
-                count, user.managingOrganizationIds(), ofAnotherRealm, () -> readMemberships(userId, keycloaks));
+                this,
+                userId,
+                count,
+                user.managingOrganizationIds(),
+                ofAnotherRealm,
+                () -> readMemberships(userId, keycloaks));
     }
 
     /** Counted with one query that returns one row, however many organizations. */
@@ -168,7 +172,12 @@ public class MemberOrganizationProvider implements OrganizationProvider {
                 ? Set.of()
                 : queries.realmAndManagingOrganizationsOf(userId).managingOrganizationIds();
         return new Memberships(
-                (int) count.organizations(), managing, count.ofOtherRealms() > 0, () -> readMemberships(userId));
+                this,
+                userId,
+                (int) count.organizations(),
+                managing,
+                count.ofOtherRealms() > 0,
+                () -> readMemberships(userId));
     }
 
     /**
@@ -263,6 +272,9 @@ public class MemberOrganizationProvider implements OrganizationProvider {
      * gets our model, of which it uses only the id (and answers as for any removed organization).
      */
     private static OrganizationModel unwrap(OrganizationModel organization) {
+        if (organization instanceof OrganizationPlaceholder placeholder) {
+            organization = placeholder.placed();
+        }
         if (organization instanceof MemberOrganization wrapped) {
             OrganizationModel keycloaks = wrapped.lookUp();
             return keycloaks == null ? wrapped : keycloaks;

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.keycloak.models.OrganizationModel;
 
 /**
  * A user's organizations in one request. What Keycloak asks on every user lookup (how many, which of them manage the
@@ -14,6 +15,8 @@ import java.util.stream.Stream;
  */
 final class Memberships {
 
+    private final MemberOrganizationProvider provider;
+    private final String memberId;
     private final int count;
     private final Set<String> managingOrganizationIds;
     private final boolean ofAnotherRealm;
@@ -22,14 +25,28 @@ final class Memberships {
     private boolean handedOut;
 
     Memberships(
+            MemberOrganizationProvider provider,
+            String memberId,
             int count,
             Set<String> managingOrganizationIds,
             boolean ofAnotherRealm,
             Supplier<List<MemberOrganization>> reader) {
+        this.provider = provider;
+        this.memberId = memberId;
         this.count = count;
         this.managingOrganizationIds = Set.copyOf(managingOrganizationIds);
         this.ofAnotherRealm = ofAnotherRealm;
         this.reader = reader;
+    }
+
+    /** The provider of this request, whose memberships of the user are the current ones after a write. */
+    MemberOrganizationProvider provider() {
+        return provider;
+    }
+
+    /** The user whose memberships these are. */
+    String memberId() {
+        return memberId;
     }
 
     /** How many organizations the user was in when counted. */
@@ -66,22 +83,18 @@ final class Memberships {
     }
 
     /**
-     * The user's organizations by name, as {@link #organizations()} once read; before that, one placeholder per
-     * organization counted, each of which reads them only when asked anything but whether it manages the user.
+     * The user's organizations by name, as {@link #organizations()} once read; before that, one
+     * {@link OrganizationPlaceholder} per organization counted, each of which reads them only when asked anything but
+     * whether it manages the user.
      */
-    Stream<MemberOrganization> stream(Placeholders placeholders) {
+    Stream<OrganizationModel> stream() {
         if (read()) {
-            return organizations.stream();
+            return organizations.stream().map(OrganizationModel.class::cast);
         }
         handedOut = count > 0;
         return IntStream.range(0, count)
                 .mapToObj(position -> read() && position < organizations.size()
                         ? organizations.get(position)
-                        : placeholders.at(this, position));
-    }
-
-    /** Creates the placeholder of the organization at a position of these memberships. */
-    interface Placeholders {
-        MemberOrganization at(Memberships memberships, int position);
+                        : new OrganizationPlaceholder(this, position));
     }
 }

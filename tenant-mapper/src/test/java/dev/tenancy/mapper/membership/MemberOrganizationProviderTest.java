@@ -27,6 +27,8 @@ class MemberOrganizationProviderTest {
     void itsOrganizationsDeclareEveryMethodOfKeycloaksOrganizationModel() {
         assertThat(undeclared(OrganizationModel.class, MemberOrganization.class))
                 .isEmpty();
+        assertThat(undeclared(OrganizationModel.class, OrganizationPlaceholder.class))
+                .isEmpty();
     }
 
     private static List<String> undeclared(Class<?> keycloakInterface, Class<?> decorator) {
