@@ -32,11 +32,12 @@ class ClusterTokenChainIT {
     private static String acme;
     private static String globex;
     private static String sam;
+    private static String ada;
 
     @BeforeAll
     static void setUp(KeycloakCluster cluster, TestRealm testRealm) {
         realm = ClusterRealm.setUp(cluster, testRealm);
-        String ada = testRealm.createUser("ada", "ada@acme.test");
+        ada = testRealm.createUser("ada", "ada@acme.test");
         String gus = testRealm.createUser("gus", "gus@globex.test");
         sam = testRealm.createUser("sam", "sam@users.test");
         testRealm.createUser("rex", "rex@users.test");
@@ -76,6 +77,40 @@ class ClusterTokenChainIT {
                         .isEqualTo(200);
             }
         }
+    }
+
+    /**
+     * The tenant list of a user comes, on each node, from the number of organizations in Keycloak's cached list of
+     * the user's organization ids (the organization provider counts from it): a membership written on A is in B's
+     * answer at B's very next request, and so is its removal.
+     */
+    @Test
+    void aMembershipWrittenOnAIsInTheTenantListOfBAtItsNextRequest() {
+        realm.createTenant(A, "initech", ada);
+        String samsToken = realm.token(B, "sam", "acme");
+        // B lists sam's tenants, so B's cache now holds sam's organization ids
+        assertThat(tenantsOnB(samsToken)).contains("acme").doesNotContain("initech");
+
+        Http.Response added =
+                realm.api(A, "POST", "/initech/members", Map.of("userId", sam), realm.token(A, REALM_ADMIN, null));
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        assertThat(tenantsOnB(samsToken)).contains("acme", "initech");
+        String inInitech =
+                realm.loginOk(B, APP, "sam", "openid organization:initech").string("access_token");
+        assertThat(tenantAlias(realm.verify(inInitech))).isEqualTo("initech");
+
+        Http.Response removed =
+                realm.api(A, "DELETE", "/initech/members/" + sam, null, realm.token(A, REALM_ADMIN, null));
+        assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
+        assertThat(tenantsOnB(samsToken)).contains("acme").doesNotContain("initech");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> tenantsOnB(String accessToken) {
+        Http.Response me = realm.api(B, "GET", "/me", null, accessToken);
+        assertThat(me.status()).as(me.toString()).isEqualTo(200);
+        return ((List<Map<String, Object>>) me.json().get("tenants"))
+                .stream().map(tenant -> tenant.get("alias")).toList();
     }
 
     @Test
