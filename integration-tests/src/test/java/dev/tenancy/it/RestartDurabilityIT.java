@@ -1,14 +1,14 @@
 package dev.tenancy.it;
 
 import static dev.tenancy.it.TenantApi.assertError;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.assertInvalidGrant;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.jti;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.login;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.refreshOk;
+import static dev.tenancy.it.refresh.RefreshFixtures.assertInvalidGrant;
+import static dev.tenancy.it.refresh.RefreshFixtures.jti;
+import static dev.tenancy.it.refresh.RefreshFixtures.login;
+import static dev.tenancy.it.refresh.RefreshFixtures.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.it.refresh.CookieSessionIT;
-import dev.tenancy.it.refresh.RefreshFixturesIT;
+import dev.tenancy.it.refresh.RefreshFixtures;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
@@ -69,9 +69,9 @@ class RestartDurabilityIT {
 
     @BeforeAll
     static void writeEverythingThenRestart(TestRealm realm, KeycloakServer server) {
-        RefreshFixturesIT.createPublicClient(realm, REFRESH_CLIENT, "restart");
+        RefreshFixtures.createPublicClient(realm, REFRESH_CLIENT, "restart");
         String cookieClient = CookieSessionIT.cookieClient(
-                realm, COOKIE_CLIENT, List.of("+"), Map.of(RefreshFixturesIT.POLICY_TAG_ATTRIBUTE, "restart-cookie"));
+                realm, COOKIE_CLIENT, List.of("+"), Map.of(RefreshFixtures.POLICY_TAG_ATTRIBUTE, "restart-cookie"));
         realm.adminCreate(
                 "/clients/" + cookieClient + "/protocol-mappers/models",
                 Map.of(
@@ -177,7 +177,7 @@ class RestartDurabilityIT {
     @Test
     @Order(1)
     void theRefreshChainContinuesAndASpentTokenIsStillAReplayThatRevokes(TestRealm realm) {
-        assertThat(RefreshFixturesIT.userinfoStatus(realm, chainAccessToken))
+        assertThat(RefreshFixtures.userinfoStatus(realm, chainAccessToken))
                 .as("an access token of before the restart: the session and the signing key survived")
                 .isEqualTo(200);
         assertThat(realm.adminCall("GET", "/users/" + userId(realm, "rudi") + "/sessions", null)

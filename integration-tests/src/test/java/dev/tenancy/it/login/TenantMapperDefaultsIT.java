@@ -3,7 +3,7 @@ package dev.tenancy.it.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.it.TenantApi;
-import dev.tenancy.it.refresh.RefreshFixturesIT;
+import dev.tenancy.it.refresh.RefreshFixtures;
 import dev.tenancy.testsupport.Http;
 import dev.tenancy.testsupport.Jwks;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
@@ -29,7 +29,7 @@ class TenantMapperDefaultsIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        RefreshFixturesIT.createIntrospectionClient(realm);
+        RefreshFixtures.createIntrospectionClient(realm);
         appUuid = realm.createPublicClient(APP);
         realm.allowTenantApi(appUuid);
         mapperId = realm.adminCreate(
@@ -88,9 +88,9 @@ class TenantMapperDefaultsIT {
                         "token",
                         accessToken,
                         "client_id",
-                        RefreshFixturesIT.INTROSPECTION_CLIENT,
+                        RefreshFixtures.INTROSPECTION_CLIENT,
                         "client_secret",
-                        RefreshFixturesIT.INTROSPECTION_SECRET));
+                        RefreshFixtures.INTROSPECTION_SECRET));
         assertThat(introspection.status()).as(introspection.toString()).isEqualTo(200);
         assertThat(introspection.json()).containsEntry("active", true);
         assertThat(tenant(introspection.json())).as("introspection").containsEntry("alias", "acme");

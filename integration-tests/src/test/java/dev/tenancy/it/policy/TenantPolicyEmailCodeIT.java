@@ -1,9 +1,9 @@
 package dev.tenancy.it.policy;
 
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.REDIRECT;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.accessClaims;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tenantAlias;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tokens;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.REDIRECT;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.accessClaims;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tenantAlias;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.BrowserlessLogin;
@@ -51,14 +51,14 @@ class TenantPolicyEmailCodeIT {
         representation.put("displayName", "Mailed Realm");
         realm.adminOk("PUT", "", representation);
         realm.saveEvents("LOGIN", "LOGIN_ERROR");
-        TenantPolicyFixturesIT.createAppClient(realm, APP);
+        TenantPolicyFixtures.createAppClient(realm, APP);
         String mailed = realm.createOrganization("mailed", "Mailed Codes", "mailed.test");
         String apps = realm.createOrganization("appsonly", "Apps Only", "appsonly.test");
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm,
                 mailed,
                 Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("email")));
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm,
                 apps,
                 Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("otp")));

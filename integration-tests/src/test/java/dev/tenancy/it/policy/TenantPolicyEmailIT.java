@@ -1,8 +1,8 @@
 package dev.tenancy.it.policy;
 
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.REDIRECT;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tenantAlias;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tokens;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.REDIRECT;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tenantAlias;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.BrowserlessLogin;
@@ -28,10 +28,10 @@ class TenantPolicyEmailIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        TenantPolicyFixturesIT.createAppClient(realm, APP);
+        TenantPolicyFixtures.createAppClient(realm, APP);
         verified = realm.createOrganization("verified", "Verified Only", "verified.test");
         String open = realm.createOrganization("open", "Open Inc", "open.test");
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm, verified, Map.of("tenancy.policy.email.verified-required", List.of("true")));
         userId = realm.adminCreate(
                 "/users",
@@ -100,7 +100,7 @@ class TenantPolicyEmailIT {
     void policyChangesByARealmAdminAreAdminEvents(TestRealm realm) {
         realm.adminOk("PUT", "/events/config", Map.of("adminEventsEnabled", true, "adminEventsDetailsEnabled", true));
         String audited = realm.createOrganization("audited", "Audited", "audited.test");
-        TenantPolicyFixturesIT.setPolicy(realm, audited, Map.of("tenancy.policy.mfa", List.of("all")));
+        TenantPolicyFixtures.setPolicy(realm, audited, Map.of("tenancy.policy.mfa", List.of("all")));
         List<Object> events = realm.adminCall(
                         "GET", "/admin-events?resourceTypes=ORGANIZATION&operationTypes=UPDATE&max=20", null)
                 .jsonList();

@@ -1,9 +1,9 @@
 package dev.tenancy.it.policy;
 
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.REDIRECT;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.accessClaims;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tenantAlias;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tokens;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.REDIRECT;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.accessClaims;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tenantAlias;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.it.CookieSessionClient;
@@ -37,18 +37,18 @@ class TenantPolicyMfaIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        TenantPolicyFixturesIT.createAppClient(realm, APP);
-        String permissions = TenantPolicyFixturesIT.createPermissionsClient(realm);
+        TenantPolicyFixtures.createAppClient(realm, APP);
+        String permissions = TenantPolicyFixtures.createPermissionsClient(realm);
         realm.saveEvents(
                 "LOGIN", "LOGIN_ERROR", "CODE_TO_TOKEN", "CODE_TO_TOKEN_ERROR", "REFRESH_TOKEN", "REFRESH_TOKEN_ERROR");
         secure = realm.createOrganization("secure", "Secure Corp", "secure.test");
         plain = realm.createOrganization("plain", "Plain Inc", "plain.test");
         adminsOnly = realm.createOrganization("adminsonly", "Admins Only", "adminsonly.test");
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm,
                 secure,
                 Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("otp", "webauthn")));
-        TenantPolicyFixturesIT.setPolicy(realm, adminsOnly, Map.of("tenancy.policy.mfa", List.of("admins")));
+        TenantPolicyFixtures.setPolicy(realm, adminsOnly, Map.of("tenancy.policy.mfa", List.of("admins")));
         for (String user : List.of("setup", "plainonly", "switcher", "direct", "sso", "spauser")) {
             String id = realm.createUser(user, user + "@example.test");
             if (!user.equals("plainonly")) {
@@ -60,7 +60,7 @@ class TenantPolicyMfaIT {
         String staff = realm.createUser("staff", "staff@example.test");
         realm.addMember(adminsOnly, boss);
         realm.addMember(adminsOnly, staff);
-        TenantPolicyFixturesIT.makeTenantAdmin(realm, adminsOnly, permissions, boss);
+        TenantPolicyFixtures.makeTenantAdmin(realm, adminsOnly, permissions, boss);
         String spa = CookieSessionIT.cookieClient(realm, COOKIE_APP, List.of("+"), Map.of());
         realm.adminCreate(
                 "/clients/" + spa + "/protocol-mappers/models",

@@ -1,9 +1,9 @@
 package dev.tenancy.it.policy;
 
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.REDIRECT;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.accessClaims;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tenantAlias;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tokens;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.REDIRECT;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.accessClaims;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tenantAlias;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.BrowserlessLogin;
@@ -45,12 +45,12 @@ class TenantPolicyPasswordIT {
                 "length(8) and hashAlgorithm(pbkdf2-sha256) and hashIterations(" + ITERATIONS
                         + ") and tenancy-tenant-password-policy");
         realm.adminOk("PUT", "", representation);
-        TenantPolicyFixturesIT.createAppClient(realm, APP);
+        TenantPolicyFixtures.createAppClient(realm, APP);
         acme = realm.createOrganization("acme", "Acme Corp", "acme.test");
         globex = realm.createOrganization("globex", "Globex Inc", "globex.test");
         expiring = realm.createOrganization("expiring", "Expiring Ltd", "expiring.test");
-        TenantPolicyFixturesIT.setPolicy(realm, acme, Map.of("tenancy.policy.password.min-length", List.of("12")));
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(realm, acme, Map.of("tenancy.policy.password.min-length", List.of("12")));
+        TenantPolicyFixtures.setPolicy(
                 realm,
                 globex,
                 Map.of(
@@ -58,7 +58,7 @@ class TenantPolicyPasswordIT {
                         List.of("2"),
                         "tenancy.policy.password.history",
                         List.of("3")));
-        TenantPolicyFixturesIT.setPolicy(realm, expiring, Map.of("tenancy.policy.password.max-age-days", List.of("1")));
+        TenantPolicyFixtures.setPolicy(realm, expiring, Map.of("tenancy.policy.password.max-age-days", List.of("1")));
         String both = realm.createUser("both", "both@example.test");
         realm.addMember(acme, both);
         realm.addMember(globex, both);

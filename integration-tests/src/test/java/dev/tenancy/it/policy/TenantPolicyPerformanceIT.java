@@ -1,6 +1,6 @@
 package dev.tenancy.it.policy;
 
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.REDIRECT;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.REDIRECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.BrowserlessLogin;
@@ -31,11 +31,11 @@ class TenantPolicyPerformanceIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        TenantPolicyFixturesIT.createAppClient(realm, APP);
-        TenantPolicyFixturesIT.createPermissionsClient(realm);
+        TenantPolicyFixtures.createAppClient(realm, APP);
+        TenantPolicyFixtures.createPermissionsClient(realm);
         String bare = realm.createOrganization("bare", "Bare", "bare.test");
         String policed = realm.createOrganization("policed", "Policed", "policed.test");
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm,
                 policed,
                 Map.of(

@@ -1,7 +1,7 @@
 package dev.tenancy.it.policy;
 
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.REDIRECT;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tokens;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.REDIRECT;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.BrowserlessLogin;
@@ -31,17 +31,17 @@ class TenantPolicySessionIT {
     static long briefRefreshedAt;
     static Http.Response cappedRefreshed;
     static BrowserlessLogin ssoBrowser;
-    static TenantPolicyFixturesIT.CountingUser ssoUser;
+    static TenantPolicyFixtures.CountingUser ssoUser;
     static long ssoAuthenticatedAt;
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        TenantPolicyFixturesIT.createAppClient(realm, APP);
+        TenantPolicyFixtures.createAppClient(realm, APP);
         String brief = realm.createOrganization("brief", "Brief Idle", "brief.test");
         String capped = realm.createOrganization("capped", "Capped Max", "capped.test");
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm, brief, Map.of("tenancy.policy.session.idle-seconds", List.of(Integer.toString(IDLE))));
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm, capped, Map.of("tenancy.policy.session.max-seconds", List.of(Integer.toString(MAX))));
         realm.addMember(brief, realm.createUser("idler", "idler@example.test"));
         realm.addMember(capped, realm.createUser("capper", "capper@example.test"));
@@ -52,7 +52,7 @@ class TenantPolicySessionIT {
         briefLogin = realm.passwordGrant(APP, "idler", "openid organization:brief");
         cappedLogin = realm.passwordGrant(APP, "capper", "openid organization:capped");
         ssoBrowser = new BrowserlessLogin(realm, APP, REDIRECT);
-        ssoUser = new TenantPolicyFixturesIT.CountingUser(
+        ssoUser = new TenantPolicyFixtures.CountingUser(
                 page -> Http.fields("username", "ssouser", "password", TestRealm.PASSWORD));
         tokens(ssoBrowser, ssoBrowser.authorize("openid", ssoUser)); // the only tenant: capped
         ssoAuthenticatedAt = System.currentTimeMillis();

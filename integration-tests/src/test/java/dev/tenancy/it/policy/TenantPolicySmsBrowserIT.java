@@ -88,7 +88,7 @@ class TenantPolicySmsBrowserIT {
             assertThat(chromium.driver().findElement(By.tagName("body")).getText())
                     .contains("+49\u202601");
             chromium.focused().sendKeys(code(number), Keys.ENTER);
-            chromium.until(d -> d.getCurrentUrl().startsWith(TenantPolicyFixturesIT.REDIRECT));
+            chromium.until(d -> d.getCurrentUrl().startsWith(TenantPolicyFixtures.REDIRECT));
             assertThat(chromium.url()).contains("code=");
         }
         try (Chromium chromium = Chromium.start()) {
@@ -97,7 +97,7 @@ class TenantPolicySmsBrowserIT {
             assertThat(chromium.driver().findElement(By.tagName("body")).getText())
                     .contains("Enter the code we texted you");
             chromium.focused().sendKeys(code(number), Keys.ENTER);
-            chromium.until(d -> d.getCurrentUrl().startsWith(TenantPolicyFixturesIT.REDIRECT));
+            chromium.until(d -> d.getCurrentUrl().startsWith(TenantPolicyFixtures.REDIRECT));
             assertThat(chromium.url()).contains("code=");
         }
         assertThat(gateway.calls() - callsBefore).isEqualTo(2);
@@ -138,7 +138,7 @@ class TenantPolicySmsBrowserIT {
             chromium.waitFor(By.id("tenancy-sms-phone")).sendKeys(number, Keys.ENTER);
             chromium.waitFor(By.id("tenancy-sms-code"));
             chromium.focused().sendKeys(code(number), Keys.ENTER);
-            chromium.until(d -> d.getCurrentUrl().startsWith(TenantPolicyFixturesIT.REDIRECT));
+            chromium.until(d -> d.getCurrentUrl().startsWith(TenantPolicyFixtures.REDIRECT));
             assertThat(chromium.url()).contains("code=");
         }
     }

@@ -1,9 +1,9 @@
 package dev.tenancy.it.policy;
 
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.REDIRECT;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.accessClaims;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tenantAlias;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tokens;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.REDIRECT;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.accessClaims;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tenantAlias;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.it.FuzzInputs;
@@ -72,12 +72,12 @@ public class TenantPolicySmsIT {
         Map<String, Object> representation = realm.adminCall("GET", "", null).json();
         representation.put("displayName", "Texted Realm");
         realm.adminOk("PUT", "", representation);
-        TenantPolicyFixturesIT.createAppClient(realm, APP);
+        TenantPolicyFixtures.createAppClient(realm, APP);
         String texted = realm.createOrganization("texted", "Texted Codes", "texted.test");
         String either = realm.createOrganization("either", "SMS or Mail", "either.test");
         String plain = realm.createOrganization("plain", "Plain Inc", "plain.test");
         String choosy = realm.createOrganization("choosy", "App or Text", "choosy.test");
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm,
                 texted,
                 Map.of(
@@ -85,11 +85,11 @@ public class TenantPolicySmsIT {
                         List.of("all"),
                         "tenancy.policy.mfa.methods",
                         List.of("sms", "recovery-codes")));
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm,
                 either,
                 Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("sms", "email")));
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm,
                 choosy,
                 Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("otp", "sms")));

@@ -1,7 +1,7 @@
 package dev.tenancy.it.policy;
 
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.REDIRECT;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tenantAlias;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.REDIRECT;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tenantAlias;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -86,7 +86,7 @@ class TenantPolicyWebAuthnBrowserIT {
         callback.start();
         callbackUri = "http://localhost:" + callback.getAddress().getPort() + "/callback";
 
-        String app = TenantPolicyFixturesIT.createAppClient(realm, APP);
+        String app = TenantPolicyFixtures.createAppClient(realm, APP);
         Map<String, Object> client =
                 realm.adminCall("GET", "/clients/" + app, null).json();
         client.put("redirectUris", List.of(REDIRECT, callbackUri));
@@ -94,11 +94,11 @@ class TenantPolicyWebAuthnBrowserIT {
 
         keys = realm.createOrganization("keys", "Keys Only", "keys.test");
         apps = realm.createOrganization("apps", "Apps Only", "apps.test");
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm,
                 keys,
                 Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("webauthn")));
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm,
                 apps,
                 Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("otp")));
@@ -169,7 +169,7 @@ class TenantPolicyWebAuthnBrowserIT {
         // the user's first factor: a TOTP app, set up at a login into "apps" (which allows only otp)
         Totp app = new Totp("totponly", TestRealm.PASSWORD);
         BrowserlessLogin appsLogin = new BrowserlessLogin(realm, APP, REDIRECT);
-        TenantPolicyFixturesIT.tokens(appsLogin, appsLogin.authorize("openid organization:apps", app));
+        TenantPolicyFixtures.tokens(appsLogin, appsLogin.authorize("openid organization:apps", app));
         assertThat(app.secret()).as("CONFIGURE_TOTP was shown").isNotNull();
         assertThat(credentialTypes(realm, "totponly")).containsExactly("password", "otp");
 
@@ -192,8 +192,8 @@ class TenantPolicyWebAuthnBrowserIT {
         // and "apps" (otp only) still takes the code, not the key, although the user holds both
         int codes = app.pagesWithCode();
         BrowserlessLogin appsAgain = new BrowserlessLogin(realm, APP, REDIRECT);
-        Map<String, Object> appsClaims = TenantPolicyFixturesIT.accessClaims(
-                realm, TenantPolicyFixturesIT.tokens(appsAgain, appsAgain.authorize("openid organization:apps", app)));
+        Map<String, Object> appsClaims = TenantPolicyFixtures.accessClaims(
+                realm, TenantPolicyFixtures.tokens(appsAgain, appsAgain.authorize("openid organization:apps", app)));
         assertThat(app.pagesWithCode()).isEqualTo(codes + 1);
         assertThat((List<String>) appsClaims.get("amr")).contains("otp").doesNotContain("hwk");
     }

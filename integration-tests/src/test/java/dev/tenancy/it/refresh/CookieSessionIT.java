@@ -42,7 +42,7 @@ public class CookieSessionIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        RefreshFixturesIT.createIntrospectionClient(realm);
+        RefreshFixtures.createIntrospectionClient(realm);
         String spa = cookieClient(realm, SPA, List.of("+"), Map.of());
         cookieClient(realm, OTHER_SPA, List.of(OTHER_ORIGIN), Map.of());
         cookieClient(realm, WILDCARD_SPA, List.of("*"), Map.of());
@@ -124,7 +124,7 @@ public class CookieSessionIT {
                 "S256",
                 "tenancy.session.cookie-mode",
                 "true",
-                RefreshFixturesIT.POLICY_TAG_ATTRIBUTE,
+                RefreshFixtures.POLICY_TAG_ATTRIBUTE,
                 "cookie"));
         attributes.putAll(extra);
         String origin = webOrigins.contains(OTHER_ORIGIN) ? OTHER_ORIGIN : SPA_ORIGIN;
@@ -166,7 +166,7 @@ public class CookieSessionIT {
     }
 
     static int refreshEvents(TestRealm realm, String userId) {
-        return RefreshFixturesIT.events(realm, "REFRESH_TOKEN", userId).size();
+        return RefreshFixtures.events(realm, "REFRESH_TOKEN", userId).size();
     }
 
     static int userSessions(TestRealm realm, String userId) {
@@ -371,7 +371,7 @@ public class CookieSessionIT {
             assertThat(attributes(setCookies(refreshed).get(0))).containsEntry("path", spa.cookiePath());
 
             Map<String, Object> event =
-                    RefreshFixturesIT.events(realm, "REFRESH_TOKEN", alice).get(0);
+                    RefreshFixtures.events(realm, "REFRESH_TOKEN", alice).get(0);
             Map<String, Object> details = (Map<String, Object>) event.get("details");
             assertThat(details).containsEntry("tenancy_session", "cookie");
             assertThat(details.get("tenancy_rotation")).isIn("start", "rotate");
@@ -415,7 +415,7 @@ public class CookieSessionIT {
             spa.cookie(spent); // a second tab that still sent the old cookie
             Http.Response grace = spa.call("refresh");
             assertThat(grace.status()).as(grace.toString()).isEqualTo(200);
-            assertThat(RefreshFixturesIT.jti(spa.cookie())).isEqualTo(RefreshFixturesIT.jti(head));
+            assertThat(RefreshFixtures.jti(spa.cookie())).isEqualTo(RefreshFixtures.jti(head));
             assertThat(spa.call("refresh").status()).isEqualTo(200);
         }
 
@@ -466,7 +466,7 @@ public class CookieSessionIT {
             assertThat(tenantOf(realm, refreshed))
                     .as("the chain continues in the new tenant")
                     .containsEntry("alias", "globex");
-            Map<String, Object> event = RefreshFixturesIT.events(realm, "REFRESH_TOKEN", alice).stream()
+            Map<String, Object> event = RefreshFixtures.events(realm, "REFRESH_TOKEN", alice).stream()
                     .filter(e -> "globex".equals(((Map<String, Object>) e.get("details")).get("to_tenant")))
                     .findFirst()
                     .orElseThrow();
@@ -511,7 +511,7 @@ public class CookieSessionIT {
             assertThat(spa.cookie()).isEqualTo(before);
             assertThat(tenantOf(realm, spa.call("refresh"))).containsEntry("alias", "acme");
             Map<String, Object> refresh =
-                    RefreshFixturesIT.events(realm, "REFRESH_TOKEN", alice).get(0);
+                    RefreshFixtures.events(realm, "REFRESH_TOKEN", alice).get(0);
             assertThat((Map<String, Object>) refresh.get("details"))
                     .as("the refused switch did not spend the cookie: "
                             + "the next refresh is the family's first rotation, not a grace copy")

@@ -1,8 +1,8 @@
 package dev.tenancy.it.refresh;
 
-import static dev.tenancy.it.refresh.RefreshFixturesIT.jti;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.login;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.refreshOk;
+import static dev.tenancy.it.refresh.RefreshFixtures.jti;
+import static dev.tenancy.it.refresh.RefreshFixtures.login;
+import static dev.tenancy.it.refresh.RefreshFixtures.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.Burst;
@@ -29,8 +29,8 @@ class RefreshConcurrencyIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        RefreshFixturesIT.createPublicClient(realm, NO_GRACE, "no-grace");
-        RefreshFixturesIT.createPublicClient(realm, GRACE, "grace");
+        RefreshFixtures.createPublicClient(realm, NO_GRACE, "no-grace");
+        RefreshFixtures.createPublicClient(realm, GRACE, "grace");
         realm.installRefreshRotationPolicies(Map.of(
                 "no-grace", Map.of("graceSeconds", 0),
                 "grace", Map.of("graceSeconds", 5)));

@@ -1,12 +1,12 @@
 package dev.tenancy.it.refresh;
 
-import static dev.tenancy.it.refresh.RefreshFixturesIT.assertInvalidGrant;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.claims;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.events;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.familyId;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.jti;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.login;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.refreshOk;
+import static dev.tenancy.it.refresh.RefreshFixtures.assertInvalidGrant;
+import static dev.tenancy.it.refresh.RefreshFixtures.claims;
+import static dev.tenancy.it.refresh.RefreshFixtures.events;
+import static dev.tenancy.it.refresh.RefreshFixtures.familyId;
+import static dev.tenancy.it.refresh.RefreshFixtures.jti;
+import static dev.tenancy.it.refresh.RefreshFixtures.login;
+import static dev.tenancy.it.refresh.RefreshFixtures.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.Http;
@@ -56,11 +56,11 @@ class RefreshDatabaseFailureIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        RefreshFixturesIT.createPublicClient(realm, CLIENT, "dbfail");
+        RefreshFixtures.createPublicClient(realm, CLIENT, "dbfail");
         // grace 0 and user-session revocation: a wrongly detected replay would end the whole login, visibly
         realm.installRefreshRotationPolicies(
                 Map.of("dbfail", Map.of("graceSeconds", 0, "replayRevokes", "user-session")));
-        RefreshFixturesIT.enableRefreshEvents(realm);
+        RefreshFixtures.enableRefreshEvents(realm);
         fay = realm.createUser("fay", "fay@example.com");
     }
 
@@ -115,7 +115,7 @@ class RefreshDatabaseFailureIT {
         String t2 = retried.string("refresh_token");
         assertThat(claims(t2)).containsEntry("tenancy_fid", family).containsEntry("tenancy_gen", 2L);
         assertThat(committedHead(sessionId, family)).isEqualTo(jti(t2));
-        assertThat(RefreshFixturesIT.userinfoStatus(realm, retried.string("access_token")))
+        assertThat(RefreshFixtures.userinfoStatus(realm, retried.string("access_token")))
                 .isEqualTo(200);
         assertThat(sessionsOf(realm)).as("no session was revoked").contains(sessionId);
         assertThat(replayEvents(realm)).as("no replay was detected").isEmpty();

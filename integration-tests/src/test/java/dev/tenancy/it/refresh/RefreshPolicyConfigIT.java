@@ -1,8 +1,8 @@
 package dev.tenancy.it.refresh;
 
-import static dev.tenancy.it.refresh.RefreshFixturesIT.assertInvalidGrant;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.login;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.refreshOk;
+import static dev.tenancy.it.refresh.RefreshFixtures.assertInvalidGrant;
+import static dev.tenancy.it.refresh.RefreshFixtures.login;
+import static dev.tenancy.it.refresh.RefreshFixtures.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.Http;
@@ -30,7 +30,7 @@ class RefreshPolicyConfigIT {
     @BeforeAll
     static void setUp(TestRealm realm) {
         realm.createUser("paula", "paula@example.com");
-        RefreshFixturesIT.createPublicClient(realm, "spa", null);
+        RefreshFixtures.createPublicClient(realm, "spa", null);
         realm.adminCreate(
                 "/clients",
                 Map.of(
@@ -57,7 +57,7 @@ class RefreshPolicyConfigIT {
                                 PROFILE,
                                 "executors",
                                 List.of(Map.of(
-                                        "executor", RefreshFixturesIT.EXECUTOR, "configuration", configuration))))));
+                                        "executor", RefreshFixtures.EXECUTOR, "configuration", configuration))))));
     }
 
     @Test
@@ -71,12 +71,12 @@ class RefreshPolicyConfigIT {
         Map<String, Object> executors = (Map<String, Object>)
                 ((Map<String, Object>) ((Map<String, Object>) info.get("providers")).get("client-policy-executor"))
                         .get("providers");
-        assertThat(executors).containsKey(RefreshFixturesIT.EXECUTOR);
+        assertThat(executors).containsKey(RefreshFixtures.EXECUTOR);
         // what the admin console builds the executor form from
         List<Map<String, Object>> types = ((Map<String, List<Map<String, Object>>>) info.get("componentTypes"))
                 .get("org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider");
         List<Map<String, Object>> properties = types.stream()
-                .filter(p -> RefreshFixturesIT.EXECUTOR.equals(p.get("id")))
+                .filter(p -> RefreshFixtures.EXECUTOR.equals(p.get("id")))
                 .findFirst()
                 .map(p -> (List<Map<String, Object>>) p.get("properties"))
                 .orElseThrow(() -> new AssertionError("executor not in componentTypes"));
@@ -144,7 +144,7 @@ class RefreshPolicyConfigIT {
                 realm.adminCall("GET", "/client-policies/profiles", null).json().get("profiles");
         assertThat(profiles).singleElement().satisfies(p -> assertThat(
                         ((List<Map<String, Object>>) p.get("executors")).get(0))
-                .containsEntry("executor", RefreshFixturesIT.EXECUTOR)
+                .containsEntry("executor", RefreshFixtures.EXECUTOR)
                 .containsEntry("configuration", configuration));
         // the console sends strings
         assertThat(saveProfile(

@@ -1,9 +1,9 @@
 package dev.tenancy.it.refresh;
 
-import static dev.tenancy.it.refresh.RefreshFixturesIT.assertInvalidGrant;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.jti;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.login;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.refreshOk;
+import static dev.tenancy.it.refresh.RefreshFixtures.assertInvalidGrant;
+import static dev.tenancy.it.refresh.RefreshFixtures.jti;
+import static dev.tenancy.it.refresh.RefreshFixtures.login;
+import static dev.tenancy.it.refresh.RefreshFixtures.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
@@ -26,8 +26,8 @@ class RefreshRealmRevokeIT {
     @BeforeAll
     static void setUp(TestRealm realm) {
         realm.adminOk("PUT", "", Map.of("revokeRefreshToken", true, "refreshTokenMaxReuse", 0));
-        RefreshFixturesIT.createPublicClient(realm, STOCK, null);
-        RefreshFixturesIT.createPublicClient(realm, OURS, "grace");
+        RefreshFixtures.createPublicClient(realm, STOCK, null);
+        RefreshFixtures.createPublicClient(realm, OURS, "grace");
         realm.installRefreshRotationPolicies(Map.of("grace", Map.of("graceSeconds", 2)));
         realm.createUser("rene", "rene@example.com");
     }
@@ -48,7 +48,7 @@ class RefreshRealmRevokeIT {
         assertThat(jti(refreshOk(realm, OURS, t0).string("refresh_token"))).isEqualTo(jti(t1));
         String t2 = refreshOk(realm, OURS, t1).string("refresh_token");
         String t3 = refreshOk(realm, OURS, t2).string("refresh_token");
-        assertThat(RefreshFixturesIT.claims(t3)).doesNotContainKey("reuse_id").containsEntry("tenancy_gen", 3L);
+        assertThat(RefreshFixtures.claims(t3)).doesNotContainKey("reuse_id").containsEntry("tenancy_gen", 3L);
 
         Thread.sleep(2_500);
         assertInvalidGrant(realm.refreshGrant(OURS, t2), "Refresh token replay detected");

@@ -1,12 +1,12 @@
 package dev.tenancy.it.refresh;
 
-import static dev.tenancy.it.refresh.RefreshFixturesIT.assertInvalidGrant;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.claims;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.familyId;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.introspectionActive;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.jti;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.refreshOk;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.userinfoStatus;
+import static dev.tenancy.it.refresh.RefreshFixtures.assertInvalidGrant;
+import static dev.tenancy.it.refresh.RefreshFixtures.claims;
+import static dev.tenancy.it.refresh.RefreshFixtures.familyId;
+import static dev.tenancy.it.refresh.RefreshFixtures.introspectionActive;
+import static dev.tenancy.it.refresh.RefreshFixtures.jti;
+import static dev.tenancy.it.refresh.RefreshFixtures.refreshOk;
+import static dev.tenancy.it.refresh.RefreshFixtures.userinfoStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.BrowserlessLogin;
@@ -40,17 +40,17 @@ class RefreshReplayRevocationIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        RefreshFixturesIT.createIntrospectionClient(realm);
-        RefreshFixturesIT.createPublicClient(realm, REVOKES_CLIENT_SESSION, "client-session");
-        RefreshFixturesIT.createPublicClient(realm, REVOKES_USER_SESSION, "user-session");
-        RefreshFixturesIT.createPublicClient(realm, REVOKES_ALL, "all-user-sessions");
-        RefreshFixturesIT.createPublicClient(realm, OFFLINE_APP, "client-session");
-        RefreshFixturesIT.createPublicClient(realm, WITNESS, null);
+        RefreshFixtures.createIntrospectionClient(realm);
+        RefreshFixtures.createPublicClient(realm, REVOKES_CLIENT_SESSION, "client-session");
+        RefreshFixtures.createPublicClient(realm, REVOKES_USER_SESSION, "user-session");
+        RefreshFixtures.createPublicClient(realm, REVOKES_ALL, "all-user-sessions");
+        RefreshFixtures.createPublicClient(realm, OFFLINE_APP, "client-session");
+        RefreshFixtures.createPublicClient(realm, WITNESS, null);
         realm.installRefreshRotationPolicies(Map.of(
                 "client-session", Map.of("replayRevokes", "client-session"),
                 "user-session", Map.of("replayRevokes", "user-session"),
                 "all-user-sessions", Map.of("replayRevokes", "all-user-sessions")));
-        RefreshFixturesIT.enableRefreshEvents(realm);
+        RefreshFixtures.enableRefreshEvents(realm);
     }
 
     /** The sessions of one user, as in the class comment, and the rotating app's first tokens. */
@@ -63,10 +63,10 @@ class RefreshReplayRevocationIT {
 
     private static Sessions sessionsOf(TestRealm realm, String username, String appClientId) {
         String userId = realm.createUser(username, username + "@example.com");
-        BrowserlessLogin browser = new BrowserlessLogin(realm, appClientId, RefreshFixturesIT.REDIRECT_URI);
-        Http.Response app = RefreshFixturesIT.codeLogin(browser, username);
+        BrowserlessLogin browser = new BrowserlessLogin(realm, appClientId, RefreshFixtures.REDIRECT_URI);
+        Http.Response app = RefreshFixtures.codeLogin(browser, username);
         Http.Response witness =
-                RefreshFixturesIT.codeLogin(browser.withClient(WITNESS, RefreshFixturesIT.REDIRECT_URI), username);
+                RefreshFixtures.codeLogin(browser.withClient(WITNESS, RefreshFixtures.REDIRECT_URI), username);
         assertThat(claims(witness.string("refresh_token")).get("sid"))
                 .isEqualTo(claims(app.string("refresh_token")).get("sid"));
         Http.Response other = realm.passwordGrant(WITNESS, username, "openid");
@@ -165,7 +165,7 @@ class RefreshReplayRevocationIT {
         String first = login.string("refresh_token");
         replay(realm, REVOKES_CLIENT_SESSION, login);
 
-        List<Map<String, Object>> errors = RefreshFixturesIT.events(realm, "REFRESH_TOKEN_ERROR", userId);
+        List<Map<String, Object>> errors = RefreshFixtures.events(realm, "REFRESH_TOKEN_ERROR", userId);
         assertThat(errors).hasSize(1);
         Map<String, Object> event = errors.get(0);
         assertThat(event)
@@ -183,7 +183,7 @@ class RefreshReplayRevocationIT {
                 .containsEntry("refresh_token_id", jti(first));
 
         // successful refreshes say what they did to the family
-        List<Map<String, Object>> refreshes = RefreshFixturesIT.events(realm, "REFRESH_TOKEN", userId);
+        List<Map<String, Object>> refreshes = RefreshFixtures.events(realm, "REFRESH_TOKEN", userId);
         assertThat(refreshes)
                 .singleElement()
                 .extracting("details")

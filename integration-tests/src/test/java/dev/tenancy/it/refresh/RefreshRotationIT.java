@@ -1,11 +1,11 @@
 package dev.tenancy.it.refresh;
 
-import static dev.tenancy.it.refresh.RefreshFixturesIT.assertInvalidGrant;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.claims;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.familyId;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.jti;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.login;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.refreshOk;
+import static dev.tenancy.it.refresh.RefreshFixtures.assertInvalidGrant;
+import static dev.tenancy.it.refresh.RefreshFixtures.claims;
+import static dev.tenancy.it.refresh.RefreshFixtures.familyId;
+import static dev.tenancy.it.refresh.RefreshFixtures.jti;
+import static dev.tenancy.it.refresh.RefreshFixtures.login;
+import static dev.tenancy.it.refresh.RefreshFixtures.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.Http;
@@ -36,20 +36,19 @@ class RefreshRotationIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        RefreshFixturesIT.createPublicClient(realm, ROTATING, "rotate");
-        RefreshFixturesIT.createPublicClient(realm, GRACE, "grace");
-        RefreshFixturesIT.createPublicClient(realm, PLAIN, null);
-        RefreshFixturesIT.createPublicClient(realm, SHORT_FAMILY, "short-family");
+        RefreshFixtures.createPublicClient(realm, ROTATING, "rotate");
+        RefreshFixtures.createPublicClient(realm, GRACE, "grace");
+        RefreshFixtures.createPublicClient(realm, PLAIN, null);
+        RefreshFixtures.createPublicClient(realm, SHORT_FAMILY, "short-family");
         // Keycloak's own refresh-token expiry for this client: 2 s (client session idle timeout)
-        RefreshFixturesIT.createPublicClient(
-                realm, SHORT_SESSION, "rotate", Map.of("client.session.idle.timeout", "2"));
-        RefreshFixturesIT.createPublicClient(realm, SUPPRESSED, "suppressed");
+        RefreshFixtures.createPublicClient(realm, SHORT_SESSION, "rotate", Map.of("client.session.idle.timeout", "2"));
+        RefreshFixtures.createPublicClient(realm, SUPPRESSED, "suppressed");
         realm.installRefreshRotationPolicies(Map.of(
                 "rotate", Map.of("rotation", true),
                 // Keycloak's own executor that drops the refresh token from refresh responses, after ours
                 "suppressed",
                         List.of(
-                                Map.of("executor", RefreshFixturesIT.EXECUTOR, "configuration", Map.of()),
+                                Map.of("executor", RefreshFixtures.EXECUTOR, "configuration", Map.of()),
                                 Map.of("executor", "suppress-refresh-token-rotation", "configuration", Map.of())),
                 "grace", Map.of("rotation", true, "graceSeconds", GRACE_SECONDS),
                 "short-family",

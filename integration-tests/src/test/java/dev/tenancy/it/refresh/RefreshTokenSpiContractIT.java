@@ -1,8 +1,8 @@
 package dev.tenancy.it.refresh;
 
-import static dev.tenancy.it.refresh.RefreshFixturesIT.claims;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.familyId;
-import static dev.tenancy.it.refresh.RefreshFixturesIT.refreshOk;
+import static dev.tenancy.it.refresh.RefreshFixtures.claims;
+import static dev.tenancy.it.refresh.RefreshFixtures.familyId;
+import static dev.tenancy.it.refresh.RefreshFixtures.refreshOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.testsupport.Http;
@@ -27,7 +27,7 @@ class RefreshTokenSpiContractIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        RefreshFixturesIT.createPublicClient(realm, CLIENT, "contract");
+        RefreshFixtures.createPublicClient(realm, CLIENT, "contract");
         realm.installRefreshRotationPolicies(Map.of("contract", Map.of("graceSeconds", 30)));
         String userId = realm.createUser("cora", "cora@acme.example");
         tenantId = realm.createOrganization("acme", "Acme", "acme.example");
@@ -54,13 +54,13 @@ class RefreshTokenSpiContractIT {
 
     @Test
     void theExecutorsPolicyReachesTheProviderAndThePostProcessorCommitsTheRotation(TestRealm realm) {
-        String t0 = RefreshFixturesIT.login(realm, CLIENT, "cora").string("refresh_token");
+        String t0 = RefreshFixtures.login(realm, CLIENT, "cora").string("refresh_token");
         String t1 = refreshOk(realm, CLIENT, t0).string("refresh_token");
         // tenancy_gen is only written when the executor's policy reached the provider
         assertThat(claims(t1)).containsEntry("tenancy_gen", 1L).containsEntry("tenancy_fid", familyId(t0));
         // the grace copy names the committed head: the post-processor wrote it
-        assertThat(RefreshFixturesIT.jti(refreshOk(realm, CLIENT, t0).string("refresh_token")))
-                .isEqualTo(RefreshFixturesIT.jti(t1));
+        assertThat(RefreshFixtures.jti(refreshOk(realm, CLIENT, t0).string("refresh_token")))
+                .isEqualTo(RefreshFixtures.jti(t1));
     }
 
     @Test

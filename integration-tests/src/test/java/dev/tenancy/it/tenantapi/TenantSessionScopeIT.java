@@ -1,9 +1,9 @@
 package dev.tenancy.it.tenantapi;
 
 import static dev.tenancy.it.TenantApi.assertError;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.REDIRECT;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.accessClaims;
-import static dev.tenancy.it.policy.TenantPolicyFixturesIT.tokens;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.REDIRECT;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.accessClaims;
+import static dev.tenancy.it.policy.TenantPolicyFixtures.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenancy.it.TenantApi;

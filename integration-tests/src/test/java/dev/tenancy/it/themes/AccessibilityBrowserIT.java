@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenancy.it.TenantApi;
-import dev.tenancy.it.policy.TenantPolicyFixturesIT;
+import dev.tenancy.it.policy.TenantPolicyFixtures;
 import dev.tenancy.it.tenantapi.TenantAdminInvitationsIT;
 import dev.tenancy.testsupport.KeycloakIntegrationTest;
 import dev.tenancy.testsupport.SmtpSink;
@@ -85,12 +85,12 @@ class AccessibilityBrowserIT {
         settings.put("smtpServer", mailbox.realmSmtpSettings("noreply@tenancy.test"));
         realm.adminOk("PUT", "", settings);
         String mailed = realm.createOrganization("mailed", "Mailed Codes", "mailed.test");
-        TenantPolicyFixturesIT.setPolicy(
+        TenantPolicyFixtures.setPolicy(
                 realm,
                 mailed,
                 Map.of("tenancy.policy.mfa", List.of("all"), "tenancy.policy.mfa.methods", List.of("email")));
         realm.addMember(mailed, realm.createUser("coder", "coder@example.test"));
-        String mfaApp = TenantPolicyFixturesIT.createAppClient(realm, MFA_APP);
+        String mfaApp = TenantPolicyFixtures.createAppClient(realm, MFA_APP);
         realm.installBrowserFlowWithTenantPolicies();
 
         // the realm's flow: identity-first (username page, then the password page with the attempted username)

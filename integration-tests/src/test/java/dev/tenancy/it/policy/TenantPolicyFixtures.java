@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Shared fixtures of the {@code TenantPolicy*IT} classes (no tests; named {@code *IT} to stay with them): a client with
+ * Shared fixtures of the {@code TenantPolicy*IT} classes (no tests): a client with
  * the tenant and amr mappers, the {@code tenancy-permissions} client, policies written as a realm admin writes them
  * (organization attributes through the organization admin REST API).
  */
-public final class TenantPolicyFixturesIT {
+public final class TenantPolicyFixtures {
 
     public static final String REDIRECT = "http://localhost/callback";
 
-    private TenantPolicyFixturesIT() {}
+    private TenantPolicyFixtures() {}
 
     /** A public client with the "Active tenant" and Keycloak's amr mappers. */
     public static String createAppClient(TestRealm realm, String clientId) {

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Shared fixtures of the {@code Refresh*IT} classes. It holds no tests (it is named {@code *IT} only to stay within
- * the files of the refresh-policy work); candidates to move into test-support's {@code TestRealm}.
+ * Shared fixtures of the {@code Refresh*IT} classes (no tests); candidates to move into test-support's
+ * {@code TestRealm}.
  */
-public final class RefreshFixturesIT {
+public final class RefreshFixtures {
 
     /** Client attribute that the test policies' {@code client-attributes} condition matches on. */
     public static final String POLICY_TAG_ATTRIBUTE = "tenancy.refresh.policy";
@@ -24,7 +24,7 @@ public final class RefreshFixturesIT {
     public static final String INTROSPECTION_SECRET = "introspector-secret";
     static final String REDIRECT_URI = "http://localhost/cb";
 
-    private RefreshFixturesIT() {}
+    private RefreshFixtures() {}
 
     // ---- realm and clients ----
 
