@@ -41,8 +41,8 @@ public final class OrganizationMemberQueries {
 
     /**
      * A user's realm and the organizations that manage the user: one row per managing organization, or one row with no
-     * organization. The database reads only the user's managed memberships beyond the user's row (a user has few),
-     * where counting the memberships joins every one of them.
+     * organization. The database joins only the user's managed memberships (a user has few), where counting the
+     * memberships joins every one of them.
      */
     static final String REALM_AND_MANAGING_ORGANIZATIONS_OF_USER = "select u.realmId, o.id from UserEntity u"
             + " left join UserGroupMembershipEntity m on m.user = u and m.membershipType = :managed"
