@@ -3,6 +3,7 @@ package dev.tenancy.mapper.membership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Spliterator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.keycloak.models.OrganizationModel;
 
@@ -43,6 +44,18 @@ final class KeycloakMemberList {
     /** How many organizations Keycloak lists, or {@code -1} if it cannot say without reading them. */
     long size() {
         return size;
+    }
+
+    /**
+     * {@code counted} when there are as many as Keycloak listed (those were counted); otherwise a membership was
+     * written since Keycloak listed them, and the list is Keycloak's own, in its order, each {@code wrap}ped: what was
+     * handed out as counted stays what was counted.
+     */
+    <T> List<T> ifCountedElseKeycloaks(List<T> counted, Function<OrganizationModel, T> wrap) {
+        if (counted.size() == size) {
+            return counted;
+        }
+        return organizations().stream().map(wrap).toList();
     }
 
     /**

@@ -142,7 +142,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
      */
     private Memberships loadMemberships(String userId, UserModel member) {
         if (!StorageId.isLocalStorage(userId)) {
-            return new Memberships(this, userId, 0, Set.of(), false, List::of);
+            return Memberships.none(this, userId);
         }
         RealmModel realm = session.getContext().getRealm();
         KeycloakMemberList keycloaks = member == null ? null : KeycloakMemberList.of(delegate.getByMember(member));
@@ -151,7 +151,7 @@ public class MemberOrganizationProvider implements OrganizationProvider {
         }
         int count = (int) keycloaks.size();
         if (count == 0) {
-            return new Memberships(this, userId, 0, Set.of(), false, List::of);
+            return Memberships.none(this, userId);
         }
         OrganizationMemberQueries.RealmAndManaging user = queries.realmAndManagingOrganizationsOf(userId);
         // Keycloak adds a member only to organizations of the user's own realm
@@ -180,21 +180,11 @@ public class MemberOrganizationProvider implements OrganizationProvider {
                 () -> readMemberships(userId));
     }
 
-    /**
-     * The user's organizations by name when the database has as many as Keycloak's list (they were counted in it);
-     * otherwise a membership was written since Keycloak's cache listed them, and the list is Keycloak's own, in
-     * Keycloak's order: the organizations handed out stay those that were counted.
-     */
+    /** The user's organizations by name, or Keycloak's list if the database no longer has as many. */
     private List<MemberOrganization> readMemberships(String userId, KeycloakMemberList keycloaks) {
-        List<MemberOrganization> byName = readMemberships(userId);
-        if (byName.size() == keycloaks.size()) {
-            return byName;
-        }
-        List<MemberOrganization> listed = new ArrayList<>();
-        for (OrganizationModel organization : keycloaks.organizations()) {
-            listed.add(new MemberOrganization(this, organization.getId(), organization, userId, null));
-        }
-        return listed;
+        return keycloaks.ifCountedElseKeycloaks(
+                readMemberships(userId),
+                organization -> new MemberOrganization(this, organization.getId(), organization, userId, null));
     }
 
     /** The user's organizations by name, with their enabled flags (one query). */

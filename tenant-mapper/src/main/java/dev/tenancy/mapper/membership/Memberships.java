@@ -39,6 +39,11 @@ final class Memberships {
         this.reader = reader;
     }
 
+    /** The memberships of a user in no organization (or of another storage, whose rows are not here). */
+    static Memberships none(MemberOrganizationProvider provider, String memberId) {
+        return new Memberships(provider, memberId, 0, Set.of(), false, List::of);
+    }
+
     /** The provider of this request, whose memberships of the user are the current ones after a write. */
     MemberOrganizationProvider provider() {
         return provider;

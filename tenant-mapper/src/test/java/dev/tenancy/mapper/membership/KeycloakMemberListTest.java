@@ -48,6 +48,28 @@ class KeycloakMemberListTest {
     }
 
     @Test
+    void theCountedOrganizationsStandWhileTheDatabaseHasAsManyAsKeycloakListed() {
+        List<String> lookedUp = new ArrayList<>();
+        KeycloakMemberList list = KeycloakMemberList.of(Stream.of("a", "b").map(id -> {
+            lookedUp.add(id);
+            return organization(id);
+        }));
+
+        assertThat(list.ifCountedElseKeycloaks(List.of("a by name", "b by name"), OrganizationModel::getId))
+                .containsExactly("a by name", "b by name");
+        assertThat(lookedUp).isEmpty();
+    }
+
+    @Test
+    void aMembershipWrittenSinceKeycloakListedThemLeavesKeycloaksList() {
+        KeycloakMemberList list = KeycloakMemberList.of(Stream.of("b", "a").map(KeycloakMemberListTest::organization));
+
+        // the database has one more than Keycloak counted: what was handed out stays Keycloak's, in its order
+        assertThat(list.ifCountedElseKeycloaks(List.of("a", "b", "c"), OrganizationModel::getId))
+                .containsExactly("b", "a");
+    }
+
+    @Test
     void aListOfUnknownSizeIsClosedAtOnce() {
         AtomicBoolean closed = new AtomicBoolean();
         // what Keycloak's database provider returns: a query's result stream, closed when done
