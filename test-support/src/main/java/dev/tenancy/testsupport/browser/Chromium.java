@@ -19,6 +19,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SessionNotCreatedException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -207,12 +208,32 @@ public final class Chromium implements AutoCloseable {
 
     /**
      * Waits until {@code condition} returns neither null nor false. An element the page replaced meanwhile (a list
-     * re-rendered after a write) is a reason to ask again, not a failure.
+     * re-rendered after a write, a page that reloaded) is a reason to ask again, not a failure.
      */
     public <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT)
-                .ignoring(StaleElementReferenceException.class)
-                .until(condition::apply);
+        return new WebDriverWait(driver, WAIT).until(d -> {
+            try {
+                return condition.apply(d);
+            } catch (WebDriverException e) {
+                if (isReplacedElement(e)) {
+                    return null;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Whether {@code e} says that an element is no longer in the page, because the page replaced it or loaded a new
+     * document. Selenium names this {@link StaleElementReferenceException}; chromedriver 156 reports a document that
+     * was replaced between a find and the next command as an "unknown error" of the inspector instead.
+     */
+    public static boolean isReplacedElement(WebDriverException e) {
+        if (e instanceof StaleElementReferenceException) {
+            return true;
+        }
+        String message = e.getMessage();
+        return message != null && message.contains("does not belong to the document");
     }
 
     public List<WebElement> all(By by) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -33,38 +34,67 @@ public final class KeycloakSignIn {
      * Goes through Keycloak's login pages in whatever order they come (the username of an identity-first
      * organization step, the password, Keycloak's organization picker or the tenancy theme's, where it picks
      * {@code tenant}) until the browser is at a URL starting with {@code returnUrl}, each page within {@code wait}.
+     *
+     * <p>An element found on a page can be gone at the next command: Keycloak's login pages reload themselves when
+     * the browser's authentication session changed ({@code authChecker.js}), and in CI chromedriver 156 reported a
+     * just-found username field of a loaded login page as "not in the document". The step then starts over on the
+     * page the browser shows; at most {@value #REPLACED_PAGES} times, so that a page that never settles fails.</p>
      */
     public static void untilBackAt(
             Chromium chromium, String returnUrl, String username, String password, String tenant, Duration wait) {
         WebDriver driver = chromium.driver();
         WebDriverWait waiting = new WebDriverWait(driver, wait);
-        for (int step = 0; step < 6; step++) {
-            // Keycloak's organization picker (organization-<alias>) or the tenancy theme's (a kc.org button)
-            By picker = By.cssSelector("#organization-" + tenant + ", button[name='kc.org'][value='" + tenant + "']");
-            waiting.until(d -> d.getCurrentUrl().startsWith(returnUrl)
-                    || !d.findElements(By.id("kc-login")).isEmpty()
-                    || !d.findElements(picker).isEmpty());
-            if (driver.getCurrentUrl().startsWith(returnUrl)) {
-                return;
-            }
-            WebElement page = driver.findElement(By.tagName("html"));
-            if (!driver.findElements(picker).isEmpty()) {
-                driver.findElement(picker).click();
-            } else {
-                List<WebElement> user = driver.findElements(By.id("username"));
-                if (!user.isEmpty()
-                        && user.get(0).isEnabled()
-                        && user.get(0).getAttribute("value").isEmpty()) {
-                    user.get(0).sendKeys(username);
+        int replaced = 0;
+        for (int step = 0; step < 6; ) {
+            try {
+                if (step(driver, waiting, returnUrl, username, password, tenant)) {
+                    return;
                 }
-                List<WebElement> secret = driver.findElements(By.id("password"));
-                if (!secret.isEmpty()) {
-                    secret.get(0).sendKeys(password);
+                step++;
+            } catch (WebDriverException e) {
+                if (!Chromium.isReplacedElement(e) || ++replaced > REPLACED_PAGES) {
+                    throw e;
                 }
-                driver.findElement(By.id("kc-login")).click();
             }
-            waiting.until(ExpectedConditions.stalenessOf(page));
         }
         waiting.until(d -> d.getCurrentUrl().startsWith(returnUrl));
+    }
+
+    private static final int REPLACED_PAGES = 3;
+
+    /** Fills in and submits the page the browser is at; true when it is back at {@code returnUrl} instead. */
+    private static boolean step(
+            WebDriver driver,
+            WebDriverWait waiting,
+            String returnUrl,
+            String username,
+            String password,
+            String tenant) {
+        // Keycloak's organization picker (organization-<alias>) or the tenancy theme's (a kc.org button)
+        By picker = By.cssSelector("#organization-" + tenant + ", button[name='kc.org'][value='" + tenant + "']");
+        waiting.until(d -> d.getCurrentUrl().startsWith(returnUrl)
+                || !d.findElements(By.id("kc-login")).isEmpty()
+                || !d.findElements(picker).isEmpty());
+        if (driver.getCurrentUrl().startsWith(returnUrl)) {
+            return true;
+        }
+        WebElement page = driver.findElement(By.tagName("html"));
+        if (!driver.findElements(picker).isEmpty()) {
+            driver.findElement(picker).click();
+        } else {
+            List<WebElement> user = driver.findElements(By.id("username"));
+            if (!user.isEmpty()
+                    && user.get(0).isEnabled()
+                    && user.get(0).getAttribute("value").isEmpty()) {
+                user.get(0).sendKeys(username);
+            }
+            List<WebElement> secret = driver.findElements(By.id("password"));
+            if (!secret.isEmpty()) {
+                secret.get(0).sendKeys(password);
+            }
+            driver.findElement(By.id("kc-login")).click();
+        }
+        waiting.until(ExpectedConditions.stalenessOf(page));
+        return false;
     }
 }
