@@ -696,5 +696,31 @@ public class CookieSessionIT {
             assertThat(helper.header("Access-Control-Allow-Origin")).isEqualTo("*");
             assertThat(helper.body()).contains("export class TenancySession");
         }
+
+        @Test
+        void aBrowserThatHasTheHelperRevalidatesItWithoutGettingItAgain(TestRealm realm) {
+            String url = realm.url() + "/tenancy-session/tenancy-session.js";
+            Http.Response first = Http.get(url, Map.of("Origin", FOREIGN_ORIGIN));
+            String etag = first.header("ETag");
+            assertThat(etag).as("a strong tag").matches("\"[A-Za-z0-9_-]+\"");
+            assertThat(first.header("Cache-Control"))
+                    .as("revalidated on every use")
+                    .isEqualTo("no-cache");
+
+            Http.Response unchanged = Http.get(url, Map.of("Origin", FOREIGN_ORIGIN, "If-None-Match", etag));
+            assertThat(unchanged.status()).isEqualTo(304);
+            assertThat(unchanged.body()).isEmpty();
+            assertThat(unchanged.header("ETag")).isEqualTo(etag);
+            assertThat(unchanged.header("Access-Control-Allow-Origin")).isEqualTo("*");
+
+            Http.Response other = Http.get(url, Map.of("If-None-Match", "\"an-older-script\""));
+            assertThat(other.status())
+                    .as("another version's tag gets the script")
+                    .isEqualTo(200);
+            assertThat(other.body()).isEqualTo(first.body());
+            assertThat(Http.get(url, Map.of()).header("ETag"))
+                    .as("the same tag at each request")
+                    .isEqualTo(etag);
+        }
     }
 }

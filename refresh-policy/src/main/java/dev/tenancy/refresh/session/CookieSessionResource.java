@@ -77,7 +77,7 @@ public class CookieSessionResource {
     @GET
     @Path(HELPER_FILE)
     public Response helper() {
-        return HelperScript.response();
+        return HelperScript.get().response(header(HttpHeaders.IF_NONE_MATCH));
     }
 
     // ---- CORS preflight ----
