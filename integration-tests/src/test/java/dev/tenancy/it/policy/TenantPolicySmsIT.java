@@ -122,7 +122,8 @@ public class TenantPolicySmsIT {
             }
         }
         realm.installBrowserFlowWithTenantPolicies();
-        // the SMS factor beside the others, configured with the realm's gateway (and the amr reference value)
+        // the SMS factor beside the others, configured with the realm's gateway (and the amr reference value, as
+        // TestRealm's)
         realm.adminOk(
                 "POST",
                 "/authentication/flows/" + path("tenancy tenant mfa") + "/executions/execution",
@@ -155,7 +156,11 @@ public class TenantPolicySmsIT {
                 "tenancy.sms.timeout-ms",
                 "10000",
                 "default.reference.value",
-                "otp"));
+                "otp",
+                // Keycloak keeps a reference value in amr for maxAge seconds after the step: 0 (the default) drops it
+                // when the token is issued a second after the code was entered (AmrUtils.isAmrValid)
+                "default.reference.maxAge",
+                "36000"));
         realm.adminOk(
                 "POST",
                 "/authentication/executions/" + sms.get("id") + "/config",
