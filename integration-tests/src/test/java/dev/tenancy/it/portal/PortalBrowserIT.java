@@ -743,17 +743,18 @@ class PortalBrowserIT {
         report.add("the same with the browser's cache: " + warm);
         assertThat(((Number) cold.get("requests")).intValue()).isGreaterThan(5);
 
-        // the helper script is revalidated (no-cache) and not sent again: a 304 of headers only, the script from cache
+        // the helper script is revalidated (no-cache) and not sent again: a 304 of headers only on the wire (the whole
+        // script would be 16 kB; from the cache unasked, 0). Chromium's decodedBodySize of a 304 varies (0 or the
+        // size).
         Map<String, Object> helper = (Map<String, Object>) js("""
                 const e = performance.getEntriesByType('resource').find(e => e.name.endsWith('/tenancy-session.js'));
                 return e && {status: e.responseStatus, transferBytes: e.transferSize, decodedBytes: e.decodedBodySize};
                 """);
         report.add("tenancy-session.js with the browser's cache: " + helper);
         assertThat(helper).as("the page loaded the helper").isNotNull();
-        assertThat(((Number) helper.get("decodedBytes")).intValue()).isGreaterThan(10_000);
         assertThat(((Number) helper.get("transferBytes")).intValue())
                 .as("bytes on the wire for the helper: " + helper)
-                .isLessThan(1_000);
+                .isBetween(1, 999);
     }
 
     /** Requests and bytes on the wire of the page load so far (navigation + resources, from performance entries). */
