@@ -2,13 +2,9 @@ package dev.tenancy.policy.login;
 
 import dev.tenancy.context.LoginTenant;
 import dev.tenancy.context.policy.TenantMfa;
+import dev.tenancy.policy.code.OneTimeCodes;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +12,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.common.util.Time;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.events.Errors;
@@ -30,9 +25,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * "Email one-time code" ({@value EmailCodeAuthenticatorFactory#PROVIDER_ID}): a second factor that mails a code to the
  * user's verified address and asks for it. Keycloak 26.7.3 has none; tenants may allow it ({@code mfa.methods: email}).
  *
- * <p>The code (6 digits from {@link SecureRandom}) lives only in THIS login's authentication session, as a salted
- * SHA-256 hash with its expiry, its wrong-attempt count and the number of codes sent (auth notes: Keycloak keeps and
- * replicates them with the login, and drops them with it). It is single-use (removed on success), expires
+ * <p>The code (6 digits from {@link java.security.SecureRandom}) lives only in THIS login's authentication session
+ * ({@link OneTimeCodes}: a salted SHA-256 hash with its expiry, its wrong-attempt count and the number of codes sent,
+ * as auth notes that Keycloak keeps and replicates with the login, and drops with it). It is single-use (removed on success), expires
  * ({@code ttl-seconds}), dies after {@code max-attempts} wrong entries, and a login may ask for at most
  * {@code max-codes} codes; a wrong code is a failed login for Keycloak's brute-force detection. The user proves the
  * factor in the login it was sent for; a code of another login does not count.</p>
@@ -48,14 +43,10 @@ public class EmailCodeAuthenticator implements Authenticator {
     /** The e-mail ({@code text/} and {@code html/}). */
     public static final String EMAIL_TEMPLATE = "tenancy-email-code.ftl";
 
-    static final String NOTE_HASH = "tenancy.email-code.hash";
-    static final String NOTE_SALT = "tenancy.email-code.salt";
-    static final String NOTE_EXPIRES = "tenancy.email-code.expires";
-    static final String NOTE_ATTEMPTS = "tenancy.email-code.attempts";
-    static final String NOTE_SENT = "tenancy.email-code.sent";
+    /** The auth notes' prefix ({@link OneTimeCodes}). */
+    static final String NOTES = "tenancy.email-code";
 
     private static final Logger LOG = Logger.getLogger(EmailCodeAuthenticator.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int DIGITS = 6;
 
     @Override
@@ -64,8 +55,7 @@ public class EmailCodeAuthenticator implements Authenticator {
             context.attempted(); // not usable without a verified address (configuredFor says so first)
             return;
         }
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        if (pendingCode(authSession)) {
+        if (new OneTimeCodes(context.getAuthenticationSession(), NOTES).pending()) {
             context.challenge(form(context, null, null)); // a reload: the mailed code still holds
             return;
         }
@@ -75,62 +65,52 @@ public class EmailCodeAuthenticator implements Authenticator {
     @Override
     public void action(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (form.containsKey(RESEND_FIELD)) {
             sendCode(context);
             return;
         }
-        String hash = authSession.getAuthNote(NOTE_HASH);
-        if (hash == null) { // invalidated (too many attempts, expired): only a new code helps, no guess counted
-            context.challenge(form(context, "tenancyEmailCodeNoCode", null));
-            return;
-        }
-        if (Time.currentTime() > parse(authSession.getAuthNote(NOTE_EXPIRES))) {
-            clearCode(authSession);
-            context.getEvent().user(context.getUser()).error(Errors.EXPIRED_CODE);
-            context.challenge(form(context, "tenancyEmailCodeExpired", null));
-            return;
-        }
-        String entered = form.getFirst(CODE_FIELD) == null
-                ? ""
-                : form.getFirst(CODE_FIELD).trim();
-        if (MessageDigest.isEqual(
-                hash(authSession.getAuthNote(NOTE_SALT), entered).getBytes(StandardCharsets.US_ASCII),
-                hash.getBytes(StandardCharsets.US_ASCII))) {
-            clearCode(authSession);
-            authSession.removeAuthNote(NOTE_SENT);
-            context.success();
-            return;
-        }
-        int attempts = parse(authSession.getAuthNote(NOTE_ATTEMPTS)) + 1;
+        OneTimeCodes codes = new OneTimeCodes(context.getAuthenticationSession(), NOTES);
         EmailCodeConfig config = EmailCodeConfig.of(context.getAuthenticatorConfig());
-        context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
-        if (attempts >= config.maxAttempts()) {
-            clearCode(authSession); // even the right code does not count any more: a new one must be sent
-            context.failureChallenge(
-                    AuthenticationFlowError.INVALID_CREDENTIALS,
-                    form(context, "tenancyEmailCodeTooManyAttempts", null));
-            return;
+        switch (codes.check(form.getFirst(CODE_FIELD), config.maxAttempts())) {
+            case VALID -> {
+                codes.forgetSends();
+                context.success();
+            }
+            // invalidated (too many attempts, expired): only a new code helps, no guess counted
+            case NO_CODE -> context.challenge(form(context, "tenancyEmailCodeNoCode", null));
+            case EXPIRED -> {
+                context.getEvent().user(context.getUser()).error(Errors.EXPIRED_CODE);
+                context.challenge(form(context, "tenancyEmailCodeExpired", null));
+            }
+            case TOO_MANY_ATTEMPTS -> { // the code is void now, even the right one: a new one must be sent
+                context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
+                context.failureChallenge(
+                        AuthenticationFlowError.INVALID_CREDENTIALS,
+                        form(context, "tenancyEmailCodeTooManyAttempts", null));
+            }
+            case WRONG -> {
+                context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
+                context.failureChallenge(
+                        AuthenticationFlowError.INVALID_CREDENTIALS, form(context, "tenancyEmailCodeInvalid", null));
+            }
         }
-        authSession.setAuthNote(NOTE_ATTEMPTS, Integer.toString(attempts));
-        context.failureChallenge(
-                AuthenticationFlowError.INVALID_CREDENTIALS, form(context, "tenancyEmailCodeInvalid", null));
     }
 
     /** Mails a new code (replacing any earlier one of this login), unless this login already had its maximum. */
     private void sendCode(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        OneTimeCodes codes = new OneTimeCodes(authSession, NOTES);
         EmailCodeConfig config = EmailCodeConfig.of(context.getAuthenticatorConfig());
-        int sent = parse(authSession.getAuthNote(NOTE_SENT));
+        int sent = codes.sent();
         if (sent >= config.maxCodes()) {
-            clearCode(authSession);
+            codes.clear();
             context.getEvent().user(context.getUser()).error(Errors.INVALID_USER_CREDENTIALS);
             context.failureChallenge(
                     AuthenticationFlowError.INVALID_CREDENTIALS, form(context, "tenancyEmailCodeTooManyCodes", null));
             return;
         }
-        String code = newCode();
-        String salt = newSalt();
+        // mailed first, kept after: a mail that fails leaves the code mailed before as it was
+        String code = OneTimeCodes.newCode(DIGITS);
         UserModel user = context.getUser();
         OrganizationModel tenant = LoginTenant.entered(context.getSession(), context.getAuthenticationSession());
         try {
@@ -153,11 +133,7 @@ public class EmailCodeAuthenticator implements Authenticator {
             context.challenge(form(context, "tenancyEmailCodeNotSent", null));
             return;
         }
-        authSession.setAuthNote(NOTE_SALT, salt);
-        authSession.setAuthNote(NOTE_HASH, hash(salt, code));
-        authSession.setAuthNote(NOTE_EXPIRES, Integer.toString(Time.currentTime() + config.ttlSeconds()));
-        authSession.setAuthNote(NOTE_ATTEMPTS, "0");
-        authSession.setAuthNote(NOTE_SENT, Integer.toString(sent + 1));
+        codes.keep(code, config.ttlSeconds());
         context.challenge(form(context, null, sent > 0 ? "tenancyEmailCodeResent" : null));
     }
 
@@ -168,18 +144,6 @@ public class EmailCodeAuthenticator implements Authenticator {
         attributes.put("ttlMinutes", Math.max(1, config.ttlSeconds() / 60));
         attributes.put("tenantName", tenant == null ? "" : tenant.getName());
         return attributes;
-    }
-
-    private static boolean pendingCode(AuthenticationSessionModel authSession) {
-        return authSession.getAuthNote(NOTE_HASH) != null
-                && Time.currentTime() <= parse(authSession.getAuthNote(NOTE_EXPIRES));
-    }
-
-    private static void clearCode(AuthenticationSessionModel authSession) {
-        authSession.removeAuthNote(NOTE_HASH);
-        authSession.removeAuthNote(NOTE_SALT);
-        authSession.removeAuthNote(NOTE_EXPIRES);
-        authSession.removeAuthNote(NOTE_ATTEMPTS);
     }
 
     private static Response form(AuthenticationFlowContext context, String error, String info) {
@@ -211,36 +175,6 @@ public class EmailCodeAuthenticator implements Authenticator {
         return realm.getDisplayName() != null && !realm.getDisplayName().isBlank()
                 ? realm.getDisplayName()
                 : realm.getName();
-    }
-
-    static String newCode() {
-        return String.format("%0" + DIGITS + "d", RANDOM.nextInt(1_000_000));
-    }
-
-    private static String newSalt() {
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(salt);
-    }
-
-    static String hash(String salt, String code) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update((salt == null ? "" : salt).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString(sha256.digest(code.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int parse(String number) {
-        try {
-            return number == null ? 0 : Integer.parseInt(number);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     @Override

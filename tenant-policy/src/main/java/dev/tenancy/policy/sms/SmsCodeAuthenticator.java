@@ -1,6 +1,7 @@
 package dev.tenancy.policy.sms;
 
 import dev.tenancy.context.TenancyConventions;
+import dev.tenancy.policy.code.OneTimeCodes;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.keycloak.models.UserModel;
  * "SMS one-time code" ({@value SmsCodeAuthenticatorFactory#PROVIDER_ID}): a second factor that texts a code to the
  * user's verified number ({@link SmsPhoneCredential}) and asks for it. Tenants allow it with {@code mfa.methods: sms}.
  *
- * <p>The code is kept by {@link SmsCodes} (this login's auth notes, hashed; single use; expires; void after too many
+ * <p>The code is kept by {@link OneTimeCodes} (this login's auth notes, hashed; single use; expires; void after too many
  * wrong entries, each a failed login for brute-force detection) and sent by {@link SmsSender} (resend cooldown,
  * per-user and per-IP limits before the gateway; a hard gateway timeout). When the gateway fails or a limit is reached
  * the page says so, and Keycloak's "Try another way" offers the user's other allowed factors.</p>
@@ -38,7 +39,7 @@ public class SmsCodeAuthenticator implements Authenticator, CredentialValidator<
             context.attempted(); // no verified number (configuredFor says so first)
             return;
         }
-        SmsCodes codes = new SmsCodes(context.getAuthenticationSession(), NOTES);
+        OneTimeCodes codes = new OneTimeCodes(context.getAuthenticationSession(), NOTES);
         if (codes.pending()) {
             context.challenge(form(context, number.get(), null, null)); // a reload: the sent code still holds
             return;
@@ -54,7 +55,7 @@ public class SmsCodeAuthenticator implements Authenticator, CredentialValidator<
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        SmsCodes codes = new SmsCodes(context.getAuthenticationSession(), NOTES);
+        OneTimeCodes codes = new OneTimeCodes(context.getAuthenticationSession(), NOTES);
         SmsConfig config = SmsConfig.of(context.getAuthenticatorConfig());
         if (form.containsKey(RESEND_FIELD)) {
             send(context, number.get(), codes, true);
@@ -82,7 +83,7 @@ public class SmsCodeAuthenticator implements Authenticator, CredentialValidator<
         }
     }
 
-    private void send(AuthenticationFlowContext context, String number, SmsCodes codes, boolean resend) {
+    private void send(AuthenticationFlowContext context, String number, OneTimeCodes codes, boolean resend) {
         SmsConfig config = SmsConfig.of(context.getAuthenticatorConfig());
         switch (SmsSender.send(context.getSession(), context.getRealm(), context.getUser(), codes, config, number)) {
             case SENT -> context.challenge(form(context, number, null, resend ? "tenancySmsResent" : null));

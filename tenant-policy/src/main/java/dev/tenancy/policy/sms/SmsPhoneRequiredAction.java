@@ -1,6 +1,7 @@
 package dev.tenancy.policy.sms;
 
 import dev.tenancy.context.policy.MfaMethod;
+import dev.tenancy.policy.code.OneTimeCodes;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * "Set up SMS one-time codes" ({@value dev.tenancy.context.policy.MfaMethod#SMS_SETUP_ACTION}): asks for a phone
  * number, refuses what is not E.164 or starts with a denied prefix ({@link PhoneNumbers}), texts a code to it and
  * stores the number as the user's SMS credential ({@link SmsPhoneCredential}) only when that code comes back. Codes and
- * limits as at login ({@link SmsCodes}, {@link SmsSender}), with the realm's SMS settings ({@link SmsConfig#ofRealm}).
+ * limits as at login ({@link OneTimeCodes}, {@link SmsSender}), with the realm's SMS settings ({@link SmsConfig#ofRealm}).
  * The tenant policy adds this action to a login when the tenant allows SMS and the user has no allowed factor yet.
  */
 public class SmsPhoneRequiredAction implements RequiredActionProvider {
@@ -32,7 +33,7 @@ public class SmsPhoneRequiredAction implements RequiredActionProvider {
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
         String pending = context.getAuthenticationSession().getAuthNote(PENDING_NUMBER);
-        if (pending != null && new SmsCodes(context.getAuthenticationSession(), NOTES).pending()) {
+        if (pending != null && new OneTimeCodes(context.getAuthenticationSession(), NOTES).pending()) {
             context.challenge(codeForm(context, pending, null, null));
             return;
         }
@@ -43,7 +44,7 @@ public class SmsPhoneRequiredAction implements RequiredActionProvider {
     public void processAction(RequiredActionContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        SmsCodes codes = new SmsCodes(authSession, NOTES);
+        OneTimeCodes codes = new OneTimeCodes(authSession, NOTES);
         SmsConfig config = SmsConfig.ofRealm(context.getRealm());
         String pending = authSession.getAuthNote(PENDING_NUMBER);
         if (form.containsKey(CHANGE_FIELD)) {
@@ -85,7 +86,7 @@ public class SmsPhoneRequiredAction implements RequiredActionProvider {
     }
 
     private static void send(
-            RequiredActionContext context, String number, SmsCodes codes, SmsConfig config, boolean resend) {
+            RequiredActionContext context, String number, OneTimeCodes codes, SmsConfig config, boolean resend) {
         switch (SmsSender.send(context.getSession(), context.getRealm(), context.getUser(), codes, config, number)) {
             case SENT -> context.challenge(codeForm(context, number, null, resend ? "tenancySmsResent" : null));
             case COOLDOWN -> context.challenge(codeForm(context, number, "tenancySmsCooldown", null));

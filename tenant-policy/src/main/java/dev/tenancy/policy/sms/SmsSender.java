@@ -1,5 +1,6 @@
 package dev.tenancy.policy.sms;
 
+import dev.tenancy.policy.code.OneTimeCodes;
 import java.io.IOException;
 import java.text.MessageFormat;
 import java.util.Locale;
@@ -33,7 +34,7 @@ final class SmsSender {
             KeycloakSession session,
             RealmModel realm,
             UserModel user,
-            SmsCodes codes,
+            OneTimeCodes codes,
             SmsConfig config,
             String phoneNumber) {
         if (codes.cooldownLeft(config.resendCooldownSeconds()) > 0) {
