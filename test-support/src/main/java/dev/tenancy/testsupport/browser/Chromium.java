@@ -226,7 +226,9 @@ public final class Chromium implements AutoCloseable {
     /**
      * Whether {@code e} says that an element is no longer in the page, because the page replaced it or loaded a new
      * document. Selenium names this {@link StaleElementReferenceException}; chromedriver 156 reports a document that
-     * was replaced between a find and the next command as an "unknown error" of the inspector instead.
+     * was replaced between a find and the next command as an "unknown error" of the inspector instead, a known race
+     * of Chrome since 134 after redirects (teamcapybara/capybara#2800) that Keycloak's own browser tests treat as a
+     * stale element too (keycloak/keycloak#52847).
      */
     public static boolean isReplacedElement(WebDriverException e) {
         if (e instanceof StaleElementReferenceException) {

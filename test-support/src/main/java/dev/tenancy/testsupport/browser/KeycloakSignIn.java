@@ -37,7 +37,8 @@ public final class KeycloakSignIn {
      *
      * <p>An element found on a page can be gone at the next command: Keycloak's login pages reload themselves when
      * the browser's authentication session changed ({@code authChecker.js}), and in CI chromedriver 156 reported a
-     * just-found username field of a loaded login page as "not in the document". The step then starts over on the
+     * just-found username field of a loaded login page as "not in the document" (a Chrome race after redirects,
+     * {@link Chromium#isReplacedElement}). The step then starts over on the
      * page the browser shows; at most {@value #REPLACED_PAGES} times, so that a page that never settles fails.</p>
      */
     public static void untilBackAt(
