@@ -26,6 +26,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.remote.CommandPayload;
+import org.openqa.selenium.remote.Response;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -168,7 +170,7 @@ public final class Chromium implements AutoCloseable {
                 .usingAnyFreePort()
                 .build();
         try {
-            ChromeDriver driver = new ChromeDriver(service, options);
+            ChromeDriver driver = new StaleWhenReplaced(service, options);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
             return new Chromium(driver, profile);
         } catch (SessionNotCreatedException e) {
@@ -211,16 +213,9 @@ public final class Chromium implements AutoCloseable {
      * re-rendered after a write, a page that reloaded) is a reason to ask again, not a failure.
      */
     public <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).until(d -> {
-            try {
-                return condition.apply(d);
-            } catch (WebDriverException e) {
-                if (isReplacedElement(e)) {
-                    return null;
-                }
-                throw e;
-            }
-        });
+        return new WebDriverWait(driver, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
     /**
@@ -228,9 +223,9 @@ public final class Chromium implements AutoCloseable {
      * document. Selenium names this {@link StaleElementReferenceException}; chromedriver 156 reports a document that
      * was replaced between a find and the next command as an "unknown error" of the inspector instead, a known race
      * of Chrome since 134 after redirects (teamcapybara/capybara#2800) that Keycloak's own browser tests treat as a
-     * stale element too (keycloak/keycloak#52847).
+     * stale element too (keycloak/keycloak#52847). This class's driver turns the latter into the former.
      */
-    public static boolean isReplacedElement(WebDriverException e) {
+    static boolean isReplacedElement(WebDriverException e) {
         if (e instanceof StaleElementReferenceException) {
             return true;
         }
@@ -268,6 +263,32 @@ public final class Chromium implements AutoCloseable {
             driver.quit();
         } finally {
             deleteQuietly(profile);
+        }
+    }
+
+    /**
+     * Chrome's driver, reporting an element whose document was replaced as Selenium's
+     * {@link StaleElementReferenceException} whichever way chromedriver words it ({@link #isReplacedElement}): so that
+     * waits that ignore stale elements, and {@code ExpectedConditions.stalenessOf}, work as documented.
+     */
+    private static final class StaleWhenReplaced extends ChromeDriver {
+
+        StaleWhenReplaced(ChromeDriverService service, ChromeOptions options) {
+            super(service, options);
+        }
+
+        @Override
+        protected Response execute(CommandPayload payload) {
+            try {
+                return super.execute(payload);
+            } catch (StaleElementReferenceException e) {
+                throw e;
+            } catch (WebDriverException e) {
+                if (isReplacedElement(e)) {
+                    throw new StaleElementReferenceException(e.getMessage(), e);
+                }
+                throw e;
+            }
         }
     }
 

@@ -3,8 +3,8 @@ package dev.tenancy.testsupport.browser;
 import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -37,8 +37,8 @@ public final class KeycloakSignIn {
      *
      * <p>An element found on a page can be gone at the next command: Keycloak's login pages reload themselves when
      * the browser's authentication session changed ({@code authChecker.js}), and in CI chromedriver 156 reported a
-     * just-found username field of a loaded login page as "not in the document" (a Chrome race after redirects,
-     * {@link Chromium#isReplacedElement}). The step then starts over on the
+     * just-found username field of a loaded login page as "not in the document" (a Chrome race after redirects that
+     * {@link Chromium}'s driver reports as a stale element). The step then starts over on the
      * page the browser shows; at most {@value #REPLACED_PAGES} times, so that a page that never settles fails.</p>
      */
     public static void untilBackAt(
@@ -52,8 +52,8 @@ public final class KeycloakSignIn {
                     return;
                 }
                 step++;
-            } catch (WebDriverException e) {
-                if (!Chromium.isReplacedElement(e) || ++replaced > REPLACED_PAGES) {
+            } catch (StaleElementReferenceException e) {
+                if (++replaced > REPLACED_PAGES) {
                     throw e;
                 }
             }
