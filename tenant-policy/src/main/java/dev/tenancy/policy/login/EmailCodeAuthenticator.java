@@ -27,10 +27,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  *
  * <p>The code (6 digits from {@link java.security.SecureRandom}) lives only in THIS login's authentication session
  * ({@link OneTimeCodes}: a salted SHA-256 hash with its expiry, its wrong-attempt count and the number of codes sent,
- * as auth notes that Keycloak keeps and replicates with the login, and drops with it). It is single-use (removed on success), expires
- * ({@code ttl-seconds}), dies after {@code max-attempts} wrong entries, and a login may ask for at most
- * {@code max-codes} codes; a wrong code is a failed login for Keycloak's brute-force detection. The user proves the
- * factor in the login it was sent for; a code of another login does not count.</p>
+ * as auth notes that Keycloak keeps and replicates with the login, and drops with it). It is single-use (removed on
+ * success), expires ({@code ttl-seconds}), dies after {@code max-attempts} wrong entries, and a login may ask for at
+ * most {@code max-codes} codes; a wrong code is a failed login for Keycloak's brute-force detection. The user proves
+ * the factor in the login it was sent for; a code of another login does not count.</p>
  */
 public class EmailCodeAuthenticator implements Authenticator {
 

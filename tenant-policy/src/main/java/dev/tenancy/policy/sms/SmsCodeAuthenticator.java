@@ -20,8 +20,8 @@ import org.keycloak.models.UserModel;
  * "SMS one-time code" ({@value SmsCodeAuthenticatorFactory#PROVIDER_ID}): a second factor that texts a code to the
  * user's verified number ({@link SmsPhoneCredential}) and asks for it. Tenants allow it with {@code mfa.methods: sms}.
  *
- * <p>The code is kept by {@link OneTimeCodes} (this login's auth notes, hashed; single use; expires; void after too many
- * wrong entries, each a failed login for brute-force detection) and sent by {@link SmsSender} (resend cooldown,
+ * <p>The code is kept by {@link OneTimeCodes} (this login's auth notes, hashed; single use; expires; void after too
+ * many wrong entries, each a failed login for brute-force detection) and sent by {@link SmsSender} (resend cooldown,
  * per-user and per-IP limits before the gateway; a hard gateway timeout). When the gateway fails or a limit is reached
  * the page says so, and Keycloak's "Try another way" offers the user's other allowed factors.</p>
  */

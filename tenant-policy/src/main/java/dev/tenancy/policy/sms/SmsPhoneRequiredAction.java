@@ -15,8 +15,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /**
  * "Set up SMS one-time codes" ({@value dev.tenancy.context.policy.MfaMethod#SMS_SETUP_ACTION}): asks for a phone
  * number, refuses what is not E.164 or starts with a denied prefix ({@link PhoneNumbers}), texts a code to it and
- * stores the number as the user's SMS credential ({@link SmsPhoneCredential}) only when that code comes back. Codes and
- * limits as at login ({@link OneTimeCodes}, {@link SmsSender}), with the realm's SMS settings ({@link SmsConfig#ofRealm}).
+ * stores the number as the user's SMS credential ({@link SmsPhoneCredential}) only when that code comes back. Codes
+ * and limits as at login ({@link OneTimeCodes}, {@link SmsSender}), with the realm's SMS settings
+ * ({@link SmsConfig#ofRealm}).
  * The tenant policy adds this action to a login when the tenant allows SMS and the user has no allowed factor yet.
  */
 public class SmsPhoneRequiredAction implements RequiredActionProvider {
